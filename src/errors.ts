@@ -1,0 +1,40 @@
+/**
+ * Every error the project raises on purpose has a stable code. The CLI and the HTTP server
+ * turn codes into user messages and statuses; tests assert codes, not wording.
+ */
+export const errorCodes = {
+  UNSUPPORTED_FILE: 'Unsupported file type: %s. Supported: .txt, .md, .html, .htm, .pdf, .docx, .jsonl.',
+  UNREADABLE_FILE: 'Cannot read %s.',
+  EMPTY_FILE: '%s has no text.',
+  INVALID_JSONL_LINE: 'Invalid JSONL record.',
+  CORPUS_MISSING: 'Corpus folder %s does not exist. Copy documents into it or pass --corpus DIR.',
+  INDEX_MISSING: 'No index in %s. Run `npm run ingest` first.',
+  INDEX_CORRUPT: 'The index in %s cannot be read. Delete it and run `npm run ingest` again.',
+  INDEX_VERSION: 'The index in %s was built by an incompatible version. Run `npm run ingest -- --rebuild`.',
+  EMBEDDING_MISMATCH: 'The index in %s was built with embeddings %s, but %s is configured. Run `npm run ingest -- --rebuild`.',
+  EMBEDDING_FAILED: 'Embedding request failed: %s',
+  INVALID_CONFIG: 'Invalid configuration: %s',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class PolicyQaError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicyQaError';
+    this.code = code;
+  }
+}
+
+/** Builds an error from the code's message template; `%s` placeholders are filled in order. */
+export function policyError(code: ErrorCode, ...args: Array<string | number>): PolicyQaError {
+  let i = 0;
+  const message = errorCodes[code].replace(/%s/g, () => String(args[i++] ?? ''));
+  return new PolicyQaError(code, message);
+}
+
+export function isPolicyQaError(error: unknown): error is PolicyQaError {
+  return error instanceof PolicyQaError;
+}

@@ -1,0 +1,110 @@
+/**
+ * The records that flow through the pipeline, one stage to the next:
+ * SourceText (ingest/loaders) → PolicyDocument (ingest/split) → Chunk (ingest/chunk)
+ * → Figure (ingest/figures) → the index (index/).
+ */
+
+export type SourceFormat = 'txt' | 'md' | 'html' | 'pdf' | 'docx' | 'jsonl';
+
+/** Raw text read from one corpus file (or one line of a .jsonl file), before cleaning. */
+export interface SourceText {
+  /** Path relative to the corpus root, with forward slashes. */
+  sourceFile: string;
+  /** 1-based line number, for .jsonl records. */
+  sourceLine?: number;
+  format: SourceFormat;
+  text: string;
+  /** Metadata the source states itself (a .jsonl record's fields, an HTML <title>). */
+  externalId?: string;
+  title?: string;
+  date?: string;
+  source?: string;
+  url?: string;
+}
+
+/** A problem with one input that was skipped while the rest went on. */
+export interface IngestProblem {
+  code: string;
+  sourceFile: string;
+  line?: number;
+  message: string;
+}
+
+export type DocumentType =
+  | '通知'
+  | '意见'
+  | '办法'
+  | '条例'
+  | '规定'
+  | '方案'
+  | '规划'
+  | '决定'
+  | '法律'
+  | '解释'
+  | '标准'
+  | '公告'
+  | '会议'
+  | '新闻'
+  | '其他';
+
+/** One article or policy text, split out of a source file and cleaned. */
+export interface PolicyDocument {
+  /** Stable across runs: derived from the source file and the document's position and title. */
+  id: string;
+  title: string;
+  sourceFile: string;
+  sourceLine?: number;
+  /** Cleaned text; paragraphs separated by "\n". Chunk and citation offsets point into it. */
+  text: string;
+  /** 发文机关, in the order printed. */
+  issuers: string[];
+  /** 文号, normalised, e.g. 工信厅联科函〔2026〕193号. */
+  documentNumber?: string;
+  /** 成文/发布日期, ISO yyyy-mm-dd. */
+  date?: string;
+  /** 施行日期, ISO yyyy-mm-dd. */
+  effectiveDate?: string;
+  type: DocumentType;
+  /** Same for every version of one regulation (title without version qualifiers). */
+  versionKey: string;
+  url?: string;
+  source?: string;
+}
+
+/** A citable passage of a document, cut along the text's own structure. */
+export interface Chunk {
+  /** `${docId}#${ordinal}` */
+  id: string;
+  docId: string;
+  ordinal: number;
+  text: string;
+  /** Document title first, then headings down to this passage, e.g. [《…办法》, 第四章 工作程序, 第十四条]. */
+  headingPath: string[];
+  /** Character offsets into PolicyDocument.text: text === doc.text.slice(start, end). */
+  start: number;
+  end: number;
+}
+
+/** A numeric fact stated in the corpus. */
+export interface Figure {
+  /** `${chunkId}@${start}` */
+  id: string;
+  docId: string;
+  chunkId: string;
+  /** The number as printed, with its unit, e.g. "3.5万余家", "2168亿元", "30%". */
+  raw: string;
+  /** Value in base units of `unit` (万/亿 multiplied out): 3.5万余家 → 35000. */
+  value: number;
+  /** Unit without magnitude prefix: 家, 元, %, 个, 台 … */
+  unit: string;
+  /** Qualifier printed with the number: 余, 多, 超, 近, 约 … */
+  qualifier?: string;
+  /** What the number measures, as phrased before it in the sentence. */
+  measure: string;
+  /** Period or date the figure refers to, when stated (e.g. 2025年, 到2028年, 截至2025年年底). */
+  period?: string;
+  sentence: string;
+  /** Offsets of `raw` in the document text. */
+  start: number;
+  end: number;
+}
