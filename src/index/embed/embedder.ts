@@ -1,0 +1,31 @@
+import type { EmbeddingConfig } from '../../config.js';
+import { HashEmbedder } from './hash-embedder.js';
+import { OpenAIEmbedder, type OpenAIEmbedderOptions } from './openai-embedder.js';
+
+/** Turns texts into unit-length vectors for cosine search. */
+export interface Embedder {
+  /**
+   * Identifies the model and every setting that changes the vectors, e.g. `hash-ngram-v1/256`
+   * or `openai:text-embedding-3-small/1536`. An index records it; a different id means rebuild.
+   */
+  readonly id: string;
+  readonly dimensions: number;
+  /** One L2-normalised vector per text, in input order. */
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+export interface EmbedderOptions {
+  /** Word segmenter for the hash embedder (e.g. jieba); without it only character n-grams are used. */
+  segmentWords?: (text: string) => string[];
+  /** Retry and timeout settings for the openai provider. */
+  openai?: OpenAIEmbedderOptions;
+}
+
+export function createEmbedder(config: EmbeddingConfig, options: EmbedderOptions = {}): Embedder {
+  switch (config.provider) {
+    case 'hash':
+      return new HashEmbedder({ dimensions: config.dimensions, segmentWords: options.segmentWords });
+    case 'openai':
+      return new OpenAIEmbedder(config, options.openai);
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Cleaning: turns text extracted from PDF pages and web pages into paragraphs.
+ *
+ * Extracted text breaks lines mid-word ("工业和信息\n\n化部"), prints paragraphs twice, and carries
+ * page furniture (separators, tables of contents, subscription blurbs, colophons). The cleaner
+ * classifies each line, drops furniture, re-joins broken paragraphs and keeps the markers the
+ * document splitter needs (separators, bylines, captions).
+ */
+
+export type BlockRole =
+  /** Body text or a heading. */
+  | 'paragraph'
+  /** A rule between articles, e.g. "SMART CITY | 政策动态". */
+  | 'separator'
+  /** "□ 本报记者 朱宁宁": starts a news article. */
+  | 'byline'
+  /** Photo caption or its credit line; kept as text, but never joined into a paragraph. */
+  | 'caption'
+  /** Author sign-off closing an article, e.g. "(耀文)". */
+  | 'signoff';
+
+export interface TextBlock {
+  text: string;
+  role: BlockRole;
+  /** 1–6 when the source marked this line as a Markdown heading. */
+  markdownLevel?: number;
+}
+
+const CJK = '\\u3400-\\u9fff';
+const cjkChar = new RegExp(`[${CJK}]`);
+
+const separatorLine = /^[A-Z][A-Z ]{3,}\s*[|｜]\s*\S{2,10}$/;
+const tocEntry = /^.{2,90}?(?:\t+|\s{2,}|…{2,}|\.{3,})\s*\d{1,3}$/;
+const bylineLine = new RegExp(
+  `^[□▶■●◆▲]?\\s*(?:本报|新华社|人民日报|总台央视)?(?:特约|首席)?(?:记者|通讯员|实习生)[\\s${CJK}、]{2,24}(?:文图|文/图|报道)?$`,
+);
+const photoCredit = new RegExp(`^(?:[${CJK}]{0,6}(?:记者|通讯员|摄影)\\s*)?[${CJK}]{2,4}\\s*[/／]?\\s*摄$`);
+const photoCaptionStart = /^(?:图为|上图|下图|图[:：])/;
+const signoff = new RegExp(`^[(（][${CJK}\\s]{2,12}[)）]$`);
+/** Colophon and contact lines printed on newsletter and newspaper pages. */
+const colophonLine =
+  /^(?:呈|发|抄送|打字|校对|排版|编辑|责任编辑|联系地址|联系电话|联系传真|电话|传真|邮编|网址|官网|委员会官网|投稿邮箱)\s*[:：]/;
+/** Subscription blurbs and QR-code prompts. */
+const promoLine = /扫码|二维码|微信号|公众号|订阅|官方店|关注我们/;
+
+/** Characters that may end a complete paragraph. */
+const terminal = /[。！？!?；;：:…」』]$|[。！？!?]["”’』」]$|[)）]$/;
+/** Structural headings that always start a new paragraph. */
+export const structuralHeading = new RegExp(
+  `^(?:第[一二三四五六七八九十百零〇\\d]+[编章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\\d{1,2}[.、．]\\s*[${CJK}])`,
+);
+
+/** True when a line reads like running prose rather than a heading: it has clause punctuation or an open quote. */
+function looksLikeProse(text: string): boolean {
+  if (/[，。；！？]/.test(text)) return true;
+  if (text.length > 25 && /[、：]/.test(text)) return true;
+  return unbalanced(text);
+}
+
+/** Whether `next` continues the unfinished paragraph `open` (a line broken by PDF extraction). */
+function continues(open: string, next: string): boolean {
+  if (terminal.test(open) || !looksLikeProse(open)) return false;
+  if (structuralHeading.test(open) && open.length <= 30 && !/[，。；]/.test(open)) return false;
+  // A short line without punctuation after a broken paragraph is more likely a heading than its tail.
+  return looksLikeProse(next) || next.length > 25;
+}
+
+function unbalanced(text: string): boolean {
+  const count = (re: RegExp) => (text.match(re) ?? []).length;
+  return count(/“/g) > count(/”/g) || count(/（/g) > count(/）/g) || count(/《/g) > count(/》/g);
+}
+
+/**
+ * Normalises one line: spaces, Markdown markup, half-width punctuation inside Chinese text,
+ * and spaces that PDF extraction put between digits and characters ("2026 年" → "2026年").
+ */
+export function normalizeLine(line: string): { text: string; markdownLevel?: number } {
+  let text = line.replace(/[\u00a0\u3000\u2002\u2003\u2009]/g, ' ').replace(/[\u200b-\u200d\ufeff]/g, '');
+  text = text.trim();
+  let markdownLevel: number | undefined;
+  const heading = /^(#{1,6})\s+/.exec(text);
+  if (heading) {
+    markdownLevel = heading[1]!.length;
+    text = text.slice(heading[0].length);
+  }
+  text = text
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/^[-*+]\s+(?=\S)/, '')
+    .replace(/^>\s*/, '');
+  text = text.replace(new RegExp(`([${CJK}])\\s*,\\s*`, 'g'), '$1，');
+  text = text.replace(new RegExp(`,\\s*(?=[${CJK}])`, 'g'), '，');
+  text = text.replace(new RegExp(`([${CJK}”])\\s*;\\s*`, 'g'), '$1；');
+  text = text.replace(new RegExp(`\\(([^()]*[${CJK}][^()]*)\\)`, 'g'), '（$1）');
+  text = text.replace(new RegExp(`(\\d)\\s+(?=[${CJK}%％])`, 'g'), '$1');
+  text = text.replace(new RegExp(`([${CJK}])\\s+(?=\\d)`, 'g'), '$1');
+  text = text.replace(/([（(][一二三四五六七八九十]+[)）])\s+/, '$1');
+  text = text.replace(/[（(](?:下转|上接|转)第?\d+版[)）]/g, '');
+  text = text.replace(/\s{2,}/g, ' ').trim();
+  return markdownLevel === undefined ? { text } : { text, markdownLevel };
+}
+
+interface Line {
+  /** The line before normalisation; table-of-contents tabs live only here. */
+  raw: string;
+  text: string;
+  role: BlockRole | 'furniture';
+  markdownLevel?: number;
+}
+
+function classify(lines: Line[]): void {
+  let inToc = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const text = line.text;
+    if (text === '目录' || text === '目 录') {
+      line.role = 'furniture';
+      inToc = true;
+      continue;
+    }
+    if (inToc) {
+      if (tocEntry.test(line.raw.trim())) {
+        line.role = 'furniture';
+        continue;
+      }
+      inToc = false;
+    }
+    if (separatorLine.test(text)) line.role = 'separator';
+    else if (colophonLine.test(text) || (promoLine.test(text) && text.length <= 60)) line.role = 'furniture';
+    else if (photoCredit.test(text)) {
+      line.role = 'caption';
+      const previous = lines[i - 1];
+      if (previous && previous.role === 'paragraph' && previous.text.length <= 150 && terminal.test(previous.text)) {
+        previous.role = 'caption';
+      }
+    } else if (bylineLine.test(text)) line.role = 'byline';
+    else if (signoff.test(text)) line.role = 'signoff';
+    else if (photoCaptionStart.test(text) && text.length <= 150) line.role = 'caption';
+  }
+  // Short label lines next to a blurb or colophon line belong to it ("赛迪出版物", "把握行业脉动").
+  const isShortLabel = (line: Line) => line.role === 'paragraph' && line.text.length <= 14 && !looksLikeProse(line.text) && !line.markdownLevel;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i]!.role !== 'furniture') continue;
+      for (const j of [i - 1, i + 1]) {
+        const neighbour = lines[j];
+        if (neighbour && isShortLabel(neighbour)) neighbour.role = 'furniture';
+      }
+    }
+  }
+}
+
+/** Drops a line printed twice: the same as the previous line, or contained in one of the last few lines. */
+function isRepeat(text: string, recent: string[]): boolean {
+  const last = recent[recent.length - 1];
+  if (last === text) return true;
+  if (text.length < 20) return false;
+  return recent.some((earlier) => earlier.includes(text));
+}
+
+/** Cleans raw extracted text into blocks. */
+export function cleanText(raw: string): TextBlock[] {
+  const lines: Line[] = [];
+  for (const rawLine of raw.replace(/\r\n?/g, '\n').split('\n')) {
+    const { text, markdownLevel } = normalizeLine(rawLine);
+    if (!text || /^[-=_*#·•]{3,}$/.test(text) || /^\d{1,3}$/.test(text)) continue;
+    const line: Line = { raw: rawLine, text, role: 'paragraph' };
+    if (markdownLevel !== undefined) line.markdownLevel = markdownLevel;
+    lines.push(line);
+  }
+  classify(lines);
+
+  const blocks: TextBlock[] = [];
+  const recent: string[] = [];
+  /** Captions met while a paragraph was still open; emitted after it closes. */
+  let heldCaptions: TextBlock[] = [];
+  let open: TextBlock | undefined;
+
+  const closeOpen = () => {
+    if (open) blocks.push(open);
+    open = undefined;
+    blocks.push(...heldCaptions);
+    heldCaptions = [];
+  };
+
+  for (const line of lines) {
+    if (line.role === 'furniture') continue;
+    if (isRepeat(line.text, recent)) continue;
+    recent.push(line.text);
+    if (recent.length > 4) recent.shift();
+
+    if (line.role === 'caption') {
+      if (open) heldCaptions.push({ text: line.text, role: 'caption' });
+      else blocks.push({ text: line.text, role: 'caption' });
+      continue;
+    }
+    if (line.role !== 'paragraph') {
+      closeOpen();
+      blocks.push({ text: line.text, role: line.role });
+      continue;
+    }
+    const startsStructure = structuralHeading.test(line.text) || line.markdownLevel !== undefined;
+    if (open && !startsStructure && continues(open.text, line.text)) {
+      const glue = /[A-Za-z0-9]$/.test(open.text) && /^[A-Za-z0-9]/.test(line.text) ? ' ' : '';
+      open.text += glue + line.text;
+      continue;
+    }
+    closeOpen();
+    open = line.markdownLevel === undefined ? { text: line.text, role: 'paragraph' } : { text: line.text, role: 'paragraph', markdownLevel: line.markdownLevel };
+  }
+  closeOpen();
+  return blocks.filter((block) => cjkChar.test(block.text) || /[A-Za-z]{2}/.test(block.text));
+}

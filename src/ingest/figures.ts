@@ -1,0 +1,120 @@
+/**
+ * Figures: every number with a unit stated in the corpus (3.5万余家, 2168亿元, 30%, 30日内),
+ * with what it measures, the period it refers to, and where it stands, so a figure question
+ * can be answered with the exact printed number and its source.
+ */
+import type { Chunk, Figure, PolicyDocument } from '../types.js';
+import { sentenceSpans } from './chunk.js';
+import { parseChineseInteger } from './metadata.js';
+
+const magnitudes: Record<string, number> = {
+  万亿: 1e12, 千亿: 1e11, 百亿: 1e10, 十亿: 1e9, 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, 千: 1e3, 百: 1e2,
+};
+
+/** Units, longest first so "个百分点" wins over "个". Dates are excluded by the checks below, not here. */
+const units = [
+  '个百分点', '个工作日', '个月', '千瓦时', '平方公里', '平方米', '公里', '千瓦', '小时', '美元', '人次', '大类',
+  '%', '％', '元', '家', '个', '项', '台', '套', '款', '件', '人', '名', '位', '次', '场', '起', '条', '座', '所',
+  '户', '吨', '亩', '倍', '辆', '架', '艘', '份', '篇', '种', '批', '类', '日', '天', '年', '部', '层', '米', 'GW', 'TB', 'PB',
+];
+
+const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';
+const chineseNumber = '[一二两三四五六七八九十百千]+';
+const figurePattern = new RegExp(
+  `(${qualifierBefore})?` +
+    `(\\d+(?:\\.\\d+)?|${chineseNumber}(?=[万亿]))` +
+    `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
+    `(余|多|来)?` +
+    `(${units.map((u) => u.replace('%', '\\%')).join('|')})`,
+  'g',
+);
+
+const periodPatterns = [
+  /(?:截至|截止|到|至|于|在)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末|年底|年末|上半年|下半年|前三季度|一季度|全年)?(?:前|以来)?/g,
+  /\d{4}[—–-]\d{4}年/g,
+  /(?:今年|去年|前年|明年)(?:\d{1,2}月|上半年|下半年|前[一二三四五六七八九十两]+个月|以来)?/g,
+  /(?:前|近|过去|未来)[一二三四五六七八九十两\d]+(?:个月|年)/g,
+  /“?十[四五六]五”?(?:期间|时期|末|开局之年)?/g,
+];
+
+/** The period stated nearest before the figure in its sentence, else the first after it. */
+function findPeriod(sentence: string, figureOffset: number): string | undefined {
+  let before: { text: string; index: number } | undefined;
+  let after: { text: string; index: number } | undefined;
+  for (const pattern of periodPatterns) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(sentence); match; match = pattern.exec(sentence)) {
+      const found = { text: match[0], index: match.index };
+      if (match.index + match[0].length <= figureOffset) {
+        if (!before || found.index > before.index) before = found;
+      } else if (match.index >= figureOffset && (!after || found.index < after.index)) {
+        after = found;
+      }
+    }
+  }
+  return (before ?? after)?.text;
+}
+
+function clauseAround(sentence: string, start: number, end: number): string {
+  const delimiter = /[，。；：！？,;]/;
+  let from = start;
+  while (from > 0 && !delimiter.test(sentence[from - 1]!)) from--;
+  let to = end;
+  while (to < sentence.length && !delimiter.test(sentence[to]!)) to++;
+  return sentence.slice(from, to).trim();
+}
+
+/** Rejects numbers that are dates, ordinals, codes or parts of other numbers. */
+function isFigure(sentence: string, index: number, number: string, unit: string, match: string): boolean {
+  const before = sentence.slice(Math.max(0, index - 1), index);
+  const after = sentence.slice(index + match.length, index + match.length + 1);
+  if (before === '第' || /[\d.〔\-–—/:：]/.test(before) || /^[\d.]/.test(after)) return false;
+  if (unit === '年' && (/^\d{4}$/.test(number) || after === '度')) return false;
+  // "30日内" is a time limit; "9日从…获悉" is a day of the month.
+  if (unit === '日' && !/^[内后前起以之]/.test(sentence.slice(index + match.length))) return false;
+  if (unit === '年' && /^[\d]/.test(number) && /[月—–-]/.test(after)) return false;
+  if (unit === '条' && /^(?:例|款)/.test(sentence.slice(index + match.length))) return false;
+  return true;
+}
+
+function numericValue(number: string, magnitude: string | undefined): number {
+  const base = /^\d/.test(number) ? Number(number) : parseChineseInteger(number);
+  return base * (magnitude ? magnitudes[magnitude]! : 1);
+}
+
+/** Extracts the figures stated in one chunk of a document. */
+export function extractFigures(document: PolicyDocument, chunk: Chunk): Figure[] {
+  const figures: Figure[] = [];
+  for (const span of sentenceSpans(chunk.text, chunk.start)) {
+    const sentence = document.text.slice(span.start, span.end);
+    figurePattern.lastIndex = 0;
+    for (let match = figurePattern.exec(sentence); match; match = figurePattern.exec(sentence)) {
+      const [whole, qualifier, number, magnitude, approx, rawUnit] = match;
+      const numberStart = match.index + (qualifier?.length ?? 0);
+      const raw = whole.slice(qualifier?.length ?? 0);
+      if (!isFigure(sentence, numberStart, number!, rawUnit!, raw)) continue;
+      const value = numericValue(number!, magnitude);
+      if (!Number.isFinite(value)) continue;
+      const unit = rawUnit === '％' ? '%' : rawUnit!;
+      const start = span.start + numberStart;
+      const figure: Figure = {
+        id: `${chunk.id}@${start}`,
+        docId: document.id,
+        chunkId: chunk.id,
+        raw: raw.replace('％', '%'),
+        value,
+        unit,
+        measure: clauseAround(sentence, numberStart, numberStart + raw.length),
+        sentence: sentence.trim(),
+        start,
+        end: start + raw.length,
+      };
+      const qualifiers = [qualifier, approx].filter(Boolean).join('…');
+      if (qualifiers) figure.qualifier = qualifiers;
+      const period = findPeriod(sentence, numberStart);
+      if (period) figure.period = period;
+      figures.push(figure);
+    }
+  }
+  return figures;
+}

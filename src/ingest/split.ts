@@ -1,0 +1,269 @@
+/**
+ * Splitting: one source file of a compilation (a newspaper page, a policy briefing) becomes its
+ * articles and policy texts, each a PolicyDocument with the metadata its text states.
+ *
+ * Article starts are found from what the page prints: separators between sections, bylines
+ * (□ 本报记者 …, 本报讯), policy titles followed by a 文号, a date or an addressee line, the
+ * "关于印发《X》的通知" notice and the text X attached to it, and sign-offs such as "(耀文)".
+ */
+import type { DocumentType, PolicyDocument, SourceText } from '../types.js';
+import { cleanText, structuralHeading, type TextBlock } from './clean.js';
+import {
+  dateLine,
+  documentNumberLine,
+  documentType,
+  findEffectiveDate,
+  isIssuerName,
+  isPolicyTitle,
+  issuersFromTitle,
+  normalizeDocumentNumber,
+  parseDate,
+  versionKey,
+} from './metadata.js';
+
+/** Where a document starts, and what kind of start it is. */
+interface Start {
+  index: number;
+  kind: 'news' | 'policy' | 'attachment' | 'untitled';
+  /** For an attachment: the notice it was issued with. */
+  notice?: number;
+}
+
+const newsLead = /^(?:本报讯|新华社[\u4e00-\u9fff]{0,8}\d{0,2}月?\d{0,2}日?电|本报[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日电|[（(]记者)/;
+const addresseeLine = /^各[\u4e00-\u9fff、，（）()]{4,}[：:]$/;
+const noticeTitle = /^(?:.{0,40}?关于)?印发[《<](.+?)[》>]的通知$/;
+
+function isHeadingLike(block: TextBlock): boolean {
+  if (block.role !== 'paragraph') return false;
+  if (block.markdownLevel !== undefined) return true;
+  return block.text.length <= 60 && !/[，。；！？]/.test(block.text) && !structuralHeading.test(block.text);
+}
+
+function isProse(block: TextBlock): boolean {
+  return block.role !== 'separator' && /[，。；！？]/.test(block.text) && block.text.length >= 20;
+}
+
+function compact(text: string): string {
+  return text.replace(/[\s（）()]/g, '');
+}
+
+/** Walks back from an article start over the headline lines printed above it. */
+function headlineStart(blocks: TextBlock[], index: number, floor: number): number {
+  let start = index;
+  while (start - 1 >= floor && start - index > -4 && isHeadingLike(blocks[start - 1]!)) start--;
+  return start;
+}
+
+function findStarts(blocks: TextBlock[], from: number, to: number): Start[] {
+  const starts: Start[] = [{ index: from, kind: 'untitled' }];
+  const add = (start: Start) => {
+    const last = starts[starts.length - 1]!;
+    if (start.index <= last.index) {
+      // A more specific start at the same place wins over an untitled one.
+      if (start.index === last.index && last.kind === 'untitled') starts[starts.length - 1] = start;
+      return;
+    }
+    starts.push(start);
+  };
+  const attachments = new Map<string, number>();
+
+  for (let i = from; i < to; i++) {
+    const block = blocks[i]!;
+    const floor = starts[starts.length - 1]!.index;
+    if (block.role === 'byline') {
+      // A second byline (reporter, then correspondent) belongs to the same article.
+      if (blocks[i - 1]?.role === 'byline') continue;
+      add({ index: headlineStart(blocks, i, floor), kind: 'news' });
+      continue;
+    }
+    if (block.role === 'signoff') {
+      if (i + 1 < to) add({ index: i + 1, kind: 'untitled' });
+      continue;
+    }
+    if (block.role !== 'paragraph') continue;
+
+    if (newsLead.test(block.text) && !(blocks[i - 1]?.role === 'byline')) {
+      add({ index: headlineStart(blocks, i, floor), kind: 'news' });
+      continue;
+    }
+    const notice = noticeTitle.exec(block.text.replace(/\s+/g, ''));
+    if (notice) {
+      attachments.set(compact(notice[1]!), i);
+      add({ index: i, kind: 'policy' });
+      continue;
+    }
+    const attachedNotice = attachments.get(compact(block.text));
+    if (attachedNotice !== undefined && i > attachedNotice + 1) {
+      add({ index: i, kind: 'attachment', notice: attachedNotice });
+      attachments.delete(compact(block.text));
+      continue;
+    }
+    if (isPolicyTitle(block.text) && isHeadingLike(block)) {
+      const following = blocks.slice(i + 1, i + 3).map((b) => b.text);
+      const introduced = following.some((text) => documentNumberLine(text) || dateLine(text) || addresseeLine.test(text));
+      if (introduced) {
+        // A briefing prints its own short headline above the formal title: keep it with the document.
+        const previous = blocks[i - 1];
+        const sameTitle = previous && i - 1 === floor && isHeadingLike(previous) && overlap(previous.text, block.text) >= 0.5;
+        const index = sameTitle ? i - 1 : i;
+        add({ index, kind: 'policy' });
+      }
+    }
+  }
+  return starts;
+}
+
+interface DraftDocument {
+  blocks: TextBlock[];
+  kind: Start['kind'];
+  notice?: DraftDocument;
+  title: string;
+  documentNumber?: string;
+  date?: string;
+  issuers: string[];
+}
+
+function bigrams(text: string): Set<string> {
+  const grams = new Set<string>();
+  const chars = [...text.replace(/[^\u3400-\u9fffA-Za-z0-9]/g, '')];
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return grams;
+}
+
+/** Share of `a`'s character bigrams that also occur in `b`. */
+function overlap(a: string, b: string): number {
+  const grams = bigrams(a);
+  const other = bigrams(b);
+  let shared = 0;
+  for (const gram of grams) if (other.has(gram)) shared++;
+  return shared / Math.max(grams.size, 1);
+}
+
+/** Picks the headline among the lines above an article: the formal title, a Markdown heading, or the line that best matches the body. */
+function chooseTitle(headings: TextBlock[], body: TextBlock[]): string | undefined {
+  const candidates = headings.filter((h) => !/[：:]$/.test(h.text));
+  if (candidates.length === 0) return undefined;
+  const policy = candidates.filter((h) => isPolicyTitle(h.text));
+  if (policy.length > 0) return policy.reduce((a, b) => (b.text.length > a.text.length ? b : a)).text;
+  const markdown = candidates.filter((h) => h.markdownLevel !== undefined);
+  if (markdown.length > 0) return markdown[markdown.length - 1]!.text;
+  if (candidates.length === 1) return candidates[0]!.text;
+  const bodyStart = body.slice(0, 3).map((b) => b.text).join('');
+  let best = candidates[0]!;
+  let bestScore = -1;
+  for (const candidate of candidates) {
+    const score = overlap(candidate.text, bodyStart) + candidate.text.length / 200;
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best.text;
+}
+
+/** First clause of the body, for articles whose headline was lost in extraction. */
+function titleFromBody(body: TextBlock[]): string {
+  const first = body.find((b) => b.role === 'paragraph')?.text ?? body[0]?.text ?? '';
+  const sentence = first.split(/[。！？]/)[0] ?? first;
+  return sentence.length > 40 ? `${sentence.slice(0, 40)}…` : sentence;
+}
+
+function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument {
+  let headingCount = 0;
+  while (headingCount < blocks.length && headingCount < 4 && isHeadingLike(blocks[headingCount]!)) headingCount++;
+  const headings = blocks.slice(0, headingCount);
+  const body = blocks.slice(headingCount);
+  const title = chooseTitle(headings, body) ?? titleFromBody(blocks);
+
+  const head = blocks.slice(0, 8);
+  const documentNumber = head.map((b) => documentNumberLine(b.text)).find(Boolean);
+  const issuers = [...issuersFromTitle(title.replace(/\s+/g, ' '))];
+
+  // The signature block: issuer names directly above the last date line.
+  let date = head.slice(0, 5).map((b) => (/^[（(]/.test(b.text) ? dateLine(b.text) : undefined)).find(Boolean);
+  for (let i = blocks.length - 1; i >= Math.max(0, blocks.length - 16); i--) {
+    const signed = dateLine(blocks[i]!.text);
+    if (!signed) continue;
+    date ??= signed;
+    const signatories: string[] = [];
+    for (let j = i - 1; j >= 0 && isIssuerName(blocks[j]!.text); j--) signatories.unshift(blocks[j]!.text.replace(/\s+/g, ''));
+    for (const name of signatories) if (!issuers.includes(name)) issuers.push(name);
+    break;
+  }
+  return { blocks, kind, title, ...(documentNumber ? { documentNumber } : {}), ...(date ? { date } : {}), issuers };
+}
+
+/** Stable, readable document ids: the source path without extension, then the position in the file. */
+export function documentIdBase(sourceFile: string): string {
+  return sourceFile.replace(/\.[A-Za-z0-9]+$/, '');
+}
+
+/** Splits one loaded source into documents. A .jsonl record is always one document. */
+export function splitDocuments(source: SourceText): PolicyDocument[] {
+  const blocks = cleanText(source.text);
+  const base = documentIdBase(source.sourceFile);
+  if (source.format === 'jsonl') {
+    const id = `${base}#${source.externalId ?? `L${source.sourceLine ?? 1}`}`;
+    const draft = draftDocument(blocks, 'untitled');
+    return blocks.length === 0 ? [] : [finishDocument(draft, source, id, source.title)];
+  }
+
+  const drafts: DraftDocument[] = [];
+  let segmentStart = 0;
+  for (let i = 0; i <= blocks.length; i++) {
+    if (i < blocks.length && blocks[i]!.role !== 'separator') continue;
+    const starts = findStarts(blocks, segmentStart, i);
+    const segmentDrafts: DraftDocument[] = [];
+    for (let s = 0; s < starts.length; s++) {
+      const start = starts[s]!;
+      const end = s + 1 < starts.length ? starts[s + 1]!.index : i;
+      const slice = blocks.slice(start.index, end);
+      // Mastheads, column labels and lone headlines carry no text worth citing.
+      if (!slice.some(isProse)) continue;
+      const draft = draftDocument(slice, start.kind);
+      if (start.kind === 'attachment' && start.notice !== undefined) {
+        draft.notice = segmentDrafts.find((d) => d.blocks[0] === blocks[start.notice!]);
+      }
+      segmentDrafts.push(draft);
+    }
+    drafts.push(...segmentDrafts);
+    segmentStart = i + 1;
+  }
+
+  const fileDate = parseDate(source.sourceFile.replace(/.*[(（]/, ''));
+  return drafts.map((draft, ordinal) => {
+    // A file holding one text (a law as Markdown, a single notice) may state its title and date in the file name.
+    const title = drafts.length === 1 && !draft.title ? source.title : undefined;
+    if (drafts.length === 1 && fileDate && !draft.date) draft.date = fileDate;
+    return finishDocument(draft, source, `${base}#${ordinal + 1}`, title);
+  });
+}
+
+function finishDocument(draft: DraftDocument, source: SourceText, id: string, titleOverride?: string): PolicyDocument {
+  const notice = draft.notice;
+  const title = (titleOverride ?? draft.title).replace(/\s+/g, ' ').trim();
+  const text = draft.blocks.map((b) => b.text).join('\n');
+  const isNews = draft.kind === 'news' || draft.blocks.some((b) => b.role === 'byline');
+  const type: DocumentType = documentType(title, isNews);
+  const documentNumber = draft.documentNumber ?? notice?.documentNumber;
+  const date = draft.date ?? notice?.date ?? (source.date ? parseDate(source.date) : undefined);
+  const issuers = draft.issuers.length > 0 ? draft.issuers : (notice?.issuers ?? []);
+  // News reports quote other texts' 施行日期; only a policy text's own statement counts.
+  const effectiveDate = type === '新闻' ? undefined : findEffectiveDate(text, date);
+  const document: PolicyDocument = {
+    id,
+    title,
+    sourceFile: source.sourceFile,
+    text,
+    issuers,
+    type,
+    versionKey: versionKey(title),
+  };
+  if (source.sourceLine !== undefined) document.sourceLine = source.sourceLine;
+  if (documentNumber) document.documentNumber = normalizeDocumentNumber(documentNumber);
+  if (date) document.date = date;
+  if (effectiveDate) document.effectiveDate = effectiveDate;
+  if (source.url) document.url = source.url;
+  if (source.source) document.source = source.source;
+  return document;
+}

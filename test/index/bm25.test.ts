@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { Bm25Index, bm25Idf, bm25TermScore } from '../../src/index/bm25.js';
+
+const params = { k1: 1.2, b: 0.75 };
+
+/** Token arrays as a jieba search tokenizer would produce them (stop words already gone). */
+const docs: Array<[number, string[]]> = [
+  [0, ['人工智能', '科技', '伦理', '审查', '办法', '试行', '伦理', '审查', '委员会']],
+  [1, ['服务业', '扩能', '提质', '行动', '方案', '服务', '消费', '发展']],
+  [2, ['人工智能', '制造', '发展', '行动', '方案', '推动', '产业', '发展']],
+  [3, ['数据', '安全', '管理', '办法', '发展', '安全']],
+  [4, ['科技', '创新', '发展', '政策', '措施', '支持', '企业', '研发', '投入', '发展', '科技', '成果', '转化']],
+];
+
+function build(): Bm25Index {
+  const index = new Bm25Index(params);
+  for (const [label, tokens] of docs) index.add(label, tokens);
+  return index;
+}
+
+describe('bm25 scoring functions', () => {
+  it('idf is positive and decreases with document frequency', () => {
+    expect(bm25Idf(10, 10)).toBeGreaterThan(0);
+    expect(bm25Idf(10, 1)).toBeGreaterThan(bm25Idf(10, 5));
+    expect(bm25Idf(10, 1)).toBeCloseTo(Math.log(1 + 9.5 / 1.5));
+  });
+
+  it('term score saturates in tf and penalises long documents', () => {
+    const idf = 1;
+    expect(bm25TermScore(2, 10, 10, idf, params)).toBeGreaterThan(bm25TermScore(1, 10, 10, idf, params));
+    expect(bm25TermScore(100, 10, 10, idf, params)).toBeLessThan(idf * (params.k1 + 1));
+    expect(bm25TermScore(1, 20, 10, idf, params)).toBeLessThan(bm25TermScore(1, 5, 10, idf, params));
+    expect(bm25TermScore(1, 20, 10, idf, { k1: 1.2, b: 0 })).toBeCloseTo(bm25TermScore(1, 5, 10, idf, { k1: 1.2, b: 0 }));
+  });
+});
+
+describe('Bm25Index', () => {
+  it('ranks the document with the rare matching terms first', () => {
+    const hits = build().search(['人工智能', '伦理', '发展'], 5);
+    expect(hits[0]?.label).toBe(0);
+    expect(hits.map((h) => h.label)).toContain(2);
+    for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+  });
+
+  it('matches the BM25 formula exactly', () => {
+    const index = build();
+    const [hit] = index.search(['审查'], 1);
+    const avg = docs.reduce((sum, [, t]) => sum + t.length, 0) / docs.length;
+    expect(hit?.label).toBe(0);
+    expect(hit?.score).toBeCloseTo(bm25TermScore(2, 9, avg, bm25Idf(5, 1), params), 10);
+  });
+
+  it('counts a repeated query token once', () => {
+    const index = build();
+    expect(index.search(['伦理', '伦理', '伦理'], 3)).toEqual(index.search(['伦理'], 3));
+  });
+
+  it('returns [] for an empty query, unknown tokens, an empty index or limit 0', () => {
+    const index = build();
+    expect(index.search([], 5)).toEqual([]);
+    expect(index.search(['不存在的词'], 5)).toEqual([]);
+    expect(index.search(['科技'], 0)).toEqual([]);
+    expect(new Bm25Index(params).search(['科技'], 5)).toEqual([]);
+  });
+
+  it('respects the limit and breaks ties by label', () => {
+    const index = new Bm25Index(params);
+    for (let label = 9; label >= 0; label--) index.add(label, ['同一', '文本']);
+    expect(index.search(['文本'], 3).map((h) => h.label)).toEqual([0, 1, 2]);
+  });
+
+  it('remove() takes a document out of results, df and average length', () => {
+    const index = build();
+    index.remove(0);
+    expect(index.size).toBe(4);
+    expect(index.search(['伦理', '审查'], 5)).toEqual([]);
+
+    // After removal the index must score exactly like one that never had the document.
+    const fresh = new Bm25Index(params);
+    for (const [label, tokens] of docs.slice(1)) fresh.add(label, tokens);
+    expect(index.search(['人工智能', '发展', '科技'], 5)).toEqual(fresh.search(['人工智能', '发展', '科技'], 5));
+
+    index.remove(0);
+    index.remove(12345);
+    expect(index.size).toBe(4);
+  });
+
+  it('re-adding a label replaces the document', () => {
+    const index = build();
+    index.add(0, ['数据', '出境']);
+    expect(index.size).toBe(5);
+    expect(index.search(['伦理'], 5)).toEqual([]);
+    expect(index.search(['出境'], 5).map((h) => h.label)).toEqual([0]);
+  });
+
+  it('keeps postings ordered when labels arrive out of order', () => {
+    const index = new Bm25Index(params);
+    for (const label of [5, 1, 9, 3, 7]) index.add(label, ['共同', `独有${label}`]);
+    index.remove(3);
+    expect(index.search(['共同'], 10).map((h) => h.label)).toEqual([1, 5, 7, 9]);
+    expect(index.search(['独有9'], 10).map((h) => h.label)).toEqual([9]);
+  });
+
+  it('serialize/deserialize round-trips with identical scores and stays editable', () => {
+    const index = build();
+    index.remove(3);
+    index.add(7, []);
+    const copy = Bm25Index.deserialize(index.serialize(), params);
+    expect(copy.size).toBe(index.size);
+    for (const query of [['人工智能', '发展'], ['科技', '伦理', '审查'], ['安全'], ['服务业', '消费']]) {
+      expect(copy.search(query, 10)).toEqual(index.search(query, 10));
+    }
+
+    copy.remove(0);
+    copy.add(8, ['伦理', '审查', '指南']);
+    index.remove(0);
+    index.add(8, ['伦理', '审查', '指南']);
+    expect(copy.search(['伦理', '审查', '发展'], 10)).toEqual(index.search(['伦理', '审查', '发展'], 10));
+  });
+
+  it('deserializes from an unaligned buffer', () => {
+    const bytes = build().serialize();
+    const unaligned = Buffer.alloc(bytes.length + 1).subarray(1);
+    bytes.copy(unaligned);
+    expect(Bm25Index.deserialize(unaligned, params).search(['伦理'], 3)).toEqual(build().search(['伦理'], 3));
+  });
+
+  it('rejects corrupt data with INDEX_CORRUPT', () => {
+    const bytes = build().serialize();
+    expect(() => Bm25Index.deserialize(bytes.subarray(0, bytes.length - 8), params)).toThrow(
+      expect.objectContaining({ code: 'INDEX_CORRUPT' }),
+    );
+    expect(() => Bm25Index.deserialize(Buffer.from('not an index'), params)).toThrow(
+      expect.objectContaining({ code: 'INDEX_CORRUPT' }),
+    );
+  });
+
+  it('rejects invalid labels', () => {
+    expect(() => new Bm25Index(params).add(-1, ['a'])).toThrow(RangeError);
+    expect(() => new Bm25Index(params).add(1.5, ['a'])).toThrow(RangeError);
+  });
+});
