@@ -151,7 +151,7 @@ const NUMBER_VALUE = /^[\d.]+(?:万亿|千万|百万|十万|亿|万|千|百)?/;
 const CN_ORDINAL = new RegExp(`^第([${CN_DIGITS}]+)(.+)$`);
 
 /** A protected span plus the partial forms a query is likely to use instead. */
-function expandProtected(piece: Piece): string[] {
+function expandProtected(piece: Piece): readonly string[] {
   const { kind, text } = piece;
   const out = [text];
   switch (kind) {

@@ -1,0 +1,40 @@
+/**
+ * `npm run docs -- [--index DIR] [--json]`
+ * Lists the indexed documents with their metadata.
+ */
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { loadIndex } from '../index/store.js';
+import type { PolicyDocument } from '../types.js';
+import { runCommand } from './run.js';
+
+function describe(document: PolicyDocument): string {
+  const facts = [
+    document.type,
+    document.documentNumber,
+    document.date,
+    document.effectiveDate ? `施行 ${document.effectiveDate}` : undefined,
+    document.issuers.length > 0 ? document.issuers.join('、') : undefined,
+  ].filter(Boolean);
+  return `${document.id}  ${document.title}\n    ${facts.join(' | ')}  (${document.sourceFile}${document.sourceLine ? `:${document.sourceLine}` : ''})`;
+}
+
+const program = new Command()
+  .name('docs')
+  .description('List the documents in the index with their metadata.')
+  .option('--index <dir>', 'index folder (default: $INDEX_DIR or data/index/)')
+  .option('--json', 'print JSON (one array of documents, without their text)')
+  .action(async (flags: { index?: string; json?: boolean }) => {
+    const config = loadConfig({ indexDir: flags.index });
+    const index = await loadIndex(config.indexDir, { search: false });
+    const documents = [...index.documents.values()];
+    if (flags.json) {
+      console.log(JSON.stringify(documents.map(({ text, ...metadata }) => ({ ...metadata, characters: text.length })), null, 2));
+      return;
+    }
+    for (const document of documents) console.log(describe(document));
+    const { counts } = index.manifest;
+    console.log(`\n${counts.documents} documents, ${counts.chunks} chunks, ${counts.figures} figures from ${counts.files} files (index ${config.indexDir}, updated ${index.manifest.updatedAt}).`);
+  });
+
+await runCommand(() => program.parseAsync().then(() => undefined));

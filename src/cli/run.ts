@@ -1,0 +1,19 @@
+/**
+ * The edge where errors become messages: every command runs through `runCommand`, which prints a
+ * coded error as one readable line and sets a non-zero exit status, never a stack trace.
+ */
+import { isPolicyQaError } from '../errors.js';
+
+export async function runCommand(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (isPolicyQaError(error)) {
+      console.error(`error [${error.code}]: ${error.message}`);
+    } else {
+      console.error(`error: ${(error as Error)?.message ?? String(error)}`);
+      if (process.env.DEBUG) console.error(error);
+    }
+    process.exitCode = 1;
+  }
+}

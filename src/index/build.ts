@@ -1,0 +1,301 @@
+/**
+ * Building and updating the index from a corpus folder, incrementally: files whose content hash
+ * is unchanged keep their documents, chunks, figures and vectors; changed and new files are
+ * processed; removed files are dropped. A file that fails to load is reported and skipped, and if
+ * an earlier version of it was indexed, that version is kept.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { isPolicyQaError } from '../errors.js';
+import { chunkDocument } from '../ingest/chunk.js';
+import { extractFigures } from '../ingest/figures.js';
+import { listCorpusFiles, loadFile, readJsonlRecords } from '../ingest/loaders.js';
+import { splitDocuments } from '../ingest/split.js';
+import { segment, tokenize } from '../text/tokenize.js';
+import type { Figure, IngestProblem, PolicyDocument, SourceText } from '../types.js';
+import { Bm25Index } from './bm25.js';
+import { createEmbedder, type Embedder } from './embed/embedder.js';
+import {
+  INDEX_FORMAT_VERSION,
+  indexExists,
+  loadIndex,
+  saveIndex,
+  type FileRecord,
+  type IndexedChunk,
+  type PolicyIndex,
+} from './store.js';
+import { VectorIndex } from './vector-index.js';
+
+/** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
+export const PIPELINE_VERSION = 'clean1-split1-chunk1-figures1-jieba1';
+
+export type BuildPhase = 'read' | 'embed' | 'save';
+
+export interface BuildProgress {
+  phase: BuildPhase;
+  done: number;
+  total: number;
+  /** What `done` and `total` count. */
+  unit: 'bytes' | 'chunks' | 'steps';
+  /** The file being read, in the read phase. */
+  file?: string;
+}
+
+export interface BuildOptions {
+  /** Ignore the existing index and build from scratch. */
+  rebuild?: boolean;
+  onProgress?: (progress: BuildProgress) => void;
+  /** Called for every input problem as it happens (the summary lists them all too). */
+  onProblem?: (problem: IngestProblem) => void;
+  /** Injected for tests; defaults to the configured embedder. */
+  embedder?: Embedder;
+}
+
+export interface BuildSummary {
+  indexDir: string;
+  /** Why the whole index was rebuilt, when it was. */
+  rebuildReason?: string;
+  files: { total: number; added: number; changed: number; removed: number; unchanged: number; failed: number };
+  documents: number;
+  chunks: number;
+  figures: number;
+  /** Bytes of corpus files read and processed in this run. */
+  bytesProcessed: number;
+  seconds: number;
+  megabytesPerSecond: number;
+  problems: IngestProblem[];
+}
+
+interface ProcessedFile {
+  record: FileRecord;
+  documents: PolicyDocument[];
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function fingerprint(records: Iterable<FileRecord>): string {
+  const hash = createHash('sha256');
+  for (const record of [...records].sort((a, b) => a.path.localeCompare(b.path))) hash.update(`${record.path}\0${record.sha256}\n`);
+  return hash.digest('hex');
+}
+
+function emptyIndex(config: Config, embedder: Embedder): PolicyIndex {
+  const now = new Date().toISOString();
+  return {
+    manifest: {
+      formatVersion: INDEX_FORMAT_VERSION,
+      createdAt: now,
+      updatedAt: now,
+      corpusFingerprint: '',
+      corpusDir: config.corpusDir,
+      counts: { files: 0, documents: 0, chunks: 0, figures: 0 },
+      embedding: { id: embedder.id, dimensions: embedder.dimensions },
+      pipelineVersion: PIPELINE_VERSION,
+      bm25: config.bm25,
+      hnsw: config.hnsw,
+      chunking: config.chunking,
+      nextLabel: 0,
+    },
+    files: new Map(),
+    documents: new Map(),
+    chunks: new Map(),
+    chunksByLabel: new Map(),
+    figures: [],
+    bm25: new Bm25Index(config.bm25),
+    vectors: VectorIndex.create(embedder.dimensions, config.hnsw),
+  };
+}
+
+/** Loads the existing index, or says why it has to be rebuilt from scratch. */
+async function openExisting(config: Config, embedder: Embedder, rebuild: boolean): Promise<{ index?: PolicyIndex; reason?: string }> {
+  if (rebuild) return { reason: 'rebuild requested' };
+  if (!indexExists(config.indexDir)) return {};
+  let index: PolicyIndex;
+  try {
+    index = await loadIndex(config.indexDir);
+  } catch (error) {
+    return { reason: isPolicyQaError(error) ? error.message : `the index could not be read (${(error as Error).message})` };
+  }
+  const { manifest } = index;
+  if (manifest.embedding.id !== embedder.id) {
+    return { reason: `the embedding model changed from ${manifest.embedding.id} to ${embedder.id}, so every chunk must be embedded again` };
+  }
+  if (manifest.pipelineVersion !== PIPELINE_VERSION) {
+    return { reason: `the ingestion pipeline changed (${manifest.pipelineVersion} → ${PIPELINE_VERSION})` };
+  }
+  const chunking = JSON.stringify(manifest.chunking) !== JSON.stringify(config.chunking);
+  const hnsw = manifest.hnsw.m !== config.hnsw.m || manifest.hnsw.efConstruction !== config.hnsw.efConstruction;
+  if (chunking || hnsw || JSON.stringify(manifest.bm25) !== JSON.stringify(config.bm25)) {
+    return { reason: 'chunking or index settings changed' };
+  }
+  return { index };
+}
+
+/** Reads one corpus file into documents. Whole-file failures throw; bad JSONL lines become problems. */
+async function processFile(corpusDir: string, relativePath: string, onRecordBytes: (bytes: number) => void): Promise<{ documents: PolicyDocument[]; problems: IngestProblem[] }> {
+  const documents: PolicyDocument[] = [];
+  const problems: IngestProblem[] = [];
+  if (relativePath.toLowerCase().endsWith('.jsonl')) {
+    // Streamed so a large export is never held twice in memory.
+    for await (const { text, problem } of readJsonlRecords(path.join(corpusDir, relativePath), relativePath)) {
+      if (problem) problems.push(problem);
+      if (text) {
+        documents.push(...splitDocuments(text));
+        onRecordBytes(Buffer.byteLength(text.text));
+      }
+    }
+    return { documents, problems };
+  }
+  const loaded = await loadFile(corpusDir, relativePath);
+  problems.push(...loaded.problems);
+  for (const source of loaded.texts as SourceText[]) documents.push(...splitDocuments(source));
+  return { documents, problems };
+}
+
+function removeFileFromIndex(index: PolicyIndex, record: FileRecord): void {
+  const documentIds = new Set(record.documentIds);
+  for (const chunk of [...index.chunks.values()]) {
+    if (!documentIds.has(chunk.docId)) continue;
+    index.bm25.remove(chunk.label);
+    index.vectors.remove(chunk.label);
+    index.chunks.delete(chunk.id);
+    index.chunksByLabel.delete(chunk.label);
+  }
+  for (const id of documentIds) index.documents.delete(id);
+  index.figures = index.figures.filter((figure) => !documentIds.has(figure.docId));
+}
+
+/**
+ * Ingests `config.corpusDir` into `config.indexDir`. The index on disk is replaced only when the
+ * whole run succeeded, so an interrupted or failing run leaves the previous index in place.
+ */
+export async function buildIndex(config: Config, options: BuildOptions = {}): Promise<BuildSummary> {
+  const began = performance.now();
+  const embedder = options.embedder ?? createEmbedder(config.embedding, { segmentWords: segment });
+  const problems: IngestProblem[] = [];
+  const report = (problem: IngestProblem) => {
+    problems.push(problem);
+    options.onProblem?.(problem);
+  };
+
+  const corpusFiles = await listCorpusFiles(config.corpusDir);
+  const { index: existing, reason } = await openExisting(config, embedder, options.rebuild ?? false);
+  const index = existing ?? emptyIndex(config, embedder);
+  const counts = { total: corpusFiles.length, added: 0, changed: 0, removed: 0, unchanged: 0, failed: 0 };
+
+  for (const [filePath, record] of [...index.files]) {
+    if (corpusFiles.includes(filePath)) continue;
+    removeFileFromIndex(index, record);
+    index.files.delete(filePath);
+    counts.removed++;
+  }
+
+  const sizes = await Promise.all(corpusFiles.map(async (file) => (await stat(path.join(config.corpusDir, file))).size));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  let bytesDone = 0;
+  let bytesProcessed = 0;
+  const newChunks: IndexedChunk[] = [];
+
+  for (const [i, file] of corpusFiles.entries()) {
+    const bytes = sizes[i]!;
+    options.onProgress?.({ phase: 'read', done: bytesDone, total: totalBytes, unit: 'bytes', file });
+    const previous = index.files.get(file);
+    let content: Buffer;
+    try {
+      content = await readFile(path.join(config.corpusDir, file));
+    } catch (error) {
+      report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error).message}` });
+      counts.failed++;
+      bytesDone += bytes;
+      continue;
+    }
+    const hash = sha256(content);
+    if (previous && previous.sha256 === hash) {
+      counts.unchanged++;
+      bytesDone += bytes;
+      for (const problem of previous.problems) report(problem);
+      continue;
+    }
+
+    let processed: ProcessedFile;
+    const fileStart = bytesDone;
+    try {
+      const { documents, problems: fileProblems } = await processFile(config.corpusDir, file, (recordBytes) => {
+        bytesDone = Math.min(fileStart + bytes, bytesDone + recordBytes);
+        options.onProgress?.({ phase: 'read', done: bytesDone, total: totalBytes, unit: 'bytes', file });
+      });
+      processed = { record: { path: file, sha256: hash, bytes, documentIds: documents.map((d) => d.id), problems: fileProblems }, documents };
+      for (const problem of fileProblems) report(problem);
+    } catch (error) {
+      if (!isPolicyQaError(error)) throw error;
+      report({ code: error.code, sourceFile: file, message: error.message });
+      counts.failed++;
+      bytesDone = fileStart + bytes;
+      continue;
+    }
+    bytesDone = fileStart + bytes;
+    bytesProcessed += bytes;
+
+    if (previous) {
+      removeFileFromIndex(index, previous);
+      counts.changed++;
+    } else {
+      counts.added++;
+    }
+    index.files.set(file, processed.record);
+    for (const document of processed.documents) {
+      index.documents.set(document.id, document);
+      const figures: Figure[] = [];
+      for (const chunk of chunkDocument(document, config.chunking)) {
+        const indexed: IndexedChunk = { ...chunk, label: index.manifest.nextLabel++ };
+        index.chunks.set(indexed.id, indexed);
+        index.chunksByLabel.set(indexed.label, indexed);
+        newChunks.push(indexed);
+        index.bm25.add(indexed.label, tokenize(`${chunk.headingPath.slice(1).join(' ')} ${chunk.text}`));
+        figures.push(...extractFigures(document, chunk));
+      }
+      index.figures.push(...figures);
+    }
+  }
+  options.onProgress?.({ phase: 'read', done: totalBytes, total: totalBytes, unit: 'bytes' });
+
+  const batchSize = Math.max(1, config.embedding.provider === 'hash' ? 512 : config.embedding.batchSize);
+  for (let start = 0; start < newChunks.length; start += batchSize) {
+    options.onProgress?.({ phase: 'embed', done: start, total: newChunks.length, unit: 'chunks' });
+    const batch = newChunks.slice(start, start + batchSize);
+    const vectors = await embedder.embed(batch.map((chunk) => `${chunk.headingPath.join(' ')}\n${chunk.text}`));
+    for (const [j, vector] of vectors.entries()) index.vectors.add(batch[j]!.label, vector);
+  }
+  options.onProgress?.({ phase: 'embed', done: newChunks.length, total: newChunks.length, unit: 'chunks' });
+
+  const now = new Date().toISOString();
+  index.manifest = {
+    ...index.manifest,
+    updatedAt: now,
+    corpusDir: config.corpusDir,
+    corpusFingerprint: fingerprint(index.files.values()),
+    counts: { files: index.files.size, documents: index.documents.size, chunks: index.chunks.size, figures: index.figures.length },
+  };
+  options.onProgress?.({ phase: 'save', done: 0, total: 1, unit: 'steps' });
+  await saveIndex(config.indexDir, index);
+  options.onProgress?.({ phase: 'save', done: 1, total: 1, unit: 'steps' });
+
+  const seconds = (performance.now() - began) / 1000;
+  const summary: BuildSummary = {
+    indexDir: config.indexDir,
+    files: counts,
+    documents: index.documents.size,
+    chunks: index.chunks.size,
+    figures: index.figures.length,
+    bytesProcessed,
+    seconds,
+    megabytesPerSecond: bytesProcessed / 1e6 / Math.max(seconds, 1e-9),
+    problems,
+  };
+  if (reason) summary.rebuildReason = reason;
+  return summary;
+}
