@@ -94,6 +94,7 @@ export function normalizeLine(line: string): { text: string; markdownLevel?: num
   text = text.replace(new RegExp(`(\\d)\\s+(?=[${CJK}%％])`, 'g'), '$1');
   text = text.replace(new RegExp(`([${CJK}])\\s+(?=\\d)`, 'g'), '$1');
   text = text.replace(/([（(][一二三四五六七八九十]+[)）])\s+/, '$1');
+  text = text.replace(new RegExp(`([${CJK}])\\s+(?=（)`, 'g'), '$1');
   text = text.replace(/[（(](?:下转|上接|转)第?\d+版[)）]/g, '');
   text = text.replace(/\s{2,}/g, ' ').trim();
   return markdownLevel === undefined ? { text } : { text, markdownLevel };

@@ -17,6 +17,7 @@ const STOPWORDS_PATH = fileURLToPath(new URL('./dictionary/stopwords.txt', impor
 
 /** Search tokens for BM25 indexing and for queries: normalised, segmented, stop words removed. */
 export function tokenize(text: string): string[] {
+  ensureDictionary();
   const tokens: string[] = [];
   for (const piece of splitProtected(normalizeText(text))) {
     if (piece.kind === 'text') {
@@ -33,6 +34,7 @@ export function tokenize(text: string): string[] {
  * and phrase work. Punctuation tokens are kept (they mark phrase boundaries); whitespace is not.
  */
 export function segment(text: string): string[] {
+  ensureDictionary();
   const tokens: string[] = [];
   for (const piece of splitProtected(normalizeText(text))) {
     if (piece.kind === 'text') tokens.push(...cutText(piece.text));
@@ -74,7 +76,8 @@ export function normalizeText(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Protected spans
 
-type PieceKind = 'text' | 'docNo' | 'date' | 'ordinal' | 'latin' | 'plus' | 'number';
+type SpanKind = 'docNo' | 'date' | 'ordinal' | 'latin' | 'plus' | 'number';
+type PieceKind = SpanKind | 'text';
 
 interface Piece {
   kind: PieceKind;
@@ -96,8 +99,8 @@ const PLUS_WORDS = '人工智能|互联网|数据要素|大数据|物联网|数�
 
 // One capture group per kind, in this order. Order matters where two could start at the same
 // place: 第十四条 before a 文号 prefix, Latin ("5g-a") before plain numbers ("5").
-const GROUP_KINDS: PieceKind[] = ['ordinal', 'plus', 'docNo', 'date', 'latin', 'number'];
-const ALTERNATIVES = {
+const GROUP_KINDS: SpanKind[] = ['ordinal', 'plus', 'docNo', 'date', 'latin', 'number'];
+const ALTERNATIVES: Record<SpanKind, string> = {
   ordinal: `第(?:\\d+|[${CN_DIGITS}]+)(?:${ORDINAL_UNITS})`,
   plus: `(?:${PLUS_WORDS})[+×]`,
   // Issuer of at most 10 Han characters; a lead-in like 根据 swallowed here is given back below.
@@ -108,8 +111,8 @@ const ALTERNATIVES = {
     `(?<![\\d.])\\d+(?:,\\d{3}(?!\\d))*(?:\\.\\d+)?[多余]?` +
     `(?:万亿|千万|百万|十万|亿|万|千|百)?[多余]?(?:${NUMBER_UNITS})?`,
 };
-const buildProtected = (kinds: PieceKind[]): RegExp =>
-  new RegExp(kinds.map((k) => `(${ALTERNATIVES[k as keyof typeof ALTERNATIVES]})`).join('|'), 'g');
+const buildProtected = (kinds: SpanKind[]): RegExp =>
+  new RegExp(kinds.map((k) => `(${ALTERNATIVES[k]})`).join('|'), 'g');
 // The 文号 alternative is tried at every Han character, so it is only used when a 〔 is present.
 const PROTECTED_WITH_DOC_NO = buildProtected(GROUP_KINDS);
 const PROTECTED_KINDS = GROUP_KINDS.filter((k) => k !== 'docNo');
@@ -207,7 +210,7 @@ function expandProtected(piece: Piece): readonly string[] {
  * adds 2- and 3-character sub-words (it misses 专精特新) and runs over whole sentences.
  */
 const MIN_EXPAND_LENGTH = 3;
-const MAX_CACHED_WORDS = 500_000;
+const MAX_CACHED_WORDS = 200_000;
 const wordCache = new Map<string, readonly string[]>();
 
 /** Common abbreviations and their full names: both sides emit the canonical form too. */
@@ -258,12 +261,15 @@ const ASCII_ONLY = /^[\x00-\x7f]+$/;
 
 let dictionaryLoaded = false;
 
-/** jieba precise mode with HMM, user dictionary loaded on first use; whitespace tokens dropped. */
+/** jieba precise mode with HMM; whitespace tokens dropped. */
 function cutText(text: string): string[] {
-  ensureDictionary();
   return nodejieba.cut(text, true).filter((w) => w.trim() !== '');
 }
 
+/**
+ * Loads the user dictionary once, before any jieba call: nodejieba otherwise loads its defaults on
+ * first use, and sub-words cached from that would lack the domain terms.
+ */
 function ensureDictionary(): void {
   if (dictionaryLoaded) return;
   // cppjieba aborts the whole process on a missing file, so check first.

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config.js';
+import { chunkDocument, sentenceSpans } from '../../src/ingest/chunk.js';
+import { splitDocuments } from '../../src/ingest/split.js';
+import type { PolicyDocument } from '../../src/types.js';
+import { seedSources } from '../seeds.js';
+
+const documents: PolicyDocument[] = seedSources().flatMap((source) => splitDocuments(source));
+const measures = documents.find((d) => d.title === '人工智能科技伦理审查与服务办法（试行）')!;
+const opinion = documents.find((d) => d.title === '国务院关于推进服务业扩能提质的意见')!;
+
+describe('chunkDocument', () => {
+  it('cuts a regulation along chapter, section and article, with the heading path', () => {
+    const chunks = chunkDocument(measures, defaultConfig.chunking);
+    const article14 = chunks.find((c) => c.text.includes('第十四条'))!;
+    expect(article14.headingPath).toEqual([
+      '《人工智能科技伦理审查与服务办法（试行）》',
+      '第四章 工作程序',
+      '第二节 一般程序与简易程序',
+      '第十四条',
+    ]);
+    // Each article starts its own chunk.
+    const articleStarts = chunks.filter((c) => /^(?:第[一二三四五六七八九十]+[章节] .*\n)*第[一二三四五六七八九十]+条/.test(c.text));
+    expect(articleStarts.length).toBe(37);
+  });
+
+  it('uses 一、 and （一） headings in opinions', () => {
+    const chunks = chunkDocument(opinion, defaultConfig.chunking);
+    const logistics = chunks.find((c) => c.text.includes('货物运输。完善多式联运体系'))!;
+    expect(logistics.headingPath).toEqual([
+      '《国务院关于推进服务业扩能提质的意见》',
+      '二、全链条补强生产性服务业薄弱环节',
+      '（二）增强现代物流综合竞争力',
+    ]);
+  });
+
+  it('records offsets into the document text, covers all of it, and never cuts a sentence', () => {
+    for (const document of documents) {
+      const chunks = chunkDocument(document, defaultConfig.chunking);
+      expect(chunks.length).toBeGreaterThan(0);
+      let covered = 0;
+      for (const chunk of chunks) {
+        expect(chunk.text).toBe(document.text.slice(chunk.start, chunk.end));
+        expect(chunk.start).toBeGreaterThanOrEqual(covered);
+        // Only paragraph breaks lie between consecutive chunks.
+        expect(document.text.slice(covered, chunk.start).trim()).toBe('');
+        covered = chunk.end;
+        const next = document.text[chunk.end];
+        expect(next === undefined || next === '\n' || /[。！？；”）]$/.test(chunk.text), `${chunk.id} ends mid-sentence`).toBe(true);
+      }
+      expect(document.text.slice(covered).trim()).toBe('');
+    }
+  });
+
+  it('keeps chunks small enough for a precise citation', () => {
+    const lengths = documents.flatMap((d) => chunkDocument(d, defaultConfig.chunking).map((c) => c.text.length));
+    const sorted = [...lengths].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]!).toBeLessThanOrEqual(defaultConfig.chunking.maxChars);
+    expect(sorted.filter((n) => n > defaultConfig.chunking.maxChars * 1.5)).toEqual([]);
+  });
+
+  it('honours a smaller maximum size without cutting sentences', () => {
+    const chunks = chunkDocument(opinion, { maxChars: 120, minChars: 20 });
+    expect(chunks.length).toBeGreaterThan(chunkDocument(opinion, defaultConfig.chunking).length);
+    for (const chunk of chunks) expect(chunk.text).toBe(opinion.text.slice(chunk.start, chunk.end));
+  });
+});
+
+describe('sentenceSpans', () => {
+  it('ends sentences after 。！？； and a closing quote', () => {
+    const text = '他说：“很好。”然后离开；第二句！';
+    expect(sentenceSpans(text).map((s) => text.slice(s.start, s.end))).toEqual(['他说：“很好。”', '然后离开；', '第二句！']);
+  });
+});

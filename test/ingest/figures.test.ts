@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config.js';
+import { chunkDocument } from '../../src/ingest/chunk.js';
+import { extractFigures } from '../../src/ingest/figures.js';
+import { splitDocuments } from '../../src/ingest/split.js';
+import type { Figure, PolicyDocument } from '../../src/types.js';
+import { seedSources } from '../seeds.js';
+
+function figuresOf(document: PolicyDocument): Figure[] {
+  return chunkDocument(document, defaultConfig.chunking).flatMap((chunk) => extractFigures(document, chunk));
+}
+
+function documentFrom(text: string): PolicyDocument {
+  return splitDocuments({ sourceFile: 'fixture.txt', format: 'txt', text })[0]!;
+}
+
+const seedDocuments = seedSources().flatMap((source) => splitDocuments(source));
+const seedFigures = seedDocuments.flatMap(figuresOf);
+
+describe('extractFigures', () => {
+  it('finds the seed figures with value, unit, qualifier, period and position', () => {
+    const trillion = seedFigures.find((f) => f.raw === '1.2万亿元')!;
+    expect(trillion).toMatchObject({ value: 1.2e12, unit: '元', qualifier: '超过', period: '2025年' });
+    expect(trillion.measure).toBe('中国人工智能核心产业规模超过1.2万亿元');
+
+    const bonds = seedFigures.find((f) => f.raw === '2168亿元')!;
+    expect(bonds).toMatchObject({ value: 2.168e11, unit: '元' });
+    expect(bonds.sentence).toContain('超长期特别国债资金2168亿元支持336个重大项目');
+
+    const factories = seedFigures.find((f) => f.raw === '3.5万余家')!;
+    expect(factories).toMatchObject({ value: 35000, unit: '家', qualifier: '余' });
+
+    const iot = seedFigures.find((f) => f.raw === '3.5万亿元' && f.period === '到2028年');
+    expect(iot?.measure).toContain('物联网核心产业规模');
+  });
+
+  it('points every figure at its exact printed text', () => {
+    const byId = new Map(seedDocuments.map((d) => [d.id, d]));
+    expect(seedFigures.length).toBeGreaterThan(80);
+    for (const figure of seedFigures) {
+      expect(byId.get(figure.docId)!.text.slice(figure.start, figure.end)).toBe(figure.raw);
+      expect(figure.chunkId.startsWith(figure.docId)).toBe(true);
+    }
+  });
+
+  it('keeps percentages, time limits and Chinese-numeral amounts', () => {
+    const figures = figuresOf(documentFrom('到2030年，国产化率从30％提升至70%以上。委员会应在申请受理后的30日内作出决定。预计产值将超过十万亿元。'));
+    expect(figures.map((f) => [f.raw, f.value, f.unit])).toEqual([
+      ['30%', 30, '%'],
+      ['70%', 70, '%'],
+      ['30日', 30, '日'],
+      ['十万亿元', 1e13, '元'],
+    ]);
+    expect(figures[0]!.period).toBe('到2030年');
+  });
+
+  it('ignores dates, ordinals, 文号 and phone numbers', () => {
+    const figures = figuresOf(
+      documentFrom('工信厅联科函〔2026〕193号通知于2026年4月24日印发，第二批项目于9日公布。联系电话010-68205250。第十四条适用。'),
+    );
+    expect(figures).toEqual([]);
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import {
+  documentType,
+  findEffectiveDate,
+  issuersFromTitle,
+  normalizeDocumentNumber,
+  parseDate,
+  versionKey,
+} from '../../src/ingest/metadata.js';
+import { splitDocuments } from '../../src/ingest/split.js';
+import type { PolicyDocument } from '../../src/types.js';
+import { seedSources } from '../seeds.js';
+
+const seedDocuments = (): PolicyDocument[] => seedSources().flatMap((source) => splitDocuments(source));
+const shortId = (id: string) => id.replace(/_[0-9a-f]+/, '');
+const byTitle = (documents: PolicyDocument[], title: string) => {
+  const found = documents.find((d) => d.title === title);
+  if (!found) throw new Error(`no document titled ${title}`);
+  return found;
+};
+
+describe('splitDocuments on the seed corpus', () => {
+  it('finds every article and policy text with its title and type', () => {
+    const list = seedDocuments().map((d) => [shortId(d.id), d.type, d.title]);
+    expect(list).toEqual([
+      ['000#1', '新闻', '破局“人工智能+制造” 一批建议办理见成效'],
+      ['000#2', '新闻', '近年来，四川省成都市人大常委会紧扣城市发展脉搏与群众期盼，以高质量立法护航超大城…'],
+      ['000#3', '新闻', '宁波基层实践“解码”民主真谛'],
+      ['000#4', '新闻', '新疆涉案财物价格认定条例出台'],
+      ['001#1', '新闻', '工信部召开树立和践行 正确政绩观学习教育动员部署会'],
+      ['001#2', '新闻', '全国一体化算力监测调度'],
+      ['002#1', '新闻', '“人工智能+制造”如何跑出加速度？'],
+      ['002#2', '新闻', '加快工业母机成果转化 筑牢制造强国根基'],
+      ['003#1', '意见', '中共中央办公厅 国务院办公厅关于推动行业协会商会深化改革的意见'],
+      ['003#2', '意见', '国务院关于推进服务业扩能提质的意见'],
+      ['003#3', '意见', '国务院办公厅关于深化投资审批制度改革的意见'],
+      ['003#4', '新闻', '国家发展和改革委员会下达2026年第二批“两重”建设项目 清单'],
+      ['003#5', '新闻', '中共中央政治局召开会议 分析研究当前经济形势和经济工作 习近平主持会议'],
+      ['003#6', '通知', '工业和信息化部办公厅 国家数据局综合司关于联合实施2026年“模数共振”行动的通知'],
+      ['003#7', '新闻', '工信部等九部门联合印发《推动物联网产业创新发展行动方案（2026—2028年）》'],
+      ['003#8', '通知', '关于印发《推动物联网产业创新发展行动方案（2026—2028年）》的通知'],
+      ['003#9', '方案', '推动物联网产业创新发展行动方案（2026—2028年）'],
+      ['003#10', '新闻', '工信部等十部门联合印发《人工智能科技伦理审查与服务办法（试行）》'],
+      ['003#11', '通知', '关于印发《人工智能科技伦理审查与服务办法（试行）》的通知'],
+      ['003#12', '办法', '人工智能科技伦理审查与服务办法（试行）'],
+      ['003#13', '通知', '关于印发《湖北省加强数据科技创新三年行动计划》的通知'],
+      ['003#14', '方案', '湖北省加强数据科技创新三年行动计划'],
+      ['003#15', '新闻', '“十五五”新图景：聚力“未来产业” 引领产业未来'],
+      ['004#1', '新闻', '工业和信息化部党组召开深入贯彻 中央八项规定精神学习教育征求意见座谈会'],
+      ['004#2', '新闻', '工信部党组理论学习中心组学习习近平生态文明思想和习近平总书记关于国家能源安全的重要论述'],
+      ['004#3', '新闻', '工业和信息化部召开第十次中小企业圆桌会议'],
+      ['004#4', '新闻', '三部门召开加强新能源汽车安全管理工作视频会'],
+      ['004#5', '新闻', '5G-A 与 AI“共赴山海”'],
+      ['004#6', '新闻', '2025年度智能工厂梯度培育行动启动'],
+    ]);
+  });
+
+  it('reads 文号, dates and issuers of the policy texts', () => {
+    const documents = seedDocuments();
+    const pick = (d: PolicyDocument) => ({ documentNumber: d.documentNumber, date: d.date, issuers: d.issuers });
+    expect(pick(byTitle(documents, '国务院关于推进服务业扩能提质的意见'))).toEqual({
+      documentNumber: '国发〔2026〕7号',
+      date: '2026-04-14',
+      issuers: ['国务院'],
+    });
+    expect(pick(byTitle(documents, '国务院办公厅关于深化投资审批制度改革的意见'))).toEqual({
+      documentNumber: '国办发〔2026〕13号',
+      date: '2026-04-08',
+      issuers: ['国务院办公厅'],
+    });
+    // Printed as "工信厅联科函〔2026〕193 号".
+    expect(pick(byTitle(documents, '工业和信息化部办公厅 国家数据局综合司关于联合实施2026年“模数共振”行动的通知'))).toEqual({
+      documentNumber: '工信厅联科函〔2026〕193号',
+      date: '2026-04-24',
+      issuers: ['工业和信息化部办公厅', '国家数据局综合司'],
+    });
+    expect(pick(byTitle(documents, '中共中央办公厅 国务院办公厅关于推动行业协会商会深化改革的意见'))).toEqual({
+      documentNumber: undefined,
+      date: '2025-11-01',
+      issuers: ['中共中央办公厅', '国务院办公厅'],
+    });
+  });
+
+  it('gives a text attached to a 印发 notice the notice’s 文号, date and signatories', () => {
+    const measures = byTitle(seedDocuments(), '人工智能科技伦理审查与服务办法（试行）');
+    expect(measures.documentNumber).toBe('工信部联科〔2026〕75号');
+    expect(measures.date).toBe('2026-03-20');
+    expect(measures.effectiveDate).toBe('2026-03-20');
+    expect(measures.issuers).toHaveLength(10);
+    expect(measures.issuers.slice(0, 3)).toEqual(['工业和信息化部', '国家发展改革委', '教育部']);
+    expect(measures.versionKey).toBe('人工智能科技伦理审查与服务办法');
+    expect(measures.text).toMatch(/^人工智能科技伦理审查与服务办法（试行）\n第一章 总则\n第一条/);
+    expect(measures.text).toContain('第三十七条 本办法自印发之日起施行。');
+
+    const plan = byTitle(seedDocuments(), '推动物联网产业创新发展行动方案（2026—2028年）');
+    expect(plan.documentNumber).toBe('工信部联科〔2026〕65号');
+    expect(plan.issuers).toContain('市场监管总局');
+  });
+
+  it('keeps ids stable across runs', () => {
+    expect(seedDocuments().map((d) => d.id)).toEqual(seedDocuments().map((d) => d.id));
+    expect(seedDocuments()[0]!.id).toBe('000_eaf22a666d114652#1');
+  });
+
+  it('treats each JSONL record as one document with its stated metadata', () => {
+    const [document] = splitDocuments({
+      sourceFile: 'news/2023.jsonl',
+      sourceLine: 7,
+      format: 'jsonl',
+      externalId: 'n42',
+      title: '示例标题',
+      date: '2023-05-06',
+      text: '第一段内容，说明情况。\n\n第二段内容，继续说明。',
+    });
+    expect(document).toMatchObject({ id: 'news/2023#n42', title: '示例标题', date: '2023-05-06', sourceLine: 7 });
+    expect(document!.text).toBe('第一段内容，说明情况。\n第二段内容，继续说明。');
+  });
+
+  it('reads a law file’s title from its heading and its date from the file name', () => {
+    const [law] = splitDocuments({
+      sourceFile: '经济法/反垄断法(2022-06-24).md',
+      format: 'md',
+      text: '# 中华人民共和国反垄断法\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了预防和制止垄断行为，制定本法。\n\n第二条 本法适用于境内经济活动中的垄断行为。',
+    });
+    expect(law).toMatchObject({ title: '中华人民共和国反垄断法', type: '法律', date: '2022-06-24', versionKey: '中华人民共和国反垄断法' });
+  });
+});
+
+describe('metadata', () => {
+  it('normalises 文号 however it is printed', () => {
+    expect(normalizeDocumentNumber('工信厅联科函〔2026〕193 号')).toBe('工信厅联科函〔2026〕193号');
+    expect(normalizeDocumentNumber('国发[2026]7号')).toBe('国发〔2026〕7号');
+    expect(normalizeDocumentNumber('国办发（2026）013号')).toBe('国办发〔2026〕13号');
+    expect(normalizeDocumentNumber('没有文号')).toBeUndefined();
+  });
+
+  it('parses Arabic and Chinese dates', () => {
+    expect(parseDate('2026年4月14日')).toBe('2026-04-14');
+    expect(parseDate('二〇二六年五月六日')).toBe('2026-05-06');
+    expect(parseDate('4月28日')).toBeUndefined();
+  });
+
+  it('finds the 施行日期', () => {
+    expect(findEffectiveDate('本条例自2026年1月1日起施行。')).toBe('2026-01-01');
+    expect(findEffectiveDate('本办法自印发之日起施行。', '2026-03-20')).toBe('2026-03-20');
+    expect(findEffectiveDate('本办法由工业和信息化部负责解释。')).toBeUndefined();
+  });
+
+  it('gives every version of a regulation the same version key', () => {
+    expect(versionKey('人工智能科技伦理审查与服务办法（试行）')).toBe(versionKey('人工智能科技伦理审查与服务办法'));
+    expect(versionKey('推动物联网产业创新发展行动方案（2026—2028年）')).toBe('推动物联网产业创新发展行动方案');
+    expect(versionKey('中华人民共和国反垄断法（2022年修正）')).toBe('中华人民共和国反垄断法');
+  });
+
+  it('types documents by their title', () => {
+    expect(documentType('国务院关于推进服务业扩能提质的意见', false)).toBe('意见');
+    expect(documentType('新疆维吾尔自治区涉案财物价格认定条例', false)).toBe('条例');
+    expect(documentType('工信部等九部门联合印发《推动物联网产业创新发展行动方案》', false)).toBe('新闻');
+    expect(documentType('国务院关于推进服务业扩能提质的意见', true)).toBe('新闻');
+  });
+
+  it('reads issuers named before 关于', () => {
+    expect(issuersFromTitle('中共中央办公厅 国务院办公厅关于推动行业协会商会深化改革的意见')).toEqual(['中共中央办公厅', '国务院办公厅']);
+    expect(issuersFromTitle('两部门关于联合实施2026年“模数共振”行动的通知')).toEqual([]);
+  });
+});
