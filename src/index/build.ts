@@ -21,6 +21,8 @@ import {
   INDEX_FORMAT_VERSION,
   indexExists,
   loadIndex,
+  readFileRecords,
+  readManifest,
   saveIndex,
   type FileRecord,
   type IndexedChunk,
@@ -135,6 +137,53 @@ async function openExisting(config: Config, embedder: Embedder, rebuild: boolean
   return { index };
 }
 
+async function hashFile(file: string): Promise<string | undefined> {
+  try {
+    return sha256(await readFile(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The common case of a re-run: nothing changed. Answered from the manifest and file records alone,
+ * without loading (and rewriting) the BM25 and HNSW indexes.
+ */
+async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles: string[], began: number): Promise<BuildSummary | undefined> {
+  if (!indexExists(config.indexDir)) return undefined;
+  try {
+    const manifest = await readManifest(config.indexDir);
+    const sameSettings =
+      manifest.formatVersion === INDEX_FORMAT_VERSION &&
+      manifest.embedding.id === embedder.id &&
+      manifest.pipelineVersion === PIPELINE_VERSION &&
+      JSON.stringify([manifest.chunking, manifest.bm25, manifest.hnsw.m, manifest.hnsw.efConstruction]) ===
+        JSON.stringify([config.chunking, config.bm25, config.hnsw.m, config.hnsw.efConstruction]);
+    if (!sameSettings) return undefined;
+    const records = await readFileRecords(config.indexDir);
+    const indexed = new Map(records.map((record) => [record.path, record]));
+    // Files that failed last time have no record; they are tried again by a full run.
+    if (records.length !== corpusFiles.length || corpusFiles.some((file) => !indexed.has(file))) return undefined;
+    for (const file of corpusFiles) {
+      if ((await hashFile(path.join(config.corpusDir, file))) !== indexed.get(file)!.sha256) return undefined;
+    }
+    const seconds = (performance.now() - began) / 1000;
+    return {
+      indexDir: config.indexDir,
+      files: { total: corpusFiles.length, added: 0, changed: 0, removed: 0, unchanged: corpusFiles.length, failed: 0 },
+      documents: manifest.counts.documents,
+      chunks: manifest.counts.chunks,
+      figures: manifest.counts.figures,
+      bytesProcessed: 0,
+      seconds,
+      megabytesPerSecond: 0,
+      problems: records.flatMap((record) => record.problems),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads one corpus file into documents. Whole-file failures throw; bad JSONL lines become problems. */
 async function processFile(corpusDir: string, relativePath: string, onRecordBytes: (bytes: number) => void): Promise<{ documents: PolicyDocument[]; problems: IngestProblem[] }> {
   const documents: PolicyDocument[] = [];
@@ -183,6 +232,13 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
   };
 
   const corpusFiles = await listCorpusFiles(config.corpusDir);
+  if (!options.rebuild) {
+    const unchanged = await unchangedSummary(config, embedder, corpusFiles, began);
+    if (unchanged) {
+      for (const problem of unchanged.problems) report(problem);
+      return unchanged;
+    }
+  }
   const { index: existing, reason } = await openExisting(config, embedder, options.rebuild ?? false);
   const index = existing ?? emptyIndex(config, embedder);
   const counts = { total: corpusFiles.length, added: 0, changed: 0, removed: 0, unchanged: 0, failed: 0 };
@@ -272,6 +328,7 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
   }
   options.onProgress?.({ phase: 'embed', done: newChunks.length, total: newChunks.length, unit: 'chunks' });
 
+  const changed = !existing || counts.added + counts.changed + counts.removed > 0;
   const now = new Date().toISOString();
   index.manifest = {
     ...index.manifest,
@@ -280,9 +337,12 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
     corpusFingerprint: fingerprint(index.files.values()),
     counts: { files: index.files.size, documents: index.documents.size, chunks: index.chunks.size, figures: index.figures.length },
   };
-  options.onProgress?.({ phase: 'save', done: 0, total: 1, unit: 'steps' });
-  await saveIndex(config.indexDir, index);
-  options.onProgress?.({ phase: 'save', done: 1, total: 1, unit: 'steps' });
+  // Nothing changed: the index on disk is already this one, so skip rewriting hundreds of MB.
+  if (changed) {
+    options.onProgress?.({ phase: 'save', done: 0, total: 1, unit: 'steps' });
+    await saveIndex(config.indexDir, index);
+    options.onProgress?.({ phase: 'save', done: 1, total: 1, unit: 'steps' });
+  }
 
   const seconds = (performance.now() - began) / 1000;
   const summary: BuildSummary = {

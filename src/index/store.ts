@@ -102,6 +102,15 @@ export async function readManifest(dir: string): Promise<IndexManifest> {
   }
 }
 
+/** The per-file records alone: enough to tell whether the corpus changed, without loading the index. */
+export async function readFileRecords(dir: string): Promise<FileRecord[]> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, files.files), 'utf8')) as FileRecord[];
+  } catch (cause) {
+    throw new PolicyQaError('INDEX_CORRUPT', policyError('INDEX_CORRUPT', dir).message, { cause });
+  }
+}
+
 export interface LoadOptions {
   /** Load the BM25 and HNSW indexes too (not needed to list documents). Default true. */
   search?: boolean;
@@ -112,7 +121,7 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
   try {
-    const fileRecords = JSON.parse(await readFile(path.join(dir, files.files), 'utf8')) as FileRecord[];
+    const fileRecords = await readFileRecords(dir);
     const documents = new Map<string, PolicyDocument>();
     for await (const document of readJsonl<PolicyDocument>(path.join(dir, files.documents))) documents.set(document.id, document);
     const chunks = new Map<string, IndexedChunk>();
