@@ -13,8 +13,7 @@
  * `@@bench-result {json}` line on stdout; everything else it prints goes to stderr.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, rm, stat, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -68,14 +67,19 @@ async function sizeMb(target: string): Promise<number> {
   return bytes / MB;
 }
 
-/** Runs a command; output to a file when `stdoutFile` is set. Rejects on a non-zero exit. */
-function exec(command: string, args: string[], stdoutFile?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', stdoutFile ? 'pipe' : 'inherit', 'inherit'] });
-    if (stdoutFile) child.stdout!.pipe(createWriteStream(stdoutFile));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
-  });
+/** Runs a command, its stdout into `stdoutFile` when set (xz -dc); rejects on a non-zero exit. */
+async function exec(command: string, args: string[], stdoutFile?: string): Promise<void> {
+  // The file's descriptor goes to the child itself, so the data is on disk when it exits.
+  const out = stdoutFile ? await open(stdoutFile, 'w') : undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(command, args, { stdio: ['ignore', out ? out.fd : 'inherit', 'inherit'] });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+    });
+  } finally {
+    await out?.close();
+  }
 }
 
 const rssMb = (): number => process.memoryUsage.rss() / MB;

@@ -1,14 +1,18 @@
 /**
- * Okapi BM25 over integer labels (chunk numbers), built for ~300k chunks and tens of millions of
- * tokens on a small machine.
+ * Okapi BM25 over integer labels (chunk numbers), built for ~300k chunks and ~50M tokens.
  *
- * Memory layout (why typed arrays everywhere): a Map of per-posting JS objects would cost
- * ~50 bytes a posting, several GB at this scale. Here a posting is 8 bytes (label + tf in a
- * per-term Uint32Array, kept sorted by label) plus 4 bytes in the per-document term list that
- * makes `remove()` touch only the document's own terms.
+ * Memory: a posting is a (label, tf) pair of u32 in one shared pool, each term's postings a
+ * contiguous run sorted by label. No per-posting or per-term JS objects, so the heap stays small
+ * and loading is a copy, not a parse. Per-document term lists (needed only by remove()) are
+ * rebuilt from the postings on first use after loading, so the query path never pays for them.
  *
- * Labels must be non-negative integers below 2^31; per-document arrays are indexed by label, so
- * memory grows with the largest label, which suits dense chunk numbers.
+ * Search is exact BM25 with MaxScore-style pruning: terms are visited rarest first, and once the
+ * score of the `limit`-th best document exceeds what all remaining terms together could add,
+ * the remaining (frequent) terms only update documents already in the running, by binary search
+ * in their postings instead of a full scan.
+ *
+ * Labels must be integers in [0, 2^31); per-document arrays are indexed by label, so memory grows
+ * with the largest label, which suits dense chunk numbers.
  */
 import { PolicyQaError } from '../errors.js';
 import type { Bm25Config } from '../config.js';
@@ -20,7 +24,7 @@ export interface Bm25Hit {
 
 /**
  * Inverse document frequency, the "plus one inside the log" variant (as in Lucene), which stays
- * positive even for a term present in every document, so a match never lowers a score.
+ * positive even for a term in every document, so a match never lowers a score.
  * @param docCount N ≥ 1, documents in the index
  * @param docFreq df in [1, N], documents containing the term
  */
@@ -29,7 +33,7 @@ export function bm25Idf(docCount: number, docFreq: number): number {
 }
 
 /**
- * One term's contribution to one document's score.
+ * One term's contribution to one document's score; always below idf·(k1 + 1).
  * @param termFreq tf ≥ 1, occurrences of the term in the document
  * @param docLength tokens in the document (≥ tf)
  * @param avgDocLength mean document length over the index (> 0)
@@ -48,14 +52,19 @@ export function bm25TermScore(
   return (idf * termFreq * (k1 + 1)) / (termFreq + k1 * (1 - b + (b * docLength) / avgDocLength));
 }
 
-const MAGIC = 0x35324d42; // "BM25" read as a little-endian u32
-const FORMAT_VERSION = 1;
-const HEADER_WORDS = 6; // magic, version, docCount, termCount, postingCount, termsJsonBytes
+const MAGIC = 0x35324d42; // "BM25" as a little-endian u32
+const FORMAT_VERSION = 2;
+/** magic, version, docCount, termCount, postingCount, termChars */
+const HEADER_WORDS = 6;
 const MAX_LABEL = 0x7fffffff;
 const ABSENT = -1;
+/** Relative slack when comparing a score bound with the threshold, against rounding differences. */
+const PRUNE_SLACK = 1e-9;
 
-/** Returns `array` if it already holds `minLength` items, else a copy grown by at least half. */
-function grow<T extends Uint32Array | Int32Array | Float64Array>(array: T, minLength: number, fill?: number): T {
+type NumberArray = Uint32Array | Int32Array | Float64Array;
+
+/** `array` if it already holds `minLength` items, else a copy grown by at least half. */
+function grow<T extends NumberArray>(array: T, minLength: number, fill?: number): T {
   if (array.length >= minLength) return array;
   const next = new (array.constructor as new (n: number) => T)(Math.max(minLength, Math.ceil(array.length * 1.5), 16));
   next.set(array);
@@ -63,22 +72,36 @@ function grow<T extends Uint32Array | Int32Array | Float64Array>(array: T, minLe
   return next;
 }
 
+interface QueryTerm {
+  start: number;
+  df: number;
+  idf: number;
+}
+
 export class Bm25Index {
   private readonly params: Bm25Config;
 
-  private readonly termIds = new Map<string, number>();
+  /** Term id → term. Right after deserialize it is sorted and `termIds` is null: lookups bisect it. */
   private terms: string[] = [];
-  /** Per term: [label0, tf0, label1, tf1, …] sorted by label; capacity may exceed 2·df. */
-  private postings: Uint32Array[] = [];
-  /** Per term: number of postings (= document frequency). */
+  private termIds: Map<string, number> | null = new Map();
+
+  /**
+   * Postings pool: term t owns words [termStart[t], termStart[t] + 2·termCap[t]), the first 2·df
+   * of them used. Runs start at even offsets, so pair i of the pool is words 2i and 2i + 1.
+   */
+  private pool: Uint32Array = new Uint32Array(1024);
+  private poolUsed = 0;
+  /** Words in the pool no term owns any more (left behind when a term moved to grow). */
+  private poolGarbage = 0;
+  private termStart = new Uint32Array(0);
+  private termCap = new Uint32Array(0);
   private docFreq = new Int32Array(0);
 
   /** Per label: token count, or ABSENT. */
   private docLength = new Int32Array(0);
-  /** Per label: where its distinct term ids start in `docTerms`, and how many. */
-  private docTermStart = new Uint32Array(0);
+  /** Per label: its distinct term ids in `docTerms`; null until needed after deserialize. */
+  private docTermStart: Uint32Array | null = new Uint32Array(0);
   private docTermCount = new Uint32Array(0);
-  /** Arena of per-document distinct term ids; removed documents leave holes until compaction. */
   private docTerms = new Uint32Array(0);
   private docTermsUsed = 0;
   private docTermsLive = 0;
@@ -86,8 +109,11 @@ export class Bm25Index {
   private docCount = 0;
   private totalLength = 0;
 
-  /** Search scratch, indexed by label; kept between calls so a query allocates nothing big. */
+  /** Scratch, kept between calls so that neither add() nor a query allocates anything large. */
   private scores = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private candidates = new Int32Array(0);
+  private termTf = new Uint32Array(0);
 
   constructor(params: Bm25Config) {
     this.params = { k1: params.k1, b: params.b };
@@ -107,24 +133,29 @@ export class Bm25Index {
     if (!Number.isInteger(label) || label < 0 || label > MAX_LABEL) {
       throw new RangeError(`BM25 label must be an integer in [0, ${MAX_LABEL}], got ${label}`);
     }
+    this.editable();
     if (this.has(label)) this.remove(label);
     this.ensureLabel(label);
 
-    const counts = new Map<string, number>();
-    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-
-    this.docTerms = grow(this.docTerms, this.docTermsUsed + counts.size);
-    const start = this.docTermsUsed;
-    let k = start;
-    for (const [term, tf] of counts) {
-      const termId = this.termIdFor(term);
-      this.insertPosting(termId, label, tf);
-      this.docTerms[k++] = termId;
+    // Count term frequencies in the termTf scratch array, remembering distinct ids in docTerms.
+    const first = this.docTermsUsed;
+    let end = first;
+    for (const token of tokens) {
+      const termId = this.termIdFor(token);
+      if (this.termTf[termId]!++ === 0) {
+        this.docTerms = grow(this.docTerms, end + 1);
+        this.docTerms[end++] = termId;
+      }
     }
-    this.docTermsUsed = k;
-    this.docTermsLive += counts.size;
-    this.docTermStart[label] = start;
-    this.docTermCount[label] = counts.size;
+    for (let i = first; i < end; i++) {
+      const termId = this.docTerms[i]!;
+      this.insertPosting(termId, label, this.termTf[termId]!);
+      this.termTf[termId] = 0;
+    }
+    this.docTermsUsed = end;
+    this.docTermsLive += end - first;
+    this.docTermStart![label] = first;
+    this.docTermCount[label] = end - first;
     this.docLength[label] = tokens.length;
     this.docCount++;
     this.totalLength += tokens.length;
@@ -133,7 +164,8 @@ export class Bm25Index {
   /** Removes a document and its postings; unknown labels are ignored. */
   remove(label: number): void {
     if (!this.has(label)) return;
-    const start = this.docTermStart[label]!;
+    const docTermStart = this.editable();
+    const start = docTermStart[label]!;
     const count = this.docTermCount[label]!;
     for (let i = start; i < start + count; i++) this.removePosting(this.docTerms[i]!, label);
     this.totalLength -= this.docLength[label]!;
@@ -145,116 +177,212 @@ export class Bm25Index {
   }
 
   /**
-   * Top `limit` documents by BM25 score, best first (ties by label). Repeated query tokens count
-   * once; tokens not in the index are skipped; only documents matching some token are returned.
+   * Removes many documents at once: one pass over each affected term's postings instead of one
+   * per document, which matters when a re-ingest drops thousands of chunks sharing common terms.
+   */
+  removeMany(labels: Iterable<number>): void {
+    const docTermStart = this.editable();
+    const doomed = new Uint8Array(this.docLength.length);
+    const affected = new Uint8Array(this.terms.length);
+    const affectedIds: number[] = [];
+    for (const label of labels) {
+      if (!this.has(label)) continue;
+      doomed[label] = 1;
+      const start = docTermStart[label]!;
+      const count = this.docTermCount[label]!;
+      for (let i = start; i < start + count; i++) {
+        const termId = this.docTerms[i]!;
+        if (affected[termId] === 0) {
+          affected[termId] = 1;
+          affectedIds.push(termId);
+        }
+      }
+      this.totalLength -= this.docLength[label]!;
+      this.docLength[label] = ABSENT;
+      this.docTermCount[label] = 0;
+      this.docCount--;
+      this.docTermsLive -= count;
+    }
+    const pool = this.pool;
+    for (const termId of affectedIds) {
+      const start = this.termStart[termId]!;
+      let w = start;
+      for (let p = start, end = start + 2 * this.docFreq[termId]!; p < end; p += 2) {
+        if (doomed[pool[p]!] === 1) continue;
+        pool[w] = pool[p]!;
+        pool[w + 1] = pool[p + 1]!;
+        w += 2;
+      }
+      this.docFreq[termId] = (w - start) / 2;
+    }
+    if (this.docTermsUsed > 1024 && this.docTermsUsed > 2 * this.docTermsLive) this.compactDocTerms();
+  }
+
+  /**
+   * Top `limit` documents by BM25 score, best first, ties by label. Repeated query tokens count
+   * once; unknown tokens are skipped; only documents matching some token are returned.
    */
   search(queryTokens: readonly string[], limit: number): Bm25Hit[] {
-    if (limit <= 0 || this.docCount === 0) return [];
+    limit = Math.min(Math.floor(limit), this.docCount);
+    if (!(limit > 0)) return [];
+    const params = this.params;
     const avgDocLength = this.totalLength / this.docCount || 1;
-    const scores = this.scores;
-    const touched: number[] = [];
 
+    const query: QueryTerm[] = [];
     for (const token of new Set(queryTokens)) {
-      const termId = this.termIds.get(token);
-      if (termId === undefined) continue;
-      const df = this.docFreq[termId]!;
-      if (df === 0) continue;
-      const idf = bm25Idf(this.docCount, df);
-      const list = this.postings[termId]!;
-      for (let i = 0, end = 2 * df; i < end; i += 2) {
-        const label = list[i]!;
-        // idf > 0 and tf ≥ 1, so a zero score means "first time this document is seen".
-        if (scores[label] === 0) touched.push(label);
-        scores[label]! += bm25TermScore(list[i + 1]!, this.docLength[label]!, avgDocLength, idf, this.params);
+      const termId = this.lookup(token);
+      const df = termId === undefined ? 0 : this.docFreq[termId]!;
+      if (df > 0) query.push({ start: this.termStart[termId!]!, df, idf: bm25Idf(this.docCount, df) });
+    }
+    query.sort((x, y) => x.df - y.df);
+    // remaining[i]: the most that terms i… can add to any document's score.
+    const remaining = new Float64Array(query.length + 1);
+    for (let i = query.length - 1; i >= 0; i--) remaining[i] = remaining[i + 1]! + query[i]!.idf * (params.k1 + 1);
+
+    const { scores, touched, pool, docLength } = this;
+    let touchedCount = 0;
+    // Once pruning starts: the documents still in the running, at the front of `candidateBuffer`.
+    const candidateBuffer = this.candidates;
+    let candidateCount = -1;
+
+    for (let i = 0; i < query.length; i++) {
+      const { start, df, idf } = query[i]!;
+      const end = start + 2 * df;
+
+      if (candidateCount < 0) {
+        // Any document can still reach the top: scan all postings.
+        for (let p = start; p < end; p += 2) {
+          const label = pool[p]!;
+          // idf > 0 and tf ≥ 1, so a zero score means "not seen yet".
+          if (scores[label] === 0) touched[touchedCount++] = label;
+          scores[label] = scores[label]! + bm25TermScore(pool[p + 1]!, docLength[label]!, avgDocLength, idf, params);
+        }
+      } else if (candidateCount * Math.log2(df + 1) < df) {
+        // Few candidates: look each one up in the term's postings (sorted by label).
+        for (let c = 0; c < candidateCount; c++) {
+          const label = candidateBuffer[c]!;
+          const at = 2 * lowerBound(pool, start >>> 1, end >>> 1, label);
+          if (at < end && pool[at] === label) {
+            scores[label] = scores[label]! + bm25TermScore(pool[at + 1]!, docLength[label]!, avgDocLength, idf, params);
+          }
+        }
+      } else {
+        // Many candidates: scan, but only update documents already seen.
+        for (let p = start; p < end; p += 2) {
+          const label = pool[p]!;
+          if (scores[label] !== 0) {
+            scores[label] = scores[label]! + bm25TermScore(pool[p + 1]!, docLength[label]!, avgDocLength, idf, params);
+          }
+        }
       }
+
+      if (i + 1 === query.length) break;
+      const rest = remaining[i + 1]!;
+      const pruning = candidateCount >= 0;
+      const contenders = pruning ? candidateBuffer : touched;
+      const contenderCount = pruning ? candidateCount : touchedCount;
+      // The limit-th best score so far only grows. While it is below what the remaining terms
+      // could give an unseen document, keep scanning; the sum of the processed terms' maxima
+      // bounds it from above and saves computing it early on.
+      if (contenderCount < limit || rest * (1 + PRUNE_SLACK) >= remaining[0]! - rest) continue;
+      const threshold = kthBestScore(contenders, contenderCount, scores, limit);
+      if (rest * (1 + PRUNE_SLACK) >= threshold) continue;
+      // From here on no unseen document can make the top; keep only the seen ones that still can.
+      // (Filtering in place is safe: the write position never passes the read position.)
+      let kept = 0;
+      for (let c = 0; c < contenderCount; c++) {
+        const label = contenders[c]!;
+        if ((scores[label]! + rest) * (1 + PRUNE_SLACK) >= threshold) candidateBuffer[kept++] = label;
+      }
+      candidateCount = kept;
     }
 
-    const top = selectTop(touched, scores, limit);
-    for (const label of touched) scores[label] = 0;
+    const top =
+      candidateCount >= 0 ? selectTop(candidateBuffer, candidateCount, scores, limit) : selectTop(touched, touchedCount, scores, limit);
+    for (let i = 0; i < touchedCount; i++) scores[touched[i]!] = 0;
     return top;
   }
 
   /**
-   * Binary layout, little-endian (the typed arrays are written in platform order; every
-   * supported Node platform is little-endian):
-   *   u32 magic "BM25", u32 version, u32 docCount, u32 termCount, u32 postingCount, u32 termsJsonBytes,
-   *   terms as a UTF-8 JSON array of strings (compact; JSON.parse is the fastest string-list
-   *   decoder in V8), zero-padded to a multiple of 4 bytes,
-   *   u32 docLabels[docCount], u32 docLengths[docCount],
-   *   u32 docFreq[termCount], u32 postings[2·postingCount] as (label, tf) pairs grouped by term.
-   * The per-document term lists are not stored: they are rebuilt from the postings on load.
-   * k1 and b are not stored either, so tuning them needs no rebuild.
+   * Binary layout, little-endian (typed arrays are written in platform order; every platform
+   * Node supports is little-endian), all sections 4-byte aligned:
+   *   u32 header[6]: magic "BM25", format version, docCount, termCount, postingCount, termChars
+   *   u32 docLabels[docCount], u32 docLengths[docCount]
+   *   u32 termLengths[termCount] (UTF-16 code units), u32 docFreq[termCount]
+   *   u32 postings[2·postingCount]: (label, tf) pairs, grouped by term, each group sorted by label
+   *   terms: UTF-16LE, concatenated in code-unit order, padded to 4 bytes.
+   * Terms are sorted so that a loaded index can find query terms by bisection without building a
+   * Map of every term; UTF-16 is compact for CJK and decodes without parsing. k1 and b are not
+   * stored, so tuning them needs no rebuild.
    */
   serialize(): Buffer {
-    const liveTermIds: number[] = [];
+    const live: number[] = [];
     let postingCount = 0;
+    let termChars = 0;
     for (let t = 0; t < this.terms.length; t++) {
-      const df = this.docFreq[t]!;
-      if (df > 0) {
-        liveTermIds.push(t);
-        postingCount += df;
+      if (this.docFreq[t]! > 0) {
+        live.push(t);
+        postingCount += this.docFreq[t]!;
+        termChars += this.terms[t]!.length;
       }
     }
-    const termsJson = Buffer.from(JSON.stringify(liveTermIds.map((t) => this.terms[t]!)), 'utf8');
-    const termsBytes = align4(termsJson.length);
-    const words = HEADER_WORDS + 2 * this.docCount + liveTermIds.length + 2 * postingCount;
-    const out = Buffer.alloc(HEADER_WORDS * 4 + termsBytes + (words - HEADER_WORDS) * 4);
-    const u32 = new Uint32Array(out.buffer, out.byteOffset, out.length / 4);
-    u32.set([MAGIC, FORMAT_VERSION, this.docCount, liveTermIds.length, postingCount, termsJson.length]);
-    termsJson.copy(out, HEADER_WORDS * 4);
+    live.sort((x, y) => compareStrings(this.terms[x]!, this.terms[y]!));
+    const docCount = this.docCount;
+    const termCount = live.length;
+    const words = HEADER_WORDS + 2 * docCount + 2 * termCount + 2 * postingCount + Math.ceil(termChars / 2);
+    const out = Buffer.alloc(words * 4);
+    const u32 = new Uint32Array(out.buffer, out.byteOffset, words);
+    u32.set([MAGIC, FORMAT_VERSION, docCount, termCount, postingCount, termChars]);
 
-    const labelsAt = (HEADER_WORDS * 4 + termsBytes) / 4;
-    const lengthsAt = labelsAt + this.docCount;
+    let w = HEADER_WORDS;
     let doc = 0;
     for (let label = 0; label < this.docLength.length; label++) {
-      const length = this.docLength[label]!;
-      if (length === ABSENT) continue;
-      u32[labelsAt + doc] = label;
-      u32[lengthsAt + doc] = length;
+      if (this.docLength[label] === ABSENT) continue;
+      u32[w + doc] = label;
+      u32[w + docCount + doc] = this.docLength[label]!;
       doc++;
     }
-    let w = lengthsAt + this.docCount;
-    for (const t of liveTermIds) u32[w++] = this.docFreq[t]!;
-    for (const t of liveTermIds) {
+    w += 2 * docCount;
+    for (let i = 0; i < termCount; i++) {
+      u32[w + i] = this.terms[live[i]!]!.length;
+      u32[w + termCount + i] = this.docFreq[live[i]!]!;
+    }
+    w += 2 * termCount;
+    for (const t of live) {
       const n = 2 * this.docFreq[t]!;
-      u32.set(this.postings[t]!.subarray(0, n), w);
+      u32.set(this.pool.subarray(this.termStart[t]!, this.termStart[t]! + n), w);
       w += n;
     }
+    out.write(live.map((t) => this.terms[t]!).join(''), w * 4, 'utf16le');
     return out;
   }
 
+  /**
+   * Reads what `serialize` wrote. The index may keep using `buf`'s memory for its postings (no
+   * copy when it is 4-byte aligned, as readFile's buffers are), so the caller must not reuse it.
+   */
   static deserialize(buf: Buffer, params: Bm25Config): Bm25Index {
     const corrupt = (why: string) => new PolicyQaError('INDEX_CORRUPT', `The BM25 index cannot be read: ${why}.`);
     if (buf.length < HEADER_WORDS * 4 || buf.length % 4 !== 0) throw corrupt('bad size');
-    // Copy once into our own aligned memory: Buffers from readFile may sit at odd offsets in a
-    // shared pool, and postings are later edited in place by add/remove.
-    const u32 = new Uint32Array(buf.length / 4);
-    new Uint8Array(u32.buffer).set(buf);
-    const [magic, version, docCount, termCount, postingCount, termsJsonBytes] = u32;
+    let u32: Uint32Array;
+    if (buf.byteOffset % 4 === 0) {
+      u32 = new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+    } else {
+      u32 = new Uint32Array(buf.length / 4);
+      new Uint8Array(u32.buffer).set(buf);
+    }
+    const [magic, version, docCount, termCount, postingCount, termChars] = u32 as unknown as number[];
     if (magic !== MAGIC) throw corrupt('not a BM25 index');
     if (version !== FORMAT_VERSION) throw corrupt(`unsupported format version ${version}`);
-    const termsBytes = align4(termsJsonBytes!);
-    const expected = HEADER_WORDS * 4 + termsBytes + 4 * (2 * docCount! + termCount! + 2 * postingCount!);
-    if (buf.length !== expected) throw corrupt('truncated');
-
-    let terms: unknown;
-    try {
-      terms = JSON.parse(buf.toString('utf8', HEADER_WORDS * 4, HEADER_WORDS * 4 + termsJsonBytes!));
-    } catch {
-      throw corrupt('bad term list');
-    }
-    if (!Array.isArray(terms) || terms.length !== termCount) throw corrupt('bad term list');
+    const postingsAt = HEADER_WORDS + 2 * docCount! + 2 * termCount!;
+    const textAt = postingsAt + 2 * postingCount!;
+    if (u32.length !== textAt + Math.ceil(termChars! / 2)) throw corrupt('truncated');
 
     const index = new Bm25Index(params);
-    let w = (HEADER_WORDS * 4 + termsBytes) / 4;
-    const labels = u32.subarray(w, w + docCount!);
-    const lengths = u32.subarray(w + docCount!, w + 2 * docCount!);
-    w += 2 * docCount!;
-    const docFreq = u32.subarray(w, w + termCount!);
-    w += termCount!;
-
+    const labels = u32.subarray(HEADER_WORDS, HEADER_WORDS + docCount!);
+    const lengths = u32.subarray(HEADER_WORDS + docCount!, HEADER_WORDS + 2 * docCount!);
     let maxLabel = -1;
-    for (const label of labels) maxLabel = Math.max(maxLabel, label);
+    for (let i = 0; i < labels.length; i++) maxLabel = Math.max(maxLabel, labels[i]!);
     if (maxLabel > MAX_LABEL) throw corrupt('bad label');
     index.ensureLabel(maxLabel);
     for (let i = 0; i < docCount!; i++) {
@@ -264,103 +392,187 @@ export class Bm25Index {
     }
     index.docCount = docCount!;
 
-    // Postings become views into the one copied array; a term outgrows its view on its first
-    // insertion and then gets its own array.
+    const termLengths = u32.subarray(HEADER_WORDS + 2 * docCount!, HEADER_WORDS + 2 * docCount! + termCount!);
+    const docFreq = u32.subarray(HEADER_WORDS + 2 * docCount! + termCount!, postingsAt);
+    const text = buf.toString('utf16le', textAt * 4, textAt * 4 + 2 * termChars!);
+    index.terms = new Array<string>(termCount!);
+    index.termIds = null;
+    index.termStart = new Uint32Array(termCount!);
+    index.termCap = new Uint32Array(termCount!);
     index.docFreq = new Int32Array(termCount!);
-    index.terms = terms as string[];
+    let at = 0;
+    let start = postingsAt;
     for (let t = 0; t < termCount!; t++) {
-      const df = docFreq[t]!;
-      index.termIds.set(index.terms[t]!, t);
-      index.docFreq[t] = df;
-      index.postings.push(u32.subarray(w, w + 2 * df));
-      w += 2 * df;
+      index.terms[t] = text.slice(at, at + termLengths[t]!);
+      at += termLengths[t]!;
+      index.termStart[t] = start;
+      index.termCap[t] = index.docFreq[t] = docFreq[t]!;
+      start += 2 * docFreq[t]!;
     }
-    if (w !== u32.length) throw corrupt('posting counts disagree');
-
-    // Rebuild the per-document term lists: count, prefix-sum, fill.
-    for (let t = 0; t < termCount!; t++) {
-      const list = index.postings[t]!;
-      for (let i = 0; i < list.length; i += 2) {
-        const label = list[i]!;
-        if (label > maxLabel || index.docLength[label] === ABSENT) throw corrupt('posting for unknown document');
-        index.docTermCount[label]!++;
-      }
+    if (at !== termChars || start !== textAt) throw corrupt('counts disagree');
+    // Search indexes per-label arrays with posting labels and relies on tf ≥ 1: check both.
+    for (let p = postingsAt; p < textAt; p += 2) {
+      if (u32[p]! > maxLabel || u32[p + 1] === 0) throw corrupt('bad posting');
     }
-    let offset = 0;
-    for (let label = 0; label <= maxLabel; label++) {
-      index.docTermStart[label] = offset;
-      offset += index.docTermCount[label]!;
+    for (let t = 1; t < termCount!; t++) {
+      if (compareStrings(index.terms[t - 1]!, index.terms[t]!) >= 0) throw corrupt('terms out of order');
     }
-    index.docTerms = new Uint32Array(offset);
-    const fill = new Uint32Array(maxLabel + 1);
-    for (let t = 0; t < termCount!; t++) {
-      const list = index.postings[t]!;
-      for (let i = 0; i < list.length; i += 2) {
-        const label = list[i]!;
-        index.docTerms[index.docTermStart[label]! + fill[label]!++] = t;
-      }
-    }
-    index.docTermsUsed = index.docTermsLive = offset;
+    // The whole buffer becomes the pool; the words outside postings are garbage to compaction.
+    // Postings start at an even word (the header has 6), and new runs must too: round up.
+    index.pool = u32;
+    index.poolUsed = u32.length + (u32.length % 2);
+    index.poolGarbage = index.poolUsed - 2 * postingCount!;
+    index.docTermStart = null;
     return index;
+  }
+
+  private lookup(term: string): number | undefined {
+    if (this.termIds) return this.termIds.get(term);
+    let lo = 0;
+    let hi = this.terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareStrings(this.terms[mid]!, term);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return undefined;
+  }
+
+  /** Builds what editing needs and a freshly loaded index lacks: the term map and per-document term lists. */
+  private editable(): Uint32Array {
+    if (this.termIds === null) this.termIds = new Map(this.terms.map((term, id) => [term, id]));
+    if (this.termTf.length < this.terms.length) this.termTf = grow(this.termTf, this.terms.length);
+    if (this.docTermStart !== null) return this.docTermStart;
+
+    // Count, prefix-sum, fill; postings are validated on the way, since remove() trusts them.
+    const labels = this.docLength.length;
+    const count = new Uint32Array(labels);
+    for (let t = 0; t < this.terms.length; t++) {
+      for (let p = this.termStart[t]!, end = p + 2 * this.docFreq[t]!; p < end; p += 2) {
+        const label = this.pool[p]!;
+        if (label >= labels || this.docLength[label] === ABSENT) {
+          throw new PolicyQaError('INDEX_CORRUPT', 'The BM25 index cannot be read: posting for unknown document.');
+        }
+        count[label]!++;
+      }
+    }
+    const docTermStart = new Uint32Array(labels);
+    let offset = 0;
+    for (let label = 0; label < labels; label++) {
+      docTermStart[label] = offset;
+      offset += count[label]!;
+    }
+    const docTerms = new Uint32Array(Math.max(16, offset));
+    const filled = new Uint32Array(labels);
+    for (let t = 0; t < this.terms.length; t++) {
+      for (let p = this.termStart[t]!, end = p + 2 * this.docFreq[t]!; p < end; p += 2) {
+        const label = this.pool[p]!;
+        docTerms[docTermStart[label]! + filled[label]!++] = t;
+      }
+    }
+    this.docTermStart = docTermStart;
+    this.docTermCount = count;
+    this.docTerms = docTerms;
+    this.docTermsUsed = this.docTermsLive = offset;
+    return docTermStart;
   }
 
   private ensureLabel(label: number): void {
     if (label < this.docLength.length) return;
     this.docLength = grow(this.docLength, label + 1, ABSENT);
-    this.docTermStart = grow(this.docTermStart, this.docLength.length);
-    this.docTermCount = grow(this.docTermCount, this.docLength.length);
-    this.scores = grow(this.scores, this.docLength.length);
+    const n = this.docLength.length;
+    if (this.docTermStart !== null) this.docTermStart = grow(this.docTermStart, n);
+    this.docTermCount = grow(this.docTermCount, n);
+    this.scores = grow(this.scores, n);
+    this.touched = grow(this.touched, n);
+    this.candidates = grow(this.candidates, n);
   }
 
   private termIdFor(term: string): number {
-    let id = this.termIds.get(term);
+    const termIds = this.termIds!;
+    let id = termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
-      this.termIds.set(term, id);
+      termIds.set(term, id);
       this.terms.push(term);
-      this.postings.push(new Uint32Array(2));
+      this.termStart = grow(this.termStart, id + 1);
+      this.termCap = grow(this.termCap, id + 1);
       this.docFreq = grow(this.docFreq, id + 1);
+      this.termTf = grow(this.termTf, id + 1);
+      this.termStart[id] = 0;
+      this.termCap[id] = 0;
+      this.docFreq[id] = 0;
     }
     return id;
   }
 
   private insertPosting(termId: number, label: number, tf: number): void {
     const df = this.docFreq[termId]!;
-    let list = this.postings[termId]!;
-    if (list.length < 2 * (df + 1)) {
-      const bigger = new Uint32Array(Math.max(4, 2 * Math.ceil((df + 1) * 1.5)));
-      bigger.set(list.subarray(0, 2 * df));
-      list = this.postings[termId] = bigger;
-    }
+    if (df === this.termCap[termId]) this.moveTerm(termId, Math.max(2, Math.ceil(df * 1.5)));
+    const pool = this.pool;
+    const start = this.termStart[termId]!;
+    let at = start + 2 * df;
     // Ingest assigns increasing labels, so appending is the common case.
-    let at = 2 * df;
-    if (df > 0 && list[at - 2]! > label) {
-      at = 2 * lowerBound(list, df, label);
-      list.copyWithin(at + 2, at, 2 * df);
+    if (df > 0 && pool[at - 2]! > label) {
+      at = 2 * lowerBound(pool, start >>> 1, (start >>> 1) + df, label);
+      pool.copyWithin(at + 2, at, start + 2 * df);
     }
-    list[at] = label;
-    list[at + 1] = tf;
+    pool[at] = label;
+    pool[at + 1] = Math.min(tf, 0xffffffff);
     this.docFreq[termId] = df + 1;
   }
 
   private removePosting(termId: number, label: number): void {
     const df = this.docFreq[termId]!;
-    const list = this.postings[termId]!;
-    const i = lowerBound(list, df, label);
-    if (i >= df || list[2 * i] !== label) return;
-    list.copyWithin(2 * i, 2 * i + 2, 2 * df);
+    const start = this.termStart[termId]!;
+    const i = 2 * lowerBound(this.pool, start >>> 1, (start >>> 1) + df, label);
+    if (i >= start + 2 * df || this.pool[i] !== label) return;
+    this.pool.copyWithin(i, i + 2, start + 2 * df);
     this.docFreq[termId] = df - 1;
   }
 
+  /** Gives a term a run of `capacity` postings at the end of the pool. */
+  private moveTerm(termId: number, capacity: number): void {
+    const words = 2 * capacity;
+    if (this.poolUsed + words > this.pool.length) {
+      if (this.poolGarbage > this.poolUsed / 4) this.compactPool();
+      if (this.poolUsed + words > this.pool.length) this.pool = grow(this.pool, this.poolUsed + words);
+    }
+    const start = this.termStart[termId]!;
+    this.pool.copyWithin(this.poolUsed, start, start + 2 * this.docFreq[termId]!);
+    this.poolGarbage += 2 * this.termCap[termId]!;
+    this.termStart[termId] = this.poolUsed;
+    this.termCap[termId] = capacity;
+    this.poolUsed += words;
+  }
+
+  private compactPool(): void {
+    const live = this.poolUsed - this.poolGarbage;
+    const next = new Uint32Array(Math.max(1024, Math.ceil(live * 1.25)));
+    let w = 0;
+    for (let t = 0; t < this.terms.length; t++) {
+      const start = this.termStart[t]!;
+      next.set(this.pool.subarray(start, start + 2 * this.docFreq[t]!), w);
+      this.termStart[t] = w;
+      w += 2 * this.termCap[t]!;
+    }
+    this.pool = next;
+    this.poolUsed = w;
+    this.poolGarbage = 0;
+  }
+
   private compactDocTerms(): void {
+    const docTermStart = this.docTermStart!;
     const next = new Uint32Array(Math.max(16, Math.ceil(this.docTermsLive * 1.25)));
     let k = 0;
     for (let label = 0; label < this.docLength.length; label++) {
       if (this.docLength[label] === ABSENT) continue;
-      const start = this.docTermStart[label]!;
+      const start = docTermStart[label]!;
       const count = this.docTermCount[label]!;
       next.set(this.docTerms.subarray(start, start + count), k);
-      this.docTermStart[label] = k;
+      docTermStart[label] = k;
       k += count;
     }
     this.docTerms = next;
@@ -368,64 +580,79 @@ export class Bm25Index {
   }
 }
 
-function align4(n: number): number {
-  return (n + 3) & ~3;
+/** Code-unit order, the order of `<` on strings; what the serialized term list is sorted by. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** First posting index in [0, count) whose label is ≥ `label`, in a (label, tf) pair list. */
-function lowerBound(list: Uint32Array, count: number, label: number): number {
-  let lo = 0;
-  let hi = count;
+/** First pair index in [lo, hi) whose label (pool[2·i]) is ≥ `label`; hi if none. */
+function lowerBound(pool: Uint32Array, lo: number, hi: number, label: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[2 * mid]! < label) lo = mid + 1;
+    if (pool[2 * mid]! < label) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** Better = higher score, then lower label (so equal scores come out in a stable order). */
-function better(aLabel: number, aScore: number, bLabel: number, bScore: number): boolean {
-  return aScore > bScore || (aScore === bScore && aLabel < bLabel);
-}
-
-/** Top `limit` of `labels` by `scores`, with a bounded min-heap: O(n log limit). */
-function selectTop(labels: readonly number[], scores: Float64Array, limit: number): Bm25Hit[] {
-  const heap: number[] = [];
-  const worse = (i: number, j: number) =>
-    better(heap[j]!, scores[heap[j]!]!, heap[i]!, scores[heap[i]!]!);
-  const swap = (i: number, j: number) => {
-    const t = heap[i]!;
-    heap[i] = heap[j]!;
-    heap[j] = t;
-  };
-  const siftDown = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(l, m)) m = l;
-      if (r < heap.length && worse(r, m)) m = r;
-      if (m === i) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  for (const label of labels) {
-    if (heap.length < limit) {
-      heap.push(label);
-      for (let i = heap.length - 1; i > 0; ) {
+/**
+ * The best `limit` of labels[0…count) by score (ties: lower label first), as a binary min-heap
+ * whose root is the worst of them. O(count · log limit); most labels lose to the root at once.
+ */
+function topHeap(labels: Int32Array, count: number, scores: Float64Array, limit: number): { labels: Int32Array; size: number } {
+  const heapLabels = new Int32Array(limit);
+  const heapScores = new Float64Array(limit);
+  let size = 0;
+  // The root, cached: comparing against locals keeps the common "loses to the root" path tight.
+  let rootLabel = 0;
+  let rootScore = -Infinity;
+  // Whether (aLabel, aScore) ranks after (bLabel, bScore), i.e. belongs nearer the root.
+  const after = (aLabel: number, aScore: number, bLabel: number, bScore: number) =>
+    aScore < bScore || (aScore === bScore && aLabel > bLabel);
+  for (let n = 0; n < count; n++) {
+    const label = labels[n]!;
+    const score = scores[label]!;
+    if (size < limit) {
+      let i = size++;
+      while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (!worse(i, parent)) break;
-        swap(i, parent);
+        if (!after(label, score, heapLabels[parent]!, heapScores[parent]!)) break;
+        heapLabels[i] = heapLabels[parent]!;
+        heapScores[i] = heapScores[parent]!;
         i = parent;
       }
-    } else if (better(label, scores[label]!, heap[0]!, scores[heap[0]!]!)) {
-      heap[0] = label;
-      siftDown(0);
+      heapLabels[i] = label;
+      heapScores[i] = score;
+    } else {
+      if (score < rootScore || (score === rootScore && label > rootLabel)) continue;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        let m = l;
+        if (l + 1 < size && after(heapLabels[l + 1]!, heapScores[l + 1]!, heapLabels[l]!, heapScores[l]!)) m = l + 1;
+        if (!after(heapLabels[m]!, heapScores[m]!, label, score)) break;
+        heapLabels[i] = heapLabels[m]!;
+        heapScores[i] = heapScores[m]!;
+        i = m;
+      }
+      heapLabels[i] = label;
+      heapScores[i] = score;
     }
+    rootLabel = heapLabels[0]!;
+    rootScore = heapScores[0]!;
   }
-  return heap
-    .map((label) => ({ label, score: scores[label]! }))
-    .sort((a, b) => b.score - a.score || a.label - b.label);
+  return { labels: heapLabels, size };
+}
+
+/** Score of the `limit`-th best of labels[0…count) (count ≥ limit). */
+function kthBestScore(labels: Int32Array, count: number, scores: Float64Array, limit: number): number {
+  return scores[topHeap(labels, count, scores, limit).labels[0]!]!;
+}
+
+function selectTop(labels: Int32Array, count: number, scores: Float64Array, limit: number): Bm25Hit[] {
+  const heap = topHeap(labels, count, scores, limit);
+  return Array.from(heap.labels.subarray(0, heap.size), (label) => ({ label, score: scores[label]! })).sort(
+    (a, b) => b.score - a.score || a.label - b.label,
+  );
 }

@@ -207,14 +207,20 @@ async function processFile(corpusDir: string, relativePath: string, onRecordByte
 
 function removeFileFromIndex(index: PolicyIndex, record: FileRecord): void {
   const documentIds = new Set(record.documentIds);
-  for (const chunk of [...index.chunks.values()]) {
-    if (!documentIds.has(chunk.docId)) continue;
-    index.bm25.remove(chunk.label);
-    index.vectors.remove(chunk.label);
-    index.chunks.delete(chunk.id);
-    index.chunksByLabel.delete(chunk.label);
+  const labels: number[] = [];
+  for (const document of record.documentIds) {
+    // Chunk ids are `${docId}#${ordinal}`, numbered from 0 without gaps.
+    for (let ordinal = 0; ; ordinal++) {
+      const chunk = index.chunks.get(`${document}#${ordinal}`);
+      if (!chunk) break;
+      labels.push(chunk.label);
+      index.vectors.remove(chunk.label);
+      index.chunks.delete(chunk.id);
+      index.chunksByLabel.delete(chunk.label);
+    }
+    index.documents.delete(document);
   }
-  for (const id of documentIds) index.documents.delete(id);
+  index.bm25.removeMany(labels);
   index.figures = index.figures.filter((figure) => !documentIds.has(figure.docId));
 }
 

@@ -23,7 +23,7 @@ import { Bm25Index } from './bm25.js';
 import { VectorIndex } from './vector-index.js';
 
 /** Bump when the on-disk layout or the meaning of a stored field changes. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface IndexManifest {
   formatVersion: number;

@@ -97,7 +97,7 @@ export class VectorIndex {
   search(vector: ArrayLike<number>, limit: number): VectorHit[] {
     // hnswlib rejects k above its capacity and cannot return more than the live count anyway.
     const k = Math.min(Math.floor(limit), this.live.size);
-    if (k <= 0) return [];
+    if (!(k > 0)) return [];
     const ef = Math.max(this.efSearch, k);
     if (ef !== this.currentEf) {
       this.index.setEf(ef);

@@ -12,6 +12,41 @@ const docs: Array<[number, string[]]> = [
   [4, ['科技', '创新', '发展', '政策', '措施', '支持', '企业', '研发', '投入', '发展', '科技', '成果', '转化']],
 ];
 
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Reference ranking straight from the formula: every document scored, terms summed rarest first
+ * (the index's order, so that floating-point sums agree to the last bit), ties by label.
+ */
+function exhaustive(corpus: Map<number, string[]>, query: string[]) {
+  const n = corpus.size;
+  const avg = [...corpus.values()].reduce((sum, t) => sum + t.length, 0) / n;
+  const df = (term: string) => [...corpus.values()].filter((t) => t.includes(term)).length;
+  const terms = [...new Set(query)].map((term) => ({ term, df: df(term) })).filter((t) => t.df > 0);
+  terms.sort((a, b) => a.df - b.df);
+  const hits: Array<{ label: number; score: number }> = [];
+  for (const [label, tokens] of corpus) {
+    let score = 0;
+    let matched = false;
+    for (const { term, df: f } of terms) {
+      const tf = tokens.filter((t) => t === term).length;
+      if (tf === 0) continue;
+      matched = true;
+      score = score + bm25TermScore(tf, tokens.length, avg, bm25Idf(n, f), params);
+    }
+    if (matched) hits.push({ label, score });
+  }
+  return hits.sort((a, b) => b.score - a.score || a.label - b.label);
+}
+
 function build(): Bm25Index {
   const index = new Bm25Index(params);
   for (const [label, tokens] of docs) index.add(label, tokens);
@@ -60,6 +95,8 @@ describe('Bm25Index', () => {
     expect(index.search([], 5)).toEqual([]);
     expect(index.search(['不存在的词'], 5)).toEqual([]);
     expect(index.search(['科技'], 0)).toEqual([]);
+    expect(index.search(['科技'], Number.NaN)).toEqual([]);
+    expect(index.search(['科技'], Number.POSITIVE_INFINITY).map((h) => h.label)).toEqual([4, 0]);
     expect(new Bm25Index(params).search(['科技'], 5)).toEqual([]);
   });
 
@@ -133,6 +170,57 @@ describe('Bm25Index', () => {
     expect(() => Bm25Index.deserialize(Buffer.from('not an index'), params)).toThrow(
       expect.objectContaining({ code: 'INDEX_CORRUPT' }),
     );
+  });
+
+  it('matches exhaustive BM25 on a random corpus, also after edits and a round trip', () => {
+    const random = mulberry32(9);
+    // Zipf-like vocabulary: a few terms in most documents, many rare ones, as in real text.
+    const vocab = Array.from({ length: 400 }, (_, i) => `词${i}`);
+    const pick = () => vocab[Math.min(vocab.length - 1, Math.floor(Math.exp(random() * Math.log(vocab.length + 1)) - 1))]!;
+    const corpus = new Map<number, string[]>();
+    const index = new Bm25Index(params);
+    for (let label = 0; label < 3000; label++) {
+      const tokens = Array.from({ length: 5 + Math.floor(random() * 60) }, pick);
+      corpus.set(label, tokens);
+      index.add(label, tokens);
+    }
+    const queries = Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(random() * 6) }, pick));
+    const check = (ix: Bm25Index) => {
+      for (const query of queries) {
+        const expected = exhaustive(corpus, query);
+        for (const limit of [1, 3, 10, 50]) expect(ix.search(query, limit)).toEqual(expected.slice(0, limit));
+      }
+    };
+    check(index);
+
+    for (let label = 0; label < 3000; label += 7) {
+      index.remove(label);
+      corpus.delete(label);
+    }
+    for (let label = 2990; label < 3100; label++) {
+      const tokens = Array.from({ length: 20 }, pick);
+      corpus.set(label, tokens);
+      index.add(label, tokens);
+    }
+    check(index);
+
+    const loaded = Bm25Index.deserialize(index.serialize(), params);
+    check(loaded);
+    const dropped = [...corpus.keys()].filter((label) => label % 5 === 2);
+    loaded.removeMany([...dropped, 99999, dropped[0]!]);
+    for (const label of dropped) corpus.delete(label);
+    expect(loaded.size).toBe(corpus.size);
+    check(loaded);
+    for (let label = 1; label < 3000; label += 11) {
+      loaded.remove(label);
+      corpus.delete(label);
+    }
+    for (let label = 5000; label > 4900; label--) {
+      const tokens = Array.from({ length: 30 }, pick);
+      corpus.set(label, tokens);
+      loaded.add(label, tokens);
+    }
+    check(loaded);
   });
 
   it('rejects invalid labels', () => {

@@ -50,13 +50,13 @@ describe('HashEmbedder', () => {
   });
 
   it('has an id that changes with the dimensions', () => {
-    expect(embedder.id).toBe('hash-ngram-v1/256');
-    expect(new HashEmbedder({ dimensions: 512 }).id).toBe('hash-ngram-v1/512');
+    expect(embedder.id).toBe('hash-ngram-v2/256');
+    expect(new HashEmbedder({ dimensions: 512 }).id).toBe('hash-ngram-v2/512');
   });
 
   it('is what createEmbedder returns for the hash provider', () => {
     const created = createEmbedder({ provider: 'hash', model: 'hash-ngram', dimensions: 128, batchSize: 64 });
-    expect(created.id).toBe('hash-ngram-v1/128');
+    expect(created.id).toBe('hash-ngram-v2/128');
     expect(created.dimensions).toBe(128);
   });
 });

@@ -23,6 +23,7 @@ let failuresBeforeSuccess = 0;
 let failureStatus = 429;
 let returnedDimensions = 4;
 let reverseOrder = false;
+let base64 = false;
 
 function vectorFor(text: string): number[] {
   const n = Number(text.slice(1));
@@ -42,7 +43,11 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     res.end(JSON.stringify({ error: { message: 'slow down', type: 'rate_limit' } }));
     return;
   }
-  const data = request.input.map((text, index) => ({ object: 'embedding', index, embedding: vectorFor(text) }));
+  const data = request.input.map((text, index) => ({
+    object: 'embedding',
+    index,
+    embedding: base64 ? Buffer.from(Float32Array.from(vectorFor(text)).buffer).toString('base64') : vectorFor(text),
+  }));
   if (reverseOrder) data.reverse();
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ object: 'list', model: request.model, data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
@@ -69,6 +74,7 @@ beforeEach(() => {
   failureStatus = 429;
   returnedDimensions = 4;
   reverseOrder = false;
+  base64 = false;
 });
 
 function config(overrides: Partial<EmbeddingConfig> = {}): EmbeddingConfig {
@@ -99,6 +105,12 @@ describe('OpenAIEmbedder', () => {
     expect(requests).toHaveLength(1);
     const firsts = vectors.map((v) => v[0]! / v[1]!);
     firsts.forEach((ratio, i) => expect(ratio).toBeCloseTo(i + 1, 5));
+  });
+
+  it('accepts base64 vectors from servers that send them although floats were asked for', async () => {
+    base64 = true;
+    const [vector] = await new OpenAIEmbedder(config(), { maxRetries: 0 }).embed(['t3']);
+    expect(vector![0]! / vector![1]!).toBeCloseTo(3, 5);
   });
 
   it('retries a 429 and then succeeds', async () => {

@@ -5,7 +5,7 @@ import { OpenAIEmbedder, type OpenAIEmbedderOptions } from './openai-embedder.js
 /** Turns texts into unit-length vectors for cosine search. */
 export interface Embedder {
   /**
-   * Identifies the model and every setting that changes the vectors, e.g. `hash-ngram-v1/256`
+   * Identifies the model and every setting that changes the vectors, e.g. `hash-ngram-v2/256`
    * or `openai:text-embedding-3-small/1536`. An index records it; a different id means rebuild.
    */
   readonly id: string;
