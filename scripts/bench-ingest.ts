@@ -232,7 +232,7 @@ function report(results: CorpusResult[]): void {
     ]),
   );
   console.log('\nPhase seconds (start = listing files and loading an existing index)\n');
-  const phaseNames = ['start', 'read', 'embed', 'save'] as const;
+  const phaseNames = ['start', 'index', 'save'] as const;
   console.log(
     table([
       ['corpus', 'run', ...phaseNames],

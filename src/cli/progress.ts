@@ -2,7 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { BuildProgress } from '../index/build.js';
 
-const labels: Record<BuildProgress['phase'], string> = { read: 'Reading  ', embed: 'Embedding', save: 'Saving   ' };
+const labels: Record<BuildProgress['phase'], string> = { index: 'Indexing', save: 'Saving  ' };
 
 function formatAmount(value: number, unit: BuildProgress['unit']): string {
   return unit === 'bytes' ? `${(value / 1e6).toFixed(1)} MB` : String(value);

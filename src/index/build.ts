@@ -13,8 +13,8 @@ import { chunkDocument } from '../ingest/chunk.js';
 import { extractFigures } from '../ingest/figures.js';
 import { listCorpusFiles, loadFile, readJsonlRecords } from '../ingest/loaders.js';
 import { splitDocuments } from '../ingest/split.js';
-import { segment, tokenize } from '../text/tokenize.js';
-import type { Figure, IngestProblem, PolicyDocument, SourceText } from '../types.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Chunk, IngestProblem, PolicyDocument, SourceText } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { createEmbedder, type Embedder } from './embed/embedder.js';
 import {
@@ -31,17 +31,18 @@ import {
 import { VectorIndex } from './vector-index.js';
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
-export const PIPELINE_VERSION = 'clean1-split1-chunk1-figures1-jieba1';
+export const PIPELINE_VERSION = 'clean1-split1-chunk1-figures1-jieba2';
 
-export type BuildPhase = 'read' | 'embed' | 'save';
+/** `index`: reading, cleaning, chunking, tokenising and embedding, interleaved file by file; `save`: writing the index. */
+export type BuildPhase = 'index' | 'save';
 
 export interface BuildProgress {
   phase: BuildPhase;
   done: number;
   total: number;
   /** What `done` and `total` count. */
-  unit: 'bytes' | 'chunks' | 'steps';
-  /** The file being read, in the read phase. */
+  unit: 'bytes' | 'steps';
+  /** The file being indexed. */
   file?: string;
 }
 
@@ -185,17 +186,14 @@ async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles:
 }
 
 /** Reads one corpus file into documents. Whole-file failures throw; bad JSONL lines become problems. */
-async function processFile(corpusDir: string, relativePath: string, onRecordBytes: (bytes: number) => void): Promise<{ documents: PolicyDocument[]; problems: IngestProblem[] }> {
+async function processFile(corpusDir: string, relativePath: string): Promise<{ documents: PolicyDocument[]; problems: IngestProblem[] }> {
   const documents: PolicyDocument[] = [];
   const problems: IngestProblem[] = [];
   if (relativePath.toLowerCase().endsWith('.jsonl')) {
     // Streamed so a large export is never held twice in memory.
     for await (const { text, problem } of readJsonlRecords(path.join(corpusDir, relativePath), relativePath)) {
       if (problem) problems.push(problem);
-      if (text) {
-        documents.push(...splitDocuments(text));
-        onRecordBytes(Buffer.byteLength(text.text));
-      }
+      if (text) documents.push(...splitDocuments(text));
     }
     return { documents, problems };
   }
@@ -203,6 +201,11 @@ async function processFile(corpusDir: string, relativePath: string, onRecordByte
   problems.push(...loaded.problems);
   for (const source of loaded.texts as SourceText[]) documents.push(...splitDocuments(source));
   return { documents, problems };
+}
+
+/** What BM25 and the embedder see of a chunk: its heading path (title first) and its text. */
+export function chunkSearchText(chunk: Chunk): string {
+  return `${chunk.headingPath.join(' ')}\n${chunk.text}`;
 }
 
 function removeFileFromIndex(index: PolicyIndex, record: FileRecord): void {
@@ -230,7 +233,9 @@ function removeFileFromIndex(index: PolicyIndex, record: FileRecord): void {
  */
 export async function buildIndex(config: Config, options: BuildOptions = {}): Promise<BuildSummary> {
   const began = performance.now();
-  const embedder = options.embedder ?? createEmbedder(config.embedding, { segmentWords: segment });
+  // Each chunk is segmented once: the BM25 tokens computed for a chunk are handed to the embedder.
+  const wordCache = new Map<string, string[]>();
+  const embedder = options.embedder ?? createEmbedder(config.embedding, { segmentWords: (text) => wordCache.get(text) ?? tokenize(text) });
   const problems: IngestProblem[] = [];
   const report = (problem: IngestProblem) => {
     problems.push(problem);
@@ -260,11 +265,24 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let bytesProcessed = 0;
-  const newChunks: IndexedChunk[] = [];
+  const progress = (file?: string) => options.onProgress?.({ phase: 'index', done: bytesDone, total: totalBytes, unit: 'bytes', ...(file ? { file } : {}) });
+
+  /** Chunks waiting to be embedded, in batches so vectors are computed while reading goes on and memory stays bounded. */
+  const pending: Array<{ label: number; text: string }> = [];
+  const batchSize = Math.max(1, config.embedding.provider === 'hash' ? 512 : config.embedding.batchSize);
+  const embedPending = async () => {
+    if (pending.length === 0) return;
+    const vectors = await embedder.embed(pending.map((p) => p.text));
+    for (const [j, vector] of vectors.entries()) index.vectors.add(pending[j]!.label, vector);
+    pending.length = 0;
+    wordCache.clear();
+    // Let timers run (progress bar, signals): the offline embedder never yields on its own.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
 
   for (const [i, file] of corpusFiles.entries()) {
     const bytes = sizes[i]!;
-    options.onProgress?.({ phase: 'read', done: bytesDone, total: totalBytes, unit: 'bytes', file });
+    progress(file);
     const previous = index.files.get(file);
     let content: Buffer;
     try {
@@ -286,10 +304,10 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
     let processed: ProcessedFile;
     const fileStart = bytesDone;
     try {
-      const { documents, problems: fileProblems } = await processFile(config.corpusDir, file, (recordBytes) => {
-        bytesDone = Math.min(fileStart + bytes, bytesDone + recordBytes);
-        options.onProgress?.({ phase: 'read', done: bytesDone, total: totalBytes, unit: 'bytes', file });
-      });
+      const { documents, problems: fileProblems } = await processFile(config.corpusDir, file);
+      if (documents.length === 0 && fileProblems.length === 0) {
+        fileProblems.push({ code: 'EMPTY_FILE', sourceFile: file, message: `${file} has no document text after cleaning.` });
+      }
       processed = { record: { path: file, sha256: hash, bytes, documentIds: documents.map((d) => d.id), problems: fileProblems }, documents };
       for (const problem of fileProblems) report(problem);
     } catch (error) {
@@ -299,7 +317,6 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
       bytesDone = fileStart + bytes;
       continue;
     }
-    bytesDone = fileStart + bytes;
     bytesProcessed += bytes;
 
     if (previous) {
@@ -309,30 +326,29 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
       counts.added++;
     }
     index.files.set(file, processed.record);
-    for (const document of processed.documents) {
+    for (const [d, document] of processed.documents.entries()) {
       index.documents.set(document.id, document);
-      const figures: Figure[] = [];
       for (const chunk of chunkDocument(document, config.chunking)) {
         const indexed: IndexedChunk = { ...chunk, label: index.manifest.nextLabel++ };
         index.chunks.set(indexed.id, indexed);
         index.chunksByLabel.set(indexed.label, indexed);
-        newChunks.push(indexed);
-        index.bm25.add(indexed.label, tokenize(`${chunk.headingPath.slice(1).join(' ')} ${chunk.text}`));
-        figures.push(...extractFigures(document, chunk));
+        const text = chunkSearchText(indexed);
+        const tokens = tokenize(text);
+        index.bm25.add(indexed.label, tokens);
+        wordCache.set(text, tokens);
+        pending.push({ label: indexed.label, text });
+        index.figures.push(...extractFigures(document, chunk));
       }
-      index.figures.push(...figures);
+      if (pending.length >= batchSize) {
+        bytesDone = fileStart + Math.round((bytes * (d + 1)) / processed.documents.length);
+        progress(file);
+        await embedPending();
+      }
     }
+    await embedPending();
+    bytesDone = fileStart + bytes;
   }
-  options.onProgress?.({ phase: 'read', done: totalBytes, total: totalBytes, unit: 'bytes' });
-
-  const batchSize = Math.max(1, config.embedding.provider === 'hash' ? 512 : config.embedding.batchSize);
-  for (let start = 0; start < newChunks.length; start += batchSize) {
-    options.onProgress?.({ phase: 'embed', done: start, total: newChunks.length, unit: 'chunks' });
-    const batch = newChunks.slice(start, start + batchSize);
-    const vectors = await embedder.embed(batch.map((chunk) => `${chunk.headingPath.join(' ')}\n${chunk.text}`));
-    for (const [j, vector] of vectors.entries()) index.vectors.add(batch[j]!.label, vector);
-  }
-  options.onProgress?.({ phase: 'embed', done: newChunks.length, total: newChunks.length, unit: 'chunks' });
+  progress();
 
   const changed = !existing || counts.added + counts.changed + counts.removed > 0;
   const now = new Date().toISOString();

@@ -13,7 +13,7 @@
  * leaves a half-written index behind: the previous one stays until the new one is complete.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bm25Config, ChunkingConfig, HnswConfig } from '../config.js';
@@ -87,10 +87,22 @@ async function* readJsonl<T>(file: string): AsyncGenerator<T> {
   for await (const line of lines) if (line) yield JSON.parse(line) as T;
 }
 
+/** Writes records a few MB at a time, so saving a large index does not build one giant string. */
 async function writeJsonl(file: string, records: Iterable<unknown>): Promise<void> {
-  const parts: string[] = [];
-  for (const record of records) parts.push(JSON.stringify(record));
-  await writeFile(file, parts.length > 0 ? `${parts.join('\n')}\n` : '');
+  const handle = await open(file, 'w');
+  try {
+    let buffered = '';
+    for (const record of records) {
+      buffered += `${JSON.stringify(record)}\n`;
+      if (buffered.length > 4_000_000) {
+        await handle.write(buffered);
+        buffered = '';
+      }
+    }
+    if (buffered) await handle.write(buffered);
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function readManifest(dir: string): Promise<IndexManifest> {

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import * as cheerio from 'cheerio';
 import mammoth from 'mammoth';
-import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import { PolicyQaError, policyError } from '../errors.js';
 import type { IngestProblem, SourceFormat, SourceText } from '../types.js';
 
@@ -267,6 +266,8 @@ function squeeze(text: string): string {
 }
 
 async function extractPdf(bytes: Buffer, sourceFile: string): Promise<string> {
+  // Loaded on first use: pdf.js costs ~150 MB of memory, wasted on corpora without PDFs.
+  const { PDFParse, VerbosityLevel } = await import('pdf-parse');
   // pdf.js transfers (detaches) the buffer it is given, so hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
   try {
