@@ -36,7 +36,8 @@ const bylineLine = new RegExp(
 );
 const photoCredit = new RegExp(`^(?:[${CJK}]{0,6}(?:记者|通讯员|摄影)\\s*)?[${CJK}]{2,4}\\s*[/／]?\\s*摄$`);
 const photoCaptionStart = /^(?:图为|上图|下图|图[:：])/;
-const signoff = new RegExp(`^[(（][${CJK}\\s]{2,12}[)）]$`);
+/** A reporter's name in brackets closing a news item: "(耀文)", "（魏弘毅 魏玉坤）". */
+const signoff = new RegExp(`^[(（](?!此件|印|签|盖章|完)[${CJK}]{2,4}(?:\\s[${CJK}]{2,4})*[)）]$`);
 /** Colophon and contact lines printed on newsletter and newspaper pages. */
 const colophonLine =
   /^(?:呈|发|抄送|打字|校对|排版|编辑|责任编辑|联系地址|联系电话|联系传真|电话|传真|邮编|网址|官网|委员会官网|投稿邮箱)\s*[:：]/;
@@ -58,9 +59,11 @@ function looksLikeProse(text: string): boolean {
 }
 
 /** Whether `next` continues the unfinished paragraph `open` (a line broken by PDF extraction). */
-function continues(open: string, next: string): boolean {
-  if (terminal.test(open) || !looksLikeProse(open)) return false;
-  if (structuralHeading.test(open) && open.length <= 30 && !/[，。；]/.test(open)) return false;
+function continues(open: TextBlock, next: string): boolean {
+  if (open.markdownLevel !== undefined) return false;
+  const text = open.text;
+  if (terminal.test(text) || !looksLikeProse(text)) return false;
+  if (structuralHeading.test(text) && text.length <= 30 && !/[，。；]/.test(text)) return false;
   // A short line without punctuation after a broken paragraph is more likely a heading than its tail.
   return looksLikeProse(next) || next.length > 25;
 }
@@ -200,7 +203,7 @@ export function cleanText(raw: string): TextBlock[] {
       continue;
     }
     const startsStructure = structuralHeading.test(line.text) || line.markdownLevel !== undefined;
-    if (open && !startsStructure && continues(open.text, line.text)) {
+    if (open && !startsStructure && continues(open, line.text)) {
       const glue = /[A-Za-z0-9]$/.test(open.text) && /^[A-Za-z0-9]/.test(line.text) ? ' ' : '';
       open.text += glue + line.text;
       continue;

@@ -88,12 +88,12 @@ export function findEffectiveDate(text: string, documentDate?: string): string |
 }
 
 const policyTitleEnding =
-  /(?:通知|意见|办法|条例|规定|方案|规划|决定|计划|细则|规则|指引|指南|决议|公告|通告|批复|纲要|标准|法|解释)(?:（[^）]*）|\([^)]*\))*$/;
+  /(?:通知|意见|办法|条例|规定|方案|规划|决定|计划|细则|规则|指引|指南|决议|公告|通告|批复|纲要|标准|法|解释|修正案|安排|编)(?:（[^）]*）|\([^)]*\))*$/;
 
 /** True when a line reads like the title of a policy text rather than a headline. */
 export function isPolicyTitle(line: string): boolean {
   const compact = line.replace(/\s+/g, '');
-  if (compact.length < 6 || compact.length > 80 || /[，。；！？]/.test(compact)) return false;
+  if (compact.length < 4 || compact.length > 80 || /[，。；！？]/.test(compact)) return false;
   // Headlines about a policy ("工信部等九部门联合印发《…》") name it but are not its title.
   const headline = !compact.includes('关于') && /^.{0,12}(?:印发|出台|发布|召开|联合|启动)/.test(compact);
   return policyTitleEnding.test(compact) && !headline;
@@ -111,13 +111,15 @@ const typeByEnding: Array<[RegExp, DocumentType]> = [
   [/解释$/, '解释'],
   [/标准$/, '标准'],
   [/(?:公告|通告)$/, '公告'],
-  [/法$/, '法律'],
+  [/(?:法|修正案|法典|编)$/, '法律'],
+  [/安排$/, '规定'],
 ];
 
 /** The document type named by a policy title's last word; news when the title is not a policy title. */
 export function documentType(title: string, isNews: boolean): DocumentType {
   if (isNews || !isPolicyTitle(title)) return '新闻';
-  const bare = stripVersionQualifiers(title);
+  // Part numbers such as （一） do not change what kind of text it is.
+  const bare = stripVersionQualifiers(title).replace(/(?:（[^）]*）|\([^)]*\))+$/, '');
   for (const [pattern, type] of typeByEnding) if (pattern.test(bare)) return type;
   return '其他';
 }

@@ -208,11 +208,17 @@ export function splitDocuments(source: SourceText): PolicyDocument[] {
     return blocks.length === 0 ? [] : [finishDocument(draft, source, id, source.title)];
   }
 
+  // A file that opens with its one level-1 Markdown heading is one text (a law, a regulation), however
+  // many dated forms or signature blocks it carries; only news articles printed after it split it.
+  const h1 = blocks.filter((b) => b.markdownLevel === 1);
+  const singleText = h1.length === 1 && blocks[0]?.markdownLevel === 1;
+
   const drafts: DraftDocument[] = [];
   let segmentStart = 0;
   for (let i = 0; i <= blocks.length; i++) {
     if (i < blocks.length && blocks[i]!.role !== 'separator') continue;
-    const starts = findStarts(blocks, segmentStart, i);
+    const found = findStarts(blocks, segmentStart, i);
+    const starts = singleText ? found.filter((start, n) => n === 0 || start.kind === 'news') : found;
     const segmentDrafts: DraftDocument[] = [];
     for (let s = 0; s < starts.length; s++) {
       const start = starts[s]!;
@@ -234,7 +240,8 @@ export function splitDocuments(source: SourceText): PolicyDocument[] {
   return drafts.map((draft, ordinal) => {
     // A file holding one text (a law as Markdown, a single notice) may state its title and date in the file name.
     const title = drafts.length === 1 && !draft.title ? source.title : undefined;
-    if (drafts.length === 1 && fileDate && !draft.date) draft.date = fileDate;
+    // …and its version date, which is what a file name like "反垄断法(2022-06-24).md" records.
+    if (drafts.length === 1 && fileDate) draft.date = fileDate;
     return finishDocument(draft, source, `${base}#${ordinal + 1}`, title);
   });
 }
