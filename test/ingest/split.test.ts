@@ -124,6 +124,25 @@ describe('splitDocuments on the seed corpus', () => {
     });
     expect(law).toMatchObject({ title: '中华人民共和国反垄断法', type: '法律', date: '2022-06-24', versionKey: '中华人民共和国反垄断法' });
   });
+
+  it('keeps a law with appended forms and signature blocks in one document', () => {
+    const documents = splitDocuments({
+      sourceFile: '司法解释/最高人民法院关于强制执行股权若干问题的规定(2021-12-20).md',
+      format: 'md',
+      text: [
+        '# 最高人民法院关于人民法院强制执行股权若干问题的规定',
+        '第一条 本规定所称股权，包括有限责任公司股权、股份有限公司股份。',
+        '附件：协助执行通知书（样式）',
+        '×××人民法院：',
+        '依照本规定第六条，请协助执行下列事项。',
+        '（此件公开发布）',
+        '中华人民共和国最高人民法院',
+        '2021年12月20日',
+      ].join('\n\n'),
+    });
+    expect(documents).toHaveLength(1);
+    expect(documents[0]).toMatchObject({ title: '最高人民法院关于人民法院强制执行股权若干问题的规定', type: '规定', date: '2021-12-20' });
+  });
 });
 
 describe('metadata', () => {
