@@ -43,7 +43,6 @@ export type DocumentType =
   | '解释'
   | '标准'
   | '公告'
-  | '会议'
   | '新闻'
   | '其他';
 

@@ -26,6 +26,7 @@ import {
   saveIndex,
   type FileRecord,
   type IndexedChunk,
+  type IndexManifest,
   type PolicyIndex,
 } from './store.js';
 import { VectorIndex } from './vector-index.js';
@@ -113,29 +114,31 @@ function emptyIndex(config: Config, embedder: Embedder): PolicyIndex {
   };
 }
 
+/** Why an index built with `manifest` cannot be updated in place under `config`, if it cannot. */
+function staleReason(manifest: IndexManifest, config: Config, embedder: Embedder): string | undefined {
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `the index format changed (${manifest.formatVersion} → ${INDEX_FORMAT_VERSION})`;
+  if (manifest.embedding.id !== embedder.id) {
+    return `the embedding model changed from ${manifest.embedding.id} to ${embedder.id}, so every chunk must be embedded again`;
+  }
+  if (manifest.pipelineVersion !== PIPELINE_VERSION) return `the ingestion pipeline changed (${manifest.pipelineVersion} → ${PIPELINE_VERSION})`;
+  const built = JSON.stringify([manifest.chunking, manifest.bm25, manifest.hnsw.m, manifest.hnsw.efConstruction]);
+  const wanted = JSON.stringify([config.chunking, config.bm25, config.hnsw.m, config.hnsw.efConstruction]);
+  if (built !== wanted) return 'chunking or index settings changed';
+  return undefined;
+}
+
 /** Loads the existing index, or says why it has to be rebuilt from scratch. */
 async function openExisting(config: Config, embedder: Embedder, rebuild: boolean): Promise<{ index?: PolicyIndex; reason?: string }> {
   if (rebuild) return { reason: 'rebuild requested' };
   if (!indexExists(config.indexDir)) return {};
-  let index: PolicyIndex;
   try {
-    index = await loadIndex(config.indexDir);
+    // The manifest alone says whether the index can be reused; only then is the rest loaded.
+    const reason = staleReason(await readManifest(config.indexDir), config, embedder);
+    if (reason) return { reason };
+    return { index: await loadIndex(config.indexDir) };
   } catch (error) {
-    return { reason: isPolicyQaError(error) ? error.message : `the index could not be read (${(error as Error).message})` };
+    return { reason: `the existing index could not be read (${(error as Error).message})` };
   }
-  const { manifest } = index;
-  if (manifest.embedding.id !== embedder.id) {
-    return { reason: `the embedding model changed from ${manifest.embedding.id} to ${embedder.id}, so every chunk must be embedded again` };
-  }
-  if (manifest.pipelineVersion !== PIPELINE_VERSION) {
-    return { reason: `the ingestion pipeline changed (${manifest.pipelineVersion} → ${PIPELINE_VERSION})` };
-  }
-  const chunking = JSON.stringify(manifest.chunking) !== JSON.stringify(config.chunking);
-  const hnsw = manifest.hnsw.m !== config.hnsw.m || manifest.hnsw.efConstruction !== config.hnsw.efConstruction;
-  if (chunking || hnsw || JSON.stringify(manifest.bm25) !== JSON.stringify(config.bm25)) {
-    return { reason: 'chunking or index settings changed' };
-  }
-  return { index };
 }
 
 async function hashFile(file: string): Promise<string | undefined> {
@@ -154,13 +157,7 @@ async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles:
   if (!indexExists(config.indexDir)) return undefined;
   try {
     const manifest = await readManifest(config.indexDir);
-    const sameSettings =
-      manifest.formatVersion === INDEX_FORMAT_VERSION &&
-      manifest.embedding.id === embedder.id &&
-      manifest.pipelineVersion === PIPELINE_VERSION &&
-      JSON.stringify([manifest.chunking, manifest.bm25, manifest.hnsw.m, manifest.hnsw.efConstruction]) ===
-        JSON.stringify([config.chunking, config.bm25, config.hnsw.m, config.hnsw.efConstruction]);
-    if (!sameSettings) return undefined;
+    if (staleReason(manifest, config, embedder)) return undefined;
     const records = await readFileRecords(config.indexDir);
     const indexed = new Map(records.map((record) => [record.path, record]));
     // Files that failed last time have no record; they are tried again by a full run.

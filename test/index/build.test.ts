@@ -103,6 +103,15 @@ describe('buildIndex', () => {
     expect((await readManifest(config.indexDir)).embedding.dimensions).toBe(64);
   });
 
+  it('rebuilds an index whose files were damaged, saying so', async () => {
+    writeFileSync(path.join(config.indexDir, 'bm25.bin'), 'garbage');
+    const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_DIMENSIONS: '64' });
+    appendFileSync(path.join(corpusDir, '003_99cf775f10c83dd8.txt'), '\n');
+    const summary = await buildIndex(smaller);
+    expect(summary.rebuildReason).toMatch(/could not be read/);
+    expect((await loadIndex(config.indexDir)).bm25.size).toBe(summary.chunks);
+  });
+
   it('leaves the previous index in place when a run fails', async () => {
     const manifestBefore = readFileSync(path.join(config.indexDir, 'manifest.json'), 'utf8');
     const failing = { id: 'hash-ngram-v1+words/64', dimensions: 64, embed: async () => Promise.reject(new Error('embedding service down')) };
