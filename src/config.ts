@@ -45,6 +45,17 @@ export interface HnswConfig {
   efSearch: number;
 }
 
+export interface RetrievalConfig {
+  /** Results taken from each of BM25 and the vector index before fusion. Default 60. */
+  candidates: number;
+  /** Reciprocal rank fusion constant: larger flattens the difference between ranks. Default 60. */
+  rrfK: number;
+  /** Passages handed to the answerer. Default 8. Env: RETRIEVAL_LIMIT. */
+  limit: number;
+  /** Weight of the vector list in fusion, relative to BM25's 1. Default 0.7. */
+  vectorWeight: number;
+}
+
 export interface Config {
   /** Env: CORPUS_DIR. Default `corpus`. */
   corpusDir: string;
@@ -54,6 +65,7 @@ export interface Config {
   chunking: ChunkingConfig;
   bm25: Bm25Config;
   hnsw: HnswConfig;
+  retrieval: RetrievalConfig;
 }
 
 export const defaultConfig: Config = {
@@ -63,6 +75,7 @@ export const defaultConfig: Config = {
   chunking: { maxChars: 400, minChars: 60 },
   bm25: { k1: 1.2, b: 0.75 },
   hnsw: { m: 16, efConstruction: 100, efSearch: 64 },
+  retrieval: { candidates: 60, rrfK: 60, limit: 8, vectorWeight: 0.7 },
 };
 
 export interface ConfigOverrides {
@@ -110,5 +123,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       efConstruction: positiveInt(env, 'HNSW_EF_CONSTRUCTION', defaultConfig.hnsw.efConstruction),
       efSearch: positiveInt(env, 'HNSW_EF_SEARCH', defaultConfig.hnsw.efSearch),
     },
+    retrieval: { ...defaultConfig.retrieval, limit: positiveInt(env, 'RETRIEVAL_LIMIT', defaultConfig.retrieval.limit) },
   };
 }

@@ -107,3 +107,45 @@ export interface Figure {
   start: number;
   end: number;
 }
+
+/** A retrieved chunk with the document it belongs to and how it ranked. */
+export interface Hit {
+  chunk: Chunk;
+  document: PolicyDocument;
+  /** Fused score: higher is better. Only comparable within one search. */
+  score: number;
+  /** 1-based ranks in the BM25 and vector result lists, when the chunk appeared there. */
+  bm25Rank?: number;
+  vectorRank?: number;
+}
+
+/** Where a fact in an answer comes from: a quoted span of a document. */
+export interface Citation {
+  /** 1-based number used in the answer text as [n]. */
+  n: number;
+  docId: string;
+  title: string;
+  documentNumber?: string;
+  date?: string;
+  /** Heading path below the title, joined with " > ", e.g. "第四章 工作程序 > 第十六条". */
+  heading: string;
+  quote: string;
+  /** Offsets of the quote in the document text. */
+  start: number;
+  end: number;
+}
+
+export type Intent = 'figure' | 'conditions' | 'drafting' | 'lookup' | 'general';
+
+export interface Answer {
+  question: string;
+  /** The question as understood after resolving references to earlier turns. */
+  resolvedQuestion: string;
+  answer: string;
+  answered: boolean;
+  intent: Intent;
+  citations: Citation[];
+  /** Closest passages, shown as related material when the corpus does not answer. */
+  related: Citation[];
+  latencyMs: number;
+}

@@ -4,26 +4,10 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { buildIndex, type BuildProgress, type BuildSummary } from '../index/build.js';
-import type { IngestProblem } from '../types.js';
+import { buildIndex, type BuildProgress } from '../index/build.js';
+import { formatProblem, formatSummary } from './format.js';
 import { createProgressReporter } from './progress.js';
 import { runCommand } from './run.js';
-
-export function formatProblem(problem: IngestProblem): string {
-  const where = problem.line !== undefined ? `${problem.sourceFile}:${problem.line}` : problem.sourceFile;
-  return `warning [${problem.code}] ${where}: ${problem.message}`;
-}
-
-export function formatSummary(summary: BuildSummary): string {
-  const { files } = summary;
-  const fileParts = [`${files.added} added`, `${files.changed} changed`, `${files.removed} removed`, `${files.unchanged} unchanged`];
-  if (files.failed) fileParts.push(`${files.failed} failed`);
-  return (
-    `Indexed ${summary.documents} documents, ${summary.chunks} chunks, ${summary.figures} figures ` +
-    `from ${files.total} files (${fileParts.join(', ')}) in ${summary.seconds.toFixed(1)} s, ` +
-    `${summary.megabytesPerSecond.toFixed(2)} MB/s → ${summary.indexDir}`
-  );
-}
 
 const program = new Command()
   .name('ingest')

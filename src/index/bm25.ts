@@ -222,6 +222,13 @@ export class Bm25Index {
    * Top `limit` documents by BM25 score, best first, ties by label. Repeated query tokens count
    * once; unknown tokens are skipped; only documents matching some token are returned.
    */
+  /** Inverse document frequency of a term; a term in no document gets the rarest possible weight. */
+  idf(term: string): number {
+    const termId = this.lookup(term);
+    const df = termId === undefined ? 0 : this.docFreq[termId]!;
+    return bm25Idf(Math.max(this.docCount, 1), Math.max(df, 0));
+  }
+
   search(queryTokens: readonly string[], limit: number): Bm25Hit[] {
     limit = Math.min(Math.floor(limit), this.docCount);
     if (!(limit > 0)) return [];

@@ -1,0 +1,76 @@
+/**
+ * The assistant: an index, its retriever and the answerer, plus the conversations in progress.
+ * What the CLI, the eval harness and the server all talk to.
+ */
+import type { Config } from '../config.js';
+import { policyError } from '../errors.js';
+import { createEmbedder, type Embedder } from '../index/embed/embedder.js';
+import { loadIndex, type PolicyIndex } from '../index/store.js';
+import type { QueryFilters } from '../retrieve/query.js';
+import { Retriever } from '../retrieve/retriever.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Answer } from '../types.js';
+import { Answerer, defaultAnswererOptions, type AnswererOptions } from './answerer.js';
+import { Conversation } from './conversation.js';
+
+export interface AskOptions {
+  /** Questions with the same session id form one conversation. */
+  sessionId?: string;
+  filters?: QueryFilters;
+}
+
+/** Conversations kept in memory; the oldest is forgotten beyond this. */
+const MAX_SESSIONS = 1000;
+
+/** The embedder the index was built with, or a clear error when the configuration names another. */
+export function queryEmbedder(config: Config, index: PolicyIndex): Embedder {
+  const embedder = createEmbedder(config.embedding, { segmentWords: tokenize });
+  if (embedder.id !== index.manifest.embedding.id) {
+    throw policyError('EMBEDDING_MISMATCH', config.indexDir, index.manifest.embedding.id, embedder.id);
+  }
+  return embedder;
+}
+
+export class Assistant {
+  private readonly sessions = new Map<string, Conversation>();
+  readonly retriever: Retriever;
+  readonly answerer: Answerer;
+
+  constructor(
+    readonly index: PolicyIndex,
+    embedder: Embedder,
+    config: Config,
+    answererOptions: AnswererOptions = defaultAnswererOptions,
+  ) {
+    this.retriever = new Retriever(index, embedder, config.retrieval);
+    this.answerer = new Answerer(index, this.retriever, answererOptions);
+  }
+
+  static async open(config: Config, answererOptions?: AnswererOptions): Promise<Assistant> {
+    const index = await loadIndex(config.indexDir);
+    return new Assistant(index, queryEmbedder(config, index), config, answererOptions);
+  }
+
+  conversation(sessionId: string): Conversation {
+    let conversation = this.sessions.get(sessionId);
+    if (!conversation) {
+      conversation = new Conversation();
+      this.sessions.set(sessionId, conversation);
+      if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+    }
+    return conversation;
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    const conversation = options.sessionId ? this.conversation(options.sessionId) : undefined;
+    const resolved = conversation?.resolve(question) ?? { focusDocIds: [] };
+    const answer = await this.answerer.answer({
+      question,
+      ...(resolved.searchText ? { searchText: resolved.searchText } : {}),
+      focusDocIds: resolved.focusDocIds,
+      ...(options.filters ? { filters: options.filters } : {}),
+    });
+    conversation?.record(question, answer);
+    return answer;
+  }
+}

@@ -1,0 +1,40 @@
+/** Numbered citations [1][2] to quoted spans of documents, deduplicated by span. */
+import type { Chunk, Citation, PolicyDocument } from '../types.js';
+
+export interface Quotable {
+  document: PolicyDocument;
+  /** The passage the span lies in, for its heading path; absent for metadata lines. */
+  chunk?: Chunk;
+  start: number;
+  end: number;
+}
+
+export class Citations {
+  readonly list: Citation[] = [];
+
+  /** Adds a citation (or finds the same span already cited) and returns its marker, e.g. "[2]". */
+  cite({ document, chunk, start, end }: Quotable): string {
+    const existing = this.list.find((c) => c.docId === document.id && c.start === start && c.end === end);
+    if (existing) return `[${existing.n}]`;
+    const citation: Citation = {
+      n: this.list.length + 1,
+      docId: document.id,
+      title: document.title,
+      heading: chunk ? chunk.headingPath.slice(1).join(' > ') : '',
+      quote: document.text.slice(start, end),
+      start,
+      end,
+    };
+    if (document.documentNumber) citation.documentNumber = document.documentNumber;
+    if (document.date) citation.date = document.date;
+    this.list.push(citation);
+    return `[${citation.n}]`;
+  }
+}
+
+/** "《title》（文号）" or "《title》（date）" for naming a source in an answer. */
+export function sourceName(document: PolicyDocument): string {
+  const title = `《${document.title.replace(/^《|》$/g, '')}》`;
+  if (document.documentNumber) return `${title}（${document.documentNumber}）`;
+  return title;
+}

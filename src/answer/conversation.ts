@@ -1,0 +1,45 @@
+/**
+ * Multi-turn conversations: a follow-up such as "它的文号是多少？" or "一共支持了多少个项目？" is
+ * resolved against the earlier turns, searching with their topic and preferring the documents
+ * their answers cited.
+ */
+import { tokenize } from '../text/tokenize.js';
+import type { Answer } from '../types.js';
+
+export interface Turn {
+  question: string;
+  answer: Answer;
+}
+
+/** Words that point back at something said before. */
+const reference = /^(?:它|其|该|这|那|此|上述|以上|前述|上面|刚才|同时|另外|还有|那么|并且|而且)|它的|它们|其中|该(?:文件|办法|通知|意见|方案|条例|政策|项目|行动)|这(?:个|份|项|些|一)|那(?:个|份|项|些)|一共|总共|分别|具体是/;
+
+/** A question with this few content words cannot stand alone. */
+const MIN_STANDALONE_TOKENS = 3;
+
+export interface ResolvedQuestion {
+  /** Text to search with: the earlier topic and the new question. */
+  searchText?: string;
+  focusDocIds: string[];
+}
+
+export class Conversation {
+  readonly turns: Turn[] = [];
+
+  resolve(question: string): ResolvedQuestion {
+    const previous = this.turns[this.turns.length - 1];
+    if (!previous) return { focusDocIds: [] };
+    const followUp = reference.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
+    if (!followUp) return { focusDocIds: [] };
+    const cited = previous.answer.citations.map((c) => c.docId);
+    const related = previous.answer.related.map((c) => c.docId);
+    return {
+      searchText: `${previous.answer.resolvedQuestion} ${question}`,
+      focusDocIds: [...new Set(cited.length > 0 ? cited.slice(0, 2) : related.slice(0, 1))],
+    };
+  }
+
+  record(question: string, answer: Answer): void {
+    this.turns.push({ question, answer });
+  }
+}

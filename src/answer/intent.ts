@@ -1,0 +1,54 @@
+/**
+ * What kind of answer a question wants, read from its wording: a figure, a list of conditions,
+ * a formal reply draft, a document's metadata, or a plain fact.
+ */
+import type { Intent } from '../types.js';
+
+/** Which metadata field a document-lookup question asks for. */
+export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'effectiveDate' | 'type' | 'title';
+
+export interface IntentAnalysis {
+  intent: Intent;
+  lookupField?: LookupField;
+  /** Units the question expects in a figure answer, e.g. ['元'] for 多少亿元. */
+  units: string[];
+}
+
+const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|草拟|代拟|写一段|怎么回答|如何回应/;
+const lookupFields: Array<[RegExp, LookupField]> = [
+  [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
+  [/施行|生效|实施日期|起施行|何时实施|什么时候(?:开始)?实施/, 'effectiveDate'],
+  [/(?:哪些|哪个|哪几个|什么)(?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|出台|制定|发文)|发文(?:机关|单位|部门)|由谁(?:印发|发布)|(?:印发|发布)(?:机关|部门|单位)|谁发布/, 'issuers'],
+  [/(?:什么时候|何时|哪天|哪一天|几月几日|日期)(?:印发|发布|出台|成文|签发)|(?:印发|发布|出台|成文|签发)(?:的)?(?:时间|日期)|(?:印发|发布|出台)于/, 'date'],
+  [/什么类型|哪类文件|什么文件|文种/, 'type'],
+  [/全称|标题|叫什么|名称是/, 'title'],
+];
+const conditions = /条件|资格|要求|情形|哪些情况|何种情况|什么情况下|需要(?:提交|提供|准备)|哪些材料|材料|程序|流程|步骤|适用|范围|哪些.*(?:措施|任务|内容|方面|事项)|怎么申请|如何申请|标准是/;
+const figure = /多少|几[个家项台款次年天日月%倍亿万]|几成|比例|比重|占比|百分之|规模|金额|总额|数量|产值|增长|增速|下降|多大|多长|多久|期限|时限|几日|几天|多少天|截至|达到/;
+
+const unitHints: Array<[RegExp, string[]]> = [
+  [/多少(?:亿|万)?元|金额|资金|投资|产值|规模|总额|营收/, ['元']],
+  [/多少家|几家|企业数|数量.*企业/, ['家']],
+  [/多少个|几个/, ['个']],
+  [/多少项|几项/, ['项']],
+  [/多少台|几台/, ['台']],
+  [/多少款|几款/, ['款']],
+  [/多少条|几条/, ['条']],
+  [/比例|占比|比重|百分之|%|增速|增长率|覆盖率|国产化率/, ['%', '个百分点']],
+  [/多少天|几天|几日|多少日|多久|多长时间|期限|时限|时间内/, ['日', '天', '个工作日', '小时', '个月']],
+  [/多少小时|几小时/, ['小时']],
+  [/多少人|几人|人数/, ['人', '名']],
+  [/多少倍|几倍/, ['倍']],
+];
+
+export function detectIntent(question: string): IntentAnalysis {
+  const units = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
+  if (drafting.test(question)) return { intent: 'drafting', units };
+  for (const [pattern, field] of lookupFields) {
+    if (pattern.test(question)) return { intent: 'lookup', lookupField: field, units };
+  }
+  // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
+  if (figure.test(question) && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
+  if (conditions.test(question)) return { intent: 'conditions', units };
+  return { intent: 'general', units };
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm run ask -- [--index DIR] [--json] [--issuer NAME] [--type 类型] [--from DATE] [--to DATE] "问题"`
+ * Answers one question from the index, offline, with citations.
+ */
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { PolicyQaError } from '../errors.js';
+import type { QueryFilters } from '../retrieve/query.js';
+import type { DocumentType } from '../types.js';
+import { formatAnswer } from './format.js';
+import { openAssistant } from './open-index.js';
+import { runCommand } from './run.js';
+
+export interface FilterFlags {
+  issuer?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+}
+
+export function filtersFrom(flags: FilterFlags): QueryFilters | undefined {
+  const filters: QueryFilters = {};
+  for (const [name, value] of [['from', flags.from], ['to', flags.to]] as const) {
+    if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --${name} must be a date like 2026-04-01, got "${value}".`);
+    }
+  }
+  if (flags.issuer) filters.issuer = flags.issuer;
+  if (flags.type) filters.type = flags.type as DocumentType;
+  if (flags.from) filters.dateFrom = flags.from;
+  if (flags.to) filters.dateTo = flags.to;
+  return Object.keys(filters).length > 0 ? filters : undefined;
+}
+
+const program = new Command()
+  .name('ask')
+  .description('Answer a question about the policy corpus, with citations.')
+  .argument('<question...>', 'the question, in Chinese')
+  .option('--index <dir>', 'index folder (default: $INDEX_DIR or data/index/)')
+  .option('--corpus <dir>', 'corpus to build the index from when it is missing (default: $CORPUS_DIR or corpus/)')
+  .option('--issuer <name>', 'only documents issued by this body')
+  .option('--type <type>', 'only documents of this type (通知, 意见, 办法, 条例, 方案, 新闻 …)')
+  .option('--from <date>', 'only documents dated on or after this day (yyyy-mm-dd)')
+  .option('--to <date>', 'only documents dated on or before this day (yyyy-mm-dd)')
+  .option('--json', 'print the answer object as JSON')
+  .action(async (words: string[], flags: FilterFlags & { index?: string; corpus?: string; json?: boolean }) => {
+    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus });
+    const filters = filtersFrom(flags);
+    const assistant = await openAssistant(config);
+    const answer = await assistant.ask(words.join(' '), filters ? { filters } : {});
+    console.log(flags.json ? JSON.stringify(answer, null, 2) : formatAnswer(answer));
+  });
+
+await runCommand(() => program.parseAsync().then(() => undefined));

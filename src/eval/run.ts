@@ -1,0 +1,82 @@
+/** Runs an eval dataset through the assistant, and through the naive baseline beside it. */
+import type { Assistant } from '../answer/assistant.js';
+import type { EvalItem } from './dataset.js';
+import type { NaiveBaseline } from './baseline.js';
+import { isCorrect, titleMatches, type ScoredItem } from './score.js';
+
+/** One line of results.jsonl: the contract other tools read. */
+export interface ResultLine {
+  id: string;
+  question: string;
+  answer: string;
+  answered: boolean;
+  citations: Array<{ docId: string; title: string; heading: string; quote: string; start: number; end: number }>;
+  latencyMs: number;
+  correct: boolean;
+  retrievalHit: boolean;
+}
+
+export interface EvalRun {
+  results: ResultLine[];
+  scored: ScoredItem[];
+  baseline?: ScoredItem[];
+}
+
+export interface RunOptions {
+  /** Passages looked at for recall@k and MRR. */
+  k: number;
+  baseline?: NaiveBaseline;
+  onItem?: (done: number, total: number) => void;
+}
+
+export async function runEval(assistant: Assistant, items: EvalItem[], options: RunOptions): Promise<EvalRun> {
+  const results: ResultLine[] = [];
+  const scored: ScoredItem[] = [];
+  const baseline: ScoredItem[] = [];
+  for (const [n, item] of items.entries()) {
+    // Each item is its own conversation; earlier turns are asked first, unscored.
+    const sessionId = `eval:${item.id}:${n}`;
+    for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
+    const answer = await assistant.ask(item.question, { sessionId });
+
+    const hits = await assistant.retriever.search(answer.resolvedQuestion, { limit: options.k });
+    const sourceRank = hits.findIndex((hit) => titleMatches(hit.document.title, item.source)) + 1;
+    const correct = isCorrect(item, answer.answer, answer.answered);
+    const latencyMs = Number(answer.latencyMs.toFixed(2));
+    results.push({
+      id: item.id,
+      question: item.question,
+      answer: answer.answer,
+      answered: answer.answered,
+      citations: answer.citations.map(({ docId, title, heading, quote, start, end }) => ({ docId, title, heading, quote, start, end })),
+      latencyMs,
+      correct,
+      retrievalHit: item.source ? sourceRank > 0 : hits.length > 0,
+    });
+    scored.push({
+      item,
+      answered: answer.answered,
+      correct,
+      sourceCorrect: answer.answered && titleMatches(answer.citations[0]?.title ?? '', item.source),
+      sourceRank,
+      latencyMs,
+    });
+
+    if (options.baseline) {
+      const began = performance.now();
+      const passages = options.baseline.search([...(item.history ?? []), item.question].join(' '), options.k);
+      const top = passages[0];
+      const text = top?.text ?? '';
+      baseline.push({
+        item,
+        answered: Boolean(top),
+        correct: isCorrect(item, text, Boolean(top)),
+        sourceCorrect: Boolean(top) && titleMatches(top!.title, item.source),
+        sourceRank: passages.findIndex((p) => titleMatches(p.title, item.source)) + 1,
+        latencyMs: performance.now() - began,
+      });
+    }
+    options.onItem?.(n + 1, items.length);
+  }
+  return options.baseline ? { results, scored, baseline } : { results, scored };
+}

@@ -1,0 +1,86 @@
+/** Scoring one eval item and summarising a run. */
+import type { EvalItem } from './dataset.js';
+
+/** Compares answer and gold strings ignoring spacing, width and case. */
+export function normalizeForMatch(text: string): string {
+  return text
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, '')
+    .toLowerCase();
+}
+
+export function isCorrect(item: EvalItem, answer: string, answered: boolean): boolean {
+  if (item.answers.length === 0) return !answered;
+  if (!answered) return false;
+  const text = normalizeForMatch(answer);
+  const any = item.answers.some((gold) => text.includes(normalizeForMatch(gold)));
+  const all = (item.all ?? []).every((gold) => text.includes(normalizeForMatch(gold)));
+  return any && all;
+}
+
+export function titleMatches(title: string, source: string | undefined): boolean {
+  return source !== undefined && normalizeForMatch(title).includes(normalizeForMatch(source));
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export interface ScoredItem {
+  item: EvalItem;
+  answered: boolean;
+  correct: boolean;
+  /** The first citation names the expected document. */
+  sourceCorrect: boolean;
+  /** 1-based rank of the first retrieved passage from the expected document, 0 when none in top k. */
+  sourceRank: number;
+  latencyMs: number;
+}
+
+export interface Metrics {
+  items: number;
+  answerable: number;
+  unanswerable: number;
+  /** Correct answers among answerable items. */
+  answerAccuracy: number;
+  /** Refusals among unanswerable items. */
+  refusalAccuracy: number;
+  /** Answerable items whose first citation is the expected document (items with a source). */
+  sourceAccuracy: number;
+  /** Answerable items whose expected document is among the top k passages. */
+  retrievalRecallAtK: number;
+  mrr: number;
+  latencyMs: { p50: number; p95: number };
+  byType: Record<string, { items: number; accuracy: number }>;
+}
+
+const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
+
+export function summarise(scored: ScoredItem[]): Metrics {
+  const answerable = scored.filter((s) => s.item.answers.length > 0);
+  const unanswerable = scored.filter((s) => s.item.answers.length === 0);
+  const withSource = answerable.filter((s) => s.item.source);
+  const byType: Metrics['byType'] = {};
+  for (const s of scored) {
+    const type = s.item.type ?? (s.item.answers.length === 0 ? 'unanswerable' : 'other');
+    byType[type] ??= { items: 0, accuracy: 0 };
+    byType[type].items++;
+    byType[type].accuracy += s.correct ? 1 : 0;
+  }
+  for (const entry of Object.values(byType)) entry.accuracy = ratio(entry.accuracy, entry.items);
+  const latencies = scored.map((s) => s.latencyMs);
+  return {
+    items: scored.length,
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    answerAccuracy: ratio(answerable.filter((s) => s.correct).length, answerable.length),
+    refusalAccuracy: ratio(unanswerable.filter((s) => s.correct).length, unanswerable.length),
+    sourceAccuracy: ratio(withSource.filter((s) => s.sourceCorrect).length, withSource.length),
+    retrievalRecallAtK: ratio(withSource.filter((s) => s.sourceRank > 0).length, withSource.length),
+    mrr: ratio(withSource.reduce((sum, s) => sum + (s.sourceRank > 0 ? 1 / s.sourceRank : 0), 0), withSource.length),
+    latencyMs: { p50: Number(percentile(latencies, 50).toFixed(2)), p95: Number(percentile(latencies, 95).toFixed(2)) },
+    byType,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Query analysis: what a question asks for, beyond its words. Synonyms and abbreviations,
+ * Chinese numerals, document titles in 《》 and 文号, requests for an older version.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { normalizeDocumentNumber, parseChineseInteger } from '../ingest/metadata.js';
+import { normalizeText, tokenize } from '../text/tokenize.js';
+import type { DocumentType } from '../types.js';
+
+export interface QueryFilters {
+  /** Substring of one of the document's issuers, e.g. 工业和信息化部. */
+  issuer?: string;
+  type?: DocumentType;
+  /** ISO dates, inclusive. */
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export interface AnalyzedQuery {
+  question: string;
+  /** Search tokens of the question itself. */
+  tokens: string[];
+  /** Tokens of synonyms, abbreviations and Arabic forms of numbers, searched alongside. */
+  expansions: string[];
+  /** Titles named in 《》. */
+  titles: string[];
+  /** 文号 named in the question, normalised. */
+  documentNumbers: string[];
+  /** Four-digit years named in the question. */
+  years: string[];
+  /** The question asks for an earlier version (旧版, 修订前, 2007年版 …). */
+  wantsOlderVersion: boolean;
+}
+
+const SYNONYMS_PATH = fileURLToPath(new URL('../text/dictionary/synonyms.txt', import.meta.url));
+let synonymGroups: string[][] | undefined;
+
+/** Synonym groups from src/text/dictionary/synonyms.txt, longest names first within each group. */
+export function synonyms(): string[][] {
+  synonymGroups ??= readFileSync(SYNONYMS_PATH, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => line.split('|').map((name) => name.trim()).filter(Boolean));
+  return synonymGroups;
+}
+
+/** Every other name of every group a text mentions (ASCII names matched case-insensitively). */
+export function synonymsIn(text: string): string[] {
+  const lower = text.toLowerCase();
+  const found: string[] = [];
+  for (const group of synonyms()) {
+    if (!group.some((name) => lower.includes(name.toLowerCase()))) continue;
+    for (const name of group) if (!lower.includes(name.toLowerCase())) found.push(name);
+  }
+  return found;
+}
+
+const chineseAmount = /(?<![第十百千])([零一二两三四五六七八九十百千]{2,})(?=[万亿]?[元个家项台人名次件条%％倍天日年])/g;
+
+/** Arabic forms of Chinese numerals that count something: 一百多个 → 100. */
+function arabicNumbers(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(chineseAmount)) {
+    const value = parseChineseInteger(match[1]!);
+    if (Number.isFinite(value) && value > 0) found.push(String(value));
+  }
+  return found;
+}
+
+export function analyzeQuery(question: string): AnalyzedQuery {
+  const text = normalizeText(question);
+  const tokens = tokenize(question);
+  const own = new Set(tokens);
+  const expansions: string[] = [];
+  for (const extra of [...synonymsIn(text), ...arabicNumbers(text)]) {
+    for (const token of tokenize(extra)) {
+      if (!own.has(token) && !expansions.includes(token)) expansions.push(token);
+    }
+  }
+  const titles = [...question.matchAll(/《([^》]{2,80})》/g)].map((m) => m[1]!);
+  const documentNumbers = [...question.matchAll(/[\u4e00-\u9fff]{1,14}\s*[〔[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号/g)]
+    .map((m) => normalizeDocumentNumber(m[0]))
+    .filter((n): n is string => Boolean(n));
+  const years = [...new Set([...text.matchAll(/(?<!\d)(19|20)\d{2}(?=年|版|-)/g)].map((m) => m[0]))];
+  const wantsOlderVersion = /旧版|原版|老版|修订前|修正前|修改前|此前的版本|之前的版本|上一版|废止|\d{4}年版/.test(question);
+  return { question, tokens, expansions, titles, documentNumbers, years, wantsOlderVersion };
+}

@@ -1,0 +1,131 @@
+/**
+ * Hybrid retrieval: BM25 over jieba tokens and HNSW over embeddings, fused by reciprocal rank
+ * (by chunk label, never by text), then focused on documents the question names, filtered, and
+ * made version-aware: when several versions of one regulation match, the current one wins unless
+ * the question asks for an older one.
+ */
+import type { RetrievalConfig } from '../config.js';
+import type { Embedder } from '../index/embed/embedder.js';
+import type { IndexedChunk, PolicyIndex } from '../index/store.js';
+import type { Hit, PolicyDocument } from '../types.js';
+import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from './query.js';
+
+export interface SearchOptions {
+  /** How many hits to return (default: config.limit). */
+  limit?: number;
+  filters?: QueryFilters;
+  /** Documents to prefer, e.g. the one an earlier turn of the conversation was about. */
+  focusDocIds?: string[];
+}
+
+/** Fused score added to chunks of a document the question names: above any unfocused chunk. */
+const FOCUS_BONUS = 0.05;
+/** How much a superseded version's score keeps when the question does not ask for it. */
+const SUPERSEDED_FACTOR = 0.5;
+/** BM25 ranks looked up for chunks of focused documents, beyond the fusion candidates. */
+const FOCUS_DEPTH = 2000;
+
+function compact(text: string): string {
+  return text.replace(/[\s《》“”"'（）()]/g, '');
+}
+
+export class Retriever {
+  private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
+
+  constructor(
+    private readonly index: PolicyIndex,
+    private readonly embedder: Embedder,
+    private readonly config: RetrievalConfig,
+  ) {
+    this.titleKeys = [...index.documents.values()].map((document) => ({
+      document,
+      title: compact(document.title),
+      versionKey: compact(document.versionKey),
+    }));
+  }
+
+  /** Documents the question names by 文号, by a title in 《》, or by a full title in its text. */
+  namedDocuments(query: AnalyzedQuery): PolicyDocument[] {
+    const question = compact(query.question);
+    const named = new Set<PolicyDocument>();
+    for (const { document, title, versionKey } of this.titleKeys) {
+      if (document.documentNumber && query.documentNumbers.includes(document.documentNumber)) named.add(document);
+      for (const mention of query.titles.map(compact)) {
+        if (mention.length >= 4 && (title.includes(mention) || mention.includes(versionKey))) named.add(document);
+      }
+      if (document.type !== '新闻' && versionKey.length >= 8 && question.includes(versionKey)) named.add(document);
+    }
+    return [...named];
+  }
+
+  async search(question: string | AnalyzedQuery, options: SearchOptions = {}): Promise<Hit[]> {
+    const query = typeof question === 'string' ? analyzeQuery(question) : question;
+    const limit = options.limit ?? this.config.limit;
+    const { rrfK, candidates, vectorWeight } = this.config;
+    const focus = new Set([...this.namedDocuments(query).map((d) => d.id), ...(options.focusDocIds ?? [])]);
+
+    const searchTokens = [...query.tokens, ...query.expansions];
+    const bm25 = this.index.bm25.search(searchTokens, focus.size > 0 ? FOCUS_DEPTH : candidates);
+    const [queryVector] = await this.embedder.embed([query.question]);
+    const vectors = queryVector ? this.index.vectors.search(queryVector, candidates) : [];
+
+    const fused = new Map<number, { score: number; bm25Rank?: number; vectorRank?: number }>();
+    bm25.forEach((hit, i) => {
+      const chunk = this.index.chunksByLabel.get(hit.label);
+      if (i >= candidates && !(chunk && focus.has(chunk.docId))) return;
+      fused.set(hit.label, { score: 1 / (rrfK + i + 1), bm25Rank: i + 1 });
+    });
+    vectors.forEach((hit, i) => {
+      const entry = fused.get(hit.label) ?? { score: 0 };
+      entry.score += vectorWeight / (rrfK + i + 1);
+      entry.vectorRank = i + 1;
+      fused.set(hit.label, entry);
+    });
+
+    const hits: Hit[] = [];
+    for (const [label, entry] of fused) {
+      const chunk: IndexedChunk | undefined = this.index.chunksByLabel.get(label);
+      const document = chunk && this.index.documents.get(chunk.docId);
+      if (!chunk || !document || !matchesFilters(document, options.filters)) continue;
+      const score = entry.score + (focus.has(document.id) ? FOCUS_BONUS : 0);
+      const hit: Hit = { chunk, document, score };
+      if (entry.bm25Rank !== undefined) hit.bm25Rank = entry.bm25Rank;
+      if (entry.vectorRank !== undefined) hit.vectorRank = entry.vectorRank;
+      hits.push(hit);
+    }
+    preferCurrentVersions(hits, query);
+    return hits.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id)).slice(0, limit);
+  }
+}
+
+function matchesFilters(document: PolicyDocument, filters: QueryFilters | undefined): boolean {
+  if (!filters) return true;
+  if (filters.issuer && !document.issuers.some((issuer) => issuer.includes(filters.issuer!))) return false;
+  if (filters.type && document.type !== filters.type) return false;
+  if (filters.dateFrom && (!document.date || document.date < filters.dateFrom)) return false;
+  if (filters.dateTo && (!document.date || document.date > filters.dateTo)) return false;
+  return true;
+}
+
+/**
+ * Among hits from several versions of one regulation (same version key, different documents),
+ * lowers every version but the newest, or but the one whose year the question names when it
+ * asks for an older version.
+ */
+function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
+  const versions = new Map<string, PolicyDocument[]>();
+  for (const { document } of hits) {
+    const list = versions.get(document.versionKey) ?? [];
+    if (!list.includes(document)) list.push(document);
+    versions.set(document.versionKey, list);
+  }
+  for (const documents of versions.values()) {
+    if (documents.length < 2) continue;
+    const byDate = [...documents].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+    const named = byDate.find((d) => d.date && query.years.includes(d.date.slice(0, 4)));
+    const preferred = named ?? (query.wantsOlderVersion ? byDate[1]! : byDate[0]!);
+    for (const hit of hits) {
+      if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
+    }
+  }
+}
