@@ -143,6 +143,8 @@ export interface Answer {
   resolvedQuestion: string;
   answer: string;
   answered: boolean;
+  /** How well the cited evidence covers the question (0–1); below the refusal threshold it is not answered. */
+  confidence: number;
   intent: Intent;
   citations: Citation[];
   /** Closest passages, shown as related material when the corpus does not answer. */

@@ -10,7 +10,7 @@ import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Figure, Hit, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
-import { gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
+import { coverageOf, gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { detectIntent, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
@@ -18,7 +18,7 @@ export interface AnswererOptions {
   refusalThreshold: number;
 }
 
-export const defaultAnswererOptions: AnswererOptions = { refusalThreshold: 0.5 };
+export const defaultAnswererOptions: AnswererOptions = { refusalThreshold: 0.35 };
 
 export interface AnswerRequest {
   question: string;
@@ -28,6 +28,22 @@ export interface AnswerRequest {
   focusDocIds?: string[];
   filters?: QueryFilters;
 }
+
+/** An answer composed from evidence, and how well that evidence supports it (0–1). */
+interface Composed {
+  text: string;
+  support: number;
+}
+
+/** Wording that states each metadata field in running text. */
+const fieldCues: Record<LookupField, RegExp> = {
+  documentNumber: /〔\d{4}〕\d+号/,
+  issuers: /部门|联合|会同|召开|印发|发布/,
+  date: /\d{1,2}月\d{1,2}日|\d{4}年/,
+  effectiveDate: /施行|实施|生效/,
+  type: /通知|意见|办法|条例|方案/,
+  title: /《[^》]+》/,
+};
 
 const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
 
@@ -56,21 +72,29 @@ export class Answerer {
     const evidence = gatherEvidence(hits, terms);
     const citations = new Citations();
 
-    const composed =
-      intent.intent === 'lookup'
-        ? this.lookup(query, intent.lookupField!, hits, request.focusDocIds, citations)
-        : this.compose(intent, evidence, terms, citations);
+    let composed: Composed | undefined;
+    if (intent.intent === 'lookup') {
+      const fields = intent.lookupFields!;
+      const document = this.lookupDocument(query, fields, hits, terms, request.focusDocIds);
+      const parts = document ? fields.map((field) => this.lookup(document, field, citations)).filter(Boolean) : [];
+      // Metadata read from the document record is certain; no lexical support needed.
+      if (document && parts.length === fields.length) composed = { text: parts.join(''), support: 1 };
+      else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) composed = undefined;
+      else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
+    } else {
+      composed = this.compose(intent, evidence, terms, citations);
+    }
 
-    const support = intent.intent === 'lookup' ? (composed ? 1 : 0) : supportOf(composed ? evidence[0] : undefined, terms);
-    const answered = Boolean(composed) && support >= this.options.refusalThreshold;
+    const answered = Boolean(composed) && composed!.support >= this.options.refusalThreshold;
     const related = new Citations();
     for (const hit of hits.slice(0, 3)) related.cite({ document: hit.document, chunk: hit.chunk, start: hit.chunk.start, end: hit.chunk.end });
 
     return {
       question,
       resolvedQuestion: request.searchText ?? question,
-      answer: answered ? composed! : refusal(related.list.length > 0),
+      answer: answered ? composed!.text : refusal(related.list.length > 0),
       answered,
+      confidence: Number((composed?.support ?? 0).toFixed(3)),
       intent: intent.intent,
       citations: answered ? citations.list : [],
       related: related.list,
@@ -78,17 +102,35 @@ export class Answerer {
     };
   }
 
-  private compose(intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): string | undefined {
+  /**
+   * A metadata question the document records cannot answer (a news report's date, the bodies at a
+   * meeting): answered from the sentence that states it, if one does.
+   */
+  private fieldFromText(field: LookupField, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
+    const cue = fieldCues[field];
+    const ranked = evidence
+      .map((e) => ({ e, score: e.score + (cue.test(e.text) ? 0.2 : 0) }))
+      .sort((a, b) => b.score - a.score)
+      .map(({ e }) => e);
+    return ranked.length > 0 ? generalAnswer(ranked, terms, citations) : undefined;
+  }
+
+  private compose(intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
     if (evidence.length === 0) return undefined;
     switch (intent.intent) {
-      case 'figure':
-        return this.figureAnswer(intent, evidence, citations) ?? generalAnswer(evidence, citations);
+      case 'figure': {
+        const figure = this.figureAnswer(intent, evidence, terms, citations);
+        if (figure) return figure;
+        // A question for a number answered without one is at best related material.
+        const general = generalAnswer(evidence, terms, citations);
+        return { ...general, support: general.support * 0.4 };
+      }
       case 'conditions':
-        return conditionsAnswer(evidence, citations, (e) => this.continuation(e));
+        return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e));
       case 'drafting':
-        return draftAnswer(evidence, citations, terms);
+        return draftAnswer(evidence, terms, citations);
       default:
-        return generalAnswer(evidence, citations);
+        return generalAnswer(evidence, terms, citations);
     }
   }
 
@@ -115,45 +157,67 @@ export class Answerer {
    * Leads with the number as printed, with its period, then quotes the sentence and names the
    * source. When other sources give a different number for the same thing, they are listed too.
    */
-  private figureAnswer(intent: IntentAnalysis, evidence: Evidence[], citations: Citations): string | undefined {
-    const withFigures = evidence
-      .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => intent.units.length === 0 || intent.units.includes(f.unit)) }))
-      .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
+  private figureAnswer(intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
+    const withUnits = (units: string[]) =>
+      evidence
+        .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => units.length === 0 || units.includes(f.unit)) }))
+        .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
+    // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
+    let withFigures = withUnits(intent.units);
+    let unitFactor = 1;
+    if (withFigures.length === 0 && intent.units.length > 0) {
+      withFigures = withUnits([]);
+      unitFactor = 0.7;
+    }
     const best = withFigures[0];
     if (!best || best.e.score < evidence[0]!.score * 0.7) return undefined;
     const figure = best.figures[0]!;
-    const lead = [figure.qualifier?.replace('…', '').replace(/^(?:共|累计|合计)$/, ''), figure.raw].filter(Boolean).join('');
+    const before = figure.qualifier?.split('…')[0];
+    const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}`;
     const period = figure.period ? `（${figure.period}）` : '';
-    let answer = `${lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
+    let text = `${lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
     const others = withFigures
       .slice(1)
-      .filter(({ e, figures }) => e.hit.document.id !== best.e.hit.document.id && e.coverage >= best.e.coverage * 0.9)
+      .filter(({ e }) => e.hit.document.id !== best.e.hit.document.id && e.coverage >= best.e.coverage * 0.9)
       .filter(({ figures }) => figures.some((f) => f.unit === figure.unit && f.value !== figure.value))
       .slice(0, 2);
     for (const other of others) {
-      answer += `\n另据${sourceName(other.e.hit.document)}：“${other.e.text}”${citations.cite(quotable(other.e))}`;
+      text += `\n另据${sourceName(other.e.hit.document)}：“${other.e.text}”${citations.cite(quotable(other.e))}`;
     }
-    if (others.length > 0) answer += '\n各来源表述的数字不同，请按统计口径和时间核对。';
-    return answer;
+    if (others.length > 0) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
+    // A figure for another year does not answer a question about this one.
+    const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term)).map((t) => t.term.slice(0, 4));
+    const statedYear = /(?:19|20)\d{2}/.exec(figure.period ?? '')?.[0];
+    const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear);
+    return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor };
   }
 
-  /** Metadata questions (文号, issuers, dates) are answered from the document record, citing the printed line. */
-  private lookup(query: AnalyzedQuery, field: LookupField, hits: Hit[], focusDocIds: string[] | undefined, citations: Citations): string | undefined {
+  /**
+   * The document a metadata question is about: one it names or the conversation was about, else a
+   * retrieved one whose title matches the question well and that records the field.
+   */
+  private lookupDocument(query: AnalyzedQuery, fields: LookupField[], hits: Hit[], terms: QueryTerm[], focusDocIds: string[] | undefined): PolicyDocument | undefined {
+    const hasFields = (d: PolicyDocument) => fields.every((field) => hasField(d, field));
     const named = this.retriever.namedDocuments(query);
     const focused = (focusDocIds ?? []).map((id) => this.index.documents.get(id)).filter((d): d is PolicyDocument => Boolean(d));
-    const ranked = [...named, ...focused, ...hits.map((h) => h.document)];
-    const document = ranked.find((d) => d.type !== '新闻' && hasField(d, field)) ?? ranked.find((d) => hasField(d, field));
-    if (!document) return undefined;
+    const chosen = [...named, ...focused];
+    if (chosen.length > 0) return chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
+    const candidates = [...new Set(hits.map((h) => h.document))].filter((d) => coverageOf(d.title, terms) >= 0.5);
+    return candidates.find((d) => d.type !== '新闻' && hasFields(d)) ?? candidates.find(hasFields);
+  }
+
+  /** One metadata fact of a document, as a sentence citing the line where it is printed. */
+  private lookup(document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
     const name = sourceName(document);
     switch (field) {
       case 'documentNumber': {
         const number = document.documentNumber!;
-        return `${`《${document.title}》`}的文号是${number}${this.citePrinted(document, number, citations)}。`;
+        return `《${document.title}》的文号是${number}${this.citePrinted(document, number, citations)}。`;
       }
       case 'issuers': {
         const issuers = document.issuers;
         const marker = this.citePrinted(document, issuers[issuers.length - 1]!, citations, true) || this.citePrinted(document, issuers[0]!, citations);
-        const verb = issuers.length > 1 ? `由${issuers.join('、')}等${issuers.length}个部门联合印发` : `由${issuers[0]}印发`;
+        const verb = issuers.length > 1 ? `由${issuers.join('、')}共${issuers.length}个部门联合印发` : `由${issuers[0]}印发`;
         return `${name}${verb}${marker}。`;
       }
       case 'date': {
@@ -161,7 +225,7 @@ export class Answerer {
         return `${name}的成文日期是${printed}${this.citePrinted(document, printed, citations, true)}。`;
       }
       case 'effectiveDate': {
-        const sentence = sentenceAround(document, /施行|生效|实施/);
+        const sentence = sentenceAround(document, /施行|生效/);
         const marker = sentence ? citations.cite({ document, start: sentence.start, end: sentence.end }) : '';
         return `${name}自${printedDate(document.effectiveDate!)}起施行${marker}。`;
       }
@@ -231,19 +295,19 @@ function refusal(hasRelated: boolean): string {
 }
 
 /** The best one or two sentences, from different passages, each cited. */
-function generalAnswer(evidence: Evidence[], citations: Citations): string {
+function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
   const best = evidence[0]!;
   let answer = `${best.text}${citations.cite(quotable(best))}`;
   const second = evidence.find((e) => e.hit.chunk.id !== best.hit.chunk.id && e.coverage >= best.coverage * 0.8 && e.text !== best.text);
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
-  return `据${sourceName(best.hit.document)}：\n${answer}`;
+  return { text: `据${sourceName(best.hit.document)}：\n${answer}`, support: supportOf(best, terms) };
 }
 
 /**
  * Conditions are listed item by item, each cited: the enumerated items that follow the best
  * sentence in its passage ("有下列情形之一的…：（一）…（二）…"), or else the best sentences.
  */
-function conditionsAnswer(evidence: Evidence[], citations: Citations, continuation: (e: Evidence) => Evidence[]): string {
+function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, continuation: (e: Evidence) => Evidence[]): Composed {
   // The passage that answers a conditions question usually introduces a list ("有下列情形之一的…："):
   // among the strongest passages, one that does wins.
   const byPassage = new Map<string, Evidence[]>();
@@ -276,7 +340,8 @@ function conditionsAnswer(evidence: Evidence[], citations: Citations, continuati
     const more = evidence.filter((e) => e !== head && e.coverage >= head.coverage * 0.6).slice(0, 3);
     for (const item of more) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   }
-  return lines.join('\n');
+  const strongest = [head, ...items].reduce((a, b) => (b.score > a.score ? b : a));
+  return { text: lines.join('\n'), support: supportOf(strongest, terms) };
 }
 
 /** A sentence ending in "：" and the enumerated items after it, in one passage. */
@@ -293,18 +358,19 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
 }
 
 /** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */
-function draftAnswer(evidence: Evidence[], citations: Citations, terms: QueryTerm[]): string {
+function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
   // A reply quotes the governing policy text, not a news report about it.
   const ranked = [...evidence].sort((a, b) => officialWeight(b) - officialWeight(a));
   const best = ranked[0]!;
   const topic = terms.slice(0, 4).map((t) => t.term).join('');
   const points = [best, ...ranked.filter((e) => e !== best && e.hit.document.id === best.hit.document.id && e.coverage >= best.coverage * 0.7).slice(0, 1)];
   const quoted = points.map((e) => `“${e.text}”${citations.cite(quotable(e))}`).join('；');
-  return [
+  const text = [
     `关于${topic}问题的答复口径（草稿）`,
     `关于${topic}问题，根据${sourceName(best.hit.document)}${headingClause(best)}规定：${quoted}`,
     '特此答复。',
   ].join('\n');
+  return { text, support: supportOf(best, terms) };
 }
 
 function officialWeight(evidence: Evidence): number {

@@ -63,13 +63,21 @@ export class Assistant {
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const conversation = options.sessionId ? this.conversation(options.sessionId) : undefined;
-    const resolved = conversation?.resolve(question) ?? { focusDocIds: [] };
-    const answer = await this.answerer.answer({
+    const filters = options.filters ? { filters: options.filters } : {};
+    const resolved = conversation?.resolve(question);
+    let answer = await this.answerer.answer({
       question,
-      ...(resolved.searchText ? { searchText: resolved.searchText } : {}),
-      focusDocIds: resolved.focusDocIds,
-      ...(options.filters ? { filters: options.filters } : {}),
+      ...(resolved?.searchText ? { searchText: resolved.searchText } : {}),
+      focusDocIds: resolved?.focusDocIds ?? [],
+      ...filters,
     });
+    // A follow-up that names no earlier subject ("中期报告最晚什么时候报？") only makes sense in
+    // context: when the question alone finds no answer, ask again with the conversation's topic.
+    const context = conversation?.context();
+    if (!answer.answered && !resolved?.searchText && context) {
+      const retry = await this.answerer.answer({ question, searchText: context.searchText(question), focusDocIds: context.focusDocIds, ...filters });
+      if (retry.answered) answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
+    }
     conversation?.record(question, answer);
     return answer;
   }

@@ -26,15 +26,23 @@ export interface ResolvedQuestion {
 export class Conversation {
   readonly turns: Turn[] = [];
 
+  /** For a question that refers back (它, 其中, 一共 …), the earlier topic and documents to search with. */
   resolve(question: string): ResolvedQuestion {
-    const previous = this.turns[this.turns.length - 1];
-    if (!previous) return { focusDocIds: [] };
+    const context = this.context();
+    if (!context) return { focusDocIds: [] };
     const followUp = reference.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
     if (!followUp) return { focusDocIds: [] };
+    return { searchText: context.searchText(question), focusDocIds: context.focusDocIds };
+  }
+
+  /** What the conversation has been about: the last turn's question and the documents its answer cited. */
+  context(): { searchText: (question: string) => string; focusDocIds: string[] } | undefined {
+    const previous = this.turns[this.turns.length - 1];
+    if (!previous) return undefined;
     const cited = previous.answer.citations.map((c) => c.docId);
     const related = previous.answer.related.map((c) => c.docId);
     return {
-      searchText: `${previous.answer.resolvedQuestion} ${question}`,
+      searchText: (question) => `${previous.answer.resolvedQuestion} ${question}`,
       focusDocIds: [...new Set(cited.length > 0 ? cited.slice(0, 2) : related.slice(0, 1))],
     };
   }

@@ -6,7 +6,6 @@
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
-import { tokenize } from '../text/tokenize.js';
 import type { Hit } from '../types.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -14,14 +13,20 @@ const askingWords = new Set([
   '文号', '发文字号', '印发', '发布', '出台', '施行', '实施', '生效', '日期', '时间', '部门', '哪些', '哪个', '多少', '几个',
   '条件', '要求', '情形', '答复', '口径', '起草', '回复', '拟写', '规定', '内容', '问题', '一段', '关于', '联合', '什么',
   '具体', '主要', '包括', '一共', '总共', '分别', '请问', '介绍', '说明', '有关', '相关', '文件', '政策', '如何', '怎样', '可以',
+  // Requests for a reply draft: who asks and how, not what about.
+  '请', '帮', '帮我', '写', '拟', '草拟', '拟写', '拟稿', '对外', '注明', '引用', '依据', '政策依据', '需要', '情况', '咨询',
+  '来电', '来信', '一段', '答复口径', '进展', '目前', '现在', '最新', '我们', '准备',
 ]);
 
 export interface QueryTerm {
   term: string;
   weight: number;
-  /** The term itself and its synonyms' tokens: any one present covers the term. */
+  /** The term itself and its synonyms: any one present covers the term. */
   forms: string[];
-  /** Years and numbers must match exactly; a passage about another year does not answer. */
+  /**
+   * Must be found in the answering document: a year the question names, or one of its most
+   * specific words. A passage about another year or another programme does not answer.
+   */
   critical: boolean;
 }
 
@@ -40,24 +45,35 @@ export interface Evidence {
   score: number;
 }
 
+/** Units and measure words say what kind of number is wanted, not what it is about. */
+const unitWords = /^(?:家|个|项|台|款|件|条|人|名|次|元|亿|万|亿元|万元|天|日|年|月|小时|倍|场|批|类)$/;
+
 export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[] {
-  const terms: QueryTerm[] = [];
-  for (const term of new Set(query.tokens)) {
-    if (askingWords.has(term)) continue;
-    const forms = [term, ...synonymsIn(term).flatMap((name) => tokenize(name))];
-    const critical = /^(?:19|20)\d{2}年?$/.test(term);
-    terms.push({ term, weight: index.bm25.idf(term), forms, critical });
-  }
+  const candidates = [...new Set(query.tokens)].filter((term) => !askingWords.has(term) && !unitWords.test(term));
+  const terms: QueryTerm[] = candidates.map((term) => {
+    const known = index.bm25.idf(term) < index.bm25.idf('\u0000');
+    // Single characters and words the corpus never uses (paraphrases, question phrasing) carry little.
+    const weight = index.bm25.idf(term) * (term.length === 1 ? 0.3 : 1) * (known ? 1 : 0.3);
+    const forms = [term, ...synonymsIn(term)].map((form) => form.toLowerCase());
+    // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
+    const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮]$/.test(term);
+    return { term, weight, forms, critical };
+  });
   // Sub-words of a longer query word add little once the word itself is counted.
-  return terms.filter((t) => !terms.some((other) => other !== t && other.term.length > t.term.length && other.term.includes(t.term) && !t.critical));
+  const kept = terms.filter((t) => t.critical || !terms.some((other) => other !== t && other.term.length > t.term.length && other.term.includes(t.term)));
+  const strongest = Math.max(0, ...kept.filter((t) => t.term.length >= 2).map((t) => t.weight));
+  for (const term of kept) if (term.term.length >= 2 && term.weight >= strongest * 0.85 && term.weight > 3) term.critical = true;
+  return kept;
 }
 
-export function coverageOf(tokens: ReadonlySet<string>, terms: QueryTerm[]): number {
+/** IDF-weighted share of the terms found in a text (as substrings, so segmentation never hides a match). */
+export function coverageOf(text: string, terms: QueryTerm[]): number {
+  const haystack = text.toLowerCase();
   let total = 0;
   let covered = 0;
   for (const term of terms) {
     total += term.weight;
-    if (term.forms.some((form) => tokens.has(form))) covered += term.weight;
+    if (term.forms.some((form) => haystack.includes(form))) covered += term.weight;
   }
   return total > 0 ? covered / total : 0;
 }
@@ -66,13 +82,14 @@ export function coverageOf(tokens: ReadonlySet<string>, terms: QueryTerm[]): num
 export function gatherEvidence(hits: Hit[], terms: QueryTerm[]): Evidence[] {
   const evidence: Evidence[] = [];
   hits.forEach((hit, rank) => {
-    const passageTokens = new Set(tokenize(`${hit.chunk.headingPath.join(' ')} ${hit.chunk.text}`));
-    const passageCoverage = coverageOf(passageTokens, terms);
+    const passageCoverage = coverageOf(`${hit.chunk.headingPath.join(' ')} ${hit.chunk.text}`, terms);
     for (const span of sentenceSpans(hit.chunk.text, hit.chunk.start)) {
       const text = hit.document.text.slice(span.start, span.end).trim();
       if (text.length < 4) continue;
-      const coverage = coverageOf(new Set(tokenize(text)), terms);
-      const score = 0.65 * coverage + 0.25 * passageCoverage + 0.1 / (1 + rank);
+      const coverage = coverageOf(text, terms);
+      // Headlines and headings name a topic; they do not state a fact.
+      const statement = /[，。；：！？]/.test(text) || text.length > 40 ? 1 : 0.6;
+      const score = (0.65 * coverage + 0.25 * passageCoverage + 0.1 / (1 + rank)) * statement;
       evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, score });
     }
   });
@@ -80,15 +97,15 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[]): Evidence[] {
 }
 
 /**
- * How well the best evidence supports answering at all (0–1). A critical term (a year the question
- * names) missing from the best passage's document halves it.
+ * How well a piece of evidence supports answering at all (0–1): its coverage of the question,
+ * halved for every critical term (a named year, the most specific words) its document lacks.
  */
-export function supportOf(best: Evidence | undefined, terms: QueryTerm[]): number {
-  if (!best) return 0;
-  let support = 0.6 * best.coverage + 0.4 * best.passageCoverage;
-  const documentText = best.hit.document.text + best.hit.document.title;
+export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): number {
+  if (!evidence) return 0;
+  let support = 0.6 * evidence.coverage + 0.4 * evidence.passageCoverage;
+  const documentText = `${evidence.hit.document.title}\n${evidence.hit.document.text}`.toLowerCase();
   for (const term of terms) {
-    if (term.critical && !documentText.includes(term.term.replace(/年$/, ''))) support *= 0.5;
+    if (term.critical && !term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) support *= 0.5;
   }
   return support;
 }

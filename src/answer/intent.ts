@@ -9,7 +9,8 @@ export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'effectiveDate
 
 export interface IntentAnalysis {
   intent: Intent;
-  lookupField?: LookupField;
+  /** For lookups: the fields asked for, in the order the question asks them. */
+  lookupFields?: LookupField[];
   /** Units the question expects in a figure answer, e.g. ['元'] for 多少亿元. */
   units: string[];
 }
@@ -18,7 +19,7 @@ const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|
 const lookupFields: Array<[RegExp, LookupField]> = [
   [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
   [/施行|生效|实施日期|起施行|何时实施|什么时候(?:开始)?实施/, 'effectiveDate'],
-  [/(?:哪些|哪个|哪几个|什么)(?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|出台|制定|发文)|发文(?:机关|单位|部门)|由谁(?:印发|发布)|(?:印发|发布)(?:机关|部门|单位)|谁发布/, 'issuers'],
+  [/(?:哪些|哪[一二三四五六七八九十几两]*个|什么|哪家|哪一级)(?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|出台|制定|发文|召开|牵头)|发文(?:机关|单位|部门)|由谁(?:印发|发布|召开|牵头)|(?:印发|发布)(?:机关|部门|单位)|谁发布/, 'issuers'],
   [/(?:什么时候|何时|哪天|哪一天|几月几日|日期)(?:印发|发布|出台|成文|签发)|(?:印发|发布|出台|成文|签发)(?:的)?(?:时间|日期)|(?:印发|发布|出台)于/, 'date'],
   [/什么类型|哪类文件|什么文件|文种/, 'type'],
   [/全称|标题|叫什么|名称是/, 'title'],
@@ -27,16 +28,17 @@ const conditions = /条件|资格|要求|情形|哪些情况|何种情况|什么
 const figure = /多少|几[个家项台款次年天日月%倍亿万]|几成|比例|比重|占比|百分之|规模|金额|总额|数量|产值|增长|增速|下降|多大|多长|多久|期限|时限|几日|几天|多少天|截至|达到/;
 
 const unitHints: Array<[RegExp, string[]]> = [
-  [/多少(?:亿|万)?元|金额|资金|投资|产值|规模|总额|营收/, ['元']],
+  [/多少(?:亿|万)?元|多少钱|金额|资金|投资|产值|规模|总额|营收|支出|经费|预算|补贴|收入|资产|债/, ['元']],
+  [/工作日/, ['个工作日']],
   [/多少家|几家|企业数|数量.*企业/, ['家']],
-  [/多少个|几个/, ['个']],
+  [/多少个(?!小时|工作日|月)|几个(?!小时|工作日|月)/, ['个']],
   [/多少项|几项/, ['项']],
   [/多少台|几台/, ['台']],
   [/多少款|几款/, ['款']],
   [/多少条|几条/, ['条']],
   [/比例|占比|比重|百分之|%|增速|增长率|覆盖率|国产化率/, ['%', '个百分点']],
   [/多少天|几天|几日|多少日|多久|多长时间|期限|时限|时间内/, ['日', '天', '个工作日', '小时', '个月']],
-  [/多少小时|几小时/, ['小时']],
+  [/多少(?:个)?小时|几(?:个)?小时/, ['小时']],
   [/多少人|几人|人数/, ['人', '名']],
   [/多少倍|几倍/, ['倍']],
 ];
@@ -44,9 +46,8 @@ const unitHints: Array<[RegExp, string[]]> = [
 export function detectIntent(question: string): IntentAnalysis {
   const units = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
   if (drafting.test(question)) return { intent: 'drafting', units };
-  for (const [pattern, field] of lookupFields) {
-    if (pattern.test(question)) return { intent: 'lookup', lookupField: field, units };
-  }
+  const fields = lookupFields.filter(([pattern]) => pattern.test(question)).map(([, field]) => field);
+  if (fields.length > 0) return { intent: 'lookup', lookupFields: fields, units };
   // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
   if (figure.test(question) && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
   if (conditions.test(question)) return { intent: 'conditions', units };
