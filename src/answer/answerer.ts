@@ -82,7 +82,7 @@ export class Answerer {
       else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) composed = undefined;
       else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
     } else {
-      composed = this.compose(intent, evidence, terms, citations);
+      composed = this.compose(question, intent, evidence, terms, citations);
     }
 
     const answered = Boolean(composed) && composed!.support >= this.options.refusalThreshold;
@@ -115,7 +115,7 @@ export class Answerer {
     return ranked.length > 0 ? generalAnswer(ranked, terms, citations) : undefined;
   }
 
-  private compose(intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
+  private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
     if (evidence.length === 0) return undefined;
     switch (intent.intent) {
       case 'figure': {
@@ -126,7 +126,7 @@ export class Answerer {
         return { ...general, support: general.support * 0.4 };
       }
       case 'conditions':
-        return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e));
+        return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
       case 'drafting':
         return draftAnswer(evidence, terms, citations);
       default:
@@ -134,11 +134,18 @@ export class Answerer {
     }
   }
 
-  /** Sentences of the passage after `evidence`'s, when it continues under the same heading (a list cut by the chunk size). */
+  /**
+   * Sentences of the passage after `evidence`'s when it continues the same list: the same heading
+   * (a list cut by the chunk size), or the next item of a list whose items are headings (一、… 二、…).
+   */
   private continuation(evidence: Evidence): Evidence[] {
     const { chunk, document } = evidence.hit;
     const next = this.index.chunks.get(`${document.id}#${chunk.ordinal + 1}`);
-    if (!next || next.headingPath.join('>') !== chunk.headingPath.join('>')) return [];
+    if (!next) return [];
+    const parent = (path: string[]) => path.slice(0, -1).join('>');
+    const sameHeading = next.headingPath.join('>') === chunk.headingPath.join('>');
+    const nextItem = parent(next.headingPath) === parent(chunk.headingPath) && enumerated.test(next.headingPath[next.headingPath.length - 1] ?? '');
+    if (!sameHeading && !nextItem) return [];
     const hit = { ...evidence.hit, chunk: next };
     return sentenceSpans(next.text, next.start).map((span) => ({
       ...evidence,
@@ -307,54 +314,81 @@ function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Cita
  * Conditions are listed item by item, each cited: the enumerated items that follow the best
  * sentence in its passage ("有下列情形之一的…：（一）…（二）…"), or else the best sentences.
  */
-function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, continuation: (e: Evidence) => Evidence[]): Composed {
+function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, continuation: (e: Evidence) => Evidence[], question: string): Composed {
+  // Prohibitions are asked for as 禁止性规定 and printed as 不得/严禁.
+  const prohibitive = /禁止|不得|不能|不允许|限制/.test(question);
+  const weigh = (e: Evidence) => officialWeight(e) + (prohibitive && /不得|严禁|禁止|不允许/.test(e.text) ? 0.15 : 0);
   // The passage that answers a conditions question usually introduces a list ("有下列情形之一的…："):
-  // among the strongest passages, one that does wins.
+  // among the strongest passages, one that does wins; the governing text wins over a report on it.
   const byPassage = new Map<string, Evidence[]>();
   for (const e of evidence) byPassage.set(e.hit.chunk.id, [...(byPassage.get(e.hit.chunk.id) ?? []), e]);
-  const top = evidence[0]!;
-  let chosen = byPassage.get(top.hit.chunk.id)!;
+  const top = Math.max(...evidence.map(weigh));
+  let chosen: Evidence[] = [];
   let chosenScore = -1;
   for (const sentences of byPassage.values()) {
-    const best = Math.max(...sentences.map((e) => e.score));
-    if (best < top.score * 0.75) continue;
-    const listed = listOf(sentences).items.length >= 2 ? 0.15 : 0;
+    const best = Math.max(...sentences.map(weigh));
+    if (best < top * 0.75) continue;
+    const listed = extendedList(sentences, continuation).items.length >= 2 ? 0.15 : 0;
     if (best + listed > chosenScore) {
       chosen = sentences;
       chosenScore = best + listed;
     }
   }
-  const { lead, items } = listOf(chosen);
-  const last = items[items.length - 1];
-  if (last && items.length >= 2) {
-    for (const next of continuation(last)) {
-      if (!enumerated.test(next.text)) break;
-      items.push(next);
-    }
-  }
-  const head = lead ?? chosen.reduce((a, b) => (b.score > a.score ? b : a));
+  const { lead, items } = extendedList(chosen, continuation);
+  const head = lead ?? chosen.reduce((a, b) => (weigh(b) > weigh(a) ? b : a));
   const lines = [`据${sourceName(head.hit.document)}${headingClause(head)}：${head.text}${citations.cite(quotable(head))}`];
   if (items.length >= 2) {
     for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   } else {
-    const more = evidence.filter((e) => e !== head && e.coverage >= head.coverage * 0.6).slice(0, 3);
+    const more = [...evidence].sort((a, b) => weigh(b) - weigh(a)).filter((e) => e !== head && e.coverage >= head.coverage * 0.6).slice(0, 3);
     for (const item of more) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   }
   const strongest = [head, ...items].reduce((a, b) => (b.score > a.score ? b : a));
   return { text: lines.join('\n'), support: supportOf(strongest, terms) };
 }
 
-/** A sentence ending in "：" and the enumerated items after it, in one passage. */
+/** A passage's list, continued into the passages that carry on with its items. */
+function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evidence[]): { lead?: Evidence; items: Evidence[] } {
+  const list = listOf(sentences);
+  let last = list.items[list.items.length - 1];
+  while (last) {
+    const more = continuation(last).filter((e) => enumerated.test(e.text));
+    if (more.length === 0 || list.items.length > 20) break;
+    list.items.push(...more);
+    last = more[more.length - 1];
+  }
+  return list;
+}
+
+/**
+ * A list in one passage: a sentence that introduces it ("…：") and the items after it, either
+ * enumerated ((一)… 一是… 1.…) or, within the same paragraph, separated by "；".
+ */
 function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
   const ordered = [...sentences].sort((a, b) => a.start - b.start);
-  const leadIndex = ordered.findIndex((e, i) => /[：:]$/.test(e.text) && ordered[i + 1] && enumerated.test(ordered[i + 1]!.text));
-  const from = leadIndex >= 0 ? leadIndex + 1 : 0;
-  const items: Evidence[] = [];
-  for (const e of ordered.slice(from)) {
-    if (enumerated.test(e.text)) items.push(e);
-    else if (items.length > 0) break;
+  const text = ordered[0]?.hit.document.text ?? '';
+  const sameParagraph = (a: Evidence, b: Evidence) => !text.slice(a.end, b.start).includes('\n');
+  for (const [i, sentence] of ordered.entries()) {
+    const next = ordered[i + 1];
+    if (!next) break;
+    const introduces = /[：:]$/.test(sentence.text) || (/[：:]/.test(sentence.text) && /；$/.test(sentence.text));
+    if (!introduces) continue;
+    const items: Evidence[] = [];
+    for (const candidate of ordered.slice(i + 1)) {
+      if (enumerated.test(candidate.text)) items.push(candidate);
+      else if (items.length === 0 && !enumerated.test(next.text) && sameParagraph(sentence, candidate)) {
+        // Items run on in the lead's paragraph: "…价格认定：涉嫌违纪违法案件；刑事案件；…。"
+        const run = [candidate];
+        for (const more of ordered.slice(ordered.indexOf(candidate) + 1)) {
+          if (!sameParagraph(run[run.length - 1]!, more) || /。$/.test(run[run.length - 1]!.text)) break;
+          run.push(more);
+        }
+        return { lead: sentence, items: run };
+      } else break;
+    }
+    if (items.length > 0) return { lead: sentence, items };
   }
-  return leadIndex >= 0 ? { lead: ordered[leadIndex]!, items } : { items };
+  return { items: ordered.filter((e) => enumerated.test(e.text)) };
 }
 
 /** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */

@@ -16,6 +16,8 @@ const askingWords = new Set([
   // Requests for a reply draft: who asks and how, not what about.
   '请', '帮', '帮我', '写', '拟', '草拟', '拟写', '拟稿', '对外', '注明', '引用', '依据', '政策依据', '需要', '情况', '咨询',
   '来电', '来信', '一段', '答复口径', '进展', '目前', '现在', '最新', '我们', '准备',
+  // Metadata questions: the field asked for.
+  '机关', '单位', '哪天', '哪一天', '几月几日', '发文', '牵头',
 ]);
 
 export interface QueryTerm {
@@ -46,7 +48,7 @@ export interface Evidence {
 }
 
 /** Units and measure words say what kind of number is wanted, not what it is about. */
-const unitWords = /^(?:家|个|项|台|款|件|条|人|名|次|元|亿|万|亿元|万元|天|日|年|月|小时|倍|场|批|类)$/;
+const unitWords = /^(?:[两一二三四五六七八九十几多]*(?:家|个|项|台|款|件|条|人|名|次|元|亿|万|亿元|万元|天|日|年|月|小时|倍|场|批|类))$/;
 
 export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[] {
   const candidates = [...new Set(query.tokens)].filter((term) => !askingWords.has(term) && !unitWords.test(term));
@@ -62,18 +64,23 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
   // Sub-words of a longer query word add little once the word itself is counted.
   const kept = terms.filter((t) => t.critical || !terms.some((other) => other !== t && other.term.length > t.term.length && other.term.includes(t.term)));
   const strongest = Math.max(0, ...kept.filter((t) => t.term.length >= 2).map((t) => t.weight));
-  for (const term of kept) if (term.term.length >= 2 && term.weight >= strongest * 0.85 && term.weight > 3) term.critical = true;
+  // The rarest words of three or more characters name the thing asked about (领航级, 部长通道).
+  for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3) term.critical = true;
   return kept;
 }
 
 /** IDF-weighted share of the terms found in a text (as substrings, so segmentation never hides a match). */
-export function coverageOf(text: string, terms: QueryTerm[]): number {
+export function coverageOf(text: string, terms: QueryTerm[], discount?: string): number {
   const haystack = text.toLowerCase();
+  const implied = discount?.toLowerCase();
   let total = 0;
   let covered = 0;
   for (const term of terms) {
-    total += term.weight;
-    if (term.forms.some((form) => haystack.includes(form))) covered += term.weight;
+    const has = (source: string) => term.forms.some((form) => source.includes(form));
+    // Within a document, words of its title are given: sentences are told apart by the other words.
+    const weight = implied && has(implied) ? term.weight * 0.4 : term.weight;
+    total += weight;
+    if (has(haystack)) covered += weight;
   }
   return total > 0 ? covered / total : 0;
 }
@@ -81,15 +88,22 @@ export function coverageOf(text: string, terms: QueryTerm[]): number {
 /** Splits the hits' passages into sentences and scores each against the question terms. */
 export function gatherEvidence(hits: Hit[], terms: QueryTerm[]): Evidence[] {
   const evidence: Evidence[] = [];
+  const critical = terms.filter((t) => t.critical);
   hits.forEach((hit, rank) => {
     const passageCoverage = coverageOf(`${hit.chunk.headingPath.join(' ')} ${hit.chunk.text}`, terms);
+    let previous = '';
     for (const span of sentenceSpans(hit.chunk.text, hit.chunk.start)) {
       const text = hit.document.text.slice(span.start, span.end).trim();
       if (text.length < 4) continue;
-      const coverage = coverageOf(text, terms);
+      const coverage = coverageOf(text, terms, hit.document.title);
+      // The sentence before sets the scene ("突发公共事件等紧急状态下…") for a short one that states the fact.
+      const contextCoverage = coverageOf(previous + text, terms, hit.document.title);
+      previous = hit.document.text[span.start - 1] === '\n' ? text : previous + text;
       // Headlines and headings name a topic; they do not state a fact.
       const statement = /[，。；：！？]/.test(text) || text.length > 40 ? 1 : 0.6;
-      const score = (0.65 * coverage + 0.25 * passageCoverage + 0.1 / (1 + rank)) * statement;
+      // A question about one year or one batch wants the sentence that names it.
+      const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => text.toLowerCase().includes(f))).length) / critical.length;
+      const score = (0.5 * coverage + 0.15 * contextCoverage + 0.25 * passageCoverage + 0.1 / (1 + rank)) * statement * pinned;
       evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, score });
     }
   });
