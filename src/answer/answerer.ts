@@ -69,7 +69,7 @@ export class Answerer {
     const query = analyzeQuery(request.searchText ?? question);
     const hits = await this.retriever.search(query, { filters: request.filters, focusDocIds: request.focusDocIds });
     const terms = queryTerms(query, this.index);
-    const evidence = gatherEvidence(hits, terms);
+    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms);
     const citations = new Citations();
 
     let composed: Composed | undefined;
@@ -107,12 +107,9 @@ export class Answerer {
    * meeting): answered from the sentence that states it, if one does.
    */
   private fieldFromText(field: LookupField, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
-    const cue = fieldCues[field];
-    const ranked = evidence
-      .map((e) => ({ e, score: e.score + (cue.test(e.text) ? 0.2 : 0) }))
-      .sort((a, b) => b.score - a.score)
-      .map(({ e }) => e);
-    return ranked.length > 0 ? generalAnswer(ranked, terms, citations) : undefined;
+    // Only a sentence that states such a fact can answer (a 文号, a date); none means not answered.
+    const stating = evidence.filter((e) => fieldCues[field].test(e.text));
+    return stating.length > 0 ? generalAnswer(stating, terms, citations) : undefined;
   }
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
@@ -154,6 +151,33 @@ export class Answerer {
       start: span.start,
       end: span.end,
     }));
+  }
+
+  /**
+   * Passages holding figures of the unit a question asks for (时限 → 日, 小时 …) in the documents
+   * retrieved, even when the passage's wording differs from the question's ("30日内作出决定").
+   */
+  private figureHits(intent: IntentAnalysis, terms: QueryTerm[], hits: Hit[]): Hit[] {
+    if (intent.units.length === 0 || hits.length === 0) return [];
+    const seen = new Set(hits.map((h) => h.chunk.id));
+    const documents = new Set(hits.map((h) => h.document.id));
+    const floor = hits[hits.length - 1]!.score;
+    const candidates = [...documents]
+      .flatMap((id) => this.figuresByDocument.get(id) ?? [])
+      .filter((f) => intent.units.includes(f.unit) && !seen.has(f.chunkId))
+      .map((f) => ({ f, coverage: coverageOf(f.sentence, terms) }))
+      .filter(({ coverage }) => coverage > 0)
+      .sort((a, b) => b.coverage - a.coverage);
+    const extra: Hit[] = [];
+    for (const { f } of candidates) {
+      const chunk = this.index.chunks.get(f.chunkId);
+      const document = this.index.documents.get(f.docId);
+      if (!chunk || !document || seen.has(chunk.id)) continue;
+      seen.add(chunk.id);
+      extra.push({ chunk, document, score: floor });
+      if (extra.length >= 2) break;
+    }
+    return extra;
   }
 
   private figuresIn(evidence: Evidence): Figure[] {

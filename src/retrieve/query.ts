@@ -56,7 +56,7 @@ export function synonymsIn(text: string): string[] {
   return found;
 }
 
-const chineseAmount = /(?<![第十百千])([零一二两三四五六七八九十百千]{2,})(?=[万亿]?[元个家项台人名次件条%％倍天日年])/g;
+const chineseAmount = /(?<![第十百千])([零一二两三四五六七八九十百千]{2,})(?=[多余]?[万亿]?[元个家项台人名次件条%％倍天日年])/g;
 
 /** Arabic forms of Chinese numerals that count something: 一百多个 → 100. */
 function arabicNumbers(text: string): string[] {
@@ -80,7 +80,8 @@ export function analyzeQuery(question: string): AnalyzedQuery {
   }
   const titles = [...question.matchAll(/《([^》]{2,80})》/g)].map((m) => m[1]!);
   const documentNumbers = [...question.matchAll(/[\u4e00-\u9fff]{1,14}\s*[〔[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号/g)]
-    .map((m) => normalizeDocumentNumber(m[0]))
+    // The issuer code is glued to the words before it: "依据国发〔2026〕7号".
+    .map((m) => normalizeDocumentNumber(m[0].replace(/^.*(?:依据|根据|按照|参照|对照|落实|贯彻|执行|关于|印发|的|和|与|及|是|为|即)/, '')))
     .filter((n): n is string => Boolean(n));
   const years = [...new Set([...text.matchAll(/(?<!\d)(19|20)\d{2}(?=年|版|-)/g)].map((m) => m[0]))];
   const wantsOlderVersion = /旧版|原版|老版|修订前|修正前|修改前|此前的版本|之前的版本|上一版|废止|\d{4}年版/.test(question);

@@ -22,8 +22,8 @@ export interface SearchOptions {
 const FOCUS_BONUS = 0.05;
 /** How much a superseded version's score keeps when the question does not ask for it. */
 const SUPERSEDED_FACTOR = 0.5;
-/** BM25 ranks looked up for chunks of focused documents, beyond the fusion candidates. */
-const FOCUS_DEPTH = 2000;
+/** Ranks looked up for focused documents and filtered searches, beyond the fusion candidates. */
+const DEEP_CANDIDATES = 2000;
 
 function compact(text: string): string {
   return text.replace(/[\s《》“”"'（）()]/g, '');
@@ -49,7 +49,9 @@ export class Retriever {
     const question = compact(query.question);
     const named = new Set<PolicyDocument>();
     for (const { document, title, versionKey } of this.titleKeys) {
-      if (document.documentNumber && query.documentNumbers.includes(document.documentNumber)) named.add(document);
+      if (document.documentNumber && (query.documentNumbers.includes(document.documentNumber) || question.includes(compact(document.documentNumber)))) {
+        named.add(document);
+      }
       for (const mention of query.titles.map(compact)) {
         if (mention.length >= 4 && (title.includes(mention) || mention.includes(versionKey))) named.add(document);
       }
@@ -65,14 +67,17 @@ export class Retriever {
     const focus = new Set([...this.namedDocuments(query).map((d) => d.id), ...(options.focusDocIds ?? [])]);
 
     const searchTokens = [...query.tokens, ...query.expansions];
-    const bm25 = this.index.bm25.search(searchTokens, focus.size > 0 ? FOCUS_DEPTH : candidates);
+    // Filters apply after fusion, so look deeper to leave enough passages that pass them.
+    const filtered = options.filters && Object.keys(options.filters).length > 0;
+    const depth = filtered ? DEEP_CANDIDATES : candidates;
+    const bm25 = this.index.bm25.search(searchTokens, focus.size > 0 || filtered ? DEEP_CANDIDATES : candidates);
     const [queryVector] = await this.embedder.embed([query.question]);
-    const vectors = queryVector ? this.index.vectors.search(queryVector, candidates) : [];
+    const vectors = queryVector ? this.index.vectors.search(queryVector, depth) : [];
 
     const fused = new Map<number, { score: number; bm25Rank?: number; vectorRank?: number }>();
     bm25.forEach((hit, i) => {
       const chunk = this.index.chunksByLabel.get(hit.label);
-      if (i >= candidates && !(chunk && focus.has(chunk.docId))) return;
+      if (i >= depth && !(chunk && focus.has(chunk.docId))) return;
       fused.set(hit.label, { score: 1 / (rrfK + i + 1), bm25Rank: i + 1 });
     });
     vectors.forEach((hit, i) => {
@@ -112,7 +117,7 @@ function matchesFilters(document: PolicyDocument, filters: QueryFilters | undefi
  * lowers every version but the newest, or but the one whose year the question names when it
  * asks for an older version.
  */
-function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
+export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
   const versions = new Map<string, PolicyDocument[]>();
   for (const { document } of hits) {
     const list = versions.get(document.versionKey) ?? [];

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectIntent } from '../../src/answer/intent.js';
+import type { Answer } from '../../src/types.js';
+import { openSeedIndex, type SeedIndex } from '../seed-index.js';
+
+let seed: SeedIndex;
+beforeAll(async () => {
+  seed = await openSeedIndex();
+});
+afterAll(() => seed.cleanup());
+
+const ask = (question: string, sessionId?: string) => seed.assistant.ask(question, sessionId ? { sessionId } : {});
+
+/** Every citation quotes its document exactly at the offsets it gives. */
+function expectTraceable(answer: Answer): void {
+  for (const citation of [...answer.citations, ...answer.related]) {
+    const document = seed.assistant.index.documents.get(citation.docId)!;
+    expect(document.text.slice(citation.start, citation.end)).toBe(citation.quote);
+    expect(citation.title).toBe(document.title);
+  }
+  const markers = [...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+  for (const n of markers) expect(answer.citations.some((c) => c.n === n)).toBe(true);
+}
+
+describe('figure questions', () => {
+  it('lead with the number as printed, with its period, and quote the source', async () => {
+    const answer = await ask('2025年中国人工智能核心产业规模有多大？');
+    expect(answer).toMatchObject({ answered: true, intent: 'figure' });
+    expect(answer.answer).toMatch(/^超过1\.2万亿元（2025年）。/);
+    expect(answer.citations[0]!.quote).toContain('中国人工智能核心产业规模超过1.2万亿元');
+    expectTraceable(answer);
+  });
+
+  it('never state a number that is not in the cited text', async () => {
+    const answer = await ask('第二批两重建设项目一共安排了多少超长期特别国债资金？');
+    const numbers = answer.answer.match(/\d+(?:\.\d+)?(?:万亿|亿|万)?[元个家%]/g) ?? [];
+    const cited = answer.citations.map((c) => c.quote).join('\n');
+    expect(numbers).toContain('2168亿元');
+    for (const number of numbers) expect(cited).toContain(number);
+  });
+});
+
+describe('conditions questions', () => {
+  it('list each item with its own citation', async () => {
+    const answer = await ask('人工智能科技伦理审查哪些情形可以适用简易程序？');
+    expect(answer.intent).toBe('conditions');
+    expect(answer.answer).toContain('第十九条 有下列情形之一的可以适用简易程序');
+    const items = answer.answer.split('\n').filter((line) => line.startsWith('- '));
+    expect(items).toHaveLength(3);
+    for (const item of items) expect(item).toMatch(/\[\d+\]$/);
+    expect(answer.citations[0]!.heading).toBe('第四章 工作程序 > 第二节 一般程序与简易程序 > 第十九条');
+    expectTraceable(answer);
+  });
+
+  it('continue a list cut across passages', async () => {
+    const answer = await ask('申请人工智能科技伦理审查需要提交哪些材料？');
+    expect(answer.answer).toContain('（三）遵守人工智能科技伦理和科研诚信等要求的承诺书');
+  });
+});
+
+describe('document lookups', () => {
+  it('answer 文号 and issuers from the document record, citing the printed line', async () => {
+    const number = await ask('人工智能科技伦理审查与服务办法的文号是多少？');
+    expect(number.answer).toContain('工信部联科〔2026〕75号');
+    expect(number.citations[0]!.quote).toBe('工信部联科〔2026〕75号');
+    const issuers = await ask('推动物联网产业创新发展行动方案是哪些部门联合印发的？');
+    expect(issuers.answer).toContain('中央网信办');
+    expect(issuers.answer).toContain('共9个部门联合印发');
+    expectTraceable(issuers);
+  });
+
+  it('refuse a document the corpus does not hold', async () => {
+    const answer = await ask('《成都市数据条例》是从哪一天起施行的？');
+    expect(answer.answered).toBe(false);
+    expect(answer.citations).toEqual([]);
+  });
+});
+
+describe('drafting', () => {
+  it('writes a formal reply quoting the governing text with its 文号 and clause', async () => {
+    const answer = await ask('请起草一段答复口径：人工智能科技伦理审查申请受理后多长时间内作出决定？');
+    expect(answer.intent).toBe('drafting');
+    expect(answer.answer).toMatch(/^关于.+问题的答复口径（草稿）\n关于.+问题，根据《人工智能科技伦理审查与服务办法（试行）》（工信部联科〔2026〕75号）第[一二三四五六七八九十]+条规定：“/);
+    expect(answer.answer).toContain('30日内');
+    expectTraceable(answer);
+  });
+});
+
+describe('refusal', () => {
+  it('says the corpus does not answer and shows the closest passages', async () => {
+    const answer = await ask('2027年新能源汽车购置补贴标准是多少？');
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).toMatch(/^语料中没有找到能回答这个问题的内容/);
+    expect(answer.related.length).toBeGreaterThan(0);
+    expectTraceable(answer);
+  });
+
+  it('refuses a figure for another year than the corpus states', async () => {
+    expect((await ask('2025年全年两重建设一共安排了多少超长期特别国债？')).answered).toBe(false);
+  });
+});
+
+describe('conversations', () => {
+  it('resolve follow-ups against earlier turns', async () => {
+    await ask('发改委下达了第二批两重建设项目', 'followup');
+    const count = await ask('一共支持了多少个项目？', 'followup');
+    expect(count.answer).toMatch(/^336个/);
+    await ask('人工智能科技伦理审查与服务办法是哪些部门联合印发的？', 'followup-2');
+    const number = await ask('它的文号是多少？', 'followup-2');
+    expect(number.answer).toContain('工信部联科〔2026〕75号');
+  });
+
+  it('keep separate sessions apart', async () => {
+    await ask('人工智能科技伦理审查与服务办法是哪些部门联合印发的？', 'one');
+    const other = await ask('它的文号是多少？', 'two');
+    expect(other.answer).not.toContain('工信部联科〔2026〕75号');
+  });
+});
+
+describe('detectIntent', () => {
+  it('reads what kind of answer a question wants', () => {
+    expect(detectIntent('2168亿元支持了多少个项目？')).toMatchObject({ intent: 'figure', units: ['个'] });
+    expect(detectIntent('国发〔2026〕7号是哪天印发的？')).toMatchObject({ intent: 'lookup', lookupFields: ['date'] });
+    expect(detectIntent('申请需要满足哪些条件？').intent).toBe('conditions');
+    expect(detectIntent('请起草一段答复口径').intent).toBe('drafting');
+    expect(detectIntent('模数共振行动的目标是什么').intent).toBe('general');
+  });
+});

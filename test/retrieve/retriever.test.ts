@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeQuery, synonymsIn } from '../../src/retrieve/query.js';
+import { preferCurrentVersions } from '../../src/retrieve/retriever.js';
+import { openSeedIndex, type SeedIndex } from '../seed-index.js';
+
+let seed: SeedIndex;
+beforeAll(async () => {
+  seed = await openSeedIndex();
+});
+afterAll(() => seed.cleanup());
+
+describe('analyzeQuery', () => {
+  it('expands abbreviations and Chinese numerals, and reads titles and 文号', () => {
+    const query = analyzeQuery('发改委《两重》项目一百多个，依据国发〔2026〕7 号');
+    expect(query.expansions).toContain('国家发展改革委');
+    expect(query.expansions).toEqual(expect.arrayContaining(['战略', '安全', '能力']));
+    expect(query.expansions).toContain('100');
+    expect(query.titles).toEqual(['两重']);
+    expect(query.documentNumbers).toEqual(['国发〔2026〕7号']);
+    expect(analyzeQuery('反垄断法修订前的版本').wantsOlderVersion).toBe(true);
+  });
+
+  it('finds every other name of a group', () => {
+    expect(synonymsIn('工信部')).toContain('工业和信息化部');
+    expect(synonymsIn('工业和信息化部')).toContain('工信部');
+  });
+});
+
+describe('Retriever', () => {
+  it('finds the passage that answers, from BM25 and vectors fused', async () => {
+    const [best] = await seed.assistant.retriever.search('应急审查一般在多长时间内完成');
+    expect(best!.document.title).toBe('人工智能科技伦理审查与服务办法（试行）');
+    expect(best!.chunk.text).toContain('72小时');
+    expect(best!.bm25Rank).toBeDefined();
+  });
+
+  it('matches an abbreviation against the full name in the text', async () => {
+    const hits = await seed.assistant.retriever.search('发改委两重项目清单');
+    expect(hits[0]!.document.title).toContain('两重');
+  });
+
+  it('focuses on a document named by 文号 or 《title》', async () => {
+    const byNumber = await seed.assistant.retriever.search('工信部联科〔2026〕65号 的主要目标');
+    expect(byNumber[0]!.document.documentNumber).toBe('工信部联科〔2026〕65号');
+    const byTitle = await seed.assistant.retriever.search('《国务院办公厅关于深化投资审批制度改革的意见》怎么规定招标投标');
+    expect(byTitle[0]!.document.title).toBe('国务院办公厅关于深化投资审批制度改革的意见');
+  });
+
+  it('applies issuer, type and date filters', async () => {
+    const hits = await seed.assistant.retriever.search('人工智能', { filters: { type: '意见', dateFrom: '2026-01-01' } });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits) {
+      expect(hit.document.type).toBe('意见');
+      expect(hit.document.date! >= '2026-01-01').toBe(true);
+    }
+    const issued = await seed.assistant.retriever.search('数据', { filters: { issuer: '湖北省数据局' } });
+    expect(issued.every((hit) => hit.document.issuers.includes('湖北省数据局'))).toBe(true);
+  });
+
+  it('prefers the current version of a regulation unless an older one is asked for', async () => {
+    const [hit] = await seed.assistant.retriever.search('反垄断法 经营者集中');
+    const version = (id: string, date: string) => ({ ...hit!, document: { ...hit!.document, id, date, versionKey: '中华人民共和国反垄断法' }, score: 1 });
+    const rank = (question: string) => {
+      const hits = [version('law-2007', '2007-08-30'), version('law-2022', '2022-06-24')];
+      preferCurrentVersions(hits, analyzeQuery(question));
+      return hits.sort((a, b) => b.score - a.score).map((h) => h.document.id);
+    };
+    expect(rank('反垄断法对经营者集中怎么规定')).toEqual(['law-2022', 'law-2007']);
+    expect(rank('2007年版反垄断法对经营者集中怎么规定')).toEqual(['law-2007', 'law-2022']);
+    expect(rank('修订前的反垄断法怎么规定')).toEqual(['law-2007', 'law-2022']);
+  });
+});
