@@ -6,7 +6,7 @@
  */
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
-import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
+import { analyzeQuery, synonymsIn, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Figure, Hit, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
@@ -39,10 +39,11 @@ interface Composed {
 const fieldCues: Record<LookupField, RegExp> = {
   documentNumber: /〔\d{4}〕\d+号/,
   issuers: /部门|联合|会同|召开|印发|发布/,
-  date: /\d{1,2}月\d{1,2}日|\d{4}年/,
+  date: /\d{1,2}月\d{1,2}日/,
   effectiveDate: /施行|实施|生效/,
   type: /通知|意见|办法|条例|方案/,
   title: /《[^》]+》/,
+  issuedBy: /印发|联合/,
 };
 
 const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
@@ -68,22 +69,16 @@ export class Answerer {
     const intent = detectIntent(question);
     const query = analyzeQuery(request.searchText ?? question);
     const hits = await this.retriever.search(query, { filters: request.filters, focusDocIds: request.focusDocIds });
-    const terms = queryTerms(query, this.index);
-    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms);
-    const citations = new Citations();
-
-    let composed: Composed | undefined;
-    if (intent.intent === 'lookup') {
-      const fields = intent.lookupFields!;
-      const document = this.lookupDocument(query, fields, hits, terms, request.focusDocIds);
-      const parts = document ? fields.map((field) => this.lookup(document, field, citations)).filter(Boolean) : [];
-      // Metadata read from the document record is certain; no lexical support needed.
-      if (document && parts.length === fields.length) composed = { text: parts.join(''), support: 1 };
-      else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) composed = undefined;
-      else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
-    } else {
-      composed = this.compose(question, intent, evidence, terms, citations);
+    // A follow-up is about the documents of the earlier turn: its own words may pick the sentence
+    // better than the whole conversation's; both are tried and the better supported answer kept.
+    const followUp = Boolean(request.searchText) && (request.focusDocIds?.length ?? 0) > 0;
+    const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(question), this.index)] : [])];
+    let best: { composed?: Composed; citations: Citations } | undefined;
+    for (const terms of termSets) {
+      const attempt = this.attempt(question, intent, query, hits, terms, request.focusDocIds);
+      if (!best || (attempt.composed?.support ?? -1) > (best.composed?.support ?? -1)) best = attempt;
     }
+    const { composed, citations } = best!;
 
     const answered = Boolean(composed) && composed!.support >= this.options.refusalThreshold;
     const related = new Citations();
@@ -100,6 +95,28 @@ export class Answerer {
       related: related.list,
       latencyMs: performance.now() - began,
     };
+  }
+
+  /** Composes an answer from the hits, with the question terms given. */
+  private attempt(question: string, intent: IntentAnalysis, query: AnalyzedQuery, hits: Hit[], terms: QueryTerm[], focusDocIds?: string[]): { composed?: Composed; citations: Citations } {
+    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms);
+    const citations = new Citations();
+    let composed: Composed | undefined;
+    if (intent.intent === 'lookup') {
+      const fields = intent.lookupFields!;
+      const issued = fields[0] === 'issuedBy' ? this.issuedBy(query, citations) : undefined;
+      const document = this.lookupDocument(query, fields, hits, terms, focusDocIds);
+      const parts = document ? fields.map((field) => this.lookup(document, field, citations)).filter(Boolean) : [];
+      // Metadata read from the document record is certain; no lexical support needed.
+      if (issued) composed = { text: issued, support: 1 };
+      else if (fields[0] === 'issuedBy') composed = undefined;
+      else if (document && parts.length === fields.length) composed = { text: parts.join(''), support: 1 };
+      else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) composed = undefined;
+      else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
+    } else {
+      composed = this.compose(question, intent, evidence, terms, citations);
+    }
+    return composed ? { composed, citations } : { citations };
   }
 
   /**
@@ -202,7 +219,8 @@ export class Answerer {
     }
     const best = withFigures[0];
     if (!best || best.e.score < evidence[0]!.score * 0.7) return undefined;
-    const figure = best.figures[0]!;
+    // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
+    const figure = best.figures.reduce((a, b) => (coverageOf(b.measure, terms) > coverageOf(a.measure, terms) ? b : a));
     const before = figure.qualifier?.split('…')[0];
     const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}`;
     const period = figure.period ? `（${figure.period}）` : '';
@@ -219,7 +237,7 @@ export class Answerer {
     // A figure for another year does not answer a question about this one.
     const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term)).map((t) => t.term.slice(0, 4));
     const statedYear = /(?:19|20)\d{2}/.exec(figure.period ?? '')?.[0];
-    const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear);
+    const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => best.e.text.includes(y));
     return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor };
   }
 
@@ -233,8 +251,35 @@ export class Answerer {
     const focused = (focusDocIds ?? []).map((id) => this.index.documents.get(id)).filter((d): d is PolicyDocument => Boolean(d));
     const chosen = [...named, ...focused];
     if (chosen.length > 0) return chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
-    const candidates = [...new Set(hits.map((h) => h.document))].filter((d) => coverageOf(d.title, terms) >= 0.5);
-    return candidates.find((d) => d.type !== '新闻' && hasFields(d)) ?? candidates.find(hasFields);
+    // Documents are often named informally ("物联网三年行动方案"): the retrieved one whose title
+    // shares most of the question's words, if it shares enough.
+    const candidates = [...new Set(hits.map((h) => h.document))]
+      .filter(hasFields)
+      .map((d) => ({ d, coverage: coverageOf(d.title, terms) + (d.type === '新闻' ? 0 : 0.05) }))
+      .filter(({ coverage }) => coverage >= 0.35)
+      .sort((a, b) => b.coverage - a.coverage);
+    return candidates[0]?.d;
+  }
+
+  /** The policy texts a body issued or co-issued, each cited where its signature names the body. */
+  private issuedBy(query: AnalyzedQuery, citations: Citations): string | undefined {
+    const documents = [...this.index.documents.values()].filter((d) => d.type !== '新闻' && d.issuers.length > 0);
+    const names = new Set(documents.flatMap((d) => d.issuers));
+    const asked = query.question.replace(/\s+/g, '');
+    const mentioned = [...names].filter((name) => [name, ...synonymsIn(name)].some((form) => form.length >= 2 && asked.includes(form)));
+    // "工信部" names 工业和信息化部, not 工业和信息化部办公厅 as well: keep the shortest matching names.
+    const issuers = mentioned.filter((name) => !mentioned.some((other) => other !== name && name.includes(other)));
+    if (issuers.length === 0) return undefined;
+    const issued = documents.filter((d) => d.issuers.some((issuer) => issuers.some((name) => issuer.includes(name))));
+    if (issued.length === 0) return undefined;
+    const lines = issued
+      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+      .map((d) => {
+        const name = d.issuers.find((issuer) => issuers.some((n) => issuer.includes(n)))!;
+        const facts = [d.documentNumber, d.date ? printedDate(d.date) : undefined].filter(Boolean).join('，');
+        return `- 《${d.title}》${facts ? `（${facts}）` : ''}${this.citePrinted(d, name, citations, true)}`;
+      });
+    return `语料中由${issuers.join('、')}印发或参与联合印发的文件共${issued.length}份：\n${lines.join('\n')}`;
   }
 
   /** One metadata fact of a document, as a sentence citing the line where it is printed. */
@@ -264,6 +309,8 @@ export class Answerer {
         return `${name}是一份${document.type}${this.citePrinted(document, document.title.slice(-8), citations)}。`;
       case 'title':
         return `该文件全称为${name}${this.citePrinted(document, document.title.slice(0, 12), citations)}。`;
+      case 'issuedBy':
+        return undefined;
     }
   }
 
@@ -272,7 +319,12 @@ export class Answerer {
    * blocks), or else in a document printed with it, such as the notice a measure was issued with.
    */
   private citePrinted(document: PolicyDocument, printed: string, citations: Citations, last = false): string {
-    const companions = [...this.index.documents.values()].filter((d) => d.sourceFile === document.sourceFile && d.id !== document.id);
+    // The notice a measure was issued with prints its 文号 and signatures: same file, same 文号.
+    const companions = document.documentNumber
+      ? [...this.index.documents.values()].filter(
+          (d) => d.sourceFile === document.sourceFile && d.id !== document.id && d.documentNumber === document.documentNumber,
+        )
+      : [];
     for (const candidate of [document, ...companions]) {
       const at = last ? candidate.text.lastIndexOf(printed) : candidate.text.indexOf(printed);
       if (at < 0) continue;

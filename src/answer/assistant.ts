@@ -66,7 +66,7 @@ export class Assistant {
     const filters = options.filters ? { filters: options.filters } : {};
     const resolved = conversation?.resolve(question);
     let answer = await this.answerer.answer({
-      question,
+      question: resolved?.question ?? question,
       ...(resolved?.searchText ? { searchText: resolved.searchText } : {}),
       focusDocIds: resolved?.focusDocIds ?? [],
       ...filters,
@@ -78,6 +78,7 @@ export class Assistant {
       const retry = await this.answerer.answer({ question, searchText: context.searchText(question), focusDocIds: context.focusDocIds, ...filters });
       if (retry.answered) answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
     }
+    answer = { ...answer, question };
     conversation?.record(question, answer);
     return answer;
   }

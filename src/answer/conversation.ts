@@ -17,7 +17,25 @@ const reference = /^(?:它|其|该|这|那|此|上述|以上|前述|上面|刚�
 /** A question with this few content words cannot stand alone. */
 const MIN_STANDALONE_TOKENS = 3;
 
+/** "第二个呢？", "金额呢？": the earlier question, asked again about something else. */
+const elliptical = /^(?:那|那么)?(.{1,16}?)呢[？?]?$/;
+const ordinal = /第[一二三四五六七八九十\d]+(?:个|条|项|点|批|次|是)?/;
+const year = /(?:19|20)\d{2}年/;
+
+/** Rewrites an elliptical follow-up as a full question by swapping its new part into the earlier one. */
+export function rewriteElliptical(question: string, previous: string): string | undefined {
+  const match = elliptical.exec(question.trim());
+  if (!match) return undefined;
+  const part = match[1]!;
+  for (const pattern of [ordinal, year]) {
+    if (pattern.test(part) && pattern.test(previous)) return previous.replace(pattern, pattern.exec(part)![0]);
+  }
+  return `${previous.replace(/[？?。]$/, '')}，${part}是多少？`;
+}
+
 export interface ResolvedQuestion {
+  /** The follow-up rewritten to stand alone, when it was elliptical ("第二个呢？"). */
+  question?: string;
   /** Text to search with: the earlier topic and the new question. */
   searchText?: string;
   focusDocIds: string[];
@@ -30,6 +48,8 @@ export class Conversation {
   resolve(question: string): ResolvedQuestion {
     const context = this.context();
     if (!context) return { focusDocIds: [] };
+    const rewritten = rewriteElliptical(question, this.turns[this.turns.length - 1]!.answer.resolvedQuestion);
+    if (rewritten) return { question: rewritten, searchText: rewritten, focusDocIds: context.focusDocIds };
     const followUp = reference.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
     if (!followUp) return { focusDocIds: [] };
     return { searchText: context.searchText(question), focusDocIds: context.focusDocIds };

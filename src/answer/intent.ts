@@ -5,7 +5,7 @@
 import type { Intent } from '../types.js';
 
 /** Which metadata field a document-lookup question asks for. */
-export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'effectiveDate' | 'type' | 'title';
+export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'effectiveDate' | 'type' | 'title' | 'issuedBy';
 
 export interface IntentAnalysis {
   intent: Intent;
@@ -16,14 +16,20 @@ export interface IntentAnalysis {
 }
 
 const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|草拟|代拟|写一段|怎么回答|如何回应/;
+/** Verbs of issuing a document, formal and colloquial. */
+const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款)';
 const lookupFields: Array<[RegExp, LookupField]> = [
   [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
   [/施行|生效|实施日期|起施行|何时实施|什么时候(?:开始)?实施/, 'effectiveDate'],
-  [/(?:哪些|哪[一二三四五六七八九十几两]*个|什么|哪家|哪一级)(?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|出台|制定|发文|召开|牵头)|发文(?:机关|单位|部门)|由谁(?:印发|发布|召开|牵头)|(?:印发|发布)(?:机关|部门|单位)|谁发布/, 'issuers'],
-  [/(?:什么时候|何时|哪天|哪一天|几月几日|日期)(?:印发|发布|出台|成文|签发)|(?:印发|发布|出台|成文|签发)(?:的)?(?:时间|日期)|(?:印发|发布|出台)于/, 'date'],
+  [new RegExp(`(?:哪些|哪几个?|哪[一二三四五六七八九十两]个|什么|哪个|哪家)(?:部门|单位|机关|机构).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
+  [new RegExp(`(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间).{0,6}${issuing}|${issuing}.{0,6}(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间)|落款`), 'date'],
   [/什么类型|哪类文件|什么文件|文种/, 'type'],
   [/全称|标题|叫什么|名称是/, 'title'],
 ];
+/** "工信部参与联合印发了哪些文件？": the documents a body issued or co-issued. */
+const issuedBy = new RegExp(
+  `(?:哪些|哪几个|哪几份|几个|几份)(?:政策)?(?:文件|政策|通知|意见|办法|方案)|(?:文件|政策)[都有是]{0,3}(?:哪些|哪几个|哪几份)|${issuing}(?:了)?(?:哪些|几个|几份)`,
+);
 const conditions = /哪几类|哪些类|哪几种|哪些种类|哪几个方面|哪些方面|哪几个层级|条件|资格|要求|情形|哪些情况|何种情况|什么情况下|需要(?:提交|提供|准备)|哪些材料|材料|程序|流程|步骤|适用|范围|哪些.*(?:措施|任务|内容|方面|事项)|怎么申请|如何申请/;
 const figure = /多少|几[个家项台款次年天日月%倍亿万]|几成|比例|比重|占比|百分之|规模|金额|总额|数量|产值|增长|增速|下降|多大|多长|多久|期限|时限|几日|几天|多少天|截至|达到/;
 
@@ -46,8 +52,11 @@ const unitHints: Array<[RegExp, string[]]> = [
 export function detectIntent(question: string): IntentAnalysis {
   const units = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
   if (drafting.test(question)) return { intent: 'drafting', units };
+  if (issuedBy.test(question) && /部|委|局|院|办|厅|署|行/.test(question)) return { intent: 'lookup', lookupFields: ['issuedBy'], units };
   const fields = lookupFields.filter(([pattern]) => pattern.test(question)).map(([, field]) => field);
   if (fields.length > 0) return { intent: 'lookup', lookupFields: fields, units };
+  // Contact details are looked up in the text, not counted.
+  if (/电话|号码|邮箱|网址|地址|传真/.test(question)) return { intent: 'general', units };
   // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
   if (figure.test(question) && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
   if (conditions.test(question)) return { intent: 'conditions', units };

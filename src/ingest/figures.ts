@@ -22,7 +22,7 @@ const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不�
 const chineseNumber = '[一二两三四五六七八九十百千]+';
 const figurePattern = new RegExp(
   `(${qualifierBefore})?` +
-    `(\\d+(?:\\.\\d+)?|${chineseNumber}(?=[万亿]))` +
+    `(\\d+(?:\\.\\d+)?|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起)))` +
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
     `(${units.map((u) => u.replace('%', '\\%')).join('|')})`,
