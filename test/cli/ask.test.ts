@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seedDir } from '../seeds.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const work = mkdtempSync(path.join(tmpdir(), 'policy-ask-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function command(script: string, args: string[], input?: string) {
+  const env = { ...process.env, CORPUS_DIR: seedDir, INDEX_DIR: path.join(work, 'index') };
+  try {
+    const child = run(tsx, [path.join(root, 'src/cli', script), ...args], { cwd: work, env });
+    if (input !== undefined) {
+      child.child.stdin!.end(input);
+    }
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('npm run ask', () => {
+  it('builds a missing index from the corpus first, then answers with sources', async () => {
+    const result = await command('ask.ts', ['第二批两重建设项目安排了多少资金？']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('building it from');
+    expect(result.stdout).toMatch(/^2168亿元/);
+    expect(result.stdout).toContain('来源：');
+    expect(result.stdout).toMatch(/\[1\] 《国家发展和改革委员会下达2026年第二批“两重”建设项目 清单》/);
+  });
+
+  it('prints the answer object as JSON', async () => {
+    const result = await command('ask.ts', ['--json', '国务院关于推进服务业扩能提质的意见的文号是多少？']);
+    const answer = JSON.parse(result.stdout);
+    expect(answer).toMatchObject({ answered: true, intent: 'lookup' });
+    expect(answer.answer).toContain('国发〔2026〕7号');
+    expect(answer.citations[0]).toMatchObject({ quote: '国发〔2026〕7号', title: '国务院关于推进服务业扩能提质的意见' });
+  });
+
+  it('rejects a malformed date filter with a clear error', async () => {
+    const result = await command('ask.ts', ['--from', '2026/1/1', '问题']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error [INVALID_CONFIG]: Invalid configuration: --from must be a date like 2026-04-01');
+  });
+});
+
+describe('npm run chat', () => {
+  it('keeps the conversation across turns', async () => {
+    const result = await command('chat.ts', [], '人工智能科技伦理审查与服务办法是哪些部门联合印发的？\n它的文号是多少？\n/quit\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('共10个部门联合印发');
+    expect(result.stdout).toContain('的文号是工信部联科〔2026〕75号');
+  });
+});
