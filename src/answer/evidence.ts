@@ -63,6 +63,15 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
     const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮]$/.test(term);
     return { term, weight, forms, critical };
   });
+  // The tokenizer also emits Arabic forms (第十次 → 第10次): one term, two ways to print it.
+  for (const term of [...terms]) {
+    const arabic = /^第(\d+)(.)$/.exec(term.term);
+    const printed = arabic && terms.find((t) => t !== term && t.term.startsWith('第') && t.term.endsWith(arabic[2]!) && !/\d/.test(t.term));
+    if (printed) {
+      printed.forms.push(...term.forms);
+      terms.splice(terms.indexOf(term), 1);
+    }
+  }
   // Sub-words of a longer query word add little once the word itself is counted.
   const kept = terms.filter((t) => t.critical || !terms.some((other) => other !== t && other.term.length > t.term.length && other.term.includes(t.term)));
   const strongest = Math.max(0, ...kept.filter((t) => t.term.length >= 2).map((t) => t.weight));
