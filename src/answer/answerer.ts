@@ -46,6 +46,11 @@ const fieldCues: Record<LookupField, RegExp> = {
   issuedBy: /印发|联合/,
 };
 
+/** A list item: enumerated and a statement, not a bare section heading such as "二、严格政府投资项目审批管理". */
+function isItem(evidence: Evidence): boolean {
+  return enumerated.test(evidence.text) && /[，。；：]/.test(evidence.text);
+}
+
 const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
 
 export class Answerer {
@@ -412,7 +417,9 @@ function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: C
   }
   const { lead, items } = extendedList(chosen, continuation);
   const head = lead ?? chosen.reduce((a, b) => (weigh(b) > weigh(a) ? b : a));
-  const lines = [`据${sourceName(head.hit.document)}${headingClause(head)}：${head.text}${citations.cite(quotable(head))}`];
+  // Clauses separated by "；" in one paragraph are a list too: "…严格控制设立企业；…不得…；…。"
+  if (items.length < 2 && !lead) items.splice(0, items.length, ...semicolonRun(chosen, head));
+  const lines = [`据${sourceName(head.hit.document)}${headingClause(head)}：${items.length >= 2 ? '' : head.text}${items.length >= 2 ? '' : citations.cite(quotable(head))}`];
   if (items.length >= 2) {
     for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   } else {
@@ -428,12 +435,25 @@ function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evid
   const list = listOf(sentences);
   let last = list.items[list.items.length - 1];
   while (last) {
-    const more = continuation(last).filter((e) => enumerated.test(e.text));
+    const more = continuation(last).filter(isItem);
     if (more.length === 0 || list.items.length > 20) break;
     list.items.push(...more);
     last = more[more.length - 1];
   }
   return list;
+}
+
+/** The run of "；"-separated sentences around `sentence` in its paragraph, when there is one. */
+function semicolonRun(sentences: Evidence[], sentence: Evidence): Evidence[] {
+  const ordered = [...sentences].sort((a, b) => a.start - b.start);
+  const text = sentence.hit.document.text;
+  const at = ordered.indexOf(sentence);
+  const joined = (a: Evidence, b: Evidence) => !text.slice(a.end, b.start).includes('\n') && /；$/.test(a.text);
+  let from = at;
+  while (from > 0 && joined(ordered[from - 1]!, ordered[from]!)) from--;
+  let to = at;
+  while (to + 1 < ordered.length && joined(ordered[to]!, ordered[to + 1]!)) to++;
+  return to > from ? ordered.slice(from, to + 1) : [];
 }
 
 /**
@@ -451,8 +471,8 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
     if (!introduces) continue;
     const items: Evidence[] = [];
     for (const candidate of ordered.slice(i + 1)) {
-      if (enumerated.test(candidate.text)) items.push(candidate);
-      else if (items.length === 0 && !enumerated.test(next.text) && sameParagraph(sentence, candidate)) {
+      if (isItem(candidate)) items.push(candidate);
+      else if (items.length === 0 && !isItem(next) && sameParagraph(sentence, candidate)) {
         // Items run on in the lead's paragraph: "…价格认定：涉嫌违纪违法案件；刑事案件；…。"
         const run = [candidate];
         for (const more of ordered.slice(ordered.indexOf(candidate) + 1)) {
@@ -464,7 +484,7 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
     }
     if (items.length > 0) return { lead: sentence, items };
   }
-  return { items: ordered.filter((e) => enumerated.test(e.text)) };
+  return { items: ordered.filter(isItem) };
 }
 
 /** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */
