@@ -419,7 +419,9 @@ function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: C
   const head = lead ?? chosen.reduce((a, b) => (weigh(b) > weigh(a) ? b : a));
   // Clauses separated by "；" in one paragraph are a list too: "…严格控制设立企业；…不得…；…。"
   if (items.length < 2 && !lead) items.splice(0, items.length, ...semicolonRun(chosen, head));
-  const lines = [`据${sourceName(head.hit.document)}${headingClause(head)}：${items.length >= 2 ? '' : head.text}${items.length >= 2 ? '' : citations.cite(quotable(head))}`];
+  // The lead sentence is quoted unless the items alone are the list (a run of "；" clauses).
+  const quoteHead = Boolean(lead) || items.length < 2;
+  const lines = [`据${sourceName(head.hit.document)}${headingClause(head)}：${quoteHead ? `${head.text}${citations.cite(quotable(head))}` : ''}`];
   if (items.length >= 2) {
     for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   } else {
