@@ -11,7 +11,7 @@ import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Figure, Hit, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
-import { detectIntent, type IntentAnalysis, type LookupField } from './intent.js';
+import { asksForDate, detectIntent, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
   /** Below this support (0–1) the answerer refuses. Calibrated on eval/seed-qa.jsonl. */
@@ -148,8 +148,13 @@ export class Answerer {
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
       case 'drafting':
         return draftAnswer(evidence, terms, citations);
-      default:
-        return generalAnswer(evidence, terms, citations);
+      default: {
+        if (!asksForDate(question)) return generalAnswer(evidence, terms, citations);
+        // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
+        const dated = evidence.filter((e) => /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.test(e.text));
+        const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
+        return dated.length > 0 ? general : { ...general, support: general.support * 0.4 };
+      }
     }
   }
 
@@ -220,7 +225,7 @@ export class Answerer {
     let unitFactor = 1;
     if (withFigures.length === 0 && intent.units.length > 0) {
       withFigures = withUnits([]);
-      unitFactor = 0.7;
+      unitFactor = 0.5;
     }
     const best = withFigures[0];
     if (!best || best.e.score < evidence[0]!.score * 0.7) return undefined;
@@ -486,7 +491,10 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
     }
     if (items.length > 0) return { lead: sentence, items };
   }
-  return { items: ordered.filter(isItem) };
+  // Without a lead, enumerated sentences count only as whole paragraphs: "（三）加强换届规范。" that opens
+  // a long paragraph is that paragraph's heading, not an item of a list.
+  const whole = (e: Evidence) => /(?:^|\n)\s*$/.test(text.slice(0, e.start)) && /^\s*(?:\n|$)/.test(text.slice(e.end));
+  return { items: ordered.filter((e) => isItem(e) && whole(e)) };
 }
 
 /** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */

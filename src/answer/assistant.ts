@@ -73,10 +73,14 @@ export class Assistant {
     });
     // A follow-up that names no earlier subject ("中期报告最晚什么时候报？") only makes sense in
     // context: when the question alone finds no answer, ask again with the conversation's topic.
+    // A question that names no document in a conversation is also tried in the conversation's context
+    // ("认定机构估价要考虑哪些因素？" after a question on the 新疆 条例): when that supports an answer as
+    // well, the conversation's documents win.
     const context = conversation?.context();
-    if (!answer.answered && !resolved?.searchText && context) {
+    if (!resolved?.searchText && context) {
       const retry = await this.answerer.answer({ question, searchText: context.searchText(question), focusDocIds: context.focusDocIds, ...filters });
-      if (retry.answered) answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
+      const better = retry.answered && (!answer.answered || retry.confidence >= answer.confidence * 0.9);
+      if (better) answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
     }
     answer = { ...answer, question };
     conversation?.record(question, answer);

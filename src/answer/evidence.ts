@@ -111,7 +111,7 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[]): Evidence[] {
       const contextCoverage = coverageOf(previous + text, terms, hit.document.title);
       previous = hit.document.text[span.start - 1] === '\n' ? text : previous + text;
       // Headlines and headings name a topic; they do not state a fact.
-      const statement = /[，。；：！？]/.test(text) || text.length > 40 ? 1 : 0.6;
+      const statement = /[，。；：！？]/.test(text) || text.length > 80 ? 1 : 0.6;
       // A question about one year or one batch wants the sentence that names it.
       const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => text.toLowerCase().includes(f))).length) / critical.length;
       const score = (0.5 * coverage + 0.15 * contextCoverage + 0.25 * passageCoverage + 0.1 / (1 + rank)) * statement * pinned;

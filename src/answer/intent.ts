@@ -41,6 +41,7 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少个(?!小时|工作日|月)|(?<!哪)几个(?!小时|工作日|月)/, ['个']],
   [/多少项|几项/, ['项']],
   [/多少台|几台/, ['台']],
+  [/多少张|几张/, ['张']],
   [/多少款|几款/, ['款']],
   [/多少条|几条/, ['条']],
   [/比例|占比|比重|百分之|%|增速|增长率|覆盖率|国产化率/, ['%', '个百分点']],
@@ -50,14 +51,19 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少倍|几倍/, ['倍']],
 ];
 
+/** The question asks when: its answer must state a date. */
+export function asksForDate(question: string): boolean {
+  return /几月几[日号]|哪一?天|几号|什么时候|何时|啥时候|哪一?年|什么时间|日期/.test(question);
+}
+
 export function detectIntent(question: string): IntentAnalysis {
   const units = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
   if (drafting.test(question)) return { intent: 'drafting', units };
   if (issuedBy.test(question) && /部|委|局|院|办|厅|署|行/.test(question)) return { intent: 'lookup', lookupFields: ['issuedBy'], units };
   const fields = lookupFields.filter(([pattern]) => pattern.test(question)).map(([, field]) => field);
   if (fields.length > 0) return { intent: 'lookup', lookupFields: fields, units };
-  // Contact details are looked up in the text, not counted.
-  if (/电话|号码|邮箱|网址|地址|传真/.test(question)) return { intent: 'general', units };
+  // Contact details and dates are looked up in the text, not counted.
+  if (/电话|号码|邮箱|网址|地址|传真/.test(question) || asksForDate(question)) return { intent: 'general', units: [] };
   // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
   if (figure.test(question) && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
   if (conditions.test(question)) return { intent: 'conditions', units };
