@@ -29,6 +29,20 @@ export interface AnswerRequest {
   filters?: QueryFilters;
 }
 
+function bigramsOf(text: string): Set<string> {
+  const chars = [...text.replace(/[^\u3400-\u9fffA-Za-z0-9]/g, '')];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return grams;
+}
+
+/** Share of `a`'s bigrams found in `b`. */
+function overlapRatio(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const gram of a) if (b.has(gram)) shared++;
+  return a.size === 0 ? 0 : shared / a.size;
+}
+
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
 interface Composed {
   text: string;
@@ -147,9 +161,14 @@ export class Answerer {
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
       case 'drafting':
-        return draftAnswer(evidence, terms, citations);
+        return draftAnswer(this.withOfficialSources(evidence), terms, citations, question, (e) => this.figuresIn(e).length > 0);
       default: {
-        if (!asksForDate(question)) return generalAnswer(evidence, terms, citations);
+        if (!asksForDate(question)) {
+          // "能不能…？" is answered by the rule that allows or forbids it.
+          const rule = /能否|能不能|可否|可不可以|是否可以|是否允许|行不行/.test(question);
+          const ranked = rule ? [...evidence].sort((a, b) => b.score + (/不得|严禁|禁止|应当|可以/.test(b.text) ? 0.15 : 0) - a.score - (/不得|严禁|禁止|应当|可以/.test(a.text) ? 0.15 : 0)) : evidence;
+          return generalAnswer(ranked, terms, citations);
+        }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
         const dated = evidence.filter((e) => /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.test(e.text));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
@@ -178,6 +197,32 @@ export class Answerer {
       start: span.start,
       end: span.end,
     }));
+  }
+
+  /**
+   * For statements a news report quotes from a policy text ("《行动方案》提出，到2028年…"), the same
+   * sentence in the policy text itself, when the corpus holds it: a reply cites the governing text.
+   */
+  private withOfficialSources(evidence: Evidence[]): Evidence[] {
+    const official = [...new Set(evidence.map((e) => e.hit.document))].filter((d) => d.type !== '新闻');
+    if (official.length === 0) return evidence;
+    const extra: Evidence[] = [];
+    for (const e of evidence.slice(0, 5)) {
+      if (e.hit.document.type !== '新闻') continue;
+      const grams = bigramsOf(e.text);
+      for (const document of official) {
+        for (let ordinal = 0; ; ordinal++) {
+          const chunk = this.index.chunks.get(`${document.id}#${ordinal}`);
+          if (!chunk) break;
+          for (const span of sentenceSpans(chunk.text, chunk.start)) {
+            const text = document.text.slice(span.start, span.end).trim();
+            if (overlapRatio(grams, bigramsOf(text)) < 0.6) continue;
+            extra.push({ ...e, hit: { chunk, document, score: e.hit.score }, text, start: span.start, end: span.end, score: e.score + 0.01 });
+          }
+        }
+      }
+    }
+    return extra.length > 0 ? [...extra, ...evidence].sort((a, b) => b.score - a.score) : evidence;
   }
 
   /**
@@ -498,9 +543,14 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
 }
 
 /** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */
-function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
-  // A reply quotes the governing policy text, not a news report about it.
-  const ranked = [...evidence].sort((a, b) => officialWeight(b) - officialWeight(a));
+function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, question: string, hasFigure: (e: Evidence) => boolean): Composed {
+  // A reply quotes the governing policy text, not a news report about it; a reply on targets or
+  // numbers quotes the sentence that states them; one on whether something is allowed, the rule.
+  const wantsFigures = /目标|指标|数量|规模|多少|金额|资金|进展|几个|几家/.test(question);
+  const wantsRule = /能否|能不能|可否|可不可以|是否可以|是否允许|行不行|允许|是否需要|要不要/.test(question);
+  const weigh = (e: Evidence) =>
+    officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && /不得|严禁|禁止|应当|可以|须|原则上/.test(e.text) ? 0.15 : 0);
+  const ranked = [...evidence].sort((a, b) => weigh(b) - weigh(a));
   const best = ranked[0]!;
   const topic = terms.slice(0, 4).map((t) => t.term).join('');
   const points = [best, ...ranked.filter((e) => e !== best && e.hit.document.id === best.hit.document.id && e.coverage >= best.coverage * 0.7).slice(0, 1)];
