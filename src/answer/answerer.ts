@@ -88,12 +88,14 @@ export class Answerer {
     const intent = detectIntent(question);
     const query = analyzeQuery(request.searchText ?? question);
     const hits = await this.retriever.search(query, { filters: request.filters, focusDocIds: request.focusDocIds });
-    // A follow-up is about the documents of the earlier turn: its own words may pick the sentence
-    // better than the whole conversation's; both are tried and the better supported answer kept.
+    // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
+    // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(request.searchText) && (request.focusDocIds?.length ?? 0) > 0;
     const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(question), this.index)] : [])];
     let best: { composed?: Composed; citations: Citations } | undefined;
-    for (const terms of termSets) {
+    for (const terms of termSets.reverse()) {
+      // The follow-up's own words come first: they win whenever they support an answer.
+      if (best?.composed && best.composed.support >= this.options.refusalThreshold) break;
       const attempt = this.attempt(question, intent, query, hits, terms, request.focusDocIds);
       if (!best || (attempt.composed?.support ?? -1) > (best.composed?.support ?? -1)) best = attempt;
     }
@@ -170,7 +172,9 @@ export class Answerer {
           return generalAnswer(ranked, terms, citations);
         }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
-        const dated = evidence.filter((e) => /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.test(e.text));
+        const year = /哪一?年|什么年份|几几年/.test(question);
+        const date = year ? /\d{4}年/ : /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/;
+        const dated = evidence.filter((e) => date.test(e.text));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
         return dated.length > 0 ? general : { ...general, support: general.support * 0.4 };
       }
@@ -270,7 +274,7 @@ export class Answerer {
     let unitFactor = 1;
     if (withFigures.length === 0 && intent.units.length > 0) {
       withFigures = withUnits([]);
-      unitFactor = 0.5;
+      unitFactor = 0.4;
     }
     const best = withFigures[0];
     if (!best || best.e.score < evidence[0]!.score * 0.7) return undefined;
@@ -487,7 +491,7 @@ function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evid
   const list = listOf(sentences);
   let last = list.items[list.items.length - 1];
   while (last) {
-    const more = continuation(last).filter(isItem);
+    const more = paragraphsOf(continuation(last)).filter(isItem);
     if (more.length === 0 || list.items.length > 20) break;
     list.items.push(...more);
     last = more[more.length - 1];
@@ -516,30 +520,52 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
   const ordered = [...sentences].sort((a, b) => a.start - b.start);
   const text = ordered[0]?.hit.document.text ?? '';
   const sameParagraph = (a: Evidence, b: Evidence) => !text.slice(a.end, b.start).includes('\n');
+  // A paragraph ending in "：" introduces the enumerated paragraphs after it (items may hold "；").
+  const paragraphs = paragraphsOf(ordered);
+  for (const [i, paragraph] of paragraphs.entries()) {
+    if (!/[：:]$/.test(paragraph.text)) continue;
+    const items: Evidence[] = [];
+    for (const candidate of paragraphs.slice(i + 1)) {
+      if (!isItem(candidate)) break;
+      items.push(candidate);
+    }
+    if (items.length > 0) return { lead: paragraph, items };
+  }
+  // Items run on inside the lead's paragraph: "…应当进行价格认定：涉嫌违纪违法案件；刑事案件；…。"
   for (const [i, sentence] of ordered.entries()) {
     const next = ordered[i + 1];
-    if (!next) break;
-    const introduces = /[：:]$/.test(sentence.text) || (/[：:]/.test(sentence.text) && /；$/.test(sentence.text));
-    if (!introduces) continue;
-    const items: Evidence[] = [];
-    for (const candidate of ordered.slice(i + 1)) {
-      if (isItem(candidate)) items.push(candidate);
-      else if (items.length === 0 && !isItem(next) && sameParagraph(sentence, candidate)) {
-        // Items run on in the lead's paragraph: "…价格认定：涉嫌违纪违法案件；刑事案件；…。"
-        const run = [candidate];
-        for (const more of ordered.slice(ordered.indexOf(candidate) + 1)) {
-          if (!sameParagraph(run[run.length - 1]!, more) || /。$/.test(run[run.length - 1]!.text)) break;
-          run.push(more);
-        }
-        return { lead: sentence, items: run };
-      } else break;
+    if (!next || !/[：:]/.test(sentence.text) || !/[；：:]$/.test(sentence.text) || !sameParagraph(sentence, next)) continue;
+    const run = [next];
+    for (const more of ordered.slice(i + 2)) {
+      if (!sameParagraph(run[run.length - 1]!, more) || /。$/.test(run[run.length - 1]!.text)) break;
+      run.push(more);
     }
-    if (items.length > 0) return { lead: sentence, items };
+    if (run.length >= 2 || /；/.test(sentence.text)) return { lead: sentence, items: run };
   }
-  // Without a lead, enumerated sentences count only as whole paragraphs: "（三）加强换届规范。" that opens
-  // a long paragraph is that paragraph's heading, not an item of a list.
-  const whole = (e: Evidence) => /(?:^|\n)\s*$/.test(text.slice(0, e.start)) && /^\s*(?:\n|$)/.test(text.slice(e.end));
-  return { items: ordered.filter((e) => isItem(e) && whole(e)) };
+  // Without a lead, only enumerated whole paragraphs are items: "（三）加强换届规范。" opening a long
+  // paragraph is that paragraph's heading, not an item of a list.
+  return { items: paragraphs.filter((p) => isItem(p) && p.text.length <= 300) };
+}
+
+/** Consecutive sentences of one paragraph merged into one piece of evidence spanning the paragraph. */
+function paragraphsOf(sentences: Evidence[]): Evidence[] {
+  const paragraphs: Evidence[] = [];
+  for (const sentence of sentences) {
+    const last = paragraphs[paragraphs.length - 1];
+    const text = sentence.hit.document.text;
+    if (last && last.hit.document === sentence.hit.document && !text.slice(last.end, sentence.start).includes('\n')) {
+      paragraphs[paragraphs.length - 1] = {
+        ...last,
+        text: text.slice(last.start, sentence.end).trim(),
+        end: sentence.end,
+        score: Math.max(last.score, sentence.score),
+        coverage: Math.max(last.coverage, sentence.coverage),
+      };
+    } else {
+      paragraphs.push(sentence);
+    }
+  }
+  return paragraphs;
 }
 
 /** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */

@@ -68,7 +68,7 @@ function clauseAround(sentence: string, start: number, end: number): string {
 function isFigure(sentence: string, index: number, number: string, unit: string, match: string): boolean {
   const before = sentence.slice(Math.max(0, index - 1), index);
   const after = sentence.slice(index + match.length, index + match.length + 1);
-  if (before === '第' || /[\d.〔\-–—/:：]/.test(before) || /^[\d.]/.test(after)) return false;
+  if (before === '第' || /[\d.〔\-–—/:：]/.test(before)) return false;
   if (unit === '年' && (/^\d{4}$/.test(number) || after === '度')) return false;
   // "30日内" is a time limit; "9日从…获悉" is a day of the month.
   if (unit === '日' && !/^[内后前起以之]/.test(sentence.slice(index + match.length))) return false;
