@@ -166,10 +166,7 @@ export class Answerer {
         return draftAnswer(this.withOfficialSources(evidence), terms, citations, question, (e) => this.figuresIn(e).length > 0);
       default: {
         if (!asksForDate(question)) {
-          // "能不能…？" is answered by the rule that allows or forbids it.
-          const rule = /能否|能不能|可否|可不可以|是否可以|是否允许|行不行/.test(question);
-          const ranked = rule ? [...evidence].sort((a, b) => b.score + (/不得|严禁|禁止|应当|可以/.test(b.text) ? 0.15 : 0) - a.score - (/不得|严禁|禁止|应当|可以/.test(a.text) ? 0.15 : 0)) : evidence;
-          return generalAnswer(ranked, terms, citations);
+          return generalAnswer(rankByAnswerType(question, evidence), terms, citations);
         }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
         const year = /哪一?年|什么年份|几几年/.test(question);
@@ -434,6 +431,29 @@ function refusal(hasRelated: boolean): string {
   return hasRelated
     ? '语料中没有找到能回答这个问题的内容。以下是最接近的段落，仅供参考，不能作为答案依据。'
     : '语料中没有找到能回答这个问题的内容。';
+}
+
+/** Re-ranks evidence by the kind of answer the question expects (who, where, may-I). */
+function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
+  // Who did it, or where, must be said by a sentence that names the act ("谁主持的？" → "…主持会议")
+  // or a place: among the strong candidates, only such sentences answer.
+  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?([\u4e00-\u9fff]{2})/.exec(question);
+  const required = who
+    ? new RegExp(who[1]!)
+    : /哪里|在哪|什么地方|何地/.test(question)
+      ? /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)/
+      : undefined;
+  if (required) {
+    const top = evidence.slice(0, 20);
+    const answering = top.filter((e) => required.test(e.text));
+    if (answering.length > 0) return [...answering, ...evidence.filter((e) => !answering.includes(e))];
+  }
+  // "能不能…？" wants the rule that allows or forbids it.
+  if (/能否|能不能|可否|可不可以|是否可以|是否允许|行不行/.test(question)) {
+    const bonus = (e: Evidence) => (/不得|严禁|禁止|应当|可以/.test(e.text) ? 0.15 : 0);
+    return [...evidence].sort((a, b) => b.score + bonus(b) - (a.score + bonus(a)));
+  }
+  return evidence;
 }
 
 /** The best one or two sentences, from different passages, each cited. */
