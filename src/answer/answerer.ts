@@ -8,7 +8,7 @@ import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { analyzeQuery, synonymsIn, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import type { Retriever } from '../retrieve/retriever.js';
-import type { Answer, Figure, Hit, PolicyDocument } from '../types.js';
+import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { asksForDate, detectIntent, type IntentAnalysis, type LookupField } from './intent.js';
@@ -41,6 +41,34 @@ function overlapRatio(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const gram of a) if (b.has(gram)) shared++;
   return a.size === 0 ? 0 : shared / a.size;
+}
+
+/** One question's composed answer with its own citations, the passages retrieved and its intent. */
+interface Solved {
+  composed?: Composed;
+  citations: Citations;
+  hits: Hit[];
+  intent: Intent;
+}
+
+/** The parts of a question that asks several things, split at question marks; one part otherwise. */
+export function splitQuestion(question: string): string[] {
+  const parts = question
+    .split(/(?<=[？?])/)
+    .map((part) => part.trim())
+    .filter((part) => part.replace(/[？?，,。\s]/g, '').length >= 2);
+  return parts.length > 1 ? parts : [question];
+}
+
+/** Joins the answers to several parts, renumbering their citations into one list. */
+function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
+  const merged = new Citations();
+  const texts = parts.map((part) => {
+    const renumber = new Map<number, string>();
+    for (const citation of part.citations.list) renumber.set(citation.n, merged.adopt(citation));
+    return part.composed!.text.replace(/\[(\d+)\]/g, (marker, n: string) => renumber.get(Number(n)) ?? marker);
+  });
+  return { text: texts.join('\n'), citations: merged.list };
 }
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -86,36 +114,54 @@ export class Answerer {
     const began = performance.now();
     const { question } = request;
     const intent = detectIntent(question);
-    const query = analyzeQuery(request.searchText ?? question);
-    const hits = await this.retriever.search(query, { filters: request.filters, focusDocIds: request.focusDocIds });
+    const parts = intent.lookupFields && intent.lookupFields.length > 1 ? [question] : splitQuestion(question);
+
+    // A question asking two things ("最早是哪里搞出来的？哪一年？") is answered part by part; later
+    // parts carry the first part's topic and documents.
+    const solved: Solved[] = [];
+    for (const [n, part] of parts.entries()) {
+      const first = solved[0];
+      const searchText = n === 0 ? request.searchText : `${request.searchText ?? parts[0]} ${part}`;
+      const focusDocIds = n === 0 ? request.focusDocIds : [...new Set([...(request.focusDocIds ?? []), ...(first?.citations.list.map((c) => c.docId) ?? [])])];
+      solved.push(await this.solve(part, searchText, focusDocIds, request.filters));
+    }
+    const main = solved[0]!;
+    const passing = solved.filter((s) => s.composed && s.composed.support >= this.options.refusalThreshold);
+    const answered = passing.includes(main);
+    const merged = mergeParts(answered ? passing : []);
+
+    const related = new Citations();
+    for (const hit of main.hits.slice(0, 3)) related.cite({ document: hit.document, chunk: hit.chunk, start: hit.chunk.start, end: hit.chunk.end });
+    return {
+      question,
+      resolvedQuestion: request.searchText ?? question,
+      answer: answered ? merged.text : refusal(related.list.length > 0),
+      answered,
+      confidence: Number((main.composed?.support ?? 0).toFixed(3)),
+      intent: main.intent,
+      citations: answered ? merged.citations : [],
+      related: related.list,
+      latencyMs: performance.now() - began,
+    };
+  }
+
+  /** Retrieves and composes the answer to one question. */
+  private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined): Promise<Solved> {
+    const intent = detectIntent(question);
+    const query = analyzeQuery(searchText ?? question);
+    const hits = await this.retriever.search(query, { filters, focusDocIds });
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
     // they support an answer; otherwise the whole conversation's words are tried.
-    const followUp = Boolean(request.searchText) && (request.focusDocIds?.length ?? 0) > 0;
+    const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
     const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(question), this.index)] : [])];
     let best: { composed?: Composed; citations: Citations } | undefined;
     for (const terms of termSets.reverse()) {
       // The follow-up's own words come first: they win whenever they support an answer.
       if (best?.composed && best.composed.support >= this.options.refusalThreshold) break;
-      const attempt = this.attempt(question, intent, query, hits, terms, request.focusDocIds);
+      const attempt = this.attempt(question, intent, query, hits, terms, focusDocIds);
       if (!best || (attempt.composed?.support ?? -1) > (best.composed?.support ?? -1)) best = attempt;
     }
-    const { composed, citations } = best!;
-
-    const answered = Boolean(composed) && composed!.support >= this.options.refusalThreshold;
-    const related = new Citations();
-    for (const hit of hits.slice(0, 3)) related.cite({ document: hit.document, chunk: hit.chunk, start: hit.chunk.start, end: hit.chunk.end });
-
-    return {
-      question,
-      resolvedQuestion: request.searchText ?? question,
-      answer: answered ? composed!.text : refusal(related.list.length > 0),
-      answered,
-      confidence: Number((composed?.support ?? 0).toFixed(3)),
-      intent: intent.intent,
-      citations: answered ? citations.list : [],
-      related: related.list,
-      latencyMs: performance.now() - began,
-    };
+    return { ...best!, hits, intent: intent.intent };
   }
 
   /** Composes an answer from the hits, with the question terms given. */

@@ -30,6 +30,14 @@ export class Citations {
     this.list.push(citation);
     return `[${citation.n}]`;
   }
+
+  /** Takes over a citation made elsewhere (another part of the answer), renumbered; returns its marker. */
+  adopt(citation: Citation): string {
+    const existing = this.list.find((c) => c.docId === citation.docId && c.start === citation.start && c.end === citation.end);
+    if (existing) return `[${existing.n}]`;
+    this.list.push({ ...citation, n: this.list.length + 1 });
+    return `[${this.list.length}]`;
+  }
 }
 
 /** "《title》（文号）" or "《title》（date）" for naming a source in an answer. */
