@@ -6,7 +6,7 @@
  */
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
-import { analyzeQuery, synonymsIn, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
+import { analyzeQuery, namesOf, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
@@ -368,7 +368,7 @@ export class Answerer {
     const documents = [...this.index.documents.values()].filter((d) => d.type !== '新闻' && d.issuers.length > 0);
     const names = new Set(documents.flatMap((d) => d.issuers));
     const asked = query.question.replace(/\s+/g, '');
-    const mentioned = [...names].filter((name) => [name, ...synonymsIn(name)].some((form) => form.length >= 2 && asked.includes(form)));
+    const mentioned = [...names].filter((name) => namesOf(name).some((form) => form.length >= 2 && asked.includes(form)));
     // "工信部" names 工业和信息化部, not 工业和信息化部办公厅 as well: keep the shortest matching names.
     const issuers = mentioned.filter((name) => !mentioned.some((other) => other !== name && name.includes(other)));
     if (issuers.length === 0) return undefined;
@@ -489,6 +489,19 @@ function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
     : /哪里|在哪|什么地方|何地/.test(question)
       ? /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)/
       : undefined;
+  // "第二个是什么？" after a sentence introducing a list: the item printed as 第二，/二是/（二）.
+  const ordinal = /第([一二三四五六七八九十])(?:个|点|条|项|方面)/.exec(question)?.[1];
+  if (ordinal) {
+    const item = new RegExp(`^(?:第${ordinal}[，、：]|${ordinal}是|[（(]${ordinal}[)）])`);
+    const answering = evidence.filter((e) => item.test(e.text));
+    if (answering.length > 0) {
+      // The item is supported by the sentence that introduced the list before it ("…有三大亮点。").
+      const found = answering[0]!;
+      const intro = evidence.filter((e) => e.hit.document === found.hit.document && e.start < found.start).sort((a, b) => b.score - a.score)[0];
+      const ranked = [...answering, ...evidence.filter((e) => !answering.includes(e))];
+      return intro ? ranked.map((e) => (e === found ? { ...e, coverage: Math.max(e.coverage, intro.coverage), passageCoverage: Math.max(e.passageCoverage, intro.passageCoverage) } : e)) : ranked;
+    }
+  }
   if (required) {
     const top = evidence.slice(0, 20);
     const answering = top.filter((e) => required.test(e.text));

@@ -45,6 +45,11 @@ export function synonyms(): string[][] {
   return synonymGroups;
 }
 
+/** The names of the group `name` belongs to (itself included), or just `name`. */
+export function namesOf(name: string): string[] {
+  return synonyms().find((group) => group.includes(name)) ?? [name];
+}
+
 /** Every other name of every group a text mentions (ASCII names matched case-insensitively). */
 export function synonymsIn(text: string): string[] {
   const lower = text.toLowerCase();

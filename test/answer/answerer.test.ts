@@ -76,6 +76,30 @@ describe('document lookups', () => {
   });
 });
 
+describe('answer types', () => {
+  it('answers who-questions with the sentence that names the act', async () => {
+    const answer = await ask('工信部树立和践行正确政绩观学习教育动员部署会是谁主持的？');
+    expect(answer.answer).toContain('张云明主持会议');
+    expectTraceable(answer);
+  });
+
+  it('answers each part of a question that asks two things, with one citation list', async () => {
+    const answer = await ask('李乐成上“部长通道”接受采访是哪天？在哪儿？');
+    expect(answer.answer).toContain('3月5日');
+    expect(answer.answer).toContain('人民大会堂');
+    expect(answer.citations.map((c) => c.n)).toEqual(answer.citations.map((_, i) => i + 1));
+    expectTraceable(answer);
+  });
+
+  it('lists the documents a body issued or co-issued', async () => {
+    const answer = await ask('国家数据局参与联合印发了哪些文件？');
+    expect(answer.answer).toMatch(/^语料中由国家数据局印发或参与联合印发的文件共\d+份/);
+    expect(answer.answer).toContain('模数共振');
+    expect(answer.answer).toContain('推动物联网产业创新发展行动方案');
+    expectTraceable(answer);
+  });
+});
+
 describe('drafting', () => {
   it('writes a formal reply quoting the governing text with its 文号 and clause', async () => {
     const answer = await ask('请起草一段答复口径：人工智能科技伦理审查申请受理后多长时间内作出决定？');
@@ -108,6 +132,13 @@ describe('conversations', () => {
     await ask('人工智能科技伦理审查与服务办法是哪些部门联合印发的？', 'followup-2');
     const number = await ask('它的文号是多少？', 'followup-2');
     expect(number.answer).toContain('工信部联科〔2026〕75号');
+  });
+
+  it('rewrite an elliptical follow-up into the earlier question', async () => {
+    await ask('李乐成说2025年人工智能发展有三大亮点，第一个是什么？', 'ellipsis');
+    const second = await ask('第二个呢？', 'ellipsis');
+    expect(second.resolvedQuestion).toBe('李乐成说2025年人工智能发展有三大亮点，第二个是什么？');
+    expect(second.answer).toContain('AI工具赋能生产');
   });
 
   it('keep separate sessions apart', async () => {
