@@ -212,7 +212,9 @@ export class Answerer {
         return draftAnswer(this.withOfficialSources(evidence), terms, citations, question, (e) => this.figuresIn(e).length > 0);
       default: {
         if (!asksForDate(question)) {
-          return generalAnswer(rankByAnswerType(question, evidence), terms, citations);
+          const cue = requiredCue(question);
+          const pool = cue && !evidence.slice(0, 20).some((e) => cue.test(e.text)) ? [...this.sentencesMatching(cue, evidence, terms), ...evidence] : evidence;
+          return generalAnswer(rankByAnswerType(question, pool), terms, citations);
         }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
         const year = /哪一?年|什么年份|几几年/.test(question);
@@ -244,6 +246,24 @@ export class Answerer {
       start: span.start,
       end: span.end,
     }));
+  }
+
+  /**
+   * Sentences matching `cue` (a phone number, a place) anywhere in the documents of the strongest
+   * evidence, scored like evidence: contact lines rarely share words with the question.
+   */
+  private sentencesMatching(cue: RegExp, evidence: Evidence[], terms: QueryTerm[]): Evidence[] {
+    const documents = [...new Set(evidence.slice(0, 10).map((e) => e.hit.document))];
+    const found: Evidence[] = [];
+    for (const document of documents) {
+      for (let ordinal = 0; ; ordinal++) {
+        const chunk = this.index.chunks.get(`${document.id}#${ordinal}`);
+        if (!chunk) break;
+        const sentences = gatherEvidence([{ chunk, document, score: 0 }], terms).filter((e) => cue.test(e.text));
+        found.push(...sentences);
+      }
+    }
+    return found.sort((a, b) => b.score - a.score).slice(0, 5);
   }
 
   /**
@@ -479,16 +499,24 @@ function refusal(hasRelated: boolean): string {
     : '语料中没有找到能回答这个问题的内容。';
 }
 
-/** Re-ranks evidence by the kind of answer the question expects (who, where, may-I). */
+/** Re-ranks evidence by the kind of answer the question expects (who, where, contact, N-th item, may-I). */
+/** A pattern the answering sentence must match, for who/where/contact questions. */
+function requiredCue(question: string): RegExp | undefined {
+  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?([\u4e00-\u9fff]{2})/.exec(question);
+  if (who) return new RegExp(who[1]!);
+  if (/哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
+    return /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
+  }
+  if (/电话|联系方式/.test(question)) return /\d{3,4}-\d{7,8}|\d{3,4}-\d{4}\s?\d{4}/;
+  if (/网址|网站|官网/.test(question)) return /https?:|www\./;
+  if (/邮箱|邮件/.test(question)) return /@/;
+  return undefined;
+}
+
 function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
   // Who did it, or where, must be said by a sentence that names the act ("谁主持的？" → "…主持会议")
   // or a place: among the strong candidates, only such sentences answer.
-  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?([\u4e00-\u9fff]{2})/.exec(question);
-  const required = who
-    ? new RegExp(who[1]!)
-    : /哪里|在哪|什么地方|何地/.test(question)
-      ? /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)/
-      : undefined;
+  const required = requiredCue(question);
   // "第二个是什么？" after a sentence introducing a list: the item printed as 第二，/二是/（二）.
   const ordinal = /第([一二三四五六七八九十])(?:个|点|条|项|方面)/.exec(question)?.[1];
   if (ordinal) {
