@@ -7,6 +7,7 @@
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { analyzeQuery, namesOf, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
+import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
@@ -27,20 +28,6 @@ export interface AnswerRequest {
   /** Documents an earlier turn was about. */
   focusDocIds?: string[];
   filters?: QueryFilters;
-}
-
-function bigramsOf(text: string): Set<string> {
-  const chars = [...text.replace(/[^\u3400-\u9fffA-Za-z0-9]/g, '')];
-  const grams = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
-  return grams;
-}
-
-/** Share of `a`'s bigrams found in `b`. */
-function overlapRatio(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const gram of a) if (b.has(gram)) shared++;
-  return a.size === 0 ? 0 : shared / a.size;
 }
 
 /** One question's composed answer with its own citations, the passages retrieved and its intent. */
@@ -276,14 +263,14 @@ export class Answerer {
     const extra: Evidence[] = [];
     for (const e of evidence.slice(0, 5)) {
       if (e.hit.document.type !== '新闻') continue;
-      const grams = bigramsOf(e.text);
+      const grams = bigrams(e.text);
       for (const document of official) {
         for (let ordinal = 0; ; ordinal++) {
           const chunk = this.index.chunks.get(`${document.id}#${ordinal}`);
           if (!chunk) break;
           for (const span of sentenceSpans(chunk.text, chunk.start)) {
             const text = document.text.slice(span.start, span.end).trim();
-            if (overlapRatio(grams, bigramsOf(text)) < 0.6) continue;
+            if (bigramOverlap(grams, text) < 0.6) continue;
             extra.push({ ...e, hit: { chunk, document, score: e.hit.score }, text, start: span.start, end: span.end, score: e.score + 0.01 });
           }
         }
@@ -598,7 +585,7 @@ function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evid
   const list = listOf(sentences);
   let last = list.items[list.items.length - 1];
   while (last) {
-    const more = paragraphsOf(continuation(last)).filter(isItem);
+    const more = mergeByParagraph(continuation(last)).filter(isItem);
     if (more.length === 0 || list.items.length > 20) break;
     list.items.push(...more);
     last = more[more.length - 1];
@@ -628,7 +615,7 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
   const text = ordered[0]?.hit.document.text ?? '';
   const sameParagraph = (a: Evidence, b: Evidence) => !text.slice(a.end, b.start).includes('\n');
   // A paragraph ending in "：" introduces the enumerated paragraphs after it (items may hold "；").
-  const paragraphs = paragraphsOf(ordered);
+  const paragraphs = mergeByParagraph(ordered);
   for (const [i, paragraph] of paragraphs.entries()) {
     if (!/[：:]$/.test(paragraph.text)) continue;
     const items: Evidence[] = [];
@@ -655,7 +642,7 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
 }
 
 /** Consecutive sentences of one paragraph merged into one piece of evidence spanning the paragraph. */
-function paragraphsOf(sentences: Evidence[]): Evidence[] {
+function mergeByParagraph(sentences: Evidence[]): Evidence[] {
   const paragraphs: Evidence[] = [];
   for (const sentence of sentences) {
     const last = paragraphs[paragraphs.length - 1];

@@ -7,6 +7,7 @@
  * "关于印发《X》的通知" notice and the text X attached to it, and sign-offs such as "(耀文)".
  */
 import type { DocumentType, PolicyDocument, SourceText } from '../types.js';
+import { bigramOverlap } from '../text/bigrams.js';
 import { cleanText, structuralHeading, type TextBlock } from './clean.js';
 import {
   dateLine,
@@ -104,7 +105,7 @@ function findStarts(blocks: TextBlock[], from: number, to: number): Start[] {
       if (introduced) {
         // A briefing prints its own short headline above the formal title: keep it with the document.
         const previous = blocks[i - 1];
-        const sameTitle = previous && i - 1 === floor && isHeadingLike(previous) && overlap(previous.text, block.text) >= 0.5;
+        const sameTitle = previous && i - 1 === floor && isHeadingLike(previous) && bigramOverlap(previous.text, block.text) >= 0.5;
         const index = sameTitle ? i - 1 : i;
         add({ index, kind: 'policy' });
       }
@@ -123,22 +124,6 @@ interface DraftDocument {
   issuers: string[];
 }
 
-function bigrams(text: string): Set<string> {
-  const grams = new Set<string>();
-  const chars = [...text.replace(/[^\u3400-\u9fffA-Za-z0-9]/g, '')];
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
-  return grams;
-}
-
-/** Share of `a`'s character bigrams that also occur in `b`. */
-function overlap(a: string, b: string): number {
-  const grams = bigrams(a);
-  const other = bigrams(b);
-  let shared = 0;
-  for (const gram of grams) if (other.has(gram)) shared++;
-  return shared / Math.max(grams.size, 1);
-}
-
 /** Picks the headline among the lines above an article: the formal title, a Markdown heading, or the line that best matches the body. */
 function chooseTitle(headings: TextBlock[], body: TextBlock[]): string | undefined {
   const candidates = headings.filter((h) => !/[：:]$/.test(h.text));
@@ -152,7 +137,7 @@ function chooseTitle(headings: TextBlock[], body: TextBlock[]): string | undefin
   let best = candidates[0]!;
   let bestScore = -1;
   for (const candidate of candidates) {
-    const score = overlap(candidate.text, bodyStart) + candidate.text.length / 200;
+    const score = bigramOverlap(candidate.text, bodyStart) + candidate.text.length / 200;
     if (score > bestScore) {
       best = candidate;
       bestScore = score;
