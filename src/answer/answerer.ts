@@ -573,7 +573,15 @@ function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: C
   if (items.length >= 2) {
     for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   } else {
-    const more = [...evidence].sort((a, b) => weigh(b) - weigh(a)).filter((e) => e !== head && e.coverage >= head.coverage * 0.6).slice(0, 3);
+    // No printed list: the head's paragraph often states the points one sentence each
+    // ("投资主管部门履行…；行业主管部门履行…；地方政府履行…"), then the next strongest sentences.
+    const text = head.hit.document.text;
+    const mates = evidence
+      .filter((e) => e !== head && e.hit.document === head.hit.document && !text.slice(Math.min(e.end, head.end), Math.max(e.start, head.start)).includes('\n'))
+      .sort((a, b) => a.start - b.start)
+      .slice(0, 4);
+    const others = [...evidence].sort((a, b) => weigh(b) - weigh(a)).filter((e) => e !== head && !mates.includes(e) && e.coverage >= head.coverage * 0.6);
+    const more = [...mates, ...others].slice(0, 4);
     for (const item of more) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   }
   const strongest = [head, ...items].reduce((a, b) => (b.score > a.score ? b : a));
