@@ -388,7 +388,7 @@ export class Answerer {
         const facts = [d.documentNumber, d.date ? printedDate(d.date) : undefined].filter(Boolean).join('，');
         return `- 《${d.title}》${facts ? `（${facts}）` : ''}${this.citePrinted(d, name, citations, true)}`;
       });
-    return `语料中由${issuers.join('、')}印发或参与联合印发的文件共${issued.length}份：\n${lines.join('\n')}`;
+    return `语料中由${issuers.join('、')}印发或参与联合印发的文件有：\n${lines.join('\n')}`;
   }
 
   /** One metadata fact of a document, as a sentence citing the line where it is printed. */
@@ -402,7 +402,8 @@ export class Answerer {
       case 'issuers': {
         const issuers = document.issuers;
         const marker = this.citePrinted(document, issuers[issuers.length - 1]!, citations, true) || this.citePrinted(document, issuers[0]!, citations);
-        const verb = issuers.length > 1 ? `由${issuers.join('、')}共${issuers.length}个部门联合印发` : `由${issuers[0]}印发`;
+        // No derived count ("共10个部门"): every number in an answer is one the sources print.
+        const verb = issuers.length > 1 ? `由${issuers.join('、')}联合印发` : `由${issuers[0]}印发`;
         return `${name}${verb}${marker}。`;
       }
       case 'date': {

@@ -56,7 +56,7 @@ describe('npm run chat', () => {
   it('keeps the conversation across turns', async () => {
     const result = await command('chat.ts', [], '人工智能科技伦理审查与服务办法是哪些部门联合印发的？\n它的文号是多少？\n/quit\n');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('共10个部门联合印发');
+    expect(result.stdout).toContain('中国科协联合印发');
     expect(result.stdout).toContain('的文号是工信部联科〔2026〕75号');
   });
 });
