@@ -51,7 +51,9 @@ export interface Evidence {
 const unitWords = /^(?:[两一二三四五六七八九十几多]*(?:家|个|项|台|款|件|条|人|名|次|元|亿|万|亿元|万元|天|日|年|月|小时|倍|场|批|类))$/;
 
 export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[] {
-  const candidates = [...new Set(query.tokens)].filter((term) => !askingWords.has(term) && !unitWords.test(term));
+  // jieba glues question words to nouns ("哪些因素", "什么情况"): keep the noun.
+  const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何)(.{2,})$/.exec(token)?.[1] ?? token);
+  const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term));
   const terms: QueryTerm[] = candidates.map((term) => {
     const known = index.bm25.idf(term) < index.bm25.idf('\u0000');
     // Single characters and words the corpus never uses (paraphrases, question phrasing) carry little.
