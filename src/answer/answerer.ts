@@ -153,7 +153,7 @@ export class Answerer {
 
   /** Composes an answer from the hits, with the question terms given. */
   private attempt(question: string, intent: IntentAnalysis, query: AnalyzedQuery, hits: Hit[], terms: QueryTerm[], focusDocIds?: string[]): { composed?: Composed; citations: Citations } {
-    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms);
+    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms, question);
     const citations = new Citations();
     let composed: Composed | undefined;
     if (intent.intent === 'lookup') {

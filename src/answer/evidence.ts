@@ -6,6 +6,7 @@
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
+import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import type { Hit } from '../types.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -99,9 +100,11 @@ export function coverageOf(text: string, terms: QueryTerm[], discount?: string):
 }
 
 /** Splits the hits' passages into sentences and scores each against the question terms. */
-export function gatherEvidence(hits: Hit[], terms: QueryTerm[]): Evidence[] {
+export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): Evidence[] {
   const evidence: Evidence[] = [];
   const critical = terms.filter((t) => t.critical);
+  // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
+  const questionGrams = bigrams(question);
   hits.forEach((hit, rank) => {
     const passageCoverage = coverageOf(`${hit.chunk.headingPath.join(' ')} ${hit.chunk.text}`, terms);
     let previous = '';
@@ -116,7 +119,8 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[]): Evidence[] {
       const statement = /[，。；：！？]/.test(text) || text.length > 80 ? 1 : 0.6;
       // A question about one year or one batch wants the sentence that names it.
       const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => text.toLowerCase().includes(f))).length) / critical.length;
-      const score = (0.5 * coverage + 0.15 * contextCoverage + 0.25 * passageCoverage + 0.1 / (1 + rank)) * statement * pinned;
+      const characters = questionGrams.size > 0 ? bigramOverlap(questionGrams, text) : coverage;
+      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned;
       evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, score });
     }
   });
