@@ -327,7 +327,8 @@ export class Answerer {
       unitFactor = 0.4;
     }
     const best = withFigures[0];
-    if (!best || best.e.score < evidence[0]!.score * 0.7) return undefined;
+    // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
+    if (!best || best.e.score < evidence[0]!.score * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7)) return undefined;
     // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
     const figure = best.figures.reduce((a, b) => (coverageOf(b.measure, terms) > coverageOf(a.measure, terms) ? b : a));
     const before = figure.qualifier?.split('…')[0];
@@ -511,10 +512,18 @@ function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
     const item = new RegExp(`^(?:第${ordinal}[，、：]|${ordinal}是|[（(]${ordinal}[)）])`);
     const answering = evidence.filter((e) => item.test(e.text));
     if (answering.length > 0) {
-      // The item is supported by the sentence that introduced the list before it ("…有三大亮点。").
-      const found = answering[0]!;
-      const intro = evidence.filter((e) => e.hit.document === found.hit.document && e.start < found.start).sort((a, b) => b.score - a.score)[0];
-      const ranked = [...answering, ...evidence.filter((e) => !answering.includes(e))];
+      // The item is supported by the sentence that introduced its list ("…有三大亮点。"); with
+      // several lists, the item whose introduction matches the question best.
+      // The introduction is among the few sentences before the item: the one closest to the question.
+      const introOf = (e: Evidence) =>
+        evidence
+          .filter((other) => other.hit.document === e.hit.document && other.start < e.start && !enumerated.test(other.text))
+          .sort((a, b) => b.start - a.start)
+          .slice(0, 6)
+          .sort((a, b) => b.coverage - a.coverage)[0];
+      const found = answering.reduce((a, b) => ((introOf(b)?.coverage ?? 0) > (introOf(a)?.coverage ?? 0) ? b : a));
+      const intro = introOf(found);
+      const ranked = [found, ...evidence.filter((e) => e !== found)];
       return intro ? ranked.map((e) => (e === found ? { ...e, coverage: Math.max(e.coverage, intro.coverage), passageCoverage: Math.max(e.passageCoverage, intro.passageCoverage) } : e)) : ranked;
     }
   }
