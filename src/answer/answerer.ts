@@ -543,8 +543,11 @@ function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
 /** The best one or two sentences, from different passages, each cited. */
 function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
   const best = evidence[0]!;
-  let answer = `${best.text}${citations.cite(quotable(best))}`;
-  const second = evidence.find((e) => e.hit.chunk.id !== best.hit.chunk.id && e.coverage >= best.coverage * 0.8 && e.text !== best.text);
+  // A clause of a "；" run is quoted with the rest of its run ("…开放共享；…授权使用。").
+  const run = semicolonRun(evidence.filter((e) => e.hit.chunk.id === best.hit.chunk.id), best);
+  const quoted = run.length >= 2 && run.length <= 4 ? run : [best];
+  let answer = quoted.map((e) => `${e.text}${citations.cite(quotable(e))}`).join('');
+  const second = quoted.length > 1 ? undefined : evidence.find((e) => e.hit.chunk.id !== best.hit.chunk.id && e.coverage >= best.coverage * 0.8 && e.text !== best.text);
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
   return { text: `据${sourceName(best.hit.document)}：\n${answer}`, support: supportOf(best, terms) };
 }
@@ -656,7 +659,9 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
   }
   // Without a lead, only enumerated whole paragraphs are items: "（三）加强换届规范。" opening a long
   // paragraph is that paragraph's heading, not an item of a list.
-  return { items: paragraphs.filter((p) => isItem(p) && p.text.length <= 300) };
+  // "（六）持续深化登记制度改革。研究制定…" is a section with a heading sentence, not a list item.
+  const section = (p: Evidence) => /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)[^，。；：]{2,24}。./.test(p.text);
+  return { items: paragraphs.filter((p) => isItem(p) && !section(p) && p.text.length <= 200) };
 }
 
 /** Consecutive sentences of one paragraph merged into one piece of evidence spanning the paragraph. */
