@@ -11,6 +11,17 @@ import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
+import {
+  conditionsAnswer,
+  draftAnswer,
+  enumerated,
+  generalAnswer,
+  quotable,
+  rankByAnswerType,
+  refusal,
+  requiredCue,
+  type Composed,
+} from './compose.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { asksForDate, detectIntent, type IntentAnalysis, type LookupField } from './intent.js';
 
@@ -58,12 +69,6 @@ function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
   return { text: texts.join('\n'), citations: merged.list };
 }
 
-/** An answer composed from evidence, and how well that evidence supports it (0–1). */
-interface Composed {
-  text: string;
-  support: number;
-}
-
 /** Wording that states each metadata field in running text. */
 const fieldCues: Record<LookupField, RegExp> = {
   documentNumber: /〔\d{4}〕\d+号/,
@@ -74,13 +79,6 @@ const fieldCues: Record<LookupField, RegExp> = {
   title: /《[^》]+》/,
   issuedBy: /印发|联合/,
 };
-
-/** A list item: enumerated and a statement, not a bare section heading such as "二、严格政府投资项目审批管理". */
-function isItem(evidence: Evidence): boolean {
-  return enumerated.test(evidence.text) && /[，。；：]/.test(evidence.text);
-}
-
-const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
 
 export class Answerer {
   private readonly figuresByDocument = new Map<string, Figure[]>();
@@ -476,245 +474,4 @@ function sentenceAround(document: PolicyDocument, pattern: RegExp): { start: num
   const start = Math.max(before.lastIndexOf('。'), before.lastIndexOf('\n')) + 1;
   const after = document.text.slice(match.index).search(/[。\n]/);
   return { start, end: after < 0 ? document.text.length : match.index + after + 1 };
-}
-
-function quotable(evidence: Evidence) {
-  return { document: evidence.hit.document, chunk: evidence.hit.chunk, start: evidence.start, end: evidence.end };
-}
-
-function refusal(hasRelated: boolean): string {
-  return hasRelated
-    ? '语料中没有找到能回答这个问题的内容。以下是最接近的段落，仅供参考，不能作为答案依据。'
-    : '语料中没有找到能回答这个问题的内容。';
-}
-
-/** Re-ranks evidence by the kind of answer the question expects (who, where, contact, N-th item, may-I). */
-/** A pattern the answering sentence must match, for who/where/contact questions. */
-function requiredCue(question: string): RegExp | undefined {
-  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?([\u4e00-\u9fff]{2})/.exec(question);
-  if (who) return new RegExp(who[1]!);
-  if (/哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
-    return /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
-  }
-  if (/电话|联系方式/.test(question)) return /\d{3,4}-\d{7,8}|\d{3,4}-\d{4}\s?\d{4}/;
-  if (/网址|网站|官网/.test(question)) return /https?:|www\./;
-  if (/邮箱|邮件/.test(question)) return /@/;
-  return undefined;
-}
-
-function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
-  // Who did it, or where, must be said by a sentence that names the act ("谁主持的？" → "…主持会议")
-  // or a place: among the strong candidates, only such sentences answer.
-  const required = requiredCue(question);
-  // "第二个是什么？" after a sentence introducing a list: the item printed as 第二，/二是/（二）.
-  const ordinal = /第([一二三四五六七八九十])(?:个|点|条|项|方面)/.exec(question)?.[1];
-  if (ordinal) {
-    const item = new RegExp(`^(?:第${ordinal}[，、：]|${ordinal}是|[（(]${ordinal}[)）])`);
-    const answering = evidence.filter((e) => item.test(e.text));
-    if (answering.length > 0) {
-      // The item is supported by the sentence that introduced its list ("…有三大亮点。"); with
-      // several lists, the item whose introduction matches the question best.
-      // The introduction is among the few sentences before the item: the one closest to the question.
-      const introOf = (e: Evidence) =>
-        evidence
-          .filter((other) => other.hit.document === e.hit.document && other.start < e.start && !enumerated.test(other.text))
-          .sort((a, b) => b.start - a.start)
-          .slice(0, 6)
-          .sort((a, b) => b.coverage - a.coverage)[0];
-      const found = answering.reduce((a, b) => ((introOf(b)?.coverage ?? 0) > (introOf(a)?.coverage ?? 0) ? b : a));
-      const intro = introOf(found);
-      const ranked = [found, ...evidence.filter((e) => e !== found)];
-      return intro ? ranked.map((e) => (e === found ? { ...e, coverage: Math.max(e.coverage, intro.coverage), passageCoverage: Math.max(e.passageCoverage, intro.passageCoverage) } : e)) : ranked;
-    }
-  }
-  if (required) {
-    const top = evidence.slice(0, 20);
-    const answering = top.filter((e) => required.test(e.text));
-    if (answering.length > 0) return [...answering, ...evidence.filter((e) => !answering.includes(e))];
-  }
-  // "能不能…？" wants the rule that allows or forbids it.
-  if (/能否|能不能|可否|可不可以|是否可以|是否允许|行不行/.test(question)) {
-    const bonus = (e: Evidence) => (/不得|严禁|禁止|应当|可以/.test(e.text) ? 0.15 : 0);
-    return [...evidence].sort((a, b) => b.score + bonus(b) - (a.score + bonus(a)));
-  }
-  return evidence;
-}
-
-/** The best one or two sentences, from different passages, each cited. */
-function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
-  const best = evidence[0]!;
-  // A clause of a "；" run is quoted with the rest of its run ("…开放共享；…授权使用。").
-  const run = semicolonRun(evidence.filter((e) => e.hit.chunk.id === best.hit.chunk.id), best);
-  const quoted = run.length >= 2 && run.length <= 4 ? run : [best];
-  let answer = quoted.map((e) => `${e.text}${citations.cite(quotable(e))}`).join('');
-  const second = quoted.length > 1 ? undefined : evidence.find((e) => e.hit.chunk.id !== best.hit.chunk.id && e.coverage >= best.coverage * 0.8 && e.text !== best.text);
-  if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
-  return { text: `据${sourceName(best.hit.document)}：\n${answer}`, support: supportOf(best, terms) };
-}
-
-/**
- * Conditions are listed item by item, each cited: the enumerated items that follow the best
- * sentence in its passage ("有下列情形之一的…：（一）…（二）…"), or else the best sentences.
- */
-function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, continuation: (e: Evidence) => Evidence[], question: string): Composed {
-  // Prohibitions are asked for as 禁止性规定 and printed as 不得/严禁.
-  const prohibitive = /禁止|不得|不能|不允许|限制/.test(question);
-  const weigh = (e: Evidence) => officialWeight(e) + (prohibitive && /不得|严禁|禁止|不允许/.test(e.text) ? 0.15 : 0);
-  // The passage that answers a conditions question usually introduces a list ("有下列情形之一的…："):
-  // among the strongest passages, one that does wins; the governing text wins over a report on it.
-  const byPassage = new Map<string, Evidence[]>();
-  for (const e of evidence) byPassage.set(e.hit.chunk.id, [...(byPassage.get(e.hit.chunk.id) ?? []), e]);
-  const top = Math.max(...evidence.map(weigh));
-  let chosen: Evidence[] = [];
-  let chosenScore = -1;
-  for (const sentences of byPassage.values()) {
-    const best = Math.max(...sentences.map(weigh));
-    if (best < top * 0.75) continue;
-    const listed = extendedList(sentences, continuation).items.length >= 2 ? 0.15 : 0;
-    if (best + listed > chosenScore) {
-      chosen = sentences;
-      chosenScore = best + listed;
-    }
-  }
-  const { lead, items } = extendedList(chosen, continuation);
-  const head = lead ?? chosen.reduce((a, b) => (weigh(b) > weigh(a) ? b : a));
-  // Clauses separated by "；" in one paragraph are a list too: "…严格控制设立企业；…不得…；…。"
-  if (items.length < 2 && !lead) items.splice(0, items.length, ...semicolonRun(chosen, head));
-  // The lead sentence is quoted unless the items alone are the list (a run of "；" clauses).
-  const quoteHead = Boolean(lead) || items.length < 2;
-  const lines = [`据${sourceName(head.hit.document)}${headingClause(head)}：${quoteHead ? `${head.text}${citations.cite(quotable(head))}` : ''}`];
-  if (items.length >= 2) {
-    for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
-  } else {
-    // No printed list: the head's paragraph often states the points one sentence each
-    // ("投资主管部门履行…；行业主管部门履行…；地方政府履行…"), then the next strongest sentences.
-    const text = head.hit.document.text;
-    const mates = evidence
-      .filter((e) => e !== head && e.hit.document === head.hit.document && !text.slice(Math.min(e.end, head.end), Math.max(e.start, head.start)).includes('\n'))
-      .sort((a, b) => a.start - b.start)
-      .slice(0, 4);
-    const others = [...evidence].sort((a, b) => weigh(b) - weigh(a)).filter((e) => e !== head && !mates.includes(e) && e.coverage >= head.coverage * 0.6);
-    const more = [...mates, ...others].slice(0, 4);
-    for (const item of more) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
-  }
-  const strongest = [head, ...items].reduce((a, b) => (b.score > a.score ? b : a));
-  return { text: lines.join('\n'), support: supportOf(strongest, terms) };
-}
-
-/** A passage's list, continued into the passages that carry on with its items. */
-function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evidence[]): { lead?: Evidence; items: Evidence[] } {
-  const list = listOf(sentences);
-  let last = list.items[list.items.length - 1];
-  while (last) {
-    const more = mergeByParagraph(continuation(last)).filter(isItem);
-    if (more.length === 0 || list.items.length > 20) break;
-    list.items.push(...more);
-    last = more[more.length - 1];
-  }
-  return list;
-}
-
-/** The run of "；"-separated sentences around `sentence` in its paragraph, when there is one. */
-function semicolonRun(sentences: Evidence[], sentence: Evidence): Evidence[] {
-  const ordered = [...sentences].sort((a, b) => a.start - b.start);
-  const text = sentence.hit.document.text;
-  const at = ordered.indexOf(sentence);
-  const joined = (a: Evidence, b: Evidence) => !text.slice(a.end, b.start).includes('\n') && /；$/.test(a.text);
-  let from = at;
-  while (from > 0 && joined(ordered[from - 1]!, ordered[from]!)) from--;
-  let to = at;
-  while (to + 1 < ordered.length && joined(ordered[to]!, ordered[to + 1]!)) to++;
-  return to > from ? ordered.slice(from, to + 1) : [];
-}
-
-/**
- * A list in one passage: a sentence that introduces it ("…：") and the items after it, either
- * enumerated ((一)… 一是… 1.…) or, within the same paragraph, separated by "；".
- */
-function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
-  const ordered = [...sentences].sort((a, b) => a.start - b.start);
-  const text = ordered[0]?.hit.document.text ?? '';
-  const sameParagraph = (a: Evidence, b: Evidence) => !text.slice(a.end, b.start).includes('\n');
-  // A paragraph ending in "：" introduces the enumerated paragraphs after it (items may hold "；").
-  const paragraphs = mergeByParagraph(ordered);
-  for (const [i, paragraph] of paragraphs.entries()) {
-    if (!/[：:]$/.test(paragraph.text)) continue;
-    const items: Evidence[] = [];
-    for (const candidate of paragraphs.slice(i + 1)) {
-      if (!isItem(candidate)) break;
-      items.push(candidate);
-    }
-    if (items.length > 0) return { lead: paragraph, items };
-  }
-  // Items run on inside the lead's paragraph: "…应当进行价格认定：涉嫌违纪违法案件；刑事案件；…。"
-  for (const [i, sentence] of ordered.entries()) {
-    const next = ordered[i + 1];
-    if (!next || !/[：:]/.test(sentence.text) || !/[；：:]$/.test(sentence.text) || !sameParagraph(sentence, next)) continue;
-    const run = [next];
-    for (const more of ordered.slice(i + 2)) {
-      if (!sameParagraph(run[run.length - 1]!, more) || /。$/.test(run[run.length - 1]!.text)) break;
-      run.push(more);
-    }
-    if (run.length >= 2 || /；/.test(sentence.text)) return { lead: sentence, items: run };
-  }
-  // Without a lead, only enumerated whole paragraphs are items: "（三）加强换届规范。" opening a long
-  // paragraph is that paragraph's heading, not an item of a list.
-  // "（六）持续深化登记制度改革。研究制定…" is a section with a heading sentence, not a list item.
-  const section = (p: Evidence) => /^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)[^，。；：]{2,24}。./.test(p.text);
-  return { items: paragraphs.filter((p) => isItem(p) && !section(p) && p.text.length <= 200) };
-}
-
-/** Consecutive sentences of one paragraph merged into one piece of evidence spanning the paragraph. */
-function mergeByParagraph(sentences: Evidence[]): Evidence[] {
-  const paragraphs: Evidence[] = [];
-  for (const sentence of sentences) {
-    const last = paragraphs[paragraphs.length - 1];
-    const text = sentence.hit.document.text;
-    if (last && last.hit.document === sentence.hit.document && !text.slice(last.end, sentence.start).includes('\n')) {
-      paragraphs[paragraphs.length - 1] = {
-        ...last,
-        text: text.slice(last.start, sentence.end).trim(),
-        end: sentence.end,
-        score: Math.max(last.score, sentence.score),
-        coverage: Math.max(last.coverage, sentence.coverage),
-      };
-    } else {
-      paragraphs.push(sentence);
-    }
-  }
-  return paragraphs;
-}
-
-/** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */
-function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, question: string, hasFigure: (e: Evidence) => boolean): Composed {
-  // A reply quotes the governing policy text, not a news report about it; a reply on targets or
-  // numbers quotes the sentence that states them; one on whether something is allowed, the rule.
-  const wantsFigures = /目标|指标|数量|规模|多少|金额|资金|进展|几个|几家/.test(question);
-  const wantsRule = /能否|能不能|可否|可不可以|是否可以|是否允许|行不行|允许|是否需要|要不要/.test(question);
-  const weigh = (e: Evidence) =>
-    officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && /不得|严禁|禁止|应当|可以|须|原则上/.test(e.text) ? 0.15 : 0);
-  const ranked = [...evidence].sort((a, b) => weigh(b) - weigh(a));
-  const best = ranked[0]!;
-  const topic = terms.slice(0, 4).map((t) => t.term).join('');
-  const points = [best, ...ranked.filter((e) => e !== best && e.hit.document.id === best.hit.document.id && e.coverage >= best.coverage * 0.7).slice(0, 1)];
-  const quoted = points.map((e) => `“${e.text}”${citations.cite(quotable(e))}`).join('；');
-  const text = [
-    `关于${topic}问题的答复口径（草稿）`,
-    `关于${topic}问题，根据${sourceName(best.hit.document)}${headingClause(best)}规定：${quoted}`,
-    '特此答复。',
-  ].join('\n');
-  return { text, support: supportOf(best, terms) };
-}
-
-function officialWeight(evidence: Evidence): number {
-  return evidence.score + (evidence.hit.document.type === '新闻' ? 0 : 0.15);
-}
-
-/** "第十六条" or the innermost heading, as "（第十六条）"-style clause reference for a citation in prose. */
-function headingClause(evidence: Evidence): string {
-  const path = evidence.hit.chunk.headingPath.slice(1);
-  const article = path.find((h) => /^第[一二三四五六七八九十百零]+条$/.test(h));
-  if (article) return article;
-  const last = path[path.length - 1];
-  return last ? `“${last}”部分` : '';
 }
