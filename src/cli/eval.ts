@@ -53,6 +53,14 @@ function gateFailures(metrics: Metrics, gate: Gate): string[] {
   return failures;
 }
 
+async function readGate(file: string): Promise<Gate> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Gate;
+  } catch (cause) {
+    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: cannot read the gate file ${file} (${(cause as Error).message}).`, { cause });
+  }
+}
+
 const program = new Command()
   .name('eval')
   .description('Measure answer accuracy, refusals, sources, retrieval and latency on a question–answer set.')
@@ -68,7 +76,7 @@ const program = new Command()
     if (!Number.isInteger(k) || k < 1) throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --k must be a positive integer, got "${flags.k}".`);
     const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus });
     const items = await readDataset(flags.dataset);
-    const gate: Gate | undefined = flags.gate ? JSON.parse(await readFile(flags.gate, 'utf8')) : undefined;
+    const gate = flags.gate ? await readGate(flags.gate) : undefined;
     const assistant = await openAssistant(config);
     const baseline = flags.baseline ? NaiveBaseline.build(assistant.index, assistant.index.manifest.embedding.dimensions) : undefined;
 
