@@ -52,6 +52,21 @@ describe('conditions questions', () => {
     expectTraceable(answer);
   });
 
+  it('list clauses separated by "；" inside one paragraph', async () => {
+    const answer = await ask('在新疆，哪些案件或事项涉及的涉案财物需要做价格认定？');
+    const items = answer.answer.split('\n').filter((line) => line.startsWith('- '));
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(answer.answer).toContain('刑事案件');
+    expect(answer.answer).toContain('国家赔偿');
+    expectTraceable(answer);
+  });
+
+  it('answer a question about prohibitions with the 不得 clauses', async () => {
+    const answer = await ask('行业协会商会办企业有哪些禁止性规定？');
+    expect(answer.answer).toContain('不得设立与会员有直接竞争关系的企业');
+    expectTraceable(answer);
+  });
+
   it('continue a list cut across passages', async () => {
     const answer = await ask('申请人工智能科技伦理审查需要提交哪些材料？');
     expect(answer.answer).toContain('（三）遵守人工智能科技伦理和科研诚信等要求的承诺书');
