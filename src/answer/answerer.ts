@@ -61,10 +61,16 @@ export function splitQuestion(question: string): string[] {
 /** Joins the answers to several parts, renumbering their citations into one list. */
 function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
   const merged = new Citations();
+  let previousSource = '';
   const texts = parts.map((part) => {
     const renumber = new Map<number, string>();
     for (const citation of part.citations.list) renumber.set(citation.n, merged.adopt(citation));
-    return part.composed!.text.replace(/\[(\d+)\]/g, (marker, n: string) => renumber.get(Number(n)) ?? marker);
+    let text = part.composed!.text.replace(/\[(\d+)\]/g, (marker, n: string) => renumber.get(Number(n)) ?? marker);
+    // "据《…》：" once when consecutive parts quote the same source.
+    const source = /^据《[^\n]*?》[^\n]*?：\n/.exec(text)?.[0];
+    if (source && source === previousSource) text = text.slice(source.length);
+    previousSource = source ?? '';
+    return text;
   });
   return { text: texts.join('\n'), citations: merged.list };
 }
