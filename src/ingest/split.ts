@@ -119,6 +119,13 @@ interface DraftDocument {
   kind: Start['kind'];
   notice?: DraftDocument;
   title: string;
+  /** The title was made from the body: no headline was printed above the text. */
+  untitled: boolean;
+  /**
+   * A headline printed above this article that belongs to another one: it shares almost nothing
+   * with this body (page layout put the next article's headline here).
+   */
+  orphanHeadline?: { text: string; fit: number };
   documentNumber?: string;
   date?: string;
   issuers: string[];
@@ -158,7 +165,12 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   while (headingCount < blocks.length && headingCount < 4 && isHeadingLike(blocks[headingCount]!)) headingCount++;
   const headings = blocks.slice(0, headingCount);
   const body = blocks.slice(headingCount);
-  const title = chooseTitle(headings, body) ?? titleFromBody(blocks);
+  const chosen = chooseTitle(headings, body);
+  const title = chosen ?? titleFromBody(blocks);
+  const bodyStart = body.slice(0, 3).map((b) => b.text).join('');
+  const chosenFit = chosen ? bigramOverlap(chosen, bodyStart) : 0;
+  const orphan = headings.find((h) => h.text !== chosen && h.text.length >= 12 && !/[：:]$/.test(h.text) && bigramOverlap(h.text, bodyStart) < chosenFit / 2);
+  const orphanHeadline = orphan ? { text: orphan.text, fit: bigramOverlap(orphan.text, bodyStart) } : undefined;
 
   const head = blocks.slice(0, 8);
   const documentNumber = head.map((b) => documentNumberLine(b.text)).find(Boolean);
@@ -175,7 +187,16 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
     for (const name of signatories) if (!issuers.includes(name)) issuers.push(name);
     break;
   }
-  return { blocks, kind, title, ...(documentNumber ? { documentNumber } : {}), ...(date ? { date } : {}), issuers };
+  return {
+    blocks,
+    kind,
+    title,
+    untitled: chosen === undefined,
+    ...(orphanHeadline ? { orphanHeadline } : {}),
+    ...(documentNumber ? { documentNumber } : {}),
+    ...(date ? { date } : {}),
+    issuers,
+  };
 }
 
 /** Stable, readable document ids: the source path without extension, then the position in the file. */
@@ -212,6 +233,15 @@ export function splitDocuments(source: SourceText): PolicyDocument[] {
       // Mastheads, column labels and lone headlines carry no text worth citing.
       if (!slice.some(isProse)) continue;
       const draft = draftDocument(slice, start.kind);
+      // An article without a headline takes the stray headline printed above the previous one, if it fits.
+      const previous = segmentDrafts[segmentDrafts.length - 1];
+      const body = slice.slice(0, 6).map((b) => b.text).join('');
+      const fit = previous?.orphanHeadline ? bigramOverlap(previous.orphanHeadline.text, body) : 0;
+      if (draft.untitled && previous?.orphanHeadline && fit >= 0.25 && fit > previous.orphanHeadline.fit) {
+        draft.title = previous.orphanHeadline.text;
+        draft.untitled = false;
+        delete previous.orphanHeadline;
+      }
       if (start.kind === 'attachment' && start.notice !== undefined) {
         draft.notice = segmentDrafts.find((d) => d.blocks[0] === blocks[start.notice!]);
       }
