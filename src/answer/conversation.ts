@@ -3,7 +3,7 @@
  * resolved against the earlier turns, searching with their topic and preferring the documents
  * their answers cited.
  */
-import { tokenize } from '../text/tokenize.js';
+import { segment, tokenize } from '../text/tokenize.js';
 import type { Answer } from '../types.js';
 
 export interface Turn {
@@ -18,7 +18,8 @@ const reference = /^(?:它|其|该|这|那|此|上述|以上|前述|上面|刚�
 const MIN_STANDALONE_TOKENS = 3;
 
 /** "第二个呢？", "金额呢？": the earlier question, asked again about something else. */
-const elliptical = /^(?:那|那么)?(.{1,16}?)呢[？?]?$/;
+/** "第二个呢？", "金额呢？", "那吴丰礼呢，他建议怎么搞？": the earlier question, asked again about something else. */
+const elliptical = /^(?:那|那么)?([^，,？?]{1,16}?)呢(?:[？?]|[，,].{0,20}[？?]?)?$/;
 const ordinal = /第[一二三四五六七八九十\d]+(?:个|条|项|点|批|次|是)?/;
 const year = /(?:19|20)\d{2}年/;
 
@@ -30,6 +31,12 @@ export function rewriteElliptical(question: string, previous: string): string | 
   for (const pattern of [ordinal, year]) {
     if (pattern.test(part) && pattern.test(previous)) return previous.replace(pattern, pattern.exec(part)![0]);
   }
+  // A name in place of a name: the one word of the earlier question as long as the new one
+  // ("何小鹏…提了什么建议？" + "那吴丰礼呢" → "吴丰礼…提了什么建议？").
+  const peers = segment(previous).filter((word) => word.length === part.length && /^[\u4e00-\u9fff]+$/.test(word) && !tokenize(word).every((t) => t.length < 2));
+  // Only short parts (names of people and places are 2–3 characters); "企业数量呢" asks for another
+  // attribute, not another subject.
+  if (part.length >= 2 && part.length <= 3 && peers.length === 1 && !previous.includes(part)) return previous.replace(peers[0]!, part);
   return `${previous.replace(/[？?。]$/, '')}，${part}是多少？`;
 }
 

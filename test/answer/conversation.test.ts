@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { rewriteElliptical } from '../../src/answer/conversation.js';
+
+describe('rewriteElliptical', () => {
+  it('swaps an ordinal or a year into the earlier question', () => {
+    expect(rewriteElliptical('第二个呢？', '三大亮点中第一个是什么？')).toBe('三大亮点中第二个是什么？');
+    expect(rewriteElliptical('2024年呢？', '2025年压减了多少预算支出？')).toBe('2024年压减了多少预算支出？');
+  });
+
+  it('swaps a name for the one word of the same length', () => {
+    expect(rewriteElliptical('那吴丰礼呢，他建议怎么搞？', '何小鹏在两会上对人形机器人提了什么建议？')).toBe('吴丰礼在两会上对人形机器人提了什么建议？');
+  });
+
+  it('asks for another attribute of the same subject', () => {
+    expect(rewriteElliptical('企业数量呢？', '2025年中国人工智能核心产业规模有多大？')).toBe('2025年中国人工智能核心产业规模有多大，企业数量是多少？');
+  });
+
+  it('leaves questions that are not elliptical alone', () => {
+    expect(rewriteElliptical('它的文号是多少？', '办法是哪些部门印发的？')).toBeUndefined();
+  });
+});
