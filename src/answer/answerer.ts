@@ -5,7 +5,7 @@
  * closest passages instead.
  */
 import { sentenceSpans } from '../ingest/chunk.js';
-import type { PolicyIndex } from '../index/store.js';
+import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import { analyzeQuery, namesOf, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import type { Retriever } from '../retrieve/retriever.js';
@@ -429,6 +429,15 @@ export class Answerer {
     }
   }
 
+  /** The chunk of a document that holds the span, found by walking its chunk ids ("docId#0", "#1" …). */
+  private chunkAt(docId: string, start: number, end: number): IndexedChunk | undefined {
+    for (let ordinal = 0; ; ordinal++) {
+      const chunk = this.index.chunks.get(`${docId}#${ordinal}`);
+      if (!chunk || chunk.start > start) return undefined;
+      if (chunk.end >= end) return chunk;
+    }
+  }
+
   /**
    * Cites the line where `printed` appears: in the document itself (last occurrence for signature
    * blocks), or else in a document printed with it, such as the notice a measure was issued with.
@@ -446,7 +455,7 @@ export class Answerer {
       const start = candidate.text.lastIndexOf('\n', at) + 1;
       const lineEnd = candidate.text.indexOf('\n', at + printed.length);
       const end = lineEnd < 0 ? candidate.text.length : lineEnd;
-      const chunk = [...this.index.chunks.values()].find((c) => c.docId === candidate.id && c.start <= start && c.end >= end);
+      const chunk = this.chunkAt(candidate.id, start, end);
       return citations.cite({ document: candidate, ...(chunk ? { chunk } : {}), start, end });
     }
     return '';
