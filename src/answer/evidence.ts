@@ -61,7 +61,7 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
     const weight = index.bm25.idf(term) * (term.length === 1 ? 0.3 : 1) * (known ? 1 : 0.3);
     const forms = [term, ...synonymsIn(term)].map((form) => form.toLowerCase());
     // "第二个" is printed as "第二，" or "第二条".
-    if (/^第[一二三四五六七八九十\d]+[个项点]$/.test(term)) forms.push(term.slice(0, -1));
+    if (/^第[一二三四五六七八九十\d]+[个项点条]$/.test(term)) forms.push(term.slice(0, -1));
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
     return { term, weight, forms, critical };
