@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDir } from '../seeds.js';
+import { runCli } from './run-cli.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const work = mkdtempSync(path.join(tmpdir(), 'policy-ask-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function command(script: string, args: string[], input?: string) {
-  const env = { ...process.env, CORPUS_DIR: seedDir, INDEX_DIR: path.join(work, 'index') };
-  try {
-    const child = run(tsx, [path.join(root, 'src/cli', script), ...args], { cwd: work, env });
-    if (input !== undefined) {
-      child.child.stdin!.end(input);
-    }
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+/** Runs a command against the seed corpus with an index of its own, built on first use. */
+const command = (script: string, args: string[], input?: string) =>
+  runCli(script, args, { cwd: work, env: { CORPUS_DIR: seedDir, INDEX_DIR: path.join(work, 'index') }, ...(input !== undefined ? { input } : {}) });
 
 describe('npm run ask', () => {
   it('builds a missing index from the corpus first, then answers with sources', async () => {

@@ -1,33 +1,13 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDir } from '../seeds.js';
+import { runCli, type CliResult } from './run-cli.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function command(script: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(tsx, [path.join(root, 'src/cli', script), ...args], {
-      cwd: work,
-      env: { ...process.env, CORPUS_DIR: '', INDEX_DIR: '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+/** Runs a command in the work folder, with CORPUS_DIR and INDEX_DIR unset unless given. */
+const command = (script: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(script, args, { cwd: work, env: { CORPUS_DIR: '', INDEX_DIR: '', ...env } });
 
 let work: string;
 
