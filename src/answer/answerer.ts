@@ -88,12 +88,17 @@ const fieldCues: Record<LookupField, RegExp> = {
 
 export class Answerer {
   private readonly figuresByDocument = new Map<string, Figure[]>();
+  /** Documents of each source file: a measure and the notice it was issued with share one. */
+  private readonly documentsByFile = new Map<string, PolicyDocument[]>();
 
   constructor(
     private readonly index: PolicyIndex,
     private readonly retriever: Retriever,
     private readonly options: AnswererOptions = defaultAnswererOptions,
   ) {
+    for (const document of index.documents.values()) {
+      this.documentsByFile.set(document.sourceFile, [...(this.documentsByFile.get(document.sourceFile) ?? []), document]);
+    }
     for (const figure of index.figures) {
       const list = this.figuresByDocument.get(figure.docId) ?? [];
       list.push(figure);
@@ -445,9 +450,7 @@ export class Answerer {
   private citePrinted(document: PolicyDocument, printed: string, citations: Citations, last = false): string {
     // The notice a measure was issued with prints its 文号 and signatures: same file, same 文号.
     const companions = document.documentNumber
-      ? [...this.index.documents.values()].filter(
-          (d) => d.sourceFile === document.sourceFile && d.id !== document.id && d.documentNumber === document.documentNumber,
-        )
+      ? (this.documentsByFile.get(document.sourceFile) ?? []).filter((d) => d.id !== document.id && d.documentNumber === document.documentNumber)
       : [];
     for (const candidate of [document, ...companions]) {
       const at = last ? candidate.text.lastIndexOf(printed) : candidate.text.indexOf(printed);

@@ -31,13 +31,11 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
       if (!interactive) {
         // Non-interactive output (CI logs, pipes): a line per phase and at most one every 5 s.
         const now = Date.now();
-        if (event.phase !== phase || now - lastPlain > 5000 || event.done === event.total) {
-          if (event.phase !== phase || now - lastPlain > 5000) {
-            stream.write(`${labels[event.phase].trim()}: ${formatAmount(event.done, event.unit)} / ${formatAmount(event.total, event.unit)}\n`);
-            lastPlain = now;
-          }
-          phase = event.phase;
+        if (event.phase !== phase || now - lastPlain > 5000) {
+          stream.write(`${labels[event.phase].trim()}: ${formatAmount(event.done, event.unit)} / ${formatAmount(event.total, event.unit)}\n`);
+          lastPlain = now;
         }
+        phase = event.phase;
         return;
       }
       if (event.phase !== phase) {

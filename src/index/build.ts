@@ -14,7 +14,7 @@ import { extractFigures } from '../ingest/figures.js';
 import { listCorpusFiles, loadFile, readJsonlRecords } from '../ingest/loaders.js';
 import { splitDocuments } from '../ingest/split.js';
 import { tokenize } from '../text/tokenize.js';
-import type { Chunk, IngestProblem, PolicyDocument, SourceText } from '../types.js';
+import type { Chunk, IngestProblem, PolicyDocument } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { createEmbedder, type Embedder } from './embed/embedder.js';
 import {
@@ -196,7 +196,7 @@ async function processFile(corpusDir: string, relativePath: string): Promise<{ d
   }
   const loaded = await loadFile(corpusDir, relativePath);
   problems.push(...loaded.problems);
-  for (const source of loaded.texts as SourceText[]) documents.push(...splitDocuments(source));
+  for (const source of loaded.texts) documents.push(...splitDocuments(source));
   return { documents, problems };
 }
 

@@ -200,7 +200,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
 }
 
 /** Stable, readable document ids: the source path without extension, then the position in the file. */
-export function documentIdBase(sourceFile: string): string {
+function documentIdBase(sourceFile: string): string {
   return sourceFile.replace(/\.[A-Za-z0-9]+$/, '');
 }
 
