@@ -110,7 +110,9 @@ export class Answerer {
     const began = performance.now();
     const { question } = request;
     const intent = detectIntent(question);
-    const parts = intent.lookupFields && intent.lookupFields.length > 1 ? [question] : splitQuestion(question);
+    // A request for a reply draft is one question, however many sentences describe the case.
+    const whole = intent.intent === 'drafting' || (intent.lookupFields?.length ?? 0) > 1;
+    const parts = whole ? [question] : splitQuestion(question);
 
     // A question asking two things ("最早是哪里搞出来的？哪一年？") is answered part by part; later
     // parts carry the first part's topic and documents.
@@ -369,7 +371,13 @@ export class Answerer {
     const named = this.retriever.namedDocuments(query);
     const focused = (focusDocIds ?? []).map((id) => this.index.documents.get(id)).filter((d): d is PolicyDocument => Boolean(d));
     const chosen = [...named, ...focused];
-    if (chosen.length > 0) return chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
+    if (chosen.length > 0) {
+      const found = chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
+      if (found) return found;
+      // A news report on a policy ("…联合印发《行动方案》") carries no 文号: the policy it names does.
+      const reported = chosen.flatMap((d) => this.retriever.namedDocuments(analyzeQuery(d.title)));
+      return reported.find((d) => d.type !== '新闻' && hasFields(d));
+    }
     // Documents are often named informally ("物联网三年行动方案"): the retrieved one whose title
     // shares most of the question's words, if it shares enough.
     const candidates = [...new Set(hits.map((h) => h.document))]

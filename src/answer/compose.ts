@@ -87,7 +87,12 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const run = semicolonRun(evidence.filter((e) => e.hit.chunk.id === best.hit.chunk.id), best);
   const quoted = run.length >= 2 && run.length <= 4 ? run : [best];
   let answer = quoted.map((e) => `${e.text}${citations.cite(quotable(e))}`).join('');
-  const second = quoted.length > 1 ? undefined : evidence.find((e) => e.hit.chunk.id !== best.hit.chunk.id && e.coverage >= best.coverage * 0.8 && e.text !== best.text);
+  // A close runner-up is quoted too: the lede of a report often outscores the sentence that states
+  // the detail asked for. From another passage, it must cover as much of the question.
+  const runnerUp = (e: Evidence) => e.text !== best.text && (e.hit.chunk.id === best.hit.chunk.id ? e.score >= best.score * 0.85 : e.coverage >= best.coverage * 0.8);
+  // When the best sentence does not name what is asked for ("什么方式"), one of its document that does.
+  const focused = best.focused ? undefined : evidence.find((e) => e.focused && e.hit.document === best.hit.document && e.score >= best.score * 0.6);
+  const second = quoted.length > 1 ? undefined : (focused ?? evidence.find(runnerUp));
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
   return { text: `据${sourceName(best.hit.document)}：\n${answer}`, support: supportOf(best, terms) };
 }

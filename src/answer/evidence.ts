@@ -45,6 +45,8 @@ export interface Evidence {
   coverage: number;
   /** The same over the sentence's whole passage with its heading path. */
   passageCoverage: number;
+  /** Names the thing the question asks for (see questionFocus). */
+  focused: boolean;
   score: number;
 }
 
@@ -99,10 +101,27 @@ export function coverageOf(text: string, terms: QueryTerm[], discount?: string):
   return total > 0 ? covered / total : 0;
 }
 
+/**
+ * The thing a question asks for, named right after its question word: "用的是什么方式" → 方式,
+ * "哪个督导组到会" → 督导组. Returned as candidates, since the noun's end is not marked: prefixes
+ * (the noun may run on into the next word, "督导组到会") and pairs (its head is its end, "学习方式").
+ */
+export function questionFocus(question: string): string[] {
+  const asked = /(?:什么样的?|什么|哪个|哪些|哪种|哪类|哪家|哪位|哪一?级|何种)([\u4e00-\u9fff]{2,5})/.exec(question)?.[1];
+  // "什么时候", "什么意思": not a thing a sentence would name.
+  if (!asked || /^(?:时候|时间|地方|意思|原因|作用|意义|样子|程度|办法|东西)/.test(asked)) return [];
+  const prefixes = [5, 4, 3].filter((n) => n <= asked.length).map((n) => asked.slice(0, n));
+  const pairs = [0, 1, 2].map((i) => asked.slice(i, i + 2)).filter((pair) => pair.length === 2);
+  // A word the question also uses elsewhere names its topic, not what it asks for.
+  const elsewhere = question.replace(asked, '');
+  return [...prefixes, ...pairs].filter((p) => !askingWords.has(p) && !elsewhere.includes(p));
+}
+
 /** Splits the hits' passages into sentences and scores each against the question terms. */
 export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): Evidence[] {
   const evidence: Evidence[] = [];
   const critical = terms.filter((t) => t.critical);
+  const focus = questionFocus(question);
   // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
   const questionGrams = bigrams(question);
   hits.forEach((hit, rank) => {
@@ -120,8 +139,9 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): 
       // A question about one year or one batch wants the sentence that names it.
       const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => text.toLowerCase().includes(f))).length) / critical.length;
       const characters = questionGrams.size > 0 ? bigramOverlap(questionGrams, text) : coverage;
-      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned;
-      evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, score });
+      const focused = focus.some((f) => text.includes(f));
+      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned * (focused ? 1.3 : 1);
+      evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, focused, score });
     }
   });
   return evidence.sort((a, b) => b.score - a.score);

@@ -30,8 +30,15 @@ const lookupFields: Array<[RegExp, LookupField]> = [
 const issuedBy = new RegExp(
   `(?:哪些|哪几个|哪几份|几个|几份)(?:政策)?(?:文件|政策|通知|意见|办法|方案)|(?:文件|政策)[都有是]{0,3}(?:哪些|哪几个|哪几份)|${issuing}(?:了)?(?:哪些|几个|几份)`,
 );
-const conditions = /哪几类|哪些类|哪几种|哪些种类|哪几个方面|哪些方面|哪几个层级|条件|资格|要求|情形|哪些情况|何种情况|什么情况下|需要(?:提交|提供|准备)|哪些材料|材料|程序|流程|步骤|适用|范围|哪些.*(?:规定|措施|任务|内容|方面|事项|限制|职责)|禁止|不得|怎么申请|如何申请/;
-const figure = /多少|(?<!哪)几[个家项台款次年天日月%倍亿万条张部批种类名位人件所场]|几成|比例|比重|占比|百分之|规模|金额|总额|数量|产值|增长|增速|下降|多大|多长|多久|期限|时限|几日|几天|多少天|截至|达到/;
+const conditions = /哪几类|哪些类|哪几种|哪些种类|哪几个方面|哪些方面|哪几个层级|条件|资格|要求|情形|哪些情况|何种情况|什么情况下|需要(?:提交|提供|准备)|哪些材料|材料|程序|流程|步骤|适用|范围|哪些|哪几(?![天年月日号])|分别|各自|禁止|不得|怎么申请|如何申请/;
+/** Asking for a number. */
+const countQuestion = /多少|几成|百分之几|多大|多长|多久/;
+/** "几家" asks how many, or says "several". */
+const fewQuestion = /(?<!哪)几(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场)/;
+/** "几家单位合作的项目，由谁申请？": 几 means "several" when the question asks something else. */
+const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可否|是否|有没有/;
+/** Words about amounts: a figure question unless the question asks what or which. */
+const figureTopic = /比例|比重|占比|规模|金额|总额|数量|产值|增长|增速|下降|期限|时限|截至|达到/;
 
 const unitHints: Array<[RegExp, string[]]> = [
   [/多少(?:亿|万)?元|多少钱|金额|资金|投资|产值|规模|总额|营收|支出|经费|预算|补贴|收入|资产|债/, ['元']],
@@ -65,7 +72,8 @@ export function detectIntent(question: string): IntentAnalysis {
   // Contact details and dates are looked up in the text, not counted.
   if (/电话|号码|邮箱|网址|地址|传真/.test(question) || asksForDate(question)) return { intent: 'general', units: [] };
   // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
-  if (figure.test(question) && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
+  const figure = countQuestion.test(question) || ((fewQuestion.test(question) || figureTopic.test(question)) && !otherQuestion.test(question));
+  if (figure && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
   if (conditions.test(question)) return { intent: 'conditions', units };
   return { intent: 'general', units };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { questionFocus } from '../../src/answer/evidence.js';
 import { detectIntent } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
@@ -111,6 +112,12 @@ describe('answer types', () => {
     expectTraceable(answer);
   });
 
+  it('quotes the sentence naming what is asked for, not only the report\'s lede', async () => {
+    const answer = await ask('6月19日工信部党组理论学习中心组那次集体学习用的是什么方式？');
+    expect(answer.answer).toContain('领读+研讨');
+    expectTraceable(answer);
+  });
+
   it('lists the documents a body issued or co-issued', async () => {
     const answer = await ask('国家数据局参与联合印发了哪些文件？');
     expect(answer.answer).toMatch(/^语料中由国家数据局印发或参与联合印发的文件有：/);
@@ -154,6 +161,15 @@ describe('conversations', () => {
     expect(number.answer).toContain('工信部联科〔2026〕75号');
   });
 
+  it('find the 文号 of a policy when the earlier turn was answered from a news report on it', async () => {
+    const figure = await ask('工信部等九部门的物联网产业创新发展行动方案，到2028年要培育多少个亿级连接的应用领域？', 'report');
+    expect(figure.citations[0]!.title).toMatch(/^工信部等九部门联合印发/);
+    const number = await ask('它的文号是多少？', 'report');
+    expect(number.answered).toBe(true);
+    expect(number.answer).toContain('工信部联科〔2026〕65号');
+    expectTraceable(number);
+  });
+
   it('rewrite an elliptical follow-up into the earlier question', async () => {
     await ask('李乐成说2025年人工智能发展有三大亮点，第一个是什么？', 'ellipsis');
     const second = await ask('第二个呢？', 'ellipsis');
@@ -175,5 +191,16 @@ describe('detectIntent', () => {
     expect(detectIntent('申请需要满足哪些条件？').intent).toBe('conditions');
     expect(detectIntent('请起草一段答复口径').intent).toBe('drafting');
     expect(detectIntent('模数共振行动的目标是什么').intent).toBe('general');
+    // 几 as "several", and amounts named beside another question word, do not make a figure question.
+    expect(detectIntent('要是几家单位合作的项目，复核由谁去申请？').intent).not.toBe('figure');
+    expect(detectIntent('申报领航级智能工厂要达到什么定位？').intent).not.toBe('figure');
+    expect(detectIntent('这批项目都投向了哪些领域？').intent).toBe('conditions');
+    expect(detectIntent('几家单位联合搞一个项目，能不能只审一次？请拟一段答复口径。').intent).toBe('drafting');
+  });
+
+  it('finds the noun a question asks about', () => {
+    expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
+    expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');
+    expect(questionFocus('什么时候印发的？')).toEqual([]);
   });
 });
