@@ -75,6 +75,22 @@ function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
   return { text: texts.join('\n'), citations: merged.list };
 }
 
+/**
+ * "2023年至2025年，分别压减预算支出7968万元、8235万元和8300万元": the figure for one year of a
+ * range (or list) of years that a sentence states respectively.
+ */
+export function respectiveFigure(evidence: Evidence, figures: Figure[], year: string): Figure | undefined {
+  if (!/分别|依次/.test(evidence.text)) return undefined;
+  const range = /((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/.exec(evidence.text);
+  const years = range
+    ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => String(Number(range[1]) + i))
+    : [...evidence.text.matchAll(/((?:19|20)\d{2})年/g)].map((m) => m[1]!);
+  const unit = figures[0]?.unit;
+  const listed = figures.filter((f) => f.unit === unit).sort((a, b) => a.start - b.start);
+  const at = years.indexOf(year);
+  return at >= 0 && years.length === listed.length && years.length > 1 ? listed[at] : undefined;
+}
+
 /** Wording that states each metadata field in running text. */
 const fieldCues: Record<LookupField, RegExp> = {
   documentNumber: /〔\d{4}〕\d+号/,
@@ -341,10 +357,13 @@ export class Answerer {
     // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
     if (!best || best.e.score < evidence[0]!.score * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7)) return undefined;
     // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
-    const figure = best.figures.reduce((a, b) => (coverageOf(b.measure, terms) > coverageOf(a.measure, terms) ? b : a));
+    const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term)).map((t) => t.term.slice(0, 4));
+    const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
+    const figure = respective ?? best.figures.reduce((a, b) => (coverageOf(b.measure, terms) > coverageOf(a.measure, terms) ? b : a));
     const before = figure.qualifier?.split('…')[0];
     const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}`;
-    const period = figure.period ? `（${figure.period}）` : '';
+    const statedPeriod = respective ? `${askedYears[0]}年` : figure.period;
+    const period = statedPeriod ? `（${statedPeriod}）` : '';
     let text = `${lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
     const others = withFigures
       .slice(1)
@@ -356,8 +375,7 @@ export class Answerer {
     }
     if (others.length > 0) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
     // A figure for another year does not answer a question about this one.
-    const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term)).map((t) => t.term.slice(0, 4));
-    const statedYear = /(?:19|20)\d{2}/.exec(figure.period ?? '')?.[0];
+    const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
     const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => best.e.text.includes(y));
     return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor };
   }

@@ -135,7 +135,9 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): 
       const contextCoverage = coverageOf(previous + text, terms, hit.document.title);
       previous = hit.document.text[span.start - 1] === '\n' ? text : previous + text;
       // Headlines and headings name a topic; they do not state a fact.
-      const statement = /[，。；：！？]/.test(text) || text.length > 80 ? 1 : 0.6;
+      // A heading line (a speaker, "…周剑：") says who or what, not the fact itself.
+      const heading = hit.chunk.headingPath.includes(text.replace(/[：:]$/, ''));
+      const statement = (/[，。；：！？]/.test(text) || text.length > 80) && !heading ? 1 : 0.6;
       // A question about one year or one batch wants the sentence that names it.
       const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => text.toLowerCase().includes(f))).length) / critical.length;
       const characters = questionGrams.size > 0 ? bigramOverlap(questionGrams, text) : coverage;

@@ -29,6 +29,7 @@ interface Heading {
   /** The paragraph is only a heading (no body text of its own). */
   bare: boolean;
   article: boolean;
+  speaker?: boolean;
 }
 
 /** The label a heading paragraph contributes to the path: "第十四条", "一、总体要求", "（一）理顺党建工作管理体制". */
@@ -55,6 +56,11 @@ function isSubheading(text: string): boolean {
     !/^[（(□▶■]/.test(text) &&
     !/记者|通讯员|〔\d{4}〕|\d{4}年\d{1,2}月/.test(text)
   );
+}
+
+/** "优必选创始人、董事会主席兼CEO周剑：" above the words it introduces: who says what follows. */
+function isSpeakerLine(text: string): boolean {
+  return text.length <= 40 && /[：:]$/.test(text) && !/[，。；！？]/.test(text) && !/^[（(]/.test(text);
 }
 
 /** Sentence ends: after 。！？； (and a closing quote or bracket that follows). */
@@ -142,9 +148,17 @@ export function chunkDocument(document: PolicyDocument, config: ChunkingConfig):
         pendingStart ??= paragraph.start;
         continue;
       }
-    } else if (seenProse && isSubheading(paragraph.text) && !insideArticle && paragraphs[index + 1] && !isSubheading(paragraphs[index + 1]!.text)) {
+    } else if (document.type === '新闻' && seenProse && isSpeakerLine(paragraph.text)) {
+      // A speaker heads the next paragraphs, their quote's own subheading beneath.
       while (stack.length > 0 && stack[stack.length - 1]!.level >= 3) stack.pop();
-      stack.push({ level: 3, label: paragraph.text, bare: true, article: false });
+      stack.push({ level: 3, label: paragraph.text.replace(/[：:]$/, ''), bare: true, article: false, speaker: true });
+      flush();
+      pendingStart ??= paragraph.start;
+      continue;
+    } else if (seenProse && isSubheading(paragraph.text) && !insideArticle && paragraphs[index + 1] && !isSubheading(paragraphs[index + 1]!.text)) {
+      const level = stack[stack.length - 1]?.speaker ? 4 : 3;
+      while (stack.length > 0 && stack[stack.length - 1]!.level >= level) stack.pop();
+      stack.push({ level, label: paragraph.text, bare: true, article: false });
       flush();
       pendingStart ??= paragraph.start;
       continue;

@@ -41,6 +41,19 @@ describe('figure questions', () => {
   });
 });
 
+describe('figures stated respectively for a range of years', () => {
+  it('give the one figure of the year asked for', async () => {
+    const answer = await ask('大碶街道搞预算监督“阳光三审”，2024年压减了多少预算支出？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^8235万元（2024年）/);
+    expectTraceable(answer);
+  });
+
+  it('refuse a year outside the range', async () => {
+    expect((await ask('大碶街道2022年压减了多少预算支出？')).answered).toBe(false);
+  });
+});
+
 describe('conditions questions', () => {
   it('list each item with its own citation', async () => {
     const answer = await ask('人工智能科技伦理审查哪些情形可以适用简易程序？');

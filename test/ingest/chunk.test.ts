@@ -34,6 +34,12 @@ describe('chunkDocument', () => {
     ]);
   });
 
+  it('puts a news quote under its speaker and the quote\'s own subheading', () => {
+    const report = documents.find((d) => d.text.includes('优必选创始人、董事会主席兼CEO周剑：'))!;
+    const quote = chunkDocument(report, defaultConfig.chunking).find((c) => c.text.includes('确保2026年实现万台级产能'))!;
+    expect(quote.headingPath.slice(-2)).toEqual(['优必选创始人、董事会主席兼CEO周剑', '确保2026年实现人形机器人万台级产能']);
+  });
+
   it('records offsets into the document text, covers all of it, and never cuts a sentence', () => {
     for (const document of documents) {
       const chunks = chunkDocument(document, defaultConfig.chunking);
