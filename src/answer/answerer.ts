@@ -91,6 +91,19 @@ export function respectiveFigure(evidence: Evidence, figures: Figure[], year: st
   return at >= 0 && years.length === listed.length && years.length > 1 ? listed[at] : undefined;
 }
 
+/**
+ * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
+ * nor "同比增长了多少" by the size of an industry.
+ */
+export function measureAgrees(question: string, figure: Figure, sentence: string): boolean {
+  // The noun after the measure word, by its first two characters ("多少个城市实现了…" → 城市).
+  const counted = /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1];
+  if (counted && !sentence.includes(counted)) return false;
+  const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
+  if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
+  return true;
+}
+
 /** Wording that states each metadata field in running text. */
 const fieldCues: Record<LookupField, RegExp> = {
   documentNumber: /〔\d{4}〕\d+号/,
@@ -214,7 +227,7 @@ export class Answerer {
     if (evidence.length === 0) return undefined;
     switch (intent.intent) {
       case 'figure': {
-        const figure = this.figureAnswer(intent, evidence, terms, citations);
+        const figure = this.figureAnswer(question, intent, evidence, terms, citations);
         if (figure) return figure;
         // A question for a number answered without one is at best related material.
         const general = generalAnswer(evidence, terms, citations);
@@ -341,7 +354,7 @@ export class Answerer {
    * Leads with the number as printed, with its period, then quotes the sentence and names the
    * source. When other sources give a different number for the same thing, they are listed too.
    */
-  private figureAnswer(intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
+  private figureAnswer(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
     const withUnits = (units: string[]) =>
       evidence
         .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => units.length === 0 || units.includes(f.unit)) }))
@@ -377,7 +390,8 @@ export class Answerer {
     // A figure for another year does not answer a question about this one.
     const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
     const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => best.e.text.includes(y));
-    return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor };
+    const agrees = measureAgrees(question, figure, best.e.text);
+    return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) };
   }
 
   /**

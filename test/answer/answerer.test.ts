@@ -159,6 +159,14 @@ describe('refusal', () => {
     expectTraceable(answer);
   });
 
+  it('refuses a figure that counts something else than the question asks', async () => {
+    // The corpus counts cities with 5G-A coverage, not base stations; it gives the size of the AI
+    // industry, not its growth.
+    expect((await ask('我国一共建成了多少个5G-A基站？')).answered).toBe(false);
+    expect((await ask('人工智能核心产业规模2025年同比增长了多少？')).answered).toBe(false);
+    expect((await ask('现在全国有多少个城市实现了5G-A覆盖？')).answer).toMatch(/^300多个/);
+  });
+
   it('refuses a figure for another year than the corpus states', async () => {
     expect((await ask('2025年全年两重建设一共安排了多少超长期特别国债？')).answered).toBe(false);
   });
