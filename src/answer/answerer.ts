@@ -38,6 +38,8 @@ export interface AnswerRequest {
   searchText?: string;
   /** Documents an earlier turn was about. */
   focusDocIds?: string[];
+  /** The question points at the earlier turn's subject (他, 这批, 该办法): answer from its documents. */
+  pinned?: boolean;
   filters?: QueryFilters;
 }
 
@@ -150,7 +152,7 @@ export class Answerer {
       const first = solved[0];
       const searchText = n === 0 ? request.searchText : `${request.searchText ?? parts[0]} ${part}`;
       const focusDocIds = n === 0 ? request.focusDocIds : [...new Set([...(request.focusDocIds ?? []), ...(first?.citations.list.map((c) => c.docId) ?? [])])];
-      solved.push(await this.solve(part, searchText, focusDocIds, request.filters));
+      solved.push(await this.solve(part, searchText, focusDocIds, request.filters, request.pinned));
     }
     const main = solved[0]!;
     const passing = solved.filter((s) => s.composed && s.composed.support >= this.options.refusalThreshold);
@@ -173,10 +175,13 @@ export class Answerer {
   }
 
   /** Retrieves and composes the answer to one question. */
-  private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined): Promise<Solved> {
+  private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false): Promise<Solved> {
     const intent = detectIntent(question);
     const query = analyzeQuery(searchText ?? question);
-    const hits = await this.retriever.search(query, { filters, focusDocIds });
+    const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
+    const found = await this.retriever.search(query, { filters, focusDocIds: pinned ? [...earlier] : focusDocIds });
+    const inFocus = found.filter((hit) => earlier.has(hit.document.id));
+    const hits = pinned && inFocus.length > 0 ? inFocus : found;
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
     // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
@@ -189,6 +194,18 @@ export class Answerer {
       if (!best || (attempt.composed?.support ?? -1) > (best.composed?.support ?? -1)) best = attempt;
     }
     return { ...best!, hits, intent: intent.intent };
+  }
+
+  /**
+   * Documents and the policies their titles name: after a turn answered from "关于印发《行动计划》的通知"
+   * or a report on it, "它打算设立什么基金？" is about the 行动计划 itself.
+   */
+  private withNamedDocuments(ids: string[]): string[] {
+    const named = ids.flatMap((id) => {
+      const document = this.index.documents.get(id);
+      return document ? this.retriever.namedDocuments(analyzeQuery(document.title)).map((d) => d.id) : [];
+    });
+    return [...new Set([...ids, ...named])];
   }
 
   /** Composes an answer from the hits, with the question terms given. */

@@ -69,6 +69,7 @@ export class Assistant {
       question: resolved?.question ?? question,
       ...(resolved?.searchText ? { searchText: resolved.searchText } : {}),
       focusDocIds: resolved?.focusDocIds ?? [],
+      pinned: resolved?.pinned ?? false,
       ...filters,
     });
     // A follow-up that names no earlier subject ("中期报告最晚什么时候报？") only makes sense in

@@ -191,6 +191,13 @@ describe('conversations', () => {
     expectTraceable(number);
   });
 
+  it('answer a question about "他" from the earlier turn\'s documents', async () => {
+    await ask('工业母机成果转化那篇报道里，于旭波代表认为成果为什么没能充分应用？', 'pronoun');
+    const who = await ask('他是哪家企业的负责人？', 'pronoun');
+    expect(who.citations[0]!.title).toContain('工业母机');
+    expect(who.answer).toContain('通用技术集团');
+  });
+
   it('rewrite an elliptical follow-up into the earlier question', async () => {
     await ask('李乐成说2025年人工智能发展有三大亮点，第一个是什么？', 'ellipsis');
     const second = await ask('第二个呢？', 'ellipsis');
