@@ -101,6 +101,13 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // The noun after the measure word, by its first two characters ("多少个城市实现了…" → 城市).
   const counted = /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1];
   if (counted && !sentence.includes(counted)) return false;
+  // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
+  const act = /(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
+  if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
+    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/)[0] ?? '';
+    const asked = bigrams(act.replace(/^(?:要|须|需|应|必须|需要)/, ''));
+    if (asked.size > 0 && bigramOverlap(asked, after) === 0) return false;
+  }
   const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
   if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
   return true;

@@ -158,7 +158,10 @@ export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): n
   let support = 0.6 * evidence.coverage + 0.4 * evidence.passageCoverage;
   const documentText = `${evidence.hit.document.title}\n${evidence.hit.document.text}`.toLowerCase();
   for (const term of terms) {
-    if (term.critical && !term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) support *= 0.5;
+    if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
+    // Another instance of the same series (第二批 where 第三批 is asked) is a different thing, not a paraphrase.
+    const series = /^第.+([批次届期轮])$/.exec(term.term)?.[1];
+    support *= series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText) ? 0.25 : 0.5;
   }
   return support;
 }

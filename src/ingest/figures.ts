@@ -72,6 +72,8 @@ function isFigure(sentence: string, index: number, number: string, unit: string,
   if (unit === '年' && (/^\d{4}$/.test(number) || after === '度')) return false;
   // "30日内" is a time limit; "9日从…获悉" is a day of the month.
   if (unit === '日' && !/^[内后前起以之]/.test(sentence.slice(index + match.length))) return false;
+  // "1月1日起施行" is a date, not a time limit.
+  if (unit === '日' && before === '月') return false;
   if (unit === '年' && /^[\d]/.test(number) && /[月—–-]/.test(after)) return false;
   if (unit === '条' && /^(?:例|款)/.test(sentence.slice(index + match.length))) return false;
   return true;

@@ -167,6 +167,12 @@ describe('refusal', () => {
     expect((await ask('现在全国有多少个城市实现了5G-A覆盖？')).answer).toMatch(/^300多个/);
   });
 
+  it('refuses a time limit stated for another act', async () => {
+    // The regulation gives ten days to request a review, no time limit for issuing a finding.
+    expect((await ask('新疆价格认定机构受理后几日内必须出具价格认定结论？')).answered).toBe(false);
+    expect((await ask('新疆涉案财物价格认定，当事人有异议的，多少日内可以提出复核申请？')).answer).toMatch(/^十日/);
+  });
+
   it('refuses a figure for another year than the corpus states', async () => {
     expect((await ask('2025年全年两重建设一共安排了多少超长期特别国债？')).answered).toBe(false);
   });

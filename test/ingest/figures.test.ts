@@ -56,7 +56,7 @@ describe('extractFigures', () => {
 
   it('ignores dates, ordinals, 文号 and phone numbers', () => {
     const figures = figuresOf(
-      documentFrom('工信厅联科函〔2026〕193号通知于2026年4月24日印发，第二批项目于9日公布。联系电话010-68205250。第十四条适用。'),
+      documentFrom('工信厅联科函〔2026〕193号通知于2026年4月24日印发，第二批项目于9日公布。联系电话010-68205250。第十四条适用。《条例》将于2026年1月1日起施行。'),
     );
     expect(figures).toEqual([]);
   });
