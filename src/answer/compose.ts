@@ -84,8 +84,11 @@ export function rankByAnswerType(question: string, evidence: Evidence[]): Eviden
 export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
   const best = evidence[0]!;
   // A clause of a "；" run is quoted with the rest of its run ("…开放共享；…授权使用。").
-  const run = semicolonRun(evidence.filter((e) => e.hit.chunk.id === best.hit.chunk.id), best);
-  const quoted = run.length >= 2 && run.length <= 4 ? run : [best];
+  const passage = evidence.filter((e) => e.hit.chunk.id === best.hit.chunk.id);
+  const run = semicolonRun(passage, best);
+  // A list item ("三是加强…激励。加大首台套…") is quoted whole, up to the next item.
+  const item = enumerated.test(best.text) ? itemRun(passage, best) : [];
+  const quoted = run.length >= 2 && run.length <= 4 ? run : item.length >= 2 ? item : [best];
   let answer = quoted.map((e) => `${e.text}${citations.cite(quotable(e))}`).join('');
   // A close runner-up is quoted too: the lede of a report often outscores the sentence that states
   // the detail asked for. From another passage, it must cover as much of the question.
@@ -115,7 +118,9 @@ export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citat
   for (const sentences of byPassage.values()) {
     const best = Math.max(...sentences.map(weigh));
     if (best < top * 0.75) continue;
-    const listed = extendedList(sentences, continuation).items.length >= 2 ? 0.15 : 0;
+    const list = extendedList(sentences, continuation);
+    // A list whose lead names what is asked for ("提出4条具体建议。" for 哪几条建议) answers it.
+    const listed = list.items.length >= 2 ? (list.lead?.focused ? 0.3 : 0.15) : 0;
     if (best + listed > chosenScore) {
       chosen = sentences;
       chosenScore = best + listed;
@@ -157,6 +162,19 @@ function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evid
     last = more[more.length - 1];
   }
   return list;
+}
+
+/** An enumerated item's sentences: from its first up to the next item or the paragraph's end (at most four). */
+function itemRun(sentences: Evidence[], first: Evidence): Evidence[] {
+  const text = first.hit.document.text;
+  const following = sentences.filter((e) => e.start >= first.end).sort((a, b) => a.start - b.start);
+  const run = [first];
+  for (const next of following) {
+    const last = run[run.length - 1]!;
+    if (run.length >= 4 || enumerated.test(next.text) || text.slice(last.end, next.start).includes('\n')) break;
+    run.push(next);
+  }
+  return run;
 }
 
 /** The run of "；"-separated sentences around `sentence` in its paragraph, when there is one. */
@@ -201,6 +219,19 @@ function listOf(sentences: Evidence[]): { lead?: Evidence; items: Evidence[] } {
       run.push(more);
     }
     if (run.length >= 2 || /；/.test(sentence.text)) return { lead: sentence, items: run };
+  }
+  // "提出4条具体建议。一是…。二是…。": items numbered inside a paragraph, each running on until the next.
+  for (const [i, sentence] of ordered.entries()) {
+    const first = ordered[i + 1];
+    if (!first || !/^(?:一是|第一[，、]|[（(][一1][)）]|1[.、．])/.test(first.text)) continue;
+    const items: Evidence[] = [];
+    for (const more of ordered.slice(i + 1)) {
+      const last = items[items.length - 1];
+      if (enumerated.test(more.text)) items.push(more);
+      else if (last && sameParagraph(last, more)) items[items.length - 1] = { ...last, text: text.slice(last.start, more.end).trim(), end: more.end, score: Math.max(last.score, more.score) };
+      else break;
+    }
+    if (items.length >= 2) return { lead: sentence, items };
   }
   // Without a lead, only enumerated whole paragraphs are items: "（三）加强换届规范。" opening a long
   // paragraph is that paragraph's heading, not an item of a list.

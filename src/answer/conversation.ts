@@ -15,7 +15,7 @@ export interface Turn {
 const reference = /^(?:它|他|她|其|该|这|那|此|上述|以上|前述|上面|刚才|同时|另外|还有|那么|并且|而且)|它的|它们|他的|他们|她的|她们|其中|该(?:文件|办法|通知|意见|方案|条例|政策|项目|行动)|这(?:个|份|项|些|一)|那(?:个|份|项|些)|一共|总共|分别|具体是/;
 
 /** Pronouns and demonstratives: the question is about the earlier turn's subject itself. */
-const pointing = /^(?:它|他|她|其|该|这|那(?!么)|此|上述|前述)|它的|它们|他的|他们|她的|她们|该(?:文件|办法|通知|意见|方案|条例|政策|项目|行动)|这(?:个|份|项|些|批|次)|那(?:个|份|项|些|批|次)/;
+const pointing = /^(?:它|他|她|其|该|这|那(?!么)|此|上述|前述|第[一二三四五六七八九十\d]+(?:个|条|项|点|是))|它的|它们|他的|他们|她的|她们|该(?:文件|办法|通知|意见|方案|条例|政策|项目|行动)|这(?:个|份|项|些|批|次)|那(?:个|份|项|些|批|次)/;
 
 /** A question with this few content words cannot stand alone. */
 const MIN_STANDALONE_TOKENS = 3;
@@ -62,7 +62,7 @@ export class Conversation {
     if (!context) return { focusDocIds: [] };
     const rewritten = rewriteElliptical(question, this.turns[this.turns.length - 1]!.answer.resolvedQuestion);
     if (rewritten) return { question: rewritten, searchText: rewritten, focusDocIds: context.focusDocIds };
-    const followUp = reference.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
+    const followUp = reference.test(question) || pointing.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
     if (!followUp) return { focusDocIds: [] };
     return { searchText: context.searchText(question), focusDocIds: context.focusDocIds, pinned: pointing.test(question) };
   }

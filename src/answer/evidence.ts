@@ -63,7 +63,8 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
     const weight = index.bm25.idf(term) * (term.length === 1 ? 0.3 : 1) * (known ? 1 : 0.3);
     const forms = [term, ...synonymsIn(term)].map((form) => form.toLowerCase());
     // "第二个" is printed as "第二，" or "第二条".
-    if (/^第[一二三四五六七八九十\d]+[个项点条]$/.test(term)) forms.push(term.slice(0, -1));
+    // It is also printed as "三是" or "（三）" in a list.
+    if (/^第[一二三四五六七八九十\d]+[个项点条]$/.test(term)) forms.push(term.slice(0, -1), `${term.slice(1, -1)}是`, `（${term.slice(1, -1)}）`);
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
     return { term, weight, forms, critical };
@@ -107,7 +108,7 @@ export function coverageOf(text: string, terms: QueryTerm[], discount?: string):
  * (the noun may run on into the next word, "督导组到会") and pairs (its head is its end, "学习方式").
  */
 export function questionFocus(question: string): string[] {
-  const asked = /(?:什么样的?|什么|哪个|哪些|哪种|哪类|哪家|哪位|哪一?级|何种)([\u4e00-\u9fff]{2,5})/.exec(question)?.[1];
+  const asked = /(?:什么样的?|什么|哪个|哪些|哪几[条个项点类种方]?|哪种|哪类|哪家|哪位|哪一?级|何种)([\u4e00-\u9fff]{2,5})/.exec(question)?.[1];
   // "什么时候", "什么意思": not a thing a sentence would name.
   if (!asked || /^(?:时候|时间|地方|意思|原因|作用|意义|样子|程度|办法|东西)/.test(asked)) return [];
   const prefixes = [5, 4, 3].filter((n) => n <= asked.length).map((n) => asked.slice(0, n));

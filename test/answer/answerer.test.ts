@@ -81,6 +81,13 @@ describe('conditions questions', () => {
     expectTraceable(answer);
   });
 
+  it('list items numbered 一是、二是 inside the paragraph that announces them', async () => {
+    const answer = await ask('于旭波代表就工业母机成果转化具体提了哪几条建议？');
+    expect(answer.answer).toContain('于旭波提出4条具体建议。');
+    for (const item of ['一是', '二是', '三是', '四是']) expect(answer.answer).toContain(`- ${item}`);
+    expectTraceable(answer);
+  });
+
   it('continue a list cut across passages', async () => {
     const answer = await ask('申请人工智能科技伦理审查需要提交哪些材料？');
     expect(answer.answer).toContain('（三）遵守人工智能科技伦理和科研诚信等要求的承诺书');
@@ -202,6 +209,14 @@ describe('conversations', () => {
     const who = await ask('他是哪家企业的负责人？', 'pronoun');
     expect(who.citations[0]!.title).toContain('工业母机');
     expect(who.answer).toContain('通用技术集团');
+  });
+
+  it('answer "第三条说的是啥？" with the whole third item of the list the earlier turn was about', async () => {
+    await ask('于旭波代表就工业母机成果转化提了几条建议？', 'ordinal');
+    const third = await ask('第三条说的是啥？', 'ordinal');
+    expect(third.citations[0]!.title).toContain('工业母机');
+    expect(third.answer).toContain('三是加强对成果转化应用的激励。加大首台套政策应用力度');
+    expectTraceable(third);
   });
 
   it('rewrite an elliptical follow-up into the earlier question', async () => {
