@@ -115,7 +115,9 @@ export function questionFocus(question: string): string[] {
   const pairs = [0, 1, 2].map((i) => asked.slice(i, i + 2)).filter((pair) => pair.length === 2);
   // A word the question also uses elsewhere names its topic, not what it asks for.
   const elsewhere = question.replace(asked, '');
-  return [...prefixes, ...pairs].filter((p) => !askingWords.has(p) && !elsewhere.includes(p));
+  // Most asking words are too general to mark a sentence; these are printed where the answer starts ("会议要求，…").
+  const printed = new Set(['要求', '条件', '情形', '措施', '任务', '规定']);
+  return [...prefixes, ...pairs].filter((p) => (printed.has(p) || !askingWords.has(p)) && !elsewhere.includes(p));
 }
 
 /** Splits the hits' passages into sentences and scores each against the question terms. */
