@@ -125,6 +125,10 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): 
   const evidence: Evidence[] = [];
   const critical = terms.filter((t) => t.critical);
   const focus = questionFocus(question);
+  // A term the question quotes (“提出机关”) is asked about as such: the sentence naming it, best one
+  // defining it ("以下统称为提出机关"), answers.
+  // ("“十五五”" is a period printed in quotes, not a term.)
+  const quoted = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].map((m) => m[1]!).filter((q) => !/^十[一二三四五六七八九]五$/.test(q));
   // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
   const questionGrams = bigrams(question);
   hits.forEach((hit, rank) => {
@@ -145,7 +149,10 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): 
       const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => text.toLowerCase().includes(f))).length) / critical.length;
       const characters = questionGrams.size > 0 ? bigramOverlap(questionGrams, text) : coverage;
       const focused = focus.some((f) => text.includes(f));
-      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned * (focused ? 1.3 : 1);
+      const naming = quoted.filter((q) => text.replace(/\^?[①②③④⑤⑥⑦⑧⑨]/g, '').includes(q));
+      const defining = naming.length > 0 && /所称|统称|简称|是指|系指/.test(text) ? 1.2 : 1;
+      const quoting = (naming.length > 0 ? 1.2 : 1) * defining;
+      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned * (focused ? 1.3 : 1) * quoting;
       evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, focused, score });
     }
   });
