@@ -22,7 +22,7 @@ const MIN_STANDALONE_TOKENS = 3;
 
 /** "第二个呢？", "金额呢？": the earlier question, asked again about something else. */
 /** "第二个呢？", "金额呢？", "那吴丰礼呢，他建议怎么搞？": the earlier question, asked again about something else. */
-const elliptical = /^(?:那|那么)?([^，,？?]{1,16}?)呢(?:[？?]|[，,].{0,20}[？?]?)?$/;
+const elliptical = /^(?:那|那么)?([^，,？?]{1,16}?)呢(?:[？?]|[，,](.{0,20}?)[？?]?)?$/;
 const ordinal = /第[一二三四五六七八九十\d]+(?:个|条|项|点|批|次|是)?/;
 const year = /(?:19|20)\d{2}年/;
 
@@ -40,6 +40,9 @@ export function rewriteElliptical(question: string, previous: string): string | 
   // Only short parts (names of people and places are 2–3 characters); "企业数量呢" asks for another
   // attribute, not another subject.
   if (part.length >= 2 && part.length <= 3 && peers.length === 1 && !previous.includes(part)) return previous.replace(peers[0]!, part);
+  // "那应急审查呢，一般多长时间完成？": the new subject with its own question.
+  const asked = match[2]?.replace(/^(?:它|他|她|其)/, '');
+  if (asked && /多少|几|什么|啥|哪|谁|怎么|如何|多久|多长|吗|是否|能否/.test(asked)) return `${part}${asked}？`;
   return `${previous.replace(/[？?。]$/, '')}，${part}是多少？`;
 }
 
