@@ -98,6 +98,8 @@ export function coverageOf(text: string, terms: QueryTerm[], discount?: string):
     const weight = implied && has(implied) ? term.weight * 0.4 : term.weight;
     total += weight;
     if (has(haystack)) covered += weight;
+    // A four-character word printed apart ("扩大…开放"): both halves present count for most of it.
+    else if (term.term.length === 4 && haystack.includes(term.term.slice(0, 2)) && haystack.includes(term.term.slice(2))) covered += weight * 0.7;
   }
   return total > 0 ? covered / total : 0;
 }
