@@ -117,10 +117,14 @@ export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citat
   let chosenScore = -1;
   for (const sentences of byPassage.values()) {
     const best = Math.max(...sentences.map(weigh));
-    if (best < top * 0.75) continue;
+    if (best < top * 0.45) continue;
     const list = extendedList(sentences, continuation);
-    // A list whose lead names what is asked for ("提出4条具体建议。" for 哪几条建议) answers it.
-    const listed = list.items.length >= 2 ? (list.lead?.focused ? 0.3 : 0.15) : 0;
+    // A list whose lead names what is asked for ("提出4条具体建议。" for 哪几条建议) answers it, even
+    // where the report's lede shares more of the question's words.
+    const announced = list.items.length >= 2 && list.lead?.focused === true;
+    if (best < top * 0.75 && !announced) continue;
+    // Such a list outranks any passage without one.
+    const listed = list.items.length >= 2 ? (announced ? 1 : 0.15) : 0;
     if (best + listed > chosenScore) {
       chosen = sentences;
       chosenScore = best + listed;
