@@ -23,7 +23,7 @@ import {
   type Composed,
 } from './compose.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
-import { asksForDate, detectIntent, type IntentAnalysis, type LookupField } from './intent.js';
+import { asksForDate, detectIntent, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
   /** Below this support (0–1) the answerer refuses. Calibrated on eval/seed-qa.jsonl. */
@@ -184,7 +184,7 @@ export class Answerer {
   /** Retrieves and composes the answer to one question. */
   private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false): Promise<Solved> {
     const intent = detectIntent(question);
-    const query = analyzeQuery(searchText ?? question);
+    const query = analyzeQuery(topicOf(searchText ?? question));
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
     const found = await this.retriever.search(query, { filters, focusDocIds: pinned ? [...earlier] : focusDocIds });
     const inFocus = found.filter((hit) => earlier.has(hit.document.id));

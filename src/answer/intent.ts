@@ -58,6 +58,17 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少倍|几倍/, ['倍']],
 ];
 
+/**
+ * What a question is about, without who asks and how: "有项目单位问评标时能不能只看报价" → "评标时只看报价".
+ * Question forms (能不能, 是否) and a requester's preamble only confuse word segmentation and scoring.
+ */
+export function topicOf(question: string): string {
+  const topic = question
+    .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
+    .replace(/能不能|可不可以|是不是|有没有|能否|可否|是否/g, '，');
+  return topic.replace(/^[，,\s]+/, '').trim() || question;
+}
+
 /** The question asks when: its answer must state a date. */
 export function asksForDate(question: string): boolean {
   return /几月几[日号]|哪一?天|几号|什么时候|何时|啥时候|哪一?年|什么时间|日期/.test(question);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { questionFocus } from '../../src/answer/evidence.js';
-import { detectIntent } from '../../src/answer/intent.js';
+import { detectIntent, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
@@ -245,6 +245,11 @@ describe('detectIntent', () => {
     expect(detectIntent('申报领航级智能工厂要达到什么定位？').intent).not.toBe('figure');
     expect(detectIntent('这批项目都投向了哪些领域？').intent).toBe('conditions');
     expect(detectIntent('几家单位联合搞一个项目，能不能只审一次？请拟一段答复口径。').intent).toBe('drafting');
+  });
+
+  it('strips who asks and the question form from what a question is about', () => {
+    expect(topicOf('有项目单位问评标时能不能只看报价、谁低谁中，请帮忙起草一段答复口径。')).toBe('评标时，只看报价、谁低谁中，请帮忙起草一段答复口径。');
+    expect(topicOf('申请需要满足哪些条件？')).toBe('申请需要满足哪些条件？');
   });
 
   it('finds the noun a question asks about', () => {
