@@ -99,7 +99,10 @@ export function respectiveFigure(evidence: Evidence, figures: Figure[], year: st
  */
 export function measureAgrees(question: string, figure: Figure, sentence: string): boolean {
   // The noun after the measure word, by its first two characters ("多少个城市实现了…" → 城市).
-  const counted = /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1];
+  // (After 几 only at the question's end: "这几个产业加起来…" says "these", it does not count.)
+  const counted =
+    /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
+    /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1];
   if (counted && !sentence.includes(counted)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
