@@ -393,9 +393,16 @@ export class Answerer {
       withFigures = withUnits([]);
       unitFactor = 0.4;
     }
-    const best = withFigures[0];
     // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
-    if (!best || best.e.score < evidence[0]!.score * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7)) return undefined;
+    const floor = evidence[0]!.score * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7);
+    // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
+    const agreeing = withFigures
+      .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text)) }))
+      .filter(({ figures }) => figures.length > 0);
+    const best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
+    if (!best || best.e.score < floor) return undefined;
+    const agrees = agreeing.some(({ e }) => e === best.e);
+    if (agrees) withFigures = agreeing;
     // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
     const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term)).map((t) => t.term.slice(0, 4));
     const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
@@ -406,7 +413,7 @@ export class Answerer {
     const period = statedPeriod ? `（${statedPeriod}）` : '';
     let text = `${lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
     const others = withFigures
-      .slice(1)
+      .filter(({ e }) => e !== best.e)
       .filter(({ e }) => e.hit.document.id !== best.e.hit.document.id && e.coverage >= best.e.coverage * 0.9)
       .filter(({ figures }) => figures.some((f) => f.unit === figure.unit && f.value !== figure.value))
       .slice(0, 2);
@@ -417,7 +424,6 @@ export class Answerer {
     // A figure for another year does not answer a question about this one.
     const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
     const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => best.e.text.includes(y));
-    const agrees = measureAgrees(question, figure, best.e.text);
     return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) };
   }
 

@@ -20,9 +20,11 @@ const units = [
 
 const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';
 const chineseNumber = '[一二两三四五六七八九十百千]+';
+/** "四个层级", "三项任务": small counts written in words (not 一, which is mostly "a"). */
+const smallCount = '(?<![一二三四五六七八九十第])(?:两|[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)(?![一二三四五六七八九十])';
 const figurePattern = new RegExp(
   `(${qualifierBefore})?` +
-    `(\\d+(?:\\.\\d+)?|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起)))` +
+    `(\\d+(?:\\.\\d+)?|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起))|${smallCount}(?=[个项条类种批家]))` +
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
     `(${units.map((u) => u.replace('%', '\\%')).join('|')})`,

@@ -32,6 +32,13 @@ describe('figure questions', () => {
     expectTraceable(answer);
   });
 
+  it('answer with the figure that counts what is asked, written in words if so printed', async () => {
+    const answer = await ask('2025年度智能工厂梯度培育行动把智能工厂分成几个层级？');
+    expect(answer.answer).toMatch(/^四个。/);
+    expect(answer.answer).not.toContain('14个行业');
+    expectTraceable(answer);
+  });
+
   it('never state a number that is not in the cited text', async () => {
     const answer = await ask('第二批两重建设项目一共安排了多少超长期特别国债资金？');
     const numbers = answer.answer.match(/\d+(?:\.\d+)?(?:万亿|亿|万)?[元个家%]/g) ?? [];
