@@ -7,7 +7,7 @@ import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import type { Hit } from '../types.js';
+import type { Hit, PolicyDocument } from '../types.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
@@ -122,10 +122,35 @@ export function questionFocus(question: string): string[] {
   return [...prefixes, ...pairs].filter((p) => (printed.has(p) || !askingWords.has(p)) && !elsewhere.includes(p));
 }
 
+const aliasCache = new WeakMap<PolicyDocument, Array<{ full: string; short: string }>>();
+
+/** A document's own abbreviations: "设立人工智能科技伦理委员会（以下简称委员会）" → 委员会. */
+function aliasesOf(document: PolicyDocument): Array<{ full: string; short: string }> {
+  let aliases = aliasCache.get(document);
+  if (!aliases) {
+    aliases = [...document.text.matchAll(/([^，。；：、（(\n]{2,24})[（(]以下(?:简称|统称)为?[“《]?([^”》）)]{2,12})[”》]?[）)]/g)].map((m) => ({
+      full: m[1]!,
+      short: m[2]!.replace(/\^?[①②③④⑤⑥⑦⑧⑨]/g, ''),
+    }));
+    aliasCache.set(document, aliases);
+  }
+  return aliases;
+}
+
+/** The terms with the document's abbreviation of any full name they are part of as one more form. */
+function withAliases(terms: QueryTerm[], document: PolicyDocument): QueryTerm[] {
+  const aliases = aliasesOf(document);
+  if (aliases.length === 0) return terms;
+  return terms.map((term) => {
+    const extra = term.term.length >= 3 ? aliases.filter((a) => a.full.includes(term.term)).map((a) => a.short.toLowerCase()) : [];
+    return extra.length > 0 ? { ...term, forms: [...term.forms, ...extra] } : term;
+  });
+}
+
 /** Splits the hits' passages into sentences and scores each against the question terms. */
-export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): Evidence[] {
+export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question = ''): Evidence[] {
   const evidence: Evidence[] = [];
-  const critical = terms.filter((t) => t.critical);
+  const critical = questionTerms.filter((t) => t.critical);
   const focus = questionFocus(question);
   // A term the question quotes (“提出机关”) is asked about as such: the sentence naming it, best one
   // defining it ("以下统称为提出机关"), answers.
@@ -134,6 +159,7 @@ export function gatherEvidence(hits: Hit[], terms: QueryTerm[], question = ''): 
   // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
   const questionGrams = bigrams(question);
   hits.forEach((hit, rank) => {
+    const terms = withAliases(questionTerms, hit.document);
     const passageCoverage = coverageOf(`${hit.chunk.headingPath.join(' ')} ${hit.chunk.text}`, terms);
     let previous = '';
     for (const span of sentenceSpans(hit.chunk.text, hit.chunk.start)) {

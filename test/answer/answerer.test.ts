@@ -95,6 +95,13 @@ describe('conditions questions', () => {
     expectTraceable(answer);
   });
 
+  it('read a document\'s own abbreviations ("以下简称委员会") as its full names', async () => {
+    const answer = await ask('组建人工智能科技伦理委员会，委员里要有哪些专业背景的人？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('人工智能技术、应用、伦理、法律等相应专业背景的专家');
+    expectTraceable(answer);
+  });
+
   it('continue a list cut across passages', async () => {
     const answer = await ask('申请人工智能科技伦理审查需要提交哪些材料？');
     expect(answer.answer).toContain('（三）遵守人工智能科技伦理和科研诚信等要求的承诺书');
