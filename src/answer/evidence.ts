@@ -19,6 +19,8 @@ const askingWords = new Set([
   '来电', '来信', '一段', '答复口径', '进展', '目前', '现在', '最新', '我们', '准备',
   // Metadata questions: the field asked for.
   '机关', '单位', '哪天', '哪一天', '几月几日', '发文', '牵头',
+  // Prohibitions are asked for in many words and printed as 不得/严禁: the kind of answer, not its topic.
+  '禁止', '禁止性', '限制', '限制性', '不允许', '不能', '不准',
 ]);
 
 export interface QueryTerm {
