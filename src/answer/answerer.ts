@@ -23,7 +23,7 @@ import {
   type Composed,
 } from './compose.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
-import { asksForDate, detectIntent, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
+import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
   /** Below this support (0–1) the answerer refuses. Calibrated on eval/seed-qa.jsonl. */
@@ -149,7 +149,7 @@ export class Answerer {
 
   async answer(request: AnswerRequest): Promise<Answer> {
     const began = performance.now();
-    const { question } = request;
+    const question = plainWording(request.question);
     const intent = detectIntent(question);
     // A request for a reply draft is one question, however many sentences describe the case.
     const whole = intent.intent === 'drafting' || (intent.lookupFields?.length ?? 0) > 1;
@@ -172,8 +172,8 @@ export class Answerer {
     const related = new Citations();
     for (const hit of main.hits.slice(0, 3)) related.cite({ document: hit.document, chunk: hit.chunk, start: hit.chunk.start, end: hit.chunk.end });
     return {
-      question,
-      resolvedQuestion: request.searchText ?? question,
+      question: request.question,
+      resolvedQuestion: request.searchText ?? request.question,
       answer: answered ? merged.text : refusal(related.list.length > 0),
       answered,
       confidence: Number((main.composed?.support ?? 0).toFixed(3)),

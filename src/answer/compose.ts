@@ -33,7 +33,8 @@ export function refusal(hasRelated: boolean): string {
 export function requiredCue(question: string): RegExp | undefined {
   const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?([\u4e00-\u9fff]{2})/.exec(question);
   if (who) return new RegExp(who[1]!);
-  if (/哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
+  // "向哪里提出申请" asks for a body, not a place.
+  if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
     return /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
   }
   if (/电话|联系方式/.test(question)) return /\d{3,4}-\d{7,8}|\d{3,4}-\d{4}\s?\d{4}/;

@@ -58,6 +58,11 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少倍|几倍/, ['倍']],
 ];
 
+/** Colloquial question words in their standard form (啥 → 什么, 咋 → 怎么), so one set of patterns reads both. */
+export function plainWording(question: string): string {
+  return question.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪儿/g, '哪里').replace(/多会儿/g, '什么时候');
+}
+
 /**
  * What a question is about, without who asks and how: "有项目单位问评标时能不能只看报价" → "评标时只看报价".
  * Question forms (能不能, 是否) and a requester's preamble only confuse word segmentation and scoring.
