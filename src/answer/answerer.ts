@@ -195,7 +195,7 @@ export class Answerer {
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
     // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
-    const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(question), this.index)] : [])];
+    const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])];
     let best: { composed?: Composed; citations: Citations } | undefined;
     for (const terms of termSets.reverse()) {
       // The follow-up's own words come first: they win whenever they support an answer.

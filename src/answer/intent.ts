@@ -70,6 +70,8 @@ export function plainWording(question: string): string {
 export function topicOf(question: string): string {
   const topic = question
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
+    .replace(/^(?:那么?|那要是|要是|如果)(?=[\u4e00-\u9fff]{2})/, '')
+    .replace(/的话(?=[，,])/g, '')
     .replace(/能不能|可不可以|是不是|有没有|能否|可否|是否/g, '，');
   return topic.replace(/^[，,\s]+/, '').trim() || question;
 }
