@@ -42,7 +42,7 @@ export function rewriteElliptical(question: string, previous: string): string | 
   if (part.length >= 2 && part.length <= 3 && peers.length === 1 && !previous.includes(part)) return previous.replace(peers[0]!, part);
   // "那要是按规定得国务院核准的呢？" after "…主题公园谁来核准？": the earlier question asked of a new case.
   const tail = /(?:谁|哪|什么|多少|几|怎么|如何|是否|能否)[^，,。？?]*[？?]?$/.exec(previous)?.[0];
-  if (tail && (/^(?:要是|如果|若是?|假如)/.test(part) || /的$/.test(part))) return `${part.replace(/^(?:要是|如果|若是?|假如)/, '')}${tail}`;
+  if (tail && (/^(?:要是|如果|若是?|假如)/.test(part) || /的$/.test(part) || part.length >= 6)) return `${part.replace(/^(?:要是|如果|若是?|假如)/, '')}${tail}`;
   // "那应急审查呢，一般多长时间完成？": the new subject with its own question.
   const asked = match[2]?.replace(/^(?:它|他|她|其)/, '');
   if (asked && /多少|几|什么|啥|哪|谁|怎么|如何|多久|多长|吗|是否|能否/.test(asked)) return `${part}${asked}？`;
