@@ -116,6 +116,10 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   return true;
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Wording that states each metadata field in running text. */
 const fieldCues: Record<LookupField, RegExp> = {
   documentNumber: /〔\d{4}〕\d+号/,
@@ -424,7 +428,29 @@ export class Answerer {
     // A figure for another year does not answer a question about this one.
     const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
     const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => best.e.text.includes(y));
-    return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) };
+    const narrowed = this.narrowsToListedItem(best.e, terms);
+    return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1) };
+  }
+
+  /**
+   * "清单里城市地下管网建设改造领域安排了多少亿元？" when the figure is the list's total and the
+   * document names 城市地下管网建设改造 only as one item of an enumeration ("涉及人工智能、城市地下管网
+   * 建设改造、…等重点领域"): the question asks for one item's share, which the figure is not.
+   */
+  private narrowsToListedItem(evidence: Evidence, terms: QueryTerm[]): boolean {
+    const sentence = evidence.text.toLowerCase();
+    const text = evidence.hit.document.text.toLowerCase();
+    // Only a term the document mentions solely as such an item: one it also discusses is its topic.
+    const onlyListed = (form: string) => {
+      const mentions = [...text.matchAll(new RegExp(escapeRegExp(form), 'g'))];
+      return mentions.length > 0 && mentions.every((m) => text[m.index - 1] === '、' || /^[^，。；：、\n]{0,8}、/.test(text.slice(m.index + form.length)));
+    };
+    return terms.some(
+      (term) =>
+        term.term.length >= 4 &&
+        !term.forms.some((form) => sentence.includes(form) || evidence.hit.document.title.toLowerCase().includes(form)) &&
+        term.forms.some(onlyListed),
+    );
   }
 
   /**

@@ -194,6 +194,12 @@ describe('refusal', () => {
     expect((await ask('新疆涉案财物价格认定，当事人有异议的，多少日内可以提出复核申请？')).answer).toMatch(/^十日/);
   });
 
+  it('refuses the share of one listed item when the corpus gives only the total', async () => {
+    // The report lists 高标准农田 among the fields the 2168亿元 goes to, without an amount for it.
+    expect((await ask('第二批两重建设项目里高标准农田分到了多少资金？')).answered).toBe(false);
+    expect((await ask('第二批两重建设项目一共安排了多少资金？')).answer).toMatch(/^2168亿元/);
+  });
+
   it('refuses a figure for another year than the corpus states', async () => {
     expect((await ask('2025年全年两重建设一共安排了多少超长期特别国债？')).answered).toBe(false);
   });
