@@ -388,7 +388,8 @@ export class Answerer {
   private figureAnswer(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
     const withUnits = (units: string[]) =>
       evidence
-        .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => units.length === 0 || units.includes(f.unit)) }))
+        // A number the question itself states ("151项案例中…有多少项？") is its premise, not the answer.
+        .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => (units.length === 0 || units.includes(f.unit)) && !question.includes(f.raw)) }))
         .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
     // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
     let withFigures = withUnits(intent.units);
