@@ -91,8 +91,17 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
 }
 
 /** IDF-weighted share of the terms found in a text (as substrings, so segmentation never hides a match). */
+/** "2023年至2025年" also names 2024年: the years inside each range, appended. */
+export function withYearRanges(text: string): string {
+  const covered: string[] = [];
+  for (const m of text.matchAll(/((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g)) {
+    for (let year = Number(m[1]) + 1; year < Number(m[2]) && year - Number(m[1]) < 20; year++) covered.push(`${year}年`);
+  }
+  return covered.length > 0 ? `${text} ${covered.join(' ')}` : text;
+}
+
 export function coverageOf(text: string, terms: QueryTerm[], discount?: string): number {
-  const haystack = text.toLowerCase();
+  const haystack = withYearRanges(text.toLowerCase());
   const implied = discount?.toLowerCase();
   let total = 0;
   let covered = 0;
@@ -178,7 +187,8 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
       const heading = hit.chunk.headingPath.includes(text.replace(/[：:]$/, ''));
       const statement = (/[，。；：！？]/.test(text) || text.length > 80) && !heading ? 1 : 0.6;
       // A question about one year or one batch wants the sentence that names it.
-      const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => text.toLowerCase().includes(f))).length) / critical.length;
+      const spanned = withYearRanges(text.toLowerCase());
+      const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => spanned.includes(f))).length) / critical.length;
       const characters = questionGrams.size > 0 ? bigramOverlap(questionGrams, text) : coverage;
       const focused = focus.some((f) => text.includes(f));
       const naming = quoted.filter((q) => text.replace(/\^?[①②③④⑤⑥⑦⑧⑨]/g, '').includes(q));
@@ -198,7 +208,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
 export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): number {
   if (!evidence) return 0;
   let support = 0.6 * evidence.coverage + 0.4 * evidence.passageCoverage;
-  const documentText = `${evidence.hit.document.title}\n${evidence.hit.document.text}`.toLowerCase();
+  const documentText = withYearRanges(`${evidence.hit.document.title}\n${evidence.hit.document.text}`.toLowerCase());
   for (const term of terms) {
     if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
     // Another instance of the same series (第二批 where 第三批 is asked) is a different thing, not a paraphrase.

@@ -56,6 +56,11 @@ describe('figures stated respectively for a range of years', () => {
     expectTraceable(answer);
   });
 
+  it('count a year inside a range as named, even when another sentence matches the question better', async () => {
+    const answer = await ask('推行“阳光三审”试点的北仑区大碶街道，2024年压减预算支出多少？');
+    expect(answer.answer).toMatch(/^8235万元（2024年）/);
+  });
+
   it('refuse a year outside the range', async () => {
     expect((await ask('大碶街道2022年压减了多少预算支出？')).answered).toBe(false);
   });
