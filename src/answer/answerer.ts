@@ -276,7 +276,9 @@ export class Answerer {
         }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
         const year = /哪一?年|什么年份|几几年/.test(question);
-        const date = year ? /\d{4}年/ : /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/;
+        // "最晚什么时候要提？" is also answered by a time limit ("十日内").
+        const deadline = /最晚|最迟|截止|期限/.test(question) ? /|[\d一二三四五六七八九十两]+(?:个工作日|日|天|小时|个月)(?:内|以内|之内)/.source : '';
+        const date = year ? /\d{4}年/ : new RegExp(/\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.source + deadline);
         const dated = evidence.filter((e) => date.test(e.text));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
         return dated.length > 0 ? general : { ...general, support: general.support * 0.4 };
