@@ -164,7 +164,8 @@ export class Answerer {
     const solved: Solved[] = [];
     for (const [n, part] of parts.entries()) {
       const first = solved[0];
-      const searchText = n === 0 ? request.searchText : `${request.searchText ?? parts[0]} ${part}`;
+      // (The first part names the topic; earlier turns are already in its documents.)
+      const searchText = n === 0 ? request.searchText : `${parts[0]} ${part}`;
       const focusDocIds = n === 0 ? request.focusDocIds : [...new Set([...(request.focusDocIds ?? []), ...(first?.citations.list.map((c) => c.docId) ?? [])])];
       solved.push(await this.solve(part, searchText, focusDocIds, request.filters, request.pinned));
     }
