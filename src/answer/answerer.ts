@@ -167,7 +167,8 @@ export class Answerer {
       // (The first part names the topic; earlier turns are already in its documents.)
       const searchText = n === 0 ? request.searchText : `${parts[0]} ${part}`;
       const focusDocIds = n === 0 ? request.focusDocIds : [...new Set([...(request.focusDocIds ?? []), ...(first?.citations.list.map((c) => c.docId) ?? [])])];
-      solved.push(await this.solve(part, searchText, focusDocIds, request.filters, request.pinned));
+      // Later parts ask about the first part's subject ("会上…", "一共…"): answered from its documents.
+      solved.push(await this.solve(part, searchText, focusDocIds, request.filters, n > 0 || request.pinned));
     }
     const main = solved[0]!;
     const passing = solved.filter((s) => s.composed && s.composed.support >= this.options.refusalThreshold);
