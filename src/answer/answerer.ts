@@ -142,7 +142,9 @@ export class Answerer {
     private readonly options: AnswererOptions = defaultAnswererOptions,
   ) {
     for (const document of index.documents.values()) {
-      this.documentsByFile.set(document.sourceFile, [...(this.documentsByFile.get(document.sourceFile) ?? []), document]);
+      const list = this.documentsByFile.get(document.sourceFile) ?? [];
+      list.push(document);
+      this.documentsByFile.set(document.sourceFile, list);
     }
     for (const figure of index.figures) {
       const list = this.figuresByDocument.get(figure.docId) ?? [];
