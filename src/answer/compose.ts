@@ -276,12 +276,24 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
     officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && /不得|严禁|禁止|应当|可以|须|原则上/.test(e.text) ? 0.15 : 0);
   const ranked = [...evidence].sort((a, b) => weigh(b) - weigh(a));
   const best = ranked[0]!;
-  const topic = terms.slice(0, 4).map((t) => t.term).join('');
-  const points = [best, ...ranked.filter((e) => e !== best && e.hit.document.id === best.hit.document.id && e.coverage >= best.coverage * 0.7).slice(0, 1)];
-  const quoted = points.map((e) => `“${e.text}”${citations.cite(quotable(e))}`).join('；');
+  // The subject is what the question adds to the document's name ("不予批准决定异议申诉"), not the name again.
+  const title = best.hit.document.title.toLowerCase();
+  const specific = terms.filter((t) => !t.forms.some((form) => title.includes(form)));
+  const topic = (specific.length > 0 ? specific : terms).slice(0, 4).map((t) => t.term).join('');
+  // A reply covers each point the request raises: up to three statements of the same document,
+  // in the order the document makes them.
+  const points = [best, ...ranked.filter((e) => e !== best && e.text !== best.text && e.hit.document.id === best.hit.document.id && e.coverage >= best.coverage * 0.7).slice(0, 2)].sort(
+    (a, b) => a.start - b.start,
+  );
+  // Points from different clauses each name their clause: "第十六条规定：“…”；第十七条规定：“…”".
+  const clauses = new Set(points.map(headingClause));
+  const quoted = points
+    .map((e) => `${clauses.size > 1 && headingClause(e) ? `${headingClause(e)}规定：` : ''}“${e.text}”${citations.cite(quotable(e))}`)
+    .join('；');
+  const governing = `${sourceName(best.hit.document)}${clauses.size > 1 ? '' : headingClause(best)}`;
   const text = [
     `关于${topic}问题的答复口径（草稿）`,
-    `关于${topic}问题，根据${sourceName(best.hit.document)}${headingClause(best)}规定：${quoted}`,
+    `关于${topic}问题，根据${governing}${clauses.size > 1 ? '：' : '规定：'}${quoted}`,
     '特此答复。',
   ].join('\n');
   return { text, support: supportOf(best, terms) };

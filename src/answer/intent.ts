@@ -15,7 +15,7 @@ export interface IntentAnalysis {
   units: string[];
 }
 
-const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|草拟|代拟|写一段|怎么回答|如何回应/;
+const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|简报|提案摘要|怎么回答|如何回应/;
 /** Verbs of issuing a document, formal and colloquial. */
 const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款)';
 const lookupFields: Array<[RegExp, LookupField]> = [

@@ -174,6 +174,14 @@ describe('drafting', () => {
     expect(answer.answer).toContain('30日内');
     expectTraceable(answer);
   });
+
+  it('covers each point a request raises, naming its subject rather than the document again', async () => {
+    const answer = await ask('请拟写答复：申请人对伦理审查决定有异议的，多长时间内申诉，委员会多久重新作出决定？');
+    expect(answer.answer).not.toMatch(/^关于人工智能科技伦理审查/);
+    expect(answer.answer).toContain('3个工作日内');
+    expect(answer.answer).toContain('7个工作日内');
+    expectTraceable(answer);
+  });
 });
 
 describe('refusal', () => {
