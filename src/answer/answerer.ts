@@ -194,7 +194,9 @@ export class Answerer {
 
   /** Retrieves and composes the answer to one question. */
   private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false): Promise<Solved> {
-    const intent = detectIntent(question);
+    const own = detectIntent(question);
+    // "那未来五年预计能提升到多少？" after a question on a rate: the unit carries over.
+    const intent = own.intent === 'figure' && own.units.length === 0 && searchText ? { ...own, units: detectIntent(searchText).units } : own;
     const query = analyzeQuery(topicOf(searchText ?? question));
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
     const found = await this.retriever.search(query, { filters, focusDocIds: pinned ? [...earlier] : focusDocIds });

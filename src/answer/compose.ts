@@ -31,7 +31,8 @@ export function refusal(hasRelated: boolean): string {
 /** Re-ranks evidence by the kind of answer the question expects (who, where, contact, N-th item, may-I). */
 /** A pattern the answering sentence must match, for who/where/contact questions. */
 export function requiredCue(question: string): RegExp | undefined {
-  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?([\u4e00-\u9fff]{2})/.exec(question);
+  // (Past a light verb: "找谁来做审查" → 审查.)
+  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:做|搞|办|弄|进行|开展)?([\u4e00-\u9fff]{2})/.exec(question);
   if (who) return new RegExp(who[1]!);
   // "向哪里提出申请" asks for a body, not a place.
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
@@ -74,7 +75,7 @@ export function rankByAnswerType(question: string, evidence: Evidence[]): Eviden
     if (answering.length > 0) return [...answering, ...evidence.filter((e) => !answering.includes(e))];
   }
   // "能不能…？" wants the rule that allows or forbids it.
-  if (/能否|能不能|可否|可不可以|是否可以|是否允许|行不行/.test(question)) {
+  if (/能否|能不能|可否|可不可以|是否可以|是否允许|行不行|可以吗|行吗|能吗|允许吗/.test(question)) {
     const bonus = (e: Evidence) => (/不得|严禁|禁止|应当|可以/.test(e.text) ? 0.15 : 0);
     return [...evidence].sort((a, b) => b.score + bonus(b) - (a.score + bonus(a)));
   }
