@@ -16,6 +16,7 @@ import {
   draftAnswer,
   enumerated,
   generalAnswer,
+  listDraft,
   quotable,
   rankByAnswerType,
   refusal,
@@ -272,8 +273,15 @@ export class Answerer {
       }
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
-      case 'drafting':
-        return draftAnswer(this.withOfficialSources(evidence), terms, citations, question, (e) => this.figuresIn(e).length > 0);
+      case 'drafting': {
+        const official = this.withOfficialSources(evidence);
+        // A reply on "哪几类材料" lists them, each cited.
+        if (/哪些|哪几|分别|各自/.test(question)) {
+          const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
+          return listDraft(listed, terms, official[0]!.hit.document.title, question);
+        }
+        return draftAnswer(official, terms, citations, question, (e) => this.figuresIn(e).length > 0);
+      }
       default: {
         if (!asksForDate(question)) {
           const cue = requiredCue(question);

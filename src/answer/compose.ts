@@ -277,10 +277,7 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
     officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && /不得|严禁|禁止|应当|可以|须|原则上/.test(e.text) ? 0.15 : 0);
   const ranked = [...evidence].sort((a, b) => weigh(b) - weigh(a));
   const best = ranked[0]!;
-  // The subject is what the question adds to the document's name ("不予批准决定异议申诉"), not the name again.
-  const title = best.hit.document.title.toLowerCase();
-  const specific = terms.filter((t) => !t.forms.some((form) => title.includes(form)));
-  const topic = (specific.length > 0 ? specific : terms).slice(0, 4).map((t) => t.term).join('');
+  const topic = draftTopic(terms, best.hit.document.title, question);
   // A reply covers each point the request raises: up to three statements of the same document,
   // in the order the document makes them.
   const points = [best, ...ranked.filter((e) => e !== best && e.text !== best.text && e.hit.document.id === best.hit.document.id && e.coverage >= best.coverage * 0.7).slice(0, 2)].sort(
@@ -298,6 +295,23 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
     '特此答复。',
   ].join('\n');
   return { text, support: supportOf(best, terms) };
+}
+
+/** The subject of a reply: what the question adds to the document's name ("不予批准决定异议申诉"), not the name again. */
+function draftTopic(terms: QueryTerm[], title: string, question: string): string {
+  const name = title.toLowerCase();
+  // "请帮我给公司研发部写一段说明：向本单位伦理委员会申请…": the matter follows the colon.
+  const matter = question.includes('：') ? question.slice(question.lastIndexOf('：') + 1) : question;
+  const inMatter = terms.filter((t) => t.term.length >= 2 && t.weight >= 2 && matter.toLowerCase().includes(t.term));
+  const specific = (inMatter.length > 0 ? inMatter : terms).filter((t) => !t.forms.some((form) => name.includes(form)));
+  return (specific.length > 0 ? specific : terms).slice(0, 4).map((t) => t.term).join('');
+}
+
+/** A listed answer ("据《…》第十二条：…：\n- （一）…") framed as a reply draft. */
+export function listDraft(listed: Composed, terms: QueryTerm[], title: string, question: string): Composed {
+  const topic = draftTopic(terms, title, question);
+  const body = listed.text.replace(/^据/, '根据');
+  return { ...listed, text: [`关于${topic}问题的答复口径（草稿）`, `关于${topic}问题，${body}`, '特此答复。'].join('\n') };
 }
 
 function officialWeight(evidence: Evidence): number {

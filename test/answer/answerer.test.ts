@@ -175,6 +175,14 @@ describe('drafting', () => {
     expectTraceable(answer);
   });
 
+  it('lists the items a request asks for, each cited, inside the reply frame', async () => {
+    const answer = await ask('请给研发部写一段说明：申请人工智能科技伦理审查要准备哪几类材料？');
+    expect(answer.answer).toMatch(/^关于.+问题的答复口径（草稿）/);
+    for (const item of ['（一）', '（二）', '（三）']) expect(answer.answer).toContain(`- ${item}`);
+    expect(answer.answer).toMatch(/特此答复。$/);
+    expectTraceable(answer);
+  });
+
   it('covers each point a request raises, naming its subject rather than the document again', async () => {
     const answer = await ask('请拟写答复：申请人对伦理审查决定有异议的，多长时间内申诉，委员会多久重新作出决定？');
     expect(answer.answer).not.toMatch(/^关于人工智能科技伦理审查/);
