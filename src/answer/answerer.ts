@@ -209,10 +209,13 @@ export class Answerer {
     const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])];
     let best: { composed?: Composed; citations: Citations } | undefined;
     for (const terms of termSets.reverse()) {
-      // The follow-up's own words come first: they win whenever they support an answer.
-      if (best?.composed && best.composed.support >= this.options.refusalThreshold) break;
+      // The follow-up's own words come first: they win whenever they support an answer well, and
+      // unless the whole conversation's words support one far better.
       const attempt = this.attempt(question, intent, query, hits, terms, focusDocIds);
-      if (!best || (attempt.composed?.support ?? -1) > (best.composed?.support ?? -1)) best = attempt;
+      const support = (found?: { composed?: Composed }) => found?.composed?.support ?? -1;
+      if (!best) best = attempt;
+      else if (support(best) < this.options.refusalThreshold ? support(attempt) > support(best) : support(attempt) > support(best) * 1.5) best = attempt;
+      if (support(best) >= this.options.refusalThreshold * 2) break;
     }
     return { ...best!, hits, intent: intent.intent };
   }
