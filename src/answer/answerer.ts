@@ -210,11 +210,11 @@ export class Answerer {
     let best: { composed?: Composed; citations: Citations } | undefined;
     for (const terms of termSets.reverse()) {
       // The follow-up's own words come first: they win whenever they support an answer well, and
-      // unless the whole conversation's words support one far better.
+      // unless the whole conversation's words support one twice as well.
       const attempt = this.attempt(question, intent, query, hits, terms, focusDocIds);
       const support = (found?: { composed?: Composed }) => found?.composed?.support ?? -1;
       if (!best) best = attempt;
-      else if (support(best) < this.options.refusalThreshold ? support(attempt) > support(best) : support(attempt) > support(best) * 1.5) best = attempt;
+      else if (support(best) < this.options.refusalThreshold ? support(attempt) > support(best) : support(attempt) > support(best) * 2) best = attempt;
       if (support(best) >= this.options.refusalThreshold * 2) break;
     }
     return { ...best!, hits, intent: intent.intent };

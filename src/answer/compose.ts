@@ -154,7 +154,14 @@ export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citat
     for (const item of more) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   }
   const strongest = [head, ...items].reduce((a, b) => (b.score > a.score ? b : a));
-  return { text: lines.join('\n'), support: supportOf(strongest, terms) };
+  // "投向了哪些领域？" answered by "涉及人工智能、城市地下管网…、“三北”工程等重点领域": a sentence that
+  // names what is asked for and enumerates it answers, however few of the question's other words it shares.
+  // (Still lowered when the document lacks a year or name the question pins.)
+  const enumerates = head.focused && /(?:[^、，。；]{2,24}、){2,}/.test(head.text);
+  const support = supportOf(strongest, terms);
+  const unpinned = 0.6 * strongest.coverage + 0.4 * strongest.passageCoverage;
+  const pinning = unpinned > 0 ? Math.min(1, support / unpinned) : 1;
+  return { text: lines.join('\n'), support: Math.max(support, enumerates ? 0.45 * pinning : 0) };
 }
 
 /** A passage's list, continued into the passages that carry on with its items. */

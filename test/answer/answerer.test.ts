@@ -260,6 +260,13 @@ describe('conversations', () => {
     expectTraceable(third);
   });
 
+  it('answer "哪些领域" with the sentence that enumerates them', async () => {
+    await ask('发改委第二批“两重”建设项目清单安排了多少资金？', 'fields');
+    const fields = await ask('这批项目都投向了哪些领域？', 'fields');
+    expect(fields.answer).toContain('城市地下管网建设改造');
+    expect(fields.answer).toContain('高标准农田');
+  });
+
   it('rewrite an elliptical follow-up into the earlier question', async () => {
     await ask('李乐成说2025年人工智能发展有三大亮点，第一个是什么？', 'ellipsis');
     const second = await ask('第二个呢？', 'ellipsis');
