@@ -20,6 +20,8 @@ export interface SearchOptions {
 
 /** Fused score added to chunks of a document the question names: above any unfocused chunk. */
 const FOCUS_BONUS = 0.05;
+/** BM25's best passages kept in every result list, whatever the fusion says. */
+const BM25_KEPT = 2;
 /** How much a superseded version's score keeps when the question does not ask for it. */
 const SUPERSEDED_FACTOR = 0.5;
 /** Ranks looked up for focused documents and filtered searches, beyond the fusion candidates. */
@@ -99,7 +101,20 @@ export class Retriever {
       hits.push(hit);
     }
     preferCurrentVersions(hits, query);
-    return hits.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id)).slice(0, limit);
+    const ranked = hits.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
+    // The passages that match the question's words best always make the list: fusion alone can
+    // drop BM25's first passage when the offline vectors rank it low, below passages ranked
+    // middling by both. They replace the weakest others, never a passage of a focused document.
+    const kept = (hit: Hit) => hit.bm25Rank !== undefined && hit.bm25Rank <= BM25_KEPT;
+    const top = ranked.slice(0, limit);
+    for (const hit of ranked.slice(limit).filter(kept)) {
+      let weakest = top.length - 1;
+      while (weakest >= 0 && (kept(top[weakest]!) || focus.has(top[weakest]!.document.id))) weakest--;
+      if (weakest < 0) break;
+      top.splice(weakest, 1);
+      top.push(hit);
+    }
+    return top;
   }
 }
 

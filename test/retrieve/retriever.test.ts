@@ -34,6 +34,15 @@ describe('Retriever', () => {
     expect(best!.bm25Rank).toBeDefined();
   });
 
+  it('keeps the passages BM25 ranks first even when the vectors rank them low', async () => {
+    const question = '报建审批事项太多、跑好几趟，请起草一段答复口径，说明国办文件对同一部门并联审批的报建事项怎么改，并注明文号。';
+    const query = analyzeQuery(question);
+    const best = seed.assistant.index.bm25.search([...query.tokens, ...query.expansions], 2);
+    const hits = await seed.assistant.retriever.search(question);
+    for (const hit of best) expect(hits.map((h) => h.chunk.id)).toContain(seed.assistant.index.chunksByLabel.get(hit.label)!.id);
+    expect(hits.some((h) => h.chunk.text.includes('并联审批的报建事项实行合并办理'))).toBe(true);
+  });
+
   it('matches an abbreviation against the full name in the text', async () => {
     const hits = await seed.assistant.retriever.search('发改委两重项目清单');
     expect(hits[0]!.document.title).toContain('两重');
