@@ -23,7 +23,7 @@ import {
   requiredCue,
   type Composed,
 } from './compose.js';
-import { coverageOf, gatherEvidence, queryTerms, supportOf, type Evidence, type QueryTerm } from './evidence.js';
+import { coverageOf, gatherEvidence, queryTerms, supportOf, withYearRanges, type Evidence, type QueryTerm } from './evidence.js';
 import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
@@ -434,8 +434,11 @@ export class Answerer {
     const before = figure.qualifier?.split('…')[0];
     const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}`;
     const statedPeriod = respective ? `${askedYears[0]}年` : figure.period;
-    const period = statedPeriod ? `（${statedPeriod}）` : '';
-    let text = `${lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
+    let period = statedPeriod ? `（${statedPeriod}）` : '';
+    // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.
+    const eachYear = askedYears.length > 1 ? askedYears.map((year) => respectiveFigure(best.e, best.figures, year)) : [];
+    if (eachYear.length > 0 && eachYear.every(Boolean)) period = eachYear.map((f, i) => `${i === 0 ? '（' : `、${f!.raw}（`}${askedYears[i]}年）`).join('');
+    let text = `${eachYear.length > 0 && eachYear.every(Boolean) ? eachYear[0]!.raw : lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
     const others = withFigures
       .filter(({ e }) => e !== best.e)
       .filter(({ e }) => e.hit.document.id !== best.e.hit.document.id && e.coverage >= best.e.coverage * 0.9)
@@ -447,7 +450,8 @@ export class Answerer {
     if (others.length > 0) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
     // A figure for another year does not answer a question about this one.
     const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
-    const otherYear = askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => best.e.text.includes(y));
+    const allStated = eachYear.length > 0 && eachYear.every(Boolean);
+    const otherYear = !allStated && askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => withYearRanges(best.e.text).includes(y));
     const narrowed = this.narrowsToListedItem(best.e, terms);
     return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1) };
   }

@@ -61,6 +61,12 @@ describe('figures stated respectively for a range of years', () => {
     expect(answer.answer).toMatch(/^8235万元（2024年）/);
   });
 
+  it('give each year asked for its own figure', async () => {
+    const answer = await ask('北仑大碶街道2023年和2024年各压减了多少预算支出？');
+    expect(answer.answer).toMatch(/^7968万元（2023年）、8235万元（2024年）。/);
+    expectTraceable(answer);
+  });
+
   it('refuse a year outside the range', async () => {
     expect((await ask('大碶街道2022年压减了多少预算支出？')).answered).toBe(false);
   });
