@@ -291,6 +291,9 @@ describe('detectIntent', () => {
   it('reads what kind of answer a question wants', () => {
     expect(detectIntent('2168亿元支持了多少个项目？')).toMatchObject({ intent: 'figure', units: ['个'] });
     expect(detectIntent('国发〔2026〕7号是哪天印发的？')).toMatchObject({ intent: 'lookup', lookupFields: ['date'] });
+    expect(detectIntent('条例从哪一天起开始施行？')).toMatchObject({ intent: 'lookup', lookupFields: ['effectiveDate'] });
+    // What happens once a rule applies is not a question about when it applies.
+    expect(detectIntent('条例施行后，实行政府指导价的财物是不是也要做价格认定？').intent).not.toBe('lookup');
     expect(detectIntent('申请需要满足哪些条件？').intent).toBe('conditions');
     expect(detectIntent('请起草一段答复口径').intent).toBe('drafting');
     expect(detectIntent('模数共振行动的目标是什么').intent).toBe('general');
