@@ -279,7 +279,7 @@ export class Answerer {
       case 'drafting': {
         const official = this.withOfficialSources(evidence);
         // A reply on "哪几类材料" lists them, each cited.
-        if (/哪些|哪几|分别|各自/.test(question)) {
+        if (/哪些|哪几|分别|各自|列明|列出|逐项|逐条|几大|主要(?:材料|内容|举措|措施|任务|要求)/.test(question)) {
           const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
           return listDraft(listed, terms, official[0]!.hit.document.title, question);
         }
