@@ -309,9 +309,11 @@ function draftTopic(terms: QueryTerm[], title: string, question: string): string
   const name = title.toLowerCase();
   // "请帮我给公司研发部写一段说明：向本单位伦理委员会申请…": the matter follows the colon.
   const matter = question.includes('：') ? question.slice(question.lastIndexOf('：') + 1) : question;
-  const inMatter = terms.filter((t) => t.term.length >= 2 && t.weight >= 2 && matter.toLowerCase().includes(t.term));
-  const specific = (inMatter.length > 0 ? inMatter : terms).filter((t) => !t.forms.some((form) => name.includes(form)));
-  return (specific.length > 0 ? specific : terms).slice(0, 4).map((t) => t.term).join('');
+  const inMatter = terms.filter((t) => t.term.length >= 2 && matter.toLowerCase().includes(t.term));
+  const pool = inMatter.length > 0 ? inMatter : terms;
+  const specific = pool.filter((t) => t.weight >= 2 && !t.forms.some((form) => name.includes(form)));
+  // Too little beyond the document's name ("关于提出问题"): the matter's words as asked.
+  return (specific.length >= 2 ? specific : pool).slice(0, specific.length >= 2 ? 4 : 6).map((t) => t.term).join('');
 }
 
 /** A listed answer ("据《…》第十二条：…：\n- （一）…") framed as a reply draft. */
