@@ -278,8 +278,9 @@ export class Answerer {
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
       case 'drafting': {
         const official = this.withOfficialSources(evidence);
-        // A reply on "哪几类材料" lists them, each cited.
-        if (/哪些|哪几|分别|各自|列明|列出|逐项|逐条|几大|主要(?:材料|内容|举措|措施|任务|要求)/.test(question)) {
+        // A reply on whether something is allowed quotes the rule; any other request ("哪几类材料",
+        // "各时间节点报送什么") usually raises several points: they are listed, each cited.
+        if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {
           const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
           return listDraft(listed, terms, official[0]!.hit.document.title, question);
         }

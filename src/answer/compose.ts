@@ -319,7 +319,10 @@ function draftTopic(terms: QueryTerm[], title: string, question: string): string
 /** A listed answer ("据《…》第十二条：…：\n- （一）…") framed as a reply draft. */
 export function listDraft(listed: Composed, terms: QueryTerm[], title: string, question: string): Composed {
   const topic = draftTopic(terms, title, question);
-  const body = listed.text.replace(/^据/, '根据');
+  // "据《…》第十二条：" → "根据《…》第十二条规定：" (a title may hold a "：" of its own).
+  const named = listed.text.indexOf('》');
+  const colon = listed.text.indexOf('：', named);
+  const body = `根${listed.text.slice(0, colon)}规定${listed.text.slice(colon)}`;
   return { ...listed, text: [`关于${topic}问题的答复口径（草稿）`, `关于${topic}问题，${body}`, '特此答复。'].join('\n') };
 }
 

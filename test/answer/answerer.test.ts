@@ -176,7 +176,7 @@ describe('drafting', () => {
   it('writes a formal reply quoting the governing text with its 文号 and clause', async () => {
     const answer = await ask('请起草一段答复口径：人工智能科技伦理审查申请受理后多长时间内作出决定？');
     expect(answer.intent).toBe('drafting');
-    expect(answer.answer).toMatch(/^关于.+问题的答复口径（草稿）\n关于.+问题，根据《人工智能科技伦理审查与服务办法（试行）》（工信部联科〔2026〕75号）第[一二三四五六七八九十]+条规定：“/);
+    expect(answer.answer).toMatch(/^关于.+问题的答复口径（草稿）\n关于.+问题，根据《人工智能科技伦理审查与服务办法（试行）》（工信部联科〔2026〕75号）第[一二三四五六七八九十]+条规定：/);
     expect(answer.answer).toContain('30日内');
     expectTraceable(answer);
   });
