@@ -197,7 +197,8 @@ export class Answerer {
   private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false): Promise<Solved> {
     const own = detectIntent(question);
     // "那未来五年预计能提升到多少？" after a question on a rate: the unit carries over.
-    const intent = own.intent === 'figure' && own.units.length === 0 && searchText ? { ...own, units: detectIntent(searchText).units } : own;
+    const inherits = own.intent === 'figure' && own.units.length === 0 && searchText && /提升|提高|增长|增加|降低|下降|减少|达到|到多少/.test(question) && !/用户|企业|项目|资金|人数|城市|家数/.test(question);
+    const intent = inherits ? { ...own, units: detectIntent(searchText).units } : own;
     const query = analyzeQuery(topicOf(searchText ?? question));
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
     const found = await this.retriever.search(query, { filters, focusDocIds: pinned ? [...earlier] : focusDocIds });

@@ -99,7 +99,8 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const focused = best.focused ? undefined : evidence.find((e) => e.focused && e.hit.document === best.hit.document && e.score >= best.score * 0.6);
   const second = quoted.length > 1 ? undefined : (focused ?? evidence.find(runnerUp));
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
-  return { text: `据${sourceName(best.hit.document)}：\n${answer}`, support: supportOf(best, terms) };
+  // The heading the sentence stands under says whose words they are, or which part of the text.
+  return { text: `据${sourceName(best.hit.document)}${headingClause(best)}：\n${answer}`, support: supportOf(best, terms) };
 }
 
 /**

@@ -163,6 +163,12 @@ describe('answer types', () => {
     expectTraceable(answer);
   });
 
+  it('names the speaker a quoted sentence stands under', async () => {
+    const answer = await ask('两会期间表态要确保2026年实现人形机器人万台级产能的，是哪家公司的谁？');
+    expect(answer.answer).toContain('优必选创始人、董事会主席兼CEO周剑');
+    expectTraceable(answer);
+  });
+
   it('lists the documents a body issued or co-issued', async () => {
     const answer = await ask('国家数据局参与联合印发了哪些文件？');
     expect(answer.answer).toMatch(/^语料中由国家数据局印发或参与联合印发的文件有：/);
