@@ -100,7 +100,7 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const second = quoted.length > 1 ? undefined : (focused ?? evidence.find(runnerUp));
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
-  return { text: `据${sourceName(best.hit.document)}${headingClause(best)}：\n${answer}`, support: supportOf(best, terms) };
+  return { text: `据${sourceName(best.hit.document)}${headingTrail(best)}：\n${answer}`, support: supportOf(best, terms) };
 }
 
 /**
@@ -329,6 +329,14 @@ export function listDraft(listed: Composed, terms: QueryTerm[], title: string, q
 
 function officialWeight(evidence: Evidence): number {
   return evidence.score + (evidence.hit.document.type === '新闻' ? 0 : 0.15);
+}
+
+/** The article ("第十六条") or the whole heading path below the title ("“优必选…周剑 > 确保…”部分"). */
+function headingTrail(evidence: Evidence): string {
+  const path = evidence.hit.chunk.headingPath.slice(1);
+  const article = path.find((h) => /^第[一二三四五六七八九十百零]+条$/.test(h));
+  if (article) return article;
+  return path.length > 0 ? `“${path.join(' > ')}”部分` : '';
 }
 
 /** "第十六条" or the innermost heading, as "（第十六条）"-style clause reference for a citation in prose. */
