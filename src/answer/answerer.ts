@@ -24,7 +24,7 @@ import {
   type Composed,
 } from './compose.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, withYearRanges, type Evidence, type QueryTerm } from './evidence.js';
-import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
+import { askedFields, asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
   /** Below this support (0–1) the answerer refuses. Calibrated on eval/seed-qa.jsonl. */
@@ -176,6 +176,10 @@ export class Answerer {
     const main = solved[0]!;
     const passing = solved.filter((s) => s.composed && s.composed.support >= this.options.refusalThreshold);
     const answered = passing.includes(main);
+    if (answered && intent.intent !== 'lookup') {
+      const record = this.recordFields(question, passing);
+      if (record) passing.push({ ...record, hits: main.hits, intent: 'lookup' });
+    }
     const merged = mergeParts(answered ? passing : []);
 
     const related = new Citations();
@@ -219,6 +223,25 @@ export class Answerer {
       if (support(best) >= this.options.refusalThreshold * 2) break;
     }
     return { ...best!, hits, intent: intent.intent };
+  }
+
+  /**
+   * The metadata a draft or a figure question also asks for ("…由哪几个厅局联合印发，到2028年要培育多少…",
+   * "注明文号"), from the record of the policy the answer quotes, unless the answer already states it.
+   */
+  private recordFields(question: string, parts: Solved[]): { composed: Composed; citations: Citations } | undefined {
+    const fields = askedFields(question).filter((field) => field === 'documentNumber' || field === 'issuers' || field === 'date' || field === 'effectiveDate');
+    if (fields.length === 0) return undefined;
+    const quoted = [...new Set(parts.flatMap((part) => part.citations.list.map((c) => c.docId)))];
+    const query = analyzeQuery(question);
+    const stated = parts.map((part) => part.composed?.text ?? '').join('\n');
+    const citations = new Citations();
+    const lines = fields.map((field) => {
+      const document = this.lookupDocument(query, [field], [], [], quoted);
+      if (!document || (field === 'documentNumber' && stated.includes(document.documentNumber!))) return undefined;
+      return this.lookup(document, field, citations);
+    }).filter(Boolean);
+    return lines.length > 0 ? { composed: { text: lines.join(''), support: 1 }, citations } : undefined;
   }
 
   /**
@@ -528,6 +551,12 @@ export class Answerer {
 
   /** One metadata fact of a document, as a sentence citing the line where it is printed. */
   private lookup(document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
+    const stated = this.lookupSentence(document, field, citations);
+    // A fact whose printed source cannot be found is not stated.
+    return stated && /\[\d+\]/.test(stated) ? stated : undefined;
+  }
+
+  private lookupSentence(document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
     const name = sourceName(document);
     switch (field) {
       case 'documentNumber': {
@@ -573,10 +602,11 @@ export class Answerer {
    * blocks), or else in a document printed with it, such as the notice a measure was issued with.
    */
   private citePrinted(document: PolicyDocument, printed: string, citations: Citations, last = false): string {
-    // The notice a measure was issued with prints its 文号 and signatures: same file, same 文号.
-    const companions = document.documentNumber
-      ? (this.documentsByFile.get(document.sourceFile) ?? []).filter((d) => d.id !== document.id && d.documentNumber === document.documentNumber)
-      : [];
+    // The notice a measure was issued with prints its 文号 and signatures: same file, and the same
+    // 文号 or a title naming the measure ("关于印发《…行动计划》的通知").
+    const companions = (this.documentsByFile.get(document.sourceFile) ?? []).filter(
+      (d) => d.id !== document.id && ((document.documentNumber && d.documentNumber === document.documentNumber) || d.title.includes(`《${document.title}》`)),
+    );
     for (const candidate of [document, ...companions]) {
       const at = last ? candidate.text.lastIndexOf(printed) : candidate.text.indexOf(printed);
       if (at < 0) continue;

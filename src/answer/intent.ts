@@ -15,14 +15,14 @@ export interface IntentAnalysis {
   units: string[];
 }
 
-const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|简报|提案摘要|怎么回答|如何回应/;
+const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|简报|简讯|拟一则|通稿|新闻稿|提案摘要|怎么回答|如何回应/;
 /** Verbs of issuing a document, formal and colloquial. */
 const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款)';
 const lookupFields: Array<[RegExp, LookupField]> = [
   [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
   // When it takes effect, not what happens once it has ("条例施行后…是不是也要…").
   [/(?:什么时候|何时|哪天|哪一天|几月几日|几号|从何时|什么时间)(?:起|开始){0,2}(?:施行|生效|实施)|(?:施行|生效|实施)(?:日期|时间)|(?:施行|生效)(?:了)?(?:吗|没有)|自何时/, 'effectiveDate'],
-  [new RegExp(`(?:哪些|哪几个?|哪[一二三四五六七八九十两]个|什么|哪个|哪家)(?:部门|单位|机关|机构).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
+  [new RegExp(`(?:哪些|哪几个?|哪[一二三四五六七八九十两]个|什么|哪个|哪家)(?:部门|单位|机关|机构|厅局|部委|厅|局).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
   [new RegExp(`(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间).{0,6}${issuing}|${issuing}.{0,6}(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间)|落款`), 'date'],
   [/什么类型|哪类文件|文种|属于(?:什么|哪类|哪种)/, 'type'],
   [/全称|标题|(?:文件|通知|意见|办法|方案|条例|规定|计划|政策)(?:的)?(?:名称|叫什么)/, 'title'],
@@ -85,6 +85,11 @@ export function topicOf(question: string): string {
 /** The question asks when: its answer must state a date. */
 export function asksForDate(question: string): boolean {
   return /几月几[日号]|哪一?天|几号|什么时候|何时|啥时候|哪一?年|什么时间|日期/.test(question);
+}
+
+/** Metadata a question asks for besides its main request ("…请注明文号", "由哪几个厅局联合印发，…"). */
+export function askedFields(question: string): LookupField[] {
+  return lookupFields.filter(([pattern]) => pattern.test(question)).map(([, field]) => field);
 }
 
 export function detectIntent(question: string): IntentAnalysis {

@@ -132,6 +132,20 @@ describe('document lookups', () => {
     expectTraceable(issuers);
   });
 
+  it('cite the issuing notice for a plan that prints no 文号 of its own', async () => {
+    const answer = await ask('湖北省加强数据科技创新三年行动计划是哪些部门联合印发的？');
+    expect(answer.answer).toMatch(/由湖北省数据局、湖北省科技厅、湖北省经济和信息化厅联合印发\[1\]/);
+    expect(answer.citations[0]!.title).toContain('关于印发《湖北省加强数据科技创新三年行动计划》的通知');
+    expectTraceable(answer);
+  });
+
+  it('add the issuers a request also asks for to the answer, cited', async () => {
+    const answer = await ask('请拟一则简讯：湖北省数据科技创新三年行动计划由哪几个厅局联合印发，到2028年要培育多少数据科技创新主体？');
+    expect(answer.answer).toContain('1000家');
+    expect(answer.answer).toMatch(/湖北省经济和信息化厅联合印发\[\d+\]/);
+    expectTraceable(answer);
+  });
+
   it('refuse a document the corpus does not hold', async () => {
     const answer = await ask('《成都市数据条例》是从哪一天起施行的？');
     expect(answer.answered).toBe(false);
