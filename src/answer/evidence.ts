@@ -22,7 +22,7 @@ const askingWords = new Set([
   // Prohibitions are asked for in many words and printed as 不得/严禁: the kind of answer, not its topic.
   '禁止', '禁止性', '限制', '限制性', '不允许', '不能', '不准',
   // Framing a user's situation ("我们没有任何…", "属于…的范围") rather than the rule.
-  '没有', '任何', '属于', '这种', '那种', '我们', '我是', '应该',
+  '没有', '任何', '属于', '这种', '那种', '我们', '我是', '应该', '做法', '开始',
   // Bounds are printed as 不少于/不超过, not as the question's 最少/至少.
   '最少', '至少', '最多', '最长', '最短', '最晚', '最早',
 ]);
