@@ -125,7 +125,7 @@ export function coverageOf(text: string, terms: QueryTerm[], discount?: string):
  * (the noun may run on into the next word, "督导组到会") and pairs (its head is its end, "学习方式").
  */
 export function questionFocus(question: string): string[] {
-  const asked = /(?:什么样的?|什么|哪个|哪些|哪几[条个项点类种方]?|哪种|哪类|哪家|哪位|哪一?级|何种)([\u4e00-\u9fff]{2,5})/.exec(question)?.[1];
+  const asked = /(?:什么样的?|什么|哪个|哪些|哪几[条个项点类种方]?|哪一?[项条部份次场种类家位级]|何种)([\u4e00-\u9fff]{2,5})/.exec(question)?.[1];
   // "什么时候", "什么意思": not a thing a sentence would name.
   if (!asked || /^(?:时候|时间|地方|意思|原因|作用|意义|样子|程度|办法|东西)/.test(asked)) return [];
   const prefixes = [5, 4, 3].filter((n) => n <= asked.length).map((n) => asked.slice(0, n));
