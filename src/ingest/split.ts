@@ -166,10 +166,16 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   const headings = blocks.slice(0, headingCount);
   const body = blocks.slice(headingCount);
   const chosen = chooseTitle(headings, body);
-  const title = chosen ?? titleFromBody(blocks);
   const bodyStart = body.slice(0, 3).map((b) => b.text).join('');
   const chosenFit = chosen ? bigramOverlap(chosen, bodyStart) : 0;
-  const orphan = headings.find((h) => h.text !== chosen && h.text.length >= 12 && !/[：:]$/.test(h.text) && bigramOverlap(h.text, bodyStart) < chosenFit / 2);
+  // (A kicker is shorter than another article's headline: under 20 characters.)
+  const orphan = headings.find((h) => h.text !== chosen && h.text.length >= 20 && !/[：:]$/.test(h.text) && bigramOverlap(h.text, bodyStart) < chosenFit / 2);
+  // A news headline's kicker (引题), printed right above it ("工业和信息化部高质量办理重点督办建议" over
+  // "破局“人工智能+制造” 一批建议办理见成效"): readers cite either line, so the title holds both.
+  const at = chosen ? headings.findIndex((h) => h.text === chosen) : -1;
+  const kicker = at > 0 ? headings[at - 1]! : undefined;
+  const kicked = Boolean(kicker && kicker !== orphan && kicker.text.length < 20 && !/[：:。]$/.test(kicker.text) && !isPolicyTitle(kicker.text) && !isPolicyTitle(chosen!));
+  const title = chosen ? (kicked ? `${kicker!.text} ${chosen}` : chosen) : titleFromBody(blocks);
   const orphanHeadline = orphan ? { text: orphan.text, fit: bigramOverlap(orphan.text, bodyStart) } : undefined;
 
   const head = blocks.slice(0, 8);
