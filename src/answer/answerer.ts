@@ -23,7 +23,7 @@ import {
   requiredCue,
   type Composed,
 } from './compose.js';
-import { coverageOf, gatherEvidence, queryTerms, supportOf, withYearRanges, type Evidence, type QueryTerm } from './evidence.js';
+import { coverageOf, gatherEvidence, queryTerms, supportOf, withYearRanges, yearRanges, type Evidence, type QueryTerm } from './evidence.js';
 import { askedFields, asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
@@ -91,9 +91,9 @@ function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
  */
 export function respectiveFigure(evidence: Evidence, figures: Figure[], year: string): Figure | undefined {
   if (!/分别|依次/.test(evidence.text)) return undefined;
-  const range = /((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/.exec(evidence.text);
+  const range = yearRanges(evidence.text)[0];
   const years = range
-    ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => String(Number(range[1]) + i))
+    ? Array.from({ length: range.to - range.from + 1 }, (_, i) => String(range.from + i))
     : [...evidence.text.matchAll(/((?:19|20)\d{2})年/g)].map((m) => m[1]!);
   const unit = figures[0]?.unit;
   const listed = figures.filter((f) => f.unit === unit).sort((a, b) => a.start - b.start);
@@ -141,6 +141,7 @@ const fieldCues: Record<LookupField, RegExp> = {
 
 export class Answerer {
   private readonly figuresByDocument = new Map<string, Figure[]>();
+  private readonly namedByTitle = new Map<string, PolicyDocument[]>();
   /** Documents of each source file: a measure and the notice it was issued with share one. */
   private readonly documentsByFile = new Map<string, PolicyDocument[]>();
 
@@ -258,9 +259,19 @@ export class Answerer {
   private withNamedDocuments(ids: string[]): string[] {
     const named = ids.flatMap((id) => {
       const document = this.index.documents.get(id);
-      return document ? this.retriever.namedDocuments(analyzeQuery(document.title)).map((d) => d.id) : [];
+      return document ? this.namedIn(document).map((d) => d.id) : [];
     });
     return [...new Set([...ids, ...named])];
+  }
+
+  /** The documents a document's title names (《…》), found once per document: the lookup scans every title. */
+  private namedIn(document: PolicyDocument): PolicyDocument[] {
+    let named = this.namedByTitle.get(document.id);
+    if (!named) {
+      named = this.retriever.namedDocuments(analyzeQuery(document.title));
+      this.namedByTitle.set(document.id, named);
+    }
+    return named;
   }
 
   /** Composes an answer from the hits, with the question terms given. */
@@ -526,7 +537,7 @@ export class Answerer {
       const found = chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
       if (found) return found;
       // A news report on a policy ("…联合印发《行动方案》") carries no 文号: the policy it names does.
-      const reported = chosen.flatMap((d) => this.retriever.namedDocuments(analyzeQuery(d.title)));
+      const reported = chosen.flatMap((d) => this.namedIn(d));
       return reported.find((d) => d.type !== '新闻' && hasFields(d));
     }
     // Documents are often named informally ("物联网三年行动方案"): the retrieved one whose title

@@ -3,7 +3,7 @@
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
 import { Citations, sourceName } from './citations.js';
-import { supportOf, type Evidence, type QueryTerm } from './evidence.js';
+import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
 export interface Composed {
@@ -28,7 +28,6 @@ export function refusal(hasRelated: boolean): string {
     : '语料中没有找到能回答这个问题的内容。';
 }
 
-/** Re-ranks evidence by the kind of answer the question expects (who, where, contact, N-th item, may-I). */
 /** A pattern the answering sentence must match, for who/where/contact questions. */
 export function requiredCue(question: string): RegExp | undefined {
   // (Past a light verb: "找谁来做审查" → 审查.)
@@ -44,6 +43,7 @@ export function requiredCue(question: string): RegExp | undefined {
   return undefined;
 }
 
+/** Re-ranks evidence by the kind of answer the question expects (who, where, contact, N-th item, may-I). */
 export function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
   // Who did it, or where, must be said by a sentence that names the act ("谁主持的？" → "…主持会议")
   // or a place: among the strong candidates, only such sentences answer.
@@ -160,9 +160,7 @@ export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citat
   // (Still lowered when the document lacks a year or name the question pins.)
   const enumerates = head.focused && /(?:[^、，。；]{2,24}、){2,}/.test(head.text);
   const support = supportOf(strongest, terms);
-  const unpinned = 0.6 * strongest.coverage + 0.4 * strongest.passageCoverage;
-  const pinning = unpinned > 0 ? Math.min(1, support / unpinned) : 1;
-  return { text: lines.join('\n'), support: Math.max(support, enumerates ? 0.45 * pinning : 0) };
+  return { text: lines.join('\n'), support: Math.max(support, enumerates ? 0.45 * pinningOf(strongest, terms) : 0) };
 }
 
 /** A passage's list, continued into the passages that carry on with its items. */

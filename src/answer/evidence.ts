@@ -92,16 +92,21 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
   return kept;
 }
 
-/** IDF-weighted share of the terms found in a text (as substrings, so segmentation never hides a match). */
+/** The ranges of years a text states ("2023年至2025年" → 2023–2025), in order. */
+export function yearRanges(text: string): Array<{ from: number; to: number }> {
+  return [...text.matchAll(/((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g)].map((m) => ({ from: Number(m[1]), to: Number(m[2]) }));
+}
+
 /** "2023年至2025年" also names 2024年: the years inside each range, appended. */
 export function withYearRanges(text: string): string {
   const covered: string[] = [];
-  for (const m of text.matchAll(/((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g)) {
-    for (let year = Number(m[1]) + 1; year < Number(m[2]) && year - Number(m[1]) < 20; year++) covered.push(`${year}年`);
+  for (const { from, to } of yearRanges(text)) {
+    for (let year = from + 1; year < to && year - from < 20; year++) covered.push(`${year}年`);
   }
   return covered.length > 0 ? `${text} ${covered.join(' ')}` : text;
 }
 
+/** IDF-weighted share of the terms found in a text (as substrings, so segmentation never hides a match). */
 export function coverageOf(text: string, terms: QueryTerm[], discount?: string): number {
   const haystack = withYearRanges(text.toLowerCase());
   const implied = discount?.toLowerCase();
@@ -209,13 +214,29 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
  */
 export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): number {
   if (!evidence) return 0;
-  let support = 0.6 * evidence.coverage + 0.4 * evidence.passageCoverage;
-  const documentText = withYearRanges(`${evidence.hit.document.title}\n${evidence.hit.document.text}`.toLowerCase());
+  return (0.6 * evidence.coverage + 0.4 * evidence.passageCoverage) * pinningOf(evidence, terms);
+}
+
+/** Title and text of each document, lower-cased and with the years inside its ranges: read once per document. */
+const searchableText = new WeakMap<PolicyDocument, string>();
+
+/**
+ * The factor (0–1) by which evidence loses support for each critical term (a named year, the most
+ * specific words) its document lacks: halved, quartered for another instance of the same series.
+ */
+export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
+  const document = evidence.hit.document;
+  let documentText = searchableText.get(document);
+  if (documentText === undefined) {
+    documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase());
+    searchableText.set(document, documentText);
+  }
+  let pinning = 1;
   for (const term of terms) {
     if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
     // Another instance of the same series (第二批 where 第三批 is asked) is a different thing, not a paraphrase.
     const series = /^第.+([批次届期轮])$/.exec(term.term)?.[1];
-    support *= series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText) ? 0.25 : 0.5;
+    pinning *= series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText) ? 0.25 : 0.5;
   }
-  return support;
+  return pinning;
 }
