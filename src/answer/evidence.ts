@@ -217,20 +217,14 @@ export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): n
   return (0.6 * evidence.coverage + 0.4 * evidence.passageCoverage) * pinningOf(evidence, terms);
 }
 
-/** Title and text of each document, lower-cased and with the years inside its ranges: read once per document. */
-const searchableText = new WeakMap<PolicyDocument, string>();
-
 /**
  * The factor (0–1) by which evidence loses support for each critical term (a named year, the most
  * specific words) its document lacks: halved, quartered for another instance of the same series.
  */
 export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
   const document = evidence.hit.document;
-  let documentText = searchableText.get(document);
-  if (documentText === undefined) {
-    documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase());
-    searchableText.set(document, documentText);
-  }
+  // Not cached: a lower-cased copy of every document read would double the corpus in memory.
+  const documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase());
   let pinning = 1;
   for (const term of terms) {
     if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
