@@ -5,6 +5,7 @@
  * closest passages instead.
  */
 import { sentenceSpans } from '../ingest/chunk.js';
+import { statedFigures } from '../ingest/figures.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import { analyzeQuery, namesOf, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
@@ -24,7 +25,7 @@ import {
   type Composed,
 } from './compose.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, withYearRanges, yearRanges, type Evidence, type QueryTerm } from './evidence.js';
-import { askedFields, asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
+import { askedFields, asksForDate, checkedClaim, claimedFigures, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
   /** Below this support (0–1) the answerer refuses. Calibrated on eval/seed-qa.jsonl. */
@@ -61,10 +62,13 @@ interface Solved {
 
 /** The parts of a question that asks several things, split at question marks; one part otherwise. */
 export function splitQuestion(question: string): string[] {
-  const parts = question
-    .split(/(?<=[？?])/)
-    .map((part) => part.trim())
-    .filter((part) => part.replace(/[？?，,。\s]/g, '').length >= 2);
+  const parts: string[] = [];
+  for (const part of question.split(/(?<=[？?])/).map((p) => p.trim())) {
+    if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
+    // A closing statement ("稿子写的是从30%提到50%以上。") belongs to the question before it.
+    if (parts.length > 0 && !/[？?吗呢]$|多少|几|什么|哪|谁|怎|如何/.test(part)) parts[parts.length - 1] += part;
+    else parts.push(part);
+  }
   return parts.length > 1 ? parts : [question];
 }
 
@@ -72,6 +76,7 @@ export function splitQuestion(question: string): string[] {
 function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
   const merged = new Citations();
   let previousSource = '';
+  const stated = new Set<string>();
   const texts = parts.map((part) => {
     const renumber = new Map<number, string>();
     for (const citation of part.citations.list) renumber.set(citation.n, merged.adopt(citation));
@@ -80,9 +85,12 @@ function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
     const source = /^据《[^\n]*?》[^\n]*?：\n/.exec(text)?.[0];
     if (source && source === previousSource) text = text.slice(source.length);
     previousSource = source ?? '';
+    // Two parts answered by the same sentence state it once.
+    text = text.split('\n').filter((line) => !stated.has(line)).join('\n');
+    for (const line of text.split('\n')) stated.add(line);
     return text;
   });
-  return { text: texts.join('\n'), citations: merged.list };
+  return { text: texts.filter(Boolean).join('\n'), citations: merged.list };
 }
 
 /**
@@ -110,7 +118,10 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // (After 几 only at the question's end: "这几个产业加起来…" says "these", it does not count.)
   const counted =
     /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
-    /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1];
+    /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1] ??
+    // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
+    // ("分别有", "又有", "它一共有", "原文是" name no noun.)
+    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则]{2})(?:一共|总共|共)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
   if (counted && !sentence.includes(counted)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
@@ -122,6 +133,28 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
   if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
   return true;
+}
+
+/**
+ * For a statement being checked, whether its figure of the same kind matches the source's:
+ * "所核对的“200余条”与原文（400余条）不一致". Said only when the statement has one such figure.
+ */
+function checkNote(question: string, figure: Figure, sentence: string): string {
+  const claim = checkedClaim(question);
+  if (!claim) return '';
+  const same = statedFigures(claim).filter((f) => f.unit === figure.unit);
+  // A claimed figure the quoted sentence also prints (占全年8000亿元) is not the one in question.
+  const unconfirmed = same.filter((f) => f.value === figure.value || !statedFigures(sentence).some((s) => s.value === f.value && s.unit === f.unit));
+  if (unconfirmed.length !== 1) return '';
+  const stated = unconfirmed[0]!;
+  return stated.value === figure.value
+    ? `\n核对：所核对的“${stated.raw}”与原文一致。`
+    : `\n核对：所核对的“${stated.raw}”与原文（${figure.raw}）不一致。`;
+}
+
+/** The sentence from the figure on (offsets are the document's; the sentence is trimmed). */
+function withinSentence(evidence: Evidence, figure: Figure): string {
+  return evidence.hit.document.text.slice(figure.start, evidence.end);
 }
 
 function escapeRegExp(text: string): string {
@@ -452,10 +485,12 @@ export class Answerer {
    * source. When other sources give a different number for the same thing, they are listed too.
    */
   private figureAnswer(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
+    // A statement being checked may state the source's figure or a wrong one.
+    const claimed = claimedFigures(question);
     const withUnits = (units: string[]) =>
       evidence
         // A number the question itself states ("151项案例中…有多少项？") is its premise, not the answer.
-        .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => (units.length === 0 || units.includes(f.unit)) && !question.includes(f.raw)) }))
+        .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => (units.length === 0 || units.includes(f.unit)) && (!question.includes(f.raw) || claimed.includes(f.raw))) }))
         .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
     // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
     let withFigures = withUnits(intent.units);
@@ -470,14 +505,35 @@ export class Answerer {
     const agreeing = withFigures
       .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text)) }))
       .filter(({ figures }) => figures.length > 0);
-    const best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
-    if (!best || best.e.score < floor) return undefined;
+    // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
+    const forecast = /预测|预计|有望|将(?:达|超|突破|有|实现)/;
+    if (!/预测|预计|有望|将|目标|计划|力争|未来|明年|到20\d\d|要达到|要突破/.test(question)) {
+      agreeing.sort((a, b) => b.e.score * (forecast.test(b.e.text) ? 0.75 : 1) - a.e.score * (forecast.test(a.e.text) ? 0.75 : 1));
+    }
+    let best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
+    // The only figure of the unit asked in the document that matches the question best ("聊了多少场"
+    // → "共“聊”了900多场") may sit in a sentence worded unlike the question: the document vouches for it.
+    let vouched = 1;
+    // (Counts only: amounts and rates are what near-miss questions ask for, "每台补贴多少钱".)
+    const counting = intent.units.length > 0 && !intent.units.some((unit) => unit === '元' || unit === '%');
+    if ((!best || best.e.score < floor) && unitFactor === 1 && counting) {
+      const top = evidence[0]!;
+      const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id);
+      if (inTop.length > 0 && new Set(inTop.flatMap(({ figures }) => figures.map((f) => f.raw))).size === 1) {
+        best = inTop[0]!;
+        vouched = Math.max(1, (0.7 * supportOf(top, terms)) / Math.max(supportOf(best.e, terms), 0.01));
+      }
+    }
+    if (!best || (best.e.score < floor && vouched === 1)) return undefined;
     const agrees = agreeing.some(({ e }) => e === best.e);
     if (agrees) withFigures = agreeing;
     // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
-    const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term)).map((t) => t.term.slice(0, 4));
+    // (Not a year of a statement being checked: that may be what is wrong.)
+    const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term) && !claimed.some((raw) => raw.startsWith(t.term.slice(0, 4)))).map((t) => t.term.slice(0, 4));
     const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
-    const figure = respective ?? best.figures.reduce((a, b) => (coverageOf(b.measure, terms) > coverageOf(a.measure, terms) ? b : a));
+    // Figures of one clause ("41个工业大类、207个工业中类、666个工业小类") are told apart by what follows each.
+    const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms);
+    const figure = respective ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
     const before = figure.qualifier?.split('…')[0];
     const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}`;
     const statedPeriod = respective ? `${askedYears[0]}年` : figure.period;
@@ -495,12 +551,13 @@ export class Answerer {
       text += `\n另据${sourceName(other.e.hit.document)}：“${other.e.text}”${citations.cite(quotable(other.e))}`;
     }
     if (others.length > 0) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
+    text += checkNote(question, figure, best.e.text);
     // A figure for another year does not answer a question about this one.
     const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
     const allStated = eachYear.length > 0 && eachYear.every(Boolean);
     const otherYear = !allStated && askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => withYearRanges(best.e.text).includes(y));
     const narrowed = this.narrowsToListedItem(best.e, terms);
-    return { text, support: supportOf(best.e, terms) * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1) };
+    return { text, support: supportOf(best.e, terms) * vouched * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1) };
   }
 
   /**

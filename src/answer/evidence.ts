@@ -6,6 +6,7 @@
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
+import { claimedFigures } from './intent.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import type { Hit, PolicyDocument } from '../types.js';
 
@@ -63,6 +64,9 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
   // jieba glues question words to nouns ("哪些因素", "什么情况"): keep the noun.
   const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何)(.{2,})$/.exec(token)?.[1] ?? token);
   const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term));
+  // The figures of a statement being checked may be wrong: the source's sentence need not print them.
+  const claimed = claimedFigures(query.question);
+  const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));
   const terms: QueryTerm[] = candidates.map((term) => {
     const known = index.bm25.idf(term) < index.bm25.idf('\u0000');
     // Single characters and words the corpus never uses (paraphrases, question phrasing) carry little.
@@ -72,6 +76,7 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
     // It is also printed as "三是" or "（三）" in a list.
     if (/^第[一二三四五六七八九十\d]+[个项点条]$/.test(term)) forms.push(term.slice(0, -1), `${term.slice(1, -1)}是`, `（${term.slice(1, -1)}）`);
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
+    if (doubted(term)) return { term, weight: weight * 0.2, forms, critical: false };
     const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
     return { term, weight, forms, critical };
   });
@@ -88,7 +93,7 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
   const kept = terms.filter((t) => t.critical || !terms.some((other) => other !== t && other.term.length > t.term.length && other.term.includes(t.term)));
   const strongest = Math.max(0, ...kept.filter((t) => t.term.length >= 2).map((t) => t.weight));
   // The rarest words of three or more characters name the thing asked about (领航级, 部长通道).
-  for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3) term.critical = true;
+  for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term)) term.critical = true;
   return kept;
 }
 
@@ -130,7 +135,8 @@ export function coverageOf(text: string, terms: QueryTerm[], discount?: string):
  * (the noun may run on into the next word, "督导组到会") and pairs (its head is its end, "学习方式").
  */
 export function questionFocus(question: string): string[] {
-  const asked = /(?:什么样的?|什么|哪个|哪些|哪几[条个项点类种方]?|哪一?[项条部份次场种类家位级]|何种)([\u4e00-\u9fff]{2,5})/.exec(question)?.[1];
+  // ("几条具体的建议" → 建议: the qualifier says which, the noun is what a sentence names.)
+  const asked = /(?:什么样的?|什么|哪个|哪些|哪几[条个项点类种方]?|哪一?[项条部份次场种类家位级]|何种|几[条项点]|多少[条项点])(?:具体|主要|重点)?的?([\u4e00-\u9fff]{2,5})/.exec(question)?.[1];
   // "什么时候", "什么意思": not a thing a sentence would name.
   if (!asked || /^(?:时候|时间|地方|意思|原因|作用|意义|样子|程度|办法|东西)/.test(asked)) return [];
   const prefixes = [5, 4, 3].filter((n) => n <= asked.length).map((n) => asked.slice(0, n));

@@ -2,6 +2,7 @@
  * What kind of answer a question wants, read from its wording: a figure, a list of conditions,
  * a formal reply draft, a document's metadata, or a plain fact.
  */
+import { statedFigures } from '../ingest/figures.js';
 import type { Intent } from '../types.js';
 
 /** Which metadata field a document-lookup question asks for. */
@@ -15,7 +16,8 @@ export interface IntentAnalysis {
   units: string[];
 }
 
-const drafting = /答复口径|口径|答复|回复|复函|起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|简报|简讯|拟一则|通稿|新闻稿|提案摘要|怎么回答|如何回应/;
+// (Not "工信部答复里给的标准": a reply already given is a source, not a request for one.)
+const drafting = /答复口径|口径|答复(?![里中时后称说表示])|回复(?![里中时后称说表示])|复函|起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|简报|简讯|拟一则|通稿|新闻稿|提案摘要|怎么回答|如何回应/;
 /** Verbs of issuing a document, formal and colloquial. */
 const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款)';
 const lookupFields: Array<[RegExp, LookupField]> = [
@@ -76,7 +78,10 @@ export function plainWording(question: string): string {
 export function topicOf(question: string): string {
   const topic = question
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
-    .replace(/^(?:那么?|那要是|要是|如果)(?=[\u4e00-\u9fff]{2})/, '')
+    // ("那个…", "那些…" are fillers or pointers, not "then".)
+    .replace(/^(?:那么?|那要是|要是|如果)(?![个些种])(?=[\u4e00-\u9fff]{2})/, '')
+    // A guess the asker adds ("我记得是好几百个", "好像是去年") is not what is asked about.
+    .replace(/[，,](?:我记得|记得|我印象中|印象中|好像|我猜|我估计)[^，,。？?]*[。？?]?$/, '')
     .replace(/的话(?=[，,])/g, '')
     .replace(/能不能|可不可以|是不是|有没有|能否|可否|是否/g, '，');
   return topic.replace(/^[，,\s]+/, '').trim() || question;
@@ -92,6 +97,32 @@ export function askedFields(question: string): LookupField[] {
   return lookupFields.filter(([pattern]) => pattern.test(question)).map(([, field]) => field);
 }
 
+/** Wording of someone checking a statement against the sources: a copy editor, a fact-checker. */
+const checking = /稿子|稿件|原文|核对|核实|核一下|对不对|对吗|写错|有误|准确|正确|属实/;
+
+/**
+ * The statement a question checks ("稿子写“…发布了200余条行业需求”，原文是多少？"): quoted, or
+ * after 写/称/说. Its figures may be wrong, so they are neither the topic nor the answer's premise.
+ */
+export function checkedClaim(question: string): string | undefined {
+  if (!checking.test(question)) return undefined;
+  const quoted = [...question.matchAll(/“([^”]{4,})”/g)].map((m) => m[1]!);
+  const stated = [...question.matchAll(/(?:写的是|写成|写着|写了|写|称|说)[：:]?([^。？?！“”]{2,})/g)].map((m) => m[1]!);
+  const claim = [...quoted, ...stated].filter((text) => /\d/.test(text)).join('；');
+  return claim || undefined;
+}
+
+/** Figures of a checked claim that the question does not also state outside it. */
+export function claimedFigures(question: string): string[] {
+  const claim = checkedClaim(question);
+  if (!claim) return [];
+  let outside = question;
+  for (const part of claim.split('；')) outside = outside.replace(part, '');
+  // Years and bare numbers ("超6000万") too: either may be what is wrong.
+  const numbers = claim.match(/(?:19|20)\d{2}年|\d+(?:\.\d+)?(?:万亿|亿|万)?/g) ?? [];
+  return [...new Set([...statedFigures(claim).map((f) => f.raw), ...numbers])].filter((raw) => !outside.includes(raw));
+}
+
 export function detectIntent(question: string): IntentAnalysis {
   const units = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
   if (drafting.test(question)) return { intent: 'drafting', units };
@@ -103,6 +134,9 @@ export function detectIntent(question: string): IntentAnalysis {
   // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
   const figure = countQuestion.test(question) || ((fewQuestion.test(question) || figureTopic.test(question)) && !otherQuestion.test(question));
   if (figure && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
+  // "稿子写“…超过20%”，原文的数字是什么？": checking a figure asks for the source's figure.
+  const claimed = statedFigures(checkedClaim(question) ?? '');
+  if (claimed.length > 0) return { intent: 'figure', units: [...new Set([...units, ...claimed.map((f) => f.unit)])] };
   if (conditions.test(question)) return { intent: 'conditions', units };
   return { intent: 'general', units };
 }

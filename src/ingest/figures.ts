@@ -86,36 +86,55 @@ function numericValue(number: string, magnitude: string | undefined): number {
   return base * (magnitude ? magnitudes[magnitude]! : 1);
 }
 
+/** A number with its unit as stated in a sentence, at `offset`. */
+export interface StatedFigure {
+  raw: string;
+  value: number;
+  unit: string;
+  qualifier?: string;
+  offset: number;
+}
+
+/** The figures a sentence states (dates, ordinals and codes left out). */
+export function statedFigures(sentence: string): StatedFigure[] {
+  const stated: StatedFigure[] = [];
+  figurePattern.lastIndex = 0;
+  for (let match = figurePattern.exec(sentence); match; match = figurePattern.exec(sentence)) {
+    const [whole, qualifier, number, magnitude, approx, rawUnit] = match;
+    const offset = match.index + (qualifier?.length ?? 0);
+    const raw = whole.slice(qualifier?.length ?? 0);
+    if (!isFigure(sentence, offset, number!, rawUnit!, raw)) continue;
+    const value = numericValue(number!, magnitude);
+    if (!Number.isFinite(value)) continue;
+    const figure: StatedFigure = { raw: raw.replace('％', '%'), value, unit: rawUnit === '％' ? '%' : rawUnit!, offset };
+    const qualifiers = [qualifier, approx].filter(Boolean).join('…');
+    if (qualifiers) figure.qualifier = qualifiers;
+    stated.push(figure);
+  }
+  return stated;
+}
+
 /** Extracts the figures stated in one chunk of a document. */
 export function extractFigures(document: PolicyDocument, chunk: Chunk): Figure[] {
   const figures: Figure[] = [];
   for (const span of sentenceSpans(chunk.text, chunk.start)) {
     const sentence = document.text.slice(span.start, span.end);
-    figurePattern.lastIndex = 0;
-    for (let match = figurePattern.exec(sentence); match; match = figurePattern.exec(sentence)) {
-      const [whole, qualifier, number, magnitude, approx, rawUnit] = match;
-      const numberStart = match.index + (qualifier?.length ?? 0);
-      const raw = whole.slice(qualifier?.length ?? 0);
-      if (!isFigure(sentence, numberStart, number!, rawUnit!, raw)) continue;
-      const value = numericValue(number!, magnitude);
-      if (!Number.isFinite(value)) continue;
-      const unit = rawUnit === '％' ? '%' : rawUnit!;
-      const start = span.start + numberStart;
+    for (const { raw, value, unit, qualifier, offset } of statedFigures(sentence)) {
+      const start = span.start + offset;
       const figure: Figure = {
         id: `${chunk.id}@${start}`,
         docId: document.id,
         chunkId: chunk.id,
-        raw: raw.replace('％', '%'),
+        raw,
         value,
         unit,
-        measure: clauseAround(sentence, numberStart, numberStart + raw.length),
+        measure: clauseAround(sentence, offset, offset + raw.length),
         sentence: sentence.trim(),
         start,
         end: start + raw.length,
       };
-      const qualifiers = [qualifier, approx].filter(Boolean).join('…');
-      if (qualifiers) figure.qualifier = qualifiers;
-      const period = findPeriod(sentence, numberStart);
+      if (qualifier) figure.qualifier = qualifier;
+      const period = findPeriod(sentence, offset);
       if (period) figure.period = period;
       figures.push(figure);
     }

@@ -231,6 +231,7 @@ describe('refusal', () => {
     // The corpus counts cities with 5G-A coverage, not base stations; it gives the size of the AI
     // industry, not its growth.
     expect((await ask('我国一共建成了多少个5G-A基站？')).answered).toBe(false);
+    expect((await ask('5G-A那篇报道里，截至目前我国建成的5G-A基站有多少个？')).answered).toBe(false);
     expect((await ask('人工智能核心产业规模2025年同比增长了多少？')).answered).toBe(false);
     expect((await ask('现在全国有多少个城市实现了5G-A覆盖？')).answer).toMatch(/^300多个/);
   });
@@ -307,6 +308,44 @@ describe('conversations', () => {
   });
 });
 
+describe('checking a statement against the sources', () => {
+  it('gives the source figure and says the checked one differs', async () => {
+    const answer = await ask('关于成都基层立法联系点，稿子写“累计征集立法建议2000余条”，原文里是多少？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^2800余条/);
+    expect(answer.answer).toContain('所核对的“2000余条”与原文（2800余条）不一致');
+    expectTraceable(answer);
+  });
+
+  it('confirms a figure the source states, and does not fault one the quote also prints', async () => {
+    const confirmed = await ask('我们稿子写工信部遴选了151项人工智能赋能应用典型案例，对吗？');
+    expect(confirmed.answer).toContain('所核对的“151项”与原文一致');
+    // 8000亿元 is the year's total in the same sentence; 67% is the share in question.
+    const share = await ask('稿子写“今年累计安排两重建设资金占全年8000亿元的67%”，这个比例对吗？');
+    expect(share.answer).toContain('76%');
+    expect(share.answer).not.toContain('“8000亿元”与原文');
+  });
+
+  it('does not take a wrongly stated year as the period asked', async () => {
+    const answer = await ask('稿子写“截至2024年底，我国规上制造业企业人工智能技术应用普及率超过20%”，原文的数字是什么？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^超30%（截至2025年年底）/);
+  });
+});
+
+describe('spoken questions', () => {
+  it('answer through fillers and paraphrase', async () => {
+    const answer = await ask('那个我想问一下啊，就是说江北区人大代表晚上跟群众夜聊的那个活动，大概一共聊了多少场啊？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^900多场/);
+  });
+
+  it('do not take an aside guess as the topic', () => {
+    expect(topicOf('工业小类一共覆盖了多少个啊，我记得是好几百个。')).toBe('工业小类一共覆盖了多少个啊');
+    expect(topicOf('那个活动一共办了多少场？')).toBe('那个活动一共办了多少场？');
+  });
+});
+
 describe('detectIntent', () => {
   it('reads what kind of answer a question wants', () => {
     expect(detectIntent('2168亿元支持了多少个项目？')).toMatchObject({ intent: 'figure', units: ['个'] });
@@ -322,6 +361,8 @@ describe('detectIntent', () => {
     expect(detectIntent('申报领航级智能工厂要达到什么定位？').intent).not.toBe('figure');
     expect(detectIntent('这批项目都投向了哪些领域？').intent).toBe('conditions');
     expect(detectIntent('几家单位联合搞一个项目，能不能只审一次？请拟一段答复口径。').intent).toBe('drafting');
+    // A reply already given is a source, not a request for one.
+    expect(detectIntent('工信部答复里给的补贴标准是每台多少钱？').intent).toBe('figure');
   });
 
   it('strips who asks and the question form from what a question is about', () => {
