@@ -51,6 +51,11 @@ export interface PolicyDocument {
   /** Stable across runs: derived from the source file and the document's position and title. */
   id: string;
   title: string;
+  /**
+   * A display headline printed over a formal title in a briefing ("首个省级数据科技创新政策发布"
+   * over "关于印发《…》的通知"): readers name the text by either.
+   */
+  headline?: string;
   sourceFile: string;
   sourceLine?: number;
   /** Cleaned text; paragraphs separated by "\n". Chunk and citation offsets point into it. */

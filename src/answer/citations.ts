@@ -19,7 +19,8 @@ export class Citations {
     const citation: Citation = {
       n: this.list.length + 1,
       docId: document.id,
-      title: document.title,
+      // The display headline a briefing prints over the formal title, which readers also go by.
+      title: document.headline ? `${document.title}（${document.headline}）` : document.title,
       heading: chunk ? chunk.headingPath.slice(1).join(' > ') : '',
       quote: document.text.slice(start, end),
       start,

@@ -90,7 +90,10 @@ function findStarts(blocks: TextBlock[], from: number, to: number): Start[] {
     const notice = noticeTitle.exec(block.text.replace(/\s+/g, ''));
     if (notice) {
       attachments.set(compact(notice[1]!), i);
-      add({ index: i, kind: 'policy' });
+      // A briefing's display headline right after a page rule ("首个省级数据科技创新政策发布") opens the notice.
+      const previous = blocks[i - 1];
+      const displayed = previous && i - 1 === floor && previous.role === 'paragraph' && isHeadingLike(previous) && !isPolicyTitle(previous.text);
+      add({ index: displayed ? i - 1 : i, kind: 'policy' });
       continue;
     }
     const attachedNotice = attachments.get(compact(block.text));
@@ -119,6 +122,7 @@ interface DraftDocument {
   kind: Start['kind'];
   notice?: DraftDocument;
   title: string;
+  headline?: string;
   /** The title was made from the body: no headline was printed above the text. */
   untitled: boolean;
   /**
@@ -176,6 +180,10 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   const kicker = at > 0 ? headings[at - 1]! : undefined;
   const kicked = Boolean(kicker && kicker !== orphan && kicker.text.length < 20 && !/[：:。]$/.test(kicker.text) && !isPolicyTitle(kicker.text) && !isPolicyTitle(chosen!));
   const title = chosen ? (kicked ? `${kicker!.text} ${chosen}` : chosen) : titleFromBody(blocks);
+  // Over a formal title the same line is a briefing's display headline: kept apart from the title,
+  // which lookups quote as 《…》.
+  const displayed = Boolean(kicker && kicker !== orphan && kicker.text.length < 30 && !/[：:。|｜]/.test(kicker.text) && !isPolicyTitle(kicker.text) && isPolicyTitle(chosen!));
+  const headline = displayed ? kicker!.text : undefined;
   const orphanHeadline = orphan ? { text: orphan.text, fit: bigramOverlap(orphan.text, bodyStart) } : undefined;
 
   const head = blocks.slice(0, 8);
@@ -198,6 +206,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
     kind,
     title,
     untitled: chosen === undefined,
+    ...(headline ? { headline } : {}),
     ...(orphanHeadline ? { orphanHeadline } : {}),
     ...(documentNumber ? { documentNumber } : {}),
     ...(date ? { date } : {}),
@@ -249,7 +258,7 @@ export function splitDocuments(source: SourceText): PolicyDocument[] {
         delete previous.orphanHeadline;
       }
       if (start.kind === 'attachment' && start.notice !== undefined) {
-        draft.notice = segmentDrafts.find((d) => d.blocks[0] === blocks[start.notice!]);
+        draft.notice = segmentDrafts.find((d) => d.blocks.slice(0, 2).includes(blocks[start.notice!]!));
       }
       segmentDrafts.push(draft);
     }
@@ -287,6 +296,9 @@ function finishDocument(draft: DraftDocument, source: SourceText, id: string, ti
     type,
     versionKey: versionKey(title),
   };
+  // A text issued with a notice is printed under the notice's headline.
+  const headline = draft.headline ?? notice?.headline;
+  if (headline) document.headline = headline;
   if (source.sourceLine !== undefined) document.sourceLine = source.sourceLine;
   if (documentNumber) document.documentNumber = normalizeDocumentNumber(documentNumber);
   if (date) document.date = date;

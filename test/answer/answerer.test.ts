@@ -17,7 +17,8 @@ function expectTraceable(answer: Answer): void {
   for (const citation of [...answer.citations, ...answer.related]) {
     const document = seed.assistant.index.documents.get(citation.docId)!;
     expect(document.text.slice(citation.start, citation.end)).toBe(citation.quote);
-    expect(citation.title).toBe(document.title);
+    // The title, and a briefing's display headline over it.
+    expect(citation.title).toBe(document.headline ? `${document.title}（${document.headline}）` : document.title);
   }
   const markers = [...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
   for (const n of markers) expect(answer.citations.some((c) => c.n === n)).toBe(true);

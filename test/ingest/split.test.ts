@@ -55,6 +55,17 @@ describe('splitDocuments on the seed corpus', () => {
     ]);
   });
 
+  it('keeps a briefing\'s display headline over a formal title, for the notice and the text it issues', () => {
+    const documents = seedDocuments();
+    const notice = byTitle(documents, '关于印发《湖北省加强数据科技创新三年行动计划》的通知');
+    expect(notice.headline).toBe('首个省级数据科技创新政策发布');
+    expect(byTitle(documents, '湖北省加强数据科技创新三年行动计划').headline).toBe('首个省级数据科技创新政策发布');
+    // The issuers signed under the notice still carry over to the plan.
+    expect(byTitle(documents, '湖北省加强数据科技创新三年行动计划').issuers).toEqual(['湖北省数据局', '湖北省科技厅', '湖北省经济和信息化厅']);
+    // A headline that restates the formal title is not a display headline.
+    expect(byTitle(documents, '工业和信息化部办公厅 国家数据局综合司关于联合实施2026年“模数共振”行动的通知').headline).toBeUndefined();
+  });
+
   it('reads 文号, dates and issuers of the policy texts', () => {
     const documents = seedDocuments();
     const pick = (d: PolicyDocument) => ({ documentNumber: d.documentNumber, date: d.date, issuers: d.issuers });
