@@ -279,10 +279,28 @@ export class Answerer {
     const citations = new Citations();
     const lines = fields.map((field) => {
       const document = this.lookupDocument(query, [field], [], [], quoted);
-      if (!document || (field === 'documentNumber' && stated.includes(document.documentNumber!))) return undefined;
+      if (!document) return field === 'effectiveDate' ? this.reportedEffectiveDate(quoted, stated, citations) : undefined;
+      if (field === 'documentNumber' && stated.includes(document.documentNumber!)) return undefined;
       return this.lookup(document, field, citations);
     }).filter(Boolean);
     return lines.length > 0 ? { composed: { text: lines.join(''), support: 1 }, citations } : undefined;
+  }
+
+  /**
+   * The date a quoted report says a law takes effect ("《条例》将于2026年1月1日起施行"), when no policy
+   * text in the corpus records it, unless the answer already states it.
+   */
+  private reportedEffectiveDate(docIds: string[], stated: string, citations: Citations): string | undefined {
+    for (const id of docIds) {
+      const document = this.index.documents.get(id);
+      const span = document && sentenceAround(document, /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日起(?:正式)?(?:施行|生效)/);
+      if (!document || !span) continue;
+      const sentence = document.text.slice(span.start, span.end);
+      const date = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日/.exec(sentence)![0];
+      if (stated.includes(date)) return undefined;
+      return `施行日期：${date}。据${sourceName(document)}：“${sentence}”${citations.cite({ document, start: span.start, end: span.end })}`;
+    }
+    return undefined;
   }
 
   /**

@@ -24,8 +24,8 @@ const lookupFields: Array<[RegExp, LookupField]> = [
   [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
   // When it takes effect, not what happens once it has ("条例施行后…是不是也要…").
   [/(?:什么时候|何时|哪天|哪一天|几月几日|几号|从何时|什么时间)(?:起|开始){0,2}(?:施行|生效|实施)|(?:施行|生效|实施)(?:日期|时间)|(?:施行|生效)(?:了)?(?:吗|没有)|自何时/, 'effectiveDate'],
-  [new RegExp(`(?:哪些|哪几个?|哪[一二三四五六七八九十两]个|什么|哪个|哪家)(?:部门|单位|机关|机构|厅局|部委|厅|局).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
-  [new RegExp(`(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间).{0,6}${issuing}|${issuing}.{0,6}(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间)|落款`), 'date'],
+  [new RegExp(`(?:哪些|哪几[个家]?|哪[一二三四五六七八九十两]个|什么|哪个|哪家)(?:部门|单位|机关|机构|厅局|部委|厅|局).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
+  [new RegExp(`(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间).{0,6}${issuing}|${issuing}.{0,6}(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间)|落款|文号(?:和|及|与|、)(?:成文|印发|发文|落款)?日期|日期(?:和|及|与|、)文号`), 'date'],
   [/什么类型|哪类文件|文种|属于(?:什么|哪类|哪种)/, 'type'],
   [/全称|标题|(?:文件|通知|意见|办法|方案|条例|规定|计划|政策)(?:的)?(?:名称|叫什么)/, 'title'],
 ];
@@ -124,7 +124,10 @@ export function claimedFigures(question: string): string[] {
 }
 
 export function detectIntent(question: string): IntentAnalysis {
-  const units = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
+  const hinted = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
+  // "资金占全年总额的百分之多少": a share is asked, whatever it is a share of.
+  const share = /百分之(?:多少|几)|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);
+  const units = share ? hinted.filter((unit) => unit === '%' || unit === '个百分点') : hinted;
   if (drafting.test(question)) return { intent: 'drafting', units };
   if (issuedBy.test(question) && /部|委|局|院|办|厅|署|行/.test(question)) return { intent: 'lookup', lookupFields: ['issuedBy'], units };
   const fields = lookupFields.filter(([pattern]) => pattern.test(question)).map(([, field]) => field);

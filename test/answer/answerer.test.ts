@@ -334,6 +334,15 @@ describe('checking a statement against the sources', () => {
   });
 });
 
+describe('drafts asking for record facts', () => {
+  it('add the effective date a report states when no policy text records it, cited', async () => {
+    const answer = await ask('请起草一段答复：当事人对新疆涉案财物价格认定结论不服，怎么申请复核、期限多长？要写明依据的条例名称和施行日期');
+    expect(answer.answer).toContain('十日内');
+    expect(answer.answer).toMatch(/施行日期：2026年1月1日。据《新疆涉案财物价格认定条例出台》：“[^”]*2026年1月1日起施行。”\[\d\]/);
+    expectTraceable(answer);
+  });
+});
+
 describe('spoken questions', () => {
   it('answer through fillers and paraphrase', async () => {
     const answer = await ask('那个我想问一下啊，就是说江北区人大代表晚上跟群众夜聊的那个活动，大概一共聊了多少场啊？');
@@ -362,6 +371,10 @@ describe('detectIntent', () => {
     expect(detectIntent('申报领航级智能工厂要达到什么定位？').intent).not.toBe('figure');
     expect(detectIntent('这批项目都投向了哪些领域？').intent).toBe('conditions');
     expect(detectIntent('几家单位联合搞一个项目，能不能只审一次？请拟一段答复口径。').intent).toBe('drafting');
+    // A share is asked whatever it is a share of (资金 is not the unit here).
+    expect(detectIntent('今年已经安排的两重资金占全年总额度的百分之多少？').units).toEqual(['%', '个百分点']);
+    expect(detectIntent('行动计划是哪几家单位联合印发的？')).toMatchObject({ intent: 'lookup', lookupFields: ['issuers'] });
+    expect(detectIntent('请核对这份意见正确的文号和日期。').lookupFields).toEqual(['documentNumber', 'date']);
     // A reply already given is a source, not a request for one.
     expect(detectIntent('工信部答复里给的补贴标准是每台多少钱？').intent).toBe('figure');
   });
