@@ -363,9 +363,11 @@ export class Answerer {
       case 'figure': {
         const figure = this.figureAnswer(question, intent, evidence, terms, citations);
         if (figure) return figure;
-        // A question for a number answered without one is at best related material.
+        // A question for a number answered without one is at best related material; one naming
+        // the unit it wants ("规模是多少亿元") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
-        return { ...general, support: general.support * 0.4 };
+        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批)/.test(question);
+        return { ...general, support: general.support * (unitNamed ? 0.25 : 0.4) };
       }
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);

@@ -22,9 +22,11 @@ const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不�
 const chineseNumber = '[一二两三四五六七八九十百千]+';
 /** "四个层级", "三项任务": small counts written in words (not 一, which is mostly "a"). */
 const smallCount = '(?<![一二三四五六七八九十第])(?:两|[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)(?![一二三四五六七八九十])';
+/** "千余家", "百余项": a round hundred or thousand, more or less. */
+const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
   `(${qualifierBefore})?` +
-    `(\\d+(?:\\.\\d+)?|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起))|${smallCount}(?=[个项条类种批家]))` +
+    `(\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起))|${smallCount}(?=[个项条类种批家]))` +
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
     `(${units.map((u) => u.replace('%', '\\%')).join('|')})`,

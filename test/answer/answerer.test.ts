@@ -233,6 +233,8 @@ describe('refusal', () => {
     // industry, not its growth.
     expect((await ask('我国一共建成了多少个5G-A基站？')).answered).toBe(false);
     expect((await ask('5G-A那篇报道里，截至目前我国建成的5G-A基站有多少个？')).answered).toBe(false);
+    // The plan sets up the fund but states no size.
+    expect((await ask('湖北设立的省自然科学基金数据科技创新发展联合基金，规模是多少亿元？')).answered).toBe(false);
     expect((await ask('人工智能核心产业规模2025年同比增长了多少？')).answered).toBe(false);
     expect((await ask('现在全国有多少个城市实现了5G-A覆盖？')).answer).toMatch(/^300多个/);
   });

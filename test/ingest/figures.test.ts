@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { chunkDocument } from '../../src/ingest/chunk.js';
-import { extractFigures } from '../../src/ingest/figures.js';
+import { extractFigures, statedFigures } from '../../src/ingest/figures.js';
 import { splitDocuments } from '../../src/ingest/split.js';
 import type { Figure, PolicyDocument } from '../../src/types.js';
 import { seedSources } from '../seeds.js';
@@ -16,6 +16,15 @@ function documentFrom(text: string): PolicyDocument {
 
 const seedDocuments = seedSources().flatMap((source) => splitDocuments(source));
 const seedFigures = seedDocuments.flatMap(figuresOf);
+
+describe('statedFigures', () => {
+  it('reads round hundreds and thousands written in words', () => {
+    expect(statedFigures('推动千余家企业对接技术资源')).toMatchObject([{ raw: '千余家', value: 1000, unit: '家', qualifier: '余' }]);
+    expect(statedFigures('收集三千余人的意见')).toMatchObject([{ raw: '三千余人', value: 3000, unit: '人' }]);
+    // Not the tail of a larger number.
+    expect(statedFigures('第十千余').length).toBe(0);
+  });
+});
 
 describe('extractFigures', () => {
   it('finds the seed figures with value, unit, qualifier, period and position', () => {
