@@ -173,6 +173,9 @@ function withAliases(terms: QueryTerm[], document: PolicyDocument): QueryTerm[] 
   });
 }
 
+/** How much of a sentence's coverage its headings may add: they are context, not the statement. */
+const HEADED = 0.8;
+
 /** Splits the hits' passages into sentences and scores each against the question terms. */
 export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question = ''): Evidence[] {
   const evidence: Evidence[] = [];
@@ -191,7 +194,10 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
     for (const span of sentenceSpans(hit.chunk.text, hit.chunk.start)) {
       const text = hit.document.text.slice(span.start, span.end).trim();
       if (text.length < 4) continue;
-      const coverage = coverageOf(text, terms, hit.document.title);
+      // A report's sentence stands under its headings (a speaker, "优必选…周剑："): they say whose
+      // words it is. (A policy text's headings name its chapters, which every clause there shares.)
+      const headings = hit.document.type === '新闻' ? hit.chunk.headingPath.slice(1).filter((h) => h !== text).join(' ') : '';
+      const coverage = Math.max(coverageOf(text, terms, hit.document.title), headings ? HEADED * coverageOf(`${headings} ${text}`, terms, hit.document.title) : 0);
       // The sentence before sets the scene ("突发公共事件等紧急状态下…") for a short one that states the fact.
       const contextCoverage = coverageOf(previous + text, terms, hit.document.title);
       previous = hit.document.text[span.start - 1] === '\n' ? text : previous + text;

@@ -345,6 +345,15 @@ describe('drafts asking for record facts', () => {
   });
 });
 
+describe('quoted voices in a report', () => {
+  it('answer from the words under the speaker they are about', async () => {
+    const answer = await ask('优必选在谈政府工作报告时提出了什么产能目标？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('万台级产能');
+    expect(answer.answer).toContain('周剑');
+  });
+});
+
 describe('spoken questions', () => {
   it('answer through fillers and paraphrase', async () => {
     const answer = await ask('那个我想问一下啊，就是说江北区人大代表晚上跟群众夜聊的那个活动，大概一共聊了多少场啊？');
