@@ -122,7 +122,8 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
     // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
     // ("分别有", "又有", "它一共有", "原文是" name no noun.)
     /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则]{2})(?:一共|总共|共)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
-  if (counted && !sentence.includes(counted)) return false;
+  // Adverbs before 有多少 ("大概有多少家") are not what is counted.
+  if (counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要/.test(counted) && !sentence.includes(counted)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
   if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {

@@ -182,7 +182,8 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   const title = chosen ? (kicked ? `${kicker!.text} ${chosen}` : chosen) : titleFromBody(blocks);
   // Over a formal title the same line is a briefing's display headline: kept apart from the title,
   // which lookups quote as 《…》.
-  const displayed = Boolean(kicker && kicker !== orphan && kicker.text.length < 30 && !/[：:。|｜]/.test(kicker.text) && !isPolicyTitle(kicker.text) && isPolicyTitle(chosen!));
+  // (Also a shorter title printed over the formal one: "两部门关于联合实施…的通知".)
+  const displayed = Boolean(kicker && kicker !== orphan && kicker.text.length < 30 && !/[：:。|｜]/.test(kicker.text) && isPolicyTitle(chosen!));
   const headline = displayed ? kicker!.text : undefined;
   const orphanHeadline = orphan ? { text: orphan.text, fit: bigramOverlap(orphan.text, bodyStart) } : undefined;
 

@@ -235,6 +235,8 @@ describe('refusal', () => {
     expect((await ask('5G-A那篇报道里，截至目前我国建成的5G-A基站有多少个？')).answered).toBe(false);
     // The plan sets up the fund but states no size.
     expect((await ask('湖北设立的省自然科学基金数据科技创新发展联合基金，规模是多少亿元？')).answered).toBe(false);
+    // "大概有多少家" counts 家 of what the question names, not of 大概.
+    expect((await ask('截至目前全国已建成的卓越级智能工厂大概有多少家？')).answer).toMatch(/^500余家/);
     expect((await ask('人工智能核心产业规模2025年同比增长了多少？')).answered).toBe(false);
     expect((await ask('现在全国有多少个城市实现了5G-A覆盖？')).answer).toMatch(/^300多个/);
   });
@@ -386,6 +388,8 @@ describe('detectIntent', () => {
     expect(detectIntent('今年已经安排的两重资金占全年总额度的百分之多少？').units).toEqual(['%', '个百分点']);
     expect(detectIntent('行动计划是哪几家单位联合印发的？')).toMatchObject({ intent: 'lookup', lookupFields: ['issuers'] });
     expect(detectIntent('请核对这份意见正确的文号和日期。').lookupFields).toEqual(['documentNumber', 'date']);
+    expect(detectIntent('到会委员最少要几个人？').units).toEqual(['人', '名', '位']);
+    expect(detectIntent('每个行业至少要凝练多少个人工智能场景？').units).toEqual(['个']);
     // A reply already given is a source, not a request for one.
     expect(detectIntent('工信部答复里给的补贴标准是每台多少钱？').intent).toBe('figure');
   });

@@ -62,8 +62,10 @@ describe('splitDocuments on the seed corpus', () => {
     expect(byTitle(documents, '湖北省加强数据科技创新三年行动计划').headline).toBe('首个省级数据科技创新政策发布');
     // The issuers signed under the notice still carry over to the plan.
     expect(byTitle(documents, '湖北省加强数据科技创新三年行动计划').issuers).toEqual(['湖北省数据局', '湖北省科技厅', '湖北省经济和信息化厅']);
-    // A headline that restates the formal title is not a display headline.
-    expect(byTitle(documents, '工业和信息化部办公厅 国家数据局综合司关于联合实施2026年“模数共振”行动的通知').headline).toBeUndefined();
+    // A shorter title printed over the formal one is how the briefing names it.
+    expect(byTitle(documents, '工业和信息化部办公厅 国家数据局综合司关于联合实施2026年“模数共振”行动的通知').headline).toBe('两部门关于联合实施2026年“模数共振”行动的通知');
+    // A formal title with nothing printed over it has none.
+    expect(byTitle(documents, '国务院关于推进服务业扩能提质的意见').headline).toBeUndefined();
   });
 
   it('reads 文号, dates and issuers of the policy texts', () => {
