@@ -18,6 +18,7 @@ const askingWords = new Set([
   // Requests for a reply draft: who asks and how, not what about.
   '请', '帮', '帮我', '帮忙', '请拟', '拟个', '写', '拟', '草拟', '拟写', '拟稿', '对外', '注明', '引用', '依据', '政策依据', '需要', '情况', '咨询',
   '来电', '来信', '一段', '答复口径', '进展', '目前', '现在', '最新', '我们', '准备',
+  '询问', '来函', '写明', '条款', '具体条款', '对应', '对象', '出处',
   // Metadata questions: the field asked for.
   '机关', '单位', '哪天', '哪一天', '几月几日', '发文', '牵头',
   // Prohibitions are asked for in many words and printed as 不得/严禁: the kind of answer, not its topic.

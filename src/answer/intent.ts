@@ -24,7 +24,7 @@ const lookupFields: Array<[RegExp, LookupField]> = [
   [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
   // When it takes effect, not what happens once it has ("条例施行后…是不是也要…").
   [/(?:什么时候|何时|哪天|哪一天|几月几日|几号|从何时|什么时间)(?:起|开始){0,2}(?:施行|生效|实施)|(?:施行|生效|实施)(?:日期|时间)|(?:施行|生效)(?:了)?(?:吗|没有)|自何时/, 'effectiveDate'],
-  [new RegExp(`(?:哪些|哪几[个家]?|哪[一二三四五六七八九十两]个|什么|哪个|哪家)(?:部门|单位|机关|机构|厅局|部委|厅|局).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
+  [new RegExp(`(?:哪些|哪几[个家]?|哪[一二三四五六七八九十两]个|什么|哪个|哪家)(?:省级|市级|国家|中央|政府)?(?:部门|单位|机关|机构|厅局|部委|厅|局).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
   [new RegExp(`(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间).{0,6}${issuing}|${issuing}.{0,6}(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间)|落款|文号(?:和|及|与|、)(?:成文|印发|发文|落款)?日期|日期(?:和|及|与|、)文号`), 'date'],
   [/什么类型|哪类文件|文种|属于(?:什么|哪类|哪种)/, 'type'],
   [/全称|标题|(?:文件|通知|意见|办法|方案|条例|规定|计划|政策)(?:的)?(?:名称|叫什么)/, 'title'],
@@ -79,6 +79,8 @@ export function plainWording(question: string): string {
 export function topicOf(question: string): string {
   const topic = question
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
+    // "区工信局询问…", "一家企业来函询问：…": who asks, not what about.
+    .replace(/^[^，,。？?：:]{0,12}?(?:来函询问|来电询问|来函咨询|询问)(?:：|:)?/, '')
     // ("那个…", "那些…" are fillers or pointers, not "then".)
     .replace(/^(?:那么?|那要是|要是|如果)(?![个些种])(?=[\u4e00-\u9fff]{2})/, '')
     // A guess the asker adds ("我记得是好几百个", "好像是去年") is not what is asked about.

@@ -389,6 +389,7 @@ describe('detectIntent', () => {
     expect(detectIntent('行动计划是哪几家单位联合印发的？')).toMatchObject({ intent: 'lookup', lookupFields: ['issuers'] });
     expect(detectIntent('请核对这份意见正确的文号和日期。').lookupFields).toEqual(['documentNumber', 'date']);
     expect(detectIntent('到会委员最少要几个人？').units).toEqual(['人', '名', '位']);
+    expect(detectIntent('行动计划是由哪几个省级部门联合印发的？').lookupFields).toEqual(['issuers']);
     expect(detectIntent('每个行业至少要凝练多少个人工智能场景？').units).toEqual(['个']);
     // A reply already given is a source, not a request for one.
     expect(detectIntent('工信部答复里给的补贴标准是每台多少钱？').intent).toBe('figure');
@@ -397,6 +398,7 @@ describe('detectIntent', () => {
   it('strips who asks and the question form from what a question is about', () => {
     expect(topicOf('有项目单位问评标时能不能只看报价、谁低谁中，请帮忙起草一段答复口径。')).toBe('评标时，只看报价、谁低谁中，请帮忙起草一段答复口径。');
     expect(topicOf('申请需要满足哪些条件？')).toBe('申请需要满足哪些条件？');
+    expect(topicOf('区工信局询问“模数共振”行动实施方案的报送时间，请起草答复。')).toBe('“模数共振”行动实施方案的报送时间，请起草答复。');
   });
 
   it('finds the noun a question asks about', () => {
