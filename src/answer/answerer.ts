@@ -109,12 +109,8 @@ export function respectiveFigure(evidence: Evidence, figures: Figure[], year: st
   return at >= 0 && years.length === listed.length && years.length > 1 ? listed[at] : undefined;
 }
 
-/**
- * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
- * nor "同比增长了多少" by the size of an industry.
- */
-export function measureAgrees(question: string, figure: Figure, sentence: string): boolean {
-  // The noun after the measure word, by its first two characters ("多少个城市实现了…" → 城市).
+/** The noun a count question counts, by its first two characters ("多少个城市实现了…" → 城市). */
+function countedNoun(question: string): string | undefined {
   // (After 几 only at the question's end: "这几个产业加起来…" says "these", it does not count.)
   const counted =
     /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
@@ -123,9 +119,27 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
     // ("分别有", "又有", "它一共有", "原文是" name no noun.)
     /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则]{2})(?:一共|总共|共)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
   // Adverbs before 有多少 ("大概有多少家") are not what is counted.
-  if (counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要/.test(counted) && !sentence.includes(counted)) return false;
+  return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要/.test(counted) ? counted : undefined;
+}
+
+/** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */
+function countedNear(question: string, figure: Figure, sentence: string): boolean {
+  const counted = countedNoun(question);
+  if (!counted) return true;
+  const compact = sentence.replace(/\s+/g, '');
+  const at = compact.indexOf(figure.raw.replace(/\s+/g, ''));
+  return (at < 0 ? compact : compact.slice(Math.max(0, at - 24), at + figure.raw.length + 20)).includes(counted);
+}
+
+/**
+ * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
+ * nor "同比增长了多少" by the size of an industry.
+ */
+export function measureAgrees(question: string, figure: Figure, sentence: string): boolean {
+  const counted = countedNoun(question);
+  if (counted && !sentence.includes(counted)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
-  const act = /(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
+  const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
   if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
     const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/)[0] ?? '';
     const asked = bigrams(act.replace(/^(?:要|须|需|应|必须|需要)/, ''));
@@ -336,10 +350,12 @@ export class Answerer {
       const issued = fields[0] === 'issuedBy' ? this.issuedBy(query, citations) : undefined;
       const document = this.lookupDocument(query, fields, hits, terms, focusDocIds);
       const parts = document ? fields.map((field) => this.lookup(document, field, citations)).filter(Boolean) : [];
+      // "几个部门联合印发的？": the count as printed ("工信部等九部门联合印发"), never one derived.
+      const counted = document && fields.includes('issuers') && /(?<!哪)几个?部门|多少个?部门/.test(question) ? this.printedIssuerCount(document, citations) : undefined;
       // Metadata read from the document record is certain; no lexical support needed.
       if (issued) composed = { text: issued, support: 1 };
       else if (fields[0] === 'issuedBy') composed = undefined;
-      else if (document && parts.length === fields.length) composed = { text: parts.join(''), support: 1 };
+      else if (document && parts.length === fields.length) composed = { text: parts.join('') + (counted ?? ''), support: 1 };
       else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) composed = undefined;
       else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
     } else {
@@ -516,6 +532,12 @@ export class Answerer {
     // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
     let withFigures = withUnits(intent.units);
     let unitFactor = 1;
+    // "多少个典型案例" is printed "151项": 个 stands for any measure word of a count.
+    const counts = ['项', '家', '条', '款', '件', '台', '座', '所', '名', '位', '人', '场', '次', '批', '类', '种', '部'];
+    if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text) && countedNear(question, f, e.text)))) {
+      const counted = withUnits(counts).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text)));
+      if (counted.length > 0) withFigures = counted;
+    }
     if (withFigures.length === 0 && intent.units.length > 0) {
       withFigures = withUnits([]);
       unitFactor = 0.4;
@@ -647,6 +669,20 @@ export class Answerer {
         return `- 《${d.title}》${facts ? `（${facts}）` : ''}${this.citePrinted(d, name, citations, true)}`;
       });
     return `语料中由${issuers.join('、')}印发或参与联合印发的文件有：\n${lines.join('\n')}`;
+  }
+
+  /** Where the corpus prints how many bodies issued a document ("工信部等九部门联合印发《…》"), cited. */
+  private printedIssuerCount(document: PolicyDocument, citations: Citations): string | undefined {
+    const named = (this.documentsByFile.get(document.sourceFile) ?? []).filter((d) => d === document || d.title.includes(document.title) || document.title.includes(`《${d.title}》`) || d.title.includes(`《${document.title.replace(/^关于印发《(.+)》的通知$/, '$1')}》`));
+    for (const candidate of named) {
+      const match = /(?:[\u4e00-\u9fff]{2,12}等)?[一二三四五六七八九十]+(?:个)?部门(?:近日)?(?:联合|共同)?(?:印发|发布|出台)/.exec(candidate.text);
+      if (!match) continue;
+      const start = candidate.text.lastIndexOf('\n', match.index) + 1;
+      const lineEnd = candidate.text.indexOf('\n', match.index);
+      const end = lineEnd < 0 ? candidate.text.length : lineEnd;
+      return `${sourceName(candidate)}称“${match[0]}”${citations.cite({ document: candidate, start, end })}。`;
+    }
+    return undefined;
   }
 
   /** One metadata fact of a document, as a sentence citing the line where it is printed. */

@@ -43,7 +43,8 @@ export class Citations {
 
 /** "《title》（文号）" or "《title》（date）" for naming a source in an answer. */
 export function sourceName(document: PolicyDocument): string {
-  const title = `《${document.title.replace(/^《|》$/g, '')}》`;
+  // (A title already in 《》 keeps them; one naming a 《policy》 inside keeps that policy's.)
+  const title = /^《.*》$/.test(document.title) ? document.title : `《${document.title}》`;
   if (document.documentNumber) return `${title}（${document.documentNumber}）`;
   return title;
 }

@@ -338,6 +338,29 @@ describe('checking a statement against the sources', () => {
   });
 });
 
+describe('counts and time limits', () => {
+  it('give the number of issuing bodies as printed, beside the list', async () => {
+    const answer = await ask('《推动物联网产业创新发展行动方案（2026—2028年）》是由几个部门联合印发的？');
+    expect(answer.answer).toContain('国家数据局联合印发');
+    expect(answer.answer).toMatch(/》称“工信部等九部门联合印发”\[\d\]/);
+    expectTraceable(answer);
+  });
+
+  it('read 多少个 as any measure word of the thing counted', async () => {
+    const answer = await ask('工信部AI赋能新型工业化深度行，遴选了多少个典型案例？');
+    expect(answer.answer).toMatch(/^151项/);
+  });
+
+  it('check a time limit asked as 多长期限内 against the act it is for', async () => {
+    const answer = await ask('委员会作出不予批准决定，申请人不服想申诉，必须在多长期限内提出？');
+    expect(answer.answer).not.toMatch(/^30日/);
+  });
+
+  it('do not read the size of a user base as an amount of money', () => {
+    expect(detectIntent('目前我国5G-A用户数规模有多大？').units).not.toContain('元');
+  });
+});
+
 describe('drafts asking for record facts', () => {
   it('add the effective date a report states when no policy text records it, cited', async () => {
     const answer = await ask('请起草一段答复：当事人对新疆涉案财物价格认定结论不服，怎么申请复核、期限多长？要写明依据的条例名称和施行日期');
