@@ -412,7 +412,12 @@ export class Answerer {
 
   /** A reply draft: the rule for "能不能…" requests; otherwise the points raised, listed and each cited. */
   private draft(question: string, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
-    const official = this.withOfficialSources(evidence);
+    // "多久必须给出结论？请起草答复": the clause that sets the time limit leads the reply.
+    const asksDuration = /多久|多长时间|多长期限|几天|多少天|多少日|期限|时限/.test(question);
+    const timeLimit = /[\d一二三四五六七八九十两]+个?(?:工作日|日|天|小时|个月)(?:内|以内|之内)/;
+    const all = this.withOfficialSources(evidence);
+    const limits = asksDuration ? all.filter((e) => timeLimit.test(e.text)) : [];
+    const official = limits.length > 0 && limits[0]!.score >= all[0]!.score * 0.5 ? limits : all;
     if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {
       const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
       return listDraft(listed, terms, official[0]!.hit.document.title, question);

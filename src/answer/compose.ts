@@ -159,8 +159,14 @@ export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citat
   // names what is asked for and enumerates it answers, however few of the question's other words it shares.
   // (Still lowered when the document lacks a year or name the question pins.)
   const enumerates = head.focused && /(?:[^、，。；]{2,24}、){2,}/.test(head.text);
+  // "能不能走简易程序？需要满足什么条件？" answered by "有下列情形之一的可以适用简易程序：（一）…": a list
+  // announced as the conditions of a specific thing the question names answers it, however the
+  // asker describes their own case.
+  const announcesConditions = Boolean(lead) && items.length >= 2 && /(?:下列|以下|如下)(?:情形|条件|情况|要求)/.test(head.text);
+  const namesSubject = terms.some((t) => t.term.length >= 3 && t.weight >= 2.5 && t.forms.some((f) => head.text.toLowerCase().includes(f)));
   const support = supportOf(strongest, terms);
-  return { text: lines.join('\n'), support: Math.max(support, enumerates ? 0.45 * pinningOf(strongest, terms) : 0) };
+  const floor = enumerates || (announcesConditions && namesSubject) ? 0.45 * pinningOf(strongest, terms) : 0;
+  return { text: lines.join('\n'), support: Math.max(support, floor) };
 }
 
 /** A passage's list, continued into the passages that carry on with its items. */

@@ -361,6 +361,24 @@ describe('counts and time limits', () => {
   });
 });
 
+describe('conditions asked through the asker\'s own case', () => {
+  it('answer with the list announced as the conditions of the thing named', async () => {
+    const answer = await ask('我们公司AI研发项目伦理审查已经批了，现在只对方案做一点小调整，能走简易程序吗？需要满足什么条件？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('有下列情形之一的可以适用简易程序');
+    expect(answer.answer).toContain('不增大风险受益比');
+    expectTraceable(answer);
+  });
+});
+
+describe('drafts asking how long', () => {
+  it('lead with the clause that sets the time limit', async () => {
+    const answer = await ask('有企业来信，问单位伦理委员会受理人工智能科技伦理审查申请后多长时间内必须给结论。请起草一段答复口径，写明文号和具体条款。');
+    expect(answer.answer).toContain('第十六条');
+    expect(answer.answer).toContain('30日内');
+  });
+});
+
 describe('drafts asking for record facts', () => {
   it('add the effective date a report states when no policy text records it, cited', async () => {
     const answer = await ask('请起草一段答复：当事人对新疆涉案财物价格认定结论不服，怎么申请复核、期限多长？要写明依据的条例名称和施行日期');
