@@ -56,6 +56,8 @@ export interface PolicyDocument {
    * over "关于印发《…》的通知"): readers name the text by either.
    */
   headline?: string;
+  /** No headline was printed: the title is the opening of the text. */
+  untitled?: boolean;
   sourceFile: string;
   sourceLine?: number;
   /** Cleaned text; paragraphs separated by "\n". Chunk and citation offsets point into it. */

@@ -718,6 +718,9 @@ export class Answerer {
       case 'effectiveDate': {
         const sentence = sentenceAround(document, /施行|生效/);
         const marker = sentence ? citations.cite({ document, start: sentence.start, end: sentence.end }) : '';
+        // "自印发之日起施行" is said as printed, with the date it comes to.
+        const printed = sentence && /自(?:印发|发布|公布)之日起(?:施行|生效)/.exec(document.text.slice(sentence.start, sentence.end))?.[0];
+        if (printed) return `${name}${printed}（即${printedDate(document.effectiveDate!)}）${marker}。`;
         return `${name}自${printedDate(document.effectiveDate!)}起施行${marker}。`;
       }
       case 'type':

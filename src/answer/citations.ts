@@ -19,8 +19,7 @@ export class Citations {
     const citation: Citation = {
       n: this.list.length + 1,
       docId: document.id,
-      // The display headline a briefing prints over the formal title, which readers also go by.
-      title: document.headline ? `${document.title}（${document.headline}）` : document.title,
+      title: citedTitle(document, chunk?.headingPath[1]),
       heading: chunk ? chunk.headingPath.slice(1).join(' > ') : '',
       quote: document.text.slice(start, end),
       start,
@@ -39,6 +38,16 @@ export class Citations {
     this.list.push({ ...citation, n: this.list.length + 1 });
     return `[${this.list.length}]`;
   }
+}
+
+/**
+ * The title a citation names: with the display headline a briefing prints over a formal title, or
+ * for an article printed without a headline (titled by its opening words), the section quoted.
+ */
+export function citedTitle(document: PolicyDocument, section?: string): string {
+  if (document.headline) return `${document.title}（${document.headline}）`;
+  if (document.untitled && section) return `${document.title}（${section}）`;
+  return document.title;
 }
 
 /** "《title》（文号）" or "《title》（date）" for naming a source in an answer. */

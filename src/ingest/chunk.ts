@@ -48,6 +48,13 @@ function headingOf(text: string, insideArticle: boolean): Heading | undefined {
   return undefined;
 }
 
+/** Two subheading lines in a row with prose after them: one subheading printed on two lines. */
+function twoLine(paragraphs: Array<{ text: string }>, index: number): boolean {
+  const second = paragraphs[index + 1];
+  const after = paragraphs[index + 2];
+  return Boolean(second && after && isSubheading(second.text) && !isSubheading(after.text) && !isSpeakerLine(second.text));
+}
+
 /** A short line without sentence punctuation inside prose: a news subheading. */
 function isSubheading(text: string): boolean {
   return (
@@ -137,7 +144,10 @@ export function chunkDocument(document: PolicyDocument, config: ChunkingConfig):
   const paragraphs = paragraphsOf(document.text);
   /** Subheadings only count once the body has begun; before that, lines are the headline block. */
   let seenProse = false;
+  /** The second line of a two-line subheading, already taken into the first's label. */
+  let joined = -1;
   for (const [index, paragraph] of paragraphs.entries()) {
+    if (index === joined) continue;
     const insideArticle = stack.some((h) => h.article);
     const heading = index === 0 ? undefined : headingOf(paragraph.text, insideArticle);
     if (heading) {
@@ -155,10 +165,13 @@ export function chunkDocument(document: PolicyDocument, config: ChunkingConfig):
       flush();
       pendingStart ??= paragraph.start;
       continue;
-    } else if (seenProse && isSubheading(paragraph.text) && !insideArticle && paragraphs[index + 1] && !isSubheading(paragraphs[index + 1]!.text)) {
+    } else if (seenProse && isSubheading(paragraph.text) && !insideArticle && paragraphs[index + 1] && (!isSubheading(paragraphs[index + 1]!.text) || twoLine(paragraphs, index))) {
       const level = stack[stack.length - 1]?.speaker ? 4 : 3;
       while (stack.length > 0 && stack[stack.length - 1]!.level >= level) stack.pop();
-      stack.push({ level, label: paragraph.text, bare: true, article: false });
+      // A news subheading printed on two lines ("标准引领提质量" over "首创规范立法全流程") is one label.
+      const label = twoLine(paragraphs, index) ? `${paragraph.text} ${paragraphs[index + 1]!.text}` : paragraph.text;
+      if (label !== paragraph.text) joined = index + 1;
+      stack.push({ level, label, bare: true, article: false });
       flush();
       pendingStart ??= paragraph.start;
       continue;

@@ -300,6 +300,7 @@ function finishDocument(draft: DraftDocument, source: SourceText, id: string, ti
   // A text issued with a notice is printed under the notice's headline.
   const headline = draft.headline ?? notice?.headline;
   if (headline) document.headline = headline;
+  if (draft.untitled && !titleOverride) document.untitled = true;
   if (source.sourceLine !== undefined) document.sourceLine = source.sourceLine;
   if (documentNumber) document.documentNumber = normalizeDocumentNumber(documentNumber);
   if (date) document.date = date;

@@ -17,8 +17,8 @@ function expectTraceable(answer: Answer): void {
   for (const citation of [...answer.citations, ...answer.related]) {
     const document = seed.assistant.index.documents.get(citation.docId)!;
     expect(document.text.slice(citation.start, citation.end)).toBe(citation.quote);
-    // The title, and a briefing's display headline over it.
-    expect(citation.title).toBe(document.headline ? `${document.title}（${document.headline}）` : document.title);
+    // The title, with a briefing's display headline or an untitled article's section after it.
+    expect(citation.title.startsWith(document.title)).toBe(true);
   }
   const markers = [...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
   for (const n of markers) expect(answer.citations.some((c) => c.n === n)).toBe(true);
@@ -371,6 +371,16 @@ describe('conditions asked through the asker\'s own case', () => {
   });
 });
 
+describe('citation titles', () => {
+  it('name the display headline over a formal title, and the section of an article printed without a headline', async () => {
+    const notice = await ask('《湖北省加强数据科技创新三年行动计划》的通知是哪天印发的？');
+    expect(notice.citations[0]!.title).toBe('关于印发《湖北省加强数据科技创新三年行动计划》的通知（首个省级数据科技创新政策发布）');
+    const untitled = await ask('成都出台的地方性法规草案质量基本工作标准一共设了多少项具体指标？');
+    expect(untitled.answer).toMatch(/^38项/);
+    expect(untitled.citations[0]!.title).toMatch(/^近年来，四川省成都市人大常委会.*（标准引领提质量 首创规范立法全流程）$/);
+  });
+});
+
 describe('drafts asking how long', () => {
   it('lead with the clause that sets the time limit', async () => {
     const answer = await ask('有企业来信，问单位伦理委员会受理人工智能科技伦理审查申请后多长时间内必须给结论。请起草一段答复口径，写明文号和具体条款。');
@@ -394,6 +404,20 @@ describe('quoted voices in a report', () => {
     expect(answer.answered).toBe(true);
     expect(answer.answer).toContain('万台级产能');
     expect(answer.answer).toContain('周剑');
+  });
+});
+
+describe('record facts as printed', () => {
+  it('say "自印发之日起施行" as printed, with the date it comes to', async () => {
+    const answer = await ask('人工智能科技伦理审查与服务办法（试行）从什么时候开始施行？');
+    expect(answer.answer).toContain('自印发之日起施行（即2026年3月20日）');
+  });
+
+  it('take 第一批 and 首批 as one', async () => {
+    await ask('宁波现在一共有多少家基层立法联系点？', 'first-batch');
+    const answer = await ask('第一批是什么时候设的？当时有几家？', 'first-batch');
+    expect(answer.answer).toContain('2009年3月');
+    expect(answer.answer).toContain('14家');
   });
 });
 

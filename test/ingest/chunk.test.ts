@@ -24,6 +24,15 @@ describe('chunkDocument', () => {
     expect(articleStarts.length).toBe(37);
   });
 
+  it('reads a news subheading printed on two lines as one heading', () => {
+    const chengdu = documents.find((d) => d.text.includes('首创规范立法全流程'))!;
+    const chunks = chunkDocument(chengdu, defaultConfig.chunking);
+    const standard = chunks.find((c) => c.text.includes('五大维度制定38项具体指标'))!;
+    expect(standard.headingPath.slice(1)).toEqual(['标准引领提质量 首创规范立法全流程']);
+    // The first line is not left behind as body text of the section before.
+    expect(chunks.some((c) => c.text.includes('标准引领提质量') && c !== standard && !c.headingPath.includes('标准引领提质量 首创规范立法全流程'))).toBe(false);
+  });
+
   it('uses 一、 and （一） headings in opinions', () => {
     const chunks = chunkDocument(opinion, defaultConfig.chunking);
     const logistics = chunks.find((c) => c.text.includes('货物运输。完善多式联运体系'))!;
