@@ -167,6 +167,23 @@ function checkNote(question: string, figure: Figure, sentence: string): string {
     : `\n核对：所核对的“${stated.raw}”与原文（${figure.raw}）不一致。`;
 }
 
+/** Events a date is printed with: the clause "将于2026年1月1日起施行" dates a coming into force. */
+const datedEvents = /施行|实施|生效|印发|发布|召开|举行|表决|通过|设立|成立|启动|截止|报送|出台|签署/g;
+
+/**
+ * Whether a sentence's date is for the event asked: "哪一天表决通过的？" is not answered by "将于2026年
+ * 1月1日起施行" in the same sentence. A date whose clause names no event is taken as the sentence's.
+ */
+function datesEvent(question: string, sentence: string, date: RegExp): boolean {
+  const asked = [...question.matchAll(datedEvents)].map((m) => m[0]);
+  if (asked.length === 0) return true;
+  return sentence.split(/[，。；]/).some((clause) => {
+    if (!date.test(clause)) return false;
+    const events = [...clause.matchAll(datedEvents)].map((m) => m[0]);
+    return events.length === 0 || events.some((event) => asked.includes(event));
+  });
+}
+
 /** The sentence from the figure on (offsets are the document's; the sentence is trimmed). */
 function withinSentence(evidence: Evidence, figure: Figure): string {
   return evidence.hit.document.text.slice(figure.start, evidence.end);
@@ -383,7 +400,7 @@ export class Answerer {
         // A question for a number answered without one is at best related material; one naming
         // the unit it wants ("规模是多少亿元") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
-        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批)/.test(question);
+        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票)|几票/.test(question);
         return { ...general, support: general.support * (unitNamed ? 0.25 : 0.4) };
       }
       case 'conditions':
@@ -403,9 +420,9 @@ export class Answerer {
         // "最晚什么时候要提？" is also answered by a time limit ("十日内").
         const deadline = /最晚|最迟|截止|期限/.test(question) ? /|[\d一二三四五六七八九十两]+(?:个工作日|日|天|小时|个月)(?:内|以内|之内)/.source : '';
         const date = year ? /\d{4}年/ : new RegExp(/\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.source + deadline);
-        const dated = evidence.filter((e) => date.test(e.text));
+        const dated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
-        return dated.length > 0 ? general : { ...general, support: general.support * 0.4 };
+        return dated.length > 0 ? general : { ...general, support: general.support * 0.25 };
       }
     }
   }
@@ -543,7 +560,8 @@ export class Answerer {
       const counted = withUnits(counts).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text)));
       if (counted.length > 0) withFigures = counted;
     }
-    if (withFigures.length === 0 && intent.units.length > 0) {
+    // (A share is never answered by a count: "广东省占多少" is not "300多个城市".)
+    if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%')) {
       withFigures = withUnits([]);
       unitFactor = 0.4;
     }

@@ -235,6 +235,10 @@ describe('refusal', () => {
     expect((await ask('5G-A那篇报道里，截至目前我国建成的5G-A基站有多少个？')).answered).toBe(false);
     // The plan sets up the fund but states no size.
     expect((await ask('湖北设立的省自然科学基金数据科技创新发展联合基金，规模是多少亿元？')).answered).toBe(false);
+    // The date in the sentence is when the regulation takes effect, not when it was voted.
+    expect((await ask('新疆涉案财物价格认定条例具体是哪一天表决通过的？')).answered).toBe(false);
+    // Only "一票之差" is printed, not the votes.
+    expect((await ask('632路公交首末站迁移听证会投票表决时，赞成票和反对票分别是多少？')).answered).toBe(false);
     // "大概有多少家" counts 家 of what the question names, not of 大概.
     expect((await ask('截至目前全国已建成的卓越级智能工厂大概有多少家？')).answer).toMatch(/^500余家/);
     expect((await ask('人工智能核心产业规模2025年同比增长了多少？')).answered).toBe(false);
