@@ -117,7 +117,7 @@ function countedNoun(question: string): string | undefined {
     /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1] ??
     // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
     // ("分别有", "又有", "它一共有", "原文是" name no noun.)
-    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则]{2})(?:一共|总共|共)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
+    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少]{2})(?:一共|总共|共)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
   // Adverbs before 有多少 ("大概有多少家") are not what is counted.
   return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要/.test(counted) ? counted : undefined;
 }
@@ -143,7 +143,10 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
     const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/)[0] ?? '';
     const asked = bigrams(act.replace(/^(?:要|须|需|应|必须|需要)/, ''));
-    if (asked.size > 0 && bigramOverlap(asked, after) === 0) return false;
+    // (A two-character act is matched by a character: "做完" by "完成".)
+    const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
+    const related = bigramOverlap(asked, after) > 0 || (verb.length <= 2 && [...verb].some((c) => !/[出进行作做开展提]/.test(c) && after.includes(c)));
+    if (asked.size > 0 && !related) return false;
   }
   const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
   if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
@@ -431,7 +434,7 @@ export class Answerer {
   private draft(question: string, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
     // "多久必须给出结论？请起草答复": the clause that sets the time limit leads the reply.
     const asksDuration = /多久|多长时间|多长期限|几天|多少天|多少日|期限|时限/.test(question);
-    const timeLimit = /[\d一二三四五六七八九十两]+个?(?:工作日|日|天|小时|个月)(?:内|以内|之内)/;
+    const timeLimit = /[\d一二三四五六七八九十两]+\s?个?(?:工作日|日|天|小时|个月)(?:内|以内|之内)|\d{1,2}月\d{1,2}日(?:前|之前|以前)/;
     const all = this.withOfficialSources(evidence);
     const limits = asksDuration ? all.filter((e) => timeLimit.test(e.text)) : [];
     const official = limits.length > 0 && limits[0]!.score >= all[0]!.score * 0.5 ? limits : all;

@@ -360,6 +360,16 @@ describe('counts and time limits', () => {
     expect(answer.answer).not.toMatch(/^30日/);
   });
 
+  it('match a time limit\'s act by meaning as well as by wording', async () => {
+    const answer = await ask('碰上突发公共事件，人工智能科技伦理的应急审查一般要在多少小时内做完？');
+    expect(answer.answer).toMatch(/^72小时/);
+  });
+
+  it('do not take a modal verb for the thing counted', async () => {
+    const answer = await ask('“模数共振”行动要求每个所选重点行业凝练的高价值场景至少要有多少个？');
+    expect(answer.answer).toMatch(/^不少于30个/);
+  });
+
   it('do not read the size of a user base as an amount of money', () => {
     expect(detectIntent('目前我国5G-A用户数规模有多大？').units).not.toContain('元');
   });
@@ -459,6 +469,7 @@ describe('detectIntent', () => {
     expect(detectIntent('请核对这份意见正确的文号和日期。').lookupFields).toEqual(['documentNumber', 'date']);
     expect(detectIntent('到会委员最少要几个人？').units).toEqual(['人', '名', '位']);
     expect(detectIntent('行动计划是由哪几个省级部门联合印发的？').lookupFields).toEqual(['issuers']);
+    expect(detectIntent('这个办法由多少个部门联合印发？').lookupFields).toEqual(['issuers']);
     expect(detectIntent('每个行业至少要凝练多少个人工智能场景？').units).toEqual(['个']);
     // A reply already given is a source, not a request for one.
     expect(detectIntent('工信部答复里给的补贴标准是每台多少钱？').intent).toBe('figure');
@@ -467,6 +478,7 @@ describe('detectIntent', () => {
   it('strips who asks and the question form from what a question is about', () => {
     expect(topicOf('有项目单位问评标时能不能只看报价、谁低谁中，请帮忙起草一段答复口径。')).toBe('评标时，只看报价、谁低谁中，请帮忙起草一段答复口径。');
     expect(topicOf('申请需要满足哪些条件？')).toBe('申请需要满足哪些条件？');
+    expect(topicOf('我在一家做工厂自动化的公司上班，全国卓越级智能工厂有多少家？')).toBe('全国卓越级智能工厂有多少家？');
     expect(topicOf('区工信局询问“模数共振”行动实施方案的报送时间，请起草答复。')).toBe('“模数共振”行动实施方案的报送时间，请起草答复。');
   });
 
