@@ -470,6 +470,7 @@ describe('detectIntent', () => {
     expect(detectIntent('到会委员最少要几个人？').units).toEqual(['人', '名', '位']);
     expect(detectIntent('行动计划是由哪几个省级部门联合印发的？').lookupFields).toEqual(['issuers']);
     expect(detectIntent('这个办法由多少个部门联合印发？').lookupFields).toEqual(['issuers']);
+    expect(detectIntent('行动计划是哪几个省直部门联合印发的？').lookupFields).toEqual(['issuers']);
     expect(detectIntent('每个行业至少要凝练多少个人工智能场景？').units).toEqual(['个']);
     // A reply already given is a source, not a request for one.
     expect(detectIntent('工信部答复里给的补贴标准是每台多少钱？').intent).toBe('figure');
