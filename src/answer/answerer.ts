@@ -60,16 +60,31 @@ interface Solved {
   intent: Intent;
 }
 
-/** The parts of a question that asks several things, split at question marks; one part otherwise. */
+/**
+ * The parts of a question that asks several things, split at question marks, and between two
+ * counts asked in one sentence ("发布了多少条行业需求、遴选了多少项典型案例？"); one part otherwise.
+ */
 export function splitQuestion(question: string): string[] {
   const parts: string[] = [];
   for (const part of question.split(/(?<=[？?])/).map((p) => p.trim())) {
     if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
     // A closing statement ("稿子写的是从30%提到50%以上。") belongs to the question before it.
     if (parts.length > 0 && !/[？?吗呢]$|多少|几|什么|哪|谁|怎|如何/.test(part)) parts[parts.length - 1] += part;
-    else parts.push(part);
+    else parts.push(...splitCounts(part));
   }
   return parts.length > 1 ? parts : [question];
+}
+
+/** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
+function splitCounts(part: string): string[] {
+  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])/g)];
+  if (asks.length !== 2) return [part];
+  // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
+  const between = part.slice(asks[0]!.index! + 2, asks[1]!.index!);
+  const cut = /[、，,；]|以及|(?<=[\u4e00-\u9fff]{2})又/.exec(between);
+  if (!cut || /分别|各/.test(part.slice(asks[0]!.index!))) return [part];
+  const at = asks[0]!.index! + 2 + cut.index;
+  return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
 }
 
 /** Joins the answers to several parts, renumbering their citations into one list. */

@@ -113,7 +113,11 @@ export function statedFigures(sentence: string): StatedFigure[] {
     if (qualifiers) figure.qualifier = qualifiers;
     stated.push(figure);
   }
-  return stated;
+  // An order of magnitude ("万台级产能", "千万人级"): the level is the figure.
+  for (const match of sentence.matchAll(/(?<![\d一二三四五六七八九十百千万亿])(十万|百万|千万|十亿|百亿|十|百|千|万|亿)(台|辆|人|家|吨|户|个)级/g)) {
+    stated.push({ raw: match[0], value: magnitudes[match[1]!] ?? (match[1] === '十' ? 10 : 0), unit: match[2]!, offset: match.index });
+  }
+  return stated.sort((a, b) => a.offset - b.offset);
 }
 
 /** Extracts the figures stated in one chunk of a document. */

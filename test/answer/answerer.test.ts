@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitQuestion } from '../../src/answer/answerer.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { detectIntent, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
@@ -358,6 +359,20 @@ describe('counts and time limits', () => {
   it('check a time limit asked as 多长期限内 against the act it is for', async () => {
     const answer = await ask('委员会作出不予批准决定，申请人不服想申诉，必须在多长期限内提出？');
     expect(answer.answer).not.toMatch(/^30日/);
+  });
+
+  it('answer two counts asked in one sentence, each with its source', async () => {
+    expect(splitQuestion('一共发布了多少条行业需求、遴选了多少项典型案例？')).toEqual(['一共发布了多少条行业需求？', '遴选了多少项典型案例？']);
+    // "分别" asks for both at once: one sentence states them.
+    expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);
+    const answer = await ask('工信部组织的人工智能赋能新型工业化“深度行”活动，一共发布了多少条行业需求、遴选了多少项典型案例？');
+    expect(answer.answer).toMatch(/^400余条/);
+    expect(answer.answer).toContain('151项');
+    expectTraceable(answer);
+  });
+
+  it('give an order of magnitude as the figure asked', async () => {
+    expect((await ask('优必选说今年人形机器人产能要做到多少？')).answer).toMatch(/^万台级/);
   });
 
   it('match a time limit\'s act by meaning as well as by wording', async () => {

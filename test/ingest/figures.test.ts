@@ -24,6 +24,12 @@ describe('statedFigures', () => {
     // Not the tail of a larger number.
     expect(statedFigures('第十千余').length).toBe(0);
   });
+
+  it('reads an order of magnitude as a figure', () => {
+    expect(statedFigures('确保2026年实现万台级产能')).toMatchObject([{ raw: '万台级', value: 10000, unit: '台' }]);
+    // "亿级连接" names a kind of application, with no unit before 级.
+    expect(statedFigures('培育10个亿级连接').map((f) => f.raw)).toEqual(['10个']);
+  });
 });
 
 describe('extractFigures', () => {
