@@ -590,7 +590,8 @@ export class Answerer {
       .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text)) }))
       .filter(({ figures }) => figures.length > 0);
     // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
-    const forecast = /预测|预计|有望|将(?:达|超|突破|有|实现)/;
+    // ("华为预测，…将超", not "设备故障预测" as a named scenario.)
+    const forecast = /预测[，,：:]|预计|有望|将(?:达|超|突破|有|实现)/;
     if (!/预测|预计|有望|将|目标|计划|力争|未来|明年|到20\d\d|要达到|要突破/.test(question)) {
       agreeing.sort((a, b) => b.e.score * (forecast.test(b.e.text) ? 0.75 : 1) - a.e.score * (forecast.test(a.e.text) ? 0.75 : 1));
     }

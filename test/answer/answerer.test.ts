@@ -371,6 +371,11 @@ describe('counts and time limits', () => {
     expectTraceable(answer);
   });
 
+  it('do not take a scenario named 预测 for a forecast', async () => {
+    // "设备故障预测" is a scenario in the sentence that states the count.
+    expect((await ask('工信部一共评了多少个AI赋能制造业的典型案例？')).answer).toMatch(/^151项/);
+  });
+
   it('give an order of magnitude as the figure asked', async () => {
     expect((await ask('优必选说今年人形机器人产能要做到多少？')).answer).toMatch(/^万台级/);
   });
