@@ -371,6 +371,11 @@ describe('counts and time limits', () => {
     expectTraceable(answer);
   });
 
+  it('do not take a particle after the measure word for the thing counted', async () => {
+    const answer = await ask('咱们国家工业中类、工业小类分别有多少个来着？');
+    expect(answer.answer).toContain('207个工业中类、666个工业小类');
+  });
+
   it('do not take a scenario named 预测 for a forecast', async () => {
     // "设备故障预测" is a scenario in the sentence that states the count.
     expect((await ask('工信部一共评了多少个AI赋能制造业的典型案例？')).answer).toMatch(/^151项/);
