@@ -440,7 +440,10 @@ export class Answerer {
         const date = year ? /\d{4}年/ : new RegExp(/\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.source + deadline);
         const dated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
-        return dated.length > 0 ? general : { ...general, support: general.support * 0.25 };
+        if (dated.length === 0) return { ...general, support: general.support * 0.25 };
+        // "阶段性总结报告和行动总结报告分别什么时候报？": the next date the same text states, too.
+        const other = /分别|各自/.test(question) ? dated.find((e) => e.hit.document === dated[0]!.hit.document && !general.text.includes(e.text)) : undefined;
+        return other ? { ...general, text: `${general.text}\n${other.text}${citations.cite(quotable(other))}` } : general;
       }
     }
   }

@@ -446,6 +446,16 @@ describe('quoted voices in a report', () => {
   });
 });
 
+describe('dates asked for two things at once', () => {
+  it('give each date the text states', async () => {
+    await ask('“模数共振”行动的实施方案什么时候要报送？', 'two-dates');
+    const answer = await ask('那阶段性总结报告和最终的行动总结报告分别什么时候报送？', 'two-dates');
+    expect(answer.answer).toContain('2026年8月30日前');
+    expect(answer.answer).toContain('2026年11月30日前');
+    expectTraceable(answer);
+  });
+});
+
 describe('record facts as printed', () => {
   it('say "自印发之日起施行" as printed, with the date it comes to', async () => {
     const answer = await ask('人工智能科技伦理审查与服务办法（试行）从什么时候开始施行？');
