@@ -77,7 +77,7 @@ export function splitQuestion(question: string): string[] {
 
 /** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
 function splitCounts(part: string): string[] {
-  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])/g)];
+  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几日/g)];
   if (asks.length !== 2) return [part];
   // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
   const between = part.slice(asks[0]!.index! + 2, asks[1]!.index!);
@@ -391,8 +391,11 @@ export class Answerer {
       if (issued) composed = { text: issued, support: 1 };
       else if (fields[0] === 'issuedBy') composed = undefined;
       else if (document && parts.length === fields.length) composed = { text: parts.join('') + (counted ?? ''), support: 1 };
-      else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) composed = undefined;
-      else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
+      // A 《title》 the corpus does not hold is answered only from a sentence of a report that names it
+      // ("…表决通过《…条例》（以下简称《条例》），《条例》将于2026年1月1日起施行").
+      else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) {
+        composed = this.fieldFromText(fields[0]!, evidence.filter((e) => query.titles.some((t) => e.text.includes(t))), terms, citations);
+      } else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
     } else {
       composed = this.compose(question, intent, evidence, terms, citations);
     }

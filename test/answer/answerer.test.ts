@@ -397,6 +397,7 @@ describe('counts and time limits', () => {
 
   it('do not read the size of a user base as an amount of money', () => {
     expect(detectIntent('目前我国5G-A用户数规模有多大？').units).not.toContain('元');
+    expect(detectIntent('2026年要实现多大规模的人形机器人产能？').units).not.toContain('元');
   });
 });
 
@@ -453,6 +454,23 @@ describe('dates asked for two things at once', () => {
     expect(answer.answer).toContain('2026年8月30日前');
     expect(answer.answer).toContain('2026年11月30日前');
     expectTraceable(answer);
+  });
+});
+
+describe('a regulation the corpus only reports on', () => {
+  it('is answered from the report\'s sentence naming it, a count and a date asked together', async () => {
+    const answer = await ask('《新疆维吾尔自治区涉案财物价格认定条例》从什么时候起施行？全文共多少条？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('2026年1月1日');
+    expect(answer.answer).toContain('28条');
+    const together = await ask('新疆涉案财物价格认定条例一共多少条，从哪天起施行？');
+    expect(together.answer).toContain('28条');
+    expect(together.answer).toContain('2026年1月1日');
+    expectTraceable(together);
+  });
+
+  it('is not answered by another regulation\'s date', async () => {
+    expect((await ask('《成都市数据条例》是从哪一天起施行的？')).answered).toBe(false);
   });
 });
 
@@ -515,6 +533,7 @@ describe('detectIntent', () => {
     expect(topicOf('有项目单位问评标时能不能只看报价、谁低谁中，请帮忙起草一段答复口径。')).toBe('评标时，只看报价、谁低谁中，请帮忙起草一段答复口径。');
     expect(topicOf('申请需要满足哪些条件？')).toBe('申请需要满足哪些条件？');
     expect(topicOf('我在一家做工厂自动化的公司上班，全国卓越级智能工厂有多少家？')).toBe('全国卓越级智能工厂有多少家？');
+    expect(topicOf('我们在跟进城市地下管网项目：第二批清单安排了多少资金？')).toBe('第二批清单安排了多少资金？');
     expect(topicOf('区工信局询问“模数共振”行动实施方案的报送时间，请起草答复。')).toBe('“模数共振”行动实施方案的报送时间，请起草答复。');
   });
 
