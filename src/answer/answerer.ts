@@ -185,6 +185,12 @@ function checkNote(question: string, figure: Figure, sentence: string): string {
     : `\n核对：所核对的“${stated.raw}”与原文（${figure.raw}）不一致。`;
 }
 
+/** The sentence restricts what it says to a case the question does not name ("对纳入复核清单的…"). */
+function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
+  const qualifier = /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1]?.toLowerCase();
+  return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
+}
+
 /** Events a date is printed with: the clause "将于2026年1月1日起施行" dates a coming into force. */
 const datedEvents = /施行|实施|生效|印发|发布|召开|举行|表决|通过|设立|成立|启动|截止|报送|出台|签署/g;
 
@@ -598,9 +604,11 @@ export class Answerer {
     // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
     // ("华为预测，…将超", not "设备故障预测" as a named scenario.)
     const forecast = /预测[，,：:]|预计|有望|将(?:达|超|突破|有|实现)/;
-    if (!/预测|预计|有望|将|目标|计划|力争|未来|明年|到20\d\d|要达到|要突破/.test(question)) {
-      agreeing.sort((a, b) => b.e.score * (forecast.test(b.e.text) ? 0.75 : 1) - a.e.score * (forecast.test(a.e.text) ? 0.75 : 1));
-    }
+    const present = !/预测|预计|有望|将|目标|计划|力争|未来|明年|到20\d\d|要达到|要突破/.test(question);
+    // A figure for a narrower case than asked ("对纳入复核清单的…活动…不超过6个月" when the question
+    // names no such list) ranks below one that applies as asked ("…一般不超过12个月").
+    const weight = (e: Evidence) => e.score * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1);
+    agreeing.sort((a, b) => weight(b.e) - weight(a.e));
     let best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
     // The only figure of the unit asked in the document that matches the question best ("聊了多少场"
     // → "共“聊”了900多场") may sit in a sentence worded unlike the question: the document vouches for it.

@@ -376,6 +376,12 @@ describe('counts and time limits', () => {
     expect(answer.answer).toContain('207个工业中类、666个工业小类');
   });
 
+  it('prefer the figure that applies as asked over one for a narrower case', async () => {
+    // 第二十五条 gives 6个月 "对纳入复核清单的…活动"; 第十七条 gives 12个月 for approved activities.
+    expect((await ask('对审查批准的一般人工智能科技活动开展跟踪审查，间隔一般不超过多长时间？')).answer).toMatch(/^不超过12个月/);
+    expect((await ask('纳入复核清单的人工智能科技活动，跟踪审查间隔一般不超过多长时间？')).answer).toMatch(/^不超过6个月/);
+  });
+
   it('do not take a scenario named 预测 for a forecast', async () => {
     // "设备故障预测" is a scenario in the sentence that states the count.
     expect((await ask('工信部一共评了多少个AI赋能制造业的典型案例？')).answer).toMatch(/^151项/);
