@@ -434,7 +434,10 @@ export class Answerer {
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
       case 'drafting': {
         const drafted = this.draft(question, evidence, terms, citations);
-        return { ...drafted, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) };
+        // A request that asks for a number ("加计扣除比例具体是多少") is not answered by a draft without one.
+        const asksNumber = intent.units.length > 0 && /多少|比例|百分之|几成/.test(question);
+        const numbered = statedFigures(drafted.text).some((f) => intent.units.includes(f.unit));
+        return { ...drafted, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (asksNumber && !numbered ? 0.4 : 1) };
       }
       default: {
         if (!asksForDate(question)) {

@@ -238,6 +238,8 @@ describe('refusal', () => {
     expect((await ask('湖北设立的省自然科学基金数据科技创新发展联合基金，规模是多少亿元？')).answered).toBe(false);
     // The date in the sentence is when the regulation takes effect, not when it was voted.
     expect((await ask('新疆涉案财物价格认定条例具体是哪一天表决通过的？')).answered).toBe(false);
+    // A draft asked for a rate the corpus does not give is not written without it.
+    expect((await ask('我要答复张帆代表关于工业数据集建设财税支持政策的建议，相关政策规定的研发费用加计扣除比例具体是多少？')).answered).toBe(false);
     // Only "一票之差" is printed, not the votes.
     expect((await ask('632路公交首末站迁移听证会投票表决时，赞成票和反对票分别是多少？')).answered).toBe(false);
     // "大概有多少家" counts 家 of what the question names, not of 大概.
