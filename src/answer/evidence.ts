@@ -186,6 +186,9 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   // defining it ("以下统称为提出机关"), answers.
   // ("“十五五”" is a period printed in quotes, not a term.)
   const quoted = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].map((m) => m[1]!).filter((q) => !/^十[一二三四五六七八九]五$/.test(q));
+  // "哪类涉案财物不做价格认定？": what is excluded is printed as 不进行/不予/无需/除外.
+  const asksExclusion = /不做|不进行|不需要|不用|无需|不予|不再|不属于|不适用|免于|例外/.test(question);
+  const excludes = /不(?:进行|予|得|再|需|必|适用|属于)|无需|免于|除外|不在/;
   // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
   const questionGrams = bigrams(question);
   hits.forEach((hit, rank) => {
@@ -214,7 +217,8 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
       const naming = quoted.filter((q) => text.replace(/\^?[①②③④⑤⑥⑦⑧⑨]/g, '').includes(q));
       const defining = naming.length > 0 && /所称|统称|简称|是指|系指/.test(text) ? 1.2 : 1;
       const quoting = (naming.length > 0 ? 1.2 : 1) * defining;
-      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned * (focused ? 1.3 : 1) * quoting;
+      const excluding = asksExclusion && excludes.test(text) ? 1.25 : 1;
+      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned * (focused ? 1.3 : 1) * quoting * excluding;
       evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, focused, score });
     }
   });

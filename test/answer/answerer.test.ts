@@ -429,6 +429,13 @@ describe('citation titles', () => {
   });
 });
 
+describe('questions about what is excluded', () => {
+  it('answer with the sentence that excludes, printed as 不进行/不再/除外', async () => {
+    expect((await ask('按新疆涉案财物价格认定条例，哪类涉案财物不做价格认定？')).answer).toContain('实行政府定价和政府指导价的，从其规定，不进行价格认定');
+    expect((await ask('办法里有没有可以不再开展专家复核的例外？条件是什么？')).answer).toContain('可不再开展专家复核');
+  });
+});
+
 describe('drafts asking how long', () => {
   it('lead with the clause that sets the time limit', async () => {
     const answer = await ask('有企业来信，问单位伦理委员会受理人工智能科技伦理审查申请后多长时间内必须给结论。请起草一段答复口径，写明文号和具体条款。');
