@@ -436,6 +436,14 @@ describe('questions about what is excluded', () => {
   });
 });
 
+describe('negated nouns', () => {
+  it('find 无X where the question says 没有X', async () => {
+    const answer = await ask('我是个人开发者，没有挂靠任何单位，做的AI研发项目需要科技伦理审查，应该找谁来做审查？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('无单位人员应委托符合要求的服务中心开展科技伦理审查');
+  });
+});
+
 describe('drafts asking how long', () => {
   it('lead with the clause that sets the time limit', async () => {
     const answer = await ask('有企业来信，问单位伦理委员会受理人工智能科技伦理审查申请后多长时间内必须给结论。请起草一段答复口径，写明文号和具体条款。');
