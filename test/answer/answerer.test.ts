@@ -438,7 +438,7 @@ describe('questions about what is excluded', () => {
 
 describe('negated nouns', () => {
   it('find 无X where the question says 没有X', async () => {
-    const answer = await ask('我是个人开发者，没有挂靠任何单位，做的AI研发项目需要科技伦理审查，应该找谁来做审查？');
+    const answer = await ask('我就是个人，没有单位，自己搞人工智能研究，要做科技伦理审查的话找谁申请？');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toContain('无单位人员应委托符合要求的服务中心开展科技伦理审查');
   });
