@@ -406,6 +406,8 @@ describe('counts and time limits', () => {
   it('do not read the size of a user base as an amount of money', () => {
     expect(detectIntent('目前我国5G-A用户数规模有多大？').units).not.toContain('元');
     expect(detectIntent('2026年要实现多大规模的人形机器人产能？').units).not.toContain('元');
+    expect(detectIntent('优必选给自己定的2026年人形机器人产能目标是多大规模？').units).not.toContain('元');
+    expect(detectIntent('2025年人工智能核心产业规模有多大？').units).toContain('元');
   });
 });
 
