@@ -157,9 +157,9 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
   if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
     const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/)[0] ?? '';
-    const asked = bigrams(act.replace(/^(?:要|须|需|应|必须|需要)/, ''));
-    // (A two-character act is matched by a character: "做完" by "完成".)
     const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
+    const asked = bigrams(verb);
+    // (A two-character act is matched by a character: "做完" by "完成".)
     const related = bigramOverlap(asked, after) > 0 || (verb.length <= 2 && [...verb].some((c) => !/[出进行作做开展提]/.test(c) && after.includes(c)));
     if (asked.size > 0 && !related) return false;
   }
@@ -190,6 +190,9 @@ function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
   const qualifier = /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1]?.toLowerCase();
   return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
 }
+
+/** A time limit as printed: "十日内", "30日内", "3个工作日内". */
+const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月)(?:内|以内|之内)/;
 
 /** Events a date is printed with: the clause "将于2026年1月1日起施行" dates a coming into force. */
 const datedEvents = /施行|实施|生效|印发|发布|召开|举行|表决|通过|设立|成立|启动|截止|报送|出台|签署/g;
@@ -448,7 +451,7 @@ export class Answerer {
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
         const year = /哪一?年|什么年份|几几年/.test(question);
         // "最晚什么时候要提？" is also answered by a time limit ("十日内").
-        const deadline = /最晚|最迟|截止|期限/.test(question) ? /|[\d一二三四五六七八九十两]+(?:个工作日|日|天|小时|个月)(?:内|以内|之内)/.source : '';
+        const deadline = /最晚|最迟|截止|期限/.test(question) ? `|${timeLimit.source}` : '';
         const date = year ? /\d{4}年/ : new RegExp(/\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.source + deadline);
         const dated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
@@ -464,9 +467,9 @@ export class Answerer {
   private draft(question: string, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
     // "多久必须给出结论？请起草答复": the clause that sets the time limit leads the reply.
     const asksDuration = /多久|多长时间|多长期限|几天|多少天|多少日|期限|时限/.test(question);
-    const timeLimit = /[\d一二三四五六七八九十两]+\s?个?(?:工作日|日|天|小时|个月)(?:内|以内|之内)|\d{1,2}月\d{1,2}日(?:前|之前|以前)/;
+    const limiting = new RegExp(`${timeLimit.source}|\\d{1,2}月\\d{1,2}日(?:前|之前|以前)`);
     const all = this.withOfficialSources(evidence);
-    const limits = asksDuration ? all.filter((e) => timeLimit.test(e.text)) : [];
+    const limits = asksDuration ? all.filter((e) => limiting.test(e.text)) : [];
     const official = limits.length > 0 && limits[0]!.score >= all[0]!.score * 0.5 ? limits : all;
     if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {
       const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
@@ -736,9 +739,7 @@ export class Answerer {
     for (const candidate of named) {
       const match = /(?:[\u4e00-\u9fff]{2,12}等)?[一二三四五六七八九十]+(?:个)?部门(?:近日)?(?:联合|共同)?(?:印发|发布|出台)/.exec(candidate.text);
       if (!match) continue;
-      const start = candidate.text.lastIndexOf('\n', match.index) + 1;
-      const lineEnd = candidate.text.indexOf('\n', match.index);
-      const end = lineEnd < 0 ? candidate.text.length : lineEnd;
+      const { start, end } = lineAround(candidate.text, match.index, match[0].length);
       return `${sourceName(candidate)}称“${match[0]}”${citations.cite({ document: candidate, start, end })}。`;
     }
     return undefined;
@@ -808,9 +809,7 @@ export class Answerer {
     for (const candidate of [document, ...companions]) {
       const at = last ? candidate.text.lastIndexOf(printed) : candidate.text.indexOf(printed);
       if (at < 0) continue;
-      const start = candidate.text.lastIndexOf('\n', at) + 1;
-      const lineEnd = candidate.text.indexOf('\n', at + printed.length);
-      const end = lineEnd < 0 ? candidate.text.length : lineEnd;
+      const { start, end } = lineAround(candidate.text, at, printed.length);
       const chunk = this.chunkAt(candidate.id, start, end);
       return citations.cite({ document: candidate, ...(chunk ? { chunk } : {}), start, end });
     }
@@ -836,6 +835,12 @@ function hasField(document: PolicyDocument, field: LookupField): boolean {
 function printedDate(iso: string): string {
   const [year, month, day] = iso.split('-').map(Number);
   return `${year}年${month}月${day}日`;
+}
+
+/** The line of `text` that holds the span at `at` (of `length` characters). */
+function lineAround(text: string, at: number, length: number): { start: number; end: number } {
+  const lineEnd = text.indexOf('\n', at + length);
+  return { start: text.lastIndexOf('\n', at) + 1, end: lineEnd < 0 ? text.length : lineEnd };
 }
 
 function sentenceAround(document: PolicyDocument, pattern: RegExp): { start: number; end: number } | undefined {

@@ -44,7 +44,7 @@ export class Citations {
  * The title a citation names: with the display headline a briefing prints over a formal title, or
  * for an article printed without a headline (titled by its opening words), the section quoted.
  */
-export function citedTitle(document: PolicyDocument, section?: string): string {
+function citedTitle(document: PolicyDocument, section?: string): string {
   if (document.headline) return `${document.title}（${document.headline}）`;
   if (document.untitled && section) return `${document.title}（${section}）`;
   return document.title;

@@ -199,14 +199,15 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   const questionGrams = bigrams(question);
   hits.forEach((hit, rank) => {
     const terms = withAliases(questionTerms, hit.document);
+    // A report's sentence stands under its headings (a speaker, "优必选…周剑："): they say whose
+    // words it is. (A policy text's headings name its chapters, which every clause there shares.)
+    const reportHeadings = hit.document.type === '新闻' ? hit.chunk.headingPath.slice(1) : [];
     const passageCoverage = coverageOf(`${hit.chunk.headingPath.join(' ')} ${hit.chunk.text}`, terms);
     let previous = '';
     for (const span of sentenceSpans(hit.chunk.text, hit.chunk.start)) {
       const text = hit.document.text.slice(span.start, span.end).trim();
       if (text.length < 4) continue;
-      // A report's sentence stands under its headings (a speaker, "优必选…周剑："): they say whose
-      // words it is. (A policy text's headings name its chapters, which every clause there shares.)
-      const headings = hit.document.type === '新闻' ? hit.chunk.headingPath.slice(1).filter((h) => h !== text).join(' ') : '';
+      const headings = reportHeadings.filter((h) => h !== text).join(' ');
       const coverage = Math.max(coverageOf(text, terms, hit.document.title), headings ? HEADED * coverageOf(`${headings} ${text}`, terms, hit.document.title) : 0);
       // The sentence before sets the scene ("突发公共事件等紧急状态下…") for a short one that states the fact.
       const contextCoverage = coverageOf(previous + text, terms, hit.document.title);

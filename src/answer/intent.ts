@@ -136,7 +136,7 @@ export function detectIntent(question: string): IntentAnalysis {
   const units = share ? hinted.filter((unit) => unit === '%' || unit === '个百分点') : hinted;
   if (drafting.test(question)) return { intent: 'drafting', units };
   if (issuedBy.test(question) && /部|委|局|院|办|厅|署|行/.test(question)) return { intent: 'lookup', lookupFields: ['issuedBy'], units };
-  const fields = lookupFields.filter(([pattern]) => pattern.test(question)).map(([, field]) => field);
+  const fields = askedFields(question);
   if (fields.length > 0) return { intent: 'lookup', lookupFields: fields, units };
   // Contact details and dates are looked up in the text, not counted.
   if (/电话|号码|邮箱|网址|地址|传真/.test(question) || asksForDate(question)) return { intent: 'general', units: [] };
