@@ -80,10 +80,12 @@ function splitCounts(part: string): string[] {
   const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几日/g)];
   if (asks.length !== 2) return [part];
   // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
-  const between = part.slice(asks[0]!.index! + 2, asks[1]!.index!);
+  const [first, second] = asks as [RegExpMatchArray, RegExpMatchArray];
+  const after = first.index! + first[0].length;
+  const between = part.slice(after, second.index!);
   const cut = /[、，,；]|以及|(?<=[\u4e00-\u9fff]{2})又/.exec(between);
-  if (!cut || /分别|各/.test(part.slice(asks[0]!.index!))) return [part];
-  const at = asks[0]!.index! + 2 + cut.index;
+  if (!cut || /分别|各/.test(part.slice(first.index!))) return [part];
+  const at = after + cut.index;
   return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
 }
 

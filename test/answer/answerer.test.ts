@@ -365,6 +365,9 @@ describe('counts and time limits', () => {
 
   it('answer two counts asked in one sentence, each with its source', async () => {
     expect(splitQuestion('一共发布了多少条行业需求、遴选了多少项典型案例？')).toEqual(['一共发布了多少条行业需求？', '遴选了多少项典型案例？']);
+    // The cut falls after the first ask's own word, whatever its length.
+    expect(splitQuestion('条例一共多少条，从哪天起施行？')).toEqual(['条例一共多少条？', '从哪天起施行？']);
+    expect(splitQuestion('什么时候施行，一共几条？')).toEqual(['什么时候施行？', '一共几条？']);
     // "分别" asks for both at once: one sentence states them.
     expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);
     const answer = await ask('工信部组织的人工智能赋能新型工业化“深度行”活动，一共发布了多少条行业需求、遴选了多少项典型案例？');
