@@ -90,6 +90,16 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
       terms.splice(terms.indexOf(term), 1);
     }
   }
+  // Query expansion also emits a word's synonyms as tokens (工信部 → 工业和信息化部): one term, not two,
+  // or a name the question says once would weigh twice.
+  for (const term of [...terms]) {
+    const same = terms.find((t) => t !== term && terms.indexOf(t) < terms.indexOf(term) && t.forms.includes(term.term.toLowerCase()));
+    if (!same) continue;
+    // (It weighs as its more telling name: "AI" for 人工智能.)
+    same.weight = Math.max(same.weight, term.weight);
+    same.critical ||= term.critical;
+    terms.splice(terms.indexOf(term), 1);
+  }
   // "没有单位的个人" is printed "无单位人员": the negated noun is also looked for as 无X, a term of its
   // own (rarer, so more telling, than X).
   for (const match of query.question.matchAll(/没有?(?:挂靠|设立|设)?(?:任何)?([\u4e00-\u9fff]{2})/g)) {

@@ -134,6 +134,13 @@ describe('document lookups', () => {
     expectTraceable(issuers);
   });
 
+  it('weigh an issuer named by abbreviation once, not once more for its full name', async () => {
+    // 工信部 (and its expansion 工业和信息化部) must not pull in the 模数共振 notice, whose title names the ministry.
+    const answer = await ask('工信部等九部门印发的物联网行动方案文号是什么？');
+    expect(answer.answer).toContain('工信部联科〔2026〕65号');
+    expect(answer.answer).not.toContain('工信厅联科函');
+  });
+
   it('cite the issuing notice for a plan that prints no 文号 of its own', async () => {
     const answer = await ask('湖北省加强数据科技创新三年行动计划是哪些部门联合印发的？');
     expect(answer.answer).toMatch(/由湖北省数据局、湖北省科技厅、湖北省经济和信息化厅联合印发\[1\]/);
