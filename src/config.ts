@@ -56,6 +56,31 @@ export interface RetrievalConfig {
   vectorWeight: number;
 }
 
+export interface LlmConfig {
+  /** Env: OPENAI_API_KEY. Local servers (vLLM, Ollama) usually need none: set only the base URL. */
+  apiKey?: string;
+  /** Env: OPENAI_BASE_URL, e.g. https://api.deepseek.com/v1 or http://localhost:11434/v1. */
+  baseUrl?: string;
+  /** Env: LLM_MODEL. Default gpt-4o-mini. */
+  model: string;
+  /** Env: LLM_TEMPERATURE. Default 0: answers quote, they do not invent. */
+  temperature: number;
+  /** One request's time limit in ms. Env: LLM_TIMEOUT_MS. Default 30 000. */
+  timeoutMs: number;
+  /** The whole answer's time limit (every model call and tool), in ms. Env: LLM_TOTAL_TIMEOUT_MS. Default 90 000. */
+  totalTimeoutMs: number;
+  /** Retries of a failed request (5xx, connection errors, 429 with a short Retry-After). Env: LLM_MAX_RETRIES. Default 2. */
+  maxRetries: number;
+  /** Model calls allowed for one answer, tool rounds included. Env: LLM_MAX_STEPS. Default 6. */
+  maxSteps: number;
+}
+
+/**
+ * `auto`: the LLM agent when an endpoint is configured, else the offline answerer.
+ * `llm`: the agent (an error when no endpoint is configured). `extractive`: always offline.
+ */
+export type AnswerMode = 'auto' | 'llm' | 'extractive';
+
 export interface Config {
   /** Env: CORPUS_DIR. Default `corpus`. */
   corpusDir: string;
@@ -66,6 +91,11 @@ export interface Config {
   bm25: Bm25Config;
   hnsw: HnswConfig;
   retrieval: RetrievalConfig;
+  /** Env: ANSWER_MODE. Default auto. */
+  mode: AnswerMode;
+  llm: LlmConfig;
+  /** Folder of the agent's prompt files. Env: PROMPTS_DIR. Default `prompts`. */
+  promptsDir: string;
 }
 
 export const defaultConfig: Config = {
@@ -76,11 +106,20 @@ export const defaultConfig: Config = {
   bm25: { k1: 1.2, b: 0.75 },
   hnsw: { m: 16, efConstruction: 100, efSearch: 64 },
   retrieval: { candidates: 60, rrfK: 60, limit: 8, vectorWeight: 0.7 },
+  mode: 'auto',
+  llm: { model: 'gpt-4o-mini', temperature: 0, timeoutMs: 30_000, totalTimeoutMs: 90_000, maxRetries: 2, maxSteps: 6 },
+  promptsDir: 'prompts',
 };
+
+/** Whether an LLM endpoint is configured: a key, or a base URL for a local server. */
+export function llmConfigured(config: Config): boolean {
+  return Boolean(config.llm.apiKey || config.llm.baseUrl);
+}
 
 export interface ConfigOverrides {
   corpusDir?: string;
   indexDir?: string;
+  mode?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -93,6 +132,21 @@ function positiveInt(env: Env, name: string, fallback: number): number {
     throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: ${name} must be a positive integer, got "${raw}".`);
   }
   return value;
+}
+
+function nonNegativeNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: ${name} must be a number ≥ 0, got "${raw}".`);
+  }
+  return value;
+}
+
+function answerMode(raw: string): AnswerMode {
+  if (raw === 'auto' || raw === 'llm' || raw === 'extractive') return raw;
+  throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: the answer mode must be auto, llm or extractive, got "${raw}".`);
 }
 
 /** Reads the configuration once, at the edge (CLI, server); everything below receives it as an argument. */
@@ -124,5 +178,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       efSearch: positiveInt(env, 'HNSW_EF_SEARCH', defaultConfig.hnsw.efSearch),
     },
     retrieval: { ...defaultConfig.retrieval, limit: positiveInt(env, 'RETRIEVAL_LIMIT', defaultConfig.retrieval.limit) },
+    mode: answerMode(overrides.mode || env.ANSWER_MODE || defaultConfig.mode),
+    llm: {
+      apiKey: env.OPENAI_API_KEY || undefined,
+      baseUrl: env.OPENAI_BASE_URL || undefined,
+      model: env.LLM_MODEL || defaultConfig.llm.model,
+      temperature: nonNegativeNumber(env, 'LLM_TEMPERATURE', defaultConfig.llm.temperature),
+      timeoutMs: positiveInt(env, 'LLM_TIMEOUT_MS', defaultConfig.llm.timeoutMs),
+      totalTimeoutMs: positiveInt(env, 'LLM_TOTAL_TIMEOUT_MS', defaultConfig.llm.totalTimeoutMs),
+      maxRetries: Math.floor(nonNegativeNumber(env, 'LLM_MAX_RETRIES', defaultConfig.llm.maxRetries)),
+      maxSteps: positiveInt(env, 'LLM_MAX_STEPS', defaultConfig.llm.maxSteps),
+    },
+    promptsDir: env.PROMPTS_DIR || defaultConfig.promptsDir,
   };
 }

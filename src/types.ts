@@ -144,6 +144,33 @@ export interface Citation {
 
 export type Intent = 'figure' | 'conditions' | 'drafting' | 'lookup' | 'general';
 
+/** Tokens an answer cost, summed over every model call. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  modelCalls: number;
+}
+
+/** What the grounding verifier did to a generated answer. */
+export interface VerificationReport {
+  /** Sentences checked. */
+  sentences: number;
+  /** Sentences removed, with the unsupported number, date or 文号 that got them removed. */
+  removed: Array<{ sentence: string; reason: string }>;
+  /** Citations pointed at another passage, or added to a factual sentence that had none. */
+  corrected: number;
+  /** Citations dropped because nothing retrieved supports their sentence. */
+  dropped: number;
+  /** Claims kept but marked unverified. */
+  marked: number;
+  /** Sentences that kept at least one citation. */
+  supported: number;
+}
+
+/** Why an LLM answer was replaced by the offline one. */
+export type FallbackReason = 'timeout' | 'rate_limit' | 'http_error' | 'connection' | 'tool_loop' | 'malformed' | 'unsupported' | 'error';
+
 export interface Answer {
   question: string;
   /** The question as understood after resolving references to earlier turns. */
@@ -157,4 +184,21 @@ export interface Answer {
   /** Closest passages, shown as related material when the corpus does not answer. */
   related: Citation[];
   latencyMs: number;
+  /** Who wrote the answer: the offline extractive answerer or the LLM agent. */
+  mode?: 'extractive' | 'llm';
+  /** A short line for the user about how the answer was made, e.g. why the offline answer is shown. */
+  notice?: string;
+  /** Set when the LLM failed and the offline answer stands in for it. */
+  fallback?: { reason: FallbackReason; detail: string };
+  /** LLM mode: tokens used for this answer. */
+  usage?: TokenUsage;
+  /** LLM mode: what the grounding verifier checked and changed. */
+  verification?: VerificationReport;
 }
+
+/** What a streamed answer emits, in order: text as it is verified, then the whole answer. */
+export type AnswerEvent =
+  | { type: 'delta'; text: string }
+  /** Discard the text shown so far: the answer is replaced (the LLM failed mid-answer). */
+  | { type: 'reset'; notice: string }
+  | { type: 'done'; answer: Answer };

@@ -1,15 +1,19 @@
 /**
- * The assistant: an index, its retriever and the answerer, plus the conversations in progress.
- * What the CLI, the eval harness and the server all talk to.
+ * The assistant: an index, its retriever and the answerers, plus the conversations in progress.
+ * What the CLI, the eval harness and the server all talk to. Questions are answered offline by the
+ * extractive answerer, or by the LLM agent when an endpoint is configured (see `AnswerMode`).
  */
-import type { Config } from '../config.js';
+import { LlmAnswerer } from '../agent/agent.js';
+import { loadPrompts } from '../agent/prompts.js';
+import { PolicyLibrary } from '../agent/tools.js';
+import { llmConfigured, type AnswerMode, type Config } from '../config.js';
 import { policyError } from '../errors.js';
 import { createEmbedder, type Embedder } from '../index/embed/embedder.js';
 import { loadIndex, type PolicyIndex } from '../index/store.js';
 import type { QueryFilters } from '../retrieve/query.js';
 import { Retriever } from '../retrieve/retriever.js';
 import { tokenize } from '../text/tokenize.js';
-import type { Answer } from '../types.js';
+import type { Answer, AnswerEvent } from '../types.js';
 import { Answerer, defaultAnswererOptions, type AnswererOptions } from './answerer.js';
 import { Conversation } from './conversation.js';
 
@@ -17,6 +21,10 @@ export interface AskOptions {
   /** Questions with the same session id form one conversation. */
   sessionId?: string;
   filters?: QueryFilters;
+  /** Overrides the configured mode for this question. */
+  mode?: AnswerMode;
+  /** Cancels the work (a client that went away). */
+  signal?: AbortSignal;
 }
 
 /** Conversations kept in memory; the oldest is forgotten beyond this. */
@@ -35,20 +43,35 @@ export class Assistant {
   private readonly sessions = new Map<string, Conversation>();
   readonly retriever: Retriever;
   readonly answerer: Answerer;
+  /** Present when an LLM endpoint is configured and the mode allows it. */
+  readonly llm?: LlmAnswerer;
 
   constructor(
     readonly index: PolicyIndex,
     embedder: Embedder,
-    config: Config,
+    private readonly config: Config,
     answererOptions: AnswererOptions = defaultAnswererOptions,
+    llm?: (library: PolicyLibrary) => LlmAnswerer,
   ) {
     this.retriever = new Retriever(index, embedder, config.retrieval);
     this.answerer = new Answerer(index, this.retriever, answererOptions);
+    if (llm) this.llm = llm(new PolicyLibrary(index, this.retriever));
   }
 
   static async open(config: Config, answererOptions?: AnswererOptions): Promise<Assistant> {
+    if (config.mode === 'llm' && !llmConfigured(config)) throw policyError('LLM_NOT_CONFIGURED');
+    const prompts = llmConfigured(config) && config.mode !== 'extractive' ? await loadPrompts(config.promptsDir) : undefined;
     const index = await loadIndex(config.indexDir);
-    return new Assistant(index, queryEmbedder(config, index), config, answererOptions);
+    const llm = prompts ? (library: PolicyLibrary) => new LlmAnswerer(library, config.llm, prompts) : undefined;
+    return new Assistant(index, queryEmbedder(config, index), config, answererOptions, llm);
+  }
+
+  /** The mode a question is answered in: `auto` means the LLM when one is configured. */
+  modeFor(requested: AnswerMode = this.config.mode): 'llm' | 'extractive' {
+    if (requested === 'extractive') return 'extractive';
+    if (this.llm) return 'llm';
+    if (requested === 'llm') throw policyError('LLM_NOT_CONFIGURED');
+    return 'extractive';
   }
 
   conversation(sessionId: string): Conversation {
@@ -62,8 +85,37 @@ export class Assistant {
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    let answer: Answer | undefined;
+    for await (const event of this.askStream(question, options)) if (event.type === 'done') answer = event.answer;
+    return answer!;
+  }
+
+  /** Answers a question as a stream of events: verified text as it comes, then the whole answer. */
+  async *askStream(question: string, options: AskOptions = {}): AsyncGenerator<AnswerEvent> {
+    const mode = this.modeFor(options.mode);
     const conversation = options.sessionId ? this.conversation(options.sessionId) : undefined;
-    const filters = options.filters ? { filters: options.filters } : {};
+    const offline = () => this.answerOffline(question, conversation, options.filters);
+    if (mode === 'extractive' || !this.llm) {
+      const answer = { ...(await offline()), mode: 'extractive' as const };
+      conversation?.record(question, answer);
+      yield { type: 'delta', text: answer.answer };
+      yield { type: 'done', answer };
+      return;
+    }
+    const stream = this.llm.stream(question, {
+      turns: conversation?.turns ?? [],
+      offline,
+      ...(options.filters ? { filters: options.filters } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    for await (const event of stream) {
+      if (event.type === 'done') conversation?.record(question, event.answer);
+      yield event;
+    }
+  }
+
+  private async answerOffline(question: string, conversation: Conversation | undefined, filterOptions: QueryFilters | undefined): Promise<Answer> {
+    const filters = filterOptions ? { filters: filterOptions } : {};
     const resolved = conversation?.resolve(question);
     let answer = await this.answerer.answer({
       question: resolved?.question ?? question,
@@ -83,8 +135,6 @@ export class Assistant {
       const better = retry.answered && (!answer.answered || retry.confidence >= answer.confidence * 0.9);
       if (better) answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
     }
-    answer = { ...answer, question };
-    conversation?.record(question, answer);
-    return answer;
+    return { ...answer, question };
   }
 }

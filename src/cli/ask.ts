@@ -38,13 +38,14 @@ const program = new Command()
   .argument('<question...>', 'the question, in Chinese')
   .option('--index <dir>', 'index folder (default: $INDEX_DIR or data/index/)')
   .option('--corpus <dir>', 'corpus to build the index from when it is missing (default: $CORPUS_DIR or corpus/)')
+  .option('--mode <mode>', 'auto (LLM when configured), llm or extractive (default: $ANSWER_MODE or auto)')
   .option('--issuer <name>', 'only documents issued by this body')
   .option('--type <type>', 'only documents of this type (通知, 意见, 办法, 条例, 方案, 新闻 …)')
   .option('--from <date>', 'only documents dated on or after this day (yyyy-mm-dd)')
   .option('--to <date>', 'only documents dated on or before this day (yyyy-mm-dd)')
   .option('--json', 'print the answer object as JSON')
-  .action(async (words: string[], flags: FilterFlags & { index?: string; corpus?: string; json?: boolean }) => {
-    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus });
+  .action(async (words: string[], flags: FilterFlags & { index?: string; corpus?: string; mode?: string; json?: boolean }) => {
+    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const filters = filtersFrom(flags);
     const assistant = await openAssistant(config);
     const answer = await assistant.ask(words.join(' '), filters ? { filters } : {});

@@ -15,8 +15,9 @@ const program = new Command()
   .description('Ask questions about the policy corpus in a conversation.')
   .option('--index <dir>', 'index folder (default: $INDEX_DIR or data/index/)')
   .option('--corpus <dir>', 'corpus to build the index from when it is missing (default: $CORPUS_DIR or corpus/)')
-  .action(async (flags: { index?: string; corpus?: string }) => {
-    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus });
+  .option('--mode <mode>', 'auto (LLM when configured), llm or extractive (default: $ANSWER_MODE or auto)')
+  .action(async (flags: { index?: string; corpus?: string; mode?: string }) => {
+    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const assistant = await openAssistant(config);
     const terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
     let session = 1;

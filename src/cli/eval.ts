@@ -69,12 +69,16 @@ const program = new Command()
   .option('--corpus <dir>', 'corpus to build the index from when it is missing (default: $CORPUS_DIR or corpus/)')
   .option('--out <dir>', 'where to write results.jsonl and summary.json', 'eval/out')
   .option('--k <n>', 'passages considered for recall@k and MRR', '5')
+  .option('--mode <mode>', 'extractive (offline, default) or llm (the agent; needs OPENAI_API_KEY or OPENAI_BASE_URL)', 'extractive')
   .option('--no-baseline', 'skip the naive baseline')
   .option('--gate <file>', 'JSON with minAnswerAccuracy / minRefusalAccuracy / minSourceAccuracy; exit 1 below them')
-  .action(async (flags: { dataset: string; index?: string; corpus?: string; out: string; k: string; baseline: boolean; gate?: string }) => {
+  .action(async (flags: { dataset: string; index?: string; corpus?: string; out: string; k: string; mode: string; baseline: boolean; gate?: string }) => {
     const k = Number(flags.k);
     if (!Number.isInteger(k) || k < 1) throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --k must be a positive integer, got "${flags.k}".`);
-    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus });
+    if (flags.mode !== 'extractive' && flags.mode !== 'llm') {
+      throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --mode must be extractive or llm, got "${flags.mode}".`);
+    }
+    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const items = await readDataset(flags.dataset);
     const gate = flags.gate ? await readGate(flags.gate) : undefined;
     const assistant = await openAssistant(config);
@@ -93,11 +97,15 @@ const program = new Command()
     const baselineMetrics = run.baseline ? summarise(run.baseline) : undefined;
     await mkdir(flags.out, { recursive: true });
     await writeFile(path.join(flags.out, 'results.jsonl'), run.results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const summary = { dataset: flags.dataset, index: config.indexDir, k, ...metrics, ...(baselineMetrics ? { baseline: baselineMetrics } : {}) };
+    const summary = { dataset: flags.dataset, index: config.indexDir, mode: flags.mode, k, ...metrics, ...(baselineMetrics ? { baseline: baselineMetrics } : {}) };
     await writeFile(path.join(flags.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
-    console.log(`${items.length} questions from ${flags.dataset} (${metrics.answerable} answerable, ${metrics.unanswerable} unanswerable), k=${k}\n`);
+    console.log(`${items.length} questions from ${flags.dataset}, ${flags.mode} mode (${metrics.answerable} answerable, ${metrics.unanswerable} unanswerable), k=${k}\n`);
     console.log(formatTable(metrics, baselineMetrics));
+    if (metrics.llm) {
+      const fallbacks = Object.entries(metrics.llm.fallbacks).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+      console.log(`\nLLM tokens: ${metrics.llm.totalTokens} (${metrics.llm.inputTokens} in, ${metrics.llm.outputTokens} out); offline fallbacks: ${fallbacks}`);
+    }
     console.log(`\nWrote ${path.join(flags.out, 'results.jsonl')} and ${path.join(flags.out, 'summary.json')}.`);
     if (gate) {
       const failures = gateFailures(metrics, gate);

@@ -20,7 +20,7 @@ export function formatSummary(summary: BuildSummary): string {
 
 /** An answer for the terminal: the text, then its sources, or the related passages after a refusal. */
 export function formatAnswer(answer: Answer): string {
-  const lines = [answer.answer, ''];
+  const lines = [...(answer.notice ? [`（${answer.notice}）`] : []), answer.answer, ''];
   const sources = answer.answered ? answer.citations : answer.related;
   if (sources.length > 0) lines.push(answer.answered ? '来源：' : '相关段落：');
   for (const citation of sources) {
@@ -30,5 +30,6 @@ export function formatAnswer(answer: Answer): string {
     lines.push(`[${citation.n}] 《${citation.title}》${meta ? `（${meta}）` : ''}${heading}`);
     lines.push(`    “${quote.replace(/\n/g, ' ')}”  [${citation.docId} ${citation.start}–${citation.end}]`);
   }
+  if (answer.usage) lines.push('', `（大模型 ${answer.usage.modelCalls} 次调用，${answer.usage.totalTokens} tokens）`);
   return lines.join('\n').trimEnd();
 }

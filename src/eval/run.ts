@@ -60,6 +60,8 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
       sourceCorrect: answer.answered && titleMatches(answer.citations[0]?.title ?? '', item.source),
       sourceRank,
       latencyMs,
+      ...(answer.usage ? { usage: answer.usage } : {}),
+      ...(answer.fallback ? { fallback: answer.fallback.reason } : {}),
     });
 
     if (options.baseline) {

@@ -1,4 +1,5 @@
 /** Scoring one eval item and summarising a run. */
+import type { FallbackReason, TokenUsage } from '../types.js';
 import type { EvalItem } from './dataset.js';
 
 /** Compares answer and gold strings ignoring spacing, width and case. */
@@ -37,6 +38,9 @@ export interface ScoredItem {
   /** 1-based rank of the first retrieved passage from the expected document, 0 when none in top k. */
   sourceRank: number;
   latencyMs: number;
+  /** LLM mode: tokens the answer cost, and why the offline answer stood in, when it did. */
+  usage?: TokenUsage;
+  fallback?: FallbackReason;
 }
 
 export interface Metrics {
@@ -54,6 +58,8 @@ export interface Metrics {
   mrr: number;
   latencyMs: { p50: number; p95: number };
   byType: Record<string, { items: number; accuracy: number }>;
+  /** LLM mode only: tokens used in all, and how often each failure made the offline answer stand in. */
+  llm?: { inputTokens: number; outputTokens: number; totalTokens: number; fallbacks: Record<string, number> };
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
@@ -71,6 +77,18 @@ export function summarise(scored: ScoredItem[]): Metrics {
   }
   for (const entry of Object.values(byType)) entry.accuracy = ratio(entry.accuracy, entry.items);
   const latencies = scored.map((s) => s.latencyMs);
+  const llm = scored.some((s) => s.usage)
+    ? scored.reduce<NonNullable<Metrics['llm']>>(
+        (sum, s) => {
+          sum.inputTokens += s.usage?.inputTokens ?? 0;
+          sum.outputTokens += s.usage?.outputTokens ?? 0;
+          sum.totalTokens += s.usage?.totalTokens ?? 0;
+          if (s.fallback) sum.fallbacks[s.fallback] = (sum.fallbacks[s.fallback] ?? 0) + 1;
+          return sum;
+        },
+        { inputTokens: 0, outputTokens: 0, totalTokens: 0, fallbacks: {} },
+      )
+    : undefined;
   return {
     items: scored.length,
     answerable: answerable.length,
@@ -82,5 +100,6 @@ export function summarise(scored: ScoredItem[]): Metrics {
     mrr: ratio(withSource.reduce((sum, s) => sum + (s.sourceRank > 0 ? 1 / s.sourceRank : 0), 0), withSource.length),
     latencyMs: { p50: Number(percentile(latencies, 50).toFixed(2)), p95: Number(percentile(latencies, 95).toFixed(2)) },
     byType,
+    ...(llm ? { llm } : {}),
   };
 }
