@@ -64,7 +64,7 @@ export function classifyFailure(error: unknown): { reason: FallbackReason; detai
   if (/Timeout|timed out|AbortError/i.test(`${name} ${message}`)) return { reason: 'timeout', detail };
   if (status !== undefined) return { reason: 'http_error', detail: `HTTP ${status} ${detail}` };
   if (/Connection|ECONNREFUSED|ECONNRESET|ENOTFOUND|fetch failed|socket/i.test(`${name} ${message}`)) return { reason: 'connection', detail };
-  if (error instanceof SyntaxError || /JSON|Unexpected token|parse|Invalid response|Unexpected end/i.test(message)) return { reason: 'malformed', detail };
+  if (error instanceof SyntaxError || /JSON|Unexpected token|parse|Invalid response|Unexpected end|empty response/i.test(message)) return { reason: 'malformed', detail };
   return { reason: 'error', detail };
 }
 
@@ -132,19 +132,24 @@ export class LlmAnswerer {
       let streaming = false;
       let callsTools = false;
       let answerText = '';
+      let toolAnswered = false;
       const emit = (sentences: string[]): string => {
         let text = '';
         for (const sentence of sentences) text += verifier.verify(sentence);
         return text;
       };
       for await (const [message] of stream as AsyncIterable<[BaseMessage & { tool_call_chunks?: unknown[]; usage_metadata?: never }, unknown]>) {
-        if (message.type === 'tool') continue;
+        if (message.type === 'tool') {
+          toolAnswered = true;
+          continue;
+        }
         if (message.id !== callId) {
           callId = message.id;
           splitter = new SentenceSplitter();
           held = [];
           streaming = false;
           callsTools = false;
+          toolAnswered = false;
           usage.modelCalls++;
         }
         addUsage(usage, message);
@@ -162,6 +167,8 @@ export class LlmAnswerer {
           }
         }
       }
+      // The last call asked for a tool, yet no tool ran: its arguments could not be parsed.
+      if (callsTools && !toolAnswered) throw new SyntaxError('the model ended with a tool call whose arguments are not valid JSON');
       if (!callsTools) {
         const text = emit([...held, ...splitter.flush()]);
         answerText += text;

@@ -28,6 +28,17 @@ export function defuse(text: string): string {
   return text.replace(instructionLike, (phrase) => `〔原文引述：${phrase.replace(/[<>]/g, '')}〕`);
 }
 
+/**
+ * The text without the sentences that address the model: such a sentence is quoted material at
+ * best, so it vouches for nothing the answer says.
+ */
+export function withoutInstructions(text: string): string {
+  return text
+    .split(/(?<=[。！？!?\n])/)
+    .filter((sentence) => !new RegExp(instructionLike.source, 'i').test(sentence))
+    .join('');
+}
+
 export class PassageRegistry {
   readonly passages: Passage[] = [];
 

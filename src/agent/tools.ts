@@ -80,7 +80,8 @@ export class PolicyLibrary {
     const title = ref.title && compact(ref.title);
     if (!title) return undefined;
     const matches = documents.filter((d) => compact(d.title).includes(title) || (d.headline && compact(d.headline).includes(title)));
-    return matches.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0];
+    // The closest title first (the 办法 itself, not the 通知 that prints it), then the newest.
+    return matches.sort((a, b) => a.title.length - b.title.length || (b.date ?? '').localeCompare(a.date ?? ''))[0];
   }
 
   /** The line that names the document (its 文号 line, else its first line), as a citable span. */

@@ -14,7 +14,7 @@ import { Citations } from '../answer/citations.js';
 import { normalizeDocumentNumber, parseChineseInteger } from '../ingest/metadata.js';
 import { normalizeText } from '../text/tokenize.js';
 import type { VerificationReport } from '../types.js';
-import type { Passage, PassageRegistry } from './passages.js';
+import { withoutInstructions, type Passage, type PassageRegistry } from './passages.js';
 
 export const UNVERIFIED_MARK = '〔未核实〕';
 
@@ -116,7 +116,7 @@ interface Support {
 
 function supportOf(passage: Passage): Support {
   const { document } = passage;
-  const text = normal([passage.text, document.title, document.headline, document.documentNumber, document.date, document.effectiveDate, document.issuers.join('、')].filter(Boolean).join('\n'));
+  const text = normal([withoutInstructions(passage.text), document.title, document.headline, document.documentNumber, document.date, document.effectiveDate, document.issuers.join('、')].filter(Boolean).join('\n'));
   const rest = text.replace(documentNumber, ' ');
   const datesOf = dates(text);
   // A date also vouches for its year and month on their own ("2026年" from 2026-03-05).
@@ -262,7 +262,7 @@ export class GroundingVerifier {
 }
 
 function supportOfText(passage: Passage, text: string): Support {
-  const normalised = normal(text);
+  const normalised = normal(withoutInstructions(text));
   return { passage, text: normalised, amounts: new Set(amounts(normalised.replace(documentNumber, ' ')).map((a) => a.value)), dates: new Set(dates(normalised)) };
 }
 

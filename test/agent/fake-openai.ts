@@ -23,7 +23,7 @@ export interface ChatRequest {
 
 /** What the scripted model does for one request. */
 export type Reply =
-  | { content: string; toolCalls?: undefined; delayMs?: number }
+  | { content: string; toolCalls?: undefined; delayMs?: number; /** Drop the connection after streaming this many characters. */ cutAfterChars?: number }
   | { toolCalls: Array<{ name: string; arguments: string }>; content?: string; delayMs?: number }
   | { status: number; message?: string; delayMs?: number }
   | { raw: string; delayMs?: number };
@@ -116,7 +116,16 @@ async function handle(fake: FakeOpenAI, req: IncomingMessage, res: ServerRespons
   send({ role: 'assistant', content: '' });
   // Content in small pieces, as real servers stream it.
   const content = [...(reply.content ?? '')];
-  for (let i = 0; i < content.length; i += 3) send({ content: content.slice(i, i + 3).join('') });
+  const cut = 'cutAfterChars' in reply ? reply.cutAfterChars : undefined;
+  for (let i = 0; i < content.length; i += 3) {
+    if (cut !== undefined && i >= cut) {
+      // Let the client read what was sent before the connection drops.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      res.socket?.destroy();
+      return;
+    }
+    send({ content: content.slice(i, i + 3).join('') });
+  }
   toolCalls.forEach((call, index) => {
     send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
     const args = call.function.arguments;

@@ -51,7 +51,7 @@ export function sentenceMatching(request: ChatRequest, pattern: RegExp): { n: nu
 export function quotingModel(pattern: RegExp) {
   return (request: ChatRequest): Reply => {
     if (isRewrite(request)) return { content: userQuestion(request).split('最新问题：').at(-1)! };
-    if (!hasToolResults(request)) return searchCall(userQuestion(request));
+    if (toolPassages(request).length === 0) return searchCall(userQuestion(request));
     const found = sentenceMatching(request, pattern);
     return found ? { content: `根据检索到的文件，${found.sentence}[${found.n}]。以上内容均来自原文。` } : { content: '现有文件中未找到相关规定。' };
   };
