@@ -2,7 +2,11 @@
  * All configuration, typed, in one place. Values come from (highest first) command-line flags,
  * the environment, then the defaults below. `.env.example` mirrors every variable.
  */
+import { fileURLToPath } from 'node:url';
 import { PolicyQaError } from './errors.js';
+
+/** The prompts shipped with the project, wherever the command is run from. */
+const SHIPPED_PROMPTS = fileURLToPath(new URL('../prompts', import.meta.url));
 
 export interface EmbeddingConfig {
   /**
@@ -94,7 +98,7 @@ export interface Config {
   /** Env: ANSWER_MODE. Default auto. */
   mode: AnswerMode;
   llm: LlmConfig;
-  /** Folder of the agent's prompt files. Env: PROMPTS_DIR. Default `prompts`. */
+  /** Folder of the agent's prompt files. Env: PROMPTS_DIR. Default: the project's `prompts/`. */
   promptsDir: string;
 }
 
@@ -108,7 +112,7 @@ export const defaultConfig: Config = {
   retrieval: { candidates: 60, rrfK: 60, limit: 8, vectorWeight: 0.7 },
   mode: 'auto',
   llm: { model: 'gpt-4o-mini', temperature: 0, timeoutMs: 30_000, totalTimeoutMs: 90_000, maxRetries: 2, maxSteps: 6 },
-  promptsDir: 'prompts',
+  promptsDir: SHIPPED_PROMPTS,
 };
 
 /** Whether an LLM endpoint is configured: a key, or a base URL for a local server. */

@@ -116,7 +116,7 @@ export class LlmAnswerer {
       const verifier = new GroundingVerifier(registry);
       const agent = createAgent({
         model: this.model,
-        tools: policyTools(this.library, registry, options.filters),
+        tools: [...policyTools(this.library, registry, options.filters)],
         middleware: [modelCallLimitMiddleware({ runLimit: this.config.maxSteps, exitBehavior: 'error' })],
       });
       const asked = standalone === question ? question : `${standalone}\n（用户原话：${question}）`;

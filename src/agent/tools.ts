@@ -233,5 +233,5 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
     },
   );
 
-  return [searchPolicies, getDocument, getPassage, lookupFigures, listDocuments];
+  return [searchPolicies, getDocument, getPassage, lookupFigures, listDocuments] as const;
 }

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { formatAnswer } from './format.js';
+import { formatSources } from './format.js';
 import { openAssistant } from './open-index.js';
 import { runCommand } from './run.js';
 
@@ -31,8 +31,13 @@ const program = new Command()
         session++;
         console.log('（已开始新对话）');
       } else if (question) {
-        const answer = await assistant.ask(question, { sessionId: `chat-${session}` });
-        console.log(`\n${formatAnswer(answer)}\n`);
+        // Verified text appears as it streams; the sources follow once the answer is complete.
+        process.stdout.write('\n');
+        for await (const event of assistant.askStream(question, { sessionId: `chat-${session}` })) {
+          if (event.type === 'delta') process.stdout.write(event.text);
+          else if (event.type === 'reset') process.stdout.write(`\n（${event.notice}）\n`);
+          else process.stdout.write(`\n\n${formatSources(event.answer)}\n\n`);
+        }
       }
       terminal.prompt();
     }

@@ -20,7 +20,12 @@ export function formatSummary(summary: BuildSummary): string {
 
 /** An answer for the terminal: the text, then its sources, or the related passages after a refusal. */
 export function formatAnswer(answer: Answer): string {
-  const lines = [...(answer.notice ? [`（${answer.notice}）`] : []), answer.answer, ''];
+  return [...(answer.notice ? [`（${answer.notice}）`] : []), answer.answer, '', formatSources(answer)].join('\n').trimEnd();
+}
+
+/** What follows the answer text: sources (or related passages) and, in LLM mode, the tokens used. */
+export function formatSources(answer: Answer): string {
+  const lines: string[] = [];
   const sources = answer.answered ? answer.citations : answer.related;
   if (sources.length > 0) lines.push(answer.answered ? '来源：' : '相关段落：');
   for (const citation of sources) {

@@ -192,3 +192,30 @@ describe('mode selection', () => {
     expect(fake.requests).toEqual([]);
   });
 });
+
+describe('one OpenAI-compatible endpoint for chat and embeddings', () => {
+  it('builds the index with the endpoint’s embeddings (batched) and answers with the agent over it', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { buildIndex } = await import('../../src/index/build.js');
+    // Character-count vectors: crude, deterministic, and enough for the hybrid retriever's vector half.
+    const embedding = (text: string) => Array.from({ length: 8 }, (_, i) => [...text].filter((c) => c.charCodeAt(0) % 8 === i).length + 1);
+    const endpoint = await startFakeOpenAI(quotingModel(/亿元/), embedding);
+    const work = mkdtempSync(path.join(tmpdir(), 'policy-openai-embeddings-'));
+    try {
+      const env = { OPENAI_BASE_URL: endpoint.baseUrl, EMBEDDING_PROVIDER: 'openai', EMBEDDING_MODEL: 'bge-m3', EMBEDDING_DIMENSIONS: '8', EMBEDDING_BATCH_SIZE: '32', LLM_MAX_RETRIES: '0' };
+      const config = loadConfig({ corpusDir: seed.config.corpusDir, indexDir: path.join(work, 'index') }, env);
+      const summary = await buildIndex(config);
+      expect(endpoint.embeddingRequests.length).toBeGreaterThan(1);
+      expect(endpoint.embeddingRequests.every((r) => r.model === 'bge-m3' && r.input.length <= 32)).toBe(true);
+      expect(endpoint.embeddingRequests.reduce((n, r) => n + r.input.length, 0)).toBe(summary.chunks);
+      const answer = await (await Assistant.open(config)).ask(QUESTION);
+      expect(answer).toMatchObject({ mode: 'llm', answered: true });
+      expect(answer.answer).toContain('2168亿元');
+    } finally {
+      await endpoint.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});

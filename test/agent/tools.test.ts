@@ -22,7 +22,7 @@ afterAll(() => seed.cleanup());
 function tools() {
   const registry = new PassageRegistry();
   const [search, getDocument, getPassage, lookupFigures, listDocuments] = policyTools(new PolicyLibrary(seed.assistant.index, seed.assistant.retriever), registry);
-  return { registry, search: search!, getDocument: getDocument!, getPassage: getPassage!, lookupFigures: lookupFigures!, listDocuments: listDocuments! };
+  return { registry, search, getDocument, getPassage, lookupFigures, listDocuments };
 }
 
 describe('agent tools', () => {

@@ -22,7 +22,11 @@ export interface CliOptions {
 
 export async function runCli(script: string, args: string[], options: CliOptions): Promise<CliResult> {
   try {
-    const child = run(tsx, [path.join(root, 'src/cli', script), ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = run(tsx, [path.join(root, 'src/cli', script), ...args], {
+      cwd: options.cwd,
+      // Offline unless a test configures an endpoint: a developer's own key must not leak in.
+      env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ANSWER_MODE: '', ...options.env },
+    });
     if (options.input !== undefined) child.child.stdin!.end(options.input);
     const { stdout, stderr } = await child;
     return { code: 0, stdout, stderr };
