@@ -51,7 +51,8 @@ function overlap(claim: Set<string>, support: string): number {
 
 const magnitudes: Record<string, number> = { 万亿: 1e12, 千亿: 1e11, 百亿: 1e10, 千万: 1e7, 百万: 1e6, 亿: 1e8, 万: 1e4, 千: 1e3 };
 const arabicAmount = /(?<![\d.])(\d+(?:\.\d+)?)(万亿|千亿|百亿|千万|百万|亿|万|千)?/g;
-const chineseAmount = /(?<!第)([零〇一二两三四五六七八九十百千]+)(万亿|亿|万)?(?=[余多]?[元个家项台人名次件条倍天年月日批类种部章节款%％])/g;
+// (Clause numbers count too: 第十四条 and 第14条 both state 14.)
+const chineseAmount = /(?<![零〇一二两三四五六七八九十百千])([零〇一二两三四五六七八九十百千]+)(万亿|亿|万)?(?=[余多]?[元个家项台人名次件条倍天年月日批类种部章节款%％])/g;
 const isoDate = /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/g;
 const chineseDate = /(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?/g;
 const documentNumber = /[\u4e00-\u9fff]{1,14}〔\d{4}〕\d{1,4}号/g;
@@ -116,7 +117,7 @@ interface Support {
 
 function supportOf(passage: Passage): Support {
   const { document } = passage;
-  const text = normal([withoutInstructions(passage.text), document.title, document.headline, document.documentNumber, document.date, document.effectiveDate, document.issuers.join('、')].filter(Boolean).join('\n'));
+  const text = normal([withoutInstructions(passage.text), passage.chunk?.headingPath.join(' '), document.title, document.headline, document.documentNumber, document.date, document.effectiveDate, document.issuers.join('、')].filter(Boolean).join('\n'));
   const rest = text.replace(documentNumber, ' ');
   const datesOf = dates(text);
   // A date also vouches for its year and month on their own ("2026年" from 2026-03-05).

@@ -77,6 +77,16 @@ describe('GroundingVerifier', () => {
     expect(v.verify('该通知的文号是工信部发[2026]12号[2]。')).toContain('[1]');
   });
 
+  it('reads clause numbers either way and checks them against the passage and its headings', () => {
+    const registry = new PassageRegistry();
+    const text = '第十四条 申请人对审查结论有异议的，可以在收到结论之日起15个工作日内申请复核。';
+    const clause: PolicyDocument = { ...document, id: 'doc-2', text };
+    registry.add(clause, 0, text.length, { id: 'doc-2#3', docId: 'doc-2', ordinal: 3, text, headingPath: ['办法', '第三章 复核', '第十四条'], start: 0, end: text.length });
+    const v = new GroundingVerifier(registry);
+    expect(v.verify('根据第14条，申请人可以在收到结论之日起15个工作日内申请复核[1]。')).toContain('[1]');
+    expect(v.verify('根据第二十条，申请人可以在收到结论之日起15个工作日内申请复核[1]。')).toBe('');
+  });
+
   it('marks a claim no source supports and drops its citation', () => {
     const v = verifier();
     expect(v.verify('企业还可以同时申请国家级专项资金奖励和税收减免优惠[3]。')).toBe(`企业还可以同时申请国家级专项资金奖励和税收减免优惠。${UNVERIFIED_MARK}`);
