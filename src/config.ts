@@ -85,6 +85,29 @@ export interface LlmConfig {
  */
 export type AnswerMode = 'auto' | 'llm' | 'extractive';
 
+export interface ServerConfig {
+  /** Env: PORT. Default 3000. */
+  port: number;
+  /** Where conversations and feedback are kept. Env: DATA_DIR. Default `data`. */
+  dataDir: string;
+  /** Origins allowed to call the API from a browser (comma-separated). Env: CORS_ORIGINS. Default: none (same origin only). */
+  corsOrigins: string[];
+  /** Key for the admin endpoints (upload, re-index); unset disables them. Env: ADMIN_API_KEY. */
+  adminApiKey?: string;
+  /** Requests per client per minute to the answering endpoints. Env: RATE_LIMIT_PER_MINUTE. Default 60. */
+  rateLimitPerMinute: number;
+  /** Largest JSON body in bytes. Env: BODY_LIMIT_BYTES. Default 65536. */
+  bodyLimitBytes: number;
+  /** Longest question in characters. Env: MAX_QUESTION_CHARS. Default 1000. */
+  maxQuestionChars: number;
+  /** Largest uploaded file in bytes. Env: UPLOAD_MAX_BYTES. Default 20 MB. */
+  uploadMaxBytes: number;
+  /** Most files in one upload. Env: UPLOAD_MAX_FILES. Default 10. */
+  uploadMaxFiles: number;
+  /** Milliseconds between SSE heartbeats while an answer is being made. Env: SSE_HEARTBEAT_MS. Default 10 000. */
+  heartbeatMs: number;
+}
+
 export interface Config {
   /** Env: CORPUS_DIR. Default `corpus`. */
   corpusDir: string;
@@ -100,6 +123,7 @@ export interface Config {
   llm: LlmConfig;
   /** Folder of the agent's prompt files. Env: PROMPTS_DIR. Default: the project's `prompts/`. */
   promptsDir: string;
+  server: ServerConfig;
 }
 
 export const defaultConfig: Config = {
@@ -113,6 +137,17 @@ export const defaultConfig: Config = {
   mode: 'auto',
   llm: { model: 'gpt-4o-mini', temperature: 0, timeoutMs: 30_000, totalTimeoutMs: 90_000, maxRetries: 2, maxSteps: 6 },
   promptsDir: SHIPPED_PROMPTS,
+  server: {
+    port: 3000,
+    dataDir: 'data',
+    corsOrigins: [],
+    rateLimitPerMinute: 60,
+    bodyLimitBytes: 65_536,
+    maxQuestionChars: 1000,
+    uploadMaxBytes: 20 * 1024 * 1024,
+    uploadMaxFiles: 10,
+    heartbeatMs: 10_000,
+  },
 };
 
 /** Whether an LLM endpoint is configured: a key, or a base URL for a local server. */
@@ -194,5 +229,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       maxSteps: positiveInt(env, 'LLM_MAX_STEPS', defaultConfig.llm.maxSteps),
     },
     promptsDir: env.PROMPTS_DIR || defaultConfig.promptsDir,
+    server: {
+      port: positiveInt(env, 'PORT', defaultConfig.server.port),
+      dataDir: env.DATA_DIR || defaultConfig.server.dataDir,
+      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+      adminApiKey: env.ADMIN_API_KEY || undefined,
+      rateLimitPerMinute: positiveInt(env, 'RATE_LIMIT_PER_MINUTE', defaultConfig.server.rateLimitPerMinute),
+      bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', defaultConfig.server.bodyLimitBytes),
+      maxQuestionChars: positiveInt(env, 'MAX_QUESTION_CHARS', defaultConfig.server.maxQuestionChars),
+      uploadMaxBytes: positiveInt(env, 'UPLOAD_MAX_BYTES', defaultConfig.server.uploadMaxBytes),
+      uploadMaxFiles: positiveInt(env, 'UPLOAD_MAX_FILES', defaultConfig.server.uploadMaxFiles),
+      heartbeatMs: positiveInt(env, 'SSE_HEARTBEAT_MS', defaultConfig.server.heartbeatMs),
+    },
   };
 }

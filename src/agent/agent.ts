@@ -12,7 +12,8 @@ import type { QueryFilters } from '../retrieve/query.js';
 import type { Answer, AnswerEvent, FallbackReason, TokenUsage } from '../types.js';
 import { PassageRegistry } from './passages.js';
 import { systemPrompt, type Prompts } from './prompts.js';
-import { policyTools, type PolicyLibrary } from './tools.js';
+import type { PolicyLibrary } from '../retrieve/library.js';
+import { policyTools } from './tools.js';
 import { GroundingVerifier, SentenceSplitter } from './verify.js';
 
 export interface LlmAskOptions {

@@ -5,12 +5,10 @@
  */
 import { tool } from 'langchain';
 import { z } from 'zod';
-import type { IndexedChunk, PolicyIndex } from '../index/store.js';
-import { normalizeDocumentNumber } from '../ingest/metadata.js';
+import type { PolicyLibrary, Span } from '../retrieve/library.js';
 import type { QueryFilters } from '../retrieve/query.js';
-import type { Retriever } from '../retrieve/retriever.js';
 import type { DocumentType, PolicyDocument } from '../types.js';
-import { renderPassage, type Passage, type PassageRegistry } from './passages.js';
+import { renderPassage, type PassageRegistry } from './passages.js';
 
 const documentTypes = ['通知', '意见', '办法', '条例', '规定', '方案', '规划', '决定', '法律', '解释', '标准', '公告', '新闻', '其他'] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'yyyy-mm-dd');
@@ -45,56 +43,6 @@ function filtersOf(input: { issuer?: string | undefined; type?: DocumentType | u
   return Object.keys(filters).length > 0 ? filters : undefined;
 }
 
-/** What the tools read: the index with each document's chunks in order. */
-export class PolicyLibrary {
-  private readonly chunksByDocument = new Map<string, IndexedChunk[]>();
-
-  constructor(
-    readonly index: PolicyIndex,
-    readonly retriever: Retriever,
-  ) {
-    for (const chunk of index.chunks.values()) {
-      const list = this.chunksByDocument.get(chunk.docId) ?? [];
-      list.push(chunk);
-      this.chunksByDocument.set(chunk.docId, list);
-    }
-    for (const list of this.chunksByDocument.values()) list.sort((a, b) => a.ordinal - b.ordinal);
-  }
-
-  chunksOf(document: PolicyDocument): IndexedChunk[] {
-    return this.chunksByDocument.get(document.id) ?? [];
-  }
-
-  /** A document by id, 文号 or (part of) its title; the newest when several titles match. */
-  findDocument(ref: { id?: string | undefined; title?: string | undefined; documentNumber?: string | undefined }): PolicyDocument | undefined {
-    if (ref.id) {
-      const byId = this.index.documents.get(ref.id);
-      if (byId) return byId;
-    }
-    const documents = [...this.index.documents.values()];
-    const number = ref.documentNumber && (normalizeDocumentNumber(ref.documentNumber.replace(/\s+/g, '')) ?? ref.documentNumber);
-    if (number) {
-      const byNumber = documents.find((d) => d.documentNumber === number);
-      if (byNumber) return byNumber;
-    }
-    const title = ref.title && compact(ref.title);
-    if (!title) return undefined;
-    const matches = documents.filter((d) => compact(d.title).includes(title) || (d.headline && compact(d.headline).includes(title)));
-    // The closest title first (the 办法 itself, not the 通知 that prints it), then the newest.
-    return matches.sort((a, b) => a.title.length - b.title.length || (b.date ?? '').localeCompare(a.date ?? ''))[0];
-  }
-
-  /** The line that names the document (its 文号 line, else its first line), as a citable span. */
-  header(document: PolicyDocument, registry: PassageRegistry): Passage {
-    const at = document.documentNumber ? Math.max(0, document.text.indexOf(document.documentNumber)) : 0;
-    const start = document.text.lastIndexOf('\n', at) + 1;
-    const lineEnd = document.text.indexOf('\n', at);
-    const end = lineEnd < 0 ? document.text.length : lineEnd;
-    const chunk = this.chunksOf(document).find((c) => c.start <= start && c.end >= end);
-    return registry.add(document, start, end, chunk);
-  }
-}
-
 function describeDocument(document: PolicyDocument): string {
   const fields: Array<[string, string | undefined]> = [
     ['docId', document.id],
@@ -115,6 +63,7 @@ function notFound(ref: object): string {
 
 /** The five tools, bound to one answer's passage registry. */
 export function policyTools(library: PolicyLibrary, registry: PassageRegistry, defaultFilters?: QueryFilters) {
+  const span = ({ document, start, end, chunk }: Span) => registry.add(document, start, end, chunk);
   const searchPolicies = tool(
     async ({ query, limit, ...filters }) => {
       const hits = await library.retriever.search(query, { limit: Math.min(limit ?? 6, MAX_PASSAGES), filters: { ...defaultFilters, ...filtersOf(filters) } });
@@ -137,7 +86,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
       const document = library.findDocument(ref);
       if (!document) return notFound(ref);
       const outline = [...new Set(library.chunksOf(document).map((c) => c.headingPath.slice(1).join(' > ')).filter(Boolean))];
-      const header = library.header(document, registry);
+      const header = span(library.header(document));
       return [
         describeDocument(document),
         outline.length > 0 ? `目录（可用 get_passage 按标题取原文）：\n${outline.slice(0, 60).map((h) => `- ${h}`).join('\n')}` : '',
@@ -176,14 +125,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
 
   const lookupFigures = tool(
     async ({ subject, unit, period }) => {
-      const hits = await library.retriever.search(`${subject}${period ?? ''}`, { limit: 20 });
-      const rank = new Map(hits.map((hit, i) => [hit.chunk.id, i]));
-      const figures = library.index.figures
-        .filter((f) => rank.has(f.chunkId))
-        .filter((f) => !unit || f.unit === unit || f.raw.includes(unit))
-        .filter((f) => !period || (f.period ?? f.sentence).includes(period.replace(/年$/, '')))
-        .sort((a, b) => rank.get(a.chunkId)! - rank.get(b.chunkId)! || a.start - b.start)
-        .slice(0, 10);
+      const figures = await library.figures(subject, unit, period);
       if (figures.length === 0) return `没有找到关于“${subject}”${unit ? `、单位为“${unit}”` : ''}${period ? `、时间为“${period}”` : ''}的数字。`;
       return figures
         .map((figure) => {
@@ -220,7 +162,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
       if (documents.length === 0) return '没有符合条件的文件。';
       const shown = documents.slice(0, Math.min(limit ?? 10, MAX_DOCUMENTS));
       const more = documents.length > shown.length ? `\n（共 ${documents.length} 份，只列出最新的 ${shown.length} 份）` : '';
-      return shown.map((d) => `${describeDocument(d)}\n${renderPassage(library.header(d, registry))}`).join('\n\n') + more;
+      return shown.map((d) => `${describeDocument(d)}\n${renderPassage(span(library.header(d)))}`).join('\n\n') + more;
     },
     {
       name: 'list_documents',

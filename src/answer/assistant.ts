@@ -5,12 +5,12 @@
  */
 import { LlmAnswerer } from '../agent/agent.js';
 import { loadPrompts } from '../agent/prompts.js';
-import { PolicyLibrary } from '../agent/tools.js';
 import { llmConfigured, type AnswerMode, type Config } from '../config.js';
 import { policyError } from '../errors.js';
 import { createEmbedder, type Embedder } from '../index/embed/embedder.js';
 import { loadIndex, type PolicyIndex } from '../index/store.js';
 import type { QueryFilters } from '../retrieve/query.js';
+import { PolicyLibrary } from '../retrieve/library.js';
 import { Retriever } from '../retrieve/retriever.js';
 import { tokenize } from '../text/tokenize.js';
 import type { Answer, AnswerEvent } from '../types.js';
@@ -43,6 +43,8 @@ export class Assistant {
   private readonly sessions = new Map<string, Conversation>();
   readonly retriever: Retriever;
   readonly answerer: Answerer;
+  /** Documents, passages and figures, for the agent's tools and the HTTP API. */
+  readonly library: PolicyLibrary;
   /** Present when an LLM endpoint is configured and the mode allows it. */
   readonly llm?: LlmAnswerer;
 
@@ -55,7 +57,8 @@ export class Assistant {
   ) {
     this.retriever = new Retriever(index, embedder, config.retrieval);
     this.answerer = new Answerer(index, this.retriever, answererOptions);
-    if (llm) this.llm = llm(new PolicyLibrary(index, this.retriever));
+    this.library = new PolicyLibrary(index, this.retriever);
+    if (llm) this.llm = llm(this.library);
   }
 
   static async open(config: Config, answererOptions?: AnswererOptions): Promise<Assistant> {
@@ -82,6 +85,13 @@ export class Assistant {
       if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
     }
     return conversation;
+  }
+
+  /** Puts back a conversation kept elsewhere (the server's store), unless it is still in memory. */
+  restore(sessionId: string, turns: Array<{ question: string; answer: Answer }>): void {
+    if (this.sessions.has(sessionId)) return;
+    const conversation = this.conversation(sessionId);
+    for (const turn of turns) conversation.record(turn.question, turn.answer);
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
