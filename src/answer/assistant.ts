@@ -87,6 +87,11 @@ export class Assistant {
     return conversation;
   }
 
+  /** Drops a conversation from memory. */
+  forget(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+
   /** Puts back a conversation kept elsewhere (the server's store), unless it is still in memory. */
   restore(sessionId: string, turns: Array<{ question: string; answer: Answer }>): void {
     if (this.sessions.has(sessionId)) return;

@@ -35,6 +35,8 @@ export interface FakeOpenAI {
   /** Every chat request received, in order. */
   requests: ChatRequest[];
   embeddingRequests: Array<{ model: string; input: string[] }>;
+  /** Requests whose client had gone away by the time the reply was ready (delayed replies only). */
+  abandoned: number;
   script: Script;
   close: () => Promise<void>;
 }
@@ -47,7 +49,7 @@ export function lastToolResult(request: ChatRequest): string {
 }
 
 export async function startFakeOpenAI(script: Script, embed: (text: string) => number[] = () => [1, 0, 0, 0]): Promise<FakeOpenAI> {
-  const fake: FakeOpenAI = { baseUrl: '', requests: [], embeddingRequests: [], script, close: async () => {} };
+  const fake: FakeOpenAI = { baseUrl: '', requests: [], embeddingRequests: [], abandoned: 0, script, close: async () => {} };
   const sockets = new Set<import('node:net').Socket>();
   const server = createServer((req, res) => {
     let body = '';
@@ -85,8 +87,13 @@ async function handle(fake: FakeOpenAI, req: IncomingMessage, res: ServerRespons
   fake.requests.push(request);
   const reply = fake.script(request, fake.requests.length);
   if (reply.delayMs) {
+    let gone = false;
+    res.on('close', () => (gone = !res.writableFinished));
     await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
-    if (res.destroyed || req.destroyed) return;
+    if (gone || res.destroyed) {
+      fake.abandoned++;
+      return;
+    }
   }
   if ('status' in reply) {
     res.writeHead(reply.status, { 'content-type': 'application/json', 'retry-after-ms': '5' });

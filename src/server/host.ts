@@ -1,0 +1,33 @@
+/**
+ * Holds the assistant the server answers with, and swaps in a new one after a re-index: questions
+ * in flight finish on the old index; new ones use the new. One re-index at a time.
+ */
+import { Assistant } from '../answer/assistant.js';
+import type { Config } from '../config.js';
+import { buildIndex, type BuildSummary } from '../index/build.js';
+import { HttpError } from './http-error.js';
+
+export class AssistantHost {
+  private running?: Promise<BuildSummary>;
+
+  constructor(
+    public current: Assistant,
+    private readonly config: Config,
+  ) {}
+
+  get reindexing(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Brings the index up to date with the corpus folder (incremental) and answers from it. */
+  reindex(): Promise<BuildSummary> {
+    if (this.running) throw new HttpError(409, 'REINDEX_RUNNING', 'A re-index is already running. Try again when it has finished.');
+    const run = async () => {
+      const summary = await buildIndex(this.config);
+      this.current = await Assistant.open(this.config);
+      return summary;
+    };
+    this.running = run().finally(() => (this.running = undefined));
+    return this.running;
+  }
+}

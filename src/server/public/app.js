@@ -1,0 +1,283 @@
+// The chat UI. Everything from answers and documents is inserted as text (textContent), never as
+// HTML, so nothing in the corpus or an answer can run script or load an image.
+
+const $ = (selector) => document.querySelector(selector);
+const el = (tag, className, text) => {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+
+const state = { sessionId: null, busy: false };
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+// --- conversations -------------------------------------------------------------------------
+
+async function refreshConversations() {
+  const { conversations } = await api('/api/conversations');
+  const list = $('#conversation-list');
+  list.replaceChildren(
+    ...conversations.map((c) => {
+      const item = el('li', c.id === state.sessionId ? 'active' : '', c.title || '（无标题）');
+      item.title = `${c.title}（${c.turns} 轮）`;
+      item.dataset.id = c.id;
+      item.addEventListener('click', () => openConversation(c.id));
+      return item;
+    }),
+  );
+}
+
+async function openConversation(id) {
+  const conversation = await api(`/api/conversations/${encodeURIComponent(id)}`);
+  state.sessionId = id;
+  location.hash = `c=${id}`;
+  const messages = $('#messages');
+  messages.replaceChildren();
+  conversation.turns.forEach((turn, index) => {
+    messages.append(el('div', 'message user', turn.question));
+    const bubble = el('div', 'message assistant');
+    messages.append(bubble);
+    renderAnswer(bubble, { ...turn.answer, sessionId: id, turn: index }, turn.feedback);
+  });
+  messages.scrollTop = messages.scrollHeight;
+  await refreshConversations();
+}
+
+function newConversation() {
+  state.sessionId = null;
+  history.replaceState(null, '', location.pathname);
+  $('#messages').replaceChildren(el('p', 'hint', '新对话：请输入问题。'));
+  closeSource();
+  refreshConversations();
+}
+
+// --- asking --------------------------------------------------------------------------------
+
+/** Reads a server-sent event stream, calling onEvent(name, data) for each event. */
+async function readEvents(response, onEvent) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let name = 'message';
+      const data = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+      }
+      if (data.length > 0) onEvent(name, JSON.parse(data.join('\n')));
+    }
+  }
+}
+
+async function ask(question) {
+  if (state.busy) return;
+  state.busy = true;
+  $('#send').disabled = true;
+  const messages = $('#messages');
+  messages.querySelector('.hint')?.remove();
+  messages.append(el('div', 'message user', question));
+  const bubble = el('div', 'message assistant streaming');
+  const notice = el('div', 'notice');
+  notice.hidden = true;
+  const text = el('div', 'text');
+  bubble.append(notice, text);
+  messages.append(bubble);
+  messages.scrollTop = messages.scrollHeight;
+  try {
+    const body = { question, mode: $('#mode').value };
+    if (state.sessionId) body.sessionId = state.sessionId;
+    const response = await fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify(body) });
+    if (!response.ok) {
+      const failure = await response.json().catch(() => ({}));
+      throw new Error(failure.error?.message ?? `HTTP ${response.status}`);
+    }
+    await readEvents(response, (name, data) => {
+      if (name === 'delta') text.textContent += data.text;
+      else if (name === 'reset') {
+        text.textContent = '';
+        notice.textContent = data.notice;
+        notice.hidden = false;
+      } else if (name === 'done') {
+        state.sessionId = data.sessionId;
+        location.hash = `c=${data.sessionId}`;
+        renderAnswer(bubble, data);
+      } else if (name === 'error') throw new Error(data.message);
+      messages.scrollTop = messages.scrollHeight;
+    });
+  } catch (error) {
+    bubble.classList.remove('streaming');
+    bubble.append(el('div', 'error', `出错了：${error.message}`));
+  } finally {
+    state.busy = false;
+    $('#send').disabled = false;
+    refreshConversations().catch(() => {});
+  }
+}
+
+// --- rendering an answer -------------------------------------------------------------------
+
+/** Answer text with each [n] turned into a chip that opens the cited passage. */
+function answerText(answer, citations) {
+  const text = el('div', 'text');
+  for (const part of answer.split(/(\[\d+\])/)) {
+    const marker = /^\[(\d+)\]$/.exec(part);
+    const citation = marker && citations.find((c) => c.n === Number(marker[1]));
+    if (citation) {
+      const chip = el('button', 'chip', String(citation.n));
+      chip.type = 'button';
+      chip.title = citation.title;
+      chip.addEventListener('click', () => openSource(citation, chip));
+      text.append(chip);
+    } else text.append(document.createTextNode(part));
+  }
+  return text;
+}
+
+/** The figure an answer leads with ("2168亿元（2026年）。…"), for a card. */
+function leadFigure(answer) {
+  const lead = answer.answer.split(/[。；\n]/)[0];
+  const match = /([\d.,]+(?:万亿|亿|万|千)?(?:余|多)?[^\s，。、；（）()\[\]0-9]{0,3})/.exec(lead);
+  return match ? { value: match[1], caption: lead.replace(/\[\d+\]/g, '') } : null;
+}
+
+function renderAnswer(bubble, answer, feedback) {
+  bubble.classList.remove('streaming');
+  bubble.replaceChildren();
+  if (answer.notice) bubble.append(el('div', 'notice', answer.notice));
+  const citations = answer.answered ? answer.citations : [];
+  if (answer.answered && answer.intent === 'figure') {
+    const figure = leadFigure(answer);
+    if (figure) {
+      const card = el('div', 'figure-card');
+      const source = answer.citations[0];
+      card.append(el('div', 'value', figure.value), el('div', 'caption', source ? `${figure.caption} · ${source.title}${source.date ? ` · ${source.date}` : ''}` : figure.caption));
+      bubble.append(card);
+    }
+  }
+  bubble.append(answerText(answer.answer, citations));
+  const shown = answer.answered ? answer.citations : answer.related;
+  if (shown.length > 0) {
+    if (!answer.answered) bubble.append(el('div', 'related-label', '相关段落：'));
+    const list = el('ul', 'sources');
+    for (const citation of shown) {
+      const item = el('li');
+      item.append(el('span', 'n', `[${citation.n}]`), el('span', 'source-title', `《${citation.title}》`));
+      const meta = [citation.documentNumber, citation.date, citation.heading].filter(Boolean).join(' · ');
+      if (meta) item.append(el('span', 'source-meta', meta));
+      item.addEventListener('click', () => openSource(citation));
+      list.append(item);
+    }
+    bubble.append(list);
+  }
+  bubble.append(actions(answer, feedback));
+}
+
+function actions(answer, feedback) {
+  const bar = el('div', 'actions');
+  if (answer.answered && answer.intent === 'drafting') {
+    const copy = el('button', '', '复制为答复口径');
+    copy.type = 'button';
+    copy.addEventListener('click', async () => {
+      const sources = answer.citations.map((c) => `[${c.n}] 《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.heading ? ` ${c.heading}` : ''}`);
+      const draft = `${answer.answer}\n\n依据：\n${sources.join('\n')}`;
+      try {
+        await navigator.clipboard.writeText(draft);
+        copy.textContent = '已复制';
+      } catch {
+        copy.textContent = '复制失败，请手动选择文本';
+      }
+    });
+    bar.append(copy);
+  }
+  if (answer.sessionId && answer.turn !== undefined) {
+    for (const [rating, label] of [['up', '👍 有用'], ['down', '👎 不准确']]) {
+      const button = el('button', feedback?.rating === rating ? 'chosen' : '', label);
+      button.type = 'button';
+      button.dataset.rating = rating;
+      button.addEventListener('click', async () => {
+        await api(`/api/conversations/${encodeURIComponent(answer.sessionId)}/feedback`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ turn: answer.turn, rating }),
+        });
+        bar.querySelectorAll('[data-rating]').forEach((b) => b.classList.toggle('chosen', b === button));
+      });
+      bar.append(button);
+    }
+  }
+  return bar;
+}
+
+// --- the source panel ----------------------------------------------------------------------
+
+async function openSource(citation, chip) {
+  document.querySelectorAll('.chip.active').forEach((c) => c.classList.remove('active'));
+  chip?.classList.add('active');
+  const panel = $('#source');
+  panel.hidden = false;
+  $('#source-title').textContent = citation.title;
+  const textBox = $('#source-text');
+  textBox.textContent = '正在加载原文…';
+  const doc = await api(`/api/documents/${encodeURIComponent(citation.docId)}?start=${citation.start}&end=${citation.end}`);
+  const meta = $('#source-meta');
+  meta.replaceChildren();
+  for (const [label, value] of [['文号', doc.documentNumber], ['发文机关', doc.issuers?.join('、')], ['日期', doc.date], ['施行', doc.effectiveDate], ['位置', citation.heading]]) {
+    if (!value) continue;
+    meta.append(el('dt', '', label), el('dd', '', value));
+  }
+  const mark = el('mark', '', doc.text.slice(citation.start, citation.end));
+  textBox.replaceChildren(document.createTextNode(doc.text.slice(0, citation.start)), mark, document.createTextNode(doc.text.slice(citation.end)));
+  mark.scrollIntoView({ block: 'center' });
+}
+
+function closeSource() {
+  $('#source').hidden = true;
+  document.querySelectorAll('.chip.active').forEach((c) => c.classList.remove('active'));
+}
+
+// --- start ---------------------------------------------------------------------------------
+
+$('#ask').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const question = $('#question').value.trim();
+  if (!question) return;
+  $('#question').value = '';
+  ask(question);
+});
+$('#question').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    $('#ask').requestSubmit();
+  }
+});
+$('#new-conversation').addEventListener('click', newConversation);
+$('#source-close').addEventListener('click', closeSource);
+
+(async () => {
+  try {
+    const health = await api('/api/health');
+    $('#status').textContent = `${health.documents} 篇文件 · ${health.mode === 'llm' ? '大模型模式' : '离线摘录模式'}`;
+    if (!health.llmAvailable) $('#mode option[value="llm"]').disabled = true;
+  } catch (error) {
+    $('#status').textContent = `无法连接服务：${error.message}`;
+  }
+  const id = /^#c=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
+  if (id) await openConversation(id).catch(() => newConversation());
+  else await refreshConversations().catch(() => {});
+})();

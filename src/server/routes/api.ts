@@ -1,0 +1,181 @@
+/**
+ * The JSON API: chat (plain or streamed over SSE), search, documents with passage offsets, figures,
+ * health, and the conversations kept for the web app with their feedback.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { AskOptions } from '../../answer/assistant.js';
+import type { QueryFilters } from '../../retrieve/query.js';
+import type { Answer, DocumentType, PolicyDocument } from '../../types.js';
+import type { ConversationStore } from '../conversations.js';
+import type { AssistantHost } from '../host.js';
+import { HttpError, parseInput } from '../http-error.js';
+import type { Schemas } from '../schemas.js';
+import { EventStream, wantsEventStream } from '../sse.js';
+
+export interface ApiContext {
+  host: AssistantHost;
+  store: ConversationStore;
+  schemas: Schemas;
+  heartbeatMs: number;
+}
+
+/** An answer as the API returns it: the answer object plus where it sits in its conversation. */
+export type AnswerPayload = Answer & { sessionId: string; turn: number };
+
+function filtersOf(input: { issuer?: string | undefined; type?: DocumentType | undefined; from?: string | undefined; to?: string | undefined }): QueryFilters | undefined {
+  const filters: QueryFilters = {};
+  if (input.issuer) filters.issuer = input.issuer;
+  if (input.type) filters.type = input.type;
+  if (input.from) filters.dateFrom = input.from;
+  if (input.to) filters.dateTo = input.to;
+  return Object.keys(filters).length > 0 ? filters : undefined;
+}
+
+function documentSummary(document: PolicyDocument) {
+  const { id, title, headline, documentNumber, issuers, date, effectiveDate, type, sourceFile, url } = document;
+  return { id, title, headline, documentNumber, issuers, date, effectiveDate, type, sourceFile, url, characters: document.text.length };
+}
+
+export function apiRoutes({ host, store, schemas, heartbeatMs }: ApiContext): Router {
+  const router = Router();
+
+  router.post('/chat', async (req: Request, res: Response) => {
+    const body = parseInput(schemas.chat, req.body, 'chat request');
+    const assistant = host.current;
+    // An unusable mode is a 400 before any streaming starts.
+    assistant.modeFor(body.mode);
+    const sessionId = body.sessionId ?? store.newId();
+    const stored = await store.get(sessionId);
+    if (stored) assistant.restore(sessionId, stored.turns);
+
+    // A client that goes away cancels the work (the LLM calls in flight are aborted).
+    const cancel = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) cancel.abort();
+    });
+    const filters = filtersOf(body);
+    const options: AskOptions = { sessionId, signal: cancel.signal, ...(body.mode ? { mode: body.mode } : {}), ...(filters ? { filters } : {}) };
+
+    if (!wantsEventStream(req.get('accept'))) {
+      const answer = await assistant.ask(body.question, options);
+      const turn = await store.addTurn(sessionId, body.question, answer);
+      res.json({ ...answer, sessionId, turn } satisfies AnswerPayload);
+      return;
+    }
+    const stream = new EventStream(res, heartbeatMs);
+    try {
+      for await (const event of assistant.askStream(body.question, options)) {
+        if (event.type === 'delta') stream.send('delta', { text: event.text });
+        else if (event.type === 'reset') stream.send('reset', { notice: event.notice });
+        else {
+          const turn = await store.addTurn(sessionId, body.question, event.answer);
+          stream.send('citations', { citations: event.answer.citations });
+          stream.send('done', { ...event.answer, sessionId, turn } satisfies AnswerPayload);
+        }
+      }
+    } catch (error) {
+      if (!cancel.signal.aborted) stream.send('error', { code: 'INTERNAL', message: 'The answer failed. The details are in the server log.' });
+      if (!cancel.signal.aborted) console.error(error);
+    } finally {
+      stream.end();
+    }
+  });
+
+  router.get('/search', async (req, res) => {
+    const query = parseInput(schemas.search, req.query, 'search query');
+    const filters = filtersOf(query);
+    const hits = await host.current.retriever.search(query.q, { limit: query.limit ?? 10, ...(filters ? { filters } : {}) });
+    res.json({
+      query: query.q,
+      hits: hits.map((hit) => ({
+        docId: hit.document.id,
+        title: hit.document.title,
+        documentNumber: hit.document.documentNumber,
+        date: hit.document.date,
+        heading: hit.chunk.headingPath.slice(1).join(' > '),
+        text: hit.chunk.text,
+        start: hit.chunk.start,
+        end: hit.chunk.end,
+        score: hit.score,
+      })),
+    });
+  });
+
+  router.get('/documents', (req, res) => {
+    const query = parseInput(schemas.documents, req.query, 'document query');
+    const filters = filtersOf(query);
+    const documents = [...host.current.index.documents.values()]
+      .filter((d) => !query.q || d.title.includes(query.q) || (d.documentNumber ?? '').includes(query.q))
+      .filter((d) => !filters?.issuer || d.issuers.some((issuer) => issuer.includes(filters.issuer!)))
+      .filter((d) => !filters?.type || d.type === filters.type)
+      .filter((d) => !filters?.dateFrom || (d.date !== undefined && d.date >= filters.dateFrom))
+      .filter((d) => !filters?.dateTo || (d.date !== undefined && d.date <= filters.dateTo))
+      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id));
+    const offset = query.offset ?? 0;
+    res.json({ total: documents.length, offset, documents: documents.slice(offset, offset + (query.limit ?? 100)).map(documentSummary) });
+  });
+
+  router.get('/documents/:id', (req, res) => {
+    const highlight = parseInput(schemas.highlight, req.query, 'highlight');
+    const library = host.current.library;
+    const document = host.current.index.documents.get(req.params.id!);
+    if (!document) throw new HttpError(404, 'NOT_FOUND', `No document with id ${req.params.id}.`);
+    if (highlight.end !== undefined && highlight.end > document.text.length) {
+      throw new HttpError(400, 'INVALID_REQUEST', `Invalid highlight: end ${highlight.end} is past the document's ${document.text.length} characters.`);
+    }
+    res.json({
+      ...documentSummary(document),
+      text: document.text,
+      passages: library.chunksOf(document).map((chunk) => ({ start: chunk.start, end: chunk.end, heading: chunk.headingPath.slice(1).join(' > ') })),
+      ...(highlight.start !== undefined ? { highlight: { start: highlight.start, end: highlight.end, text: document.text.slice(highlight.start, highlight.end) } } : {}),
+    });
+  });
+
+  router.get('/figures', async (req, res) => {
+    const query = parseInput(schemas.figures, req.query, 'figure query');
+    const { index, library } = host.current;
+    const figures = await library.figures(query.q, query.unit, query.period, query.limit ?? 20);
+    res.json({
+      query: query.q,
+      figures: figures.map((figure) => {
+        const document = index.documents.get(figure.docId)!;
+        const { raw, value, unit, qualifier, measure, period, sentence, start, end } = figure;
+        return { raw, value, unit, qualifier, measure, period, sentence, start, end, docId: document.id, title: document.title, documentNumber: document.documentNumber, date: document.date };
+      }),
+    });
+  });
+
+  router.get('/health', (_req, res) => {
+    const assistant = host.current;
+    const { counts, updatedAt } = assistant.index.manifest;
+    res.json({
+      status: 'ok',
+      documents: counts.documents,
+      chunks: counts.chunks,
+      figures: counts.figures,
+      indexUpdatedAt: updatedAt,
+      mode: assistant.modeFor(),
+      llmAvailable: Boolean(assistant.llm),
+      reindexing: host.reindexing,
+    });
+  });
+
+  router.get('/conversations', async (_req, res) => {
+    res.json({ conversations: await store.list() });
+  });
+
+  router.get('/conversations/:id', async (req, res) => {
+    const conversation = await store.get(req.params.id!);
+    if (!conversation) throw new HttpError(404, 'NOT_FOUND', `No conversation ${req.params.id}.`);
+    res.json(conversation);
+  });
+
+  router.post('/conversations/:id/feedback', async (req, res) => {
+    const body = parseInput(schemas.feedback, req.body, 'feedback');
+    const saved = await store.setFeedback(req.params.id!, body.turn, { rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) });
+    if (!saved) throw new HttpError(404, 'NOT_FOUND', `No turn ${body.turn} in conversation ${req.params.id}.`);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,89 @@
+/**
+ * An OpenAI-compatible face: POST /v1/chat/completions (plain and streamed) and GET /v1/models,
+ * so existing chat clients can use the assistant. The conversation is the request's messages:
+ * earlier user turns are replayed (offline, milliseconds) so follow-ups resolve as in the app.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Answer } from '../../types.js';
+import type { AssistantHost } from '../host.js';
+import { HttpError, parseInput } from '../http-error.js';
+import type { Schemas } from '../schemas.js';
+
+export const MODEL_ID = 'policy-qa';
+
+type Message = { role: string; content?: string | Array<{ type: string; text?: string | undefined }> | null | undefined };
+
+function textOf(message: Message): string {
+  if (typeof message.content === 'string') return message.content;
+  return (message.content ?? []).map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join('');
+}
+
+/** The answer text with its sources written out, since chat clients show text only. */
+export function withSources(answer: Answer): string {
+  const sources = answer.answered ? answer.citations : answer.related;
+  if (sources.length === 0) return '';
+  const lines = sources.map((c) => `[${c.n}] 《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.heading ? ` ${c.heading}` : ''}：“${c.quote.replace(/\s+/g, ' ').slice(0, 160)}”`);
+  return `\n\n${answer.answered ? '来源' : '相关段落'}：\n${lines.join('\n')}`;
+}
+
+export function openaiRoutes(host: AssistantHost, schemas: Schemas): Router {
+  const router = Router();
+
+  router.get('/models', (_req, res) => {
+    res.json({ object: 'list', data: [{ id: MODEL_ID, object: 'model', created: 0, owned_by: 'policy-qa' }] });
+  });
+
+  router.post('/chat/completions', async (req, res) => {
+    const body = parseInput(schemas.openaiChat, req.body, 'chat completion request');
+    const users = body.messages.filter((m) => m.role === 'user').map(textOf).map((t) => t.trim()).filter(Boolean);
+    const question = users.at(-1);
+    if (!question) throw new HttpError(400, 'INVALID_REQUEST', 'Invalid chat completion request: messages: no user message with text.');
+    const assistant = host.current;
+    const sessionId = `v1-${randomUUID()}`;
+    const cancel = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) cancel.abort();
+    });
+    const id = `chatcmpl-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+    try {
+      for (const earlier of users.slice(0, -1)) await assistant.ask(earlier, { sessionId, mode: 'extractive' });
+      const usageOf = (answer: Answer) => ({
+        prompt_tokens: answer.usage?.inputTokens ?? 0,
+        completion_tokens: answer.usage?.outputTokens ?? 0,
+        total_tokens: answer.usage?.totalTokens ?? 0,
+      });
+      if (!body.stream) {
+        const answer = await assistant.ask(question, { sessionId, signal: cancel.signal });
+        const content = `${answer.notice ? `（${answer.notice}）\n` : ''}${answer.answer}${withSources(answer)}`;
+        res.json({
+          id,
+          object: 'chat.completion',
+          created,
+          model: MODEL_ID,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: usageOf(answer),
+          citations: answer.citations,
+        });
+        return;
+      }
+      res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
+      res.flushHeaders();
+      const chunk = (delta: object, finish: string | null = null, extra: object = {}) =>
+        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL_ID, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
+      chunk({ role: 'assistant', content: '' });
+      for await (const event of assistant.askStream(question, { sessionId, signal: cancel.signal })) {
+        // A stream cannot be taken back here: a failed LLM answer is followed by the notice and the offline one.
+        if (event.type === 'delta') chunk({ content: event.text });
+        else if (event.type === 'reset') chunk({ content: `\n\n（${event.notice}）\n\n` });
+        else chunk({ content: withSources(event.answer) }, 'stop', { usage: usageOf(event.answer) });
+      }
+      res.end('data: [DONE]\n\n');
+    } finally {
+      assistant.forget(sessionId);
+    }
+  });
+
+  return router;
+}

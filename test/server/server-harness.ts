@@ -1,0 +1,84 @@
+/** A real app on a random port over a copy of the seed corpus, for API and browser tests. */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Assistant } from '../../src/answer/assistant.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { buildIndex } from '../../src/index/build.js';
+import { createApp } from '../../src/server/app.js';
+import { ConversationStore } from '../../src/server/conversations.js';
+import { AssistantHost } from '../../src/server/host.js';
+import { seedDir } from '../seeds.js';
+
+export interface RunningApp {
+  url: string;
+  config: Config;
+  host: AssistantHost;
+  logged: string[];
+  close: () => Promise<void>;
+}
+
+/** Builds the seed index once per work folder; each app gets its own settings and data folder. */
+export class Harness {
+  readonly work = mkdtempSync(path.join(tmpdir(), 'policy-server-'));
+  readonly corpusDir = path.join(this.work, 'corpus');
+  readonly indexDir = path.join(this.work, 'index');
+  private apps = 0;
+
+  async build(): Promise<void> {
+    cpSync(seedDir, this.corpusDir, { recursive: true });
+    await buildIndex(loadConfig({ corpusDir: this.corpusDir, indexDir: this.indexDir }, {}));
+  }
+
+  async start(env: Record<string, string> = {}): Promise<RunningApp> {
+    const config = loadConfig(
+      { corpusDir: this.corpusDir, indexDir: this.indexDir },
+      { DATA_DIR: path.join(this.work, `data-${++this.apps}`), RATE_LIMIT_PER_MINUTE: '1000', ...env },
+    );
+    const host = new AssistantHost(await Assistant.open(config), config);
+    const logged: string[] = [];
+    const app = createApp({ config, host, store: new ConversationStore(config.server.dataDir), log: (line) => logged.push(line) });
+    const server: Server = await new Promise((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+      url,
+      config,
+      host,
+      logged,
+      close: () => new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+    };
+  }
+
+  cleanup(): void {
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+/** Splits an SSE body into events (data parsed as JSON) and counts heartbeat comments. */
+export function parseSse(body: string): { events: SseEvent[]; heartbeats: number } {
+  const events: SseEvent[] = [];
+  let heartbeats = 0;
+  for (const block of body.split('\n\n')) {
+    if (block.startsWith(': heartbeat')) heartbeats++;
+    const event = /^event: (.+)$/m.exec(block)?.[1];
+    const data = /^data: (.+)$/m.exec(block)?.[1];
+    if (event && data) events.push({ event, data: JSON.parse(data) });
+  }
+  return { events, heartbeats };
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
