@@ -201,7 +201,7 @@ describe('security basics', () => {
 });
 
 describe('admin: upload and re-index', () => {
-  function form(files: Array<{ name: string; type: string; content: string | Uint8Array }>): FormData {
+  function form(files: Array<{ name: string; type: string; content: string | Uint8Array<ArrayBuffer> }>): FormData {
     const body = new FormData();
     for (const file of files) body.append('files', new Blob([file.content], { type: file.type }), file.name);
     return body;
