@@ -23,7 +23,15 @@ export interface ChatRequest {
 
 /** What the scripted model does for one request. */
 export type Reply =
-  | { content: string; toolCalls?: undefined; delayMs?: number; /** Drop the connection after streaming this many characters. */ cutAfterChars?: number }
+  | {
+      content: string;
+      toolCalls?: undefined;
+      delayMs?: number;
+      /** Drop the connection after streaming this many characters. */
+      cutAfterChars?: number;
+      /** Pause between streamed pieces, to make streaming observable. */
+      chunkDelayMs?: number;
+    }
   | { toolCalls: Array<{ name: string; arguments: string }>; content?: string; delayMs?: number }
   | { status: number; message?: string; delayMs?: number }
   | { raw: string; delayMs?: number };
@@ -132,6 +140,7 @@ async function handle(fake: FakeOpenAI, req: IncomingMessage, res: ServerRespons
       return;
     }
     send({ content: content.slice(i, i + 3).join('') });
+    if ('chunkDelayMs' in reply && reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
   }
   toolCalls.forEach((call, index) => {
     send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });

@@ -1,5 +1,5 @@
 /** A real app on a random port over a copy of the seed corpus, for API and browser tests. */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,8 +27,10 @@ export class Harness {
   readonly indexDir = path.join(this.work, 'index');
   private apps = 0;
 
-  async build(): Promise<void> {
+  /** Copies the seeds (and any extra files: name → text) into the corpus and indexes it. */
+  async build(extraFiles: Record<string, string> = {}): Promise<void> {
     cpSync(seedDir, this.corpusDir, { recursive: true });
+    for (const [name, text] of Object.entries(extraFiles)) writeFileSync(path.join(this.corpusDir, name), text);
     await buildIndex(loadConfig({ corpusDir: this.corpusDir, indexDir: this.indexDir }, {}));
   }
 

@@ -149,11 +149,13 @@ function answerText(answer, citations) {
   return text;
 }
 
-/** The figure an answer leads with ("2168亿元（2026年）。…"), for a card. */
+/** The first amount or count the answer states ("2168亿元", "336个", "76%"), not a date, for a card. */
 function leadFigure(answer) {
-  const lead = answer.answer.split(/[。；\n]/)[0];
-  const match = /([\d.,]+(?:万亿|亿|万|千)?(?:余|多)?[^\s，。、；（）()\[\]0-9]{0,3})/.exec(lead);
-  return match ? { value: match[1], caption: lead.replace(/\[\d+\]/g, '') } : null;
+  const text = answer.answer.replace(/\[\d+\]/g, '');
+  const match = /\d[\d.,]*(?:万亿|亿|万|千)?(?:余|多)?(?:元|个|家|项|台|人|所|件|条|场|次|%|％|倍|吨|千瓦|公里|亩|户|座|款|批)/.exec(text);
+  if (!match) return null;
+  const sentence = text.slice(Math.max(0, text.lastIndexOf('。', match.index) + 1)).split(/[。\n]/)[0];
+  return { value: match[0], caption: sentence.length > 90 ? `${sentence.slice(0, 90)}…` : sentence };
 }
 
 function renderAnswer(bubble, answer, feedback) {
@@ -180,6 +182,8 @@ function renderAnswer(bubble, answer, feedback) {
       item.append(el('span', 'n', `[${citation.n}]`), el('span', 'source-title', `《${citation.title}》`));
       const meta = [citation.documentNumber, citation.date, citation.heading].filter(Boolean).join(' · ');
       if (meta) item.append(el('span', 'source-meta', meta));
+      const quote = citation.quote.replace(/\s+/g, ' ');
+      item.append(el('div', 'source-quote', `“${quote.length > 60 ? `${quote.slice(0, 60)}…` : quote}”`));
       item.addEventListener('click', () => openSource(citation));
       list.append(item);
     }
@@ -206,7 +210,7 @@ function actions(answer, feedback) {
     bar.append(copy);
   }
   if (answer.sessionId && answer.turn !== undefined) {
-    for (const [rating, label] of [['up', '👍 有用'], ['down', '👎 不准确']]) {
+    for (const [rating, label] of [['up', '有用'], ['down', '不准确']]) {
       const button = el('button', feedback?.rating === rating ? 'chosen' : '', label);
       button.type = 'button';
       button.dataset.rating = rating;
