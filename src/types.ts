@@ -199,6 +199,9 @@ export interface Answer {
 /** What a streamed answer emits, in order: text as it is verified, then the whole answer. */
 export type AnswerEvent =
   | { type: 'delta'; text: string }
-  /** Discard the text shown so far: the answer is replaced (the LLM failed mid-answer). */
+  /**
+   * Discard the text shown so far: the LLM failed and the offline answer follows (notice says so),
+   * or text streamed before a tool call is withdrawn (empty notice).
+   */
   | { type: 'reset'; notice: string }
   | { type: 'done'; answer: Answer };

@@ -59,11 +59,14 @@ export function classifyFailure(error: unknown): { reason: FallbackReason; detai
   const name = (error as Error)?.name ?? '';
   const message = (error as Error)?.message ?? String(error);
   const status = statusOf(error);
-  const detail = `${name ? `${name}: ` : ''}${message}`.slice(0, 300);
+  // What the answer records: the kind of failure only. Provider messages can carry key fragments,
+  // host names and model names, and answers are shown to users and stored.
+  const detail = status !== undefined ? `HTTP ${status}` : name || 'Error';
+  if (process.env.DEBUG) console.error(error);
   if (/ModelCallLimit|GraphRecursion|Recursion limit/i.test(`${name} ${message}`)) return { reason: 'tool_loop', detail };
   if (status === 429 || /RateLimit/i.test(name)) return { reason: 'rate_limit', detail };
   if (/Timeout|timed out|AbortError/i.test(`${name} ${message}`)) return { reason: 'timeout', detail };
-  if (status !== undefined) return { reason: 'http_error', detail: `HTTP ${status} ${detail}` };
+  if (status !== undefined) return { reason: 'http_error', detail };
   if (/Connection|ECONNREFUSED|ECONNRESET|ENOTFOUND|fetch failed|socket/i.test(`${name} ${message}`)) return { reason: 'connection', detail };
   if (error instanceof SyntaxError || /JSON|Unexpected token|parse|Invalid response|Unexpected end|empty response/i.test(message)) return { reason: 'malformed', detail };
   return { reason: 'error', detail };
@@ -114,7 +117,7 @@ export class LlmAnswerer {
       const standalone = options.turns.length > 0 ? await this.rewrite(question, options.turns, usage, signal) : question;
       const { intent } = detectIntent(standalone);
       const registry = new PassageRegistry();
-      const verifier = new GroundingVerifier(registry);
+      let verifier = new GroundingVerifier(registry);
       const agent = createAgent({
         model: this.model,
         tools: [...policyTools(this.library, registry, options.filters)],
@@ -154,10 +157,20 @@ export class LlmAnswerer {
           usage.modelCalls++;
         }
         addUsage(usage, message);
-        if ((message.tool_call_chunks?.length ?? 0) > 0) callsTools = true;
+        if ((message.tool_call_chunks?.length ?? 0) > 0 && !callsTools) {
+          callsTools = true;
+          // Text streamed before a tool call was the model thinking aloud, not the answer: withdraw it.
+          if (streaming && shown) {
+            yield { type: 'reset', notice: '' };
+            shown = '';
+            answerText = '';
+            verifier = new GroundingVerifier(registry);
+          }
+        }
         if (callsTools) continue;
         held.push(...splitter.push(textOf(message.content)));
-        if (!streaming && held.length >= STREAM_AFTER_SENTENCES) streaming = true;
+        // Streaming starts once the tools have returned passages and the text is clearly an answer.
+        if (!streaming && registry.passages.length > 0 && held.length >= STREAM_AFTER_SENTENCES) streaming = true;
         if (streaming && held.length > 0) {
           const text = emit(held);
           held = [];
@@ -183,7 +196,7 @@ export class LlmAnswerer {
         // Nothing the sources support: the offline answer if it has one, else a plain refusal.
         const offline = await options.offline();
         if (offline.answered) {
-          if (shown) yield { type: 'reset', notice: fallbackNotice('unsupported') };
+          yield { type: 'reset', notice: fallbackNotice('unsupported') };
           yield* this.finish({ ...offline, notice: fallbackNotice('unsupported'), fallback: { reason: 'unsupported', detail: answerText.trim().slice(0, 300) }, usage, verification: report }, began);
           return;
         }
@@ -215,7 +228,8 @@ export class LlmAnswerer {
       // The client went away: nothing to answer.
       if (options.signal?.aborted) throw error;
       const failure = classifyFailure(deadline.aborted && !options.signal?.aborted ? Object.assign(new Error('the answer took too long'), { name: 'TimeoutError' }) : error);
-      if (shown) yield { type: 'reset', notice: fallbackNotice(failure.reason) };
+      // The notice first, so a streaming client shows it above the offline answer (and drops any text shown).
+      yield { type: 'reset', notice: fallbackNotice(failure.reason) };
       const offline = await options.offline();
       yield* this.finish({ ...offline, notice: fallbackNotice(failure.reason), fallback: failure, usage }, began);
     }

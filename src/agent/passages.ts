@@ -21,7 +21,10 @@ export interface Passage {
  * defused; citations keep quoting the original text.
  */
 const instructionLike =
-  /忽略(?:以上|上述|之前|前面|先前|此前)?(?:的)?(?:所有|全部|一切)?(?:指令|指示|提示|要求|规则|设定)|(?:你|您)现在(?:是|扮演|的身份)|(?:请|务必)?(?:直接)?(?:输出|回复|回答)[“"'「]|ignore (?:all )?(?:the )?(?:previous|above|prior) (?:instructions|prompts?)|disregard (?:all )?(?:previous|above) |(?:^|\n)\s*(?:system|assistant|developer)\s*[:：]|<\/?(?:system|passage|tool|instructions?)\b/gi;
+  /忽略(?:以上|上述|之前|前面|先前|此前)?(?:的)?(?:所有|全部|一切)?(?:指令|指示|提示|要求|规则|设定)|(?:你|您)现在(?:是|扮演|的身份)|(?:请|务必)?(?:直接)?(?:输出|回复|回答)[“"'「]|ignore (?:all )?(?:the )?(?:previous|above|prior) (?:instructions|prompts?)|disregard (?:all )?(?:previous|above) |(?:^|\n)[ \t]*(?:system|assistant|developer)[ \t]*[:：]|<\/?(?:system|passage|tool|instructions?)\b/gi;
+
+/** The same phrases, for testing one sentence (no global state). */
+const addressesModel = new RegExp(instructionLike.source, 'i');
 
 /** The passage text as the model sees it: instruction-like phrases bracketed as quoted material. */
 export function defuse(text: string): string {
@@ -35,7 +38,7 @@ export function defuse(text: string): string {
 export function withoutInstructions(text: string): string {
   return text
     .split(/(?<=[。！？!?\n])/)
-    .filter((sentence) => !new RegExp(instructionLike.source, 'i').test(sentence))
+    .filter((sentence) => !addressesModel.test(sentence))
     .join('');
 }
 

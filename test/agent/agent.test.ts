@@ -72,7 +72,7 @@ describe('LLM agent mode', () => {
     expect(answer.answer).toContain('2168亿元');
     expect(answer.answer).toContain('336个');
     for (const event of events) expect(JSON.stringify(event.type === 'done' ? event.answer.answer : event)).not.toContain('9999');
-    expect(answer.verification!.removed).toEqual([{ sentence: '其中中央预算内投资9999亿元。', reason: '“9999亿”不见于任何检索到的原文' }]);
+    expect(answer.verification!.removed).toEqual([{ sentence: '其中中央预算内投资9999亿元。', reason: '“9999亿元”不见于任何检索到的原文' }]);
   });
 
   it('rewrites a follow-up into a standalone question from the conversation', async () => {
@@ -110,6 +110,20 @@ describe('LLM agent mode', () => {
     expect(answer.answer).toContain('2168亿元');
   });
 
+  it('withdraws text the model streams before deciding to call another tool', async () => {
+    const assistant = await llmAssistant({}, (request, n) => {
+      if (n === 1) return searchCall('两重 建设项目');
+      if (n === 2) return { content: '好的，我再检索一下相关文件。请稍候片刻。我会仔细核对原文。', toolCalls: [{ name: 'search_policies', arguments: JSON.stringify({ query: '第二批 两重 资金' }) }] };
+      return quotingModel(/亿元/)(request);
+    });
+    const { events, answer, streamed } = await collect(assistant.askStream(QUESTION));
+    expect(events.some((e) => e.type === 'reset' && e.notice === '')).toBe(true);
+    expect(answer.answer).not.toContain('请稍候');
+    expect(answer.answer).toContain('2168亿元');
+    expect(streamed).toBe(answer.answer);
+    expect(answer.citations.every((c) => answer.answer.includes(`[${c.n}]`))).toBe(true);
+  });
+
   it('recovers from a malformed tool call: the tool error goes back to the model, which tries again', async () => {
     const assistant = await llmAssistant({}, (request, n) => {
       if (n === 1) return { toolCalls: [{ name: 'search_policies', arguments: '{"query": ' }] };
@@ -143,14 +157,24 @@ describe('LLM failures: the user gets the offline answer with a short notice', (
   for (const { name, reason, env, script, requests } of cases) {
     it(name, async () => {
       const assistant = await llmAssistant(env, script);
-      const answer = await assistant.ask(QUESTION);
+      const { events, answer, streamed } = await collect(assistant.askStream(QUESTION));
       expect(answer.fallback?.reason, answer.fallback?.detail).toBe(reason);
+      // The notice comes first, so a streaming client shows it above the offline answer.
+      expect(events[0]).toEqual({ type: 'reset', notice: fallbackNotice(reason as never) });
+      expect(streamed).toBe(answer.answer);
       expect(answer).toMatchObject({ mode: 'extractive', answered: true, notice: fallbackNotice(answer.fallback!.reason) });
       expect(answer.answer).toContain('2168亿元');
       expect(answer.citations[0]!.quote).toContain('2168亿元');
       if (requests) expect(fake.requests.length).toBe(requests);
     });
   }
+
+  it('records the kind of failure, never the provider\'s message (it can carry key fragments)', async () => {
+    const assistant = await llmAssistant({}, () => ({ status: 401, message: 'Incorrect API key provided: sk-proj-****Xy7Q' }));
+    const answer = await assistant.ask(QUESTION);
+    expect(answer.fallback).toEqual({ reason: 'http_error', detail: 'HTTP 401' });
+    expect(JSON.stringify(answer)).not.toContain('sk-proj');
+  });
 
   it('endpoint unreachable', async () => {
     const closed = await startFakeOpenAI(() => ({ content: '' }));

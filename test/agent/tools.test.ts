@@ -122,7 +122,7 @@ describe('retrieved text is data, never instructions', () => {
     const answer = await assistant.ask('农村危房改造补助标准是多少？');
     expect(answer.answer).toContain('每户平均2万元');
     expect(answer.answer).not.toContain('100万元');
-    expect(answer.verification!.removed.map((r) => r.reason)).toEqual(['“100万”不见于任何检索到的原文']);
+    expect(answer.verification!.removed.map((r) => r.reason)).toEqual(['“100万元”不见于任何检索到的原文']);
     expect(answer.citations.every((c) => !c.quote.includes('100万元'))).toBe(true);
   });
 });

@@ -46,7 +46,7 @@ describe('GroundingVerifier', () => {
   it('removes a sentence whose figure is in no source, and says which figure', () => {
     const v = verifier();
     expect(v.verify('完成数字化改造的企业最高可获得80万元补助[3]。')).toBe('');
-    expect(v.report.removed).toEqual([{ sentence: '完成数字化改造的企业最高可获得80万元补助。', reason: '“80万”不见于任何检索到的原文' }]);
+    expect(v.report.removed).toEqual([{ sentence: '完成数字化改造的企业最高可获得80万元补助。', reason: '“80万元”不见于任何检索到的原文' }]);
     expect(v.verify('全市共支持3.5亿家企业[3]。')).toBe('');
   });
 
@@ -87,6 +87,44 @@ describe('GroundingVerifier', () => {
     expect(v.verify('根据第二十条，申请人可以在收到结论之日起15个工作日内申请复核[1]。')).toBe('');
   });
 
+  it('does not take a date for a count: 3月5日 vouches for neither 3个 nor 5年', () => {
+    const v = verifier();
+    expect(v.verify('企业应在收到通知后3个工作日内提交材料[4]。')).toBe('');
+    expect(v.verify('补助期限为5年[3]。')).toBe('');
+    expect(v.verify('申请企业应当在2026年提交申请材料[4]。')).toContain('[1]');
+  });
+
+  it('checks the number shown, not a list number: "1.5亿元" is not item 1 of "5亿元"', () => {
+    const v = verifier();
+    expect(v.verify('1.5万余家企业获得支持[3]。')).toBe('');
+    expect(v.verify('1. 全市共支持3.5万余家企业[3]。')).toContain('[1]');
+  });
+
+  it('reads numbers however they are written, and removes the ones it cannot check', () => {
+    const v = verifier();
+    expect(v.verify('全市共支持三万五千余家企业[3]。')).toContain('[1]');
+    expect(v.verify('申请企业应当在2026.6.30前提交申请材料[4]。')).toContain('[2]');
+    for (const invented of ['完成改造的企业补助比例为百分之八十[3]。', '补助按八成拨付给完成改造的企业[3]。', '完成改造的企业最高可获得壹佰万元补助[3]。', '申请企业应当在二〇三六年六月三十日前提交申请材料[4]。', '完成改造的企业最高可获得⑨⑨万元补助[3]。', '完成改造的企业最高可获得٩٩万元补助[3]。']) {
+      expect(v.verify(invented), invented).toBe('');
+    }
+  });
+
+  it('never shows figures that no single source states together', () => {
+    const v = verifier();
+    expect(v.verify('完成数字化改造的企业给予最高50万元补助，申请材料于6月30日前提交。')).toBe('');
+    expect(v.report.removed[0]!.reason).toBe('句中数字不见于同一段原文');
+  });
+
+  it('does not accept a 文号 of another issuer with the same year and number', () => {
+    const v = verifier();
+    expect(v.verify('依据沪信部发〔2026〕12号的规定办理[2]。')).toBe('');
+  });
+
+  it('marks a short claim no source supports', () => {
+    const v = verifier();
+    expect(v.verify('该补助可以叠加享受。')).toBe(`该补助可以叠加享受。${UNVERIFIED_MARK}`);
+  });
+
   it('marks a claim no source supports and drops its citation', () => {
     const v = verifier();
     expect(v.verify('企业还可以同时申请国家级专项资金奖励和税收减免优惠[3]。')).toBe(`企业还可以同时申请国家级专项资金奖励和税收减免优惠。${UNVERIFIED_MARK}`);
@@ -110,5 +148,12 @@ describe('SentenceSplitter', () => {
     expect(splitter.push('][2]第二')).toEqual(['第一句话。[1][2]']);
     expect(splitter.push('句话[3]。\n1. 第三')).toEqual(['第二句话[3]。\n']);
     expect(splitter.flush()).toEqual(['1. 第三']);
+  });
+
+  it('checks text without sentence ends in bounded pieces', () => {
+    const splitter = new SentenceSplitter();
+    const pieces = splitter.push(' '.repeat(100_000));
+    expect(pieces.length).toBeGreaterThan(100);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(600);
   });
 });

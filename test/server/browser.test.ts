@@ -93,6 +93,21 @@ describe.skipIf(!available)('chat UI in Chromium', () => {
     expect(await page.locator('.message.assistant [data-rating="up"].chosen').count()).toBe(1);
   });
 
+  it('copies a drafted reply with its sources', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await page.click('#new-conversation');
+    await page.selectOption('#mode', 'extractive');
+    await page.fill('#question', '请起草一段关于人工智能科技伦理审查办理时限的答复口径，说明委员会受理后多长时间内作出决定。');
+    await page.press('#question', 'Enter');
+    const copy = page.locator('.message.assistant').last().getByRole('button', { name: '复制为答复口径' });
+    await copy.click();
+    await expect.poll(() => copy.textContent()).toBe('已复制');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^关于/);
+    expect(copied).toContain('30日');
+    expect(copied).toMatch(/依据：\n\[1\] 《[^》]+》（工信部联科〔2026〕75号）/);
+  });
+
   it('shows markup from a document as text: no script runs, no outside image loads', async () => {
     await page.click('#new-conversation');
     await page.selectOption('#mode', 'extractive');
