@@ -41,7 +41,7 @@ export function createApp({ config, host, store, log = (message) => console.erro
 
   app.use('/api/admin', adminRoutes(host, config));
   app.use('/api', apiRoutes({ host, store, schemas: validate, heartbeatMs: server.heartbeatMs }));
-  app.use('/v1', openaiRoutes(host, validate));
+  app.use('/v1', openaiRoutes(host, validate, server.maxQuestionChars));
   app.use(['/api', '/v1'], (req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `No endpoint ${req.method} ${req.originalUrl}.`)));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '1h' }));
   app.use(errorHandler(log));

@@ -36,11 +36,26 @@ export type ConversationSummary = Pick<StoredConversation, 'id' | 'title' | 'cre
 export const conversationId = /^[A-Za-z0-9_-]{1,64}$/;
 
 const TITLE_CHARS = 40;
+/** Turns kept in one conversation; a longer one is refused rather than rewritten forever. */
+export const MAX_TURNS = 500;
+
+export class ConversationFullError extends Error {
+  constructor(id: string) {
+    super(`Conversation ${id} has ${MAX_TURNS} turns, the most one can hold. Start a new conversation.`);
+    this.name = 'ConversationFullError';
+  }
+}
+
+function summaryOf({ id, title, createdAt, updatedAt, turns }: StoredConversation): ConversationSummary {
+  return { id, title, createdAt, updatedAt, turns: turns.length };
+}
 
 export class ConversationStore {
   private readonly dir: string;
   /** Writes to one conversation are queued, so concurrent turns never lose each other. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** The conversation list, read from disk once and then kept up to date by every write. */
+  private summaries?: Map<string, ConversationSummary>;
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, 'conversations');
@@ -65,20 +80,23 @@ export class ConversationStore {
   }
 
   async list(): Promise<ConversationSummary[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const summaries: ConversationSummary[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const conversation = await this.get(name.slice(0, -5)).catch(() => undefined);
-      if (!conversation) continue;
-      const { id, title, createdAt, updatedAt, turns } = conversation;
-      summaries.push({ id, title, createdAt, updatedAt, turns: turns.length });
+    if (!this.summaries) {
+      const summaries = new Map<string, ConversationSummary>();
+      const names = await readdir(this.dir).catch(() => [] as string[]);
+      for (const name of names.filter((n) => n.endsWith('.json'))) {
+        // A file that cannot be read is left alone (and out of the list), never overwritten.
+        const conversation = await this.get(name.slice(0, -5)).catch(() => undefined);
+        if (conversation) summaries.set(conversation.id, summaryOf(conversation));
+      }
+      this.summaries ??= summaries;
     }
-    return summaries.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    return [...this.summaries.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
   /** Appends a turn; returns its 0-based index. */
   addTurn(id: string, question: string, answer: Answer): Promise<number> {
     return this.update(id, (conversation) => {
+      if (conversation.turns.length >= MAX_TURNS) throw new ConversationFullError(id);
       const now = new Date().toISOString();
       conversation.turns.push({ question, answer, askedAt: now });
       conversation.updatedAt = now;
@@ -109,11 +127,17 @@ export class ConversationStore {
       const temporary = `${this.file(id)}.${process.pid}.tmp`;
       await writeFile(temporary, JSON.stringify(conversation));
       await rename(temporary, this.file(id));
+      this.summaries?.set(id, summaryOf(conversation));
       return result;
     };
     const previous = this.queues.get(id) ?? Promise.resolve();
     const next = previous.then(run, run);
-    this.queues.set(id, next.catch(() => undefined));
+    const settled = next.catch(() => undefined);
+    this.queues.set(id, settled);
+    // The queue entry goes once nothing more is waiting on this conversation.
+    void settled.then(() => {
+      if (this.queues.get(id) === settled) this.queues.delete(id);
+    });
     return next;
   }
 }

@@ -19,10 +19,14 @@ export class AssistantHost {
     return this.running !== undefined;
   }
 
-  /** Brings the index up to date with the corpus folder (incremental) and answers from it. */
-  reindex(): Promise<BuildSummary> {
+  /**
+   * Brings the index up to date with the corpus folder (incremental) and answers from it. `before`
+   * (saving uploads) runs inside the same turn, so no other re-index can start in between.
+   */
+  reindex(before?: () => Promise<void>): Promise<BuildSummary> {
     if (this.running) throw new HttpError(409, 'REINDEX_RUNNING', 'A re-index is already running. Try again when it has finished.');
     const run = async () => {
+      await before?.();
       const summary = await buildIndex(this.config);
       this.current = await Assistant.open(this.config);
       return summary;

@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { isPolicyQaError, type ErrorCode } from '../errors.js';
+import { ConversationFullError } from './conversations.js';
 
 export type HttpErrorCode =
   | 'INVALID_REQUEST'
@@ -16,6 +17,7 @@ export type HttpErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UPLOAD_REJECTED'
   | 'REINDEX_RUNNING'
+  | 'CONVERSATION_FULL'
   | 'INTERNAL';
 
 export class HttpError extends Error {
@@ -54,6 +56,7 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string
 
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof ConversationFullError) return new HttpError(409, 'CONVERSATION_FULL', error.message);
   if (isPolicyQaError(error)) return new HttpError(pipelineStatus[error.code] ?? 500, error.code, error.message);
   // body-parser and multer failures carry a status or a code of their own.
   const failure = error as { status?: number; type?: string; code?: string; message?: string };

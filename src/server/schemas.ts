@@ -41,10 +41,11 @@ export function schemas(config: ServerConfig) {
     openaiChat: z.object({
       model: z.string().max(100).optional(),
       stream: z.boolean().optional(),
+      stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
       messages: z
         .array(
           z.object({
-            role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+            role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
             content: z.union([z.string().max(config.maxQuestionChars * 20), z.array(z.object({ type: z.string(), text: z.string().max(config.maxQuestionChars * 20).optional() })).max(50), z.null()]).optional(),
           }),
         )

@@ -164,6 +164,10 @@ describe('POST /v1/chat/completions (OpenAI-compatible)', () => {
     expect(chunks.at(-1).choices[0].finish_reason).toBe('stop');
   });
 
+  it('limits the question like /api/chat does', async () => {
+    await expectError(await postJson(`${app.url}/v1/chat/completions`, { messages: [{ role: 'user', content: '问'.repeat(201) }] }), 400, 'INVALID_REQUEST');
+  });
+
   it('rejects a request without a user message', async () => {
     await expectError(await postJson(`${app.url}/v1/chat/completions`, { messages: [{ role: 'system', content: 'x' }] }), 400, 'INVALID_REQUEST');
     await expectError(await postJson(`${app.url}/v1/chat/completions`, { messages: [] }), 400, 'INVALID_REQUEST');
@@ -292,6 +296,16 @@ describe('LLM mode through the API', () => {
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(fake.abandoned).toBe(1);
     expect(fake.requests.length).toBeGreaterThan(0);
+  });
+
+  it('on /v1 streams the fallback notice before the offline answer, and usage when asked for', async () => {
+    fake.script = () => ({ status: 500 });
+    const response = await postJson(`${llmApp.url}/v1/chat/completions`, { stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: QUESTION }] });
+    const chunks = (await response.text()).split('\n\n').filter((line) => line && line !== 'data: [DONE]').map((line) => JSON.parse(line.slice(6)));
+    const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(text.startsWith('（大模型服务返回错误，以下为离线检索给出的答案。）')).toBe(true);
+    expect(text).toContain('2168亿元');
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: 0 } });
   });
 
   it('offline mode can still be asked for per request', async () => {

@@ -99,7 +99,9 @@ describe.skipIf(!available)('chat UI in Chromium', () => {
     await page.selectOption('#mode', 'extractive');
     await page.fill('#question', '请起草一段关于人工智能科技伦理审查办理时限的答复口径，说明委员会受理后多长时间内作出决定。');
     await page.press('#question', 'Enter');
-    const copy = page.locator('.message.assistant').last().getByRole('button', { name: '复制为答复口径' });
+    await page.waitForSelector('.message.assistant:not(.streaming) .actions');
+    const copy = page.locator('.message.assistant').last().locator('button.copy-draft');
+    expect(await copy.textContent()).toBe('复制为答复口径');
     await copy.click();
     await expect.poll(() => copy.textContent()).toBe('已复制');
     const copied = await page.evaluate(() => navigator.clipboard.readText());

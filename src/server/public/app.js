@@ -37,6 +37,7 @@ async function refreshConversations() {
 }
 
 async function openConversation(id) {
+  if (state.busy) return;
   const conversation = await api(`/api/conversations/${encodeURIComponent(id)}`);
   state.sessionId = id;
   location.hash = `c=${id}`;
@@ -53,6 +54,7 @@ async function openConversation(id) {
 }
 
 function newConversation() {
+  if (state.busy) return;
   state.sessionId = null;
   history.replaceState(null, '', location.pathname);
   $('#messages').replaceChildren(el('p', 'hint', '新对话：请输入问题。'));
@@ -100,6 +102,8 @@ async function ask(question) {
   messages.append(bubble);
   messages.scrollTop = messages.scrollHeight;
   try {
+    // The conversation this question belongs to, even if the user switches while it streams.
+    const asked = { sessionId: state.sessionId };
     const body = { question, mode: $('#mode').value };
     if (state.sessionId) body.sessionId = state.sessionId;
     const response = await fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify(body) });
@@ -112,10 +116,12 @@ async function ask(question) {
       else if (name === 'reset') {
         text.textContent = '';
         notice.textContent = data.notice;
-        notice.hidden = false;
+        notice.hidden = !data.notice;
       } else if (name === 'done') {
-        state.sessionId = data.sessionId;
-        location.hash = `c=${data.sessionId}`;
+        if (state.sessionId === asked.sessionId) {
+          state.sessionId = data.sessionId;
+          location.hash = `c=${data.sessionId}`;
+        }
         renderAnswer(bubble, data);
       } else if (name === 'error') throw new Error(data.message);
       messages.scrollTop = messages.scrollHeight;
@@ -151,7 +157,7 @@ function answerText(answer, citations) {
 
 /** The first amount or count the answer states ("2168亿元", "336个", "76%"), not a date, for a card. */
 function leadFigure(answer) {
-  const text = answer.answer.replace(/\[\d+\]/g, '');
+  const text = answer.answer.slice(0, 2000).replace(/\[\d+\]/g, '');
   const match = /\d[\d.,]*(?:万亿|亿|万|千)?(?:余|多)?(?:元|个|家|项|台|人|所|件|条|场|次|%|％|倍|吨|千瓦|公里|亩|户|座|款|批)/.exec(text);
   if (!match) return null;
   const sentence = text.slice(Math.max(0, text.lastIndexOf('。', match.index) + 1)).split(/[。\n]/)[0];
@@ -195,7 +201,7 @@ function renderAnswer(bubble, answer, feedback) {
 function actions(answer, feedback) {
   const bar = el('div', 'actions');
   if (answer.answered && answer.intent === 'drafting') {
-    const copy = el('button', '', '复制为答复口径');
+    const copy = el('button', 'copy-draft', '复制为答复口径');
     copy.type = 'button';
     copy.addEventListener('click', async () => {
       const sources = answer.citations.map((c) => `[${c.n}] 《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.heading ? ` ${c.heading}` : ''}`);
@@ -215,12 +221,17 @@ function actions(answer, feedback) {
       button.type = 'button';
       button.dataset.rating = rating;
       button.addEventListener('click', async () => {
-        await api(`/api/conversations/${encodeURIComponent(answer.sessionId)}/feedback`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ turn: answer.turn, rating }),
-        });
-        bar.querySelectorAll('[data-rating]').forEach((b) => b.classList.toggle('chosen', b === button));
+        try {
+          await api(`/api/conversations/${encodeURIComponent(answer.sessionId)}/feedback`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ turn: answer.turn, rating }),
+          });
+          bar.querySelectorAll('[data-rating]').forEach((b) => b.classList.toggle('chosen', b === button));
+        } catch (error) {
+          button.title = `反馈未保存：${error.message}`;
+          button.classList.add('failed');
+        }
       });
       bar.append(button);
     }
@@ -238,7 +249,15 @@ async function openSource(citation, chip) {
   $('#source-title').textContent = citation.title;
   const textBox = $('#source-text');
   textBox.textContent = '正在加载原文…';
-  const doc = await api(`/api/documents/${encodeURIComponent(citation.docId)}?start=${citation.start}&end=${citation.end}`);
+  let doc;
+  try {
+    doc = await api(`/api/documents/${encodeURIComponent(citation.docId)}?start=${citation.start}&end=${citation.end}`);
+  } catch (error) {
+    // E.g. a stored citation to a document a re-index has since removed or changed.
+    $('#source-meta').replaceChildren();
+    textBox.replaceChildren(el('p', 'error', `无法打开原文：${error.message}`), el('p', '', `引文：“${citation.quote}”`));
+    return;
+  }
   const meta = $('#source-meta');
   meta.replaceChildren();
   for (const [label, value] of [['文号', doc.documentNumber], ['发文机关', doc.issuers?.join('、')], ['日期', doc.date], ['施行', doc.effectiveDate], ['位置', citation.heading]]) {

@@ -93,11 +93,19 @@ export function adminRoutes(host: AssistantHost, config: Config): Router {
       // All or nothing: a batch with a bad file stores none of it, so a retry does not duplicate.
       if (rejected.length > 0) throw new HttpError(400, 'UPLOAD_REJECTED', `Upload rejected: ${rejected.map((r) => `${r.file}: ${r.reason}`).join('; ')}`, rejected);
       const dir = path.join(config.corpusDir, 'uploads');
-      await mkdir(dir, { recursive: true });
       const saved: string[] = [];
-      for (const file of files) saved.push(`uploads/${await writeNew(dir, safeFileName(file.originalname), file.buffer)}`);
-      const reindex = req.query.reindex !== 'false';
-      res.status(201).json({ saved, ...(reindex ? { index: await host.reindex() } : {}) });
+      const save = async () => {
+        await mkdir(dir, { recursive: true });
+        for (const file of files) saved.push(`uploads/${await writeNew(dir, safeFileName(file.originalname), file.buffer)}`);
+      };
+      if (req.query.reindex === 'false') {
+        await save();
+        res.status(201).json({ saved });
+        return;
+      }
+      // Saving and re-indexing hold the re-index turn together: a 409 means nothing was saved.
+      const index = await host.reindex(save);
+      res.status(201).json({ saved, index });
     },
   );
 

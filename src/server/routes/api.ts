@@ -57,7 +57,12 @@ export function apiRoutes({ host, store, schemas, heartbeatMs }: ApiContext): Ro
     const options: AskOptions = { sessionId, signal: cancel.signal, ...(body.mode ? { mode: body.mode } : {}), ...(filters ? { filters } : {}) };
 
     if (!wantsEventStream(req.get('accept'))) {
-      const answer = await assistant.ask(body.question, options);
+      const answer = await assistant.ask(body.question, options).catch((error: unknown) => {
+        // The client went away: nobody to answer, nothing to log.
+        if (cancel.signal.aborted) return undefined;
+        throw error;
+      });
+      if (!answer) return;
       const turn = await store.addTurn(sessionId, body.question, answer);
       res.json({ ...answer, sessionId, turn } satisfies AnswerPayload);
       return;
@@ -172,6 +177,7 @@ export function apiRoutes({ host, store, schemas, heartbeatMs }: ApiContext): Ro
 
   router.post('/conversations/:id/feedback', async (req, res) => {
     const body = parseInput(schemas.feedback, req.body, 'feedback');
+    if (!(await store.get(req.params.id!))) throw new HttpError(404, 'NOT_FOUND', `No conversation ${req.params.id}.`);
     const saved = await store.setFeedback(req.params.id!, body.turn, { rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) });
     if (!saved) throw new HttpError(404, 'NOT_FOUND', `No turn ${body.turn} in conversation ${req.params.id}.`);
     res.status(204).end();

@@ -27,7 +27,10 @@ export function withSources(answer: Answer): string {
   return `\n\n${answer.answered ? '来源' : '相关段落'}：\n${lines.join('\n')}`;
 }
 
-export function openaiRoutes(host: AssistantHost, schemas: Schemas): Router {
+/** Earlier user messages replayed to rebuild the conversation. */
+const REPLAYED_TURNS = 3;
+
+export function openaiRoutes(host: AssistantHost, schemas: Schemas, maxQuestionChars: number): Router {
   const router = Router();
 
   router.get('/models', (_req, res) => {
@@ -39,6 +42,12 @@ export function openaiRoutes(host: AssistantHost, schemas: Schemas): Router {
     const users = body.messages.filter((m) => m.role === 'user').map(textOf).map((t) => t.trim()).filter(Boolean);
     const question = users.at(-1);
     if (!question) throw new HttpError(400, 'INVALID_REQUEST', 'Invalid chat completion request: messages: no user message with text.');
+    if (question.length > maxQuestionChars) {
+      throw new HttpError(400, 'INVALID_REQUEST', `Invalid chat completion request: the last user message has ${question.length} characters, at most ${maxQuestionChars}.`);
+    }
+    // Only the last few earlier questions matter for resolving a follow-up; replaying them all
+    // would let one request cost a hundred answers.
+    const earlier = users.slice(0, -1).slice(-REPLAYED_TURNS).map((text) => text.slice(0, maxQuestionChars));
     const assistant = host.current;
     const sessionId = `v1-${randomUUID()}`;
     const cancel = new AbortController();
@@ -48,7 +57,7 @@ export function openaiRoutes(host: AssistantHost, schemas: Schemas): Router {
     const id = `chatcmpl-${randomUUID()}`;
     const created = Math.floor(Date.now() / 1000);
     try {
-      for (const earlier of users.slice(0, -1)) await assistant.ask(earlier, { sessionId, mode: 'extractive' });
+      for (const turn of earlier) await assistant.ask(turn, { sessionId, mode: 'extractive', signal: cancel.signal });
       const usageOf = (answer: Answer) => ({
         prompt_tokens: answer.usage?.inputTokens ?? 0,
         completion_tokens: answer.usage?.outputTokens ?? 0,
@@ -56,6 +65,7 @@ export function openaiRoutes(host: AssistantHost, schemas: Schemas): Router {
       });
       if (!body.stream) {
         const answer = await assistant.ask(question, { sessionId, signal: cancel.signal });
+        if (cancel.signal.aborted) return;
         const content = `${answer.notice ? `（${answer.notice}）\n` : ''}${answer.answer}${withSources(answer)}`;
         res.json({
           id,
@@ -73,13 +83,28 @@ export function openaiRoutes(host: AssistantHost, schemas: Schemas): Router {
       const chunk = (delta: object, finish: string | null = null, extra: object = {}) =>
         res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL_ID, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
       chunk({ role: 'assistant', content: '' });
-      for await (const event of assistant.askStream(question, { sessionId, signal: cancel.signal })) {
-        // A stream cannot be taken back here: a failed LLM answer is followed by the notice and the offline one.
-        if (event.type === 'delta') chunk({ content: event.text });
-        else if (event.type === 'reset') chunk({ content: `\n\n（${event.notice}）\n\n` });
-        else chunk({ content: withSources(event.answer) }, 'stop', { usage: usageOf(event.answer) });
+      const includeUsage = body.stream_options?.include_usage === true;
+      try {
+        for await (const event of assistant.askStream(question, { sessionId, signal: cancel.signal })) {
+          // A stream cannot be taken back here: a failed LLM answer is followed by the notice and the offline one.
+          if (event.type === 'delta') chunk({ content: event.text });
+          else if (event.type === 'reset') {
+            if (event.notice) chunk({ content: `（${event.notice}）\n\n` });
+          } else {
+            chunk({ content: withSources(event.answer) }, 'stop');
+            if (includeUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL_ID, choices: [], usage: usageOf(event.answer) })}\n\n`);
+          }
+        }
+      } catch (error) {
+        if (cancel.signal.aborted) return;
+        // Headers are sent: the failure goes in the stream, as OpenAI-compatible servers do.
+        console.error(error);
+        res.write(`data: ${JSON.stringify({ error: { message: 'The answer failed. The details are in the server log.', type: 'server_error', code: 'INTERNAL' } })}\n\n`);
       }
       res.end('data: [DONE]\n\n');
+    } catch (error) {
+      // The client went away: nobody to answer, nothing to log.
+      if (!cancel.signal.aborted) throw error;
     } finally {
       assistant.forget(sessionId);
     }
