@@ -90,7 +90,41 @@ export function topicOf(question: string): string {
     .replace(/[，,](?:我记得|记得|我印象中|印象中|好像|我猜|我估计)[^，,。？?]*[。？?]?$/, '')
     .replace(/的话(?=[，,])/g, '')
     .replace(/能不能|可不可以|是不是|有没有|能否|可否|是否/g, '，');
-  return topic.replace(/^[，,\s]+/, '').trim() || question;
+  return withoutAskerContext(topic).replace(/^[，,\s]+/, '').trim() || question;
+}
+
+/** Who the asker is ("我们是做传感器的", "我们公司在做城市地下管网改造"): their trade, not their case. */
+const askerIdentity = /^(?:因为|由于)?(?:我|我们|我司|本公司|我公司|咱们)(?:公司|单位|企业|厂|集团)?(?:是|是一家|是做|做|在做|主要做|主营|从事|属于)/;
+/** What the asker's case or plan is: that is the question's subject, not context. */
+const askerCase = /想|打算|准备|计划|申报|申请|执行|涉及|已经|被|要|需要|拟/;
+/** A clause about the asker after the question ("我们在武汉的子公司想争取入库"): why they ask. */
+const askerClause = /^(?:因为|由于)?(?:我|我们|我司|本公司|我公司|我单位|咱们|我方)/;
+const asking = /多少|几|什么|哪|谁|吗|么|怎么|怎样|如何|是否|能否|可否|多久|多长|何时|有没有|能不能|[？?]/;
+
+/**
+ * The question without clauses that only say who the asker is, or why they ask once the question
+ * is asked: their words (城市地下管网, 传感器, 武汉) are not what the answer is about. Their case
+ * ("我们厂想申报先进级智能工厂", "我们的产品执行的是政府指导价") is the subject and stays.
+ */
+function withoutAskerContext(text: string): string {
+  const clauses = text.split(/(?<=[，,。；;！!？?])/);
+  const lastAsking = clauses.map((clause) => asking.test(clause)).lastIndexOf(true);
+  if (clauses.length < 2 || lastAsking < 0) return text;
+  // A clause naming something specific (a year, a figure, a “term”, a 《title》) says what about.
+  const specific = (clause: string) => /[“”"《》]|\d/.test(clause);
+  const identity = (clause: string) => {
+    const bare = clause.replace(/[，,。；;！!？?\s]+$/, '');
+    return !asking.test(clause) && !specific(clause) && askerIdentity.test(bare) && !askerCase.test(bare);
+  };
+  // The asker's trade is dropped only when the rest names its subject specifically: otherwise
+  // ("我们是做新能源车的，宣传续航能不能往高了说？") the trade is the subject.
+  const named = clauses.some((clause) => !identity(clause) && specific(clause));
+  const kept = clauses.filter((clause, i) => {
+    if (asking.test(clause) || specific(clause)) return true;
+    const afterwards = i > lastAsking && askerClause.test(clause);
+    return !(named && identity(clause)) && !afterwards;
+  });
+  return kept.join('');
 }
 
 /** The question asks when: its answer must state a date. */

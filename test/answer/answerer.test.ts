@@ -570,6 +570,19 @@ describe('detectIntent', () => {
     expect(topicOf('我在一家做工厂自动化的公司上班，全国卓越级智能工厂有多少家？')).toBe('全国卓越级智能工厂有多少家？');
     expect(topicOf('我们在跟进城市地下管网项目：第二批清单安排了多少资金？')).toBe('第二批清单安排了多少资金？');
     expect(topicOf('区工信局询问“模数共振”行动实施方案的报送时间，请起草答复。')).toBe('“模数共振”行动实施方案的报送时间，请起草答复。');
+    // The asker's trade goes when the rest names the subject; why they ask goes once they have asked.
+    expect(topicOf('我们是做智能网关的，物联网行动方案里到2028年要培育多少家企业？')).toBe('物联网行动方案里到2028年要培育多少家企业？');
+    expect(topicOf('第二批“两重”资金有多少？我们子公司想去申报。')).toBe('第二批“两重”资金有多少？');
+    // Their trade or case stays when it is the subject.
+    expect(topicOf('我们是做新能源车的，宣传续航能不能往高了说？')).toBe('我们是做新能源车的，宣传续航，往高了说？');
+    expect(topicOf('我们厂想申报先进级智能工厂，有什么前提条件？')).toBe('我们厂想申报先进级智能工厂，有什么前提条件？');
+  });
+
+  it('answer past a description of the asker', async () => {
+    const funds = await ask('我们公司在做城市地下管网改造，在关注发改委今年第二批“两重”项目清单。这一批一共安排了多少超长期特别国债资金？');
+    expect(funds.answer).toMatch(/^2168亿元/);
+    const standards = await ask('我们是做温湿度传感器的，想参与标准制定。物联网行动方案提出到2028年制修订多少项标准？');
+    expect(standards.answer).toMatch(/^50项/);
   });
 
   it('finds the noun a question asks about', () => {
