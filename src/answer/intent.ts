@@ -68,9 +68,34 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少座|几座/, ['座']],
 ];
 
-/** Colloquial question words in their standard form (啥 → 什么, 咋 → 怎么), so one set of patterns reads both. */
+/**
+ * Colloquial question words in their standard form (啥 → 什么, 咋 → 怎么), so one set of patterns
+ * reads both; and without the preamble an official's question often opens with.
+ */
 export function plainWording(question: string): string {
-  return question.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪儿/g, '哪里').replace(/多会儿/g, '什么时候');
+  return withoutPreamble(question.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪儿/g, '哪里').replace(/多会儿/g, '什么时候'));
+}
+
+/** "为起草本地产业发展情况汇报，", "在整理新能源汽车安全监管资料时，": what the answer is for, not about. */
+const purposeClause = /(?:^|(?<=[，,。；;]))(?:为|为了)(?:起草|撰写|编写|准备|整理|形成|完善)[^，,。；;？?]*[，,。；;]|(?:^|(?<=[，,。；;]))在(?:整理|起草|撰写|编写|准备)[^，,。；;？?]*时[，,]/g;
+/** "…。请核实：首批有多少家？": what follows is the question. */
+const checkRequest = /(?:请|需要|需|烦请)(?:核实|核查|查明|确认|说明)(?:一下)?[：:]/;
+/** Words pointing back at the preamble ("它的文号", "该通知"): then the preamble is needed. */
+const pointsBack = /^(?:它|其|该|这|此|上述|前述)|它的|该(?:文件|通知|办法|意见|条例|方案|项目|活动|会议)/;
+
+/**
+ * The question without what an official's preamble adds: the purpose of the answer (a purpose
+ * clause with 起草 is not a request for a draft), and the context before "请核实：" when what follows
+ * asks on its own.
+ */
+function withoutPreamble(question: string): string {
+  const text = question.replace(purposeClause, '').trim() || question;
+  const check = checkRequest.exec(text);
+  if (check && check.index > 0) {
+    const rest = text.slice(check.index + check[0].length).trim();
+    if (rest.length >= 8 && /多少|几|什么|哪|谁|吗|何时|是否|？|\?/.test(rest) && !pointsBack.test(rest)) return rest;
+  }
+  return text;
 }
 
 /**

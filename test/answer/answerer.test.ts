@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitQuestion } from '../../src/answer/answerer.js';
 import { questionFocus } from '../../src/answer/evidence.js';
-import { detectIntent, topicOf } from '../../src/answer/intent.js';
+import { detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
@@ -576,6 +576,16 @@ describe('detectIntent', () => {
     // Their trade or case stays when it is the subject.
     expect(topicOf('我们是做新能源车的，宣传续航能不能往高了说？')).toBe('我们是做新能源车的，宣传续航，往高了说？');
     expect(topicOf('我们厂想申报先进级智能工厂，有什么前提条件？')).toBe('我们厂想申报先进级智能工厂，有什么前提条件？');
+  });
+
+  it('read an official\'s question without its preamble', async () => {
+    expect(plainWording('为准备季度工作汇报，需要引用相关数据。请核实：第二批“两重”清单安排了多少资金？')).toBe('第二批“两重”清单安排了多少资金？');
+    // A purpose clause with 起草 is not a request for a draft.
+    expect(detectIntent(plainWording('为起草部门年度总结，请问2025年人工智能核心产业规模是多少？')).intent).toBe('figure');
+    // What follows 请核实 points back at the preamble: the preamble stays.
+    expect(plainWording('领导关注模数共振行动的通知。请核实：它的文号是多少？')).toBe('领导关注模数共振行动的通知。请核实：它的文号是多少？');
+    const answer = await ask('为起草本市产业情况汇报，需引用国家层面数据。李乐成部长在“部长通道”上说，2025年我国人工智能核心产业规模达到多少？');
+    expect(answer.answer).toMatch(/^超过1\.2万亿元/);
   });
 
   it('answer past a description of the asker', async () => {
