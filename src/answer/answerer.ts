@@ -193,6 +193,20 @@ function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
   return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
 }
 
+/** A case the question sets aside: "不在复核清单里的那种", "未纳入清单的", "不属于重点项目的". */
+const setAside = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里|中|内|之列|范围内?)?(?:的|那种|那类)/g;
+
+/** The sentence is about a case the question sets aside ("对纳入复核清单的…" when it asks about "不在复核清单里的"). */
+function setAsideCase(question: string, sentence: string): boolean {
+  const qualifier = /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1];
+  if (!qualifier) return false;
+  return [...question.matchAll(setAside)].some((m) => {
+    const phrase = m[1]!.replace(/^(?:那个|这个)/, '');
+    // The phrase's last four characters name the case (复核清单, 重点项目).
+    return phrase.length >= 2 && qualifier.includes(phrase.slice(-4));
+  });
+}
+
 /** A time limit as printed: "十日内", "30日内", "3个工作日内". */
 const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月)(?:内|以内|之内)/;
 
@@ -604,7 +618,9 @@ export class Answerer {
       unitFactor = 0.4;
     }
     // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
-    const floor = evidence[0]!.score * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7);
+    // (Measured from the best sentence about a case the question does not set aside.)
+    const leading = Math.max(...evidence.map((e) => e.score * (setAsideCase(question, e.text) ? 0.5 : 1)));
+    const floor = leading * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7);
     // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
     const agreeing = withFigures
       .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text)) }))
@@ -616,7 +632,9 @@ export class Answerer {
     // A figure for a narrower case than asked ("对纳入复核清单的…活动…不超过6个月" when the question
     // names no such list) ranks below one that applies as asked ("…一般不超过12个月").
     const weight = (e: Evidence) => e.score * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1);
-    agreeing.sort((a, b) => weight(b.e) - weight(a.e));
+    // A figure for a case the question sets aside ranks below any other.
+    const aside = (e: Evidence) => (setAsideCase(question, e.text) ? 1 : 0);
+    agreeing.sort((a, b) => aside(a.e) - aside(b.e) || weight(b.e) - weight(a.e));
     let best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
     // The only figure of the unit asked in the document that matches the question best ("聊了多少场"
     // → "共“聊”了900多场") may sit in a sentence worded unlike the question: the document vouches for it.

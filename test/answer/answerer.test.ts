@@ -578,6 +578,11 @@ describe('detectIntent', () => {
     expect(topicOf('我们厂想申报先进级智能工厂，有什么前提条件？')).toBe('我们厂想申报先进级智能工厂，有什么前提条件？');
   });
 
+  it('do not answer with the figure of a case the question sets aside', async () => {
+    const answer = await ask('没有纳入复核清单的那种人工智能科技活动，跟踪审查间隔一般是多久？');
+    expect(answer.answer).toMatch(/^不超过12个月/);
+  });
+
   it('read an official\'s question without its preamble', async () => {
     expect(plainWording('为准备季度工作汇报，需要引用相关数据。请核实：第二批“两重”清单安排了多少资金？')).toBe('第二批“两重”清单安排了多少资金？');
     // A purpose clause with 起草 is not a request for a draft.
