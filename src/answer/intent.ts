@@ -17,7 +17,8 @@ export interface IntentAnalysis {
 }
 
 // (Not "工信部答复里给的标准": a reply already given is a source, not a request for one.)
-const drafting = /答复口径|口径|答复(?![里中时后称说表示])|回复(?![里中时后称说表示])|复函|起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|简报|简讯|拟一则|通稿|新闻稿|提案摘要|怎么回答|如何回应/;
+// (起草 of a standard one takes part in, and a briefing something should appear "in", are not requests.)
+const drafting = /答复口径|口径|答复(?![里中时后称说表示])|回复(?![里中时后称说表示])|复函|(?<!参与|参加|标准|负责|牵头)起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|(?<!在[^，。？?]{0,12})(?:简报|简讯|通稿|新闻稿)(?![中里])|拟一则|提案摘要|怎么回答|如何回应/;
 /** Verbs of issuing a document, formal and colloquial. */
 const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款)';
 const lookupFields: Array<[RegExp, LookupField]> = [
@@ -89,7 +90,7 @@ const pointsBack = /^(?:它|其|该|这|此|上述|前述)|它的|该(?:文件|�
  * asks on its own.
  */
 function withoutPreamble(question: string): string {
-  const text = question.replace(purposeClause, '').trim() || question;
+  const text = withoutContextSentences(question.replace(purposeClause, '').trim() || question);
   const check = checkRequest.exec(text);
   if (check && check.index > 0) {
     const rest = text.slice(check.index + check[0].length).trim();
@@ -114,8 +115,27 @@ export function topicOf(question: string): string {
     // A guess the asker adds ("我记得是好几百个", "好像是去年") is not what is asked about.
     .replace(/[，,](?:我记得|记得|我印象中|印象中|好像|我猜|我估计)[^，,。？?]*[。？?]?$/, '')
     .replace(/的话(?=[，,])/g, '')
+    // "根据2025年世界移动通信大会期间的报道，…": where the asker read it, not what they ask.
+    .replace(/(?:^|(?<=[。；;]))(?:根据|据|按照)[^，,。？?]{2,40}?(?:报道|介绍|消息|采访|讲话|发布会|通报)(?:中|里|显示)?[，,]/g, '')
+    // How the request came and how to reply ("来函询问", "予以说明", "通知精神") says nothing of the subject.
+    .replace(/(?:来函|来信|来电)(?:询问|咨询|反映)?|予以(?:说明|答复|回复|解答)|(?<=通知|意见|文件)精神/g, '')
     .replace(/能不能|可不可以|是不是|有没有|能否|可否|是否/g, '，');
-  return withoutAskerContext(topic).replace(/^[，,\s]+/, '').trim() || question;
+  return withoutAskerContext(withoutContextSentences(topic)).replace(/^[，,\s]+/, '').trim() || question;
+}
+
+/**
+ * A question of several sentences whose last one asks on its own: the sentences before it that ask
+ * nothing ("通信管理部门要求在简报中反映5G-A商用进展。") are background, not the topic.
+ */
+function withoutContextSentences(text: string): string {
+  const sentences = text.split(/(?<=[。；;！!])/).filter((sentence) => sentence.trim());
+  if (sentences.length < 2) return text;
+  const last = sentences.at(-1)!;
+  // (A last sentence that says 这种情况, 这类项目, 该条例 … needs what came before.)
+  const refersBack = /这(?:种|类|个|些|项|批|样)|该|此|上述|前述|其|它/.test(last);
+  const asksAlone = asking.test(last) && last.length >= 10 && !refersBack && !/请|帮|拟|起草|答复|口径/.test(last);
+  if (!asksAlone || sentences.slice(0, -1).some((sentence) => asking.test(sentence))) return text;
+  return last;
 }
 
 /** Who the asker is ("我们是做传感器的", "我们公司在做城市地下管网改造"): their trade, not their case. */

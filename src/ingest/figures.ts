@@ -29,7 +29,8 @@ const figurePattern = new RegExp(
     `(\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起))|${smallCount}(?=[个项条类种批家]))` +
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
-    `(${units.map((u) => u.replace('%', '\\%')).join('|')})`,
+    // A count of 万 or 亿 may be printed without a unit ("5G-A用户数超过1000万"): the unit is then ''.
+    `(${units.map((u) => u.replace('%', '\\%')).join('|')})?`,
   'g',
 );
 
@@ -105,10 +106,13 @@ export function statedFigures(sentence: string): StatedFigure[] {
     const [whole, qualifier, number, magnitude, approx, rawUnit] = match;
     const offset = match.index + (qualifier?.length ?? 0);
     const raw = whole.slice(qualifier?.length ?? 0);
-    if (!isFigure(sentence, offset, number!, rawUnit!, raw)) continue;
+    // Without a unit only a number of 万 or 亿 that ends its clause is a figure ("用户数超过1000万。"),
+    // not one glued to more words ("1000万台" has its unit; "3万名" too).
+    if (!rawUnit && !(/^(?:万|亿|万亿)$/.test(magnitude ?? '') && /^(?:以上|左右|[，。；、,;）)]|$)/.test(sentence.slice(match.index + whole.length)))) continue;
+    if (!isFigure(sentence, offset, number!, rawUnit ?? '', raw)) continue;
     const value = numericValue(number!, magnitude);
     if (!Number.isFinite(value)) continue;
-    const figure: StatedFigure = { raw: raw.replace('％', '%'), value, unit: rawUnit === '％' ? '%' : rawUnit!, offset };
+    const figure: StatedFigure = { raw: raw.replace('％', '%'), value, unit: rawUnit === '％' ? '%' : (rawUnit ?? ''), offset };
     const qualifiers = [qualifier, approx].filter(Boolean).join('…');
     if (qualifiers) figure.qualifier = qualifiers;
     stated.push(figure);

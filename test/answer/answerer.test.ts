@@ -593,6 +593,18 @@ describe('detectIntent', () => {
     expect(answer.answer).toMatch(/^超过1\.2万亿元/);
   });
 
+  it('read where the asker read it, and background sentences, as context', async () => {
+    expect(topicOf('根据2025年世界移动通信大会期间的报道，我国5G-A用户数已超过多少？')).toBe('我国5G-A用户数已超过多少？');
+    expect(topicOf('办公室要求在周报中反映产业进展。我国5G-A用户数已超过多少？')).toBe('我国5G-A用户数已超过多少？');
+    // A last sentence that points back needs the sentence before it.
+    expect(topicOf('企业计划投资建设主题公园。这类项目由哪一级政府核准？')).toBe('企业计划投资建设主题公园。这类项目由哪一级政府核准？');
+    // A briefing something should appear in, and a standard one helps draft, are not drafting requests.
+    expect(detectIntent('领导让在发展简报中反映进展，5G-A用户数超过多少？').intent).toBe('figure');
+    expect(detectIntent('我们想参加标准起草，物联网方案要制修订多少项标准？').intent).toBe('figure');
+    const answer = await ask('办公室要求在周报中反映产业进展。根据世界移动通信大会期间的报道，我国5G-A用户数已超过多少？');
+    expect(answer.answer).toMatch(/^超过1000万/);
+  });
+
   it('answer past a description of the asker', async () => {
     const funds = await ask('我们公司在做城市地下管网改造，在关注发改委今年第二批“两重”项目清单。这一批一共安排了多少超长期特别国债资金？');
     expect(funds.answer).toMatch(/^2168亿元/);

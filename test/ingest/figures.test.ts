@@ -25,6 +25,16 @@ describe('statedFigures', () => {
     expect(statedFigures('第十千余').length).toBe(0);
   });
 
+  it('reads a count of 万 or 亿 printed without a unit when it ends its clause', () => {
+    expect(statedFigures('30多个省份发布5G-A套餐，5G-A用户数超过1000万。')).toMatchObject([
+      { raw: '30多个', unit: '个' },
+      { raw: '1000万', value: 10_000_000, unit: '', qualifier: '超过' },
+    ]);
+    // Glued to more words it is no figure on its own ("3万台" has its unit, "2亿人次" too).
+    expect(statedFigures('年产3万台设备').map((f) => f.raw)).toEqual(['3万台']);
+    expect(statedFigures('2025年是收官之年').map((f) => f.raw)).toEqual([]);
+  });
+
   it('reads an order of magnitude as a figure', () => {
     expect(statedFigures('确保2026年实现万台级产能')).toMatchObject([{ raw: '万台级', value: 10000, unit: '台' }]);
     // "亿级连接" names a kind of application, with no unit before 级.
