@@ -80,7 +80,7 @@ export function plainWording(question: string): string {
 /** "为起草本地产业发展情况汇报，", "在整理新能源汽车安全监管资料时，": what the answer is for, not about. */
 const purposeClause = /(?:^|(?<=[，,。；;]))(?:为|为了)(?:起草|撰写|编写|准备|整理|形成|完善)[^，,。；;？?]*[，,。；;]|(?:^|(?<=[，,。；;]))在(?:整理|起草|撰写|编写|准备)[^，,。；;？?]*时[，,]/g;
 /** "…。请核实：首批有多少家？": what follows is the question. */
-const checkRequest = /(?:请|需要|需|烦请)(?:核实|核查|查明|确认|说明)(?:一下)?[：:]/;
+const checkRequest = /(?:请|需要|需|烦请)(?:核实|核查|查明|确认)(?:一下)?[：:]?|(?:请|需要|需|烦请)说明(?:一下)?[：:]/;
 /** Words pointing back at the preamble ("它的文号", "该通知"): then the preamble is needed. */
 const pointsBack = /^(?:它|其|该|这|此|上述|前述)|它的|该(?:文件|通知|办法|意见|条例|方案|项目|活动|会议)/;
 

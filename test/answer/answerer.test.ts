@@ -585,6 +585,7 @@ describe('detectIntent', () => {
 
   it('read an official\'s question without its preamble', async () => {
     expect(plainWording('为准备季度工作汇报，需要引用相关数据。请核实：第二批“两重”清单安排了多少资金？')).toBe('第二批“两重”清单安排了多少资金？');
+    expect(plainWording('写年度报告要用完整数据，请核实大碶街道2022年压减了多少预算支出。')).toBe('大碶街道2022年压减了多少预算支出。');
     // A purpose clause with 起草 is not a request for a draft.
     expect(detectIntent(plainWording('为起草部门年度总结，请问2025年人工智能核心产业规模是多少？')).intent).toBe('figure');
     // What follows 请核实 points back at the preamble: the preamble stays.
