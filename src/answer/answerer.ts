@@ -354,7 +354,7 @@ export class Answerer {
     const citations = new Citations();
     const lines = fields.map((field) => {
       const document = this.lookupDocument(query, [field], [], [], quoted);
-      if (!document) return field === 'effectiveDate' ? this.reportedEffectiveDate(quoted, stated, citations) : undefined;
+      if (!document) return field === 'effectiveDate' ? this.reportedEffectiveDate(quoted, stated, citations, query.titles) : undefined;
       if (field === 'documentNumber' && stated.includes(document.documentNumber!)) return undefined;
       return this.lookup(document, field, citations);
     }).filter(Boolean);
@@ -365,12 +365,15 @@ export class Answerer {
    * The date a quoted report says a law takes effect ("《条例》将于2026年1月1日起施行"), when no policy
    * text in the corpus records it, unless the answer already states it.
    */
-  private reportedEffectiveDate(docIds: string[], stated: string, citations: Citations): string | undefined {
+  private reportedEffectiveDate(docIds: string[], stated: string, citations: Citations, askedTitles: string[] = []): string | undefined {
     for (const id of docIds) {
       const document = this.index.documents.get(id);
       const span = document && sentenceAround(document, /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日起(?:正式)?(?:施行|生效)/);
       if (!document || !span) continue;
       const sentence = document.text.slice(span.start, span.end);
+      // The date another 《regulation》 named in the sentence takes effect is not the asked one's.
+      const named = [...sentence.matchAll(/《([^》]+)》/g)].map((m) => m[1]!);
+      if (askedTitles.length > 0 && named.length > 0 && !named.some((title) => askedTitles.some((asked) => title.includes(asked) || asked.includes(title)))) continue;
       const date = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日/.exec(sentence)![0];
       if (stated.includes(date)) return undefined;
       return `施行日期：${date}。据${sourceName(document)}：“${sentence}”${citations.cite({ document, start: span.start, end: span.end })}`;
@@ -456,7 +459,11 @@ export class Answerer {
         // A request that asks for a number ("加计扣除比例具体是多少") is not answered by a draft without one.
         const asksNumber = intent.units.length > 0 && /多少|比例|百分之|几成/.test(question);
         const numbered = statedFigures(drafted.text).some((f) => intent.units.includes(f.unit));
-        return { ...drafted, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (asksNumber && !numbered ? 0.4 : 1) };
+        // One that asks for a date ("从哪一天起施行") is not answered by a draft that states none.
+        const asksDay = /哪一?天|几月几[日号]|什么时候|何时|哪一日/.test(question);
+        const dated = /\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日|印发之日|发布之日|公布之日/.test(drafted.text);
+        const missing = (asksNumber && !numbered) || (asksDay && !dated);
+        return { ...drafted, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (missing ? 0.25 : 1) };
       }
       default: {
         if (!asksForDate(question)) {

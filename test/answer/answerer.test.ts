@@ -578,6 +578,13 @@ describe('detectIntent', () => {
     expect(topicOf('我们厂想申报先进级智能工厂，有什么前提条件？')).toBe('我们厂想申报先进级智能工厂，有什么前提条件？');
   });
 
+  it('do not draft a reply on when a regulation takes effect without its date', async () => {
+    // The report names 《成都市数据条例》 but not when it takes effect; the date it gives is another regulation's.
+    expect((await ask('请就《成都市数据条例》何时起施行拟一段答复口径。')).answered).toBe(false);
+    const stated = await ask('请拟一段答复口径，说明新疆涉案财物价格认定条例从哪一天起施行。');
+    expect(stated.answer).toMatch(/\d{4}年\d{1,2}月\d{1,2}日起/);
+  });
+
   it('do not answer with the figure of a case the question sets aside', async () => {
     const answer = await ask('没有纳入复核清单的那种人工智能科技活动，跟踪审查间隔一般是多久？');
     expect(answer.answer).toMatch(/^不超过12个月/);
