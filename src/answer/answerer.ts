@@ -207,6 +207,11 @@ function setAsideCase(question: string, sentence: string): boolean {
   });
 }
 
+/** "去年第二批…" in a corpus whose newest documents are of 2026 asks about 2025: written as the year. */
+export function pastYears(question: string, presentYear: number): string {
+  return question.replace(/(?<![今明])(去年|前年)(?!同期|以来|底|末|年底|年末)/g, (word) => `${presentYear - (word === '去年' ? 1 : 2)}年`);
+}
+
 /** A time limit as printed: "十日内", "30日内", "3个工作日内". */
 const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月)(?:内|以内|之内)/;
 
@@ -252,6 +257,8 @@ export class Answerer {
   private readonly namedByTitle = new Map<string, PolicyDocument[]>();
   /** Documents of each source file: a measure and the notice it was issued with share one. */
   private readonly documentsByFile = new Map<string, PolicyDocument[]>();
+  /** The corpus's present: the year of its newest dated document ("去年" is the year before). */
+  private readonly presentYear?: number;
 
   constructor(
     private readonly index: PolicyIndex,
@@ -268,11 +275,13 @@ export class Answerer {
       list.push(figure);
       this.figuresByDocument.set(figure.docId, list);
     }
+    const years = [...index.documents.values()].map((d) => Number(d.date?.slice(0, 4))).filter((y) => y > 1900);
+    if (years.length > 0) this.presentYear = Math.max(...years);
   }
 
   async answer(request: AnswerRequest): Promise<Answer> {
     const began = performance.now();
-    const question = plainWording(request.question);
+    const question = this.presentYear ? pastYears(plainWording(request.question), this.presentYear) : plainWording(request.question);
     const intent = detectIntent(question);
     // A request for a reply draft is one question, however many sentences describe the case.
     const whole = intent.intent === 'drafting' || (intent.lookupFields?.length ?? 0) > 1;

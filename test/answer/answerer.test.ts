@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitQuestion } from '../../src/answer/answerer.js';
+import { pastYears, splitQuestion } from '../../src/answer/answerer.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
@@ -576,6 +576,13 @@ describe('detectIntent', () => {
     // Their trade or case stays when it is the subject.
     expect(topicOf('我们是做新能源车的，宣传续航能不能往高了说？')).toBe('我们是做新能源车的，宣传续航，往高了说？');
     expect(topicOf('我们厂想申报先进级智能工厂，有什么前提条件？')).toBe('我们厂想申报先进级智能工厂，有什么前提条件？');
+  });
+
+  it('read 去年 as the year before the corpus\'s newest documents', async () => {
+    expect(pastYears('去年第二批清单安排了多少资金？前年呢？', 2026)).toBe('2025年第二批清单安排了多少资金？2024年呢？');
+    expect(pastYears('比去年同期增长多少？', 2026)).toBe('比去年同期增长多少？');
+    // The corpus states the 2026 batch only.
+    expect((await ask('去年第二批两重建设项目清单一共安排了多少资金？')).answered).toBe(false);
   });
 
   it('do not draft a reply on when a regulation takes effect without its date', async () => {
