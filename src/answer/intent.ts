@@ -133,7 +133,10 @@ function withoutContextSentences(text: string): string {
   const last = sentences.at(-1)!;
   // (A last sentence that says 这种情况, 这类项目, 该条例 … needs what came before.)
   const refersBack = /这(?:种|类|个|些|项|批|样)|该|此|上述|前述|其|它/.test(last);
-  const asksAlone = asking.test(last) && last.length >= 10 && !refersBack && !/请|帮|拟|起草|答复|口径/.test(last);
+  // It must name its subject specifically itself (a year, a figure, a “term”, a 《title》): "两档上限各是
+  // 多少？" is about the sentence before it.
+  const named = /[“”"《》]|\d/.test(last);
+  const asksAlone = asking.test(last) && named && last.length >= 10 && !refersBack && !/请|帮|拟|起草|答复|口径/.test(last);
   if (!asksAlone || sentences.slice(0, -1).some((sentence) => asking.test(sentence))) return text;
   return last;
 }
