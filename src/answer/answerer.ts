@@ -134,7 +134,8 @@ function countedNoun(question: string): string | undefined {
     /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1] ??
     // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
     // ("分别有", "又有", "它一共有", "原文是" name no noun.)
-    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少]{2})(?:一共|总共|共)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
+    // ("约有", "大约有": an approximation before 有, not part of the noun.)
+    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少约]{2})(?:一共|总共|共|约|大约|大概|将近|近)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
   // Adverbs before 有多少 ("大概有多少家") and particles after it ("多少个来着") are not what is counted.
   return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈])/.test(counted) ? counted : undefined;
 }

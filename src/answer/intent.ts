@@ -115,6 +115,8 @@ export function topicOf(question: string): string {
     // A guess the asker adds ("我记得是好几百个", "好像是去年") is not what is asked about.
     .replace(/[，,](?:我记得|记得|我印象中|印象中|好像|我猜|我估计)[^，,。？?]*[。？?]?$/, '')
     .replace(/的话(?=[，,])/g, '')
+    // "达到了什么水平/量级" asks how much: 水平 is not a word of the subject.
+    .replace(/(?:什么|何种|怎样的?)(?:水平|量级|数量级)/g, '多少')
     // "根据2025年世界移动通信大会期间的报道，…": where the asker read it, not what they ask.
     .replace(/(?:^|(?<=[。；;]))(?:根据|据|按照)[^，,。？?]{2,40}?(?:报道|介绍|消息|采访|讲话|发布会|通报)(?:中|里|显示)?[，,]/g, '')
     // How the request came and how to reply ("来函询问", "予以说明", "通知精神") says nothing of the subject.
@@ -223,7 +225,9 @@ export function detectIntent(question: string): IntentAnalysis {
   // Contact details and dates are looked up in the text, not counted.
   if (/电话|号码|邮箱|网址|地址|传真/.test(question) || asksForDate(question)) return { intent: 'general', units: [] };
   // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
-  const figure = countQuestion.test(question) || ((fewQuestion.test(question) || figureTopic.test(question)) && !otherQuestion.test(question));
+  // "规模达到了什么水平/量级？" with an amount named asks for the amount.
+  const level = units.length > 0 && /(?:什么|何种|哪个|怎样的?)(?:水平|量级|数量级)|有多大/.test(question);
+  const figure = level || countQuestion.test(question) || ((fewQuestion.test(question) || figureTopic.test(question)) && !otherQuestion.test(question));
   if (figure && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
   // "稿子写“…超过20%”，原文的数字是什么？": checking a figure asks for the source's figure.
   const claimed = statedFigures(checkedClaim(question) ?? '');
