@@ -39,6 +39,8 @@ export interface QueryTerm {
    * specific words. A passage about another year or another programme does not answer.
    */
   critical: boolean;
+  /** A place name the corpus never mentions: a document without it is about another place. */
+  place?: boolean;
 }
 
 export interface Evidence {
@@ -79,6 +81,8 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     if (doubted(term)) return { term, weight: weight * 0.2, forms, critical: false };
     const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
+    // A place the corpus never mentions (湖南省 where only 湖北 is covered) is another place, not a paraphrase.
+    if (!known && isPlace(term)) return { term, weight, forms, critical: true, place: true };
     return { term, weight, forms, critical };
   });
   // The tokenizer also emits Arabic forms (第十次 → 第10次): one term, two ways to print it.
@@ -255,6 +259,13 @@ export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): n
  * The factor (0–1) by which evidence loses support for each critical term (a named year, the most
  * specific words) its document lacks: halved, quartered for another instance of the same series.
  */
+const provinces = /^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区|特别行政区)?$/;
+
+/** A province, or a city, prefecture or county by its suffix (杭州市, 大理州, 昆山县). */
+function isPlace(term: string): boolean {
+  return provinces.test(term) || /^[\u4e00-\u9fff]{2,4}(?:市|州|县)$/.test(term);
+}
+
 export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
   const document = evidence.hit.document;
   // Not cached: a lower-cased copy of every document read would double the corpus in memory.
@@ -264,7 +275,7 @@ export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
     if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
     // Another instance of the same series (第二批 where 第三批 is asked) is a different thing, not a paraphrase.
     const series = /^第.+([批次届期轮])$/.exec(term.term)?.[1];
-    pinning *= series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText) ? 0.25 : 0.5;
+    pinning *= term.place || (series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText)) ? 0.25 : 0.5;
   }
   return pinning;
 }

@@ -578,6 +578,20 @@ describe('detectIntent', () => {
     expect(topicOf('我们厂想申报先进级智能工厂，有什么前提条件？')).toBe('我们厂想申报先进级智能工厂，有什么前提条件？');
   });
 
+  it('refuse a question about a place the corpus never mentions', async () => {
+    // The corpus covers 湖北's plan and 宁波's contact points; 江西 and 温州 are other places.
+    expect((await ask('江西省的数据科技创新三年行动计划到2028年要培育多少家创新主体？')).answered).toBe(false);
+    expect((await ask('温州市一共建了多少家基层立法联系点？')).answered).toBe(false);
+    expect((await ask('湖北省的数据科技创新三年行动计划到2028年要培育多少家创新主体？')).answered).toBe(true);
+  });
+
+  it('read the 全称 of something a document names as a question about it, not about the document', async () => {
+    expect(detectIntent('这个文件的全称是什么？').lookupFields).toEqual(['title']);
+    expect(detectIntent('行动计划提出设立的联合基金，全称是什么？').intent).not.toBe('lookup');
+    const answer = await ask('湖北的行动计划在关键技术攻关部分提出设立的联合基金，全称是什么？');
+    expect(answer.answer).toContain('数据科技创新发展联合基金');
+  });
+
   it('read 去年 as the year before the corpus\'s newest documents', async () => {
     expect(pastYears('去年第二批清单安排了多少资金？前年呢？', 2026)).toBe('2025年第二批清单安排了多少资金？2024年呢？');
     expect(pastYears('比去年同期增长多少？', 2026)).toBe('比去年同期增长多少？');
