@@ -107,6 +107,10 @@ function withoutPreamble(question: string): string {
 export function topicOf(question: string): string {
   const topic = question
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
+    // A hotline's "来电人说他是做…的，就是想问下…": the caller is the asker, in the third person.
+    .replace(/(?:^|(?<=[，,。；;：:]))(?:喂[，,]?)?(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映)?(?:他|她|其)?(?=是|在|做|单位|公司|企业|厂)/g, '我')
+    .replace(/(?:就是)?(?:我)?想(?:问|了解|咨询)(?:一)?下|(?<=[，,。；;：:]|^)问(?:一)?下/g, '')
+    .replace(/(?:^|(?<=[，,。；;：:]))(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映|问)?/g, '')
     // "我在一家做工厂自动化的公司上班，…", "我们是一家做AI客服的小企业，…": who asks, not what about.
     .replace(/^(?:我|我们)(?:在|是|正在)[^，,。？?：:]{2,24}?(?:上班|工作|任职|企业|公司|单位|项目)[，,：:]/, '')
     // "区工信局询问…", "一家企业来函询问：…": who asks, not what about.
@@ -121,7 +125,7 @@ export function topicOf(question: string): string {
     // "根据2025年世界移动通信大会期间的报道，…": where the asker read it, not what they ask.
     .replace(/(?:^|(?<=[。；;]))(?:根据|据|按照)[^，,。？?]{2,40}?(?:报道|介绍|消息|采访|讲话|发布会|通报)(?:中|里|显示)?[，,]/g, '')
     // How the request came and how to reply ("来函询问", "予以说明", "通知精神") says nothing of the subject.
-    .replace(/(?:来函|来信|来电)(?:询问|咨询|反映)?|予以(?:说明|答复|回复|解答)|(?<=通知|意见|文件)精神/g, '')
+    .replace(/(?:来函|来信|来电)(?![人者群])(?:询问|咨询|反映)?|予以(?:说明|答复|回复|解答)|(?<=通知|意见|文件)精神/g, '')
     .replace(/能不能|可不可以|是不是|有没有|能否|可否|是否/g, '，');
   return withoutAskerContext(withoutContextSentences(topic)).replace(/^[，,\s]+/, '').trim() || question;
 }

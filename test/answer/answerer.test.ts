@@ -578,6 +578,12 @@ describe('detectIntent', () => {
     expect(topicOf('我们厂想申报先进级智能工厂，有什么前提条件？')).toBe('我们厂想申报先进级智能工厂，有什么前提条件？');
   });
 
+  it('read a hotline operator\'s report of a caller as the caller\'s question', async () => {
+    expect(topicOf('来电人说他是做传感器的，就是想问下物联网行动方案到2028年要培育多少家企业？')).toBe('物联网行动方案到2028年要培育多少家企业？');
+    const answer = await ask('喂，来电人称他是做智能网关的，想问下九部门那个物联网文件，到2028年物联网核心产业规模要做到多大？');
+    expect(answer.answer).toMatch(/3\.5万亿元/);
+  });
+
   it('refuse a question about a place the corpus never mentions', async () => {
     // The corpus covers 湖北's plan and 宁波's contact points; 江西 and 温州 are other places.
     expect((await ask('江西省的数据科技创新三年行动计划到2028年要培育多少家创新主体？')).answered).toBe(false);
