@@ -435,7 +435,8 @@ export class Answerer {
         composed = this.fieldFromText(fields[0]!, evidence.filter((e) => query.titles.some((t) => e.text.includes(t))), terms, citations);
       } else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
     } else {
-      composed = this.compose(question, intent, evidence, terms, citations);
+      const named = new Set(this.retriever.namedDocuments(query).map((d) => d.id));
+      composed = this.compose(question, intent, evidence, terms, citations, named);
     }
     return composed ? { composed, citations } : { citations };
   }
@@ -450,11 +451,11 @@ export class Answerer {
     return stating.length > 0 ? generalAnswer(stating, terms, citations) : undefined;
   }
 
-  private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
+  private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     if (evidence.length === 0) return undefined;
     switch (intent.intent) {
       case 'figure': {
-        const figure = this.figureAnswer(question, intent, evidence, terms, citations);
+        const figure = this.figureAnswer(question, intent, evidence, terms, citations, named);
         if (figure) return figure;
         // A question for a number answered without one is at best related material; one naming
         // the unit it wants ("规模是多少亿元") is not answered at all.
@@ -612,7 +613,7 @@ export class Answerer {
    * Leads with the number as printed, with its period, then quotes the sentence and names the
    * source. When other sources give a different number for the same thing, they are listed too.
    */
-  private figureAnswer(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
+  private figureAnswer(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     // A statement being checked may state the source's figure or a wrong one.
     const claimed = claimedFigures(question);
     const withUnits = (units: string[]) =>
@@ -699,7 +700,12 @@ export class Answerer {
     const allStated = eachYear.length > 0 && eachYear.every(Boolean);
     const otherYear = !allStated && askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => withYearRanges(best.e.text).includes(y));
     const narrowed = this.narrowsToListedItem(best.e, terms);
-    return { text, support: supportOf(best.e, terms) * vouched * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1) };
+    const support = supportOf(best.e, terms) * vouched * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
+    // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
+    // for the years asked: the document vouches for it however the question is worded.
+    const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
+      new Set((this.figuresByDocument.get(best.e.hit.document.id) ?? []).filter((f) => intent.units.includes(f.unit) && askedYears.every((y) => (f.period ?? f.sentence).includes(y))).map((f) => f.raw)).size === 1;
+    return { text, support: onlyOne ? Math.max(support, this.options.refusalThreshold * 1.2) : support };
   }
 
   /**

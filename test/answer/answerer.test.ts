@@ -584,6 +584,13 @@ describe('detectIntent', () => {
     expect(answer.answer).toMatch(/3\.5万亿元/);
   });
 
+  it('take the only figure of the unit and year asked from a document the question names by 文号', async () => {
+    const answer = await ask('国发〔2026〕7号文件对我国服务业总规模设定的2030年阶段性目标处在什么量级？');
+    expect(answer.answer).toMatch(/^100万亿元/);
+    // Another year than the document states is still not answered.
+    expect((await ask('国发〔2026〕7号文件为我国服务业总规模设定的2035年远景目标处于什么量级？')).answered).toBe(false);
+  });
+
   it('refuse a question about a place the corpus never mentions', async () => {
     // The corpus covers 湖北's plan and 宁波's contact points; 江西 and 温州 are other places.
     expect((await ask('江西省的数据科技创新三年行动计划到2028年要培育多少家创新主体？')).answered).toBe(false);
