@@ -747,9 +747,11 @@ export class Answerer {
     }
     // Documents are often named informally ("物联网三年行动方案"): the retrieved one whose title
     // shares most of the question's words, if it shares enough.
+    // A name the question quotes (“模数共振”) that a title prints settles it, whatever else is said.
+    const quoted = [...query.question.matchAll(/[“"]([^”"]{2,20})[”"]/g)].map((m) => m[1]!);
     const candidates = [...new Set(hits.map((h) => h.document))]
       .filter(hasFields)
-      .map((d) => ({ d, coverage: coverageOf(d.title, terms) + (d.type === '新闻' ? 0 : 0.05) }))
+      .map((d) => ({ d, coverage: coverageOf(d.title, terms) + (d.type === '新闻' ? 0 : 0.05) + (quoted.some((q) => d.title.includes(q)) ? 0.5 : 0) }))
       .filter(({ coverage }) => coverage >= 0.35)
       .sort((a, b) => b.coverage - a.coverage);
     return candidates[0]?.d;

@@ -591,6 +591,12 @@ describe('detectIntent', () => {
     expect((await ask('国发〔2026〕7号文件为我国服务业总规模设定的2035年远景目标处于什么量级？')).answered).toBe(false);
   });
 
+  it('look up a document by a name the question quotes, however loosely it is described', async () => {
+    const answer = await ask('朋友说有两个部门一起搞了个“模数共振”行动，是哪两个部门发的，文号多少？');
+    expect(answer.answer).toContain('工信厅联科函〔2026〕193号');
+    expect(answer.answer).toContain('国家数据局综合司');
+  });
+
   it('refuse a question about a place the corpus never mentions', async () => {
     // The corpus covers 湖北's plan and 宁波's contact points; 江西 and 温州 are other places.
     expect((await ask('江西省的数据科技创新三年行动计划到2028年要培育多少家创新主体？')).answered).toBe(false);
