@@ -30,21 +30,10 @@ export interface IngestProblem {
   message: string;
 }
 
-export type DocumentType =
-  | '通知'
-  | '意见'
-  | '办法'
-  | '条例'
-  | '规定'
-  | '方案'
-  | '规划'
-  | '决定'
-  | '法律'
-  | '解释'
-  | '标准'
-  | '公告'
-  | '新闻'
-  | '其他';
+/** The kinds of document (文种) a document is classified as; 新闻 for news reports, 其他 otherwise. */
+export const documentTypes = ['通知', '意见', '办法', '条例', '规定', '方案', '规划', '决定', '法律', '解释', '标准', '公告', '新闻', '其他'] as const;
+
+export type DocumentType = (typeof documentTypes)[number];
 
 /** One article or policy text, split out of a source file and cleaned. */
 export interface PolicyDocument {

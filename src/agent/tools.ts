@@ -6,11 +6,11 @@
 import { tool } from 'langchain';
 import { z } from 'zod';
 import type { PolicyLibrary, Span } from '../retrieve/library.js';
-import type { QueryFilters } from '../retrieve/query.js';
-import type { DocumentType, PolicyDocument } from '../types.js';
+import { compactTitle as compact, queryFilters, type QueryFilters } from '../retrieve/query.js';
+import { matchesFilters } from '../retrieve/retriever.js';
+import { documentTypes, type PolicyDocument } from '../types.js';
 import { renderPassage, type PassageRegistry } from './passages.js';
 
-const documentTypes = ['通知', '意见', '办法', '条例', '规定', '方案', '规划', '决定', '法律', '解释', '标准', '公告', '新闻', '其他'] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'yyyy-mm-dd');
 
 const filterFields = {
@@ -29,19 +29,6 @@ const documentRef = {
 /** Most passages one tool call returns: enough to answer, few enough to keep prompts small. */
 const MAX_PASSAGES = 8;
 const MAX_DOCUMENTS = 20;
-
-function compact(text: string): string {
-  return text.replace(/[\s《》“”"'（）()]/g, '');
-}
-
-function filtersOf(input: { issuer?: string | undefined; type?: DocumentType | undefined; dateFrom?: string | undefined; dateTo?: string | undefined }): QueryFilters | undefined {
-  const filters: QueryFilters = {};
-  if (input.issuer) filters.issuer = input.issuer;
-  if (input.type) filters.type = input.type;
-  if (input.dateFrom) filters.dateFrom = input.dateFrom;
-  if (input.dateTo) filters.dateTo = input.dateTo;
-  return Object.keys(filters).length > 0 ? filters : undefined;
-}
 
 function describeDocument(document: PolicyDocument): string {
   const fields: Array<[string, string | undefined]> = [
@@ -66,7 +53,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
   const span = ({ document, start, end, chunk }: Span) => registry.add(document, start, end, chunk);
   const searchPolicies = tool(
     async ({ query, limit, ...filters }) => {
-      const hits = await library.retriever.search(query, { limit: Math.min(limit ?? 6, MAX_PASSAGES), filters: { ...defaultFilters, ...filtersOf(filters) } });
+      const hits = await library.retriever.search(query, { limit: Math.min(limit ?? 6, MAX_PASSAGES), filters: { ...defaultFilters, ...queryFilters(filters) } });
       if (hits.length === 0) return `没有检索到与“${query}”相关的段落。`;
       return hits.map((hit) => renderPassage(registry.add(hit.document, hit.chunk.start, hit.chunk.end, hit.chunk))).join('\n\n');
     },
@@ -151,13 +138,9 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
 
   const listDocuments = tool(
     async ({ titleContains, limit, ...filters }) => {
-      const wanted = filtersOf(filters);
+      const wanted = queryFilters(filters);
       const documents = [...library.index.documents.values()]
-        .filter((d) => !titleContains || compact(d.title).includes(compact(titleContains)))
-        .filter((d) => !wanted?.issuer || d.issuers.some((issuer) => issuer.includes(wanted.issuer!)))
-        .filter((d) => !wanted?.type || d.type === wanted.type)
-        .filter((d) => !wanted?.dateFrom || (d.date !== undefined && d.date >= wanted.dateFrom))
-        .filter((d) => !wanted?.dateTo || (d.date !== undefined && d.date <= wanted.dateTo))
+        .filter((d) => (!titleContains || compact(d.title).includes(compact(titleContains))) && matchesFilters(d, wanted))
         .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
       if (documents.length === 0) return '没有符合条件的文件。';
       const shown = documents.slice(0, Math.min(limit ?? 10, MAX_DOCUMENTS));

@@ -188,9 +188,14 @@ function checkNote(question: string, figure: Figure, sentence: string): string {
     : `\n核对：所核对的“${stated.raw}”与原文（${figure.raw}）不一致。`;
 }
 
+/** The case a sentence restricts what it says to: "对纳入复核清单的…" → 纳入复核清单. */
+function caseQualifier(sentence: string): string | undefined {
+  return /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1];
+}
+
 /** The sentence restricts what it says to a case the question does not name ("对纳入复核清单的…"). */
 function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
-  const qualifier = /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1]?.toLowerCase();
+  const qualifier = caseQualifier(sentence)?.toLowerCase();
   return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
 }
 
@@ -199,7 +204,7 @@ const setAside = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入
 
 /** The sentence is about a case the question sets aside ("对纳入复核清单的…" when it asks about "不在复核清单里的"). */
 function setAsideCase(question: string, sentence: string): boolean {
-  const qualifier = /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1];
+  const qualifier = caseQualifier(sentence);
   if (!qualifier) return false;
   return [...question.matchAll(setAside)].some((m) => {
     const phrase = m[1]!.replace(/^(?:那个|这个)/, '');

@@ -255,10 +255,6 @@ export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): n
   return (0.6 * evidence.coverage + 0.4 * evidence.passageCoverage) * pinningOf(evidence, terms);
 }
 
-/**
- * The factor (0–1) by which evidence loses support for each critical term (a named year, the most
- * specific words) its document lacks: halved, quartered for another instance of the same series.
- */
 const provinces = /^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区|特别行政区)?$/;
 
 /** A province, or a city, prefecture or county by its suffix (杭州市, 大理州, 昆山县). */
@@ -266,6 +262,11 @@ function isPlace(term: string): boolean {
   return provinces.test(term) || /^[\u4e00-\u9fff]{2,4}(?:市|州|县)$/.test(term);
 }
 
+/**
+ * The factor (0–1) by which evidence loses support for each critical term (a named year, the most
+ * specific words) its document lacks: halved, quartered for another instance of the same series
+ * or a place the corpus never mentions.
+ */
 export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
   const document = evidence.hit.document;
   // Not cached: a lower-cased copy of every document read would double the corpus in memory.

@@ -130,6 +130,11 @@ export function topicOf(question: string): string {
   return withoutAskerContext(withoutContextSentences(topic)).replace(/^[，,\s]+/, '').trim() || question;
 }
 
+/** Text that names something specifically: a year or figure, a “term”, a 《title》. */
+function namesSomething(text: string): boolean {
+  return /[“”"《》]|\d/.test(text);
+}
+
 /**
  * A question of several sentences whose last one asks on its own: the sentences before it that ask
  * nothing ("通信管理部门要求在简报中反映5G-A商用进展。") are background, not the topic.
@@ -140,10 +145,8 @@ function withoutContextSentences(text: string): string {
   const last = sentences.at(-1)!;
   // (A last sentence that says 这种情况, 这类项目, 该条例 … needs what came before.)
   const refersBack = /这(?:种|类|个|些|项|批|样)|该|此|上述|前述|其|它/.test(last);
-  // It must name its subject specifically itself (a year, a figure, a “term”, a 《title》): "两档上限各是
-  // 多少？" is about the sentence before it.
-  const named = /[“”"《》]|\d/.test(last);
-  const asksAlone = asking.test(last) && named && last.length >= 10 && !refersBack && !/请|帮|拟|起草|答复|口径/.test(last);
+  // It must name its subject specifically itself: "两档上限各是多少？" is about the sentence before it.
+  const asksAlone = asking.test(last) && namesSomething(last) && last.length >= 10 && !refersBack && !/请|帮|拟|起草|答复|口径/.test(last);
   if (!asksAlone || sentences.slice(0, -1).some((sentence) => asking.test(sentence))) return text;
   return last;
 }
@@ -165,17 +168,16 @@ function withoutAskerContext(text: string): string {
   const clauses = text.split(/(?<=[，,。；;！!？?])/);
   const lastAsking = clauses.map((clause) => asking.test(clause)).lastIndexOf(true);
   if (clauses.length < 2 || lastAsking < 0) return text;
-  // A clause naming something specific (a year, a figure, a “term”, a 《title》) says what about.
-  const specific = (clause: string) => /[“”"《》]|\d/.test(clause);
   const identity = (clause: string) => {
     const bare = clause.replace(/[，,。；;！!？?\s]+$/, '');
-    return !asking.test(clause) && !specific(clause) && askerIdentity.test(bare) && !askerCase.test(bare);
+    // (A clause naming something specific says what about.)
+    return !asking.test(clause) && !namesSomething(clause) && askerIdentity.test(bare) && !askerCase.test(bare);
   };
   // The asker's trade is dropped only when the rest names its subject specifically: otherwise
   // ("我们是做新能源车的，宣传续航能不能往高了说？") the trade is the subject.
-  const named = clauses.some((clause) => !identity(clause) && specific(clause));
+  const named = clauses.some((clause) => !identity(clause) && namesSomething(clause));
   const kept = clauses.filter((clause, i) => {
-    if (asking.test(clause) || specific(clause)) return true;
+    if (asking.test(clause) || namesSomething(clause)) return true;
     const afterwards = i > lastAsking && askerClause.test(clause);
     return !(named && identity(clause)) && !afterwards;
   });

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { PolicyQaError } from '../errors.js';
-import type { QueryFilters } from '../retrieve/query.js';
+import { queryFilters, type QueryFilters } from '../retrieve/query.js';
 import type { DocumentType } from '../types.js';
 import { formatAnswer } from './format.js';
 import { openAssistant } from './open-index.js';
@@ -19,17 +19,12 @@ export interface FilterFlags {
 }
 
 export function filtersFrom(flags: FilterFlags): QueryFilters | undefined {
-  const filters: QueryFilters = {};
   for (const [name, value] of [['from', flags.from], ['to', flags.to]] as const) {
     if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
       throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --${name} must be a date like 2026-04-01, got "${value}".`);
     }
   }
-  if (flags.issuer) filters.issuer = flags.issuer;
-  if (flags.type) filters.type = flags.type as DocumentType;
-  if (flags.from) filters.dateFrom = flags.from;
-  if (flags.to) filters.dateTo = flags.to;
-  return Object.keys(filters).length > 0 ? filters : undefined;
+  return queryFilters({ issuer: flags.issuer, type: flags.type as DocumentType | undefined, dateFrom: flags.from, dateTo: flags.to });
 }
 
 const program = new Command()

@@ -6,11 +6,8 @@
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import { normalizeDocumentNumber } from '../ingest/metadata.js';
 import type { Chunk, Figure, PolicyDocument } from '../types.js';
+import { compactTitle as compact } from './query.js';
 import type { Retriever } from './retriever.js';
-
-function compact(text: string): string {
-  return text.replace(/[\s《》“”"'（）()]/g, '');
-}
 
 /** A span of a document to cite, with the passage it lies in. */
 export interface Span {
@@ -21,21 +18,25 @@ export interface Span {
 }
 
 export class PolicyLibrary {
-  private readonly chunksByDocument = new Map<string, IndexedChunk[]>();
+  /** Each document's chunks in order, built on first use (the CLI never needs them). */
+  private chunksByDocument?: Map<string, IndexedChunk[]>;
 
   constructor(
     readonly index: PolicyIndex,
     readonly retriever: Retriever,
-  ) {
-    for (const chunk of index.chunks.values()) {
-      const list = this.chunksByDocument.get(chunk.docId) ?? [];
-      list.push(chunk);
-      this.chunksByDocument.set(chunk.docId, list);
-    }
-    for (const list of this.chunksByDocument.values()) list.sort((a, b) => a.ordinal - b.ordinal);
-  }
+  ) {}
 
   chunksOf(document: PolicyDocument): IndexedChunk[] {
+    if (!this.chunksByDocument) {
+      const byDocument = new Map<string, IndexedChunk[]>();
+      for (const chunk of this.index.chunks.values()) {
+        const list = byDocument.get(chunk.docId) ?? [];
+        list.push(chunk);
+        byDocument.set(chunk.docId, list);
+      }
+      for (const list of byDocument.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+      this.chunksByDocument = byDocument;
+    }
     return this.chunksByDocument.get(document.id) ?? [];
   }
 

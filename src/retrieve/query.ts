@@ -17,6 +17,21 @@ export interface QueryFilters {
   dateTo?: string;
 }
 
+/** Filters from optional fields (a request's, a tool call's); undefined when none is set. */
+export function queryFilters(input: { issuer?: string | undefined; type?: DocumentType | undefined; dateFrom?: string | undefined; dateTo?: string | undefined }): QueryFilters | undefined {
+  const filters: QueryFilters = {};
+  if (input.issuer) filters.issuer = input.issuer;
+  if (input.type) filters.type = input.type;
+  if (input.dateFrom) filters.dateFrom = input.dateFrom;
+  if (input.dateTo) filters.dateTo = input.dateTo;
+  return Object.keys(filters).length > 0 ? filters : undefined;
+}
+
+/** A title as compared across spellings: no spaces, brackets or quotes. */
+export function compactTitle(text: string): string {
+  return text.replace(/[\s《》“”"'（）()]/g, '');
+}
+
 export interface AnalyzedQuery {
   question: string;
   /** Search tokens of the question itself. */

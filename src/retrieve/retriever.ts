@@ -8,7 +8,7 @@ import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import type { Hit, PolicyDocument } from '../types.js';
-import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from './query.js';
+import { analyzeQuery, compactTitle as compact, type AnalyzedQuery, type QueryFilters } from './query.js';
 
 export interface SearchOptions {
   /** How many hits to return (default: config.limit). */
@@ -27,12 +27,9 @@ const SUPERSEDED_FACTOR = 0.5;
 /** Ranks looked up for focused documents and filtered searches, beyond the fusion candidates. */
 const DEEP_CANDIDATES = 2000;
 
-function compact(text: string): string {
-  return text.replace(/[\s《》“”"'（）()]/g, '');
-}
-
 export class Retriever {
   private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
+  private readonly named = new WeakMap<AnalyzedQuery, PolicyDocument[]>();
 
   constructor(
     private readonly index: PolicyIndex,
@@ -48,6 +45,13 @@ export class Retriever {
 
   /** Documents the question names by 文号, by a title in 《》, or by a full title in its text. */
   namedDocuments(query: AnalyzedQuery): PolicyDocument[] {
+    // (Asked for one query by the search and again by the answerer: every title is scanned once.)
+    let named = this.named.get(query);
+    if (!named) this.named.set(query, (named = this.findNamed(query)));
+    return named;
+  }
+
+  private findNamed(query: AnalyzedQuery): PolicyDocument[] {
     const question = compact(query.question);
     const named = new Set<PolicyDocument>();
     for (const { document, title, versionKey } of this.titleKeys) {
@@ -118,7 +122,7 @@ export class Retriever {
   }
 }
 
-function matchesFilters(document: PolicyDocument, filters: QueryFilters | undefined): boolean {
+export function matchesFilters(document: PolicyDocument, filters: QueryFilters | undefined): boolean {
   if (!filters) return true;
   if (filters.issuer && !document.issuers.some((issuer) => issuer.includes(filters.issuer!))) return false;
   if (filters.type && document.type !== filters.type) return false;

@@ -1,9 +1,9 @@
 /** What the API accepts, as schemas: every request body and query is parsed through one of these. */
 import { z } from 'zod';
 import type { ServerConfig } from '../config.js';
+import { documentTypes } from '../types.js';
 import { conversationId } from './conversations.js';
 
-const documentTypes = ['通知', '意见', '办法', '条例', '规定', '方案', '规划', '决定', '法律', '解释', '标准', '公告', '新闻', '其他'] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd');
 const mode = z.enum(['auto', 'llm', 'extractive']);
 /** Query-string numbers arrive as text. */

@@ -4,7 +4,8 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { AskOptions } from '../../answer/assistant.js';
-import type { QueryFilters } from '../../retrieve/query.js';
+import { queryFilters, type QueryFilters } from '../../retrieve/query.js';
+import { matchesFilters } from '../../retrieve/retriever.js';
 import type { Answer, DocumentType, PolicyDocument } from '../../types.js';
 import type { ConversationStore } from '../conversations.js';
 import type { AssistantHost } from '../host.js';
@@ -22,13 +23,9 @@ export interface ApiContext {
 /** An answer as the API returns it: the answer object plus where it sits in its conversation. */
 export type AnswerPayload = Answer & { sessionId: string; turn: number };
 
-function filtersOf(input: { issuer?: string | undefined; type?: DocumentType | undefined; from?: string | undefined; to?: string | undefined }): QueryFilters | undefined {
-  const filters: QueryFilters = {};
-  if (input.issuer) filters.issuer = input.issuer;
-  if (input.type) filters.type = input.type;
-  if (input.from) filters.dateFrom = input.from;
-  if (input.to) filters.dateTo = input.to;
-  return Object.keys(filters).length > 0 ? filters : undefined;
+/** The API's filter fields (from, to) as query filters. */
+function filtersOf({ issuer, type, from, to }: { issuer?: string | undefined; type?: DocumentType | undefined; from?: string | undefined; to?: string | undefined }): QueryFilters | undefined {
+  return queryFilters({ issuer, type, dateFrom: from, dateTo: to });
 }
 
 function documentSummary(document: PolicyDocument) {
@@ -110,11 +107,7 @@ export function apiRoutes({ host, store, schemas, heartbeatMs }: ApiContext): Ro
     const query = parseInput(schemas.documents, req.query, 'document query');
     const filters = filtersOf(query);
     const documents = [...host.current.index.documents.values()]
-      .filter((d) => !query.q || d.title.includes(query.q) || (d.documentNumber ?? '').includes(query.q))
-      .filter((d) => !filters?.issuer || d.issuers.some((issuer) => issuer.includes(filters.issuer!)))
-      .filter((d) => !filters?.type || d.type === filters.type)
-      .filter((d) => !filters?.dateFrom || (d.date !== undefined && d.date >= filters.dateFrom))
-      .filter((d) => !filters?.dateTo || (d.date !== undefined && d.date <= filters.dateTo))
+      .filter((d) => (!query.q || d.title.includes(query.q) || (d.documentNumber ?? '').includes(query.q)) && matchesFilters(d, filters))
       .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id));
     const offset = query.offset ?? 0;
     res.json({ total: documents.length, offset, documents: documents.slice(offset, offset + (query.limit ?? 100)).map(documentSummary) });
