@@ -135,7 +135,8 @@ function countedNoun(question: string): string | undefined {
     // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
     // ("分别有", "又有", "它一共有", "原文是" name no noun.)
     // ("约有", "大约有": an approximation before 有, not part of the noun.)
-    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少约]{2})(?:一共|总共|共|约|大约|大概|将近|近)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
+    // ("标准数量下限是多少项" counts 标准: 数量, 下限 say which number, not what is counted.)
+    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少约]{2})(?:数量|总数|数目|个数|总量)?(?:下限|上限|底线)?(?:一共|总共|共|约|大约|大概|将近|近)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
   // Adverbs before 有多少 ("大概有多少家") and particles after it ("多少个来着") are not what is counted.
   return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈])/.test(counted) ? counted : undefined;
 }
@@ -440,7 +441,8 @@ export class Answerer {
         composed = this.fieldFromText(fields[0]!, evidence.filter((e) => query.titles.some((t) => e.text.includes(t))), terms, citations);
       } else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
     } else {
-      const named = new Set(this.retriever.namedDocuments(query).map((d) => d.id));
+      // (Only a formal name, 文号 or title, vouches for a document's only figure: see figureAnswer.)
+      const named = new Set(this.retriever.namedDocuments(query, { formally: true }).map((d) => d.id));
       composed = this.compose(question, intent, evidence, terms, citations, named);
     }
     return composed ? { composed, citations } : { citations };
@@ -683,7 +685,9 @@ export class Answerer {
     const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms);
     const figure = respective ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
     const before = figure.qualifier?.split('…')[0];
-    const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}`;
+    // "50项以上" is led with its bound: "50项" alone says exactly fifty.
+    const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
+    const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}${bound}`;
     const statedPeriod = respective ? `${askedYears[0]}年` : figure.period;
     let period = statedPeriod ? `（${statedPeriod}）` : '';
     // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.

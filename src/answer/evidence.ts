@@ -8,6 +8,7 @@ import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
 import { claimedFigures } from './intent.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
+import { isPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -253,13 +254,6 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
 export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): number {
   if (!evidence) return 0;
   return (0.6 * evidence.coverage + 0.4 * evidence.passageCoverage) * pinningOf(evidence, terms);
-}
-
-const provinces = /^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区|特别行政区)?$/;
-
-/** A province, or a city, prefecture or county by its suffix (杭州市, 大理州, 昆山县). */
-function isPlace(term: string): boolean {
-  return provinces.test(term) || /^[\u4e00-\u9fff]{2,4}(?:市|州|县)$/.test(term);
 }
 
 /**

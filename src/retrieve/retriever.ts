@@ -8,7 +8,9 @@ import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import type { Hit, PolicyDocument } from '../types.js';
-import { analyzeQuery, compactTitle as compact, type AnalyzedQuery, type QueryFilters } from './query.js';
+import { bigrams } from '../text/bigrams.js';
+import { provincesIn } from '../text/places.js';
+import { analyzeQuery, compactTitle as compact, synonyms, type AnalyzedQuery, type QueryFilters } from './query.js';
 
 export interface SearchOptions {
   /** How many hits to return (default: config.limit). */
@@ -26,10 +28,17 @@ const BM25_KEPT = 2;
 const SUPERSEDED_FACTOR = 0.5;
 /** Ranks looked up for focused documents and filtered searches, beyond the fusion candidates. */
 const DEEP_CANDIDATES = 2000;
+/** The last word of a policy title says what kind of text it is; informal names end with it too. */
+const GENRE = /(?:方案|办法|意见|通知|计划|条例|规定|细则|规划|纲要|指南|决定)$/;
+/** Of the title's words, how many (character pairs) an informal name must repeat. */
+const INFORMAL_MIN_PAIRS = 3;
+const INFORMAL_MIN_SHARE = 0.2;
 
 export class Retriever {
   private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
-  private readonly named = new WeakMap<AnalyzedQuery, PolicyDocument[]>();
+  /** Policy texts by the word their title ends with and the character pairs of the rest. */
+  private readonly informalKeys: Array<{ document: PolicyDocument; genre: string; pairs: Set<string> }>;
+  private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
 
   constructor(
     private readonly index: PolicyIndex,
@@ -41,14 +50,25 @@ export class Retriever {
       title: compact(document.title),
       versionKey: compact(document.versionKey),
     }));
+    this.informalKeys = this.titleKeys.flatMap(({ document, versionKey }) => {
+      const genre = document.type === '新闻' ? undefined : GENRE.exec(versionKey)?.[0];
+      return genre ? [{ document, genre, pairs: bigrams(versionKey.slice(0, -genre.length)) }] : [];
+    });
   }
 
-  /** Documents the question names by 文号, by a title in 《》, or by a full title in its text. */
-  namedDocuments(query: AnalyzedQuery): PolicyDocument[] {
+  /**
+   * Documents the question names by 文号, by a title in 《》, by a full title in its text, or
+   * informally ("九部门物联网行动方案"); `formally` leaves the informal names out.
+   */
+  namedDocuments(query: AnalyzedQuery, { formally = false } = {}): PolicyDocument[] {
     // (Asked for one query by the search and again by the answerer: every title is scanned once.)
     let named = this.named.get(query);
-    if (!named) this.named.set(query, (named = this.findNamed(query)));
-    return named;
+    if (!named) {
+      const formal = this.findNamed(query);
+      named = { formally: [...formal], all: [...new Set([...formal, ...this.namedInformally(compact(query.question))])] };
+      this.named.set(query, named);
+    }
+    return formally ? named.formally : named.all;
   }
 
   private findNamed(query: AnalyzedQuery): PolicyDocument[] {
@@ -64,6 +84,34 @@ export class Retriever {
       if (document.type !== '新闻' && versionKey.length >= 8 && question.includes(versionKey)) named.add(document);
     }
     return [...named];
+  }
+
+  /**
+   * Policy texts named informally: "九部门物联网行动方案", "AI伦理审查办法" — the words before the
+   * title's last word (方案, 办法 …) repeat enough of the title's, in its own words or their synonyms.
+   * Only the best-matching title counts for each mention. A report or notice whose title carries
+   * the named text's title is named with it, as for a 《title》.
+   */
+  private namedInformally(question: string): PolicyDocument[] {
+    const named: PolicyDocument[] = [];
+    for (const mention of question.matchAll(new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${GENRE.source.slice(0, -1)})`, 'g'))) {
+      // "湖南省的数据科技创新三年行动计划" is not Hubei's, however alike the rest.
+      const places = provincesIn(mention[1]!);
+      const words = new Set([...bigrams(mention[1]!), ...bigrams(canonicalNames(mention[1]!))]);
+      let best: { documents: PolicyDocument[]; shared: number } = { documents: [], shared: 0 };
+      for (const { document, genre, pairs } of this.informalKeys) {
+        if (genre !== mention[2] || places.some((place) => !document.title.includes(place))) continue;
+        const shared = [...words].filter((pair) => pairs.has(pair)).length;
+        if (shared < INFORMAL_MIN_PAIRS || shared < pairs.size * INFORMAL_MIN_SHARE) continue;
+        if (shared > best.shared) best = { documents: [document], shared };
+        else if (shared === best.shared) best.documents.push(document);
+      }
+      for (const document of best.documents) {
+        const key = compact(document.versionKey);
+        named.push(...this.titleKeys.filter(({ title }) => title.includes(key)).map(({ document: other }) => other));
+      }
+    }
+    return [...new Set(named)];
   }
 
   async search(question: string | AnalyzedQuery, options: SearchOptions = {}): Promise<Hit[]> {
@@ -152,4 +200,13 @@ export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
       if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
     }
   }
+}
+
+/** Every synonym replaced by its group's first name (AI → 人工智能), as titles print them. */
+function canonicalNames(text: string): string {
+  let canonical = text;
+  for (const [name, ...others] of synonyms()) {
+    for (const other of others) if (other.length >= 2) canonical = canonical.split(other).join(name!);
+  }
+  return canonical;
 }

@@ -660,6 +660,19 @@ describe('detectIntent', () => {
     expect(standards.answer).toMatch(/^50项/);
   });
 
+  it('count what is counted, not the words saying which number of it', async () => {
+    const answer = await ask('就标准化维度而言，该物联网行动方案要求在方案期内制修订的先进适用标准数量下限是多少项？');
+    // Led with its bound as printed: "50项" alone would say exactly fifty.
+    expect(answer.answer).toMatch(/^50项以上/);
+  });
+
+  it('do not answer how many years with a count of something else', async () => {
+    expect(detectIntent('试行期是几年？').units).toEqual(['年']);
+    expect(detectIntent('近几年物联网产业发展怎么样？').units).toEqual([]);
+    // The report on the measures states "五个方面", no term of trial.
+    expect((await ask('人工智能科技伦理审查与服务办法的试行期是几年？')).answered).toBe(false);
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');

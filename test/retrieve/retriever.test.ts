@@ -55,6 +55,19 @@ describe('Retriever', () => {
     expect(byTitle[0]!.document.title).toBe('国务院办公厅关于深化投资审批制度改革的意见');
   });
 
+  it('knows a policy text named informally, but not another province\'s', () => {
+    const named = (question: string) => seed.assistant.retriever.namedDocuments(analyzeQuery(question)).map((d) => d.title);
+    expect(named('九部门物联网行动方案要求制修订多少项标准？')).toContain('推动物联网产业创新发展行动方案（2026—2028年）');
+    // (The report on it is named with it, as for a title in 《》.)
+    expect(named('九部门物联网行动方案要求制修订多少项标准？')).toContain('工信部等九部门联合印发《推动物联网产业创新发展行动方案（2026—2028年）》');
+    expect(named('十部门AI伦理审查办法的复核时限')).toContain('人工智能科技伦理审查与服务办法（试行）');
+    expect(named('国办投资审批改革意见的文号')).toEqual(['国务院办公厅关于深化投资审批制度改革的意见']);
+    expect(named('湖南省的数据科技创新三年行动计划')).toEqual([]);
+    expect(named('湖北省的数据科技创新三年行动计划')).toContain('湖北省加强数据科技创新三年行动计划');
+    // An informal name is not a formal one.
+    expect(seed.assistant.retriever.namedDocuments(analyzeQuery('物联网行动方案的目标'), { formally: true })).toEqual([]);
+  });
+
   it('applies issuer, type and date filters', async () => {
     const hits = await seed.assistant.retriever.search('人工智能', { filters: { type: '意见', dateFrom: '2026-01-01' } });
     expect(hits.length).toBeGreaterThan(0);

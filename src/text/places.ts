@@ -1,0 +1,15 @@
+/** Place names: a question about another province or city than a text's is not about that text. */
+
+const provinceNames = '北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门';
+
+const province = new RegExp(`^(?:${provinceNames})(?:省|市|自治区|特别行政区)?$`);
+
+/** A province, or a city, prefecture or county by its suffix (杭州市, 大理州, 昆山县). */
+export function isPlace(term: string): boolean {
+  return province.test(term) || /^[\u4e00-\u9fff]{2,4}(?:市|州|县)$/.test(term);
+}
+
+/** The provinces a text names (湖南省 → 湖南), in order. */
+export function provincesIn(text: string): string[] {
+  return [...text.matchAll(new RegExp(provinceNames, 'g'))].map((m) => m[0]);
+}
