@@ -7,7 +7,7 @@
 import { sentenceSpans } from '../ingest/chunk.js';
 import { statedFigures } from '../ingest/figures.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
-import { analyzeQuery, namesOf, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
+import { analyzeQuery, namesOf, synonymsIn, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
@@ -77,7 +77,7 @@ export function splitQuestion(question: string): string[] {
 
 /** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
 function splitCounts(part: string): string[] {
-  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几日/g)];
+  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几日|哪一?次(?=会)/g)];
   if (asks.length !== 2) return [part];
   // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
   const [first, second] = asks as [RegExpMatchArray, RegExpMatchArray];
@@ -219,8 +219,20 @@ export function pastYears(question: string, presentYear: number): string {
   return question.replace(/(?<![今明])(去年|前年)(?!同期|以来|底|末|年底|年末)/g, (word) => `${presentYear - (word === '去年' ? 1 : 2)}年`);
 }
 
+/**
+ * The act a short yes/no question asks about, when it ends the question: "要不要收费？" → 收费.
+ * (Longer predicates are paraphrased too freely, and 允许, 合规 … ask for a ruling, not an act.)
+ */
+export function askedAct(question: string): string | undefined {
+  const act = /(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
+  return act && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(act) ? act : undefined;
+}
+
 /** A time limit as printed: "十日内", "30日内", "3个工作日内". */
 const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月)(?:内|以内|之内)/;
+
+/** A date a reply can give: a day, or the day a text is issued ("自印发之日起"). */
+const draftDate = /\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日|印发之日|发布之日|公布之日/;
 
 /** Events a date is printed with: the clause "将于2026年1月1日起施行" dates a coming into force. */
 const datedEvents = /施行|实施|生效|印发|发布|召开|举行|表决|通过|设立|成立|启动|截止|报送|出台|签署/g;
@@ -459,6 +471,16 @@ export class Answerer {
   }
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
+    const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
+    // "要不要收费？" is not answered by sentences on the regulation that never say 收费.
+    const act = intent.intent === 'figure' ? undefined : askedAct(question);
+    // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
+    const pairs = [...bigrams(act ?? '')].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
+    if (!composed || pairs.length === 0 || [...pairs, ...synonymsIn(act!)].some((form) => composed.text.includes(form))) return composed;
+    return { ...composed, support: composed.support * 0.3 };
+  }
+
+  private composeByIntent(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named: Set<string>): Composed | undefined {
     if (evidence.length === 0) return undefined;
     switch (intent.intent) {
       case 'figure': {
@@ -479,9 +501,15 @@ export class Answerer {
         const numbered = statedFigures(drafted.text).some((f) => intent.units.includes(f.unit));
         // One that asks for a date ("从哪一天起施行") is not answered by a draft that states none.
         const asksDay = /哪一?天|几月几[日号]|什么时候|何时|哪一日/.test(question);
-        const dated = /\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日|印发之日|发布之日|公布之日/.test(drafted.text);
-        const missing = (asksNumber && !numbered) || (asksDay && !dated);
-        return { ...drafted, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (missing ? 0.25 : 1) };
+        const dated = draftDate.test(drafted.text);
+        // A request asking a date beside other points ("哪天起施行？…还要不要做价格认定"): the
+        // sentence dating the event asked is added to the points, when the same documents state it.
+        const dating = asksDay && !dated ? this.datingSentence(question, evidence) : undefined;
+        const same = dating && drafted.text.includes(sourceName(dating.hit.document));
+        const line = dating && `${same ? '该文并称' : `另据${sourceName(dating.hit.document)}`}：“${dating.text}”${citations.cite(quotable(dating))}`;
+        const text = line ? drafted.text.replace(/\n特此答复。$/, `\n${line}\n特此答复。`) : drafted.text;
+        const missing = (asksNumber && !numbered) || (asksDay && !dated && !dating);
+        return { ...drafted, text, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (missing ? 0.25 : 1) };
       }
       default: {
         if (!asksForDate(question)) {
@@ -502,6 +530,16 @@ export class Answerer {
         return other ? { ...general, text: `${general.text}\n${other.text}${citations.cite(quotable(other))}` } : general;
       }
     }
+  }
+
+  /** The strongest sentence dating the event a question asks about ("哪天起施行" → "将于2026年1月1日起施行"). */
+  private datingSentence(question: string, evidence: Evidence[]): Evidence | undefined {
+    const top = evidence[0];
+    // A question naming 《…》 is answered only by a sentence naming it: "该条例已于…施行" may be another's.
+    const titles = [...question.matchAll(/《([^》]+)》/g)].map((m) => m[1]!);
+    return evidence.find(
+      (e) => e.score >= top!.score * 0.4 && draftDate.test(e.text) && datesEvent(question, e.text, draftDate) && (titles.length === 0 || titles.some((title) => e.text.includes(title))),
+    );
   }
 
   /** A reply draft: the rule for "能不能…" requests; otherwise the points raised, listed and each cited. */

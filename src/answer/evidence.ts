@@ -18,7 +18,7 @@ const askingWords = new Set([
   '具体', '主要', '包括', '一共', '总共', '分别', '请问', '介绍', '说明', '有关', '相关', '文件', '政策', '如何', '怎样', '可以',
   // Requests for a reply draft: who asks and how, not what about.
   '请', '帮', '帮我', '帮忙', '请拟', '拟个', '写', '拟', '草拟', '拟写', '拟稿', '对外', '注明', '引用', '依据', '政策依据', '需要', '情况', '咨询',
-  '来电', '来信', '一段', '答复口径', '进展', '目前', '现在', '最新', '我们', '准备',
+  '来电', '来信', '群众反映', '反映', '群众', '举报', '一段', '答复口径', '进展', '目前', '现在', '最新', '我们', '准备',
   '询问', '来函', '写明', '条款', '具体条款', '对应', '对象', '出处',
   // Metadata questions: the field asked for.
   '机关', '单位', '哪天', '哪一天', '几月几日', '发文', '牵头',
@@ -147,6 +147,8 @@ export function coverageOf(text: string, terms: QueryTerm[], discount?: string):
     if (has(haystack)) covered += weight;
     // A four-character word printed apart ("扩大…开放"): both halves present count for most of it.
     else if (term.term.length === 4 && haystack.includes(term.term.slice(0, 2)) && haystack.includes(term.term.slice(2))) covered += weight * 0.7;
+    // "解释权" is printed as "负责解释", "核准权限" as "核准": the act stands for the power to do it.
+    else if (/^[\u4e00-\u9fff]{2}权(?:限)?$/.test(term.term) && haystack.includes(term.term.slice(0, 2))) covered += weight * 0.7;
   }
   return total > 0 ? covered / total : 0;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pastYears, splitQuestion } from '../../src/answer/answerer.js';
+import { askedAct, pastYears, splitQuestion } from '../../src/answer/answerer.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
@@ -671,6 +671,38 @@ describe('detectIntent', () => {
     expect(detectIntent('近几年物联网产业发展怎么样？').units).toEqual([]);
     // The report on the measures states "五个方面", no term of trial.
     expect((await ask('人工智能科技伦理审查与服务办法的试行期是几年？')).answered).toBe(false);
+  });
+
+  it('refuse a yes/no question on an act the sources never mention', async () => {
+    expect(askedAct('新疆涉案财物价格认定要不要收费？')).toBe('收费');
+    expect(askedAct('上述情形是否被允许？')).toBeUndefined();
+    // The report on the regulation says nothing of fees.
+    expect((await ask('新疆涉案财物价格认定要不要收费？收费标准是多少')).answered).toBe(false);
+    // An act printed in other words is still answered ("办许可" ← "取得相应许可").
+    expect((await ask('做物联网的企业要是涉及电信业务经营，要不要办许可？')).answer).toContain('依法取得相应许可');
+  });
+
+  it('add to a reply draft the sentence dating the event asked, beside the other point', async () => {
+    const answer = await ask('帮我拟一个答复口径：新疆涉案财物价格认定条例哪天起施行？实行政府指导价的财物还要不要做价格认定');
+    expect(answer.answer).toContain('不进行价格认定');
+    expect(answer.answer).toContain('2026年1月1日起施行');
+    expectTraceable(answer);
+  });
+
+  it('answer who holds a power from the clause that exercises it', async () => {
+    const answer = await ask('伦理审查办法附则里，解释权归谁？');
+    expect(answer.answer).toContain('会同有关部门负责解释');
+  });
+
+  it('answer which meeting and how many articles asked in one sentence', async () => {
+    const answer = await ask('新疆涉案财物价格认定条例是在哪次会议通过的，一共多少条');
+    expect(answer.answer).toContain('第二十五次会议');
+    expect(answer.answer).toContain('28条');
+  });
+
+  it('do not take how a matter came in (群众反映) as what it is about', async () => {
+    const answer = await ask('群众反映某商会会长的亲戚在商会办的公司里领工资，请帮我起草一段答复，说明政策上咋规定的');
+    expect(answer.answer).toContain('不得在所设立企业任职');
   });
 
   it('finds the noun a question asks about', () => {
