@@ -14,6 +14,7 @@ import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../t
 import { Citations, sourceName } from './citations.js';
 import {
   conditionsAnswer,
+  contactCue,
   draftAnswer,
   enumerated,
   generalAnswer,
@@ -505,10 +506,17 @@ export class Answerer {
         // A request asking a date beside other points ("哪天起施行？…还要不要做价格认定"): the
         // sentence dating the event asked is added to the points, when the same documents state it.
         const dating = asksDay && !dated ? this.datingSentence(question, evidence) : undefined;
-        const same = dating && drafted.text.includes(sourceName(dating.hit.document));
-        const line = dating && `${same ? '该文并称' : `另据${sourceName(dating.hit.document)}`}：“${dating.text}”${citations.cite(quotable(dating))}`;
-        const text = line ? drafted.text.replace(/\n特此答复。$/, `\n${line}\n特此答复。`) : drafted.text;
-        const missing = (asksNumber && !numbered) || (asksDay && !dated && !dating);
+        // One asking for a contact ("联系电话") gets the line that prints it.
+        const cue = contactCue(question);
+        const contact = cue && !cue.test(drafted.text) ? this.sentencesMatching(cue, evidence, terms)[0] : undefined;
+        let text = drafted.text;
+        for (const added of [dating, contact]) {
+          if (!added) continue;
+          const same = text.includes(sourceName(added.hit.document));
+          const line = `${same ? '该文并称' : `另据${sourceName(added.hit.document)}`}：“${added.text}”${citations.cite(quotable(added))}`;
+          text = text.replace(/\n特此答复。$/, `\n${line}\n特此答复。`);
+        }
+        const missing = (asksNumber && !numbered) || (asksDay && !dated && !dating) || Boolean(cue && !cue.test(text));
         return { ...drafted, text, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (missing ? 0.25 : 1) };
       }
       default: {

@@ -37,6 +37,11 @@ export function requiredCue(question: string): RegExp | undefined {
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
     return /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
   }
+  return contactCue(question);
+}
+
+/** A pattern for the contact detail a question asks for: a phone number, a web address, an email. */
+export function contactCue(question: string): RegExp | undefined {
   if (/电话|联系方式/.test(question)) return /\d{3,4}-\d{7,8}|\d{3,4}-\d{4}\s?\d{4}/;
   if (/网址|网站|官网/.test(question)) return /https?:|www\./;
   if (/邮箱|邮件/.test(question)) return /@/;
@@ -133,8 +138,18 @@ export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citat
       chosenScore = best + listed;
     }
   }
-  const { lead, items } = extendedList(chosen, continuation);
-  const head = lead ?? chosen.reduce((a, b) => (weigh(b) > weigh(a) ? b : a));
+  const strongestInPassage = chosen.reduce((a, b) => (weigh(b) > weigh(a) ? b : a));
+  let { lead, items } = extendedList(chosen, continuation);
+  // A passage may print a list beside the sentence that answers ("对下列情形…：" before "对特殊或者专业
+  // 领域财物，应当邀请专家论证…"): a list far weaker than that sentence is not the answer.
+  const listed = [...(lead ? [lead] : []), ...items];
+  // (A statement of its own: a line titling the list, "附件：…清单", introduces it.)
+  const statement = /。$/.test(strongestInPassage.text) && !/清单|下列|如下|以下/.test(strongestInPassage.text);
+  if (statement && listed.length > 0 && !listed.includes(strongestInPassage) && Math.max(...listed.map(weigh)) < weigh(strongestInPassage) * 0.7) {
+    lead = undefined;
+    items = [];
+  }
+  const head = lead ?? strongestInPassage;
   // Clauses separated by "；" in one paragraph are a list too: "…严格控制设立企业；…不得…；…。"
   if (items.length < 2 && !lead) items.splice(0, items.length, ...semicolonRun(chosen, head));
   // The lead sentence is quoted unless the items alone are the list (a run of "；" clauses).

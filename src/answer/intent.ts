@@ -77,7 +77,9 @@ const unitHints: Array<[RegExp, string[]]> = [
  * reads both; and without the preamble an official's question often opens with.
  */
 export function plainWording(question: string): string {
-  return withoutPreamble(question.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪儿/g, '哪里').replace(/多会儿/g, '什么时候'));
+  // ("至少要几个人才行？": 才行 ends the question, it does not make 人才.)
+  const plain = question.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪儿/g, '哪里').replace(/多会儿/g, '什么时候').replace(/才(?:行|可以|够|算数)(?=[？?。！!]|$)/g, '');
+  return withoutPreamble(plain);
 }
 
 /** "为起草本地产业发展情况汇报，", "在整理新能源汽车安全监管资料时，": what the answer is for, not about. */

@@ -26,7 +26,7 @@ const smallCount = '(?<![一二三四五六七八九十第])(?:两|[二三四五
 const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
   `(${qualifierBefore})?` +
-    `(\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起))|${smallCount}(?=[个项条类种批家]))` +
+    `(\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起))|${smallCount}(?=[个项条类种批家名位]))` +
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
     // A count of 万 or 亿 may be printed without a unit ("5G-A用户数超过1000万"): the unit is then ''.

@@ -29,7 +29,8 @@ const SUPERSEDED_FACTOR = 0.5;
 /** Ranks looked up for focused documents and filtered searches, beyond the fusion candidates. */
 const DEEP_CANDIDATES = 2000;
 /** The last word of a policy title says what kind of text it is; informal names end with it too. */
-const GENRE = /(?:方案|办法|意见|通知|计划|条例|规定|细则|规划|纲要|指南|决定)$/;
+const GENRES = ['方案', '办法', '意见', '通知', '计划', '条例', '规定', '细则', '规划', '纲要', '指南', '决定'];
+const GENRE = new RegExp(`(?:${GENRES.join('|')})$`);
 /** Of the title's words, how many (character pairs) an informal name must repeat. */
 const INFORMAL_MIN_PAIRS = 3;
 const INFORMAL_MIN_SHARE = 0.2;
@@ -37,7 +38,7 @@ const INFORMAL_MIN_SHARE = 0.2;
 export class Retriever {
   private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
   /** Policy texts by the word their title ends with and the character pairs of the rest. */
-  private readonly informalKeys: Array<{ document: PolicyDocument; genre: string; pairs: Set<string> }>;
+  private readonly informalKeys: Array<{ document: PolicyDocument; genre: string; pairs: Set<string>; issuerPairs: Set<string> }>;
   private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
 
   constructor(
@@ -52,7 +53,11 @@ export class Retriever {
     }));
     this.informalKeys = this.titleKeys.flatMap(({ document, versionKey }) => {
       const genre = document.type === '新闻' ? undefined : GENRE.exec(versionKey)?.[0];
-      return genre ? [{ document, genre, pairs: bigrams(versionKey.slice(0, -genre.length)) }] : [];
+      if (!genre) return [];
+      // The issuers' names count for less: "工信部…的文件" names a body, not which of its texts.
+      let subject = versionKey.slice(0, -genre.length);
+      for (const issuer of document.issuers) subject = subject.split(compact(issuer)).join(' ');
+      return [{ document, genre, pairs: hanPairs(subject.replace(/^\s*关于/, '')), issuerPairs: hanPairs(document.issuers.join(' ')) }];
     });
   }
 
@@ -94,15 +99,17 @@ export class Retriever {
    */
   private namedInformally(question: string): PolicyDocument[] {
     const named: PolicyDocument[] = [];
-    for (const mention of question.matchAll(new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${GENRE.source.slice(0, -1)})`, 'g'))) {
+    // ("…关于深化投资审批制度改革的文件": 文件 stands for any kind of text.)
+    for (const mention of question.matchAll(new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${[...GENRES, '文件'].join('|')})`, 'g'))) {
       // "湖南省的数据科技创新三年行动计划" is not Hubei's, however alike the rest.
       const places = provincesIn(mention[1]!);
-      const words = new Set([...bigrams(mention[1]!), ...bigrams(canonicalNames(mention[1]!))]);
+      const words = new Set([...hanPairs(mention[1]!), ...hanPairs(canonicalNames(mention[1]!))]);
       let best: { documents: PolicyDocument[]; shared: number } = { documents: [], shared: 0 };
-      for (const { document, genre, pairs } of this.informalKeys) {
-        if (genre !== mention[2] || places.some((place) => !document.title.includes(place))) continue;
-        const shared = [...words].filter((pair) => pairs.has(pair)).length;
-        if (shared < INFORMAL_MIN_PAIRS || shared < pairs.size * INFORMAL_MIN_SHARE) continue;
+      for (const { document, genre, pairs, issuerPairs } of this.informalKeys) {
+        if ((mention[2] !== '文件' && genre !== mention[2]) || places.some((place) => !document.title.includes(place))) continue;
+        const subject = [...words].filter((pair) => pairs.has(pair)).length;
+        const shared = subject + 0.5 * [...words].filter((pair) => !pairs.has(pair) && issuerPairs.has(pair)).length;
+        if (subject < 2 || shared < INFORMAL_MIN_PAIRS || subject < pairs.size * INFORMAL_MIN_SHARE) continue;
         if (shared > best.shared) best = { documents: [document], shared };
         else if (shared === best.shared) best.documents.push(document);
       }
@@ -209,4 +216,9 @@ function canonicalNames(text: string): string {
     for (const other of others) if (other.length >= 2) canonical = canonical.split(other).join(name!);
   }
   return canonical;
+}
+
+/** Character pairs with a Chinese character and no particle: "2026年" and "2025年" share "20", "行动的" and "部门的" "的", not a name. */
+function hanPairs(text: string): Set<string> {
+  return new Set([...bigrams(text)].filter((pair) => /[\u4e00-\u9fff]/.test(pair) && !/[的之和与及等]/.test(pair)));
 }

@@ -705,6 +705,26 @@ describe('detectIntent', () => {
     expect(answer.answer).toContain('不得在所设立企业任职');
   });
 
+  it('answer from the sentence that answers, not from a weaker list beside it in the passage', async () => {
+    await ask('新疆涉案财物价格认定条例什么时候施行？', 'special-goods');
+    const answer = await ask('那对特殊或者专业领域的财物，认定时有什么特别要求？', 'special-goods');
+    expect(answer.answer).toContain('专家论证');
+    expect(answer.answer).not.toContain('涉嫌刑事案件');
+  });
+
+  it('add the contact line a reply draft is asked for', async () => {
+    const answer = await ask('有企业想参与工信部和国家数据局的“模数共振”行动，来问工信部这边的联系电话，帮我拟个简短答复。');
+    expect(answer.answer).toContain('010-68205250');
+    expectTraceable(answer);
+  });
+
+  it('read 才行 as the end of a question, and 到会 as a word', async () => {
+    expect(plainWording('到会委员至少要几个人才行？')).toBe('到会委员至少要几个人？');
+    const answer = await ask('我们公司准备自己设人工智能科技伦理委员会，开审查会的时候到会委员至少要几个人才行？');
+    expect(answer.answer).toMatch(/^不少于5人/);
+    expect((await ask('AI伦理审查如果适用简易程序，由几名委员来承担审查？')).answer).toContain('两名或两名以上');
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');

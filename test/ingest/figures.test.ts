@@ -25,6 +25,13 @@ describe('statedFigures', () => {
     expect(statedFigures('第十千余').length).toBe(0);
   });
 
+  it('reads a small count of people written in words', () => {
+    expect(statedFigures('简易程序审查由委员会主任委员指定两名或两名以上的委员承担。')).toMatchObject([
+      { raw: '两名', value: 2, unit: '名' },
+      { raw: '两名', value: 2, unit: '名' },
+    ]);
+  });
+
   it('reads a count of 万 or 亿 printed without a unit when it ends its clause', () => {
     expect(statedFigures('30多个省份发布5G-A套餐，5G-A用户数超过1000万。')).toMatchObject([
       { raw: '30多个', unit: '个' },

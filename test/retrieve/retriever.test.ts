@@ -63,6 +63,10 @@ describe('Retriever', () => {
     expect(named('十部门AI伦理审查办法的复核时限')).toContain('人工智能科技伦理审查与服务办法（试行）');
     expect(named('国办投资审批改革意见的文号')).toEqual(['国务院办公厅关于深化投资审批制度改革的意见']);
     expect(named('湖南省的数据科技创新三年行动计划')).toEqual([]);
+    // "…的文件" names any kind of text; an issuer, a year or "行动的" alone names none.
+    expect(named('国务院办公厅关于深化投资审批制度改革的文件')).toEqual(['国务院办公厅关于深化投资审批制度改革的意见']);
+    expect(named('工信部今年参与联合发文的政策文件都有哪几个？')).toEqual([]);
+    expect(named('六部门联合开展2025年智能工厂梯度培育行动的通知')).toEqual([]);
     expect(named('湖北省的数据科技创新三年行动计划')).toContain('湖北省加强数据科技创新三年行动计划');
     // An informal name is not a formal one.
     expect(seed.assistant.retriever.namedDocuments(analyzeQuery('物联网行动方案的目标'), { formally: true })).toEqual([]);
