@@ -19,6 +19,7 @@ import {
   enumerated,
   generalAnswer,
   listDraft,
+  ordinalItem,
   quotable,
   rankByAnswerType,
   refusal,
@@ -521,7 +522,8 @@ export class Answerer {
       }
       default: {
         if (!asksForDate(question)) {
-          const cue = requiredCue(question);
+          // A who/where/contact cue, or the N-th item of a list, may sit in a passage not retrieved.
+          const cue = requiredCue(question) ?? ordinalItem(question);
           const pool = cue && !evidence.slice(0, 20).some((e) => cue.test(e.text)) ? [...this.sentencesMatching(cue, evidence, terms), ...evidence] : evidence;
           return generalAnswer(rankByAnswerType(question, pool), terms, citations);
         }

@@ -48,15 +48,22 @@ export function contactCue(question: string): RegExp | undefined {
   return undefined;
 }
 
+/**
+ * "第二个是什么？", "第三类针对的是…" after a sentence introducing a list: the item printed as
+ * 第二，/二是/（二）/三、.
+ */
+export function ordinalItem(question: string): RegExp | undefined {
+  const ordinal = /第([一二三四五六七八九十])(?:个|点|条|项|方面|类|种)/.exec(question)?.[1];
+  return ordinal ? new RegExp(`^(?:第${ordinal}[，、：]|${ordinal}是|[（(]${ordinal}[)）]|${ordinal}、)`) : undefined;
+}
+
 /** Re-ranks evidence by the kind of answer the question expects (who, where, contact, N-th item, may-I). */
 export function rankByAnswerType(question: string, evidence: Evidence[]): Evidence[] {
   // Who did it, or where, must be said by a sentence that names the act ("谁主持的？" → "…主持会议")
   // or a place: among the strong candidates, only such sentences answer.
   const required = requiredCue(question);
-  // "第二个是什么？" after a sentence introducing a list: the item printed as 第二，/二是/（二）.
-  const ordinal = /第([一二三四五六七八九十])(?:个|点|条|项|方面)/.exec(question)?.[1];
-  if (ordinal) {
-    const item = new RegExp(`^(?:第${ordinal}[，、：]|${ordinal}是|[（(]${ordinal}[)）])`);
+  const item = ordinalItem(question);
+  if (item) {
     const answering = evidence.filter((e) => item.test(e.text));
     if (answering.length > 0) {
       // The item is supported by the sentence that introduced its list ("…有三大亮点。"); with

@@ -20,6 +20,8 @@ const askingWords = new Set([
   '请', '帮', '帮我', '帮忙', '请拟', '拟个', '写', '拟', '草拟', '拟写', '拟稿', '对外', '注明', '引用', '依据', '政策依据', '需要', '情况', '咨询',
   '来电', '来信', '群众反映', '反映', '群众', '举报', '一段', '答复口径', '进展', '目前', '现在', '最新', '我们', '准备',
   '询问', '来函', '写明', '条款', '具体条款', '对应', '对象', '出处',
+  // Asking what a term means: the sentence defining it says 是指/所称, not these.
+  '界定', '定义', '含义', '指向', '一语', '所指', '意思', '一层',
   // Metadata questions: the field asked for.
   '机关', '单位', '哪天', '哪一天', '几月几日', '发文', '牵头',
   // Prohibitions are asked for in many words and printed as 不得/严禁: the kind of answer, not its topic.
@@ -78,7 +80,10 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
     const forms = [term, ...synonymsIn(term)].map((form) => form.toLowerCase());
     // "第二个" is printed as "第二，" or "第二条".
     // It is also printed as "三是" or "（三）" in a list.
-    if (/^第[一二三四五六七八九十\d]+[个项点条]$/.test(term)) forms.push(term.slice(0, -1), `${term.slice(1, -1)}是`, `（${term.slice(1, -1)}）`);
+    // …and "三、" in a list whose items are its kinds ("第三类").
+    if (/^第[一二三四五六七八九十\d]+[个项点条类种]$/.test(term)) forms.push(term.slice(0, -1), `${term.slice(1, -1)}是`, `（${term.slice(1, -1)}）`, `${term.slice(1, -1)}、`);
+    // "完整性" is printed "最完整的", "必要性" "必要": the quality by its adjective.
+    if (/^[\u4e00-\u9fff]{2}性$/.test(term)) forms.push(term.slice(0, 2));
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     if (doubted(term)) return { term, weight: weight * 0.2, forms, critical: false };
     const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);

@@ -725,6 +725,23 @@ describe('detectIntent', () => {
     expect((await ask('AI伦理审查如果适用简易程序，由几名委员来承担审查？')).answer).toContain('两名或两名以上');
   });
 
+  it('answer what a quoted term is defined as, from the clause defining it', async () => {
+    const answer = await ask('在该办法附则中，“地方”一语被界定为指向哪一层级的何种机构？');
+    expect(answer.answer).toContain('省级管理部门');
+  });
+
+  it('read a quality (完整性) as its adjective (最完整的)', async () => {
+    const answer = await ask('有报道以我国工业门类的完整性来论证“人工智能+制造”的场景优势，其中列举的工业中类数目是多少？');
+    expect(answer.answer).toMatch(/^207个/);
+  });
+
+  it('find the N-th kind of a list, even in a passage not retrieved', async () => {
+    await ask('十部门联合印发的人工智能科技伦理审查与服务办法，其解释权归属于哪个部门？', 'third-kind');
+    const answer = await ask('它附件所列需开展专家复核的活动清单中，第三类针对的是哪一类系统的研发？', 'third-kind');
+    expect(answer.answer).toContain('自动化决策系统');
+    expectTraceable(answer);
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');
