@@ -79,13 +79,14 @@ export function splitQuestion(question: string): string[] {
 
 /** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
 function splitCounts(part: string): string[] {
-  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几日|哪一?次(?=会)/g)];
+  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几[日号]|哪一?次(?=会)|(?<=[，,\s])谁/g)];
   if (asks.length !== 2) return [part];
   // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
   const [first, second] = asks as [RegExpMatchArray, RegExpMatchArray];
   const after = first.index! + first[0].length;
   const between = part.slice(after, second.index!);
-  const cut = /[、，,；]|以及|(?<=[\u4e00-\u9fff]{2})又/.exec(between);
+  // (Typed without punctuation, "哪天开的 谁主持的": a space.)
+  const cut = /[、，,；\s]|以及|(?<=[\u4e00-\u9fff]{2})又/.exec(between);
   if (!cut || /分别|各/.test(part.slice(first.index!))) return [part];
   const at = after + cut.index;
   return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
@@ -169,6 +170,9 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
     const related = bigramOverlap(asked, after) > 0 || (verb.length <= 2 && [...verb].some((c) => !/[出进行作做开展提]/.test(c) && after.includes(c)));
     if (asked.size > 0 && !related) return false;
   }
+  // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
+  const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
+  if (amountOf && !/^(?:产业|行业|经济|市场|总体|整体|总的)$/.test(amountOf) && !sentence.includes(amountOf)) return false;
   const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
   if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
   return true;
@@ -523,8 +527,10 @@ export class Answerer {
       default: {
         if (!asksForDate(question)) {
           // A who/where/contact cue, or the N-th item of a list, may sit in a passage not retrieved.
-          const cue = requiredCue(question) ?? ordinalItem(question);
-          const pool = cue && !evidence.slice(0, 20).some((e) => cue.test(e.text)) ? [...this.sentencesMatching(cue, evidence, terms), ...evidence] : evidence;
+          // (Every N-th item of the documents is looked at: a retrieved one may be of another list.)
+          const item = ordinalItem(question);
+          const cue = requiredCue(question) ?? item;
+          const pool = cue && (item || !evidence.slice(0, 20).some((e) => cue.test(e.text))) ? [...this.sentencesMatching(cue, evidence, terms), ...evidence] : evidence;
           return generalAnswer(rankByAnswerType(question, pool), terms, citations);
         }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.

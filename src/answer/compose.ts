@@ -48,6 +48,9 @@ export function contactCue(question: string): RegExp | undefined {
   return undefined;
 }
 
+/** A sentence announcing a list by its count: "着力做好三个方面的工作", "总体看有三大亮点". */
+const announcesCount = /[两二三四五六七八九十]+(?:个|大|项|点|条|类)?(?:方面|亮点|任务|举措|措施|工作|建议|目标|重点|特点|原则|类)/;
+
 /**
  * "第二个是什么？", "第三类针对的是…" after a sentence introducing a list: the item printed as
  * 第二，/二是/（二）/三、.
@@ -69,12 +72,14 @@ export function rankByAnswerType(question: string, evidence: Evidence[]): Eviden
       // The item is supported by the sentence that introduced its list ("…有三大亮点。"); with
       // several lists, the item whose introduction matches the question best.
       // The introduction is among the few sentences before the item: the one closest to the question.
-      const introOf = (e: Evidence) =>
-        evidence
+      // The nearest sentence before it announcing a count ("着力做好三个方面的工作", "有三大亮点")
+      // introduces its list; failing one, the closest to the question of the few before it.
+      const introOf = (e: Evidence) => {
+        const before = evidence
           .filter((other) => other.hit.document === e.hit.document && other.start < e.start && !enumerated.test(other.text))
-          .sort((a, b) => b.start - a.start)
-          .slice(0, 6)
-          .sort((a, b) => b.coverage - a.coverage)[0];
+          .sort((a, b) => b.start - a.start);
+        return before.slice(0, 12).find((other) => announcesCount.test(other.text)) ?? before.slice(0, 6).sort((a, b) => b.coverage - a.coverage)[0];
+      };
       const found = answering.reduce((a, b) => ((introOf(b)?.coverage ?? 0) > (introOf(a)?.coverage ?? 0) ? b : a));
       const intro = introOf(found);
       const ranked = [found, ...evidence.filter((e) => e !== found)];

@@ -22,7 +22,8 @@ const MIN_STANDALONE_TOKENS = 3;
 
 /** "第二个呢？", "金额呢？": the earlier question, asked again about something else. */
 /** "第二个呢？", "金额呢？", "那吴丰礼呢，他建议怎么搞？": the earlier question, asked again about something else. */
-const elliptical = /^(?:那|那么)?([^，,？?]{1,16}?)呢(?:[？?]|[，,](.{0,20}?)[？?]?)?$/;
+// (Typed without punctuation, "那应急程序呢 具体多少小时": a space.)
+const elliptical = /^(?:那|那么)?([^，,？?\s]{1,16}?)呢(?:[？?]|(?:[，,]|\s+)(.{0,20}?)[？?]?)?$/;
 const ordinal = /第[一二三四五六七八九十\d]+(?:个|条|项|点|批|次|是)?/;
 const year = /(?:19|20)\d{2}年/;
 
@@ -31,9 +32,13 @@ export function rewriteElliptical(question: string, previous: string): string | 
   const match = elliptical.exec(question.trim());
   if (!match) return undefined;
   const part = match[1]!;
+  // "还有呢 领航级要打造什么样的标杆": a filler, then the question itself.
+  if (/^(?:还有|另外|其他|其它|别的|然后)$/.test(part)) return match[2] ? `${match[2]}？` : undefined;
   for (const pattern of [ordinal, year]) {
     if (pattern.test(part) && pattern.test(previous)) return previous.replace(pattern, pattern.exec(part)![0]);
   }
+  // "那第三条呢 具体说的啥" after "…提了几条建议": the third of them.
+  if (ordinal.test(part)) return `${previous.replace(/[？?。]$/, '')}，${part}是什么？`;
   // A name in place of a name: the one word of the earlier question as long as the new one
   // ("何小鹏…提了什么建议？" + "那吴丰礼呢" → "吴丰礼…提了什么建议？").
   const peers = segment(previous).filter((word) => word.length === part.length && /^[\u4e00-\u9fff]+$/.test(word) && !tokenize(word).every((t) => t.length < 2));

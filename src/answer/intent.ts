@@ -58,7 +58,9 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少款|几款/, ['款']],
   [/多少条|几条/, ['条']],
   [/比例|占比|比重|百分之|%|增速|[\u4e00-\u9fff]率[^，。？?]{0,6}(?:多少|几)/, ['%', '个百分点']],
-  [/多少天|几天|几日|多少日|多久|多长时间|期限|时限|时间内/, ['日', '天', '个工作日', '小时', '个月']],
+  // ("多少天" is not answered by hours, "多久" by any duration.)
+  [/多少天|几天|几日|多少日/, ['日', '天', '个工作日']],
+  [/多久|多长时间|期限|时限|时间内/, ['日', '天', '个工作日', '小时', '个月']],
   [/多少(?:个)?小时|几(?:个)?小时/, ['小时']],
   // ("近几年", "这几年" say when, they do not ask how long.)
   [/多少年|(?<![近这前后头过])几年(?![级来前后])/, ['年']],
@@ -199,7 +201,7 @@ export function askedFields(question: string): LookupField[] {
 }
 
 /** Wording of someone checking a statement against the sources: a copy editor, a fact-checker. */
-const checking = /稿子|稿件|原文|核对|核实|核一下|对不对|对吗|写错|有误|准确|正确|属实/;
+const checking = /稿子|稿件|原文|核对|核实|核一下|对不对|对吗|写错|有误|准确|正确|属实|真的吗|是真的|是不是真的|靠谱吗/;
 
 /**
  * The statement a question checks ("稿子写“…发布了200余条行业需求”，原文是多少？"): quoted, or
@@ -209,7 +211,9 @@ export function checkedClaim(question: string): string | undefined {
   if (!checking.test(question)) return undefined;
   const quoted = [...question.matchAll(/“([^”]{4,})”/g)].map((m) => m[1]!);
   const stated = [...question.matchAll(/(?:写的是|写成|写着|写了|写|称|说)[：:]?([^。？?！“”]{2,})/g)].map((m) => m[1]!);
-  const claim = [...quoted, ...stated].filter((text) => /\d/.test(text)).join('；');
+  // "5G-A用户已经6000万了 是真的吗": what comes before the doubt is the claim.
+  const doubted = /^(.{4,}?)[，,。\s]*(?:是真的吗|是不是真的|真的吗|靠谱吗)/.exec(question)?.[1];
+  const claim = [...quoted, ...stated, ...(doubted ? [doubted] : [])].filter((text) => /\d/.test(text)).join('；');
   return claim || undefined;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askedAct, pastYears, splitQuestion } from '../../src/answer/answerer.js';
 import { questionFocus } from '../../src/answer/evidence.js';
-import { detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
+import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
@@ -740,6 +740,35 @@ describe('detectIntent', () => {
     const answer = await ask('它附件所列需开展专家复核的活动清单中，第三类针对的是哪一类系统的研发？', 'third-kind');
     expect(answer.answer).toContain('自动化决策系统');
     expectTraceable(answer);
+  });
+
+  it('answer a date and a person asked in one line without punctuation', async () => {
+    expect(splitQuestion('动员部署会哪天开的 谁主持的')).toEqual(['动员部署会哪天开的？', '谁主持的']);
+    const answer = await ask('工信部正确政绩观学习教育动员部署会哪天开的 谁主持的');
+    expect(answer.answer).toContain('3月3日');
+    expect(answer.answer).toContain('张云明');
+  });
+
+  it('check a claim doubted with 是真的吗 against the source', async () => {
+    expect(checkedClaim('5G-A用户已经6000万了 是真的吗 现在实际多少')).toBe('5G-A用户已经6000万了');
+    expect((await ask('5G-A用户已经6000万了 是真的吗 现在实际多少')).answer).toMatch(/^超过1000万/);
+  });
+
+  it('do not answer an amount of one thing with the amount of another', async () => {
+    // The plan states the size of the industry, not of any fund.
+    expect((await ask('物联网行动方案（2026—2028年）配套的中央财政专项资金规模是多少亿元？')).answered).toBe(false);
+    expect((await ask('物联网行动方案提出到2028年物联网核心产业规模要达到多少亿元？')).answer).toMatch(/3\.5万亿元/);
+  });
+
+  it('do not answer how many days with hours', async () => {
+    expect(detectIntent('AI伦理审查一般多少天出结果').units).not.toContain('小时');
+    expect((await ask('AI伦理审查一般多少天出结果')).answer).not.toMatch(/^72小时/);
+  });
+
+  it('answer the N-th item of the list the question is about, not of another', async () => {
+    await ask('李乐成说2026年工信部要做好AI哪三个方面工作', 'third-aspect');
+    const answer = await ask('那第三条呢', 'third-aspect');
+    expect(answer.answer).toContain('统筹发展和安全');
   });
 
   it('finds the noun a question asks about', () => {

@@ -17,6 +17,13 @@ describe('rewriteElliptical', () => {
     expect(rewriteElliptical('企业数量呢？', '2025年中国人工智能核心产业规模有多大？')).toBe('2025年中国人工智能核心产业规模有多大，企业数量是多少？');
   });
 
+  it('reads follow-ups typed without punctuation', () => {
+    expect(rewriteElliptical('那应急程序呢 具体多少小时', 'AI伦理审查一般多少天出结果')).toBe('应急程序具体多少小时？');
+    // The N-th of a list the earlier question asked about, not a number.
+    expect(rewriteElliptical('那第三条呢 具体说的啥', '于旭波代表关于工业母机提了几条建议')).toBe('于旭波代表关于工业母机提了几条建议，第三条是什么？');
+    expect(rewriteElliptical('还有呢 领航级要打造什么样的标杆', '智能工厂梯度培育分几个层级')).toBe('领航级要打造什么样的标杆？');
+  });
+
   it('leaves questions that are not elliptical alone', () => {
     expect(rewriteElliptical('它的文号是多少？', '办法是哪些部门印发的？')).toBeUndefined();
   });
