@@ -771,6 +771,13 @@ describe('detectIntent', () => {
     expect(answer.answer).toContain('统筹发展和安全');
   });
 
+  it('read a request to write an internal note as a draft request', async () => {
+    expect(detectIntent('老板问要不要成立伦理委员会 帮我写个内部说明').intent).toBe('drafting');
+    const answer = await ask('我是PM 公司做AI产品 老板问要不要成立伦理委员会 帮我写个内部说明');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('人工智能科技伦理委员会');
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');
