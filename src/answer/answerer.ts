@@ -355,9 +355,11 @@ export class Answerer {
     const intent = inherits ? { ...own, units: detectIntent(searchText).units } : own;
     const query = analyzeQuery(topicOf(searchText ?? question));
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
-    const found = await this.retriever.search(query, { filters, focusDocIds: pinned ? [...earlier] : focusDocIds });
+    // "那九部门物联网行动方案…呢？" points at a document of its own, not back at the earlier turn's.
+    const pointsBack = pinned && !this.retriever.namedDocuments(analyzeQuery(question)).some((d) => !earlier.has(d.id));
+    const found = await this.retriever.search(query, { filters, focusDocIds: pointsBack ? [...earlier] : focusDocIds });
     const inFocus = found.filter((hit) => earlier.has(hit.document.id));
-    const hits = pinned && inFocus.length > 0 ? inFocus : found;
+    const hits = pointsBack && inFocus.length > 0 ? inFocus : found;
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
     // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
@@ -495,7 +497,7 @@ export class Answerer {
         // A question for a number answered without one is at best related material; one naming
         // the unit it wants ("规模是多少亿元") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
-        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票)|几票/.test(question);
+        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question);
         return { ...general, support: general.support * (unitNamed ? 0.25 : 0.4) };
       }
       case 'conditions':

@@ -87,8 +87,9 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     if (doubted(term)) return { term, weight: weight * 0.2, forms, critical: false };
     const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
-    // A place the corpus never mentions (湖南省 where only 湖北 is covered) is another place, not a paraphrase.
-    if (!known && isPlace(term)) return { term, weight, forms, critical: true, place: true };
+    // A place the corpus never mentions (湖南省 where only 湖北 is covered) is another place, not a
+    // paraphrase; one it mentions elsewhere (湖北省 asked of a national list) pins the question too.
+    if (isPlace(term)) return { term, weight, forms, critical: true, place: true };
     return { term, weight, forms, critical };
   });
   // The tokenizer also emits Arabic forms (第十次 → 第10次): one term, two ways to print it.
@@ -208,7 +209,8 @@ const HEADED = 0.8;
 /** Splits the hits' passages into sentences and scores each against the question terms. */
 export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question = ''): Evidence[] {
   const evidence: Evidence[] = [];
-  const critical = questionTerms.filter((t) => t.critical);
+  // (A place pins the document, not the sentence: a policy's clauses rarely repeat its province.)
+  const critical = questionTerms.filter((t) => t.critical && !t.place);
   const focus = questionFocus(question);
   // A term the question quotes (“提出机关”) is asked about as such: the sentence naming it, best one
   // defining it ("以下统称为提出机关"), answers.

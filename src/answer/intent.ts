@@ -39,7 +39,7 @@ const conditions = /哪几类|哪些类|哪几种|哪些种类|哪几个方面|�
 /** Asking for a number. */
 const countQuestion = /多少|几成|百分之几|多大|多长|多久/;
 /** "几家" asks how many, or says "several". */
-const fewQuestion = /(?<!哪)几(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场)/;
+const fewQuestion = /(?<!哪)几(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场|章|节)/;
 /** "几家单位合作的项目，由谁申请？": 几 means "several" when the question asks something else. */
 const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可否|是否|有没有/;
 /** Words about amounts: a figure question unless the question asks what or which. */
@@ -71,6 +71,7 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少次|几次/, ['次']],
   [/多少批|几批/, ['批']],
   [/多少份|几份/, ['份']],
+  [/多少章|几章|多少节|几节/, ['章', '节']],
   [/多少座|几座/, ['座']],
 ];
 

@@ -778,6 +778,22 @@ describe('detectIntent', () => {
     expect(answer.answer).toContain('人工智能科技伦理委员会');
   });
 
+  it('answer a follow-up naming a document of its own from that document', async () => {
+    await ask('李乐成在部长通道说2025年我国人工智能核心产业规模有多大？', 'own-document');
+    const answer = await ask('那九部门物联网行动方案给2028年定的物联网核心产业规模目标是多少？', 'own-document');
+    expect(answer.answer).toMatch(/3\.5万亿元/);
+  });
+
+  it('do not answer how many chapters with a count of articles', async () => {
+    expect((await ask('新疆涉案财物价格认定条例一共分几章？')).answered).toBe(false);
+    expect((await ask('新疆涉案财物价格认定条例一共多少条？')).answer).toMatch(/^28条/);
+  });
+
+  it('do not answer a question about one province with a national total', async () => {
+    // The list states its national totals; 湖北省 is covered elsewhere in the corpus, not there.
+    expect((await ask('第二批“两重”建设项目清单里给湖北省安排了多少个项目、多少资金？')).answered).toBe(false);
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');
