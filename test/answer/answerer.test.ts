@@ -794,6 +794,12 @@ describe('detectIntent', () => {
     expect((await ask('第二批“两重”建设项目清单里给湖北省安排了多少个项目、多少资金？')).answered).toBe(false);
   });
 
+  it('read past a typed-out hesitation and a caller\'s unit', async () => {
+    expect(topicOf('那个……来电人称其单位在做标准化工作，就是想了解下物联网行动方案里，标准要制修订多少项？')).toBe('物联网行动方案里，标准要制修订多少项？');
+    const answer = await ask('那个……来电人称其单位在做标准化工作，就是想了解下物联网那个行动方案里，标准要制修订多少项，还有那个亿级连接的应用领域说要培育几个？');
+    expect(answer.answer).toMatch(/^50项以上/);
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');
