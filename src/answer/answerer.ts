@@ -68,12 +68,21 @@ interface Solved {
  */
 export function splitQuestion(question: string): string[] {
   const parts: string[] = [];
-  for (const part of question.split(/(?<=[？?])/).map((p) => p.trim())) {
+  // "如果是纳入专家复核清单的活动呢？跟踪审查间隔是多长？": the case sets the next question's subject.
+  let condition = '';
+  for (const raw of question.split(/(?<=[？?])/).map((p) => p.trim())) {
+    const part = condition + raw;
+    condition = '';
     if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
+    if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !asksSomething.test(part)) {
+      condition = part.replace(/呢[？?]$/, '，');
+      continue;
+    }
     // A closing statement ("稿子写的是从30%提到50%以上。") belongs to the question before it.
     if (parts.length > 0 && !/[？?吗呢]$|多少|几|什么|哪|谁|怎|如何/.test(part)) parts[parts.length - 1] += part;
     else parts.push(...splitCounts(part));
   }
+  if (condition) parts.push(condition.replace(/，$/, '呢？'));
   return parts.length > 1 ? parts : [question];
 }
 
@@ -91,6 +100,9 @@ function splitCounts(part: string): string[] {
   const at = after + cut.index;
   return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
 }
+
+/** Words that ask something: a part without any only states a case. */
+const asksSomething = /多少|几|什么|哪|谁|怎|如何|吗|是否|能否|可否|多长|多久|多大/;
 
 /** Joins the answers to several parts, renumbering their citations into one list. */
 function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {

@@ -800,6 +800,17 @@ describe('detectIntent', () => {
     expect(answer.answer).toMatch(/^50项以上/);
   });
 
+  it('read a case stated apart (如果是…呢？) as the subject of the question after it', async () => {
+    expect(splitQuestion('如果是纳入专家复核清单的活动呢？跟踪审查间隔是多长？')).toHaveLength(1);
+    const answer = await ask('如果是纳入专家复核清单的人工智能科技活动呢？跟踪审查间隔是多长？');
+    expect(answer.answer).toMatch(/^不超过6个月/);
+  });
+
+  it('read everyday verbs of setting up (办个公司) as the printed ones (设立企业)', async () => {
+    const answer = await ask('有行业协会秘书长来问：我们想办个公司，业务跟部分会员直接竞争，这样可以吗？请按中办国办的意见帮拟个答复口径。');
+    expect(answer.answer).toContain('不得设立与会员有直接竞争关系的企业');
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');
