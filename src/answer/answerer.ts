@@ -528,8 +528,12 @@ export class Answerer {
         // One asking for a contact ("联系电话") gets the line that prints it.
         const cue = contactCue(question);
         const contact = cue && !cue.test(drafted.text) ? this.sentencesMatching(cue, evidence, terms)[0] : undefined;
+        // Points the request raises that the draft does not yet cover ("各自的报送截止时间", "不服怎么办").
+        // (What the draft quotes: its heading and "关于…问题，" repeat the request's own words.)
+        const quoted = drafted.text.split('\n').slice(1).join('\n').replace(/^关于[^\n]*?问题，/, '');
+        const points = this.uncoveredPoints(quoted, evidence, terms);
         let text = drafted.text;
-        for (const added of [dating, contact]) {
+        for (const added of [...points, dating, contact]) {
           if (!added) continue;
           const same = text.includes(sourceName(added.hit.document));
           const line = `${same ? '该文并称' : `另据${sourceName(added.hit.document)}`}：“${added.text}”${citations.cite(quotable(added))}`;
@@ -560,6 +564,32 @@ export class Answerer {
         return other ? { ...general, text: `${general.text}\n${other.text}${citations.cite(quotable(other))}` } : general;
       }
     }
+  }
+
+  /**
+   * Sentences that cover what a reply draft's quotes leave out of the request: greedily, each
+   * adding the most weight of question terms not yet quoted (a twelfth of the whole at least), from
+   * sentences a third as strong as the best. At most two.
+   */
+  private uncoveredPoints(quoted: string, evidence: Evidence[], terms: QueryTerm[]): Evidence[] {
+    const total = terms.reduce((sum, t) => sum + t.weight, 0);
+    const top = evidence[0];
+    if (!top || total === 0) return [];
+    const missing = (written: string) => terms.filter((t) => t.term.length >= 2 && !t.forms.some((form) => written.toLowerCase().includes(form)));
+    const added: Evidence[] = [];
+    let written = quoted;
+    for (let round = 0; round < 2; round++) {
+      const open = missing(written);
+      const gain = (e: Evidence) => open.filter((t) => t.forms.some((form) => e.text.toLowerCase().includes(form))).reduce((sum, t) => sum + t.weight, 0);
+      const best = evidence
+        .filter((e) => e.score >= top.score * 0.35 && !written.includes(e.text))
+        .map((e) => ({ e, gain: gain(e) }))
+        .sort((a, b) => b.gain - a.gain || b.e.score - a.e.score)[0];
+      if (!best || best.gain < total / 12) break;
+      added.push(best.e);
+      written += best.e.text;
+    }
+    return added;
   }
 
   /** The strongest sentence dating the event a question asks about ("哪天起施行" → "将于2026年1月1日起施行"). */

@@ -811,6 +811,13 @@ describe('detectIntent', () => {
     expect(answer.answer).toContain('不得设立与会员有直接竞争关系的企业');
   });
 
+  it('cover in a reply draft each point the request raises', async () => {
+    const answer = await ask('市里一个行业协会来函，问能不能成立一家公司跟会员企业做同类业务，协会会长的亲属能不能到这家公司任职。请按两办协会商会文件帮我们起草个答复口径。');
+    expect(answer.answer).toContain('直接竞争关系');
+    expect(answer.answer).toContain('不得在所设立企业任职');
+    expectTraceable(answer);
+  });
+
   it('finds the noun a question asks about', () => {
     expect(questionFocus('那次集体学习用的是什么方式？')).toContain('方式');
     expect(questionFocus('是哪个督导组到会指导的？')).toContain('督导组');
