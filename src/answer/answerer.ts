@@ -246,6 +246,27 @@ export function askedAct(question: string): string | undefined {
   return act && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(act) ? act : undefined;
 }
 
+/** Regulations a question names without 《》: "成都那部水污染防治条例" → 成都水污染防治条例 (not "该条例"). */
+export function spokenTitles(question: string): string[] {
+  return [...question.replace(/《[^》]*》/g, '').matchAll(/(?<![该这那此本个])([\u4e00-\u9fff]{3,20}?(?:条例|办法|规定|细则))/g)]
+    // (Its last ten characters: words before them are more likely the asker's than the name's.)
+    .map((m) => m[1]!.replace(/那个|这个|那部|这部|那份|这份|的/g, '').slice(-10))
+    .filter((name) => name.length >= 5);
+}
+
+/**
+ * The sentence is about the regulation named: it names it, or says "该条例" right after text
+ * whose last regulation named is it ("《成都市水污染防治条例》的制定过程…该条例已于…施行").
+ */
+function namesRegulation(evidence: Evidence, name: string): boolean {
+  const like = (text: string) => bigramOverlap(name, text) >= 0.8;
+  if (like(evidence.text)) return true;
+  if (!/[该此本](?:条例|办法|规定|细则)|《(?:条例|办法|规定|细则)》/.test(evidence.text)) return false;
+  const before = evidence.hit.document.text.slice(Math.max(0, evidence.start - 300), evidence.start);
+  const named = [...before.matchAll(/《([^》]{3,40}(?:条例|办法|规定|细则)(?:（[^）]*）)?)》/g)].map((m) => m[1]!);
+  return named.length > 0 && like(named[named.length - 1]!);
+}
+
 /** A time limit as printed: "十日内", "30日内", "3个工作日内". */
 const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月)(?:内|以内|之内)/;
 
@@ -469,8 +490,11 @@ export class Answerer {
       else if (document && parts.length === fields.length) composed = { text: parts.join('') + (counted ?? ''), support: 1 };
       // A 《title》 the corpus does not hold is answered only from a sentence of a report that names it
       // ("…表决通过《…条例》（以下简称《条例》），《条例》将于2026年1月1日起施行").
-      else if (query.titles.length > 0 && this.retriever.namedDocuments(query).length === 0) {
-        composed = this.fieldFromText(fields[0]!, evidence.filter((e) => query.titles.some((t) => e.text.includes(t))), terms, citations);
+      // So is a regulation named without 《》 ("成都市数据条例是哪天施行的"): "该条例已于…施行" may be another's.
+      else if ((query.titles.length > 0 || spokenTitles(question).length > 0) && this.retriever.namedDocuments(query).length === 0) {
+        const spoken = spokenTitles(question);
+        const naming = (e: Evidence) => query.titles.some((t) => e.text.includes(t)) || spoken.some((name) => namesRegulation(e, name));
+        composed = this.fieldFromText(fields[0]!, evidence.filter(naming), terms, citations);
       } else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
     } else {
       // (Only a formal name, 文号 or title, vouches for a document's only figure: see figureAnswer.)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedAct, pastYears, splitQuestion } from '../../src/answer/answerer.js';
+import { askedAct, pastYears, splitQuestion, spokenTitles } from '../../src/answer/answerer.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
@@ -816,6 +816,13 @@ describe('detectIntent', () => {
     expect(answer.answer).toContain('直接竞争关系');
     expect(answer.answer).toContain('不得在所设立企业任职');
     expectTraceable(answer);
+  });
+
+  it('answer when a regulation named without 《》 takes effect only from a sentence about it', async () => {
+    expect(spokenTitles('成都那部水污染防治条例是从哪天开始施行的？')).toEqual(['成都水污染防治条例']);
+    // The report says "该条例已于今年1月1日起施行" right after naming the 水污染防治条例, not the 数据条例.
+    expect((await ask('成都市数据条例是哪天开始施行的')).answered).toBe(false);
+    expect((await ask('成都那部水污染防治条例是从哪天开始施行的？')).answer).toContain('1月1日起施行');
   });
 
   it('finds the noun a question asks about', () => {
