@@ -38,7 +38,11 @@ const INFORMAL_MIN_SHARE = 0.2;
 export class Retriever {
   private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
   /** Policy texts by the word their title ends with and the character pairs of the rest. */
-  private readonly informalKeys: Array<{ document: PolicyDocument; genre: string; pairs: Set<string>; issuerPairs: Set<string> }>;
+  private readonly order = new Map<PolicyDocument, number>();
+  /** Documents that carry a 文号 or are policy texts: the only ones a question can name outside 《》. */
+  private readonly policyKeys: Array<{ document: PolicyDocument; documentNumber?: string; versionKey: string }>;
+  /** Policy texts by each character pair of their title's subject (see namedInformally). */
+  private readonly informalKeys = new Map<string, InformalKey[]>();
   private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
 
   constructor(
@@ -51,7 +55,15 @@ export class Retriever {
       title: compact(document.title),
       versionKey: compact(document.versionKey),
     }));
-    this.informalKeys = this.titleKeys.flatMap(({ document, versionKey }) => {
+    this.titleKeys.forEach(({ document }, i) => this.order.set(document, i));
+    this.policyKeys = this.titleKeys
+      .filter(({ document }) => document.documentNumber || document.type !== '新闻')
+      .map(({ document, versionKey }) => ({
+        document,
+        ...(document.documentNumber ? { documentNumber: compact(document.documentNumber) } : {}),
+        versionKey: document.type === '新闻' ? '' : versionKey,
+      }));
+    const informal = this.titleKeys.flatMap(({ document, versionKey }): InformalKey[] => {
       const genre = document.type === '新闻' ? undefined : GENRE.exec(versionKey)?.[0];
       if (!genre) return [];
       // The issuers' names count for less: "工信部…的文件" names a body, not which of its texts.
@@ -59,6 +71,9 @@ export class Retriever {
       for (const issuer of document.issuers) subject = subject.split(compact(issuer)).join(' ');
       return [{ document, genre, pairs: hanPairs(subject.replace(/^\s*关于/, '')), issuerPairs: hanPairs(document.issuers.join(' ')) }];
     });
+    for (const key of informal) {
+      for (const pair of key.pairs) this.informalKeys.set(pair, [...(this.informalKeys.get(pair) ?? []), key]);
+    }
   }
 
   /**
@@ -79,16 +94,19 @@ export class Retriever {
   private findNamed(query: AnalyzedQuery): PolicyDocument[] {
     const question = compact(query.question);
     const named = new Set<PolicyDocument>();
-    for (const { document, title, versionKey } of this.titleKeys) {
-      if (document.documentNumber && (query.documentNumbers.includes(document.documentNumber) || question.includes(compact(document.documentNumber)))) {
-        named.add(document);
-      }
-      for (const mention of query.titles.map(compact)) {
-        if (mention.length >= 4 && (title.includes(mention) || mention.includes(versionKey))) named.add(document);
-      }
-      if (document.type !== '新闻' && versionKey.length >= 8 && question.includes(versionKey)) named.add(document);
+    // (Only the titles that could match are scanned: a news corpus has tens of thousands.)
+    for (const { document, documentNumber, versionKey } of this.policyKeys) {
+      if (documentNumber && (query.documentNumbers.includes(document.documentNumber!) || question.includes(documentNumber))) named.add(document);
+      if (versionKey.length >= 8 && question.includes(versionKey)) named.add(document);
     }
-    return [...named];
+    const mentions = query.titles.map(compact).filter((mention) => mention.length >= 4);
+    if (mentions.length > 0) {
+      for (const { document, title, versionKey } of this.titleKeys) {
+        if (mentions.some((mention) => title.includes(mention) || mention.includes(versionKey))) named.add(document);
+      }
+    }
+    // In corpus order, whichever way each was found.
+    return [...named].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
   }
 
   /**
@@ -105,9 +123,11 @@ export class Retriever {
       const places = provincesIn(mention[1]!);
       const words = new Set([...hanPairs(mention[1]!), ...hanPairs(canonicalNames(mention[1]!))]);
       let best: { documents: PolicyDocument[]; shared: number } = { documents: [], shared: 0 };
-      for (const { document, genre, pairs, issuerPairs } of this.informalKeys) {
+      // Only titles sharing two subject pairs with the mention can match: counted through the pair index.
+      const counts = new Map<InformalKey, number>();
+      for (const pair of words) for (const key of this.informalKeys.get(pair) ?? []) counts.set(key, (counts.get(key) ?? 0) + 1);
+      for (const [{ document, genre, pairs, issuerPairs }, subject] of counts) {
         if ((mention[2] !== '文件' && genre !== mention[2]) || places.some((place) => !document.title.includes(place))) continue;
-        const subject = [...words].filter((pair) => pairs.has(pair)).length;
         const shared = subject + 0.5 * [...words].filter((pair) => !pairs.has(pair) && issuerPairs.has(pair)).length;
         if (subject < 2 || shared < INFORMAL_MIN_PAIRS || subject < pairs.size * INFORMAL_MIN_SHARE) continue;
         if (shared > best.shared) best = { documents: [document], shared };
@@ -207,6 +227,14 @@ export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
       if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
     }
   }
+}
+
+/** A policy text as an informal name may call it: its title's last word and the character pairs before it. */
+interface InformalKey {
+  document: PolicyDocument;
+  genre: string;
+  pairs: Set<string>;
+  issuerPairs: Set<string>;
 }
 
 /** Every synonym replaced by its group's first name (AI → 人工智能), as titles print them. */
