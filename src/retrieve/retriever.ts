@@ -37,7 +37,7 @@ const INFORMAL_MIN_SHARE = 0.2;
 
 export class Retriever {
   private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
-  /** Policy texts by the word their title ends with and the character pairs of the rest. */
+  /** Each document's place in the corpus: named documents are listed in that order. */
   private readonly order = new Map<PolicyDocument, number>();
   /** Documents that carry a 文号 or are policy texts: the only ones a question can name outside 《》. */
   private readonly policyKeys: Array<{ document: PolicyDocument; documentNumber?: string; versionKey: string }>;
@@ -72,7 +72,11 @@ export class Retriever {
       return [{ document, genre, pairs: hanPairs(subject.replace(/^\s*关于/, '')), issuerPairs: hanPairs(document.issuers.join(' ')) }];
     });
     for (const key of informal) {
-      for (const pair of key.pairs) this.informalKeys.set(pair, [...(this.informalKeys.get(pair) ?? []), key]);
+      for (const pair of key.pairs) {
+        const keys = this.informalKeys.get(pair);
+        if (keys) keys.push(key);
+        else this.informalKeys.set(pair, [key]);
+      }
     }
   }
 
