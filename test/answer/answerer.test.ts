@@ -744,6 +744,7 @@ describe('detectIntent', () => {
 
   it('answer a date and a person asked in one line without punctuation', async () => {
     expect(splitQuestion('动员部署会哪天开的 谁主持的')).toEqual(['动员部署会哪天开的？', '谁主持的']);
+    expect(splitQuestion('动员部署会是哪天召开的，由谁主持？')).toEqual(['动员部署会是哪天召开的？', '由谁主持？']);
     const answer = await ask('工信部正确政绩观学习教育动员部署会哪天开的 谁主持的');
     expect(answer.answer).toContain('3月3日');
     expect(answer.answer).toContain('张云明');
