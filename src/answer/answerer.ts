@@ -255,6 +255,16 @@ export function spokenTitles(question: string): string[] {
 }
 
 /**
+ * A test for sentences about the regulations a question names, in 《》 (`titles`) or without
+ * (spokenTitles); undefined when it names none.
+ */
+function aboutNamedRegulations(titles: string[], question: string): ((evidence: Evidence) => boolean) | undefined {
+  const spoken = spokenTitles(question);
+  if (titles.length === 0 && spoken.length === 0) return undefined;
+  return (evidence) => titles.some((title) => evidence.text.includes(title)) || spoken.some((name) => namesRegulation(evidence, name));
+}
+
+/**
  * The sentence is about the regulation named: it names it, or says "该条例" right after text
  * whose last regulation named is it ("《成都市水污染防治条例》的制定过程…该条例已于…施行").
  */
@@ -483,6 +493,7 @@ export class Answerer {
       const document = this.lookupDocument(query, fields, hits, terms, focusDocIds);
       const parts = document ? fields.map((field) => this.lookup(document, field, citations)).filter(Boolean) : [];
       // "几个部门联合印发的？": the count as printed ("工信部等九部门联合印发"), never one derived.
+      const about = aboutNamedRegulations(query.titles, question);
       const counted = document && fields.includes('issuers') && /(?<!哪)几个?部门|多少个?部门/.test(question) ? this.printedIssuerCount(document, citations) : undefined;
       // Metadata read from the document record is certain; no lexical support needed.
       if (issued) composed = { text: issued, support: 1 };
@@ -491,11 +502,8 @@ export class Answerer {
       // A 《title》 the corpus does not hold is answered only from a sentence of a report that names it
       // ("…表决通过《…条例》（以下简称《条例》），《条例》将于2026年1月1日起施行").
       // So is a regulation named without 《》 ("成都市数据条例是哪天施行的"): "该条例已于…施行" may be another's.
-      else if ((query.titles.length > 0 || spokenTitles(question).length > 0) && this.retriever.namedDocuments(query).length === 0) {
-        const spoken = spokenTitles(question);
-        const naming = (e: Evidence) => query.titles.some((t) => e.text.includes(t)) || spoken.some((name) => namesRegulation(e, name));
-        composed = this.fieldFromText(fields[0]!, evidence.filter(naming), terms, citations);
-      } else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
+      else if (about && this.retriever.namedDocuments(query).length === 0) composed = this.fieldFromText(fields[0]!, evidence.filter(about), terms, citations);
+      else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
     } else {
       // (Only a formal name, 文号 or title, vouches for a document's only figure: see figureAnswer.)
       const named = new Set(this.retriever.namedDocuments(query, { formally: true }).map((d) => d.id));
@@ -518,9 +526,10 @@ export class Answerer {
     const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
     // "要不要收费？" is not answered by sentences on the regulation that never say 收费.
     const act = intent.intent === 'figure' ? undefined : askedAct(question);
+    if (!composed || !act) return composed;
     // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
-    const pairs = [...bigrams(act ?? '')].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
-    if (!composed || pairs.length === 0 || [...pairs, ...synonymsIn(act!)].some((form) => composed.text.includes(form))) return composed;
+    const pairs = [...bigrams(act)].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
+    if (pairs.length === 0 || [...pairs, ...synonymsIn(act)].some((form) => composed.text.includes(form))) return composed;
     return { ...composed, support: composed.support * 0.3 };
   }
 
@@ -619,11 +628,9 @@ export class Answerer {
   /** The strongest sentence dating the event a question asks about ("哪天起施行" → "将于2026年1月1日起施行"). */
   private datingSentence(question: string, evidence: Evidence[]): Evidence | undefined {
     const top = evidence[0];
-    // A question naming 《…》 is answered only by a sentence naming it: "该条例已于…施行" may be another's.
-    const titles = [...question.matchAll(/《([^》]+)》/g)].map((m) => m[1]!);
-    return evidence.find(
-      (e) => e.score >= top!.score * 0.4 && draftDate.test(e.text) && datesEvent(question, e.text, draftDate) && (titles.length === 0 || titles.some((title) => e.text.includes(title))),
-    );
+    // A question naming a regulation is answered only by a sentence about it: "该条例已于…施行" may be another's.
+    const about = aboutNamedRegulations([...question.matchAll(/《([^》]+)》/g)].map((m) => m[1]!), question);
+    return evidence.find((e) => e.score >= top!.score * 0.4 && draftDate.test(e.text) && datesEvent(question, e.text, draftDate) && (!about || about(e)));
   }
 
   /** A reply draft: the rule for "能不能…" requests; otherwise the points raised, listed and each cited. */

@@ -31,6 +31,8 @@ const DEEP_CANDIDATES = 2000;
 /** The last word of a policy title says what kind of text it is; informal names end with it too. */
 const GENRES = ['方案', '办法', '意见', '通知', '计划', '条例', '规定', '细则', '规划', '纲要', '指南', '决定'];
 const GENRE = new RegExp(`(?:${GENRES.join('|')})$`);
+/** An informal name: words, then a title's last word ("…关于深化投资审批制度改革的文件": 文件 stands for any kind). */
+const INFORMAL_MENTION = new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${[...GENRES, '文件'].join('|')})`, 'g');
 /** Of the title's words, how many (character pairs) an informal name must repeat. */
 const INFORMAL_MIN_PAIRS = 3;
 const INFORMAL_MIN_SHARE = 0.2;
@@ -121,8 +123,7 @@ export class Retriever {
    */
   private namedInformally(question: string): PolicyDocument[] {
     const named: PolicyDocument[] = [];
-    // ("…关于深化投资审批制度改革的文件": 文件 stands for any kind of text.)
-    for (const mention of question.matchAll(new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${[...GENRES, '文件'].join('|')})`, 'g'))) {
+    for (const mention of question.matchAll(INFORMAL_MENTION)) {
       // "湖南省的数据科技创新三年行动计划" is not Hubei's, however alike the rest.
       const places = provincesIn(mention[1]!);
       const words = new Set([...hanPairs(mention[1]!), ...hanPairs(canonicalNames(mention[1]!))]);
