@@ -185,6 +185,9 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
   const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
   if (amountOf && !/^(?:产业|行业|经济|市场|总体|整体|总的)$/.test(amountOf) && !sentence.includes(amountOf)) return false;
+  // "安排了多少专项资金" is not answered by an industry's size: money of that kind is in the sentence.
+  const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
+  if (money && !sentence.includes(money)) return false;
   const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
   if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
   return true;
@@ -243,7 +246,9 @@ export function pastYears(question: string, presentYear: number): string {
  */
 export function askedAct(question: string): string | undefined {
   const act = /(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
-  return act && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(act) ? act : undefined;
+  // ("有没有时限规定？" asks about a 时限: 规定 is in every sentence of a regulation.)
+  const bare = act?.replace(/(?<=[\u4e00-\u9fff]{2})(?:规定|要求|限制)$/, '');
+  return bare && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(bare) ? bare : undefined;
 }
 
 /** Regulations a question names without 《》: "成都那部水污染防治条例" → 成都水污染防治条例 (not "该条例"). */
@@ -275,6 +280,13 @@ function namesRegulation(evidence: Evidence, name: string): boolean {
   const before = evidence.hit.document.text.slice(Math.max(0, evidence.start - 300), evidence.start);
   const named = [...before.matchAll(/《([^》]{3,40}(?:条例|办法|规定|细则)(?:（[^）]*）)?)》/g)].map((m) => m[1]!);
   return named.length > 0 && like(named[named.length - 1]!);
+}
+
+/** Text stating some quantity: a number, or words for one ("百亿级", "三分之一", "翻一番"). */
+function statesQuantity(text: string): boolean {
+  // (Not in the "据《…》（文号）…：" lines naming sources, nor citation marks or model names: L3.)
+  const quoted = text.split('\n').filter((line) => !/^据.*：$/.test(line)).join('\n').replace(/\[\d+\]/g, '');
+  return /(?<![A-Za-z])\d|[一二两三四五六七八九十百千万亿]+(?:级|倍|成|分之|番)|[一二两三四五六七八九十]+[个项家条台款名位次批类]/.test(quoted);
 }
 
 /** A time limit as printed: "十日内", "30日内", "3个工作日内". */
@@ -543,7 +555,8 @@ export class Answerer {
         // the unit it wants ("规模是多少亿元") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
         const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question);
-        return { ...general, support: general.support * (unitNamed ? 0.25 : 0.4) };
+        // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
+        return { ...general, support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
       }
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);

@@ -267,6 +267,19 @@ describe('refusal', () => {
     expect((await ask('第二批两重建设项目一共安排了多少资金？')).answer).toMatch(/^2168亿元/);
   });
 
+  it('refuses a figure question when no quoted sentence states a quantity', async () => {
+    // The opinion orders 阶段性贴息 without a rate; the report says 何小鹏 proposed a subsidy, not its size.
+    expect(detectIntent('贷款贴息到底贴几个百分点').units).toContain('个百分点');
+    expect((await ask('服务业经营主体贷款贴息 到底贴几个百分点啊')).answered).toBe(false);
+    expect((await ask('何小鹏建议的L3级通用人形机器人销售补贴，单台补贴标准是多少？')).answered).toBe(false);
+  });
+
+  it('refuses an amount of money of another kind than the question asks', async () => {
+    // 3.5万亿元 is the size of the IoT industry the plan aims at, not funds it sets aside.
+    expect((await ask('《推动物联网产业创新发展行动方案（2026—2028年）》中，中央财政安排了多少专项资金支持物联网项目？')).answered).toBe(false);
+    expect((await ask('第二批两重建设项目安排了多少资金？')).answer).toMatch(/^2168亿元/);
+  });
+
   it('refuses a figure for another year than the corpus states', async () => {
     expect((await ask('2025年全年两重建设一共安排了多少超长期特别国债？')).answered).toBe(false);
   });
@@ -676,6 +689,9 @@ describe('detectIntent', () => {
   it('refuse a yes/no question on an act the sources never mention', async () => {
     expect(askedAct('新疆涉案财物价格认定要不要收费？')).toBe('收费');
     expect(askedAct('上述情形是否被允许？')).toBeUndefined();
+    // (规定 is in every sentence of a regulation: "有没有时限规定" asks about a 时限.)
+    expect(askedAct('价格认定机构出具认定结论有没有时限规定？')).toBe('时限');
+    expect((await ask('新疆涉案财物价格认定条例对价格认定机构出具认定结论有没有时限规定？一般要在受理后多少个工作日内完成？')).answered).toBe(false);
     // The report on the regulation says nothing of fees.
     expect((await ask('新疆涉案财物价格认定要不要收费？收费标准是多少')).answered).toBe(false);
     // An act printed in other words is still answered ("办许可" ← "取得相应许可").
