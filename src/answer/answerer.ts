@@ -9,6 +9,7 @@ import { statedFigures } from '../ingest/figures.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import { analyzeQuery, namesOf, synonymsIn, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
+import { englishInChinese } from '../text/english.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
 import { Citations, sourceName } from './citations.js';
@@ -408,7 +409,8 @@ export class Answerer {
     // "那未来五年预计能提升到多少？" after a question on a rate: the unit carries over.
     const inherits = own.intent === 'figure' && own.units.length === 0 && searchText && /提升|提高|增长|增加|降低|下降|减少|达到|到多少/.test(question) && !/用户|企业|项目|资金|人数|城市|家数/.test(question);
     const intent = inherits ? { ...own, units: detectIntent(searchText).units } : own;
-    const query = analyzeQuery(topicOf(searchText ?? question));
+    // (The earlier turns in searchText are as typed: their English words too are read in Chinese.)
+    const query = analyzeQuery(topicOf(searchText ? englishInChinese(searchText) : question));
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
     // "那九部门物联网行动方案…呢？" points at a document of its own, not back at the earlier turn's.
     const pointsBack = pinned && !this.retriever.namedDocuments(analyzeQuery(question)).some((d) => !earlier.has(d.id));
@@ -559,7 +561,7 @@ export class Answerer {
         return { ...general, support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
       }
       case 'conditions':
-        return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question);
+        return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question, (e) => this.figuresIn(e).some((f) => intent.units.includes(f.unit)));
       case 'drafting': {
         const drafted = this.draft(question, evidence, terms, citations);
         // A request that asks for a number ("加计扣除比例具体是多少") is not answered by a draft without one.
@@ -870,7 +872,9 @@ export class Answerer {
     // Only a term the document mentions solely as such an item: one it also discusses is its topic.
     const onlyListed = (form: string) => {
       const mentions = [...text.matchAll(new RegExp(escapeRegExp(form), 'g'))];
-      return mentions.length > 0 && mentions.every((m) => text[m.index - 1] === '、' || /^[^，。；：、\n]{0,8}、/.test(text.slice(m.index + form.length)));
+      // (An item of an enumeration of three or more: "全国人大代表、传化集团董事长徐冠巨" is an apposition.)
+      const clause = (at: number) => text.slice(0, at).split(/[，。；：\n]/).at(-1)! + text.slice(at).split(/[，。；：\n]/)[0]!;
+      return mentions.length > 0 && mentions.every((m) => (text[m.index - 1] === '、' || /^[^，。；：、\n]{0,8}、/.test(text.slice(m.index + form.length))) && clause(m.index).split('、').length >= 3);
     };
     return terms.some(
       (term) =>

@@ -124,7 +124,14 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
  * Conditions are listed item by item, each cited: the enumerated items that follow the best
  * sentence in its passage ("有下列情形之一的…：（一）…（二）…"), or else the best sentences.
  */
-export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, continuation: (e: Evidence) => Evidence[], question: string): Composed {
+export function conditionsAnswer(
+  evidence: Evidence[],
+  terms: QueryTerm[],
+  citations: Citations,
+  continuation: (e: Evidence) => Evidence[],
+  question: string,
+  statesAskedFigure: (e: Evidence) => boolean = () => false,
+): Composed {
   // Prohibitions are asked for as 禁止性规定 and printed as 不得/严禁.
   const prohibitive = /禁止|不得|不能|不允许|限制/.test(question);
   const weigh = (e: Evidence) => officialWeight(e) + (prohibitive && /不得|严禁|禁止|不允许/.test(e.text) ? 0.15 : 0);
@@ -143,8 +150,9 @@ export function conditionsAnswer(evidence: Evidence[], terms: QueryTerm[], citat
     // where the report's lede shares more of the question's words.
     const announced = list.items.length >= 2 && list.lead?.focused === true;
     if (best < top * 0.75 && !announced) continue;
-    // Such a list outranks any passage without one.
-    const listed = list.items.length >= 2 ? (announced ? 1 : 0.15) : 0;
+    // Such a list outranks any passage without one, unless that passage states the figure the
+    // question asks for ("到会委员人数有什么最低要求" ← "到会委员应不少于5人").
+    const listed = list.items.length >= 2 ? (announced ? 1 : 0.15) : sentences.some(statesAskedFigure) ? 1 : 0;
     if (best + listed > chosenScore) {
       chosen = sentences;
       chosenScore = best + listed;

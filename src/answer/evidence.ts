@@ -30,6 +30,8 @@ const askingWords = new Set([
   '没有', '任何', '属于', '这种', '那种', '我们', '我是', '应该', '做法', '开始',
   // Bounds are printed as 不少于/不超过, not as the question's 最少/至少.
   '最少', '至少', '最多', '最长', '最短', '最晚', '最早',
+  // Where the asker read of it and that they want it checked ("看到…报道", "想确认一下"): not the topic.
+  '看到', '注意到', '了解到', '确认', '报道',
 ]);
 
 export interface QueryTerm {

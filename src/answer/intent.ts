@@ -3,6 +3,7 @@
  * a formal reply draft, a document's metadata, or a plain fact.
  */
 import { statedFigures } from '../ingest/figures.js';
+import { englishInChinese } from '../text/english.js';
 import type { Intent } from '../types.js';
 
 /** Which metadata field a document-lookup question asks for. */
@@ -24,7 +25,7 @@ const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签�
 const lookupFields: Array<[RegExp, LookupField]> = [
   [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
   // When it takes effect, not what happens once it has ("条例施行后…是不是也要…").
-  [/(?:什么时候|何时|哪天|哪一天|几月几日|几号|从何时|什么时间)(?:起|开始){0,2}(?:施行|生效|实施)|(?:施行|生效|实施)(?:日期|时间)|(?:施行|生效)(?:了)?(?:吗|没有)|自何时/, 'effectiveDate'],
+  [/(?:什么时候|何时|哪天|哪一天|几月几日|几号|从何时|什么时间)\s*(?:起|开始){0,2}\s*(?:施行|生效|实施)|(?:施行|生效|实施)(?:日期|时间)|(?:施行|生效)(?:了)?(?:吗|没有)|自何时/, 'effectiveDate'],
   [new RegExp(`(?:哪些|哪几[个家]?|哪[一二三四五六七八九十两]个|(?<!哪)几个|多少个?|什么|哪个|哪家)(?:省级|市级|省直|市直|国家|中央|政府|发文)?(?:部门|单位|机关|机构|厅局|部委|厅|局).{0,6}${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],
   [new RegExp(`(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间).{0,6}${issuing}|${issuing}.{0,6}(?:哪天|哪一天|什么时候|何时|啥时候|几月几日|几号|日期|时间)|落款|文号(?:和|及|与|、)(?:成文|印发|发文|落款)?日期|日期(?:和|及|与|、)文号`), 'date'],
   [/什么类型|哪类文件|文种|属于(?:什么|哪类|哪种)/, 'type'],
@@ -77,16 +78,23 @@ const unitHints: Array<[RegExp, string[]]> = [
 
 /**
  * Colloquial question words in their standard form (啥 → 什么, 咋 → 怎么), so one set of patterns
- * reads both; and without the preamble an official's question often opens with.
+ * reads both; English words mixed in, in Chinese (deadline → 截止时间); and without the preamble an
+ * official's question often opens with.
  */
 export function plainWording(question: string): string {
   // ("至少要几个人才行？": 才行 ends the question, it does not make 人才.)
-  const plain = question.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪儿/g, '哪里').replace(/多会儿/g, '什么时候').replace(/才(?:行|可以|够|算数)(?=[？?。！!]|$)/g, '');
+  const plain = englishInChinese(question).replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪儿/g, '哪里').replace(/多会儿/g, '什么时候').replace(/才(?:行|可以|够|算数)(?=[？?。！!]|$)/g, '');
   return withoutPreamble(plain);
 }
 
 /** "为起草本地产业发展情况汇报，", "在整理新能源汽车安全监管资料时，": what the answer is for, not about. */
 const purposeClause = /(?:^|(?<=[，,。；;]))(?:为|为了)(?:起草|撰写|编写|准备|整理|形成|完善)[^，,。；;？?]*[，,。；;]|(?:^|(?<=[，,。；;]))在(?:整理|起草|撰写|编写|准备)[^，,。；;？?]*时[，,]/g;
+/**
+ * "我的毕业论文在写…，", "论文里要对比各类伦理委员会的议事规则。", "我研究的是地方立法质量评价，": what the
+ * asker's study is about, not what they ask. (A clause naming a document, in 《》 or by its kind
+ * "…的意见", or a figure is kept: "我写综述时要引用国务院推进服务业扩能提质的意见。这份文件的文号…".)
+ */
+const studyClause = /(?:^|(?<=[，,。；;]))(?:我的|我们的|我|我们|本人)?(?:毕业论文|学位论文|论文|研究|课题|综述)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*[，,。；;]|(?:^|(?<=[，,。；;]))(?:我|我们|本人)(?:在|正在|要|想|准备)?(?:研究|比较|对比|梳理|做|写)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*?(?:论文|章节|一章|一节|研究|课题|比较|对比|综述|文献)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*[，,。；;]/g;
 /** "…。请核实：首批有多少家？": what follows is the question. */
 const checkRequest = /(?:请|需要|需|烦请)(?:核实|核查|查明|确认)(?:一下)?[：:]?|(?:请|需要|需|烦请)说明(?:一下)?[：:]/;
 /** Words pointing back at the preamble ("它的文号", "该通知"): then the preamble is needed. */
@@ -98,7 +106,7 @@ const pointsBack = /^(?:它|其|该|这|此|上述|前述)|它的|该(?:文件|�
  * asks on its own.
  */
 function withoutPreamble(question: string): string {
-  const text = withoutContextSentences(question.replace(purposeClause, '').trim() || question);
+  const text = withoutContextSentences(question.replace(purposeClause, '').replace(studyClause, '').trim() || question);
   const check = checkRequest.exec(text);
   if (check && check.index > 0) {
     const rest = text.slice(check.index + check[0].length).trim();

@@ -549,6 +549,40 @@ describe('spoken questions', () => {
   });
 });
 
+describe('questions with English words mixed in', () => {
+  it('are answered as if asked in Chinese', async () => {
+    expect((await ask('China 现在 5G-A 用户数 到多少了？need the latest number for our telecom team。')).answer).toMatch(/^超过1000万/);
+    const dated = await ask('AI 科技伦理审查与服务办法 从什么时候 effective？印发日期 是哪天？');
+    expect(dated.answer).toContain('自印发之日起施行');
+    expect(dated.answer).toContain('2026年3月20日');
+    expectTraceable(dated);
+  });
+});
+
+describe('questions opening with the asker\'s study', () => {
+  it('read past what the study is about to what is asked', async () => {
+    expect(plainWording('论文里要对比各类伦理委员会的议事规则。人工智能科技伦理审查办法对审查会议的到会委员人数有什么最低要求？')).toBe(
+      '人工智能科技伦理审查办法对审查会议的到会委员人数有什么最低要求？',
+    );
+    // A clause naming the document is kept: the question after it says only "这份文件".
+    expect(plainWording('我写文献综述时要规范引用国务院推进服务业扩能提质的意见。这份文件的文号是什么？')).toContain('服务业扩能提质的意见');
+    const target = await ask('我的毕业论文在写物联网产业政策的量化目标，看到工信部等九部门今年印发了推动物联网产业创新发展的行动方案。想确认一下：这个方案给物联网核心产业规模定的2028年目标是多少？');
+    expect(target.answer).toMatch(/^突破3\.5万亿元/);
+  });
+
+  it('answer a conditions question asking a number from the clause stating it, not from a list beside it', async () => {
+    const answer = await ask('人工智能科技伦理审查办法对审查会议的到会委员人数有什么最低要求？');
+    expect(answer.answer).toContain('到会委员应不少于5人');
+    expectTraceable(answer);
+  });
+
+  it('do not take a title in apposition ("全国人大代表、传化集团董事长") for an item of a list', async () => {
+    const answer = await ask('全国人大代表徐冠巨介绍传化集团自研大模型“传化小智”时，说在多少个领域、多少个场景中推进AI系统建设？');
+    expect(answer.answer).toContain('12个');
+    expect(answer.answer).toContain('58个');
+  });
+});
+
 describe('detectIntent', () => {
   it('reads what kind of answer a question wants', () => {
     expect(detectIntent('2168亿元支持了多少个项目？')).toMatchObject({ intent: 'figure', units: ['个'] });
