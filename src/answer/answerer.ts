@@ -283,6 +283,9 @@ function namesRegulation(evidence: Evidence, name: string): boolean {
   return named.length > 0 && like(named[named.length - 1]!);
 }
 
+/** "多少个典型案例" is printed "151项": 个 stands for any measure word of a count. */
+const COUNT_WORDS = ['项', '家', '条', '款', '件', '台', '座', '所', '名', '位', '人', '场', '次', '批', '类', '种', '部'];
+
 /** Text stating some quantity: a number, or words for one ("百亿级", "三分之一", "翻一番"). */
 function statesQuantity(text: string): boolean {
   // (Not in the "据《…》（文号）…：" lines naming sources, nor citation marks or model names: L3.)
@@ -566,7 +569,7 @@ export class Answerer {
         const drafted = this.draft(question, evidence, terms, citations);
         // A request that asks for a number ("加计扣除比例具体是多少") is not answered by a draft without one.
         const asksNumber = intent.units.length > 0 && /多少|比例|百分之|几成/.test(question);
-        const numbered = statedFigures(drafted.text).some((f) => intent.units.includes(f.unit));
+        const numbered = statedFigures(drafted.text).some((f) => intent.units.includes(f.unit) || (intent.units.includes('个') && COUNT_WORDS.includes(f.unit)));
         // One that asks for a date ("从哪一天起施行") is not answered by a draft that states none.
         const asksDay = /哪一?天|几月几[日号]|什么时候|何时|哪一日/.test(question);
         const dated = draftDate.test(drafted.text);
@@ -775,10 +778,8 @@ export class Answerer {
     // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
     let withFigures = withUnits(intent.units);
     let unitFactor = 1;
-    // "多少个典型案例" is printed "151项": 个 stands for any measure word of a count.
-    const counts = ['项', '家', '条', '款', '件', '台', '座', '所', '名', '位', '人', '场', '次', '批', '类', '种', '部'];
     if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text) && countedNear(question, f, e.text)))) {
-      const counted = withUnits(counts).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text)));
+      const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text)));
       if (counted.length > 0) withFigures = counted;
     }
     // (A share is never answered by a count: "广东省占多少" is not "300多个城市".)

@@ -42,7 +42,8 @@ export function requiredCue(question: string): RegExp | undefined {
 
 /** A pattern for the contact detail a question asks for: a phone number, a web address, an email. */
 export function contactCue(question: string): RegExp | undefined {
-  if (/电话|联系方式/.test(question)) return /\d{3,4}-\d{7,8}|\d{3,4}-\d{4}\s?\d{4}/;
+  // (A caller who "打电话问" asks about something else.)
+  if (/(?<!打|来|通|接到?|打个)电话(?!问|来|咨询|反映|说|询问)|联系方式/.test(question)) return /\d{3,4}-\d{7,8}|\d{3,4}-\d{4}\s?\d{4}/;
   if (/网址|网站|官网/.test(question)) return /https?:|www\./;
   if (/邮箱|邮件/.test(question)) return /@/;
   return undefined;

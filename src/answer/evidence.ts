@@ -13,7 +13,7 @@ import type { Hit, PolicyDocument } from '../types.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
-  '文号', '发文字号', '印发', '发布', '出台', '施行', '实施', '生效', '日期', '时间', '部门', '哪些', '哪个', '多少', '几个',
+  '文号', '发文字号', '印发', '发布', '出台', '施行', '实施', '实行', '生效', '日期', '时间', '部门', '哪些', '哪个', '多少', '几个',
   '条件', '要求', '情形', '答复', '口径', '起草', '回复', '拟写', '规定', '内容', '问题', '一段', '关于', '联合', '什么',
   '具体', '主要', '包括', '一共', '总共', '分别', '请问', '介绍', '说明', '有关', '相关', '文件', '政策', '如何', '怎样', '可以',
   // Requests for a reply draft: who asks and how, not what about.
@@ -32,6 +32,8 @@ const askingWords = new Set([
   '最少', '至少', '最多', '最长', '最短', '最晚', '最早',
   // Where the asker read of it and that they want it checked ("看到…报道", "想确认一下"): not the topic.
   '看到', '注意到', '了解到', '确认', '报道',
+  // Politeness and the question's own words ("麻烦帮我…", "什么时候").
+  '麻烦', '时候', '打电话',
 ]);
 
 export interface QueryTerm {

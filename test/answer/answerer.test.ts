@@ -132,6 +132,9 @@ describe('document lookups', () => {
     // Counts the sources do not print are not stated.
     expect(issuers.answer).not.toMatch(/共\d+个部门/);
     expectTraceable(issuers);
+    // "哪几家联合发的" asks for the issuers too.
+    const hubei = await ask('湖北数据科技创新三年行动计划是哪几家联合发的？');
+    for (const issuer of ['湖北省数据局', '湖北省科技厅', '湖北省经济和信息化厅']) expect(hubei.answer).toContain(issuer);
   });
 
   it('weigh an issuer named by abbreviation once, not once more for its full name', async () => {
@@ -224,6 +227,20 @@ describe('drafting', () => {
     expect(answer.answer).toContain('3个工作日内');
     expect(answer.answer).toContain('7个工作日内');
     expectTraceable(answer);
+  });
+
+  it('reads everyday requests for a draft ("帮俺写段话回群里") and a caller who "打电话问" as no request for a phone number', async () => {
+    expect(detectIntent('商会能怎么处理 帮俺写段话回群里').intent).toBe('drafting');
+    const answer = await ask('有群众打电话问新疆那个涉案财物价格认定条例什么时候开始实行，麻烦帮我拟个答复口径');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('2026年1月1日起施行');
+    expect(answer.answer).not.toMatch(/^关于[^\n]*麻烦/);
+  });
+
+  it('takes a count printed with its own measure word ("151项") as the number of 个 a draft is asked for', async () => {
+    const answer = await ask('客户问工信部AI赋能制造业遴选了多少个典型应用案例，帮我写两句答复。');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('遴选151项赋能应用典型案例');
   });
 });
 
