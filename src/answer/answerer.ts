@@ -223,17 +223,25 @@ function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
 }
 
 /** A case the question sets aside: "不在复核清单里的那种", "未纳入清单的", "不属于重点项目的". */
-const setAside = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里|中|内|之列|范围内?)?(?:的|那种|那类)/g;
+const setAside = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里面?|中间?|内|之内|之列|范围内?)?(?:的|那种|那类)|(?<=[（(])非([^，。；？?（）()]{2,12})(?=[）)])/g;
+
+/** The cases a question sets aside ("不在复核清单里的", "（非复核清单）"): 复核清单. */
+function setAsidePhrases(question: string): string[] {
+  return [...question.matchAll(setAside)].map((m) => (m[1] ?? m[2]!).replace(/^(?:那个|这个)/, '')).filter((phrase) => phrase.length >= 2);
+}
+
+/** Terms of what the question asks about, without the words of a case it sets aside: those describe what is not asked. */
+function withoutSetAside(question: string, terms: QueryTerm[]): QueryTerm[] {
+  const phrases = setAsidePhrases(question);
+  return phrases.length === 0 ? terms : terms.filter((t) => !phrases.some((phrase) => phrase.includes(t.term)));
+}
 
 /** The sentence is about a case the question sets aside ("对纳入复核清单的…" when it asks about "不在复核清单里的"). */
 function setAsideCase(question: string, sentence: string): boolean {
   const qualifier = caseQualifier(sentence);
   if (!qualifier) return false;
-  return [...question.matchAll(setAside)].some((m) => {
-    const phrase = m[1]!.replace(/^(?:那个|这个)/, '');
-    // The phrase's last four characters name the case (复核清单, 重点项目).
-    return phrase.length >= 2 && qualifier.includes(phrase.slice(-4));
-  });
+  // The phrase's last four characters name the case (复核清单, 重点项目).
+  return setAsidePhrases(question).some((phrase) => qualifier.includes(phrase.slice(-4)));
 }
 
 /** "去年第二批…" in a corpus whose newest documents are of 2026 asks about 2025: written as the year. */
@@ -246,7 +254,7 @@ export function pastYears(question: string, presentYear: number): string {
  * (Longer predicates are paraphrased too freely, and 允许, 合规 … ask for a ruling, not an act.)
  */
 export function askedAct(question: string): string | undefined {
-  const act = /(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
+  const act = /(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)\s*(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
   // ("有没有时限规定？" asks about a 时限: 规定 is in every sentence of a regulation.)
   const bare = act?.replace(/(?<=[\u4e00-\u9fff]{2})(?:规定|要求|限制)$/, '');
   return bare && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(bare) ? bare : undefined;
@@ -423,7 +431,9 @@ export class Answerer {
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
     // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
-    const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])];
+    const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])].map((terms) =>
+      withoutSetAside(question, terms),
+    );
     let best: { composed?: Composed; citations: Citations } | undefined;
     for (const terms of termSets.reverse()) {
       // The follow-up's own words come first: they win whenever they support an answer well, and
@@ -582,7 +592,7 @@ export class Answerer {
         // Points the request raises that the draft does not yet cover ("各自的报送截止时间", "不服怎么办").
         // (What the draft quotes: its heading and "关于…问题，" repeat the request's own words.)
         const quoted = drafted.text.split('\n').slice(1).join('\n').replace(/^关于[^\n]*?问题，/, '');
-        const points = this.uncoveredPoints(quoted, evidence, terms);
+        const points = this.uncoveredPoints(question, quoted, evidence, terms);
         let text = drafted.text;
         for (const added of [...points, dating, contact]) {
           if (!added) continue;
@@ -622,7 +632,7 @@ export class Answerer {
    * adding the most weight of question terms not yet quoted (a twelfth of the whole at least), from
    * sentences a third as strong as the best. At most two.
    */
-  private uncoveredPoints(quoted: string, evidence: Evidence[], terms: QueryTerm[]): Evidence[] {
+  private uncoveredPoints(question: string, quoted: string, evidence: Evidence[], terms: QueryTerm[]): Evidence[] {
     const total = terms.reduce((sum, t) => sum + t.weight, 0);
     const top = evidence[0];
     if (!top || total === 0) return [];
@@ -633,7 +643,7 @@ export class Answerer {
       const open = missing(written);
       const gain = (e: Evidence) => open.filter((t) => t.forms.some((form) => e.text.toLowerCase().includes(form))).reduce((sum, t) => sum + t.weight, 0);
       const best = evidence
-        .filter((e) => e.score >= top.score * 0.35 && !written.includes(e.text))
+        .filter((e) => e.score >= top.score * 0.35 && !written.includes(e.text) && !setAsideCase(question, e.text))
         .map((e) => ({ e, gain: gain(e) }))
         .sort((a, b) => b.gain - a.gain || b.e.score - a.e.score)[0];
       if (!best || best.gain < total / 12) break;
@@ -655,8 +665,11 @@ export class Answerer {
   private draft(question: string, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
     // "多久必须给出结论？请起草答复": the clause that sets the time limit leads the reply.
     const asksDuration = /多久|多长时间|多长期限|几天|多少天|多少日|期限|时限/.test(question);
-    const limiting = new RegExp(`${timeLimit.source}|\\d{1,2}月\\d{1,2}日(?:前|之前|以前)`);
-    const all = this.withOfficialSources(evidence);
+    const limiting = new RegExp(`${timeLimit.source}|\\d{1,2}月\\d{1,2}日(?:前|之前|以前)|(?:不超过|不得超过|最长)[\\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月|年)`);
+    // (Not a clause for a case the request sets aside, "非复核清单", unless nothing else is found.)
+    const sources = this.withOfficialSources(evidence);
+    const applying = sources.filter((e) => !setAsideCase(question, e.text));
+    const all = applying.length > 0 ? applying : sources;
     const limits = asksDuration ? all.filter((e) => limiting.test(e.text)) : [];
     const official = limits.length > 0 && limits[0]!.score >= all[0]!.score * 0.5 ? limits : all;
     if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {

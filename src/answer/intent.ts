@@ -94,7 +94,7 @@ const purposeClause = /(?:^|(?<=[，,。；;]))(?:为|为了)(?:起草|撰写|�
  * asker's study is about, not what they ask. (A clause naming a document, in 《》 or by its kind
  * "…的意见", or a figure is kept: "我写综述时要引用国务院推进服务业扩能提质的意见。这份文件的文号…".)
  */
-const studyClause = /(?:^|(?<=[，,。；;]))(?:我的|我们的|我|我们|本人)?(?:毕业论文|学位论文|论文|研究|课题|综述)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*[，,。；;]|(?:^|(?<=[，,。；;]))(?:我|我们|本人)(?:在|正在|要|想|准备)?(?:研究|比较|对比|梳理|做|写)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*?(?:论文|章节|一章|一节|研究|课题|比较|对比|综述|文献)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*[，,。；;]/g;
+const studyClause = /(?:^|(?<=[，,。；;]))(?:我的|我们的|我|我们|本人)?(?:毕业论文|学位论文|论文|研究|课题|综述)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*[，,。；;]|(?:^|(?<=[，,。；;]))(?:我|我们|本人)(?:在|正在|要|想|准备)?(?:研究|比较(?!关心|关注|担心|想|希望|在意|急|着急|困惑)|对比|梳理)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*[，,。；;]|(?:^|(?<=[，,。；;]))(?:我|我们|本人)(?:在|正在|要|想|准备)?(?:做|写)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*?(?:论文|章节|一章|一节|研究|课题|比较|对比|综述|文献)(?:(?!意见|通知|办法|条例|方案|计划|规定|决定|标准)[^，,。；;？?《》\d])*[，,。；;]/g;
 /** "…。请核实：首批有多少家？": what follows is the question. */
 const checkRequest = /(?:请|需要|需|烦请)(?:核实|核查|查明|确认)(?:一下)?[：:]?|(?:请|需要|需|烦请)说明(?:一下)?[：:]/;
 /** Words pointing back at the preamble ("它的文号", "该通知"): then the preamble is needed. */
@@ -240,7 +240,9 @@ export function claimedFigures(question: string): string[] {
 }
 
 export function detectIntent(question: string): IntentAnalysis {
-  const hinted = unitHints.filter(([pattern]) => pattern.test(question)).flatMap(([, list]) => list);
+  // "第几次会议" asks which one, not how many.
+  const counting = question.replace(/第几/g, '第');
+  const hinted = unitHints.filter(([pattern]) => pattern.test(counting)).flatMap(([, list]) => list);
   // "资金占全年总额的百分之多少": a share is asked, whatever it is a share of.
   const share = /百分之(?:多少|几)|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);
   const units = share ? hinted.filter((unit) => unit === '%' || unit === '个百分点') : hinted;
@@ -253,7 +255,7 @@ export function detectIntent(question: string): IntentAnalysis {
   // "多少" with a unit, a period or an amount is a figure even when it also says 要求 or 条件.
   // "规模达到了什么水平/量级？" with an amount named asks for the amount.
   const level = units.length > 0 && /(?:什么|何种|哪个|怎样的?)(?:水平|量级|数量级)|有多大/.test(question);
-  const figure = level || countQuestion.test(question) || ((fewQuestion.test(question) || figureTopic.test(question)) && !otherQuestion.test(question));
+  const figure = level || countQuestion.test(counting) || ((fewQuestion.test(counting) || figureTopic.test(counting)) && !otherQuestion.test(question));
   if (figure && (units.length > 0 || !conditions.test(question))) return { intent: 'figure', units };
   // "稿子写“…超过20%”，原文的数字是什么？": checking a figure asks for the source's figure.
   const claimed = statedFigures(checkedClaim(question) ?? '');

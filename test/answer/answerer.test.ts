@@ -476,6 +476,14 @@ describe('questions about what is excluded', () => {
     expect((await ask('按新疆涉案财物价格认定条例，哪类涉案财物不做价格认定？')).answer).toContain('实行政府定价和政府指导价的，从其规定，不进行价格认定');
     expect((await ask('办法里有没有可以不再开展专家复核的例外？条件是什么？')).answer).toContain('可不再开展专家复核');
   });
+
+  it('answer for the case asked, not the case set aside ("（非复核清单）", "不在复核清单里面的")', async () => {
+    const draft = await ask('客户问：AI伦理审查批准后，普通项目（非复核清单）跟踪审查多久一次？帮我拟个答复口径。');
+    expect(draft.answer).toContain('不超过12个月');
+    expect(draft.answer).not.toContain('不超过6个月');
+    const plain = await ask('不在复核清单里面的人工智能科技活动，跟踪审查间隔一般是多久？');
+    expect(plain.answer).toMatch(/^不超过12个月/);
+  });
 });
 
 describe('negated nouns', () => {
@@ -583,6 +591,11 @@ describe('questions opening with the asker\'s study', () => {
     );
     // A clause naming the document is kept: the question after it says only "这份文件".
     expect(plainWording('我写文献综述时要规范引用国务院推进服务业扩能提质的意见。这份文件的文号是什么？')).toContain('服务业扩能提质的意见');
+    // "第几次会议" asks which meeting, not how many.
+    expect(detectIntent('新疆这部条例是自治区人大常委会第几次会议表决通过的？').units).toEqual([]);
+    const meeting = await ask('我比较各地涉案财物价格认定立法。新疆这部涉案财物价格认定条例是自治区人大常委会第几次会议表决通过的？条例一共多少条？');
+    expect(meeting.answer).toContain('第二十五次会议');
+    expect(meeting.answer).toContain('28条');
     const target = await ask('我的毕业论文在写物联网产业政策的量化目标，看到工信部等九部门今年印发了推动物联网产业创新发展的行动方案。想确认一下：这个方案给物联网核心产业规模定的2028年目标是多少？');
     expect(target.answer).toMatch(/^突破3\.5万亿元/);
   });
@@ -740,6 +753,7 @@ describe('detectIntent', () => {
   it('refuse a yes/no question on an act the sources never mention', async () => {
     expect(askedAct('新疆涉案财物价格认定要不要收费？')).toBe('收费');
     expect(askedAct('上述情形是否被允许？')).toBeUndefined();
+    expect(askedAct('物联网 行动方案 对新部署的终端 有没有 补贴？')).toBe('补贴');
     // (规定 is in every sentence of a regulation: "有没有时限规定" asks about a 时限.)
     expect(askedAct('价格认定机构出具认定结论有没有时限规定？')).toBe('时限');
     expect((await ask('新疆涉案财物价格认定条例对价格认定机构出具认定结论有没有时限规定？一般要在受理后多少个工作日内完成？')).answered).toBe(false);
