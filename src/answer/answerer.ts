@@ -260,6 +260,25 @@ export function askedAct(question: string): string | undefined {
   return bare && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(bare) ? bare : undefined;
 }
 
+/** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
+export function countNamed(question: string): string | undefined {
+  const which = /哪(?:几|些|[\d一二三四五六七八九十两]+)(家|个|位|项|类|种|所|款)/.exec(question);
+  if (!which) return undefined;
+  const stated = new RegExp(`(?<![哪第\\d])(\\d+|[一二三四五六七八九十两]+)${which[1]}`).exec(question.slice(0, which.index) + question.slice(which.index + which[0].length));
+  return stated?.[0];
+}
+
+/**
+ * What a "how is X put" question asks about: "4月28日政治局会议对全年GDP增速目标是怎么表述的？" →
+ * 全年GDP增速目标 (after the last 对/关于 or clause break).
+ */
+export function askedSubject(question: string): string | undefined {
+  const subject = /([^，,。；;？?]{2,24}?)(?:是|又是|都是)?(?:怎么|如何|怎样)(?:表述|规定|说|讲|写|安排|部署|定)的?/.exec(question)?.[1];
+  const asked = subject?.split(/对于|对|关于/).at(-1)?.trim();
+  // "两办那个意见是怎么规定的？" asks what a document says on the matter named before, not about the document.
+  return asked && !/(?:意见|通知|办法|条例|方案|计划|文件|细则|决定)$/.test(asked) ? asked : undefined;
+}
+
 /** Regulations a question names without 《》: "成都那部水污染防治条例" → 成都水污染防治条例 (not "该条例"). */
 export function spokenTitles(question: string): string[] {
   return [...question.replace(/《[^》]*》/g, '').matchAll(/(?<![该这那此本个])([\u4e00-\u9fff]{3,20}?(?:条例|办法|规定|细则))/g)]
@@ -551,9 +570,22 @@ export class Answerer {
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
+    if (!composed || intent.intent === 'figure') return composed;
+    // "全年GDP增速目标是怎么表述的？" is not answered by sentences that say nothing of 增速 or 目标.
+    const subject = askedSubject(question);
+    const about = subject ? terms.filter((t) => t.term.length >= 2 && subject.includes(t.term)) : [];
+    const weight = (list: QueryTerm[]) => list.reduce((sum, t) => sum + t.weight, 0);
+    const said = about.filter((t) => t.forms.some((form) => composed.text.toLowerCase().includes(form)));
+    if (about.length > 0 && weight(said) < weight(about) * 0.5) return { ...composed, support: composed.support * 0.3 };
+    // "那10家企业都是哪几家？" is not answered by the sentence that counts them ("10家初创期中小企业负责人
+    // 介绍了…") without naming them: a sentence naming them goes on "10家企业：…", "（…）", "分别是…".
+    const counted = countNamed(question);
+    if (counted && composed.text.includes(counted) && !new RegExp(`${escapeRegExp(counted)}[^。；，,\n]{0,12}?(?:[：:（(]|分别是|分别为|包括|即)`).test(composed.text)) {
+      return { ...composed, support: composed.support * 0.3 };
+    }
     // "要不要收费？" is not answered by sentences on the regulation that never say 收费.
-    const act = intent.intent === 'figure' ? undefined : askedAct(question);
-    if (!composed || !act) return composed;
+    const act = askedAct(question);
+    if (!act) return composed;
     // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
     const pairs = [...bigrams(act)].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
     if (pairs.length === 0 || [...pairs, ...synonymsIn(act)].some((form) => composed.text.includes(form))) return composed;

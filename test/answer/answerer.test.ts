@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedAct, pastYears, splitQuestion, spokenTitles } from '../../src/answer/answerer.js';
+import { askedAct, askedSubject, countNamed, pastYears, splitQuestion, spokenTitles } from '../../src/answer/answerer.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
@@ -289,6 +289,20 @@ describe('refusal', () => {
     expect(detectIntent('贷款贴息到底贴几个百分点').units).toContain('个百分点');
     expect((await ask('服务业经营主体贷款贴息 到底贴几个百分点啊')).answered).toBe(false);
     expect((await ask('何小鹏建议的L3级通用人形机器人销售补贴，单台补贴标准是多少？')).answered).toBe(false);
+  });
+
+  it('refuses "how is X put" when the sentences found say nothing of X', async () => {
+    expect(askedSubject('4月28日政治局会议对全年GDP增速目标是怎么表述的？')).toBe('全年GDP增速目标');
+    // (A document named as the subject asks what it says on the matter before.)
+    expect(askedSubject('亲戚能不能到那个企业里去上班，两办那个意见是怎么规定的？')).toBeUndefined();
+    // The meeting report states no growth target.
+    expect((await ask('4月28日政治局会议对全年GDP增速目标是怎么表述的？')).answered).toBe(false);
+  });
+
+  it('refuses to name the members of a counted group from the sentence that only counts them', async () => {
+    expect(countNamed('第十次中小企业圆桌会议参会的那10家企业都是哪几家？')).toBe('10家');
+    expect((await ask('第十次中小企业圆桌会议参会的那10家企业都是哪几家？')).answered).toBe(false);
+    expect((await ask('物联网行动方案要培育的10个亿级连接应用领域，具体是哪10个领域？')).answered).toBe(false);
   });
 
   it('refuses an amount of money of another kind than the question asks', async () => {
