@@ -47,6 +47,8 @@ export interface PolicyDocument {
   headline?: string;
   /** No headline was printed: the title is the opening of the text. */
   untitled?: boolean;
+  /** A roundup of several voices under one headline: each section is one speaker's, named with it. */
+  roundup?: boolean;
   sourceFile: string;
   sourceLine?: number;
   /** Cleaned text; paragraphs separated by "\n". Chunk and citation offsets point into it. */

@@ -310,6 +310,9 @@ function namesRegulation(evidence: Evidence, name: string): boolean {
   return named.length > 0 && like(named[named.length - 1]!);
 }
 
+/** A unit the whole corpus states at most this often is looked up in every document (see figureHits). */
+const RARE_UNIT_FIGURES = 200;
+
 /** "多少个典型案例" is printed "151项": 个 stands for any measure word of a count. */
 const COUNT_WORDS = ['项', '家', '条', '款', '件', '台', '座', '所', '名', '位', '人', '场', '次', '批', '类', '种', '部'];
 
@@ -365,6 +368,7 @@ const fieldCues: Record<LookupField, RegExp> = {
 
 export class Answerer {
   private readonly figuresByDocument = new Map<string, Figure[]>();
+  private readonly figuresByUnit = new Map<string, Figure[]>();
   private readonly namedByTitle = new Map<string, PolicyDocument[]>();
   /** Documents of each source file: a measure and the notice it was issued with share one. */
   private readonly documentsByFile = new Map<string, PolicyDocument[]>();
@@ -385,6 +389,9 @@ export class Answerer {
       const list = this.figuresByDocument.get(figure.docId) ?? [];
       list.push(figure);
       this.figuresByDocument.set(figure.docId, list);
+      const ofUnit = this.figuresByUnit.get(figure.unit) ?? [];
+      ofUnit.push(figure);
+      this.figuresByUnit.set(figure.unit, ofUnit);
     }
     const years = [...index.documents.values()].map((d) => Number(d.date?.slice(0, 4))).filter((y) => y > 1900);
     if (years.length > 0) this.presentYear = Math.max(...years);
@@ -786,12 +793,19 @@ export class Answerer {
     const seen = new Set(hits.map((h) => h.chunk.id));
     const documents = new Set(hits.map((h) => h.document.id));
     const floor = hits[hits.length - 1]!.score;
-    const candidates = [...documents]
+    const inRetrieved = [...documents]
       .flatMap((id) => this.figuresByDocument.get(id) ?? [])
       .filter((f) => intent.units.includes(f.unit) && !seen.has(f.chunkId))
       .map((f) => ({ f, coverage: coverageOf(f.sentence, terms) }))
-      .filter(({ coverage }) => coverage > 0)
-      .sort((a, b) => b.coverage - a.coverage);
+      .filter(({ coverage }) => coverage > 0);
+    // A count by a rare measure word ("多少款") is looked up in every document: the passage that
+    // states it may rank below passages that only share the question's words. Only a sentence that
+    // matches well counts. (Amounts, shares and durations are stated of too many things for that.)
+    const rare = intent.units.filter((unit) => COUNT_WORDS.includes(unit)).flatMap((unit) => this.figuresByUnit.get(unit) ?? []);
+    const elsewhere = rare.length > 0 && rare.length <= RARE_UNIT_FIGURES
+      ? rare.filter((f) => !documents.has(f.docId) && !seen.has(f.chunkId)).map((f) => ({ f, coverage: coverageOf(f.sentence, terms) })).filter(({ coverage }) => coverage >= 0.6)
+      : [];
+    const candidates = [...inRetrieved, ...elsewhere].sort((a, b) => b.coverage - a.coverage);
     const extra: Hit[] = [];
     for (const { f } of candidates) {
       const chunk = this.index.chunks.get(f.chunkId);

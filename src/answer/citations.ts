@@ -19,7 +19,7 @@ export class Citations {
     const citation: Citation = {
       n: this.list.length + 1,
       docId: document.id,
-      title: citedTitle(document, chunk?.headingPath[1]),
+      title: citedTitle(document, chunk?.headingPath),
       heading: chunk ? chunk.headingPath.slice(1).join(' > ') : '',
       quote: document.text.slice(start, end),
       start,
@@ -41,12 +41,14 @@ export class Citations {
 }
 
 /**
- * The title a citation names: with the display headline a briefing prints over a formal title, or
- * for an article printed without a headline (titled by its opening words), the section quoted.
+ * The title a citation names: with the display headline a briefing prints over a formal title; for
+ * an article printed without a headline (titled by its opening words), the section quoted; for a
+ * roundup of voices, the speaker and their headline.
  */
-function citedTitle(document: PolicyDocument, section?: string): string {
+function citedTitle(document: PolicyDocument, headingPath: string[] = []): string {
   if (document.headline) return `${document.title}（${document.headline}）`;
-  if (document.untitled && section) return `${document.title}（${section}）`;
+  if (document.untitled && headingPath[1]) return `${document.title}（${headingPath[1]}）`;
+  if (document.roundup && headingPath.length > 1) return `${document.title}（${headingPath.slice(1).join(' ')}）`;
   return document.title;
 }
 

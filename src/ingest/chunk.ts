@@ -142,8 +142,11 @@ export function chunkDocument(document: PolicyDocument, config: ChunkingConfig):
   };
 
   const paragraphs = paragraphsOf(document.text);
-  /** Subheadings only count once the body has begun; before that, lines are the headline block. */
-  let seenProse = false;
+  /**
+   * Subheadings only count once the body has begun; before that, lines are the headline block.
+   * (A roundup's first speaker and their headline stand right under its headline.)
+   */
+  let seenProse = Boolean(document.roundup);
   /** The second line of a two-line subheading, already taken into the first's label. */
   let joined = -1;
   for (const [index, paragraph] of paragraphs.entries()) {

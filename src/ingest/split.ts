@@ -40,6 +40,11 @@ function isHeadingLike(block: TextBlock): boolean {
   return block.text.length <= 60 && !/[，。；！？]/.test(block.text) && !structuralHeading.test(block.text);
 }
 
+/** A line naming who speaks next in a roundup of voices: "优必选创始人、董事会主席兼CEO周剑：". */
+function isSpeakerLine(block: TextBlock | undefined): boolean {
+  return block?.role === 'paragraph' && /[：:]$/.test(block.text) && block.text.length <= 40 && !/[，。；！？]/.test(block.text);
+}
+
 function isProse(block: TextBlock): boolean {
   return block.role !== 'separator' && /[，。；！？]/.test(block.text) && block.text.length >= 20;
 }
@@ -83,6 +88,12 @@ function findStarts(blocks: TextBlock[], from: number, to: number): Start[] {
     }
     if (block.role !== 'paragraph') continue;
 
+    // A headline over a speaker's line after another article's text opens a roundup of voices
+    // ("机器人领域企业家热议政府工作报告" / "优必选创始人…周剑："): a page prints these without a byline.
+    if (isHeadingLike(block) && !isPolicyTitle(block.text) && isSpeakerLine(blocks[i + 1]) && blocks[i - 1] && isProse(blocks[i - 1]!) && i - 1 > floor) {
+      add({ index: i, kind: 'news' });
+      continue;
+    }
     if (newsLead.test(block.text) && !(blocks[i - 1]?.role === 'byline')) {
       add({ index: headlineStart(blocks, i, floor), kind: 'news' });
       continue;
@@ -125,6 +136,8 @@ interface DraftDocument {
   headline?: string;
   /** The title was made from the body: no headline was printed above the text. */
   untitled: boolean;
+  /** Several voices under one headline ("机器人领域企业家热议政府工作报告"). */
+  roundup: boolean;
   /**
    * A headline printed above this article that belongs to another one: it shares almost nothing
    * with this body (page layout put the next article's headline here).
@@ -169,7 +182,10 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   while (headingCount < blocks.length && headingCount < 4 && isHeadingLike(blocks[headingCount]!)) headingCount++;
   const headings = blocks.slice(0, headingCount);
   const body = blocks.slice(headingCount);
-  const chosen = chooseTitle(headings, body);
+  // A roundup of several voices is titled by the headline over its first speaker's line, not by
+  // that speaker's own headline; a single voice's piece keeps the speaker's headline.
+  const roundup = headingCount >= 2 && isSpeakerLine(headings[1]) && blocks.filter(isSpeakerLine).length >= 2;
+  const chosen = roundup ? headings[0]!.text : chooseTitle(headings, body);
   const bodyStart = body.slice(0, 3).map((b) => b.text).join('');
   const chosenFit = chosen ? bigramOverlap(chosen, bodyStart) : 0;
   // (A kicker is shorter than another article's headline: under 20 characters.)
@@ -207,6 +223,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
     kind,
     title,
     untitled: chosen === undefined,
+    roundup,
     ...(headline ? { headline } : {}),
     ...(orphanHeadline ? { orphanHeadline } : {}),
     ...(documentNumber ? { documentNumber } : {}),
@@ -301,6 +318,7 @@ function finishDocument(draft: DraftDocument, source: SourceText, id: string, ti
   const headline = draft.headline ?? notice?.headline;
   if (headline) document.headline = headline;
   if (draft.untitled && !titleOverride) document.untitled = true;
+  if (draft.roundup) document.roundup = true;
   if (source.sourceLine !== undefined) document.sourceLine = source.sourceLine;
   if (documentNumber) document.documentNumber = normalizeDocumentNumber(documentNumber);
   if (date) document.date = date;

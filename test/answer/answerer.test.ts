@@ -475,6 +475,21 @@ describe('conditions asked through the asker\'s own case', () => {
   });
 });
 
+describe('roundups of voices', () => {
+  it('cite the speaker and their headline with the roundup\'s title', async () => {
+    const answer = await ask('优必选说今年人形机器人产能要做到多少？');
+    expect(answer.answer).toMatch(/^万台级/);
+    expect(answer.citations[0]!.title).toBe('机器人领域企业家热议政府工作报告（优必选创始人、董事会主席兼CEO周剑 确保2026年实现人形机器人万台级产能）');
+  });
+
+  it('do not keep the count a question asks for in a rare measure word out of reach ("多少款")', async () => {
+    // The roundup's passages share more of the question's words than the minister's sentence that states it.
+    const answer = await ask('我国企业目前一共推出了多少款人形机器人？');
+    expect(answer.answer).toMatch(/^300多款/);
+    expect(answer.citations[0]!.title).toContain('部长通道');
+  });
+});
+
 describe('citation titles', () => {
   it('name the display headline over a formal title, and the section of an article printed without a headline', async () => {
     const notice = await ask('《湖北省加强数据科技创新三年行动计划》的通知是哪天印发的？');

@@ -91,7 +91,7 @@ describe('buildIndex', () => {
     const summary = await buildIndex(config);
     expect(summary.problems.some((p) => p.code === 'EMPTY_FILE' && p.sourceFile === '001_380fe60a0c574e6d.txt')).toBe(true);
     const index = await loadIndex(config.indexDir, { search: false });
-    expect([...index.documents.values()].filter((d) => d.sourceFile.startsWith('001')).length).toBe(2);
+    expect([...index.documents.values()].filter((d) => d.sourceFile.startsWith('001')).length).toBe(3);
     writeFileSync(file, original);
   });
 

@@ -29,6 +29,7 @@ describe('splitDocuments on the seed corpus', () => {
       ['000#4', '新闻', '新疆涉案财物价格认定条例出台'],
       ['001#1', '新闻', '工信部召开树立和践行 正确政绩观学习教育动员部署会'],
       ['001#2', '新闻', '李乐成在全国两会“部长通道”回答记者提问时表示 从五方面着手持续抓好现代化产业体系建设'],
+      ['001#3', '新闻', '机器人领域企业家热议政府工作报告'],
       ['002#1', '新闻', '“人工智能+制造”如何跑出加速度？'],
       ['002#2', '新闻', '加快工业母机成果转化 筑牢制造强国根基'],
       ['003#1', '意见', '中共中央办公厅 国务院办公厅关于推动行业协会商会深化改革的意见'],
@@ -108,6 +109,15 @@ describe('splitDocuments on the seed corpus', () => {
     const plan = byTitle(seedDocuments(), '推动物联网产业创新发展行动方案（2026—2028年）');
     expect(plan.documentNumber).toBe('工信部联科〔2026〕65号');
     expect(plan.issuers).toContain('市场监管总局');
+  });
+
+  it('opens a roundup of voices at its headline over the first speaker, though no byline is printed', () => {
+    const roundup = byTitle(seedDocuments(), '机器人领域企业家热议政府工作报告');
+    expect(roundup.roundup).toBe(true);
+    expect(roundup.text).toMatch(/^机器人领域企业家热议政府工作报告\n优必选创始人、董事会主席兼CEO周剑：/);
+    // The minister's remarks before it stay one article; a single voice's piece keeps its own headline.
+    expect(byTitle(seedDocuments(), '李乐成在全国两会“部长通道”回答记者提问时表示 从五方面着手持续抓好现代化产业体系建设').text).not.toContain('优必选');
+    expect(byTitle(seedDocuments(), '加快工业母机成果转化 筑牢制造强国根基').roundup).toBeUndefined();
   });
 
   it('keeps ids stable across runs', () => {
