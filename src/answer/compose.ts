@@ -135,7 +135,12 @@ export function conditionsAnswer(
 ): Composed {
   // Prohibitions are asked for as 禁止性规定 and printed as 不得/严禁.
   const prohibitive = /禁止|不得|不能|不允许|限制/.test(question);
-  const weigh = (e: Evidence) => officialWeight(e) + (prohibitive && /不得|严禁|禁止|不允许/.test(e.text) ? 0.15 : 0);
+  // What happens to those who break a rule ("会有什么后果") is printed as the sanction.
+  const consequence = /后果|会怎么样|会怎样|怎么处理|如何处理|怎么处罚|如何处罚|怎么罚|处罚|惩戒|追责/.test(question);
+  const weigh = (e: Evidence) =>
+    officialWeight(e) +
+    (prohibitive && /不得|严禁|禁止|不允许/.test(e.text) ? 0.15 : 0) +
+    (consequence && /惩戒|处罚|信用记录|追究|责令|罚款|吊销|通报|约谈|取消.{0,4}资格/.test(e.text) ? 0.15 : 0);
   // The passage that answers a conditions question usually introduces a list ("有下列情形之一的…："):
   // among the strongest passages, one that does wins; the governing text wins over a report on it.
   const byPassage = new Map<string, Evidence[]>();

@@ -237,6 +237,12 @@ describe('drafting', () => {
     expect(answer.answer).not.toMatch(/^关于[^\n]*麻烦/);
   });
 
+  it('leads a reply on what happens to those who break a rule with the sanction', async () => {
+    const answer = await ask('有企业咨询：投资项目如果不及时如实报送开工、建设、竣工信息，会有什么后果？请按国办深化投资审批制度改革意见拟一段答复口径。');
+    expect(answer.answer.split('\n')[1]).toContain('纳入企业信用记录');
+    expectTraceable(answer);
+  });
+
   it('takes a count printed with its own measure word ("151项") as the number of 个 a draft is asked for', async () => {
     const answer = await ask('客户问工信部AI赋能制造业遴选了多少个典型应用案例，帮我写两句答复。');
     expect(answer.answered).toBe(true);
