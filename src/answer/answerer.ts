@@ -260,6 +260,27 @@ export function askedAct(question: string): string | undefined {
   return bare && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(bare) ? bare : undefined;
 }
 
+/**
+ * Whether an answer's sentences miss what the question asks, though they share its words:
+ * "全年GDP增速目标是怎么表述的？" answered by sentences that say nothing of 增速 or 目标; "那10家企业
+ * 都是哪几家？" by the sentence that only counts them; "要不要收费？" by sentences that never say 收费.
+ */
+function missesWhatIsAsked(question: string, text: string, terms: QueryTerm[]): boolean {
+  const subject = askedSubject(question);
+  const about = subject ? terms.filter((t) => t.term.length >= 2 && subject.includes(t.term)) : [];
+  const weight = (list: QueryTerm[]) => list.reduce((sum, t) => sum + t.weight, 0);
+  const said = about.filter((t) => t.forms.some((form) => text.toLowerCase().includes(form)));
+  if (about.length > 0 && weight(said) < weight(about) * 0.5) return true;
+  // (A sentence naming them goes on "10家企业：…", "（…）", "分别是…".)
+  const counted = countNamed(question);
+  if (counted && text.includes(counted) && !new RegExp(`${escapeRegExp(counted)}[^。；，,\n]{0,12}?(?:[：:（(]|分别是|分别为|包括|即)`).test(text)) return true;
+  const act = askedAct(question);
+  if (!act) return false;
+  // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
+  const pairs = [...bigrams(act)].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
+  return pairs.length > 0 && ![...pairs, ...synonymsIn(act)].some((form) => text.includes(form));
+}
+
 /** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
 export function countNamed(question: string): string | undefined {
   const which = /哪(?:几|些|[\d一二三四五六七八九十两]+)(家|个|位|项|类|种|所|款)/.exec(question);
@@ -577,25 +598,7 @@ export class Answerer {
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
-    if (!composed || intent.intent === 'figure') return composed;
-    // "全年GDP增速目标是怎么表述的？" is not answered by sentences that say nothing of 增速 or 目标.
-    const subject = askedSubject(question);
-    const about = subject ? terms.filter((t) => t.term.length >= 2 && subject.includes(t.term)) : [];
-    const weight = (list: QueryTerm[]) => list.reduce((sum, t) => sum + t.weight, 0);
-    const said = about.filter((t) => t.forms.some((form) => composed.text.toLowerCase().includes(form)));
-    if (about.length > 0 && weight(said) < weight(about) * 0.5) return { ...composed, support: composed.support * 0.3 };
-    // "那10家企业都是哪几家？" is not answered by the sentence that counts them ("10家初创期中小企业负责人
-    // 介绍了…") without naming them: a sentence naming them goes on "10家企业：…", "（…）", "分别是…".
-    const counted = countNamed(question);
-    if (counted && composed.text.includes(counted) && !new RegExp(`${escapeRegExp(counted)}[^。；，,\n]{0,12}?(?:[：:（(]|分别是|分别为|包括|即)`).test(composed.text)) {
-      return { ...composed, support: composed.support * 0.3 };
-    }
-    // "要不要收费？" is not answered by sentences on the regulation that never say 收费.
-    const act = askedAct(question);
-    if (!act) return composed;
-    // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
-    const pairs = [...bigrams(act)].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
-    if (pairs.length === 0 || [...pairs, ...synonymsIn(act)].some((form) => composed.text.includes(form))) return composed;
+    if (!composed || intent.intent === 'figure' || !missesWhatIsAsked(question, composed.text, terms)) return composed;
     return { ...composed, support: composed.support * 0.3 };
   }
 
@@ -801,9 +804,10 @@ export class Answerer {
     // A count by a rare measure word ("多少款") is looked up in every document: the passage that
     // states it may rank below passages that only share the question's words. Only a sentence that
     // matches well counts. (Amounts, shares and durations are stated of too many things for that.)
-    const rare = intent.units.filter((unit) => COUNT_WORDS.includes(unit)).flatMap((unit) => this.figuresByUnit.get(unit) ?? []);
-    const elsewhere = rare.length > 0 && rare.length <= RARE_UNIT_FIGURES
-      ? rare.filter((f) => !documents.has(f.docId) && !seen.has(f.chunkId)).map((f) => ({ f, coverage: coverageOf(f.sentence, terms) })).filter(({ coverage }) => coverage >= 0.6)
+    const rare = intent.units.filter((unit) => COUNT_WORDS.includes(unit)).map((unit) => this.figuresByUnit.get(unit) ?? []);
+    const stated = rare.reduce((sum, list) => sum + list.length, 0);
+    const elsewhere = stated > 0 && stated <= RARE_UNIT_FIGURES
+      ? rare.flat().filter((f) => !documents.has(f.docId) && !seen.has(f.chunkId)).map((f) => ({ f, coverage: coverageOf(f.sentence, terms) })).filter(({ coverage }) => coverage >= 0.6)
       : [];
     const candidates = [...inRetrieved, ...elsewhere].sort((a, b) => b.coverage - a.coverage);
     const extra: Hit[] = [];

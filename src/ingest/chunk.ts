@@ -5,6 +5,7 @@
  */
 import type { ChunkingConfig } from '../config.js';
 import type { Chunk, PolicyDocument } from '../types.js';
+import { isSpeakerLine } from './clean.js';
 
 const numeral = '[一二三四五六七八九十百零〇两\\d]+';
 const levels: Array<{ pattern: RegExp; level: number; article?: boolean }> = [
@@ -63,11 +64,6 @@ function isSubheading(text: string): boolean {
     !/^[（(□▶■]/.test(text) &&
     !/记者|通讯员|〔\d{4}〕|\d{4}年\d{1,2}月/.test(text)
   );
-}
-
-/** "优必选创始人、董事会主席兼CEO周剑：" above the words it introduces: who says what follows. */
-function isSpeakerLine(text: string): boolean {
-  return text.length <= 40 && /[：:]$/.test(text) && !/[，。；！？]/.test(text) && !/^[（(]/.test(text);
 }
 
 /** Sentence ends: after 。！？； (and a closing quote or bracket that follows). */

@@ -8,7 +8,7 @@
  */
 import type { DocumentType, PolicyDocument, SourceText } from '../types.js';
 import { bigramOverlap } from '../text/bigrams.js';
-import { cleanText, structuralHeading, type TextBlock } from './clean.js';
+import { cleanText, isSpeakerLine, structuralHeading, type TextBlock } from './clean.js';
 import {
   dateLine,
   documentNumberLine,
@@ -40,9 +40,9 @@ function isHeadingLike(block: TextBlock): boolean {
   return block.text.length <= 60 && !/[，。；！？]/.test(block.text) && !structuralHeading.test(block.text);
 }
 
-/** A line naming who speaks next in a roundup of voices: "优必选创始人、董事会主席兼CEO周剑：". */
-function isSpeakerLine(block: TextBlock | undefined): boolean {
-  return block?.role === 'paragraph' && /[：:]$/.test(block.text) && block.text.length <= 40 && !/[，。；！？]/.test(block.text);
+/** A line naming who speaks next in a roundup of voices. */
+function isSpeakerBlock(block: TextBlock | undefined): boolean {
+  return block?.role === 'paragraph' && isSpeakerLine(block.text);
 }
 
 function isProse(block: TextBlock): boolean {
@@ -90,7 +90,7 @@ function findStarts(blocks: TextBlock[], from: number, to: number): Start[] {
 
     // A headline over a speaker's line after another article's text opens a roundup of voices
     // ("机器人领域企业家热议政府工作报告" / "优必选创始人…周剑："): a page prints these without a byline.
-    if (isHeadingLike(block) && !isPolicyTitle(block.text) && isSpeakerLine(blocks[i + 1]) && blocks[i - 1] && isProse(blocks[i - 1]!) && i - 1 > floor) {
+    if (isHeadingLike(block) && !isPolicyTitle(block.text) && isSpeakerBlock(blocks[i + 1]) && blocks[i - 1] && isProse(blocks[i - 1]!) && i - 1 > floor) {
       add({ index: i, kind: 'news' });
       continue;
     }
@@ -184,7 +184,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   const body = blocks.slice(headingCount);
   // A roundup of several voices is titled by the headline over its first speaker's line, not by
   // that speaker's own headline; a single voice's piece keeps the speaker's headline.
-  const roundup = headingCount >= 2 && isSpeakerLine(headings[1]) && blocks.filter(isSpeakerLine).length >= 2;
+  const roundup = headingCount >= 2 && isSpeakerBlock(headings[1]) && blocks.filter(isSpeakerBlock).length >= 2;
   const chosen = roundup ? headings[0]!.text : chooseTitle(headings, body);
   const bodyStart = body.slice(0, 3).map((b) => b.text).join('');
   const chosenFit = chosen ? bigramOverlap(chosen, bodyStart) : 0;
