@@ -2,6 +2,7 @@
  * All configuration, typed, in one place. Values come from (highest first) command-line flags,
  * the environment, then the defaults below. `.env.example` mirrors every variable.
  */
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PolicyQaError } from './errors.js';
 
@@ -24,6 +25,28 @@ export interface EmbeddingConfig {
   apiKey?: string;
   /** Texts per embeddings request. Env: EMBEDDING_BATCH_SIZE. Default 64. */
   batchSize: number;
+}
+
+/**
+ * Bounds on the work one corpus file may cost, so a malformed or hostile file becomes a problem
+ * for that file instead of exhausting the stack, the memory or the time of a whole ingest.
+ * Uploads are checked against the same limits before they are kept.
+ */
+export interface IngestLimitsConfig {
+  /** Largest file read whole, in bytes (.jsonl is streamed: only its lines are limited). Env: INGEST_MAX_FILE_BYTES. Default 100 MB. */
+  maxFileBytes: number;
+  /** Longest .jsonl line in bytes; a longer line becomes a problem and the rest still load. Env: INGEST_MAX_JSONL_LINE_BYTES. Default 10 MB. */
+  maxJsonlLineBytes: number;
+  /** HTML elements nested deeper than this are flattened, their text kept (browsers stop at 512). Env: INGEST_MAX_HTML_DEPTH. Default 512. */
+  maxHtmlDepth: number;
+  /** Pages read from one PDF; later pages are skipped with a warning. Env: INGEST_MAX_PDF_PAGES. Default 2000. */
+  maxPdfPages: number;
+  /** Total uncompressed bytes of a .docx's compressible parts, read from the zip directory before parsing. Env: INGEST_MAX_DOCX_UNCOMPRESSED_BYTES. Default 50 MB. */
+  maxDocxUncompressedBytes: number;
+  /** Largest uncompressed/compressed ratio of a .docx part over 1 MB (real XML stays under ~30). Env: INGEST_MAX_ZIP_RATIO. Default 200. */
+  maxZipRatio: number;
+  /** Time one file may take to load, in ms; a slower file is skipped as a problem. Env: INGEST_FILE_TIMEOUT_MS. Default 120 000. */
+  fileTimeoutMs: number;
 }
 
 export interface ChunkingConfig {
@@ -69,12 +92,26 @@ export interface LlmConfig {
   model: string;
   /** Env: LLM_TEMPERATURE. Default 0: answers quote, they do not invent. */
   temperature: number;
-  /** One request's time limit in ms. Env: LLM_TIMEOUT_MS. Default 30 000. */
+  /** One request's time limit, from sending it to the end of its (streamed) reply, in ms. Env: LLM_TIMEOUT_MS. Default 30 000. */
   timeoutMs: number;
+  /**
+   * From sending a request to the first streamed chunk, in ms. What a hanging endpoint costs the user
+   * once (the circuit breaker spares the following questions). Env: LLM_FIRST_TOKEN_TIMEOUT_MS. Default 8 000.
+   */
+  firstTokenTimeoutMs: number;
+  /** Longest pause between two streamed chunks, in ms. Env: LLM_IDLE_TIMEOUT_MS. Default 5 000. */
+  idleTimeoutMs: number;
   /** The whole answer's time limit (every model call and tool), in ms. Env: LLM_TOTAL_TIMEOUT_MS. Default 90 000. */
   totalTimeoutMs: number;
-  /** Retries of a failed request (5xx, connection errors, 429 with a short Retry-After). Env: LLM_MAX_RETRIES. Default 2. */
+  /**
+   * Retries of a request answered 5xx, 408, 409 or 429, or whose connection was reset, as long as the
+   * waits fit within the first-token deadline. Never after a timeout or a refused connection. Env: LLM_MAX_RETRIES. Default 2.
+   */
   maxRetries: number;
+  /** Failed answers in a row (timeouts count as all of them) that open the circuit breaker. Env: LLM_BREAKER_FAILURES. Default 3. */
+  breakerFailures: number;
+  /** How long an open breaker answers offline before it lets one question probe the endpoint, in ms. Env: LLM_BREAKER_COOLDOWN_MS. Default 30 000. */
+  breakerCooldownMs: number;
   /** Model calls allowed for one answer, tool rounds included. Env: LLM_MAX_STEPS. Default 6. */
   maxSteps: number;
 }
@@ -84,6 +121,39 @@ export interface LlmConfig {
  * `llm`: the agent (an error when no endpoint is configured). `extractive`: always offline.
  */
 export type AnswerMode = 'auto' | 'llm' | 'extractive';
+
+/**
+ * Which proxies in front of the server may name the client in X-Forwarded-For, as Express's
+ * `trust proxy`: false (none: the socket address is the client), a hop count, or addresses and
+ * subnets (`loopback`, `10.0.0.0/8`, …). Only a trusted proxy's header can pick a rate-limit key.
+ */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One TRUST_PROXY entry: a name Express knows, an address, or address/prefix (or /netmask). */
+function proxyEntryValid(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', mask, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (mask === undefined) return true;
+  if (/^\d+$/.test(mask)) return Number(mask) <= (family === 4 ? 32 : 128);
+  return isIP(mask) === family;
+}
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.find((entry) => !proxyEntryValid(entry));
+  if (bad !== undefined || entries.length === 0) {
+    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: TRUST_PROXY must be false, true, a hop count, or comma-separated addresses/subnets (e.g. loopback,10.0.0.0/8), got "${bad ?? raw}".`);
+  }
+  return entries;
+}
 
 export interface ServerConfig {
   /** Env: PORT. Default 3000. */
@@ -106,6 +176,12 @@ export interface ServerConfig {
   uploadMaxFiles: number;
   /** Milliseconds between SSE heartbeats while an answer is being made. Env: SSE_HEARTBEAT_MS. Default 10 000. */
   heartbeatMs: number;
+  /** Proxies whose X-Forwarded-For is believed. Env: TRUST_PROXY. Default false (the socket address is the client). */
+  trustProxy: TrustProxy;
+  /** Most conversations kept; the least recently updated go first. Env: CONVERSATIONS_MAX_COUNT. Default 1000. */
+  conversationsMaxCount: number;
+  /** Days a conversation is kept after its last turn. Env: CONVERSATIONS_MAX_AGE_DAYS. Default 90. */
+  conversationsMaxAgeDays: number;
 }
 
 export interface Config {
@@ -114,6 +190,7 @@ export interface Config {
   /** Env: INDEX_DIR. Default `data/index`. */
   indexDir: string;
   embedding: EmbeddingConfig;
+  ingest: IngestLimitsConfig;
   chunking: ChunkingConfig;
   bm25: Bm25Config;
   hnsw: HnswConfig;
@@ -130,12 +207,32 @@ export const defaultConfig: Config = {
   corpusDir: 'corpus',
   indexDir: 'data/index',
   embedding: { provider: 'hash', model: 'hash-ngram', dimensions: 256, batchSize: 64 },
+  ingest: {
+    maxFileBytes: 100 * 1024 * 1024,
+    maxJsonlLineBytes: 10 * 1024 * 1024,
+    maxHtmlDepth: 512,
+    maxPdfPages: 2000,
+    maxDocxUncompressedBytes: 50 * 1024 * 1024,
+    maxZipRatio: 200,
+    fileTimeoutMs: 120_000,
+  },
   chunking: { maxChars: 400, minChars: 60 },
   bm25: { k1: 1.2, b: 0.75 },
   hnsw: { m: 16, efConstruction: 100, efSearch: 64 },
   retrieval: { candidates: 60, rrfK: 60, limit: 8, vectorWeight: 0.7 },
   mode: 'auto',
-  llm: { model: 'gpt-4o-mini', temperature: 0, timeoutMs: 30_000, totalTimeoutMs: 90_000, maxRetries: 2, maxSteps: 6 },
+  llm: {
+    model: 'gpt-4o-mini',
+    temperature: 0,
+    timeoutMs: 30_000,
+    firstTokenTimeoutMs: 8_000,
+    idleTimeoutMs: 5_000,
+    totalTimeoutMs: 90_000,
+    maxRetries: 2,
+    breakerFailures: 3,
+    breakerCooldownMs: 30_000,
+    maxSteps: 6,
+  },
   promptsDir: SHIPPED_PROMPTS,
   server: {
     port: 3000,
@@ -147,6 +244,9 @@ export const defaultConfig: Config = {
     uploadMaxBytes: 20 * 1024 * 1024,
     uploadMaxFiles: 10,
     heartbeatMs: 10_000,
+    trustProxy: false,
+    conversationsMaxCount: 1000,
+    conversationsMaxAgeDays: 90,
   },
 };
 
@@ -206,6 +306,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       apiKey: env.EMBEDDING_API_KEY || env.OPENAI_API_KEY || undefined,
       batchSize: positiveInt(env, 'EMBEDDING_BATCH_SIZE', defaultConfig.embedding.batchSize),
     },
+    ingest: {
+      maxFileBytes: positiveInt(env, 'INGEST_MAX_FILE_BYTES', defaultConfig.ingest.maxFileBytes),
+      maxJsonlLineBytes: positiveInt(env, 'INGEST_MAX_JSONL_LINE_BYTES', defaultConfig.ingest.maxJsonlLineBytes),
+      maxHtmlDepth: positiveInt(env, 'INGEST_MAX_HTML_DEPTH', defaultConfig.ingest.maxHtmlDepth),
+      maxPdfPages: positiveInt(env, 'INGEST_MAX_PDF_PAGES', defaultConfig.ingest.maxPdfPages),
+      maxDocxUncompressedBytes: positiveInt(env, 'INGEST_MAX_DOCX_UNCOMPRESSED_BYTES', defaultConfig.ingest.maxDocxUncompressedBytes),
+      maxZipRatio: positiveInt(env, 'INGEST_MAX_ZIP_RATIO', defaultConfig.ingest.maxZipRatio),
+      fileTimeoutMs: positiveInt(env, 'INGEST_FILE_TIMEOUT_MS', defaultConfig.ingest.fileTimeoutMs),
+    },
     chunking: {
       maxChars: positiveInt(env, 'CHUNK_MAX_CHARS', defaultConfig.chunking.maxChars),
       minChars: positiveInt(env, 'CHUNK_MIN_CHARS', defaultConfig.chunking.minChars),
@@ -224,8 +333,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       model: env.LLM_MODEL || defaultConfig.llm.model,
       temperature: nonNegativeNumber(env, 'LLM_TEMPERATURE', defaultConfig.llm.temperature),
       timeoutMs: positiveInt(env, 'LLM_TIMEOUT_MS', defaultConfig.llm.timeoutMs),
+      firstTokenTimeoutMs: positiveInt(env, 'LLM_FIRST_TOKEN_TIMEOUT_MS', defaultConfig.llm.firstTokenTimeoutMs),
+      idleTimeoutMs: positiveInt(env, 'LLM_IDLE_TIMEOUT_MS', defaultConfig.llm.idleTimeoutMs),
       totalTimeoutMs: positiveInt(env, 'LLM_TOTAL_TIMEOUT_MS', defaultConfig.llm.totalTimeoutMs),
       maxRetries: Math.floor(nonNegativeNumber(env, 'LLM_MAX_RETRIES', defaultConfig.llm.maxRetries)),
+      breakerFailures: positiveInt(env, 'LLM_BREAKER_FAILURES', defaultConfig.llm.breakerFailures),
+      breakerCooldownMs: Math.floor(nonNegativeNumber(env, 'LLM_BREAKER_COOLDOWN_MS', defaultConfig.llm.breakerCooldownMs)),
       maxSteps: positiveInt(env, 'LLM_MAX_STEPS', defaultConfig.llm.maxSteps),
     },
     promptsDir: env.PROMPTS_DIR || defaultConfig.promptsDir,
@@ -240,6 +353,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       uploadMaxBytes: positiveInt(env, 'UPLOAD_MAX_BYTES', defaultConfig.server.uploadMaxBytes),
       uploadMaxFiles: positiveInt(env, 'UPLOAD_MAX_FILES', defaultConfig.server.uploadMaxFiles),
       heartbeatMs: positiveInt(env, 'SSE_HEARTBEAT_MS', defaultConfig.server.heartbeatMs),
+      trustProxy: trustProxy(env),
+      conversationsMaxCount: positiveInt(env, 'CONVERSATIONS_MAX_COUNT', defaultConfig.server.conversationsMaxCount),
+      conversationsMaxAgeDays: positiveInt(env, 'CONVERSATIONS_MAX_AGE_DAYS', defaultConfig.server.conversationsMaxAgeDays),
     },
   };
 }

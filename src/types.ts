@@ -160,7 +160,7 @@ export interface VerificationReport {
 }
 
 /** Why an LLM answer was replaced by the offline one. */
-export type FallbackReason = 'timeout' | 'rate_limit' | 'http_error' | 'connection' | 'tool_loop' | 'malformed' | 'unsupported' | 'error';
+export type FallbackReason = 'timeout' | 'rate_limit' | 'http_error' | 'connection' | 'circuit_open' | 'tool_loop' | 'malformed' | 'unsupported' | 'error';
 
 export interface Answer {
   question: string;

@@ -1,7 +1,9 @@
 /**
  * The LLM mode: a LangChain agent answers with the tools over the index, its answer streams out
  * sentence by sentence through the grounding verifier, and on any failure (error, timeout, 429,
- * malformed output, endless tool loop) the offline answer stands in with a short notice.
+ * malformed output, endless tool loop) the offline answer stands in with a short notice. A failing
+ * endpoint costs little: requests have a first-token deadline and an idle limit (transport.ts), and
+ * after repeated failures a circuit breaker answers offline at once for a while (circuit-breaker.ts).
  */
 import { ChatOpenAICompletions } from '@langchain/openai';
 import { createAgent, modelCallLimitMiddleware, type BaseMessage } from 'langchain';
@@ -10,10 +12,12 @@ import type { Turn } from '../answer/conversation.js';
 import type { LlmConfig } from '../config.js';
 import type { QueryFilters } from '../retrieve/query.js';
 import type { Answer, AnswerEvent, FallbackReason, TokenUsage } from '../types.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import { PassageRegistry } from './passages.js';
 import { systemPrompt, type Prompts } from './prompts.js';
 import type { PolicyLibrary } from '../retrieve/library.js';
 import { policyTools } from './tools.js';
+import { guardedFetch } from './transport.js';
 import { GroundingVerifier, SentenceSplitter } from './verify.js';
 
 export interface LlmAskOptions {
@@ -38,11 +42,18 @@ const notices: Record<FallbackReason, string> = {
   rate_limit: '大模型服务繁忙（请求过于频繁）',
   http_error: '大模型服务返回错误',
   connection: '无法连接大模型服务',
+  circuit_open: '大模型服务暂不可用',
   tool_loop: '大模型检索步骤过多，未能得出答案',
   malformed: '大模型返回的内容无法解析',
   unsupported: '大模型的回答未能在原文中核实',
   error: '大模型调用出错',
 };
+
+/**
+ * Failures that say the endpoint is down, overloaded or hanging: they count towards opening the
+ * circuit. Any other outcome means the endpoint answered, well or badly, and closes it.
+ */
+const ENDPOINT_FAILURES = new Set<FallbackReason>(['timeout', 'connection', 'http_error', 'rate_limit']);
 
 export function fallbackNotice(reason: FallbackReason): string {
   return `${notices[reason]}，以下为离线检索给出的答案。`;
@@ -93,15 +104,27 @@ export class LlmAnswerer {
     private readonly library: PolicyLibrary,
     private readonly config: LlmConfig,
     private readonly prompts: Prompts,
+    /** Shared by every question this answerer gets, so one question's failure spares the next. */
+    readonly breaker = new CircuitBreaker({ failureThreshold: config.breakerFailures, cooldownMs: config.breakerCooldownMs }),
   ) {
     this.model = new ChatOpenAICompletions({
       model: config.model,
       // Local servers ignore the key, but the client refuses to start without one.
       apiKey: config.apiKey || 'unused',
-      configuration: { baseURL: config.baseUrl },
+      configuration: {
+        baseURL: config.baseUrl,
+        // Deadlines and retries live in the transport, which sees each chunk; LangChain's own retries
+        // (exponential from 1 s, timeouts included) would multiply what a dead endpoint costs.
+        fetch: guardedFetch({
+          firstTokenTimeoutMs: config.firstTokenTimeoutMs,
+          idleTimeoutMs: config.idleTimeoutMs,
+          timeoutMs: config.timeoutMs,
+          maxRetries: config.maxRetries,
+        }),
+      },
       temperature: config.temperature,
       timeout: config.timeoutMs,
-      maxRetries: config.maxRetries,
+      maxRetries: 0,
       streamUsage: true,
     });
   }
@@ -110,6 +133,23 @@ export class LlmAnswerer {
   async *stream(question: string, options: LlmAskOptions): AsyncGenerator<AnswerEvent> {
     const began = performance.now();
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0, modelCalls: 0 };
+    const permit = this.breaker.acquire();
+    if (!permit) {
+      // The endpoint failed just now: no call, the offline answer at once.
+      const detail = `next try in ${Math.ceil(this.breaker.retryInMs / 1000)} s`;
+      yield { type: 'reset', notice: fallbackNotice('circuit_open') };
+      const offline = await options.offline();
+      yield* this.finish({ ...offline, notice: fallbackNotice('circuit_open'), fallback: { reason: 'circuit_open', detail }, usage }, began);
+      return;
+    }
+    // Whether the breaker has heard how this call went; a call that ends without a verdict releases it.
+    let settled = false;
+    const settle = (reason?: FallbackReason) => {
+      if (settled) return;
+      settled = true;
+      if (reason && ENDPOINT_FAILURES.has(reason)) this.breaker.failure(permit, reason === 'timeout');
+      else this.breaker.success(permit);
+    };
     const deadline = AbortSignal.timeout(this.config.totalTimeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     let shown = '';
@@ -181,6 +221,8 @@ export class LlmAnswerer {
           }
         }
       }
+      // The endpoint delivered every reply: whatever the model said, it is up.
+      settle();
       // The last call asked for a tool, yet no tool ran: its arguments could not be parsed.
       if (callsTools && !toolAnswered) throw new SyntaxError('the model ended with a tool call whose arguments are not valid JSON');
       if (!callsTools) {
@@ -228,10 +270,13 @@ export class LlmAnswerer {
       // The client went away: nothing to answer.
       if (options.signal?.aborted) throw error;
       const failure = classifyFailure(deadline.aborted && !options.signal?.aborted ? Object.assign(new Error('the answer took too long'), { name: 'TimeoutError' }) : error);
+      settle(failure.reason);
       // The notice first, so a streaming client shows it above the offline answer (and drops any text shown).
       yield { type: 'reset', notice: fallbackNotice(failure.reason) };
       const offline = await options.offline();
       yield* this.finish({ ...offline, notice: fallbackNotice(failure.reason), fallback: failure, usage }, began);
+    } finally {
+      if (!settled) this.breaker.release(permit);
     }
   }
 
@@ -247,7 +292,8 @@ export class LlmAnswerer {
       .slice(-REWRITE_TURNS)
       .map((turn) => `用户：${turn.question}\n助手：${turn.answer.answer.replace(/\[\d+\]/g, '').slice(0, REWRITE_ANSWER_CHARS)}`)
       .join('\n');
-    const response = await this.model.invoke(
+    // Streamed, like the agent's calls, so the first-token deadline applies to it too.
+    const stream = await this.model.stream(
       [
         { role: 'system', content: this.prompts.rewrite },
         { role: 'user', content: `对话：\n${history}\n\n最新问题：${question}` },
@@ -255,8 +301,12 @@ export class LlmAnswerer {
       { signal },
     );
     usage.modelCalls++;
-    addUsage(usage, response);
-    const rewritten = textOf(response.content).trim().split('\n')[0]!.replace(/^["“「]|["”」]$/g, '').trim();
+    let text = '';
+    for await (const chunk of stream) {
+      text += textOf(chunk.content);
+      addUsage(usage, chunk);
+    }
+    const rewritten = text.trim().split('\n')[0]!.replace(/^["“「]|["”」]$/g, '').trim();
     return rewritten || question;
   }
 }
