@@ -16,6 +16,7 @@ import { apiRoutes } from './routes/api.js';
 import { openaiRoutes } from './routes/openai.js';
 import { schemas } from './schemas.js';
 import { corsAllowlist, rateLimiter, securityHeaders } from './security.js';
+import type { OpenStreams } from './sse.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public', import.meta.url));
 
@@ -24,15 +25,18 @@ export interface AppOptions {
   host: AssistantHost;
   store: ConversationStore;
   log?: (message: string) => void;
+  /** Where streamed answers register, so a shutdown can end them (main.ts passes one). */
+  streams?: OpenStreams;
 }
 
-export function createApp({ config, host, store, log = (message) => console.error(message) }: AppOptions): Express {
+export function createApp({ config, host, store, log = (message) => console.error(message), streams }: AppOptions): Express {
   const app = express();
   const server = config.server;
   const validate = schemas(server);
   app.disable('x-powered-by');
-  // Behind one reverse proxy the client address is the proxy's last hop, for rate limiting.
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For names the client (and so its rate-limit key) only when it comes from a proxy
+  // TRUST_PROXY trusts; otherwise any client could pick a fresh key per request.
+  app.set('trust proxy', server.trustProxy);
   app.use(securityHeaders());
   app.use(['/api', '/v1'], corsAllowlist(server));
   app.use(['/api', '/v1'], express.json({ limit: server.bodyLimitBytes, strict: true }));
@@ -40,7 +44,7 @@ export function createApp({ config, host, store, log = (message) => console.erro
   app.use(['/api/chat', '/v1/chat'], rateLimiter(server.rateLimitPerMinute));
 
   app.use('/api/admin', adminRoutes(host, config));
-  app.use('/api', apiRoutes({ host, store, schemas: validate, heartbeatMs: server.heartbeatMs }));
+  app.use('/api', apiRoutes({ host, store, schemas: validate, heartbeatMs: server.heartbeatMs, streams }));
   app.use('/v1', openaiRoutes(host, validate, server.maxQuestionChars));
   app.use(['/api', '/v1'], (req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `No endpoint ${req.method} ${req.originalUrl}.`)));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '1h' }));

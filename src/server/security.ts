@@ -40,13 +40,19 @@ export function corsAllowlist(config: ServerConfig): RequestHandler {
   });
 }
 
-/** Per-client request budget per minute, answered with the API's 429 error body. */
+/**
+ * Per-client request budget per minute, answered with the API's 429 error body. The client is
+ * `req.ip`: the socket address, or what a proxy trusted by TRUST_PROXY says in X-Forwarded-For.
+ */
 export function rateLimiter(perMinute: number): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // An untrusted X-Forwarded-For is ignored on purpose; any client can send one, so it is no
+    // sign of a misconfigured proxy worth a log line.
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) => sendError(res, new HttpError(429, 'RATE_LIMITED', `Too many requests: at most ${perMinute} per minute. Try again shortly.`)),
   });
 }

@@ -124,6 +124,24 @@ describe('conversations and feedback', () => {
     await expectError(await postJson(feedbackUrl, { turn: 0, rating: 'meh' }), 400, 'INVALID_REQUEST');
   });
 
+  it('GET /api/conversations pages newest first with a cursor and a total', async () => {
+    const restarted = await harness.start();
+    try {
+      const ids: string[] = [];
+      for (const question of ['第一个问题', '第二个问题', '第三个问题']) ids.push((await (await postJson(`${restarted.url}/api/chat`, { question })).json()).sessionId);
+      const first = await (await fetch(`${restarted.url}/api/conversations?limit=2`)).json();
+      expect(first.conversations.map((c: { id: string }) => c.id)).toEqual([ids[2], ids[1]]);
+      expect(first).toMatchObject({ total: 3, nextCursor: expect.any(String) });
+      const second = await (await fetch(`${restarted.url}/api/conversations?limit=2&cursor=${first.nextCursor}`)).json();
+      expect(second.conversations.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
+      expect(second.nextCursor).toBeNull();
+      await expectError(await fetch(`${restarted.url}/api/conversations?cursor=nonsense`), 400, 'INVALID_REQUEST');
+      await expectError(await fetch(`${restarted.url}/api/conversations?limit=0`), 400, 'INVALID_REQUEST');
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('keeps a conversation across a server restart (the follow-up still resolves)', async () => {
     const first = await (await postJson(`${app.url}/api/chat`, { question: QUESTION })).json();
     const restarted = await harness.start({ DATA_DIR: app.config.server.dataDir });
@@ -200,6 +218,28 @@ describe('security basics', () => {
       expect((await expectError(refused, 429, 'RATE_LIMITED')).message).toContain('2 per minute');
     } finally {
       await limited.close();
+    }
+  });
+
+  it('keys the limit on the socket address: a made-up X-Forwarded-For does not escape it', async () => {
+    const limited = await harness.start({ RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const ask = (client: string) => postJson(`${limited.url}/api/chat`, { question: QUESTION }, { 'X-Forwarded-For': client });
+      for (const client of ['203.0.113.1', '203.0.113.2']) expect((await ask(client)).status).toBe(200);
+      await expectError(await ask('203.0.113.3'), 429, 'RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('with TRUST_PROXY believes the proxy: each forwarded client has its own budget', async () => {
+    const proxied = await harness.start({ RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '1' });
+    try {
+      const ask = (client: string) => postJson(`${proxied.url}/api/chat`, { question: QUESTION }, { 'X-Forwarded-For': client });
+      for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.1']) expect((await ask(client)).status).toBe(200);
+      await expectError(await ask('203.0.113.1'), 429, 'RATE_LIMITED');
+    } finally {
+      await proxied.close();
     }
   });
 });

@@ -3,21 +3,34 @@
  * health, and the conversations kept for the web app with their feedback.
  */
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { AskOptions } from '../../answer/assistant.js';
 import { queryFilters, type QueryFilters } from '../../retrieve/query.js';
 import { matchesFilters } from '../../retrieve/retriever.js';
 import type { Answer, DocumentType, PolicyDocument } from '../../types.js';
-import type { ConversationStore } from '../conversations.js';
+import { decodeCursor, type ConversationStore } from '../conversations.js';
 import type { AssistantHost } from '../host.js';
 import { HttpError, parseInput } from '../http-error.js';
 import type { Schemas } from '../schemas.js';
-import { EventStream, wantsEventStream } from '../sse.js';
+import { EventStream, wantsEventStream, type OpenStreams } from '../sse.js';
+
+/** GET /api/conversations: a page of at most `limit` (default 50), after the `cursor` a page before returned. */
+const conversationPage = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .max(200)
+    .transform((cursor, context) => decodeCursor(cursor) ?? (context.addIssue({ code: 'custom', message: "not a cursor: pass an earlier page's nextCursor" }), z.NEVER))
+    .optional(),
+});
 
 export interface ApiContext {
   host: AssistantHost;
   store: ConversationStore;
   schemas: Schemas;
   heartbeatMs: number;
+  /** Where streamed answers register, so a shutdown can end them. */
+  streams?: OpenStreams;
 }
 
 /** An answer as the API returns it: the answer object plus where it sits in its conversation. */
@@ -33,7 +46,7 @@ function documentSummary(document: PolicyDocument) {
   return { id, title, headline, documentNumber, issuers, date, effectiveDate, type, sourceFile, url, characters: document.text.length };
 }
 
-export function apiRoutes({ host, store, schemas, heartbeatMs }: ApiContext): Router {
+export function apiRoutes({ host, store, schemas, heartbeatMs, streams }: ApiContext): Router {
   const router = Router();
 
   router.post('/chat', async (req: Request, res: Response) => {
@@ -64,7 +77,8 @@ export function apiRoutes({ host, store, schemas, heartbeatMs }: ApiContext): Ro
       res.json({ ...answer, sessionId, turn } satisfies AnswerPayload);
       return;
     }
-    const stream = new EventStream(res, heartbeatMs);
+    // A shutdown ends the stream with an error event and cancels the answer like a departed client.
+    const stream = new EventStream(res, heartbeatMs, { streams, onInterrupt: () => cancel.abort() });
     try {
       for await (const event of assistant.askStream(body.question, options)) {
         if (event.type === 'delta') stream.send('delta', { text: event.text });
@@ -158,8 +172,9 @@ export function apiRoutes({ host, store, schemas, heartbeatMs }: ApiContext): Ro
     });
   });
 
-  router.get('/conversations', async (_req, res) => {
-    res.json({ conversations: await store.list() });
+  router.get('/conversations', async (req, res) => {
+    const query = parseInput(conversationPage, req.query, 'conversation list query');
+    res.json(await store.list(query));
   });
 
   router.get('/conversations/:id', async (req, res) => {
