@@ -42,7 +42,7 @@ const program = new Command()
   .action(async (words: string[], flags: FilterFlags & { index?: string; corpus?: string; mode?: string; json?: boolean }) => {
     const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const filters = filtersFrom(flags);
-    const assistant = await openAssistant(config);
+    const assistant = await openAssistant(config, { corpusGiven: Boolean(flags.corpus) });
     const answer = await assistant.ask(words.join(' '), filters ? { filters } : {});
     console.log(flags.json ? JSON.stringify(answer, null, 2) : formatAnswer(answer));
   });

@@ -18,7 +18,7 @@ const program = new Command()
   .option('--mode <mode>', 'auto (LLM when configured), llm or extractive (default: $ANSWER_MODE or auto)')
   .action(async (flags: { index?: string; corpus?: string; mode?: string }) => {
     const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
-    const assistant = await openAssistant(config);
+    const assistant = await openAssistant(config, { corpusGiven: Boolean(flags.corpus) });
     const terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
     let session = 1;
     console.log(`政策问答助手：${assistant.index.manifest.counts.documents} 篇文件。输入问题，/new 开始新对话，/quit 退出。`);

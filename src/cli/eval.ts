@@ -81,7 +81,7 @@ const program = new Command()
     const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const items = await readDataset(flags.dataset);
     const gate = flags.gate ? await readGate(flags.gate) : undefined;
-    const assistant = await openAssistant(config);
+    const assistant = await openAssistant(config, { corpusGiven: Boolean(flags.corpus) });
     const baseline = flags.baseline ? NaiveBaseline.build(assistant.index, assistant.index.manifest.embedding.dimensions) : undefined;
 
     const run = await runEval(assistant, items, {

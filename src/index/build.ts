@@ -5,7 +5,7 @@
  * an earlier version of it was indexed, that version is kept.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { isPolicyQaError } from '../errors.js';
@@ -17,6 +17,7 @@ import { tokenize } from '../text/tokenize.js';
 import type { Chunk, IngestProblem, PolicyDocument } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { createEmbedder, type Embedder } from './embed/embedder.js';
+import { assertWritableIndexPath, lockIndex, recoverSiblings } from './location.js';
 import {
   INDEX_FORMAT_VERSION,
   indexExists,
@@ -24,6 +25,7 @@ import {
   readFileRecords,
   readManifest,
   saveIndex,
+  verifyIndex,
   type FileRecord,
   type IndexedChunk,
   type IndexManifest,
@@ -103,6 +105,7 @@ function emptyIndex(config: Config, embedder: Embedder): PolicyIndex {
       hnsw: config.hnsw,
       chunking: config.chunking,
       nextLabel: 0,
+      checksums: {},
     },
     files: new Map(),
     documents: new Map(),
@@ -156,7 +159,8 @@ async function hashFile(file: string): Promise<string | undefined> {
 async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles: string[], began: number): Promise<BuildSummary | undefined> {
   if (!indexExists(config.indexDir)) return undefined;
   try {
-    const manifest = await readManifest(config.indexDir);
+    // Every index file is checked against its checksum: a damaged index is never reported "unchanged".
+    const manifest = await verifyIndex(config.indexDir);
     if (staleReason(manifest, config, embedder)) return undefined;
     const records = await readFileRecords(config.indexDir);
     const indexed = new Map(records.map((record) => [record.path, record]));
@@ -226,10 +230,28 @@ function removeFileFromIndex(index: PolicyIndex, record: FileRecord): void {
 
 /**
  * Ingests `config.corpusDir` into `config.indexDir`. The index on disk is replaced only when the
- * whole run succeeded, so an interrupted or failing run leaves the previous index in place.
+ * whole run succeeded, so an interrupted or failing run leaves the previous index in place. The
+ * index folder is checked first (never a user's file, a non-index folder or the corpus) and locked
+ * for the run, so two builds cannot discard each other's work.
  */
 export async function buildIndex(config: Config, options: BuildOptions = {}): Promise<BuildSummary> {
   const began = performance.now();
+  const corpusFiles = await listCorpusFiles(config.corpusDir);
+  assertWritableIndexPath(config.indexDir, config.corpusDir);
+  await recoverSiblings(config.indexDir);
+  await mkdir(config.indexDir, { recursive: true });
+  const release = await lockIndex(config.indexDir);
+  try {
+    return await buildLocked(config, options, corpusFiles, began);
+  } finally {
+    await release();
+  }
+}
+
+/** Longest stretch of work between two yields to the event loop, so a server re-indexing keeps answering. */
+const MAX_BLOCK_MS = 50;
+
+async function buildLocked(config: Config, options: BuildOptions, corpusFiles: string[], began: number): Promise<BuildSummary> {
   // Each chunk is segmented once: the BM25 tokens computed for a chunk are handed to the embedder.
   const wordCache = new Map<string, string[]>();
   const embedder = options.embedder ?? createEmbedder(config.embedding, { segmentWords: (text) => wordCache.get(text) ?? tokenize(text) });
@@ -239,7 +261,6 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
     options.onProblem?.(problem);
   };
 
-  const corpusFiles = await listCorpusFiles(config.corpusDir);
   if (!options.rebuild) {
     const unchanged = await unchangedSummary(config, embedder, corpusFiles, began);
     if (unchanged) {
@@ -264,6 +285,13 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
   let bytesProcessed = 0;
   const progress = (file?: string) => options.onProgress?.({ phase: 'index', done: bytesDone, total: totalBytes, unit: 'bytes', ...(file ? { file } : {}) });
 
+  let lastYield = performance.now();
+  const yieldNow = async () => {
+    if (performance.now() - lastYield < MAX_BLOCK_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
+
   /** Chunks waiting to be embedded, in batches so vectors are computed while reading goes on and memory stays bounded. */
   const pending: Array<{ label: number; text: string }> = [];
   const batchSize = Math.max(1, config.embedding.provider === 'hash' ? 512 : config.embedding.batchSize);
@@ -274,7 +302,7 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
     pending.length = 0;
     wordCache.clear();
     // Let timers run (progress bar, signals): the offline embedder never yields on its own.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldNow();
   };
 
   for (const [i, file] of corpusFiles.entries()) {
@@ -308,8 +336,9 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
       processed = { record: { path: file, sha256: hash, bytes, documentIds: documents.map((d) => d.id), problems: fileProblems }, documents };
       for (const problem of fileProblems) report(problem);
     } catch (error) {
-      if (!isPolicyQaError(error)) throw error;
-      report({ code: error.code, sourceFile: file, message: error.message });
+      // Whatever a file does to a loader (a bug, a hostile structure), it costs that file only.
+      if (isPolicyQaError(error)) report({ code: error.code, sourceFile: file, message: error.message });
+      else report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error)?.message ?? String(error)}` });
       counts.failed++;
       bytesDone = fileStart + bytes;
       continue;
@@ -336,6 +365,7 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
         pending.push({ label: indexed.label, text });
         index.figures.push(...extractFigures(document, chunk));
       }
+      await yieldNow();
       if (pending.length >= batchSize) {
         bytesDone = fileStart + Math.round((bytes * (d + 1)) / processed.documents.length);
         progress(file);

@@ -1,7 +1,7 @@
 /**
- * The index directory: everything ingestion produced, saved together with a manifest.
+ * One index generation: everything ingestion produced, saved together with a manifest.
  *
- *   manifest.json    format version, corpus fingerprint, counts, embedding model id and dimension
+ *   manifest.json    format version, corpus fingerprint, counts, checksums, embedding model id and dimension
  *   files.json       one record per corpus file: content hash, documents, problems (drives incremental ingest)
  *   documents.jsonl  PolicyDocument per line (with cleaned text)
  *   chunks.jsonl     Chunk per line without its text (text = document.text.slice(start, end)), plus its label
@@ -9,21 +9,22 @@
  *   bm25.bin         BM25 inverted index over chunk labels
  *   vectors.hnsw     HNSW graph over chunk embeddings, same labels
  *
- * Saving writes a sibling temporary directory and swaps it in, so a crash or a bad input never
- * leaves a half-written index behind: the previous one stays until the new one is complete.
+ * Generations live in an index folder (see location.ts) that names the live one. Every file's
+ * sha256 is in the manifest and checked on load, with the counts, so a damaged index is refused
+ * (INDEX_CORRUPT) before any of it is served: a flipped byte in the HNSW graph would crash hnswlib.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Bm25Config, ChunkingConfig, HnswConfig } from '../config.js';
 import { PolicyQaError, policyError } from '../errors.js';
 import type { Chunk, Figure, IngestProblem, PolicyDocument } from '../types.js';
 import { Bm25Index } from './bm25.js';
+import { holdsIndex, liveGeneration, newGenerationName, publishGeneration, tidyIndexFolder } from './location.js';
 import { VectorIndex } from './vector-index.js';
 
 /** Bump when the on-disk layout or the meaning of a stored field changes. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface IndexManifest {
   formatVersion: number;
@@ -41,6 +42,8 @@ export interface IndexManifest {
   chunking: ChunkingConfig;
   /** Next free integer label for a chunk in the BM25 and HNSW indexes. */
   nextLabel: number;
+  /** sha256 of every other file of the generation, written last and checked on load. */
+  checksums: Record<string, string>;
 }
 
 export interface FileRecord {
@@ -78,49 +81,98 @@ const files = {
   vectors: 'vectors.hnsw',
 };
 
+/** Whether `dir` holds an index to answer from (or one of an older layout, which loads as INDEX_VERSION). */
 export function indexExists(dir: string): boolean {
-  return existsSync(path.join(dir, files.manifest));
+  return holdsIndex(dir);
 }
 
-async function* readJsonl<T>(file: string): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) if (line) yield JSON.parse(line) as T;
+/** The folder of the live generation; a pre-generation index is read from `dir` itself. */
+function generationOf(dir: string): string {
+  if (!holdsIndex(dir)) throw policyError('INDEX_MISSING', dir);
+  return liveGeneration(dir) ?? dir;
 }
 
-/** Writes records a few MB at a time, so saving a large index does not build one giant string. */
-async function writeJsonl(file: string, records: Iterable<unknown>): Promise<void> {
+function corrupt(dir: string, why: string, cause?: unknown): PolicyQaError {
+  return new PolicyQaError('INDEX_CORRUPT', `${policyError('INDEX_CORRUPT', dir).message} (${why})`, { cause });
+}
+
+/** Writes records a few MB at a time, so saving a large index does not build one giant string; returns the file's sha256. */
+async function writeJsonl(file: string, records: Iterable<unknown>): Promise<string> {
   const handle = await open(file, 'w');
+  const hash = createHash('sha256');
   try {
     let buffered = '';
+    const flush = async () => {
+      const bytes = Buffer.from(buffered, 'utf8');
+      hash.update(bytes);
+      await handle.write(bytes);
+      buffered = '';
+      // Let the server answer between batches while it re-indexes.
+      await new Promise((resolve) => setImmediate(resolve));
+    };
     for (const record of records) {
       buffered += `${JSON.stringify(record)}\n`;
-      if (buffered.length > 4_000_000) {
-        await handle.write(buffered);
-        buffered = '';
-      }
+      if (buffered.length > 1_000_000) await flush();
     }
-    if (buffered) await handle.write(buffered);
+    if (buffered) await flush();
+    await handle.sync();
   } finally {
     await handle.close();
   }
+  return hash.digest('hex');
+}
+
+async function writeChecked(file: string, content: Buffer | string): Promise<string> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return createHash('sha256').update(content).digest('hex');
+}
+
+async function readFileChecked(dir: string, generation: string, manifest: IndexManifest, name: string): Promise<Buffer> {
+  const bytes = await readFile(path.join(generation, name));
+  const expected = manifest.checksums?.[name];
+  if (!expected) throw corrupt(dir, `no checksum recorded for ${name}`);
+  if (createHash('sha256').update(bytes).digest('hex') !== expected) throw corrupt(dir, `${name} does not match its checksum: it was changed or damaged`);
+  return bytes;
 }
 
 export async function readManifest(dir: string): Promise<IndexManifest> {
-  if (!indexExists(dir)) throw policyError('INDEX_MISSING', dir);
+  const generation = generationOf(dir);
   try {
-    return JSON.parse(await readFile(path.join(dir, files.manifest), 'utf8')) as IndexManifest;
+    return JSON.parse(await readFile(path.join(generation, files.manifest), 'utf8')) as IndexManifest;
   } catch (cause) {
-    throw new PolicyQaError('INDEX_CORRUPT', policyError('INDEX_CORRUPT', dir).message, { cause });
+    throw corrupt(dir, 'manifest.json cannot be read', cause);
   }
 }
 
 /** The per-file records alone: enough to tell whether the corpus changed, without loading the index. */
 export async function readFileRecords(dir: string): Promise<FileRecord[]> {
+  const manifest = await readManifest(dir);
   try {
-    return JSON.parse(await readFile(path.join(dir, files.files), 'utf8')) as FileRecord[];
+    return JSON.parse((await readFileChecked(dir, generationOf(dir), manifest, files.files)).toString('utf8')) as FileRecord[];
   } catch (cause) {
-    throw new PolicyQaError('INDEX_CORRUPT', policyError('INDEX_CORRUPT', dir).message, { cause });
+    if (cause instanceof PolicyQaError) throw cause;
+    throw corrupt(dir, 'files.json cannot be read', cause);
   }
+}
+
+/**
+ * Checks every file of the live generation against the manifest's checksums without parsing
+ * anything: what `ingest` runs before it reports an index "unchanged".
+ */
+export async function verifyIndex(dir: string): Promise<IndexManifest> {
+  const manifest = await readManifest(dir);
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
+  const generation = generationOf(dir);
+  for (const name of Object.values(files)) {
+    if (name !== files.manifest) await readFileChecked(dir, generation, manifest, name);
+  }
+  return manifest;
 }
 
 export interface LoadOptions {
@@ -128,30 +180,53 @@ export interface LoadOptions {
   search?: boolean;
 }
 
-/** Loads an index directory; INDEX_MISSING, INDEX_VERSION or INDEX_CORRUPT when it cannot be used. */
+/** Loads an index; INDEX_MISSING, INDEX_VERSION or INDEX_CORRUPT when it cannot be used. */
 export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<PolicyIndex> {
+  try {
+    return await loadGeneration(dir, options);
+  } catch (error) {
+    // A build may have published a newer generation and removed this one while it was being read.
+    if ((error as PolicyQaError).cause && ((error as PolicyQaError).cause as NodeJS.ErrnoException).code === 'ENOENT') {
+      return loadGeneration(dir, options);
+    }
+    throw error;
+  }
+}
+
+async function loadGeneration(dir: string, options: LoadOptions): Promise<PolicyIndex> {
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
+  const generation = generationOf(dir);
   try {
-    const fileRecords = await readFileRecords(dir);
+    const text = async (name: string) => (await readFileChecked(dir, generation, manifest, name)).toString('utf8');
+    const fileRecords = JSON.parse(await text(files.files)) as FileRecord[];
     const documents = new Map<string, PolicyDocument>();
-    for await (const document of readJsonl<PolicyDocument>(path.join(dir, files.documents))) documents.set(document.id, document);
+    for (const document of parseJsonl<PolicyDocument>(await text(files.documents))) documents.set(document.id, document);
     const chunks = new Map<string, IndexedChunk>();
     const chunksByLabel = new Map<number, IndexedChunk>();
-    for await (const stored of readJsonl<Omit<IndexedChunk, 'text'>>(path.join(dir, files.chunks))) {
+    for (const stored of parseJsonl<Omit<IndexedChunk, 'text'>>(await text(files.chunks))) {
       const document = documents.get(stored.docId);
       if (!document) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
       const chunk: IndexedChunk = { ...stored, text: document.text.slice(stored.start, stored.end) };
       chunks.set(chunk.id, chunk);
       chunksByLabel.set(chunk.label, chunk);
     }
-    const figures: Figure[] = [];
-    for await (const figure of readJsonl<Figure>(path.join(dir, files.figures))) figures.push(figure);
+    const figures = [...parseJsonl<Figure>(await text(files.figures))];
     const search = options.search ?? true;
-    const bm25 = search ? Bm25Index.deserialize(await readFile(path.join(dir, files.bm25)), manifest.bm25) : new Bm25Index(manifest.bm25);
+    const bm25 = search
+      ? Bm25Index.deserialize(await readFileChecked(dir, generation, manifest, files.bm25), manifest.bm25)
+      : new Bm25Index(manifest.bm25);
+    if (search) await readFileChecked(dir, generation, manifest, files.vectors);
     const vectors = search
-      ? await VectorIndex.load(path.join(dir, files.vectors), manifest.embedding.dimensions, manifest.hnsw)
+      ? await VectorIndex.load(path.join(generation, files.vectors), manifest.embedding.dimensions, manifest.hnsw)
       : VectorIndex.create(manifest.embedding.dimensions, manifest.hnsw, 1);
+    const counts = { files: fileRecords.length, documents: documents.size, chunks: chunks.size, figures: figures.length };
+    const expected = manifest.counts;
+    const mismatch = (Object.keys(counts) as Array<keyof typeof counts>).find((key) => counts[key] !== expected[key]);
+    if (mismatch) throw corrupt(dir, `${counts[mismatch]} ${mismatch} loaded, the manifest says ${expected[mismatch]}`);
+    if (search && (bm25.size !== chunks.size || vectors.size !== chunks.size)) {
+      throw corrupt(dir, `${chunks.size} chunks, but ${bm25.size} in BM25 and ${vectors.size} in the vector index`);
+    }
     return {
       manifest,
       files: new Map(fileRecords.map((record) => [record.path, record])),
@@ -164,35 +239,48 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
     };
   } catch (cause) {
     if (cause instanceof PolicyQaError) throw cause;
-    throw new PolicyQaError('INDEX_CORRUPT', `${policyError('INDEX_CORRUPT', dir).message} (${(cause as Error).message})`, { cause });
+    throw corrupt(dir, (cause as Error).message, cause);
   }
 }
 
-/** Writes the index into `dir` atomically: a temporary sibling directory is written, then swapped in. */
+function* parseJsonl<T>(content: string): Generator<T> {
+  for (let start = 0; start < content.length; ) {
+    let end = content.indexOf('\n', start);
+    if (end < 0) end = content.length;
+    if (end > start) yield JSON.parse(content.slice(start, end)) as T;
+    start = end + 1;
+  }
+}
+
+/**
+ * Writes the index as a new generation inside `dir` and makes it the live one in a single rename;
+ * the previous generation is removed after. The caller holds the folder's lock (see location.ts).
+ */
 export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> {
   const target = path.resolve(dir);
-  const staging = `${target}.tmp-${process.pid}`;
-  const previous = `${target}.old-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  await mkdir(target, { recursive: true });
+  await tidyIndexFolder(target);
+  const generation = path.join(target, newGenerationName());
+  await mkdir(generation);
 
-  await writeFile(path.join(staging, files.files), JSON.stringify([...index.files.values()], null, 1));
-  await writeJsonl(path.join(staging, files.documents), index.documents.values());
+  const checksums: Record<string, string> = {};
+  checksums[files.files] = await writeChecked(path.join(generation, files.files), JSON.stringify([...index.files.values()], null, 1));
+  checksums[files.documents] = await writeJsonl(path.join(generation, files.documents), index.documents.values());
   const storedChunks = function* () {
     for (const chunk of index.chunks.values()) {
       const { text: _text, ...stored } = chunk;
       yield stored;
     }
   };
-  await writeJsonl(path.join(staging, files.chunks), storedChunks());
-  await writeJsonl(path.join(staging, files.figures), index.figures);
-  await writeFile(path.join(staging, files.bm25), index.bm25.serialize());
-  await index.vectors.save(path.join(staging, files.vectors));
-  // The manifest goes last: a directory without one is never taken for an index.
-  await writeFile(path.join(staging, files.manifest), JSON.stringify(index.manifest, null, 2));
+  checksums[files.chunks] = await writeJsonl(path.join(generation, files.chunks), storedChunks());
+  checksums[files.figures] = await writeJsonl(path.join(generation, files.figures), index.figures);
+  checksums[files.bm25] = await writeChecked(path.join(generation, files.bm25), index.bm25.serialize());
+  await index.vectors.save(path.join(generation, files.vectors));
+  checksums[files.vectors] = createHash('sha256').update(await readFile(path.join(generation, files.vectors))).digest('hex');
+  index.manifest = { ...index.manifest, checksums };
+  // The manifest goes last, then CURRENT names the generation: a crash before that leaves the old index live.
+  await writeChecked(path.join(generation, files.manifest), JSON.stringify(index.manifest, null, 2));
 
-  await mkdir(path.dirname(target), { recursive: true });
-  if (existsSync(target)) await rename(target, previous);
-  await rename(staging, target);
-  await rm(previous, { recursive: true, force: true });
+  await publishGeneration(target, generation);
+  await tidyIndexFolder(target);
 }

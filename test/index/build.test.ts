@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
+import { liveGeneration } from '../../src/index/location.js';
 import { loadIndex, readManifest } from '../../src/index/store.js';
 import { tokenize } from '../../src/text/tokenize.js';
 import { seedDir } from '../seeds.js';
@@ -104,21 +105,21 @@ describe('buildIndex', () => {
   });
 
   it('rebuilds an index whose files were damaged, saying so', async () => {
-    writeFileSync(path.join(config.indexDir, 'bm25.bin'), 'garbage');
+    writeFileSync(path.join(liveGeneration(config.indexDir)!, 'bm25.bin'), 'garbage');
     const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_DIMENSIONS: '64' });
     appendFileSync(path.join(corpusDir, '003_99cf775f10c83dd8.txt'), '\n');
     const summary = await buildIndex(smaller);
-    expect(summary.rebuildReason).toMatch(/could not be read/);
+    expect(summary.rebuildReason).toMatch(/could not be read.*bm25\.bin does not match its checksum/);
     expect((await loadIndex(config.indexDir)).bm25.size).toBe(summary.chunks);
   });
 
   it('leaves the previous index in place when a run fails', async () => {
-    const manifestBefore = readFileSync(path.join(config.indexDir, 'manifest.json'), 'utf8');
+    const manifestBefore = readFileSync(path.join(liveGeneration(config.indexDir)!, 'manifest.json'), 'utf8');
     const failing = { id: 'hash-ngram-v1+words/64', dimensions: 64, embed: async () => Promise.reject(new Error('embedding service down')) };
     appendFileSync(path.join(corpusDir, '002_dd7ae1d8cb4a6be3.txt'), '\n\n再次补充的段落，说明新的情况。\n');
     const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_DIMENSIONS: '64' });
     await expect(buildIndex(smaller, { embedder: failing })).rejects.toThrow('embedding service down');
-    expect(readFileSync(path.join(config.indexDir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    expect(readFileSync(path.join(liveGeneration(config.indexDir)!, 'manifest.json'), 'utf8')).toBe(manifestBefore);
     expect((await loadIndex(config.indexDir)).documents.size).toBeGreaterThan(20);
   });
 });
