@@ -9,7 +9,8 @@ const el = (tag, className, text) => {
   return node;
 };
 
-const state = { sessionId: null, busy: false };
+// conversations: the pages of the list loaded so far, newest first; nextCursor: where the next page starts.
+const state = { sessionId: null, busy: false, conversations: [], nextCursor: null };
 
 async function api(path, options = {}) {
   const response = await fetch(path, options);
@@ -22,11 +23,40 @@ async function api(path, options = {}) {
 
 // --- conversations -------------------------------------------------------------------------
 
-async function refreshConversations() {
-  const { conversations } = await api('/api/conversations');
+const PAGE_SIZE = 50;
+
+/** Loads the first page of the list (at start); later pages come with the "more" button. */
+async function loadConversations() {
+  const page = await api(`/api/conversations?limit=${PAGE_SIZE}`);
+  state.conversations = page.conversations;
+  state.nextCursor = page.nextCursor;
+  renderConversations();
+}
+
+async function loadMoreConversations() {
+  if (!state.nextCursor) return;
+  const page = await api(`/api/conversations?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(state.nextCursor)}`);
+  // A conversation that moved to the top since the first page is already listed.
+  const listed = new Set(state.conversations.map((c) => c.id));
+  state.conversations.push(...page.conversations.filter((c) => !listed.has(c.id)));
+  state.nextCursor = page.nextCursor;
+  renderConversations();
+}
+
+/** An answered question, recorded in the list here rather than by reloading the whole list. */
+function noteTurn(sessionId, question, turn) {
+  const index = state.conversations.findIndex((c) => c.id === sessionId);
+  const [existing] = index >= 0 ? state.conversations.splice(index, 1) : [];
+  const now = new Date().toISOString();
+  const title = existing?.title ?? question.slice(0, 40);
+  state.conversations.unshift({ ...existing, id: sessionId, title, createdAt: existing?.createdAt ?? now, updatedAt: now, turns: turn + 1 });
+  renderConversations();
+}
+
+function renderConversations() {
   const list = $('#conversation-list');
   list.replaceChildren(
-    ...conversations.map((c) => {
+    ...state.conversations.map((c) => {
       const item = el('li', c.id === state.sessionId ? 'active' : '', c.title || '（无标题）');
       item.title = `${c.title}（${c.turns} 轮）`;
       item.dataset.id = c.id;
@@ -34,6 +64,7 @@ async function refreshConversations() {
       return item;
     }),
   );
+  $('#more-conversations').hidden = !state.nextCursor;
 }
 
 async function openConversation(id) {
@@ -50,7 +81,7 @@ async function openConversation(id) {
     renderAnswer(bubble, { ...turn.answer, sessionId: id, turn: index }, turn.feedback);
   });
   messages.scrollTop = messages.scrollHeight;
-  await refreshConversations();
+  renderConversations();
 }
 
 function newConversation() {
@@ -59,7 +90,7 @@ function newConversation() {
   history.replaceState(null, '', location.pathname);
   $('#messages').replaceChildren(el('p', 'hint', '新对话：请输入问题。'));
   closeSource();
-  refreshConversations();
+  renderConversations();
 }
 
 // --- asking --------------------------------------------------------------------------------
@@ -123,6 +154,7 @@ async function ask(question) {
           location.hash = `c=${data.sessionId}`;
         }
         renderAnswer(bubble, data);
+        noteTurn(data.sessionId, question, data.turn);
       } else if (name === 'error') throw new Error(data.message);
       messages.scrollTop = messages.scrollHeight;
     });
@@ -132,7 +164,6 @@ async function ask(question) {
   } finally {
     state.busy = false;
     $('#send').disabled = false;
-    refreshConversations().catch(() => {});
   }
 }
 
@@ -290,6 +321,7 @@ $('#question').addEventListener('keydown', (event) => {
   }
 });
 $('#new-conversation').addEventListener('click', newConversation);
+$('#more-conversations').addEventListener('click', () => loadMoreConversations().catch(() => {}));
 $('#source-close').addEventListener('click', closeSource);
 
 (async () => {
@@ -300,7 +332,7 @@ $('#source-close').addEventListener('click', closeSource);
   } catch (error) {
     $('#status').textContent = `无法连接服务：${error.message}`;
   }
+  await loadConversations().catch(() => {});
   const id = /^#c=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
   if (id) await openConversation(id).catch(() => newConversation());
-  else await refreshConversations().catch(() => {});
 })();
