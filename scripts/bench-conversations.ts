@@ -34,12 +34,13 @@ function conversation(i: number, count: number): string {
   return JSON.stringify({ id: `bench-${i}`, title: question.slice(0, 40), createdAt: at, updatedAt: at, turns: [{ question, answer, askedAt: at }] });
 }
 
-async function timed(url: string): Promise<{ ms: number; bytes: number; listed: number }> {
+async function timed(url: string): Promise<{ ms: number; bytes: number; listed: number; total: number | undefined }> {
   const started = performance.now();
   const response = await fetch(url);
   const text = await response.text();
   if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${text.slice(0, 200)}`);
-  return { ms: performance.now() - started, bytes: text.length, listed: (JSON.parse(text) as { conversations: unknown[] }).conversations.length };
+  const body = JSON.parse(text) as { conversations: unknown[]; total?: number };
+  return { ms: performance.now() - started, bytes: text.length, listed: body.conversations.length, total: body.total };
 }
 
 const program = new Command()
@@ -77,7 +78,7 @@ const program = new Command()
           after.push(last.ms);
         }
         console.log(`${count} conversations: server ready in ${ready.toFixed(0)} ms`);
-        console.log(`first GET /api/conversations: ${first.ms.toFixed(0)} ms, ${first.listed} listed, ${(first.bytes / 1024).toFixed(0)} KiB`);
+        console.log(`first GET /api/conversations: ${first.ms.toFixed(0)} ms, ${first.listed} listed of ${first.total ?? first.listed}, ${(first.bytes / 1024).toFixed(0)} KiB`);
         console.log(`next ${after.length}: p50 ${percentile(after, 50).toFixed(1)} ms, p95 ${percentile(after, 95).toFixed(1)} ms, ${last.listed} listed, ${(last.bytes / 1024).toFixed(0)} KiB`);
       } finally {
         server.kill('SIGKILL');
