@@ -33,7 +33,7 @@ export class LlmTimeoutError extends Error {
 
 /** The wait a response asks for before a retry (`retry-after-ms`, or `retry-after` in seconds or as a date), in ms. */
 export function retryAfterMs(headers: Headers): number | undefined {
-  const ms = Number(headers.get('retry-after-ms') ?? NaN);
+  const ms = Number(headers.get('retry-after-ms') || NaN);
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const raw = headers.get('retry-after');
   if (!raw) return undefined;

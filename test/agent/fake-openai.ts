@@ -31,10 +31,14 @@ export type Reply =
       cutAfterChars?: number;
       /** Pause between streamed pieces, to make streaming observable. */
       chunkDelayMs?: number;
+      /** Stop sending, connection held open, after this many streamed chunks (a stalled server). */
+      stallAfterChunks?: number;
     }
-  | { toolCalls: Array<{ name: string; arguments: string }>; content?: string; delayMs?: number }
-  | { status: number; message?: string; delayMs?: number }
-  | { raw: string; delayMs?: number };
+  | { toolCalls: Array<{ name: string; arguments: string }>; content?: string; delayMs?: number; stallAfterChunks?: number }
+  | { status: number; message?: string; delayMs?: number; headers?: Record<string, string> }
+  | { raw: string; delayMs?: number }
+  /** Accept the request and never answer, not even the headers (a hanging server). */
+  | { hang: true };
 
 export type Script = (request: ChatRequest, callNumber: number) => Reply;
 
@@ -94,6 +98,7 @@ async function handle(fake: FakeOpenAI, req: IncomingMessage, res: ServerRespons
   const request = JSON.parse(body) as ChatRequest;
   fake.requests.push(request);
   const reply = fake.script(request, fake.requests.length);
+  if ('hang' in reply) return;
   if (reply.delayMs) {
     let gone = false;
     res.on('close', () => (gone = !res.writableFinished));
@@ -104,7 +109,7 @@ async function handle(fake: FakeOpenAI, req: IncomingMessage, res: ServerRespons
     }
   }
   if ('status' in reply) {
-    res.writeHead(reply.status, { 'content-type': 'application/json', 'retry-after-ms': '5' });
+    res.writeHead(reply.status, { 'content-type': 'application/json', 'retry-after-ms': '5', ...reply.headers });
     res.end(JSON.stringify({ error: { message: reply.message ?? 'scripted failure', type: 'server_error' } }));
     return;
   }
@@ -126,9 +131,18 @@ async function handle(fake: FakeOpenAI, req: IncomingMessage, res: ServerRespons
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const send = (delta: object, finishReason: string | null = null) =>
+  const closed = new Promise((resolve) => res.on('close', resolve));
+  let sent = 0;
+  /** Writes one chunk; false once the scripted stall point is reached (the caller stops writing). */
+  const send = (delta: object, finishReason: string | null = null): boolean => {
+    if (reply.stallAfterChunks !== undefined && sent >= reply.stallAfterChunks) return false;
     res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`);
-  send({ role: 'assistant', content: '' });
+    sent++;
+    return true;
+  };
+  // Stalled: nothing more is sent, and the connection stays open until the client gives up.
+  const stall = () => closed;
+  if (!send({ role: 'assistant', content: '' })) return void (await stall());
   // Content in small pieces, as real servers stream it.
   const content = [...(reply.content ?? '')];
   const cut = 'cutAfterChars' in reply ? reply.cutAfterChars : undefined;
@@ -139,15 +153,15 @@ async function handle(fake: FakeOpenAI, req: IncomingMessage, res: ServerRespons
       res.socket?.destroy();
       return;
     }
-    send({ content: content.slice(i, i + 3).join('') });
+    if (!send({ content: content.slice(i, i + 3).join('') })) return void (await stall());
     if ('chunkDelayMs' in reply && reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
   }
-  toolCalls.forEach((call, index) => {
-    send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+  for (const [index, call] of toolCalls.entries()) {
+    if (!send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] })) return void (await stall());
     const args = call.function.arguments;
-    for (let i = 0; i < args.length; i += 8) send({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 8) } }] });
-  });
-  send({}, finish);
+    for (let i = 0; i < args.length; i += 8) if (!send({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 8) } }] })) return void (await stall());
+  }
+  if (!send({}, finish)) return void (await stall());
   if (request.stream_options?.include_usage) {
     res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: request.model, choices: [], usage })}\n\n`);
   }
