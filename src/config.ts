@@ -45,6 +45,8 @@ export interface IngestLimitsConfig {
   maxDocxUncompressedBytes: number;
   /** Largest uncompressed/compressed ratio of a .docx part over 1 MB (real XML stays under ~30). Env: INGEST_MAX_ZIP_RATIO. Default 200. */
   maxZipRatio: number;
+  /** Most XML tags (each '<') in a .docx's parts; mammoth needs ~1.5 KB of memory per tag. Env: INGEST_MAX_DOCX_XML_TAGS. Default 300 000 (~500 MB). */
+  maxDocxXmlTags: number;
   /** Time one file may take to load, in ms; a slower file is skipped as a problem. Env: INGEST_FILE_TIMEOUT_MS. Default 120 000. */
   fileTimeoutMs: number;
 }
@@ -214,6 +216,7 @@ export const defaultConfig: Config = {
     maxPdfPages: 2000,
     maxDocxUncompressedBytes: 50 * 1024 * 1024,
     maxZipRatio: 200,
+    maxDocxXmlTags: 300_000,
     fileTimeoutMs: 120_000,
   },
   chunking: { maxChars: 400, minChars: 60 },
@@ -313,6 +316,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       maxPdfPages: positiveInt(env, 'INGEST_MAX_PDF_PAGES', defaultConfig.ingest.maxPdfPages),
       maxDocxUncompressedBytes: positiveInt(env, 'INGEST_MAX_DOCX_UNCOMPRESSED_BYTES', defaultConfig.ingest.maxDocxUncompressedBytes),
       maxZipRatio: positiveInt(env, 'INGEST_MAX_ZIP_RATIO', defaultConfig.ingest.maxZipRatio),
+      maxDocxXmlTags: positiveInt(env, 'INGEST_MAX_DOCX_XML_TAGS', defaultConfig.ingest.maxDocxXmlTags),
       fileTimeoutMs: positiveInt(env, 'INGEST_FILE_TIMEOUT_MS', defaultConfig.ingest.fileTimeoutMs),
     },
     chunking: {

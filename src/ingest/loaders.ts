@@ -1,15 +1,19 @@
 /**
  * Reads corpus files into SourceText records: one per file, or one per line of a .jsonl file.
  * Only extraction happens here; cleaning and splitting into documents come later (ingest/split).
+ *
+ * Whatever the bytes, a loader either returns text or throws a PolicyQaError whose message names
+ * the file: the work per file is bounded (size, zip directory, PDF pages, HTML depth, time), so
+ * one bad file is one problem and the rest of the ingest goes on.
  */
-import { isUtf8 } from 'node:buffer';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import * as cheerio from 'cheerio';
 import mammoth from 'mammoth';
-import { PolicyQaError, policyError } from '../errors.js';
+import { defaultConfig, type IngestLimitsConfig } from '../config.js';
+import { PolicyQaError, isPolicyQaError, policyError } from '../errors.js';
 import type { IngestProblem, SourceFormat, SourceText } from '../types.js';
+import { extractHtml, wellFormed } from './html.js';
+import { checkZip, ZipProblem } from './zip.js';
 
 export const supportedExtensions: readonly string[] = [
   '.txt',
@@ -69,16 +73,57 @@ export async function listCorpusFiles(corpusDir: string): Promise<string[]> {
 }
 
 /**
- * Reads one corpus file. Whole-file failures throw PolicyQaError (UNSUPPORTED_FILE,
- * UNREADABLE_FILE, EMPTY_FILE); bad .jsonl lines become problems and the other lines still load.
+ * Reads one corpus file. Whole-file failures throw PolicyQaError naming the file: UNSUPPORTED_FILE,
+ * UNREADABLE_FILE, EMPTY_FILE, FILE_TOO_LARGE, FILE_TOO_COMPLEX, LOAD_TIMEOUT, or LOADER_FAILED for
+ * anything a parser throws unexpectedly. Bad .jsonl lines, flattened HTML and skipped PDF pages
+ * become problems and the rest of the file still loads.
  */
-export async function loadFile(corpusDir: string, relativePath: string): Promise<LoadResult> {
+export async function loadFile(
+  corpusDir: string,
+  relativePath: string,
+  limits: IngestLimitsConfig = defaultConfig.ingest,
+): Promise<LoadResult> {
   const format = formatByExtension[path.extname(relativePath).toLowerCase()];
   if (!format) throw policyError('UNSUPPORTED_FILE', relativePath);
   const absPath = path.join(corpusDir, relativePath);
+  const budget = new TimeBudget(relativePath, limits.fileTimeoutMs);
+  try {
+    if (format === 'jsonl') return await budget.race(loadJsonl(absPath, relativePath, limits));
+    return await budget.race(loadWholeFile(absPath, relativePath, format, limits, budget));
+  } catch (error) {
+    throw loaderError(relativePath, error);
+  } finally {
+    budget.stop();
+  }
+}
 
-  if (format === 'jsonl') return loadJsonl(absPath, relativePath);
+/**
+ * Checks bytes against the limits that can be judged without extracting text: the file size, and
+ * for a .docx the zip directory (zip bombs). The upload route runs it before keeping a file.
+ * Throws FILE_TOO_LARGE, FILE_TOO_COMPLEX or UNREADABLE_FILE naming the file.
+ */
+export function checkFileLimits(sourceFile: string, bytes: Uint8Array, limits: IngestLimitsConfig = defaultConfig.ingest): void {
+  const format = formatByExtension[path.extname(sourceFile).toLowerCase()];
+  if (format !== 'jsonl' && bytes.byteLength > limits.maxFileBytes) {
+    throw policyError('FILE_TOO_LARGE', sourceFile, `${bytes.byteLength} bytes (at most ${limits.maxFileBytes}, INGEST_MAX_FILE_BYTES)`);
+  }
+  if (format === 'docx') checkDocx(bytes, sourceFile, limits);
+}
 
+async function loadWholeFile(
+  absPath: string,
+  relativePath: string,
+  format: Exclude<SourceFormat, 'jsonl'>,
+  limits: IngestLimitsConfig,
+  budget: TimeBudget,
+): Promise<LoadResult> {
+  // The size is checked before reading: a file is held whole in memory only under the limit.
+  const info = await stat(absPath).catch((error: unknown) => {
+    throw unreadable(relativePath, error);
+  });
+  if (info.size > limits.maxFileBytes) {
+    throw policyError('FILE_TOO_LARGE', relativePath, `${info.size} bytes (at most ${limits.maxFileBytes}, INGEST_MAX_FILE_BYTES)`);
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(absPath);
@@ -86,7 +131,9 @@ export async function loadFile(corpusDir: string, relativePath: string): Promise
     throw unreadable(relativePath, error);
   }
   if (bytes.length === 0) throw policyError('EMPTY_FILE', relativePath);
+  checkFileLimits(relativePath, bytes, limits);
 
+  const problems: IngestProblem[] = [];
   let text: string;
   let title: string | undefined;
   switch (format) {
@@ -94,26 +141,36 @@ export async function loadFile(corpusDir: string, relativePath: string): Promise
     case 'md':
       text = decodeText(bytes).replace(/\r\n?/g, '\n');
       break;
-    case 'html':
-      ({ text, title } = extractHtml(bytes));
+    case 'html': {
+      const html = extractHtml(bytes, limits.maxHtmlDepth);
+      ({ text, title } = html);
+      if (html.flattened > 0) {
+        problems.push(problem('HTML_FLATTENED', relativePath, limits.maxHtmlDepth, html.flattened));
+      }
       break;
-    case 'pdf':
-      text = await extractPdf(bytes, relativePath);
+    }
+    case 'pdf': {
+      const pdf = await extractPdf(bytes, relativePath, limits.maxPdfPages, budget);
+      text = pdf.text;
+      if (pdf.pages > limits.maxPdfPages) problems.push(problem('PDF_PAGES_SKIPPED', relativePath, pdf.pages, limits.maxPdfPages));
       break;
+    }
     case 'docx':
       text = await extractDocx(bytes, relativePath);
       break;
   }
+  budget.check();
+  text = wellFormed(text);
   if (text.trim() === '') throw policyError('EMPTY_FILE', relativePath);
 
   const record: SourceText = { sourceFile: relativePath, format, text };
-  if (title) record.title = title;
-  return { texts: [record], problems: [] };
+  if (title) record.title = wellFormed(title);
+  return { texts: [record], problems };
 }
 
-async function loadJsonl(absPath: string, sourceFile: string): Promise<LoadResult> {
+async function loadJsonl(absPath: string, sourceFile: string, limits: IngestLimitsConfig): Promise<LoadResult> {
   const result: LoadResult = { texts: [], problems: [] };
-  for await (const item of readJsonlRecords(absPath, sourceFile)) {
+  for await (const item of readJsonlRecords(absPath, sourceFile, limits)) {
     if (item.text) result.texts.push(item.text);
     if (item.problem) result.problems.push(item.problem);
   }
@@ -126,11 +183,13 @@ async function loadJsonl(absPath: string, sourceFile: string): Promise<LoadResul
 /**
  * Streams a .jsonl file line by line, so a file of hundreds of megabytes is never one string.
  * Yields a text for each valid record and a problem for each bad line; blank lines yield nothing.
- * Throws UNREADABLE_FILE when the file cannot be opened.
+ * A line longer than `limits.maxJsonlLineBytes` is skipped unread (a problem), so memory stays
+ * within one line whatever the file. Throws UNREADABLE_FILE when the file cannot be read.
  */
 export async function* readJsonlRecords(
   absPath: string,
   sourceFile: string,
+  limits: IngestLimitsConfig = defaultConfig.ingest,
 ): AsyncGenerator<{ text?: SourceText; problem?: IngestProblem }> {
   // Opening first reports a missing or unreadable file as UNREADABLE_FILE before any line is read.
   let handle;
@@ -140,23 +199,62 @@ export async function* readJsonlRecords(
     throw unreadable(sourceFile, error);
   }
   // The stream owns the handle from here on and closes it when destroyed.
-  const stream = handle.createReadStream({ encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = handle.createReadStream();
+  const decoder = new TextDecoder('utf-8');
+  // Bytes of the current line so far; `overlong` once it passed the limit and is being skipped.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let overlong = false;
+  let lineNumber = 0;
+  const finishLine = (): { text?: SourceText; problem?: IngestProblem } | undefined => {
+    lineNumber++;
+    const bytes = Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    if (overlong) {
+      overlong = false;
+      return { problem: { code: 'INVALID_JSONL_LINE', sourceFile, line: lineNumber, message: `Line is longer than ${limits.maxJsonlLineBytes} bytes (INGEST_MAX_JSONL_LINE_BYTES); skipped.` } };
+    }
+    let line = wellFormed(decoder.decode(bytes)).replace(/\r$/, '');
+    if (lineNumber === 1) line = line.replace(/^\uFEFF/, '');
+    if (line.trim() === '') return undefined;
+    const parsed = parseJsonlRecord(line);
+    if (typeof parsed === 'string') {
+      return { problem: { code: 'INVALID_JSONL_LINE', sourceFile, line: lineNumber, message: parsed } };
+    }
+    return { text: { sourceFile, sourceLine: lineNumber, format: 'jsonl', ...parsed } };
+  };
+  const append = (part: Buffer) => {
+    if (overlong || part.length === 0) return;
+    if (pendingBytes + part.length > limits.maxJsonlLineBytes) {
+      overlong = true;
+      pending = [];
+      pendingBytes = 0;
+      return;
+    }
+    pending.push(part);
+    pendingBytes += part.length;
+  };
   try {
-    let lineNumber = 0;
-    for await (const rawLine of lines) {
-      lineNumber++;
-      const line = lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
-      if (line.trim() === '') continue;
-      const parsed = parseJsonlRecord(line);
-      if (typeof parsed === 'string') {
-        yield { problem: { code: 'INVALID_JSONL_LINE', sourceFile, line: lineNumber, message: parsed } };
-      } else {
-        yield { text: { sourceFile, sourceLine: lineNumber, format: 'jsonl', ...parsed } };
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        let start = 0;
+        for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
+          append(chunk.subarray(start, newline));
+          start = newline + 1;
+          const item = finishLine();
+          if (item) yield item;
+        }
+        append(chunk.subarray(start));
       }
+    } catch (error) {
+      throw isPolicyQaError(error) ? error : unreadable(sourceFile, error);
+    }
+    if (pendingBytes > 0 || overlong) {
+      const item = finishLine();
+      if (item) yield item;
     }
   } finally {
-    lines.close();
     stream.destroy();
   }
 }
@@ -213,72 +311,34 @@ function decodeText(bytes: Buffer): string {
   }
 }
 
-const droppedHtmlElements = 'script, style, noscript, nav, header, footer, iframe, template';
-const blockHtmlElements = new Set([
-  'p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'tr', 'table', 'section', 'article', 'blockquote', 'pre', 'hr', 'main', 'aside',
-  'dl', 'dt', 'dd', 'figure', 'figcaption', 'form', 'address',
-]);
-
-/** Structural view of the DOM nodes cheerio returns (cheerio does not re-export domhandler's types). */
-interface HtmlNode {
-  type: string;
-  name?: string;
-  data?: string;
-  children?: HtmlNode[];
-}
-
-function extractHtml(bytes: Buffer): { text: string; title?: string } {
-  // loadBuffer honours a BOM or <meta charset>; without either it would assume windows-1252,
-  // so default to UTF-8 when the bytes are valid UTF-8 and to GB18030 (GBK) otherwise.
-  const $ = cheerio.loadBuffer(bytes, { encoding: { defaultEncoding: isUtf8(bytes) ? 'utf-8' : 'gb18030' } });
-  $(droppedHtmlElements).remove();
-
-  const title = squeeze($('title').first().text()) || squeeze($('h1').first().text()) || undefined;
-
-  // Text nodes have their own whitespace collapsed (markup indentation is not content);
-  // block elements add the line breaks, so paragraph boundaries survive.
-  const parts: string[] = [];
-  const walk = (node: HtmlNode): void => {
-    if (node.type === 'text') {
-      parts.push((node.data ?? '').replace(/[ \t\r\n\f\u00a0]+/g, ' '));
-      return;
-    }
-    const isBlock = node.name !== undefined && blockHtmlElements.has(node.name);
-    if (isBlock) parts.push('\n');
-    for (const child of node.children ?? []) walk(child);
-    if (isBlock) parts.push('\n');
-  };
-  const body = $('body').get(0) ?? $.root().get(0);
-  if (body) walk(body as unknown as HtmlNode);
-
-  const text = parts
-    .join('')
-    .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
-  return title ? { text, title } : { text };
-}
-
-function squeeze(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-async function extractPdf(bytes: Buffer, sourceFile: string): Promise<string> {
+async function extractPdf(bytes: Buffer, sourceFile: string, maxPages: number, budget: TimeBudget): Promise<{ text: string; pages: number }> {
   // Loaded on first use: pdf.js costs ~150 MB of memory, wasted on corpora without PDFs.
   const { PDFParse, VerbosityLevel } = await import('pdf-parse');
   // pdf.js transfers (detaches) the buffer it is given, so hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
+  // Past the time budget, destroying the document stops pdf.js between pages.
+  budget.onTimeout(() => void parser.destroy().catch(() => undefined));
   try {
-    const result = await parser.getText();
+    const result = await parser.getText({ first: maxPages });
     // Join pages ourselves: result.text carries "-- 1 of N --" page markers.
-    return result.pages.map((page) => page.text).join('\n\n');
+    return { text: result.pages.map((page) => page.text).join('\n\n'), pages: result.total };
   } catch (error) {
     throw unreadable(sourceFile, error);
   } finally {
     // A failed cleanup must not hide the extraction error or result.
     await parser.destroy().catch(() => undefined);
+  }
+}
+
+/** The zip directory is checked first: mammoth would inflate a bomb whole before reading a word. */
+function checkDocx(bytes: Uint8Array, sourceFile: string, limits: IngestLimitsConfig): void {
+  try {
+    checkZip(bytes, { maxUncompressedBytes: limits.maxDocxUncompressedBytes, maxRatio: limits.maxZipRatio, maxTags: limits.maxDocxXmlTags });
+  } catch (error) {
+    if (!(error instanceof ZipProblem)) throw error;
+    if (error.kind === 'size') throw policyError('FILE_TOO_LARGE', sourceFile, error.message);
+    if (error.kind === 'complex') throw policyError('FILE_TOO_COMPLEX', sourceFile, error.message);
+    throw unreadable(sourceFile, error);
   }
 }
 
@@ -291,6 +351,68 @@ async function extractDocx(bytes: Buffer, sourceFile: string): Promise<string> {
   }
   // mammoth ends every paragraph with a blank line; one newline per paragraph is the project's convention.
   return raw.replace(/\r\n?/g, '\n').replace(/\n{2,}/g, '\n').trim();
+}
+
+/**
+ * The time one file may take. Asynchronous work (pdf.js, mammoth, reading) is raced against the
+ * clock and abandoned at the deadline; synchronous steps (HTML parsing) cannot be interrupted, so
+ * they are bounded by the other limits and the clock is checked after them.
+ */
+class TimeBudget {
+  private readonly deadline: number;
+  private timer?: NodeJS.Timeout;
+  private readonly cancels: Array<() => void> = [];
+
+  constructor(
+    private readonly sourceFile: string,
+    private readonly ms: number,
+  ) {
+    this.deadline = performance.now() + ms;
+  }
+
+  race<T>(work: Promise<T>): Promise<T> {
+    const expired = new Promise<never>((_, reject) => {
+      this.timer = setTimeout(() => {
+        for (const cancel of this.cancels) cancel();
+        reject(this.error());
+      }, this.ms);
+    });
+    // The abandoned work may still fail later; that failure is no longer anyone's business.
+    work.catch(() => undefined);
+    return Promise.race([work, expired]);
+  }
+
+  onTimeout(cancel: () => void): void {
+    this.cancels.push(cancel);
+  }
+
+  check(): void {
+    if (performance.now() > this.deadline) throw this.error();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private error(): PolicyQaError {
+    return policyError('LOAD_TIMEOUT', this.sourceFile, this.ms);
+  }
+}
+
+/**
+ * Whatever a loader threw, as a coded error naming the file. A stack overflow means nesting the
+ * limits did not foresee: the file is too complex, not the ingest broken.
+ */
+function loaderError(sourceFile: string, error: unknown): PolicyQaError {
+  if (isPolicyQaError(error)) return error;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new PolicyQaError('FILE_TOO_COMPLEX', `${sourceFile} is too complex to load: ${error.message}`, { cause: error });
+  }
+  return new PolicyQaError('LOADER_FAILED', `Loading ${sourceFile} failed: ${errorMessage(error)}`, { cause: error });
+}
+
+function problem(code: 'HTML_FLATTENED' | 'PDF_PAGES_SKIPPED', sourceFile: string, ...args: Array<string | number>): IngestProblem {
+  return { code, sourceFile, message: policyError(code, sourceFile, ...args).message };
 }
 
 function unreadable(sourceFile: string, cause: unknown): PolicyQaError {
