@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config.js';
 import { PolicyQaError } from '../../src/errors.js';
-import { listCorpusFiles, loadFile, readJsonlRecords, supportedExtensions } from '../../src/ingest/loaders.js';
+import { checkFileLimits, listCorpusFiles, loadFile, readJsonlRecords, supportedExtensions } from '../../src/ingest/loaders.js';
 
 let dir: string;
 
@@ -60,7 +61,7 @@ async function buildDocx(paragraphs: string[]): Promise<Uint8Array> {
       '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
       `<w:body>${body}</w:body></w:document>`,
   );
-  return zip.generateAsync({ type: 'uint8array' });
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
 async function buildPdf(pages: string[]): Promise<Uint8Array> {
@@ -346,5 +347,98 @@ describe('seed corpus', () => {
       expect(text.text.trim().length).toBeGreaterThan(100);
       expect(text.text).not.toContain('\r');
     }
+  });
+});
+
+describe('loadFile: hostile files are one file\'s problem', () => {
+  const limits = defaultConfig.ingest;
+
+  it('flattens a 20 000-deep nested HTML page, keeping its text, with an HTML_FLATTENED problem', async () => {
+    await put('deep.html', `<html><body>${'<div>'.repeat(20_000)}第一条 深层正文${'</div>'.repeat(20_000)}<p>尾段</p></body></html>`);
+    const { texts, problems } = await loadFile(dir, 'deep.html');
+    expect(texts[0]?.text).toBe('第一条 深层正文\n尾段');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: 'HTML_FLATTENED', sourceFile: 'deep.html' });
+  });
+
+  it('reads HTML whose bytes decode to lone surrogates (parse5 pairs them into U+110000)', async () => {
+    // GB18030 four-byte sequences past U+10FFFF; iconv-lite turned them into \uDC00\uDC00.
+    const bytes = Buffer.concat([Buffer.from('<html><body><p>'), Buffer.from([0xe3, 0x32, 0x9a, 0x36, 0xe3, 0x32, 0x9a, 0x36]), Buffer.from('&#x110000;</p></body></html>')]);
+    await put('codepoint.html', bytes);
+    const { texts } = await loadFile(dir, 'codepoint.html');
+    expect(texts[0]?.text).toMatch(/^\uFFFD+$/);
+  });
+
+  it('refuses a .docx zip bomb from its zip directory with FILE_TOO_LARGE, without inflating it', async () => {
+    // 30 MB of spaces deflate to ~30 KB: over the ratio limit (the issue's was 300 MB in 918 KB).
+    await put('bomb.docx', await buildDocx([`x${' '.repeat(30 * 1024 * 1024)}`]));
+    const before = process.memoryUsage().rss;
+    const error = await caught(() => loadFile(dir, 'bomb.docx'));
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.message).toContain('bomb.docx');
+    expect(error.message).toContain('zip bomb');
+    expect(process.memoryUsage().rss - before).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('refuses a .docx whose parts declare more than the uncompressed limit', async () => {
+    await put('big.docx', await buildDocx(['第一条 '.repeat(2000)]));
+    const error = await caught(() => loadFile(dir, 'big.docx', { ...limits, maxDocxUncompressedBytes: 10_000 }));
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.message).toContain('big.docx');
+  });
+
+  it('refuses a .docx whose zip directory understates what a part inflates to', async () => {
+    const bytes = Buffer.from(await buildDocx([`x${' '.repeat(2 * 1024 * 1024)}`]));
+    // Every declared uncompressed size becomes 100 bytes: under every limit, and a lie.
+    for (let at = 0; at + 30 < bytes.length; at++) {
+      if (bytes.readUInt32LE(at) === 0x02014b50) bytes.writeUInt32LE(100, at + 24);
+      if (bytes.readUInt32LE(at) === 0x04034b50) bytes.writeUInt32LE(100, at + 22);
+    }
+    await put('liar.docx', bytes);
+    const error = await caught(() => loadFile(dir, 'liar.docx'));
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.message).toContain('declares');
+  });
+
+  it('refuses a .docx with more XML tags than mammoth can hold in bounded memory', async () => {
+    await put('dense.docx', await buildDocx(Array.from({ length: 300 }, (_, i) => `第${i}段`)));
+    const error = await caught(() => loadFile(dir, 'dense.docx', { ...limits, maxDocxXmlTags: 1000 }));
+    expect(error.code).toBe('FILE_TOO_COMPLEX');
+    expect(error.message).toContain('dense.docx');
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    await put('large.txt', '政策'.repeat(100));
+    const error = await caught(() => loadFile(dir, 'large.txt', { ...limits, maxFileBytes: 100 }));
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.message).toContain('large.txt');
+  });
+
+  it('reads only the first pages of a PDF over the page limit, saying so', async () => {
+    await put('long.pdf', await buildPdf(['Page one', 'Page two', 'Page three']));
+    const { texts, problems } = await loadFile(dir, 'long.pdf', { ...limits, maxPdfPages: 2 });
+    expect(texts[0]?.text).toBe('Page one\n\nPage two');
+    expect(problems).toEqual([expect.objectContaining({ code: 'PDF_PAGES_SKIPPED', sourceFile: 'long.pdf' })]);
+  });
+
+  it('skips a .jsonl line over the line limit and loads the others', async () => {
+    await put('long.jsonl', [JSON.stringify({ text: '短记录' }), JSON.stringify({ text: '长'.repeat(1000) }), JSON.stringify({ text: '末记录' })].join('\n'));
+    const { texts, problems } = await loadFile(dir, 'long.jsonl', { ...limits, maxJsonlLineBytes: 200 });
+    expect(texts.map((text) => text.text)).toEqual(['短记录', '末记录']);
+    expect(problems).toEqual([expect.objectContaining({ code: 'INVALID_JSONL_LINE', line: 2 })]);
+  });
+
+  it('gives up on a file past its time budget with LOAD_TIMEOUT', async () => {
+    await put('slow.pdf', await buildPdf(['One', 'Two']));
+    const error = await caught(() => loadFile(dir, 'slow.pdf', { ...limits, fileTimeoutMs: 1 }));
+    expect(error.code).toBe('LOAD_TIMEOUT');
+    expect(error.message).toContain('slow.pdf');
+  });
+
+  it('checkFileLimits applies the same checks to bytes in memory (uploads)', async () => {
+    expect(() => checkFileLimits('ok.docx', new Uint8Array(0))).toThrow(PolicyQaError);
+    const bomb = await buildDocx([`x${' '.repeat(5 * 1024 * 1024)}`]);
+    expect(() => checkFileLimits('bomb.docx', bomb)).toThrow(/bomb\.docx.*zip bomb/);
+    checkFileLimits('doc.docx', await buildDocx(['正文']));
   });
 });
