@@ -32,6 +32,7 @@ import {
   type PolicyIndex,
 } from './store.js';
 import { VectorIndex } from './vector-index.js';
+import { eventLoopYielder } from './yielder.js';
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
 export const PIPELINE_VERSION = 'clean2-split8-chunk4-figures11-jieba9';
@@ -248,9 +249,6 @@ export async function buildIndex(config: Config, options: BuildOptions = {}): Pr
   }
 }
 
-/** Longest stretch of work between two yields to the event loop, so a server re-indexing keeps answering. */
-const MAX_BLOCK_MS = 50;
-
 async function buildLocked(config: Config, options: BuildOptions, corpusFiles: string[], began: number): Promise<BuildSummary> {
   // Each chunk is segmented once: the BM25 tokens computed for a chunk are handed to the embedder.
   const wordCache = new Map<string, string[]>();
@@ -285,12 +283,7 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
   let bytesProcessed = 0;
   const progress = (file?: string) => options.onProgress?.({ phase: 'index', done: bytesDone, total: totalBytes, unit: 'bytes', ...(file ? { file } : {}) });
 
-  let lastYield = performance.now();
-  const yieldNow = async () => {
-    if (performance.now() - lastYield < MAX_BLOCK_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    lastYield = performance.now();
-  };
+  const yieldNow = eventLoopYielder();
 
   /** Chunks waiting to be embedded, in batches so vectors are computed while reading goes on and memory stays bounded. */
   const pending: Array<{ label: number; text: string }> = [];

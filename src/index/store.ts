@@ -22,6 +22,7 @@ import type { Chunk, Figure, IngestProblem, PolicyDocument } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { holdsIndex, liveGeneration, newGenerationName, publishGeneration, tidyIndexFolder } from './location.js';
 import { VectorIndex } from './vector-index.js';
+import { eventLoopYielder } from './yielder.js';
 
 /** Bump when the on-disk layout or the meaning of a stored field changes. */
 export const INDEX_FORMAT_VERSION = 3;
@@ -200,18 +201,27 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
   try {
     const text = async (name: string) => (await readFileChecked(dir, generation, manifest, name)).toString('utf8');
     const fileRecords = JSON.parse(await text(files.files)) as FileRecord[];
+    const yieldNow = eventLoopYielder();
     const documents = new Map<string, PolicyDocument>();
-    for (const document of parseJsonl<PolicyDocument>(await text(files.documents))) documents.set(document.id, document);
+    for (const document of parseJsonl<PolicyDocument>(await text(files.documents))) {
+      documents.set(document.id, document);
+      await yieldNow();
+    }
     const chunks = new Map<string, IndexedChunk>();
     const chunksByLabel = new Map<number, IndexedChunk>();
     for (const stored of parseJsonl<Omit<IndexedChunk, 'text'>>(await text(files.chunks))) {
+      await yieldNow();
       const document = documents.get(stored.docId);
       if (!document) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
       const chunk: IndexedChunk = { ...stored, text: document.text.slice(stored.start, stored.end) };
       chunks.set(chunk.id, chunk);
       chunksByLabel.set(chunk.label, chunk);
     }
-    const figures = [...parseJsonl<Figure>(await text(files.figures))];
+    const figures: Figure[] = [];
+    for (const figure of parseJsonl<Figure>(await text(files.figures))) {
+      figures.push(figure);
+      await yieldNow();
+    }
     const search = options.search ?? true;
     const bm25 = search
       ? Bm25Index.deserialize(await readFileChecked(dir, generation, manifest, files.bm25), manifest.bm25)

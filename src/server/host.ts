@@ -4,7 +4,8 @@
  */
 import { Assistant } from '../answer/assistant.js';
 import type { Config } from '../config.js';
-import { buildIndex, type BuildSummary } from '../index/build.js';
+import type { BuildSummary } from '../index/build.js';
+import { buildIndexInWorker } from '../index/build-in-worker.js';
 import { HttpError } from './http-error.js';
 
 export class AssistantHost {
@@ -27,7 +28,8 @@ export class AssistantHost {
     if (this.running) throw new HttpError(409, 'REINDEX_RUNNING', 'A re-index is already running. Try again when it has finished.');
     const run = async () => {
       await before?.();
-      const summary = await buildIndex(this.config);
+      // In a worker thread: the event loop stays free to answer questions while the corpus is processed.
+      const summary = await buildIndexInWorker(this.config);
       this.current = await Assistant.open(this.config);
       return summary;
     };
