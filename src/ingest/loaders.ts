@@ -314,6 +314,7 @@ function decodeText(bytes: Buffer): string {
 async function extractPdf(bytes: Buffer, sourceFile: string, maxPages: number, budget: TimeBudget): Promise<{ text: string; pages: number }> {
   // Loaded on first use: pdf.js costs ~150 MB of memory, wasted on corpora without PDFs.
   const { PDFParse, VerbosityLevel } = await import('pdf-parse');
+  guardPdfJsRejections();
   // pdf.js transfers (detaches) the buffer it is given, so hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
   // Past the time budget, destroying the document stops pdf.js between pages.
@@ -328,6 +329,31 @@ async function extractPdf(bytes: Buffer, sourceFile: string, maxPages: number, b
     // A failed cleanup must not hide the extraction error or result.
     await parser.destroy().catch(() => undefined);
   }
+}
+
+let pdfJsGuarded = false;
+
+/**
+ * pdf.js runs its "worker" in this thread and, on some damaged files (a bad XRef entry), rejects a
+ * promise of its own that nobody awaits; Node then ends the process. Such rejections (pdf.js
+ * exceptions, raised from pdf.js code) are dropped: the extraction itself has already failed or
+ * succeeded on its own terms. Any other unhandled rejection is rethrown, as Node would, unless the
+ * application has listeners of its own to handle it.
+ */
+function guardPdfJsRejections(): void {
+  if (pdfJsGuarded) return;
+  pdfJsGuarded = true;
+  process.on('unhandledRejection', (reason) => {
+    if (isPdfJsError(reason)) return;
+    if (process.listenerCount('unhandledRejection') > 1) return;
+    throw reason;
+  });
+}
+
+function isPdfJsError(reason: unknown): boolean {
+  if (!(reason instanceof Error)) return false;
+  const pdfJsName = /(Exception|Error)$/.test(reason.name) && reason.name !== 'Error';
+  return (pdfJsName || reason.constructor.name === 'BaseException') && /pdfjs-dist|pdf\.worker/.test(reason.stack ?? '');
 }
 
 /** The zip directory is checked first: mammoth would inflate a bomb whole before reading a word. */
