@@ -1,15 +1,18 @@
 /**
- * `npm run eval -- [--dataset FILE] [--index DIR] [--out DIR] [--k N] [--no-baseline] [--gate FILE]`
- * Runs a question–answer set, writes DIR/results.jsonl and DIR/summary.json, prints a table with
- * the naive baseline beside, and with --gate fails when accuracy falls below the recorded floor.
+ * `npm run eval -- [--dataset FILE] [--index DIR] [--out DIR] [--k N] [--part P] [--sample N] [--no-baseline] [--gate FILE]`
+ * `npm run eval -- --suite eval/suites.json [--only NAMES] [--part validation] [--out DIR]`
+ * Runs a question–answer set (or each corpus of a suite), writes results.jsonl and summary.json,
+ * prints a table with the naive baseline beside, and with --gate fails below the recorded floor.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { PolicyQaError } from '../errors.js';
 import { NaiveBaseline } from '../eval/baseline.js';
-import { readDataset } from '../eval/dataset.js';
+import { readDataset, type EvalItem } from '../eval/dataset.js';
+import { partOf, sample } from '../eval/split.js';
+import { corpusFolder, readSuites } from '../eval/suite.js';
 import { runEval } from '../eval/run.js';
 import { summarise, type Metrics } from '../eval/score.js';
 import { openAssistant } from './open-index.js';
@@ -25,8 +28,12 @@ const rows: Array<[string, (m: Metrics) => string]> = [
   ['answer accuracy (answerable)', (m) => m.answerAccuracy.toFixed(3)],
   ['refusal accuracy (unanswerable)', (m) => m.refusalAccuracy.toFixed(3)],
   ['source accuracy (first citation)', (m) => m.sourceAccuracy.toFixed(3)],
-  ['retrieval recall@k', (m) => m.retrievalRecallAtK.toFixed(3)],
-  ['MRR', (m) => m.mrr.toFixed(3)],
+  ['source recall@k', (m) => m.retrievalRecallAtK.toFixed(3)],
+  ['source MRR', (m) => m.mrr.toFixed(3)],
+  ['answer in passage recall@1', (m) => m.answerRecall.at1.toFixed(3)],
+  ['answer in passage recall@5', (m) => m.answerRecall.at5.toFixed(3)],
+  ['answer in passage recall@20', (m) => m.answerRecall.at20.toFixed(3)],
+  ['answer in passage MRR', (m) => m.answerRecall.mrr.toFixed(3)],
   ['latency p50 ms', (m) => m.latencyMs.p50.toFixed(1)],
   ['latency p95 ms', (m) => m.latencyMs.p95.toFixed(1)],
 ];
@@ -61,52 +68,111 @@ async function readGate(file: string): Promise<Gate> {
   }
 }
 
+interface EvalFlags {
+  dataset: string;
+  suite?: string;
+  only?: string;
+  part: string;
+  sample?: string;
+  index?: string;
+  corpus?: string;
+  out: string;
+  k: string;
+  mode: string;
+  baseline: boolean;
+  gate?: string;
+}
+
+/** Items of one dataset, restricted to a part of the split and to a sample when asked. */
+async function itemsOf(dataset: string, part: string, sampleSize?: number): Promise<EvalItem[]> {
+  let items = await readDataset(dataset);
+  if (part !== 'all') items = items.filter((item) => partOf(item.id) === part);
+  return sampleSize ? sample(items, sampleSize) : items;
+}
+
+/** Runs items through an index and prints and writes the table; returns the metrics. */
+async function evaluate(config: Config, items: EvalItem[], flags: EvalFlags, k: number, label: string, out: string, corpusGiven: boolean): Promise<Metrics> {
+  const assistant = await openAssistant(config, { corpusGiven });
+  const baseline = flags.baseline ? NaiveBaseline.build(assistant.index, assistant.index.manifest.embedding.dimensions) : undefined;
+  const run = await runEval(assistant, items, {
+    k,
+    ...(baseline ? { baseline } : {}),
+    onItem: (done, total) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} questions`);
+    },
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+
+  const metrics = summarise(run.scored);
+  const baselineMetrics = run.baseline ? summarise(run.baseline) : undefined;
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, 'results.jsonl'), run.results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const summary = { dataset: label, index: config.indexDir, mode: flags.mode, part: flags.part, k, ...metrics, ...(baselineMetrics ? { baseline: baselineMetrics } : {}) };
+  await writeFile(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+  console.log(`${items.length} questions from ${label}, ${flags.mode} mode (${metrics.answerable} answerable, ${metrics.unanswerable} unanswerable), k=${k}\n`);
+  console.log(formatTable(metrics, baselineMetrics));
+  if (metrics.llm) {
+    const fallbacks = Object.entries(metrics.llm.fallbacks).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+    console.log(`\nLLM tokens: ${metrics.llm.totalTokens} (${metrics.llm.inputTokens} in, ${metrics.llm.outputTokens} out); offline fallbacks: ${fallbacks}`);
+  }
+  console.log(`\nWrote ${path.join(out, 'results.jsonl')} and ${path.join(out, 'summary.json')}.`);
+  return metrics;
+}
+
 const program = new Command()
   .name('eval')
-  .description('Measure answer accuracy, refusals, sources, retrieval and latency on a question–answer set.')
-  .option('--dataset <file>', 'JSONL question–answer set', 'eval/seed-qa.jsonl')
+  .description('Measure answer accuracy, refusals, sources, retrieval and latency on a question–answer set, or on several corpora with --suite.')
+  .option('--dataset <file>', 'JSONL question–answer set (.jsonl or .jsonl.xz)', 'eval/seed-qa.jsonl')
+  .option('--suite <file>', 'run every (corpus, index, datasets) entry of a suite file, e.g. eval/suites.json, one table per corpus')
+  .option('--only <names>', 'with --suite: only these suites (comma-separated)')
+  .option('--part <part>', 'tuning, validation (fixed split by id hash, ~70/30) or all', 'all')
+  .option('--sample <n>', 'at most n items per dataset, the same ones every run')
   .option('--index <dir>', 'index folder (default: $INDEX_DIR or data/index/)')
   .option('--corpus <dir>', 'corpus to build the index from when it is missing (default: $CORPUS_DIR or corpus/)')
   .option('--out <dir>', 'where to write results.jsonl and summary.json', 'eval/out')
-  .option('--k <n>', 'passages considered for recall@k and MRR', '5')
+  .option('--k <n>', 'passages considered for source recall@k and MRR', '5')
   .option('--mode <mode>', 'extractive (offline, default) or llm (the agent; needs OPENAI_API_KEY or OPENAI_BASE_URL)', 'extractive')
   .option('--no-baseline', 'skip the naive baseline')
   .option('--gate <file>', 'JSON with minAnswerAccuracy / minRefusalAccuracy / minSourceAccuracy; exit 1 below them')
-  .action(async (flags: { dataset: string; index?: string; corpus?: string; out: string; k: string; mode: string; baseline: boolean; gate?: string }) => {
+  .action(async (flags: EvalFlags) => {
     const k = Number(flags.k);
     if (!Number.isInteger(k) || k < 1) throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --k must be a positive integer, got "${flags.k}".`);
     if (flags.mode !== 'extractive' && flags.mode !== 'llm') {
       throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --mode must be extractive or llm, got "${flags.mode}".`);
     }
-    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
-    const items = await readDataset(flags.dataset);
-    const gate = flags.gate ? await readGate(flags.gate) : undefined;
-    const assistant = await openAssistant(config, { corpusGiven: Boolean(flags.corpus) });
-    const baseline = flags.baseline ? NaiveBaseline.build(assistant.index, assistant.index.manifest.embedding.dimensions) : undefined;
-
-    const run = await runEval(assistant, items, {
-      k,
-      ...(baseline ? { baseline } : {}),
-      onItem: (done, total) => {
-        if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} questions`);
-      },
-    });
-    if (process.stderr.isTTY) process.stderr.write('\n');
-
-    const metrics = summarise(run.scored);
-    const baselineMetrics = run.baseline ? summarise(run.baseline) : undefined;
-    await mkdir(flags.out, { recursive: true });
-    await writeFile(path.join(flags.out, 'results.jsonl'), run.results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const summary = { dataset: flags.dataset, index: config.indexDir, mode: flags.mode, k, ...metrics, ...(baselineMetrics ? { baseline: baselineMetrics } : {}) };
-    await writeFile(path.join(flags.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-
-    console.log(`${items.length} questions from ${flags.dataset}, ${flags.mode} mode (${metrics.answerable} answerable, ${metrics.unanswerable} unanswerable), k=${k}\n`);
-    console.log(formatTable(metrics, baselineMetrics));
-    if (metrics.llm) {
-      const fallbacks = Object.entries(metrics.llm.fallbacks).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
-      console.log(`\nLLM tokens: ${metrics.llm.totalTokens} (${metrics.llm.inputTokens} in, ${metrics.llm.outputTokens} out); offline fallbacks: ${fallbacks}`);
+    if (!['tuning', 'validation', 'all'].includes(flags.part)) {
+      throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --part must be tuning, validation or all, got "${flags.part}".`);
     }
-    console.log(`\nWrote ${path.join(flags.out, 'results.jsonl')} and ${path.join(flags.out, 'summary.json')}.`);
+    const sampleSize = flags.sample === undefined ? undefined : Number(flags.sample);
+    if (sampleSize !== undefined && !(Number.isInteger(sampleSize) && sampleSize > 0)) {
+      throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --sample must be a positive integer, got "${flags.sample}".`);
+    }
+    const gate = flags.gate ? await readGate(flags.gate) : undefined;
+
+    if (flags.suite) {
+      const only = flags.only?.split(',').map((name) => name.trim());
+      const suites = (await readSuites(flags.suite)).filter((suite) => !only || only.includes(suite.name));
+      if (suites.length === 0) throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: no suite in ${flags.suite} is named ${flags.only}.`);
+      const overview: string[] = [];
+      for (const suite of suites) {
+        console.log(`\n== ${suite.name} ==`);
+        const items: EvalItem[] = [];
+        for (const dataset of suite.datasets) items.push(...(await itemsOf(dataset, flags.part, sampleSize ?? suite.sample)));
+        const corpusDir = await corpusFolder(suite, path.resolve('data/corpora'));
+        const config = loadConfig({ indexDir: suite.index, corpusDir, mode: flags.mode });
+        const m = await evaluate(config, items, flags, k, suite.datasets.map((d) => path.basename(d)).join(' + '), path.join(flags.out, suite.name), true);
+        const r = m.answerRecall;
+        overview.push(`${suite.name.padEnd(12)}${String(m.items).padStart(6)}${m.answerAccuracy.toFixed(3).padStart(9)}${m.refusalAccuracy.toFixed(3).padStart(9)}${m.sourceAccuracy.toFixed(3).padStart(9)}${r.at1.toFixed(3).padStart(9)}${r.at5.toFixed(3).padStart(9)}${r.at20.toFixed(3).padStart(9)}${r.mrr.toFixed(3).padStart(9)}${m.latencyMs.p50.toFixed(1).padStart(9)}`);
+      }
+      console.log(`\n${'suite'.padEnd(12)}${'items'.padStart(6)}${'answer'.padStart(9)}${'refusal'.padStart(9)}${'source'.padStart(9)}${'R@1'.padStart(9)}${'R@5'.padStart(9)}${'R@20'.padStart(9)}${'MRR'.padStart(9)}${'p50 ms'.padStart(9)}`);
+      console.log(overview.join('\n'));
+      return;
+    }
+
+    const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
+    const items = await itemsOf(flags.dataset, flags.part, sampleSize);
+    const metrics = await evaluate(config, items, flags, k, flags.dataset, flags.out, Boolean(flags.corpus));
     if (gate) {
       const failures = gateFailures(metrics, gate);
       if (failures.length > 0) {

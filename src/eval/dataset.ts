@@ -4,7 +4,9 @@
  * `answers: []` marks a question the corpus cannot answer. This format is a contract: held-out
  * sets are run through it unchanged.
  */
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { z } from 'zod';
 import { PolicyQaError } from '../errors.js';
 
@@ -20,11 +22,11 @@ export const evalItemSchema = z.object({
 
 export type EvalItem = z.infer<typeof evalItemSchema>;
 
-/** Reads a dataset; a bad line is an error naming the file, the line and what is wrong. */
+/** Reads a dataset (`.jsonl`, or `.jsonl.xz` through the system's xz); a bad line is an error naming the file, the line and what is wrong. */
 export async function readDataset(file: string): Promise<EvalItem[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = file.endsWith('.xz') ? (await promisify(execFile)('xz', ['-dc', file], { maxBuffer: 1 << 30 })).stdout : await readFile(file, 'utf8');
   } catch (cause) {
     throw new PolicyQaError('UNREADABLE_FILE', `Cannot read ${file}: ${(cause as Error).message}`, { cause });
   }

@@ -2,7 +2,7 @@
 import type { Assistant } from '../answer/assistant.js';
 import type { EvalItem } from './dataset.js';
 import type { NaiveBaseline } from './baseline.js';
-import { isCorrect, titleMatches, type ScoredItem } from './score.js';
+import { answerRank, isCorrect, RECALL_DEPTH, titleMatches, type ScoredItem } from './score.js';
 
 /** One line of results.jsonl: the contract other tools read. */
 export interface ResultLine {
@@ -39,7 +39,8 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
     for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
     const answer = await assistant.ask(item.question, { sessionId });
 
-    const hits = await assistant.retriever.search(answer.resolvedQuestion, { limit: options.k });
+    const retrieved = await assistant.retriever.search(answer.resolvedQuestion, { limit: Math.max(options.k, RECALL_DEPTH) });
+    const hits = retrieved.slice(0, options.k);
     const sourceRank = hits.findIndex((hit) => titleMatches(hit.document.title, item.source)) + 1;
     const correct = isCorrect(item, answer.answer, answer.answered);
     const latencyMs = Number(answer.latencyMs.toFixed(2));
@@ -59,6 +60,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
       correct,
       sourceCorrect: answer.answered && titleMatches(answer.citations[0]?.title ?? '', item.source),
       sourceRank,
+      answerRank: answerRank(item, retrieved.slice(0, RECALL_DEPTH).map((hit) => hit.chunk.text)),
       latencyMs,
       ...(answer.usage ? { usage: answer.usage } : {}),
       ...(answer.fallback ? { fallback: answer.fallback.reason } : {}),
@@ -66,7 +68,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
 
     if (options.baseline) {
       const began = performance.now();
-      const passages = options.baseline.search([...(item.history ?? []), item.question].join(' '), options.k);
+      const passages = options.baseline.search([...(item.history ?? []), item.question].join(' '), Math.max(options.k, RECALL_DEPTH));
       const top = passages[0];
       const text = top?.text ?? '';
       baseline.push({
@@ -74,7 +76,8 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
         answered: Boolean(top),
         correct: isCorrect(item, text, Boolean(top)),
         sourceCorrect: Boolean(top) && titleMatches(top!.title, item.source),
-        sourceRank: passages.findIndex((p) => titleMatches(p.title, item.source)) + 1,
+        sourceRank: passages.slice(0, options.k).findIndex((p) => titleMatches(p.title, item.source)) + 1,
+        answerRank: answerRank(item, passages.slice(0, RECALL_DEPTH).map((p) => p.text)),
         latencyMs: performance.now() - began,
       });
     }

@@ -19,6 +19,16 @@ export function isCorrect(item: EvalItem, answer: string, answered: boolean): bo
   return any && all;
 }
 
+/** Passages retrieved for the answer-in-passage recall: recall@1, @5 and @20 are read from one list. */
+export const RECALL_DEPTH = 20;
+
+/** 1-based rank of the first passage that contains a gold answer string, 0 when none does. */
+export function answerRank(item: EvalItem, passages: string[]): number {
+  if (item.answers.length === 0) return 0;
+  const golds = item.answers.map(normalizeForMatch);
+  return passages.findIndex((text) => golds.some((gold) => normalizeForMatch(text).includes(gold))) + 1;
+}
+
 export function titleMatches(title: string, source: string | undefined): boolean {
   return source !== undefined && normalizeForMatch(title).includes(normalizeForMatch(source));
 }
@@ -37,6 +47,8 @@ export interface ScoredItem {
   sourceCorrect: boolean;
   /** 1-based rank of the first retrieved passage from the expected document, 0 when none in top k. */
   sourceRank: number;
+  /** 1-based rank of the first retrieved passage holding a gold answer string, 0 when none in the top RECALL_DEPTH. */
+  answerRank: number;
   latencyMs: number;
   /** LLM mode: tokens the answer cost, and why the offline answer stood in, when it did. */
   usage?: TokenUsage;
@@ -56,6 +68,8 @@ export interface Metrics {
   /** Answerable items whose expected document is among the top k passages. */
   retrievalRecallAtK: number;
   mrr: number;
+  /** Answerable items with a gold answer string in one of the top 1, 5, 20 passages, and its MRR (any item, source or not). */
+  answerRecall: { at1: number; at5: number; at20: number; mrr: number };
   latencyMs: { p50: number; p95: number };
   byType: Record<string, { items: number; accuracy: number }>;
   /** LLM mode only: tokens used in all, and how often each failure made the offline answer stand in. */
@@ -98,6 +112,12 @@ export function summarise(scored: ScoredItem[]): Metrics {
     sourceAccuracy: ratio(withSource.filter((s) => s.sourceCorrect).length, withSource.length),
     retrievalRecallAtK: ratio(withSource.filter((s) => s.sourceRank > 0).length, withSource.length),
     mrr: ratio(withSource.reduce((sum, s) => sum + (s.sourceRank > 0 ? 1 / s.sourceRank : 0), 0), withSource.length),
+    answerRecall: {
+      at1: ratio(answerable.filter((s) => s.answerRank === 1).length, answerable.length),
+      at5: ratio(answerable.filter((s) => s.answerRank > 0 && s.answerRank <= 5).length, answerable.length),
+      at20: ratio(answerable.filter((s) => s.answerRank > 0 && s.answerRank <= 20).length, answerable.length),
+      mrr: ratio(answerable.reduce((sum, s) => sum + (s.answerRank > 0 ? 1 / s.answerRank : 0), 0), answerable.length),
+    },
     latencyMs: { p50: Number(percentile(latencies, 50).toFixed(2)), p95: Number(percentile(latencies, 95).toFixed(2)) },
     byType,
     ...(llm ? { llm } : {}),

@@ -49,7 +49,7 @@ export class Retriever {
 
   constructor(
     private readonly index: PolicyIndex,
-    private readonly embedder: Embedder,
+    readonly embedder: Embedder,
     private readonly config: RetrievalConfig,
   ) {
     this.titleKeys = [...index.documents.values()].map((document) => ({
