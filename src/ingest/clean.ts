@@ -46,15 +46,18 @@ const promoLine = /扫码|二维码|微信号|公众号|订阅|官方店|关注�
 
 /** Characters that may end a complete paragraph. */
 const terminal = /[。！？!?；;：:…」』]$|[。！？!?]["”’』」]$|[)）]$/;
-/** "优必选创始人、董事会主席兼CEO周剑：" above the words it introduces: who says what follows. */
-export function isSpeakerLine(text: string): boolean {
-  return text.length <= 40 && /[：:]$/.test(text) && !/[，。；！？]/.test(text) && !/^[（(]/.test(text);
-}
-
 /** Structural headings that always start a new paragraph. */
 export const structuralHeading = new RegExp(
   `^(?:第[一二三四五六七八九十百零〇\\d]+[编章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\\d{1,2}[.、．]\\s*[${CJK}])`,
 );
+
+/**
+ * "优必选创始人、董事会主席兼CEO周剑：" above the words it introduces: who says what follows. A
+ * numbered clause that announces a list ("第八条 软件著作权人享有下列各项权利：") is not a speaker.
+ */
+export function isSpeakerLine(text: string): boolean {
+  return text.length <= 40 && /[：:]$/.test(text) && !/[，。；！？]/.test(text) && !/^[（(]/.test(text) && !structuralHeading.test(text);
+}
 
 /** True when a line reads like running prose rather than a heading: it has clause punctuation or an open quote. */
 function looksLikeProse(text: string): boolean {

@@ -148,6 +148,24 @@ describe('splitDocuments on the seed corpus', () => {
     expect(law).toMatchObject({ title: '中华人民共和国反垄断法', type: '法律', date: '2022-06-24', versionKey: '中华人民共和国反垄断法' });
   });
 
+  it('keeps a law in one document, with its file date, where a chapter opens on a clause announcing a list', () => {
+    const documents = splitDocuments({
+      sourceFile: '行政法规/计算机软件保护条例(2013-01-30).md',
+      format: 'md',
+      text: [
+        '# 计算机软件保护条例',
+        '<!-- INFO END -->',
+        '## 第一章 总则',
+        '第一条 为了保护计算机软件著作权人的权益，调整计算机软件在开发、传播和使用中发生的利益关系，制定本条例。',
+        '## 第二章 软件著作权',
+        '第八条 软件著作权人享有下列各项权利：',
+        '（一）发表权，即决定软件是否公之于众的权利；',
+        '（二）署名权，即表明开发者身份，在软件上署名的权利；',
+      ].join('\n\n'),
+    });
+    expect(documents.map((d) => [d.title, d.date])).toEqual([['计算机软件保护条例', '2013-01-30']]);
+  });
+
   it('keeps a law with appended forms and signature blocks in one document', () => {
     const documents = splitDocuments({
       sourceFile: '司法解释/最高人民法院关于强制执行股权若干问题的规定(2021-12-20).md',
