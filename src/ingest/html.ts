@@ -30,7 +30,7 @@ const blockHtmlElements = new Set([
 ]);
 
 export function extractHtml(bytes: Uint8Array, maxDepth: number): HtmlText {
-  const { html, flattened } = flattenDeepHtml(decodeHtml(bytes), maxDepth);
+  const { html, flattened } = flattenDeepHtml(saneCharacterReferences(decodeHtml(bytes)), maxDepth);
   const $ = cheerio.load(html);
   $(droppedHtmlElements).remove();
 
@@ -115,6 +115,17 @@ function metaEncoding(bytes: Uint8Array): string | undefined {
   }
   // A page cannot declare UTF-16 in ASCII bytes; browsers read such a page as UTF-8.
   return encoding.startsWith('utf-16') ? 'utf-8' : encoding;
+}
+
+/**
+ * Numeric character references too long to be a code point (`&#x11000010000100001`) make parse5's
+ * entity decoder emit NaN, on which it throws; they become U+FFFD, as a browser shows them.
+ */
+function saneCharacterReferences(html: string): string {
+  return html.replace(/&#(?:[xX]([0-9a-fA-F]{7,})|([0-9]{8,}));?/g, (reference, hex?: string, decimal?: string) => {
+    const value = hex !== undefined ? parseInt(hex, 16) : parseInt(decimal!, 10);
+    return Number.isFinite(value) && value <= 0x10ffff ? reference : '\uFFFD';
+  });
 }
 
 /** Replaces lone surrogates with U+FFFD (String.prototype.toWellFormed, without the ES2024 lib). */

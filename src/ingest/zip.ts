@@ -37,6 +37,8 @@ export class ZipProblem extends Error {
 
 /** A docx holds tens of parts; a directory of more is not a document. */
 export const maxZipEntries = 10_000;
+/** Real documents nest tables in tables a few levels; WordprocessingML stays under ~100. */
+export const maxXmlDepth = 1000;
 /** Parts below this size are not ratio-checked: small XML of repeated tags legitimately compresses well. */
 const ratioFloorBytes = 1024 * 1024;
 /** A part that shrinks by less than this is already compressed (an image): it cannot amplify memory. */
@@ -130,10 +132,16 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipEntry[] {
         content = undefined;
       }
     }
+    if (!content || !looksLikeXml(content)) continue;
     // mammoth's memory follows the number of tags, not bytes: 5 MB of bare paragraphs take 1.4 GB.
-    if (content && looksLikeXml(content)) tags += countByte(content, 0x3c);
+    const scan = scanXml(content);
+    tags += scan.tags;
     if (tags > limits.maxTags) {
       throw new ZipProblem('complex', `its XML parts hold over ${limits.maxTags} tags (INGEST_MAX_DOCX_XML_TAGS)`);
+    }
+    // xmldom and mammoth slow down with depth squared: 50 000 nested paragraphs take a minute.
+    if (scan.depth > maxXmlDepth) {
+      throw new ZipProblem('complex', `part ${entry.name} nests elements ${scan.depth} deep (at most ${maxXmlDepth})`);
     }
   }
   return entries;
@@ -146,10 +154,26 @@ function looksLikeXml(content: Buffer): boolean {
   return content[at] === 0x3c;
 }
 
-function countByte(content: Buffer, byte: number): number {
-  let count = 0;
-  for (let at = content.indexOf(byte); at >= 0; at = content.indexOf(byte, at + 1)) count++;
-  return count;
+/** Tags ('<') and the deepest nesting of an XML part, in one linear pass over its bytes. */
+function scanXml(content: Buffer): { tags: number; depth: number } {
+  let tags = 0;
+  let depth = 0;
+  let deepest = 0;
+  let nextGt = -1;
+  for (let at = content.indexOf(0x3c); at >= 0; at = content.indexOf(0x3c, at + 1)) {
+    tags++;
+    const next = content[at + 1];
+    if (next === 0x2f) {
+      depth--;
+      continue;
+    }
+    if (next === 0x3f || next === 0x21) continue; // <?…?> and <!…>
+    // One search for '>' serves every '<' before it, so '<<<<…' stays linear.
+    if (nextGt <= at) nextGt = content.indexOf(0x3e, at + 1);
+    if (nextGt < 0) break;
+    if (content[nextGt - 1] !== 0x2f && ++depth > deepest) deepest = depth;
+  }
+  return { tags, depth: deepest };
 }
 
 function findEndOfDirectory(view: Buffer): number {

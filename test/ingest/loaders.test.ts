@@ -407,6 +407,19 @@ describe('loadFile: hostile files are one file\'s problem', () => {
     expect(error.message).toContain('dense.docx');
   });
 
+  it('refuses a .docx nested 20 000 deep (mammoth would take minutes) with FILE_TOO_COMPLEX', async () => {
+    await put('deep.docx', await buildDocx([`${'<w:p>'.repeat(20_000)}深`]));
+    const error = await caught(() => loadFile(dir, 'deep.docx'));
+    expect(error.code).toBe('FILE_TOO_COMPLEX');
+    expect(error.message).toContain('deep.docx');
+  });
+
+  it('reads HTML with a character reference too long to be a code point (parse5 threw on NaN)', async () => {
+    await put('ref.html', '<p>正文&#x11000010000100001 尾</p>');
+    const { texts } = await loadFile(dir, 'ref.html');
+    expect(texts[0]?.text).toBe('正文\uFFFD 尾');
+  });
+
   it('refuses a file over the size limit before reading it', async () => {
     await put('large.txt', '政策'.repeat(100));
     const error = await caught(() => loadFile(dir, 'large.txt', { ...limits, maxFileBytes: 100 }));
