@@ -145,7 +145,8 @@ function lieAboutSizes(random: Random, input: Uint8Array): Uint8Array {
 }
 
 async function pdfBytes(random: Random): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
+  // No creation date, ids or producer written: the same seed gives the same bytes on every run.
+  const pdf = await PDFDocument.create({ updateMetadata: false });
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   for (let i = 0; i < 1 + int(random, 3); i++) pdf.addPage([300, 200]).drawText(`Article ${i + 1}: policy text`, { x: 20, y: 100, size: 12, font });
   return pdf.save({ useObjectStreams: random() < 0.5 });
