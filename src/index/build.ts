@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../config.js';
+import type { Config, IngestLimitsConfig } from '../config.js';
 import { isPolicyQaError } from '../errors.js';
 import { chunkDocument } from '../ingest/chunk.js';
 import { extractFigures } from '../ingest/figures.js';
@@ -188,18 +188,18 @@ async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles:
 }
 
 /** Reads one corpus file into documents. Whole-file failures throw; bad JSONL lines become problems. */
-async function processFile(corpusDir: string, relativePath: string): Promise<{ documents: PolicyDocument[]; problems: IngestProblem[] }> {
+async function processFile(corpusDir: string, relativePath: string, limits: IngestLimitsConfig): Promise<{ documents: PolicyDocument[]; problems: IngestProblem[] }> {
   const documents: PolicyDocument[] = [];
   const problems: IngestProblem[] = [];
   if (relativePath.toLowerCase().endsWith('.jsonl')) {
     // Streamed so a large export is never held twice in memory.
-    for await (const { text, problem } of readJsonlRecords(path.join(corpusDir, relativePath), relativePath)) {
+    for await (const { text, problem } of readJsonlRecords(path.join(corpusDir, relativePath), relativePath, limits)) {
       if (problem) problems.push(problem);
       if (text) documents.push(...splitDocuments(text));
     }
     return { documents, problems };
   }
-  const loaded = await loadFile(corpusDir, relativePath);
+  const loaded = await loadFile(corpusDir, relativePath, limits);
   problems.push(...loaded.problems);
   for (const source of loaded.texts) documents.push(...splitDocuments(source));
   return { documents, problems };
@@ -322,7 +322,7 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
     let processed: ProcessedFile;
     const fileStart = bytesDone;
     try {
-      const { documents, problems: fileProblems } = await processFile(config.corpusDir, file);
+      const { documents, problems: fileProblems } = await processFile(config.corpusDir, file, config.ingest);
       if (documents.length === 0 && fileProblems.length === 0) {
         fileProblems.push({ code: 'EMPTY_FILE', sourceFile: file, message: `${file} has no document text after cleaning.` });
       }

@@ -113,6 +113,21 @@ describe('buildIndex', () => {
     expect((await loadIndex(config.indexDir)).bm25.size).toBe(summary.chunks);
   });
 
+  it('applies the configured ingest limits: a file over INGEST_MAX_FILE_BYTES costs that file only', async () => {
+    const small = mkdtempSync(path.join(tmpdir(), 'policy-limits-'));
+    try {
+      writeFileSync(path.join(small, 'short.txt'), '关于开展测试工作的通知\n\n各单位要按照要求开展测试工作，确保测试质量。');
+      writeFileSync(path.join(small, 'long.txt'), '这是一份很长的文件。'.repeat(400));
+      const limited = loadConfig({ corpusDir: small, indexDir: path.join(small, '..', `${path.basename(small)}-index`) }, { INGEST_MAX_FILE_BYTES: '4096' });
+      const summary = await buildIndex(limited);
+      expect(summary.files).toMatchObject({ added: 1, failed: 1 });
+      expect(summary.problems).toEqual([expect.objectContaining({ code: 'FILE_TOO_LARGE', sourceFile: 'long.txt' })]);
+      rmSync(limited.indexDir, { recursive: true, force: true });
+    } finally {
+      rmSync(small, { recursive: true, force: true });
+    }
+  });
+
   it('leaves the previous index in place when a run fails', async () => {
     const manifestBefore = readFileSync(path.join(liveGeneration(config.indexDir)!, 'manifest.json'), 'utf8');
     const failing = { id: 'hash-ngram-v1+words/64', dimensions: 64, embed: async () => Promise.reject(new Error('embedding service down')) };
