@@ -11,10 +11,11 @@ const SHIPPED_PROMPTS = fileURLToPath(new URL('../prompts', import.meta.url));
 
 export interface EmbeddingConfig {
   /**
-   * `hash`: offline hashed character n-gram + word vectors, no download, no API (default).
-   * `openai`: any OpenAI-compatible /v1/embeddings endpoint.
+   * `none`: no vectors, retrieval is BM25 alone (default: offline, the hashed vectors below cost
+   * recall on every corpus measured). `hash`: offline hashed character n-gram + word vectors.
+   * `openai`: any OpenAI-compatible /v1/embeddings endpoint, fused with BM25. Env: EMBEDDING_PROVIDER.
    */
-  provider: 'hash' | 'openai';
+  provider: 'none' | 'hash' | 'openai';
   /** Model name sent to the endpoint (openai provider only). Env: EMBEDDING_MODEL. */
   model: string;
   /** Vector size. Hash provider default 256; for openai, the endpoint's size (checked). Env: EMBEDDING_DIMENSIONS. */
@@ -208,7 +209,7 @@ export interface Config {
 export const defaultConfig: Config = {
   corpusDir: 'corpus',
   indexDir: 'data/index',
-  embedding: { provider: 'hash', model: 'hash-ngram', dimensions: 256, batchSize: 64 },
+  embedding: { provider: 'none', model: 'hash-ngram', dimensions: 256, batchSize: 64 },
   ingest: {
     maxFileBytes: 100 * 1024 * 1024,
     maxJsonlLineBytes: 10 * 1024 * 1024,
@@ -294,8 +295,8 @@ function answerMode(raw: string): AnswerMode {
 /** Reads the configuration once, at the edge (CLI, server); everything below receives it as an argument. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.env): Config {
   const provider = env.EMBEDDING_PROVIDER || defaultConfig.embedding.provider;
-  if (provider !== 'hash' && provider !== 'openai') {
-    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: EMBEDDING_PROVIDER must be "hash" or "openai", got "${provider}".`);
+  if (provider !== 'none' && provider !== 'hash' && provider !== 'openai') {
+    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: EMBEDDING_PROVIDER must be "none", "hash" or "openai", got "${provider}".`);
   }
   const model = env.EMBEDDING_MODEL || (provider === 'openai' ? 'text-embedding-3-small' : defaultConfig.embedding.model);
   return {
@@ -323,13 +324,18 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       maxChars: positiveInt(env, 'CHUNK_MAX_CHARS', defaultConfig.chunking.maxChars),
       minChars: positiveInt(env, 'CHUNK_MIN_CHARS', defaultConfig.chunking.minChars),
     },
-    bm25: { ...defaultConfig.bm25 },
+    bm25: { k1: nonNegativeNumber(env, 'BM25_K1', defaultConfig.bm25.k1), b: nonNegativeNumber(env, 'BM25_B', defaultConfig.bm25.b) },
     hnsw: {
       m: positiveInt(env, 'HNSW_M', defaultConfig.hnsw.m),
       efConstruction: positiveInt(env, 'HNSW_EF_CONSTRUCTION', defaultConfig.hnsw.efConstruction),
       efSearch: positiveInt(env, 'HNSW_EF_SEARCH', defaultConfig.hnsw.efSearch),
     },
-    retrieval: { ...defaultConfig.retrieval, limit: positiveInt(env, 'RETRIEVAL_LIMIT', defaultConfig.retrieval.limit) },
+    retrieval: {
+      candidates: positiveInt(env, 'RETRIEVAL_CANDIDATES', defaultConfig.retrieval.candidates),
+      rrfK: positiveInt(env, 'RETRIEVAL_RRF_K', defaultConfig.retrieval.rrfK),
+      limit: positiveInt(env, 'RETRIEVAL_LIMIT', defaultConfig.retrieval.limit),
+      vectorWeight: nonNegativeNumber(env, 'RETRIEVAL_VECTOR_WEIGHT', defaultConfig.retrieval.vectorWeight),
+    },
     mode: answerMode(overrides.mode || env.ANSWER_MODE || defaultConfig.mode),
     llm: {
       apiKey: env.OPENAI_API_KEY || undefined,

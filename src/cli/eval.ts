@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { PolicyQaError } from '../errors.js';
-import { NaiveBaseline } from '../eval/baseline.js';
+import { BASELINE_DIMENSIONS, NaiveBaseline } from '../eval/baseline.js';
 import { readDataset, type EvalItem } from '../eval/dataset.js';
 import { partOf, sample } from '../eval/split.js';
 import { corpusFolder, readSuites } from '../eval/suite.js';
@@ -93,7 +93,7 @@ async function itemsOf(dataset: string, part: string, sampleSize?: number): Prom
 /** Runs items through an index and prints and writes the table; returns the metrics. */
 async function evaluate(config: Config, items: EvalItem[], flags: EvalFlags, k: number, label: string, out: string, corpusGiven: boolean): Promise<Metrics> {
   const assistant = await openAssistant(config, { corpusGiven });
-  const baseline = flags.baseline ? NaiveBaseline.build(assistant.index, assistant.index.manifest.embedding.dimensions) : undefined;
+  const baseline = flags.baseline ? NaiveBaseline.build(assistant.index, BASELINE_DIMENSIONS) : undefined;
   const run = await runEval(assistant, items, {
     k,
     ...(baseline ? { baseline } : {}),

@@ -7,6 +7,8 @@ import { HashEmbedder } from '../index/embed/hash-embedder.js';
 import type { PolicyIndex } from '../index/store.js';
 
 export const BASELINE_CHUNK_CHARS = 300;
+/** The baseline's hashed vectors, whatever the index was built with. */
+export const BASELINE_DIMENSIONS = 256;
 
 export interface BaselinePassage {
   docId: string;

@@ -114,7 +114,7 @@ function emptyIndex(config: Config, embedder: Embedder): PolicyIndex {
     chunksByLabel: new Map(),
     figures: [],
     bm25: new Bm25Index(config.bm25),
-    vectors: VectorIndex.create(embedder.dimensions, config.hnsw),
+    ...(embedder.dimensions > 0 ? { vectors: VectorIndex.create(embedder.dimensions, config.hnsw) } : {}),
   };
 }
 
@@ -219,7 +219,7 @@ function removeFileFromIndex(index: PolicyIndex, record: FileRecord): void {
       const chunk = index.chunks.get(`${document}#${ordinal}`);
       if (!chunk) break;
       labels.push(chunk.label);
-      index.vectors.remove(chunk.label);
+      index.vectors?.remove(chunk.label);
       index.chunks.delete(chunk.id);
       index.chunksByLabel.delete(chunk.label);
     }
@@ -291,7 +291,7 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
   const embedPending = async () => {
     if (pending.length === 0) return;
     const vectors = await embedder.embed(pending.map((p) => p.text));
-    for (const [j, vector] of vectors.entries()) index.vectors.add(pending[j]!.label, vector);
+    for (const [j, vector] of vectors.entries()) index.vectors!.add(pending[j]!.label, vector);
     pending.length = 0;
     wordCache.clear();
     // Let timers run (progress bar, signals): the offline embedder never yields on its own.
@@ -355,7 +355,7 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
         const tokens = tokenize(text);
         index.bm25.add(indexed.label, tokens);
         wordCache.set(text, tokens);
-        pending.push({ label: indexed.label, text });
+        if (index.vectors) pending.push({ label: indexed.label, text });
         index.figures.push(...extractFigures(document, chunk));
       }
       await yieldNow();

@@ -69,7 +69,8 @@ export interface PolicyIndex {
   chunksByLabel: Map<number, IndexedChunk>;
   figures: Figure[];
   bm25: Bm25Index;
-  vectors: VectorIndex;
+  /** Absent when the index was built without embeddings (EMBEDDING_PROVIDER=none). */
+  vectors?: VectorIndex;
 }
 
 const files = {
@@ -171,7 +172,8 @@ export async function verifyIndex(dir: string): Promise<IndexManifest> {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
   const generation = generationOf(dir);
   for (const name of Object.values(files)) {
-    if (name !== files.manifest) await readFileChecked(dir, generation, manifest, name);
+    if (name === files.manifest || (name === files.vectors && !hasVectors(manifest))) continue;
+    await readFileChecked(dir, generation, manifest, name);
   }
   return manifest;
 }
@@ -226,16 +228,17 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
     const bm25 = search
       ? Bm25Index.deserialize(await readFileChecked(dir, generation, manifest, files.bm25), manifest.bm25)
       : new Bm25Index(manifest.bm25);
-    if (search) await readFileChecked(dir, generation, manifest, files.vectors);
-    const vectors = search
-      ? await VectorIndex.load(path.join(generation, files.vectors), manifest.embedding.dimensions, manifest.hnsw)
-      : VectorIndex.create(manifest.embedding.dimensions, manifest.hnsw, 1);
+    let vectors: VectorIndex | undefined;
+    if (search && hasVectors(manifest)) {
+      await readFileChecked(dir, generation, manifest, files.vectors);
+      vectors = await VectorIndex.load(path.join(generation, files.vectors), manifest.embedding.dimensions, manifest.hnsw);
+    }
     const counts = { files: fileRecords.length, documents: documents.size, chunks: chunks.size, figures: figures.length };
     const expected = manifest.counts;
     const mismatch = (Object.keys(counts) as Array<keyof typeof counts>).find((key) => counts[key] !== expected[key]);
     if (mismatch) throw corrupt(dir, `${counts[mismatch]} ${mismatch} loaded, the manifest says ${expected[mismatch]}`);
-    if (search && (bm25.size !== chunks.size || vectors.size !== chunks.size)) {
-      throw corrupt(dir, `${chunks.size} chunks, but ${bm25.size} in BM25 and ${vectors.size} in the vector index`);
+    if (search && (bm25.size !== chunks.size || (vectors && vectors.size !== chunks.size))) {
+      throw corrupt(dir, `${chunks.size} chunks, but ${bm25.size} in BM25 and ${vectors?.size ?? 'no'} vectors`);
     }
     return {
       manifest,
@@ -245,12 +248,16 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
       chunksByLabel,
       figures,
       bm25,
-      vectors,
+      ...(vectors ? { vectors } : {}),
     };
   } catch (cause) {
     if (cause instanceof PolicyQaError) throw cause;
     throw corrupt(dir, (cause as Error).message, cause);
   }
+}
+
+function hasVectors(manifest: IndexManifest): boolean {
+  return manifest.embedding.dimensions > 0;
 }
 
 function* parseJsonl<T>(content: string): Generator<T> {
@@ -285,8 +292,10 @@ export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> 
   checksums[files.chunks] = await writeJsonl(path.join(generation, files.chunks), storedChunks());
   checksums[files.figures] = await writeJsonl(path.join(generation, files.figures), index.figures);
   checksums[files.bm25] = await writeChecked(path.join(generation, files.bm25), index.bm25.serialize());
-  await index.vectors.save(path.join(generation, files.vectors));
-  checksums[files.vectors] = createHash('sha256').update(await readFile(path.join(generation, files.vectors))).digest('hex');
+  if (index.vectors) {
+    await index.vectors.save(path.join(generation, files.vectors));
+    checksums[files.vectors] = createHash('sha256').update(await readFile(path.join(generation, files.vectors))).digest('hex');
+  }
   index.manifest = { ...index.manifest, checksums };
   // The manifest goes last, then CURRENT names the generation: a crash before that leaves the old index live.
   await writeChecked(path.join(generation, files.manifest), JSON.stringify(index.manifest, null, 2));

@@ -10,7 +10,8 @@ import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { bigrams } from '../text/bigrams.js';
 import { provincesIn } from '../text/places.js';
-import { analyzeQuery, compactTitle as compact, synonyms, type AnalyzedQuery, type QueryFilters } from './query.js';
+import { tokenize } from '../text/tokenize.js';
+import { analyzeQuery, compactTitle as compact, synonyms, synonymsIn, type AnalyzedQuery, type QueryFilters } from './query.js';
 
 export interface SearchOptions {
   /** How many hits to return (default: config.limit). */
@@ -33,6 +34,15 @@ const GENRES = ['方案', '办法', '意见', '通知', '计划', '条例', '规
 const GENRE = new RegExp(`(?:${GENRES.join('|')})$`);
 /** An informal name: words, then a title's last word ("…关于深化投资审批制度改革的文件": 文件 stands for any kind). */
 const INFORMAL_MENTION = new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${[...GENRES, '文件'].join('|')})`, 'g');
+/**
+ * The last word of a law's or regulation's title ("劳动合同法", "工伤保险条例", "民法典"): such a title
+ * is named by itself in running text, without 《》 and without "中华人民共和国".
+ */
+const LAW_GENRE = /(?:法|法典|条例|规定|办法|细则|解释|决定)$/;
+/** A law's short name is a name only where it does not run into a longer word: 公司法律, 公司法人 are not 公司法. */
+const NOT_AFTER_NAME = /^[律院官庭学理人]/;
+/** "中华人民共和国" before a law's name, which people leave out. */
+const STATE_PREFIX = /^中华人民共和国/;
 /** Of the title's words, how many (character pairs) an informal name must repeat. */
 const INFORMAL_MIN_PAIRS = 3;
 const INFORMAL_MIN_SHARE = 0.2;
@@ -46,6 +56,8 @@ export class Retriever {
   /** Policy texts by each character pair of their title's subject (see namedInformally). */
   private readonly informalKeys = new Map<string, InformalKey[]>();
   private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
+  /** Laws and regulations by the name people call them: title without 中华人民共和国 and version qualifiers. */
+  private readonly lawNames = new Map<string, PolicyDocument[]>();
 
   constructor(
     private readonly index: PolicyIndex,
@@ -73,6 +85,15 @@ export class Retriever {
       for (const issuer of document.issuers) subject = subject.split(compact(issuer)).join(' ');
       return [{ document, genre, pairs: hanPairs(subject.replace(/^\s*关于/, '')), issuerPairs: hanPairs(document.issuers.join(' ')) }];
     });
+    for (const { document, versionKey } of this.titleKeys) {
+      if (document.type === '新闻') continue;
+      const name = versionKey.replace(STATE_PREFIX, '');
+      // Two characters name a law only as X法 (刑法, 民法); "细则" alone names nothing.
+      if (!LAW_GENRE.test(name) || (name.length < 3 && !/^[\u4e00-\u9fff]法$/.test(name))) continue;
+      const list = this.lawNames.get(name);
+      if (list) list.push(document);
+      else this.lawNames.set(name, [document]);
+    }
     for (const key of informal) {
       for (const pair of key.pairs) {
         const keys = this.informalKeys.get(pair);
@@ -105,6 +126,7 @@ export class Retriever {
       if (documentNumber && (query.documentNumbers.includes(document.documentNumber!) || question.includes(documentNumber))) named.add(document);
       if (versionKey.length >= 8 && question.includes(versionKey)) named.add(document);
     }
+    for (const document of this.lawsNamedIn(question)) named.add(document);
     const mentions = query.titles.map(compact).filter((mention) => mention.length >= 4);
     if (mentions.length > 0) {
       for (const { document, title, versionKey } of this.titleKeys) {
@@ -113,6 +135,32 @@ export class Retriever {
     }
     // In corpus order, whichever way each was found.
     return [...named].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
+
+  private readonly titleTokenCache = new WeakMap<PolicyDocument, string[]>();
+
+  private titleTokens(document: PolicyDocument): string[] {
+    let tokens = this.titleTokenCache.get(document);
+    if (!tokens) this.titleTokenCache.set(document, (tokens = tokenize(document.title)));
+    return tokens;
+  }
+
+  /**
+   * Laws and regulations the question names as people do ("劳动合同法", "个税法", "按工伤保险条例"): a
+   * title's name, or an abbreviation of it from the synonym list, standing as a word of its own.
+   * A name inside a longer one that also matches ("劳动合同法实施条例") stands for the longer only.
+   */
+  private lawsNamedIn(question: string): PolicyDocument[] {
+    if (this.lawNames.size === 0) return [];
+    const spans: Array<{ start: number; end: number; documents: PolicyDocument[] }> = [];
+    const text = question + ' ' + synonymsIn(question).join(' ');
+    for (const [name, documents] of this.lawNames) {
+      for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+        if (!NOT_AFTER_NAME.test(text.slice(at + name.length))) spans.push({ start: at, end: at + name.length, documents });
+      }
+    }
+    const inside = (a: (typeof spans)[number], b: (typeof spans)[number]) => a !== b && b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
+    return spans.filter((span) => !spans.some((other) => inside(span, other))).flatMap((span) => span.documents);
   }
 
   /**
@@ -157,8 +205,9 @@ export class Retriever {
     const filtered = options.filters && Object.keys(options.filters).length > 0;
     const depth = filtered ? DEEP_CANDIDATES : candidates;
     const bm25 = this.index.bm25.search(searchTokens, focus.size > 0 || filtered ? DEEP_CANDIDATES : candidates);
-    const [queryVector] = await this.embedder.embed([query.question]);
-    const vectors = queryVector ? this.index.vectors.search(queryVector, depth) : [];
+    const vectorIndex = vectorWeight > 0 ? this.index.vectors : undefined;
+    const [queryVector] = vectorIndex ? await this.embedder.embed([query.question]) : [];
+    const vectors = vectorIndex && queryVector ? vectorIndex.search(queryVector, depth) : [];
 
     const fused = new Map<number, { score: number; bm25Rank?: number; vectorRank?: number }>();
     bm25.forEach((hit, i) => {
@@ -166,6 +215,24 @@ export class Retriever {
       if (i >= depth && !(chunk && focus.has(chunk.docId))) return;
       fused.set(hit.label, { score: 1 / (rrfK + i + 1), bm25Rank: i + 1 });
     });
+    // Within a document the question names, its name has done its work (every passage carries the
+    // title): passages are ranked by the question's other words ("…条例的施行时间" → 施行, 时间).
+    const named = this.namedDocuments(query);
+    if (named.length > 0) {
+      const nameTokens = new Set(named.flatMap((document) => this.titleTokens(document)));
+      const rest = searchTokens.filter((token) => !nameTokens.has(token));
+      if (rest.length > 0 && rest.length < searchTokens.length) {
+        const namedIds = new Set(named.map((document) => document.id));
+        let rank = 0;
+        for (const hit of this.index.bm25.search(rest, DEEP_CANDIDATES)) {
+          const chunk = this.index.chunksByLabel.get(hit.label);
+          if (!chunk || !namedIds.has(chunk.docId)) continue;
+          const entry = fused.get(hit.label) ?? { score: 0 };
+          entry.score += 1 / (rrfK + ++rank);
+          fused.set(hit.label, entry);
+        }
+      }
+    }
     vectors.forEach((hit, i) => {
       const entry = fused.get(hit.label) ?? { score: 0 };
       entry.score += vectorWeight / (rrfK + i + 1);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,8 @@ beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'policy-build-'));
   corpusDir = path.join(work, 'corpus');
   cpSync(seedDir, corpusDir, { recursive: true });
-  config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') }, {});
+  // With the offline hashed vectors, so that incremental updates of the vector index are tested too.
+  config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') }, { EMBEDDING_PROVIDER: 'hash' });
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -40,8 +41,20 @@ describe('buildIndex', () => {
     const chunk = index.chunksByLabel.get(best!.label)!;
     expect(index.documents.get(chunk.docId)!.title).toContain('模数共振');
     expect(chunk.text).toBe(index.documents.get(chunk.docId)!.text.slice(chunk.start, chunk.end));
-    expect(index.vectors.size).toBe(summary.chunks);
+    expect(index.vectors!.size).toBe(summary.chunks);
     expect(index.figures.some((f) => f.raw === '2168亿元')).toBe(true);
+  });
+
+  it('builds no vectors by default (BM25 alone), and says which embedder the index was built with', async () => {
+    const plain = loadConfig({ corpusDir: seedDir, indexDir: path.join(work, 'plain') }, {});
+    const summary = await buildIndex(plain);
+    expect((await readManifest(plain.indexDir)).embedding).toEqual({ id: 'none', dimensions: 0 });
+    expect(readdirSync(liveGeneration(plain.indexDir)!)).not.toContain('vectors.hnsw');
+    const index = await loadIndex(plain.indexDir);
+    expect(index.vectors).toBeUndefined();
+    expect(index.bm25.size).toBe(summary.chunks);
+    const changed = await buildIndex(loadConfig({ corpusDir: seedDir, indexDir: plain.indexDir }, { EMBEDDING_PROVIDER: 'hash' }));
+    expect(changed.rebuildReason).toMatch(/embedding model changed from none to hash/);
   });
 
   it('skips unchanged files, updates changed ones and drops removed ones', async () => {
@@ -62,7 +75,7 @@ describe('buildIndex', () => {
     const kept = [...before.chunks.values()].find((c) => c.docId.startsWith('003'))!;
     expect(after.chunks.get(kept.id)!.label).toBe(kept.label);
     expect(after.bm25.size).toBe(after.chunks.size);
-    expect(after.vectors.size).toBe(after.chunks.size);
+    expect(after.vectors!.size).toBe(after.chunks.size);
   });
 
   it('reports bad input by file and line, and keeps everything else', async () => {
@@ -97,7 +110,7 @@ describe('buildIndex', () => {
   });
 
   it('rebuilds everything, and says why, when the embedding model changes', async () => {
-    const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_DIMENSIONS: '64' });
+    const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_PROVIDER: 'hash', EMBEDDING_DIMENSIONS: '64' });
     const summary = await buildIndex(smaller);
     expect(summary.rebuildReason).toMatch(/embedding model changed from .*\/256 to .*\/64/);
     expect(summary.files.unchanged).toBe(0);
@@ -106,7 +119,7 @@ describe('buildIndex', () => {
 
   it('rebuilds an index whose files were damaged, saying so', async () => {
     writeFileSync(path.join(liveGeneration(config.indexDir)!, 'bm25.bin'), 'garbage');
-    const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_DIMENSIONS: '64' });
+    const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_PROVIDER: 'hash', EMBEDDING_DIMENSIONS: '64' });
     appendFileSync(path.join(corpusDir, '003_99cf775f10c83dd8.txt'), '\n');
     const summary = await buildIndex(smaller);
     expect(summary.rebuildReason).toMatch(/could not be read.*bm25\.bin does not match its checksum/);
@@ -132,7 +145,7 @@ describe('buildIndex', () => {
     const manifestBefore = readFileSync(path.join(liveGeneration(config.indexDir)!, 'manifest.json'), 'utf8');
     const failing = { id: 'hash-ngram-v1+words/64', dimensions: 64, embed: async () => Promise.reject(new Error('embedding service down')) };
     appendFileSync(path.join(corpusDir, '002_dd7ae1d8cb4a6be3.txt'), '\n\n再次补充的段落，说明新的情况。\n');
-    const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_DIMENSIONS: '64' });
+    const smaller = loadConfig({ corpusDir, indexDir: config.indexDir }, { EMBEDDING_PROVIDER: 'hash', EMBEDDING_DIMENSIONS: '64' });
     await expect(buildIndex(smaller, { embedder: failing })).rejects.toThrow('embedding service down');
     expect(readFileSync(path.join(liveGeneration(config.indexDir)!, 'manifest.json'), 'utf8')).toBe(manifestBefore);
     expect((await loadIndex(config.indexDir)).documents.size).toBeGreaterThan(20);

@@ -20,8 +20,9 @@ let config: Config;
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'policy-store-'));
   pristine = path.join(work, 'pristine');
-  await buildIndex(loadConfig({ corpusDir: seedDir, indexDir: pristine }, {}));
-  config = loadConfig({ corpusDir: seedDir, indexDir: path.join(work, 'index') }, {});
+  // With hashed vectors, so that the HNSW graph is on disk to be damaged.
+  await buildIndex(loadConfig({ corpusDir: seedDir, indexDir: pristine }, { EMBEDDING_PROVIDER: 'hash' }));
+  config = loadConfig({ corpusDir: seedDir, indexDir: path.join(work, 'index') }, { EMBEDDING_PROVIDER: 'hash' });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeEach(() => {
@@ -50,7 +51,7 @@ describe('a damaged index', () => {
 
   it('is never served: a figure edited in documents.jsonl (2168 → 9168) makes `ask` refuse to answer from it', async () => {
     writeFileSync(live('documents.jsonl'), readFileSync(live('documents.jsonl'), 'utf8').replaceAll('2168亿元', '9168亿元'));
-    const result = await runCli('ask.ts', ['--index', config.indexDir, '第二批两重建设项目安排了多少资金？'], { cwd: work });
+    const result = await runCli('ask.ts', ['--index', config.indexDir, '第二批两重建设项目安排了多少资金？'], { cwd: work, env: { EMBEDDING_PROVIDER: 'hash' } });
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain('9168');
     expect(result.stderr).toContain(`error [INDEX_CORRUPT]: The index in ${config.indexDir} is damaged`);

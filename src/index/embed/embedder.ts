@@ -21,8 +21,16 @@ export interface EmbedderOptions {
   openai?: OpenAIEmbedderOptions;
 }
 
+/**
+ * No vectors: retrieval is BM25 alone. The default offline: measured on laws, news and the seeds,
+ * hashed n-gram vectors cost recall@1 everywhere and added nothing (see eval/README.md).
+ */
+export const noEmbedder: Embedder = { id: 'none', dimensions: 0, embed: async () => [] };
+
 export function createEmbedder(config: EmbeddingConfig, options: EmbedderOptions = {}): Embedder {
   switch (config.provider) {
+    case 'none':
+      return noEmbedder;
     case 'hash':
       return new HashEmbedder({ dimensions: config.dimensions, segmentWords: options.segmentWords });
     case 'openai':

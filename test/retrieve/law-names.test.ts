@@ -1,0 +1,63 @@
+/**
+ * Laws named the way people name them: "劳动合同法" for 中华人民共和国劳动合同法, "个税法" for the
+ * individual income tax law; within a named law, its passages ranked by the question's other words.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Assistant } from '../../src/answer/assistant.js';
+import { loadConfig } from '../../src/config.js';
+import { buildIndex } from '../../src/index/build.js';
+import { analyzeQuery } from '../../src/retrieve/query.js';
+
+let work: string;
+let assistant: Assistant;
+
+const law = (title: string, articles: string[]) => [`# ${title}`, '<!-- INFO END -->', ...articles].join('\n\n');
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'policy-law-names-'));
+  const corpus = path.join(work, 'corpus');
+  mkdirSync(corpus);
+  writeFileSync(
+    path.join(corpus, '劳动合同法(2012-12-28).md'),
+    law('中华人民共和国劳动合同法', [
+      '第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，试用期不得超过二个月。',
+      '第九十八条 本法自2008年1月1日起施行。',
+      ...Array.from({ length: 12 }, (_, i) => `第${i + 20}条 用人单位与劳动者订立劳动合同，应当遵循合法、公平、平等自愿的原则，劳动合同由用人单位与劳动者协商一致。`),
+    ]),
+  );
+  writeFileSync(
+    path.join(corpus, '劳动合同法实施条例(2008-09-18).md'),
+    law('中华人民共和国劳动合同法实施条例', ['第三十八条 本条例自公布之日起施行。', '第十五条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资的80%。']),
+  );
+  writeFileSync(
+    path.join(corpus, '个人所得税法(2018-08-31).md'),
+    law('中华人民共和国个人所得税法', ['第二十二条 本法自公布之日起施行。', '第三条 综合所得，适用百分之三至百分之四十五的超额累进税率。']),
+  );
+  writeFileSync(
+    path.join(corpus, '公司法(2023-12-29).md'),
+    law('中华人民共和国公司法', ['第二百六十六条 本法自2024年7月1日起施行。', '第四条 有限责任公司的股东以其认缴的出资额为限对公司承担责任。']),
+  );
+  const config = loadConfig({ corpusDir: corpus, indexDir: path.join(work, 'index') }, {});
+  await buildIndex(config);
+  assistant = await Assistant.open(config);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const named = (question: string) => assistant.retriever.namedDocuments(analyzeQuery(question)).map((d) => d.title);
+
+describe('laws named as people name them', () => {
+  it('without 中华人民共和国 and 《》, by abbreviation, and not inside a longer word', () => {
+    expect(named('劳动合同法规定的试用期最长多久')).toEqual(['中华人民共和国劳动合同法']);
+    expect(named('劳动合同法实施条例里试用期工资怎么定')).toEqual(['中华人民共和国劳动合同法实施条例']);
+    expect(named('个税法的税率是多少')).toEqual(['中华人民共和国个人所得税法']);
+    expect(named('上市公司法律责任有哪些')).toEqual([]);
+  });
+
+  it('ranks the named law’s passages by the question’s other words: 施行 finds the clause that dates it', async () => {
+    const [top] = await assistant.retriever.search('劳动合同法什么时候施行', { limit: 3 });
+    expect(top!.chunk.text).toContain('本法自2008年1月1日起施行');
+  });
+});
