@@ -15,6 +15,8 @@ import { partOf, sample } from '../eval/split.js';
 import { corpusFolder, readSuites } from '../eval/suite.js';
 import { runEval } from '../eval/run.js';
 import { summarise, type Metrics } from '../eval/score.js';
+import { buildIndex } from '../index/build.js';
+import { formatSummary } from './format.js';
 import { openAssistant } from './open-index.js';
 import { runCommand } from './run.js';
 
@@ -161,6 +163,9 @@ const program = new Command()
         for (const dataset of suite.datasets) items.push(...(await itemsOf(dataset, flags.part, sampleSize ?? suite.sample)));
         const corpusDir = await corpusFolder(suite, path.resolve('data/corpora'));
         const config = loadConfig({ indexDir: suite.index, corpusDir, mode: flags.mode });
+        // Brought up to date first (seconds when nothing changed): a suite measures the code and settings as they are.
+        const built = await buildIndex(config);
+        console.log(formatSummary(built));
         const m = await evaluate(config, items, flags, k, suite.datasets.map((d) => path.basename(d)).join(' + '), path.join(flags.out, suite.name), true);
         const r = m.answerRecall;
         overview.push(`${suite.name.padEnd(12)}${String(m.items).padStart(6)}${m.answerAccuracy.toFixed(3).padStart(9)}${m.refusalAccuracy.toFixed(3).padStart(9)}${m.sourceAccuracy.toFixed(3).padStart(9)}${r.at1.toFixed(3).padStart(9)}${r.at5.toFixed(3).padStart(9)}${r.at20.toFixed(3).padStart(9)}${r.mrr.toFixed(3).padStart(9)}${m.latencyMs.p50.toFixed(1).padStart(9)}`);
