@@ -2,7 +2,7 @@
 import type { Assistant } from '../answer/assistant.js';
 import type { EvalItem } from './dataset.js';
 import type { NaiveBaseline } from './baseline.js';
-import { answerRank, isCorrect, RECALL_DEPTH, titleMatches, type ScoredItem } from './score.js';
+import { answerRank, isCorrect, RECALL_DEPTH, sourceLabel, titleMatches, type ScoredItem } from './score.js';
 
 /** One line of results.jsonl: the contract other tools read. */
 export interface ResultLine {
@@ -41,7 +41,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
 
     const retrieved = await assistant.retriever.search(answer.resolvedQuestion, { limit: Math.max(options.k, RECALL_DEPTH) });
     const hits = retrieved.slice(0, options.k);
-    const sourceRank = hits.findIndex((hit) => titleMatches(hit.document.title, item.source)) + 1;
+    const sourceRank = hits.findIndex((hit) => titleMatches(sourceLabel(hit.document), item.source)) + 1;
     const correct = isCorrect(item, answer.answer, answer.answered);
     const latencyMs = Number(answer.latencyMs.toFixed(2));
     results.push({
@@ -58,7 +58,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
       item,
       answered: answer.answered,
       correct,
-      sourceCorrect: answer.answered && titleMatches(answer.citations[0]?.title ?? '', item.source),
+      sourceCorrect: answer.answered && (titleMatches(answer.citations[0]?.title ?? '', item.source) || titleMatches(sourceLabel(assistant.index.documents.get(answer.citations[0]?.docId ?? '')), item.source)),
       sourceRank,
       answerRank: answerRank(item, retrieved.slice(0, RECALL_DEPTH).map((hit) => hit.chunk.text)),
       latencyMs,

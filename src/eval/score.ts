@@ -29,6 +29,15 @@ export function answerRank(item: EvalItem, passages: string[]): number {
   return passages.findIndex((text) => golds.some((gold) => normalizeForMatch(text).includes(gold))) + 1;
 }
 
+/**
+ * What a set's `source` is matched against: the title, and the version date the way law
+ * collections name their files ("民事诉讼法(2023-09-01)"), so a source can pin one version.
+ */
+export function sourceLabel(document: { title: string; date?: string } | undefined): string {
+  if (!document) return '';
+  return document.date ? `${document.title}(${document.date})` : document.title;
+}
+
 export function titleMatches(title: string, source: string | undefined): boolean {
   return source !== undefined && normalizeForMatch(title).includes(normalizeForMatch(source));
 }

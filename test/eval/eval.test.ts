@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NaiveBaseline } from '../../src/eval/baseline.js';
 import { readDataset, type EvalItem } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run.js';
-import { isCorrect, summarise } from '../../src/eval/score.js';
+import { answerRank, isCorrect, sourceLabel, summarise, titleMatches } from '../../src/eval/score.js';
+import { partOf, sample } from '../../src/eval/split.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
 let seed: SeedIndex;
@@ -72,5 +73,29 @@ describe('runEval', () => {
     expect(metrics).toMatchObject({ items: 3, answerable: 2, unanswerable: 1, answerAccuracy: 1, refusalAccuracy: 1 });
     // The baseline never refuses.
     expect(summarise(run.baseline!).refusalAccuracy).toBe(0);
+  });
+});
+
+describe('splits, recall and sources', () => {
+  it('splits every set the same way, about 70/30, whatever its order', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `q${i}`);
+    const validation = ids.filter((id) => partOf(id) === 'validation');
+    expect(validation.length / ids.length).toBeGreaterThan(0.27);
+    expect(validation.length / ids.length).toBeLessThan(0.33);
+    expect([...ids].reverse().filter((id) => partOf(id) === 'validation').sort()).toEqual([...validation].sort());
+    expect(sample(ids.map((id) => ({ id })), 10)).toEqual(sample([...ids].reverse().map((id) => ({ id })), 10).reverse());
+  });
+
+  it('ranks the first passage that holds a gold answer, width and spacing ignored', () => {
+    const item = { id: 'x', question: '？', answers: ['2168亿元'] };
+    expect(answerRank(item, ['无关段落', '共安排资金２１６８ 亿元', '2168亿元'])).toBe(2);
+    expect(answerRank(item, ['无关段落'])).toBe(0);
+  });
+
+  it('matches a source that pins a version by its date', () => {
+    const law = { title: '中华人民共和国民事诉讼法', date: '2023-09-01' };
+    expect(titleMatches(sourceLabel(law), '民事诉讼法(2023-09-01)')).toBe(true);
+    expect(titleMatches(sourceLabel({ ...law, date: '2021-12-24' }), '民事诉讼法(2023-09-01)')).toBe(false);
+    expect(titleMatches(sourceLabel(law), '民事诉讼法')).toBe(true);
   });
 });
