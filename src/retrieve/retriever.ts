@@ -38,7 +38,7 @@ const INFORMAL_MENTION = new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${[
  * The last word of a law's or regulation's title ("劳动合同法", "工伤保险条例", "民法典"): such a title
  * is named by itself in running text, without 《》 and without "中华人民共和国".
  */
-const LAW_GENRE = /(?:法|法典|条例|规定|办法|细则|解释|决定)$/;
+const LAW_GENRE = /(?:法|法典|条例|规定|办法|细则|解释|决定|修正案[一二三四五六七八九十]*)$/;
 /** A law's short name is a name only where it does not run into a longer word: 公司法律, 公司法人 are not 公司法. */
 const NOT_AFTER_NAME = /^[律院官庭学理人]/;
 /** "中华人民共和国" before a law's name, which people leave out. */

@@ -36,6 +36,11 @@ beforeAll(async () => {
     path.join(corpus, '个人所得税法(2018-08-31).md'),
     law('中华人民共和国个人所得税法', ['第二十二条 本法自公布之日起施行。', '第三条 综合所得，适用百分之三至百分之四十五的超额累进税率。']),
   );
+  writeFileSync(path.join(corpus, '刑法.md'), law('中华人民共和国刑法', ['第一条 为了惩罚犯罪，保护人民，制定本法。', '第四百五十二条 本法自1997年10月1日起施行。']));
+  writeFileSync(
+    path.join(corpus, '刑法修正案（十二）(2023-12-29).md'),
+    law('中华人民共和国刑法修正案（十二）', ['一、将刑法第一百六十五条修改为……', '七、本修正案自2024年3月1日起施行。']),
+  );
   writeFileSync(
     path.join(corpus, '公司法(2023-12-29).md'),
     law('中华人民共和国公司法', ['第二百六十六条 本法自2024年7月1日起施行。', '第四条 有限责任公司的股东以其认缴的出资额为限对公司承担责任。']),
@@ -54,6 +59,8 @@ describe('laws named as people name them', () => {
     expect(named('劳动合同法实施条例里试用期工资怎么定')).toEqual(['中华人民共和国劳动合同法实施条例']);
     expect(named('个税法的税率是多少')).toEqual(['中华人民共和国个人所得税法']);
     expect(named('上市公司法律责任有哪些')).toEqual([]);
+    expect(named('刑法修正案(十二)是从哪天开始施行的')).toEqual(['中华人民共和国刑法修正案（十二）']);
+    expect(named('刑法上怎么处罚')).toEqual(['中华人民共和国刑法']);
   });
 
   it('ranks the named law’s passages by the question’s other words: 施行 finds the clause that dates it', async () => {
