@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { Assistant } from '../answer/assistant.js';
 import { defaultConfig, type Config } from '../config.js';
-import { policyError } from '../errors.js';
+import { PolicyQaError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
 import { indexExists } from '../index/store.js';
 import { formatProblem, formatSummary } from './format.js';
@@ -23,7 +23,12 @@ export async function openAssistant(config: Config, options: OpenOptions = {}): 
   if (!indexExists(config.indexDir)) {
     const atDefault = path.resolve(config.indexDir) === path.resolve(defaultConfig.indexDir);
     const corpusGiven = options.corpusGiven || Boolean(process.env.CORPUS_DIR);
-    if (!atDefault && !corpusGiven) throw policyError('INDEX_MISSING', config.indexDir);
+    if (!atDefault && !corpusGiven) {
+      throw new PolicyQaError(
+        'INDEX_MISSING',
+        `No index in ${config.indexDir}. Check the path, or build one there with \`npm run ingest -- --corpus DIR --index ${config.indexDir}\`.`,
+      );
+    }
     log(`No index in ${config.indexDir}: building it from ${config.corpusDir} first.`);
     const progress = createProgressReporter();
     try {
