@@ -414,8 +414,11 @@ export class Answerer {
       ofUnit.push(figure);
       this.figuresByUnit.set(figure.unit, ofUnit);
     }
-    const years = [...index.documents.values()].map((d) => Number(d.date?.slice(0, 4))).filter((y) => y > 1900);
-    if (years.length > 0) this.presentYear = Math.max(...years);
+    // A loop, not Math.max(...years): spreading 200k arguments overflows the stack.
+    for (const document of index.documents.values()) {
+      const year = Number(document.date?.slice(0, 4));
+      if (year > 1900 && year > (this.presentYear ?? 0)) this.presentYear = year;
+    }
   }
 
   async answer(request: AnswerRequest): Promise<Answer> {
