@@ -1,7 +1,8 @@
 /**
  * Retrieval ablation: recall@1/5/20 and MRR of "a gold answer string stands in the passage", per
- * corpus of a suite file, for retrieval settings that need no rebuild (vector weight, RRF k,
- * candidates). One index load per corpus; the questions asked as the assistant would resolve them.
+ * corpus of a suite file, for settings that need no rebuild (vector weight and RRF k when the index
+ * has vectors; BM25 k1 and b, which apply at query time). One index load per corpus; the questions
+ * asked as the assistant would resolve them.
  *
  *   npx tsx scripts/ablate-retrieval.ts [--suite eval/suites.json] [--only laws,news] [--part tuning] [--sample 600]
  *
@@ -10,7 +11,8 @@
  */
 import path from 'node:path';
 import { Assistant } from '../src/answer/assistant.js';
-import { loadConfig, type RetrievalConfig } from '../src/config.js';
+import { loadConfig, type Bm25Config, type RetrievalConfig } from '../src/config.js';
+import { Bm25Index } from '../src/index/bm25.js';
 import { readDataset, type EvalItem } from '../src/eval/dataset.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
 import { partOf, sample } from '../src/eval/split.js';
@@ -26,13 +28,19 @@ const part = flag('part', 'tuning')!;
 const sampleSize = Number(flag('sample', '0')) || undefined;
 const only = flag('only')?.split(',');
 
-/** The variants compared: name → retrieval settings over the defaults. */
-const variants: Array<[string, Partial<RetrievalConfig>]> = [
+/** The variants compared: name → retrieval settings over the defaults, and BM25 parameters (applied at query time). */
+const variants: Array<[string, Partial<RetrievalConfig>, Bm25Config?]> = [
   ['as configured', {}],
-  ['BM25 only (vector weight 0)', { vectorWeight: 0 }],
-  ['vector weight 0.3', { vectorWeight: 0.3 }],
-  ['vectors only', { vectorWeight: 1000 }],
+  ['vector weight 0.3 (with vectors)', { vectorWeight: 0.3 }],
+  ['vectors only (with vectors)', { vectorWeight: 1000 }],
   ['RRF k 20', { rrfK: 20 }],
+  ['BM25 k1 1.2 b 0.3', {}, { k1: 1.2, b: 0.3 }],
+  ['BM25 k1 1.2 b 0.4', {}, { k1: 1.2, b: 0.4 }],
+  ['BM25 k1 1.2 b 0.5', {}, { k1: 1.2, b: 0.5 }],
+  ['BM25 k1 1.2 b 0.6', {}, { k1: 1.2, b: 0.6 }],
+  ['BM25 k1 0.9 b 0.5', {}, { k1: 0.9, b: 0.5 }],
+  ['BM25 k1 1.5 b 0.5', {}, { k1: 1.5, b: 0.5 }],
+  ['BM25 k1 1.2 b 0.9', {}, { k1: 1.2, b: 0.9 }],
 ];
 
 for (const suite of (await readSuites(flag('suite', 'eval/suites.json')!)).filter((s) => !only || only.includes(s.name))) {
@@ -53,8 +61,11 @@ for (const suite of (await readSuites(flag('suite', 'eval/suites.json')!)).filte
   }
   console.log(`\n== ${suite.name}: ${items.length} answerable ${part} items ==`);
   console.log(`${'variant'.padEnd(32)}${'R@1'.padStart(8)}${'R@5'.padStart(8)}${'R@20'.padStart(8)}${'MRR'.padStart(8)}${'ms/q'.padStart(8)}`);
-  for (const [name, settings] of variants) {
-    const retriever = new Retriever(assistant.index, assistant.retriever.embedder, { ...config.retrieval, ...settings });
+  const serialized = assistant.index.bm25.serialize();
+  for (const [name, settings, bm25] of variants) {
+    if (settings.vectorWeight && !assistant.index.vectors) continue;
+    const index = bm25 ? { ...assistant.index, bm25: Bm25Index.deserialize(serialized, bm25) } : assistant.index;
+    const retriever = new Retriever(index, assistant.retriever.embedder, { ...config.retrieval, ...settings });
     const ranks: number[] = [];
     const began = performance.now();
     for (const [i, item] of items.entries()) {
