@@ -1,5 +1,7 @@
 // The chat UI. Everything from answers and documents is inserted as text (textContent), never as
-// HTML, so nothing in the corpus or an answer can run script or load an image.
+// HTML, so nothing in the corpus or an answer can run script or load an image. Answers get a tiny
+// Markdown subset (lists, **bold**, [n] chips) built from DOM nodes by markdown.js.
+import { plainText, renderAnswerText } from './markdown.js';
 
 const $ = (selector) => document.querySelector(selector);
 const el = (tag, className, text) => {
@@ -69,6 +71,7 @@ function renderConversations() {
 
 async function openConversation(id) {
   if (state.busy) return;
+  closeDrawer();
   const conversation = await api(`/api/conversations/${encodeURIComponent(id)}`);
   state.sessionId = id;
   location.hash = `c=${id}`;
@@ -81,11 +84,14 @@ async function openConversation(id) {
     renderAnswer(bubble, { ...turn.answer, sessionId: id, turn: index }, turn.feedback);
   });
   messages.scrollTop = messages.scrollHeight;
+  closeSource();
+  closeDrawer();
   renderConversations();
 }
 
 function newConversation() {
   if (state.busy) return;
+  closeDrawer();
   state.sessionId = null;
   history.replaceState(null, '', location.pathname);
   $('#messages').replaceChildren(el('p', 'hint', '新对话：请输入问题。'));
@@ -122,9 +128,13 @@ async function ask(question) {
   if (state.busy) return;
   state.busy = true;
   $('#send').disabled = true;
+  closeSource();
+  const filters = currentFilters();
   const messages = $('#messages');
   messages.querySelector('.hint')?.remove();
-  messages.append(el('div', 'message user', question));
+  const asked = el('div', 'message user', question);
+  if (Object.keys(filters).length > 0) asked.append(el('div', 'filters-used', `筛选：${describeFilters(filters)}`));
+  messages.append(asked);
   const bubble = el('div', 'message assistant streaming');
   const notice = el('div', 'notice');
   notice.hidden = true;
@@ -135,7 +145,7 @@ async function ask(question) {
   try {
     // The conversation this question belongs to, even if the user switches while it streams.
     const asked = { sessionId: state.sessionId };
-    const body = { question, mode: $('#mode').value };
+    const body = { question, mode: $('#mode').value, ...filters };
     if (state.sessionId) body.sessionId = state.sessionId;
     const response = await fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify(body) });
     if (!response.ok) {
@@ -169,26 +179,26 @@ async function ask(question) {
 
 // --- rendering an answer -------------------------------------------------------------------
 
-/** Answer text with each [n] turned into a chip that opens the cited passage. */
+/** Answer text (lists and **bold** formatted) with each [n] turned into a chip that opens the cited passage. */
 function answerText(answer, citations) {
-  const text = el('div', 'text');
-  for (const part of answer.split(/(\[\d+\])/)) {
-    const marker = /^\[(\d+)\]$/.exec(part);
-    const citation = marker && citations.find((c) => c.n === Number(marker[1]));
-    if (citation) {
-      const chip = el('button', 'chip', String(citation.n));
-      chip.type = 'button';
-      chip.title = citation.title;
-      chip.addEventListener('click', () => openSource(citation, chip));
-      text.append(chip);
-    } else text.append(document.createTextNode(part));
-  }
+  const text = el('div', 'text formatted');
+  const chipFor = (n) => {
+    const citation = citations.find((c) => c.n === n);
+    if (!citation) return null;
+    const chip = el('button', 'chip', String(citation.n));
+    chip.type = 'button';
+    chip.title = citation.title;
+    chip.setAttribute('aria-label', `来源 ${citation.n}：${citation.title}`);
+    chip.addEventListener('click', () => openSource(citation, chip));
+    return chip;
+  };
+  text.append(...renderAnswerText(answer, chipFor));
   return text;
 }
 
 /** The first amount or count the answer states ("2168亿元", "336个", "76%"), not a date, for a card. */
 function leadFigure(answer) {
-  const text = answer.answer.slice(0, 2000).replace(/\[\d+\]/g, '');
+  const text = plainText(answer.answer.slice(0, 2000)).replace(/\[\d+\]/g, '');
   const match = /\d[\d.,]*(?:万亿|亿|万|千)?(?:余|多)?(?:元|个|家|项|台|人|所|件|条|场|次|%|％|倍|吨|千瓦|公里|亩|户|座|款|批)/.exec(text);
   if (!match) return null;
   const sentence = text.slice(Math.max(0, text.lastIndexOf('。', match.index) + 1)).split(/[。\n]/)[0];
@@ -236,7 +246,7 @@ function actions(answer, feedback) {
     copy.type = 'button';
     copy.addEventListener('click', async () => {
       const sources = answer.citations.map((c) => `[${c.n}] 《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.heading ? ` ${c.heading}` : ''}`);
-      const draft = `${answer.answer}\n\n依据：\n${sources.join('\n')}`;
+      const draft = `${plainText(answer.answer)}\n\n依据：\n${sources.join('\n')}`;
       try {
         await navigator.clipboard.writeText(draft);
         copy.textContent = '已复制';
@@ -276,19 +286,26 @@ async function openSource(citation, chip) {
   document.querySelectorAll('.chip.active').forEach((c) => c.classList.remove('active'));
   chip?.classList.add('active');
   const panel = $('#source');
+  const opened = String(Number(panel.dataset.opened ?? 0) + 1);
+  panel.dataset.opened = opened;
   panel.hidden = false;
+  document.body.classList.add('source-open');
   $('#source-title').textContent = citation.title;
+  $('#source-meta').replaceChildren();
   const textBox = $('#source-text');
   textBox.textContent = '正在加载原文…';
   let doc;
   try {
     doc = await api(`/api/documents/${encodeURIComponent(citation.docId)}?start=${citation.start}&end=${citation.end}`);
   } catch (error) {
+    if (panel.dataset.opened !== opened) return;
     // E.g. a stored citation to a document a re-index has since removed or changed.
     $('#source-meta').replaceChildren();
     textBox.replaceChildren(el('p', 'error', `无法打开原文：${error.message}`), el('p', '', `引文：“${citation.quote}”`));
     return;
   }
+  // Closed, or another source opened, while this one loaded.
+  if (panel.dataset.opened !== opened) return;
   const meta = $('#source-meta');
   meta.replaceChildren();
   for (const [label, value] of [['文号', doc.documentNumber], ['发文机关', doc.issuers?.join('、')], ['日期', doc.date], ['施行', doc.effectiveDate], ['位置', citation.heading]]) {
@@ -297,12 +314,55 @@ async function openSource(citation, chip) {
   }
   const mark = el('mark', '', doc.text.slice(citation.start, citation.end));
   textBox.replaceChildren(document.createTextNode(doc.text.slice(0, citation.start)), mark, document.createTextNode(doc.text.slice(citation.end)));
-  mark.scrollIntoView({ block: 'center' });
+  // Scroll the text box only: scrollIntoView would also move the page under a phone's sheet.
+  textBox.scrollTop = Math.max(0, mark.offsetTop - textBox.clientHeight / 3);
 }
 
 function closeSource() {
-  $('#source').hidden = true;
+  const panel = $('#source');
+  // A source still loading then finds its ticket stale and leaves the panel alone.
+  panel.dataset.opened = String(Number(panel.dataset.opened ?? 0) + 1);
+  panel.hidden = true;
+  document.body.classList.remove('source-open');
   document.querySelectorAll('.chip.active').forEach((c) => c.classList.remove('active'));
+}
+
+// --- the conversation drawer (narrow screens) ----------------------------------------------
+
+function openDrawer() {
+  document.body.classList.add('drawer-open');
+  $('#menu').setAttribute('aria-expanded', 'true');
+  $('#drawer-close').focus();
+}
+
+function closeDrawer() {
+  if (!document.body.classList.contains('drawer-open')) return;
+  document.body.classList.remove('drawer-open');
+  $('#menu').setAttribute('aria-expanded', 'false');
+}
+
+// --- filters -------------------------------------------------------------------------------
+
+/** The filters set in the form, as the chat API's fields (issuer, type, from, to); unset ones left out. */
+function currentFilters() {
+  const filters = {};
+  const issuer = $('#filter-issuer').value.trim();
+  if (issuer) filters.issuer = issuer;
+  if ($('#filter-type').value) filters.type = $('#filter-type').value;
+  if ($('#filter-from').value) filters.from = $('#filter-from').value;
+  if ($('#filter-to').value) filters.to = $('#filter-to').value;
+  return filters;
+}
+
+function describeFilters({ issuer, type, from, to }) {
+  const dates = from && to ? `${from} 至 ${to}` : from ? `${from} 起` : to ? `${to} 止` : '';
+  return [type, issuer, dates].filter(Boolean).join(' · ');
+}
+
+function showFilters() {
+  const summary = describeFilters(currentFilters());
+  $('#filter-summary').textContent = summary ? `：${summary}` : '';
+  $('#filters').classList.toggle('active', Boolean(summary));
 }
 
 // --- start ---------------------------------------------------------------------------------
@@ -323,6 +383,27 @@ $('#question').addEventListener('keydown', (event) => {
 $('#new-conversation').addEventListener('click', newConversation);
 $('#more-conversations').addEventListener('click', () => loadMoreConversations().catch(() => {}));
 $('#source-close').addEventListener('click', closeSource);
+$('#menu').addEventListener('click', () => (document.body.classList.contains('drawer-open') ? closeDrawer() : openDrawer()));
+$('#drawer-close').addEventListener('click', () => {
+  closeDrawer();
+  $('#menu').focus();
+});
+$('#overlay').addEventListener('click', () => {
+  closeDrawer();
+  closeSource();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  if (document.body.classList.contains('drawer-open')) closeDrawer();
+  else if (!$('#source').hidden) closeSource();
+});
+for (const input of ['#filter-issuer', '#filter-type', '#filter-from', '#filter-to']) $(input).addEventListener('input', showFilters);
+$('#filter-clear').addEventListener('click', () => {
+  for (const input of ['#filter-issuer', '#filter-type', '#filter-from', '#filter-to']) $(input).value = '';
+  showFilters();
+});
+// Filters start open where there is room, folded on a phone.
+$('#filters').open = matchMedia('(min-width: 641px)').matches;
 
 (async () => {
   try {
