@@ -360,6 +360,9 @@ function describeFilters({ issuer, type, from, to }) {
 }
 
 function showFilters() {
+  // The date pickers offer only a range that can match: "to" not before "from".
+  $('#filter-to').min = $('#filter-from').value;
+  $('#filter-from').max = $('#filter-to').value;
   const summary = describeFilters(currentFilters());
   $('#filter-summary').textContent = summary ? `：${summary}` : '';
   $('#filters').classList.toggle('active', Boolean(summary));
