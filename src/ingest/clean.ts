@@ -71,9 +71,37 @@ function continues(open: TextBlock, next: string): boolean {
   if (open.markdownLevel !== undefined) return false;
   const text = open.text;
   if (terminal.test(text) || !looksLikeProse(text)) return false;
+  // A bracket or quote the next line closes was opened in the same sentence: a title wrapped
+  // inside its 《》 ("关于印发《…管理办" / "法》的通知") is one line, whatever it looks like.
+  if (unbalanced(text) && !unbalanced(text + next)) return true;
   if (structuralHeading.test(text) && text.length <= 30 && !/[，。；]/.test(text)) return false;
   // A short line without punctuation after a broken paragraph is more likely a heading than its tail.
   return looksLikeProse(next) || next.length > 25;
+}
+
+/** Display width of a line as typeset: a Han character or full-width mark is one em, Latin and digits half. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += char.charCodeAt(0) < 0x2e80 ? 0.5 : 1;
+  return width;
+}
+
+/**
+ * The measure (line length) a PDF's body text was set at: the most common width among its longer
+ * lines. A justified line that fills it ended where the page did, not where the author did.
+ */
+function typesetMeasure(lines: Line[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const line of lines) {
+    const width = Math.round(displayWidth(line.text));
+    if (width >= 10) counts.set(width, (counts.get(width) ?? 0) + 1);
+  }
+  let measure: number | undefined;
+  let most = 2; // A measure is a width shared by several lines.
+  for (const [width, count] of counts) {
+    if (count > most || (count === most && measure !== undefined && width > measure)) [measure, most] = [width, count];
+  }
+  return measure;
 }
 
 function unbalanced(text: string): boolean {
@@ -169,8 +197,16 @@ function isRepeat(text: string, recent: string[]): boolean {
   return recent.some((earlier) => earlier.includes(text));
 }
 
+export interface CleanOptions {
+  /**
+   * The text is a PDF's lines as laid out on its pages: a line that fills the measure, or ends a page
+   * mid-sentence, was wrapped by the layout. Off for text files, whose line breaks are the author's.
+   */
+  typeset?: boolean;
+}
+
 /** Cleans raw extracted text into blocks. */
-export function cleanText(raw: string): TextBlock[] {
+export function cleanText(raw: string, options: CleanOptions = {}): TextBlock[] {
   const lines: Line[] = [];
   for (const rawLine of raw.replace(/\r\n?/g, '\n').split('\n')) {
     const { text, markdownLevel } = normalizeLine(rawLine);
@@ -180,12 +216,17 @@ export function cleanText(raw: string): TextBlock[] {
     lines.push(line);
   }
   classify(lines);
+  const measure = options.typeset ? typesetMeasure(lines) : undefined;
+  // An indented first line is two ems short, and a space in "第三条 …" set wider than half an em.
+  const fillsMeasure = (text: string) => measure !== undefined && displayWidth(text) >= measure - 3;
 
   const blocks: TextBlock[] = [];
   const recent: string[] = [];
   /** Captions met while a paragraph was still open; emitted after it closes. */
   let heldCaptions: TextBlock[] = [];
   let open: TextBlock | undefined;
+  /** The last line joined into `open`, as printed. */
+  let openLine = '';
 
   const closeOpen = () => {
     if (open) blocks.push(open);
@@ -211,12 +252,15 @@ export function cleanText(raw: string): TextBlock[] {
       continue;
     }
     const startsStructure = structuralHeading.test(line.text) || line.markdownLevel !== undefined;
-    if (open && !startsStructure && continues(open, line.text)) {
+    const wrapped = open !== undefined && open.markdownLevel === undefined && !terminal.test(open.text) && fillsMeasure(openLine);
+    if (open && !startsStructure && (wrapped || continues(open, line.text))) {
       const glue = /[A-Za-z0-9]$/.test(open.text) && /^[A-Za-z0-9]/.test(line.text) ? ' ' : '';
       open.text += glue + line.text;
+      openLine = line.text;
       continue;
     }
     closeOpen();
+    openLine = line.text;
     open = line.markdownLevel === undefined ? { text: line.text, role: 'paragraph' } : { text: line.text, role: 'paragraph', markdownLevel: line.markdownLevel };
   }
   closeOpen();

@@ -136,6 +136,7 @@ async function loadWholeFile(
   const problems: IngestProblem[] = [];
   let text: string;
   let title: string | undefined;
+  let date: string | undefined;
   switch (format) {
     case 'txt':
     case 'md':
@@ -152,6 +153,9 @@ async function loadWholeFile(
     case 'pdf': {
       const pdf = await extractPdf(bytes, relativePath, limits.maxPdfPages, budget);
       text = pdf.text;
+      // What the file says of itself stands in for what its text does not state.
+      title = pdf.title;
+      date = pdf.date;
       if (pdf.pages > limits.maxPdfPages) problems.push(problem('PDF_PAGES_SKIPPED', relativePath, pdf.pages, limits.maxPdfPages));
       break;
     }
@@ -165,6 +169,7 @@ async function loadWholeFile(
 
   const record: SourceText = { sourceFile: relativePath, format, text };
   if (title) record.title = wellFormed(title);
+  if (date) record.date = date;
   return { texts: [record], problems };
 }
 
@@ -311,7 +316,16 @@ function decodeText(bytes: Buffer): string {
   }
 }
 
-async function extractPdf(bytes: Buffer, sourceFile: string, maxPages: number, budget: TimeBudget): Promise<{ text: string; pages: number }> {
+interface PdfText {
+  text: string;
+  pages: number;
+  /** The Info dictionary's Title, when it reads as a title (not a file name). */
+  title?: string;
+  /** The Info dictionary's CreationDate, ISO yyyy-mm-dd. */
+  date?: string;
+}
+
+async function extractPdf(bytes: Buffer, sourceFile: string, maxPages: number, budget: TimeBudget): Promise<PdfText> {
   // Loaded on first use: pdf.js costs ~150 MB of memory, wasted on corpora without PDFs.
   const { PDFParse, VerbosityLevel } = await import('pdf-parse');
   guardPdfJsRejections();
@@ -322,13 +336,59 @@ async function extractPdf(bytes: Buffer, sourceFile: string, maxPages: number, b
   try {
     const result = await parser.getText({ first: maxPages });
     // Join pages ourselves: result.text carries "-- 1 of N --" page markers.
-    return { text: result.pages.map((page) => page.text).join('\n\n'), pages: result.total };
+    const pages = withoutRunningLines(result.pages.map((page) => page.text));
+    const pdf: PdfText = { text: pages.join('\n\n'), pages: result.total };
+    // The metadata is a fallback: a file whose Info dictionary cannot be read still has its text.
+    const info: unknown = await parser.getInfo().then((r) => r.info as unknown, () => undefined);
+    if (info && typeof info === 'object') {
+      const { Title, CreationDate } = info as Record<string, unknown>;
+      if (typeof Title === 'string' && Title.trim() !== '' && !/\.[A-Za-z0-9]{2,5}$/.test(Title.trim())) pdf.title = Title.trim();
+      const date = typeof CreationDate === 'string' ? pdfDate(CreationDate) : undefined;
+      if (date) pdf.date = date;
+    }
+    return pdf;
   } catch (error) {
     throw unreadable(sourceFile, error);
   } finally {
     // A failed cleanup must not hide the extraction error or result.
     await parser.destroy().catch(() => undefined);
   }
+}
+
+/** A PDF date string, "D:20260305120000+08'00'", as ISO yyyy-mm-dd. */
+function pdfDate(value: string): string | undefined {
+  const match = /^(?:D:)?(\d{4})(\d{2})(\d{2})/.exec(value.trim());
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/** A page number as a 公文 prints it (GB/T 9704: "— 1 —"), or alone. */
+const pageNumberLine = /^[-－—–\s]*\d{1,4}[-－—–\s]*$/;
+
+/**
+ * Drops running headers and footers: a first or last line that recurs on most pages once its
+ * digits are masked ("— 3 —", "1/4", a title repeated over every page), and page numbers. What is
+ * left of a sentence broken by the page then meets its other half.
+ */
+function withoutRunningLines(pages: string[]): string[] {
+  const lines = pages.map((page) => page.trim().split('\n'));
+  const shape = (line: string) => line.trim().replace(/\d+/g, '#');
+  const edgeCounts = new Map<string, number>();
+  for (const page of lines) {
+    const edges = new Set([...page.slice(0, 2), ...page.slice(-2)].map(shape).filter(Boolean));
+    for (const edge of edges) edgeCounts.set(edge, (edgeCounts.get(edge) ?? 0) + 1);
+  }
+  const running = (line: string) => pages.length >= 2 && (edgeCounts.get(shape(line)) ?? 0) >= Math.max(2, pages.length / 2);
+  const furniture = (line: string) => pageNumberLine.test(line.trim()) || running(line);
+  return lines.map((page) => {
+    let start = 0;
+    let end = page.length;
+    while (start < end && start < 2 && furniture(page[start]!)) start++;
+    while (end > start && page.length - end < 2 && furniture(page[end - 1]!)) end--;
+    return page.slice(start, end).join('\n');
+  });
 }
 
 let pdfJsGuarded = false;

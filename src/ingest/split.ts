@@ -33,6 +33,80 @@ interface Start {
 const newsLead = /^(?:本报讯|新华社[\u4e00-\u9fff]{0,8}\d{0,2}月?\d{0,2}日?电|本报[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日电|[（(]记者)/;
 const addresseeLine = /^各[\u4e00-\u9fff、，（）()]{4,}[：:]$/;
 const noticeTitle = /^(?:.{0,40}?关于)?印发[《<](.+?)[》>]的通知$/;
+/** "附件" or "附件2" alone on its line: the label GB/T 9704 prints above an attached text. */
+const attachmentLabel = /^附件\s*\d{0,2}$/;
+
+/** A line of issuing bodies only ("某市发展和改革委员会 某市数据局"): a title's first line, or a signature. */
+function isIssuerLine(text: string): boolean {
+  const names = text.split(/[\s、]+/).filter(Boolean);
+  return names.length > 0 && names.every(isIssuerName);
+}
+
+/** A short line without clause punctuation: a heading, a 版头 line or part of one. */
+function isBareLine(block: TextBlock | undefined): boolean {
+  return block?.role === 'paragraph' && block.text.length <= 30 && !/[，。；：:！？]/.test(block.text);
+}
+
+/**
+ * How many blocks from `index` on are a 红头文件's head printed above its title: the 版头 (发文机关标志:
+ * the issuers' names, then "文件", which a long name wraps anywhere: "某市发展和改革委员会文" / "件")
+ * and the 文号 under it. 0 when the run does not end in a 文号.
+ */
+function headLength(blocks: TextBlock[], index: number, end = blocks.length): number {
+  for (let at = index; at < end && at - index <= 4; at++) {
+    if (!documentNumberLine(blocks[at]!.text)) {
+      if (!isBareLine(blocks[at])) return 0;
+      continue;
+    }
+    const masthead = blocks.slice(index, at).map((b) => b.text);
+    const named = masthead.join('').replace(/\s+/g, '').endsWith('文件') || masthead.every(isIssuerLine);
+    return named ? at + 1 - index : 0;
+  }
+  return 0;
+}
+
+/** The issuers a 版头 names: "某市发展和改革委员会文件" → 某市发展和改革委员会. */
+function mastheadIssuers(lines: string[]): string[] {
+  const names = lines.map((line) => line.replace(/\s+/g, '')).join('').replace(/文件$/, '');
+  if (isIssuerName(names)) return [names];
+  return lines.every(isIssuerLine) ? lines.flatMap((line) => line.split(/[\s、]+/).filter(Boolean)) : [];
+}
+
+/**
+ * Joins a formal title the layout wrapped ("关于印发《某市…管理办法》" / "的通知"): a title reads
+ * 发文机关 + 关于 + 事由 + 文种, so a line with 关于 that does not yet end in its 文种 goes on in the
+ * next short line when together they do.
+ */
+function joinWrappedTitles(blocks: TextBlock[]): TextBlock[] {
+  const joined: TextBlock[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const next = blocks[i + 1];
+    const opening = isBareLine(block) && block.markdownLevel === undefined && /^.{0,40}关于/.test(block.text) && !isPolicyTitle(block.text);
+    if (opening && next && isBareLine(next) && next.markdownLevel === undefined && !/^关于/.test(next.text) && isPolicyTitle(block.text + next.text)) {
+      joined.push({ ...block, text: block.text + next.text });
+      i++;
+      continue;
+    }
+    joined.push(block);
+  }
+  return joined;
+}
+
+/**
+ * Walks back from a formal title over what a 红头文件 prints above it: the issuers' line the title
+ * wraps from ("某市发展和改革委员会 某市数据局" over "关于印发…的通知"), the 文号 and the 版头.
+ */
+function formalHeadStart(blocks: TextBlock[], index: number, floor: number): number {
+  let start = index;
+  const previous = blocks[start - 1];
+  if (start - 1 >= floor && previous?.role === 'paragraph' && /^关于/.test(blocks[index]!.text) && isIssuerLine(previous.text)) start--;
+  let head = start;
+  for (let at = start - 1; at >= floor && start - at <= 5; at--) {
+    if (headLength(blocks, at, start) === start - at) head = at;
+  }
+  return head;
+}
 
 function isHeadingLike(block: TextBlock): boolean {
   if (block.role !== 'paragraph') return false;
@@ -103,20 +177,26 @@ function findStarts(blocks: TextBlock[], from: number, to: number): Start[] {
       attachments.set(compact(notice[1]!), i);
       // A briefing's display headline right after a page rule ("首个省级数据科技创新政策发布") opens the notice.
       const previous = blocks[i - 1];
-      const displayed = previous && i - 1 === floor && previous.role === 'paragraph' && isHeadingLike(previous) && !isPolicyTitle(previous.text);
-      add({ index: displayed ? i - 1 : i, kind: 'policy' });
+      const displayed = previous && i - 1 === floor && previous.role === 'paragraph' && isHeadingLike(previous) && !isPolicyTitle(previous.text) && !isIssuerLine(previous.text);
+      add({ index: displayed ? i - 1 : formalHeadStart(blocks, i, floor), kind: 'policy' });
       continue;
     }
     const attachedNotice = attachments.get(compact(block.text));
     if (attachedNotice !== undefined && i > attachedNotice + 1) {
-      add({ index: i, kind: 'attachment', notice: attachedNotice });
+      const labelled = i - 1 > attachedNotice && attachmentLabel.test(blocks[i - 1]!.text);
+      add({ index: labelled ? i - 1 : i, kind: 'attachment', notice: attachedNotice });
       attachments.delete(compact(block.text));
       continue;
     }
     if (isPolicyTitle(block.text) && isHeadingLike(block)) {
       const following = blocks.slice(i + 1, i + 3).map((b) => b.text);
-      const introduced = following.some((text) => documentNumberLine(text) || dateLine(text) || addresseeLine.test(text));
-      if (introduced) {
+      const formalStart = formalHeadStart(blocks, i, floor);
+      // A 文号 printed above the title (a 红头文件) introduces it as surely as one printed below.
+      const headed = blocks.slice(formalStart, i).some((b) => documentNumberLine(b.text) !== undefined);
+      const introduced = headed || following.some((text) => documentNumberLine(text) || dateLine(text) || addresseeLine.test(text));
+      if (introduced && formalStart < i) {
+        add({ index: formalStart, kind: 'policy' });
+      } else if (introduced) {
         // A briefing prints its own short headline above the formal title: keep it with the document.
         const previous = blocks[i - 1];
         const sameTitle = previous && i - 1 === floor && isHeadingLike(previous) && bigramOverlap(previous.text, block.text) >= 0.5;
@@ -178,9 +258,13 @@ function titleFromBody(body: TextBlock[]): string {
 }
 
 function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument {
-  let headingCount = 0;
-  while (headingCount < blocks.length && headingCount < 4 && isHeadingLike(blocks[headingCount]!)) headingCount++;
-  const headings = blocks.slice(0, headingCount);
+  // A 红头文件's 版头 and 文号 come before its title, and "附件" before an attached text's: labels,
+  // not headline candidates.
+  const formalHead = headLength(blocks, 0);
+  const lead = formalHead || (attachmentLabel.test(blocks[0]?.text ?? '') ? 1 : 0);
+  let headingCount = lead;
+  while (headingCount < blocks.length && headingCount - lead < 4 && isHeadingLike(blocks[headingCount]!)) headingCount++;
+  const headings = blocks.slice(lead, headingCount);
   const body = blocks.slice(headingCount);
   // A roundup of several voices is titled by the headline over its first speaker's line, not by
   // that speaker's own headline; a single voice's piece keeps the speaker's headline.
@@ -195,17 +279,28 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   const at = chosen ? headings.findIndex((h) => h.text === chosen) : -1;
   const kicker = at > 0 ? headings[at - 1]! : undefined;
   const kicked = Boolean(kicker && kicker !== orphan && kicker.text.length < 20 && !/[：:。]$/.test(kicker.text) && !isPolicyTitle(kicker.text) && !isPolicyTitle(chosen!));
-  const title = chosen ? (kicked ? `${kicker!.text} ${chosen}` : chosen) : titleFromBody(blocks);
+  // A formal title wrapped after its issuers ("某市发展和改革委员会 某市数据局" / "关于印发…的通知")
+  // is one title: 发文机关 + 关于 + 事由 + 文种.
+  const wrappedIssuers = Boolean(kicker && chosen && /^关于/.test(chosen) && isIssuerLine(kicker.text));
+  const title = chosen
+    ? wrappedIssuers
+      ? `${kicker!.text}${chosen}`
+      : kicked
+        ? `${kicker!.text} ${chosen}`
+        : chosen
+    : titleFromBody(blocks);
   // Over a formal title the same line is a briefing's display headline: kept apart from the title,
   // which lookups quote as 《…》.
   // (Also a shorter title printed over the formal one: "两部门关于联合实施…的通知".)
-  const displayed = Boolean(kicker && kicker !== orphan && kicker.text.length < 30 && !/[：:。|｜]/.test(kicker.text) && isPolicyTitle(chosen!));
+  const displayed = Boolean(!wrappedIssuers && kicker && kicker !== orphan && kicker.text.length < 30 && !/[：:。|｜]/.test(kicker.text) && isPolicyTitle(chosen!));
   const headline = displayed ? kicker!.text : undefined;
   const orphanHeadline = orphan ? { text: orphan.text, fit: bigramOverlap(orphan.text, bodyStart) } : undefined;
 
   const head = blocks.slice(0, 8);
   const documentNumber = head.map((b) => documentNumberLine(b.text)).find(Boolean);
   const issuers = [...issuersFromTitle(title.replace(/\s+/g, ' '))];
+  // The 版头 names the issuers too ("某市发展和改革委员会文件"), when the title does not.
+  if (issuers.length === 0 && formalHead > 1) issuers.push(...mastheadIssuers(blocks.slice(0, formalHead - 1).map((b) => b.text)));
 
   // The signature block: issuer names directly above the last date line.
   let date = head.slice(0, 5).map((b) => (/^[（(]/.test(b.text) ? dateLine(b.text) : undefined)).find(Boolean);
@@ -239,7 +334,7 @@ function documentIdBase(sourceFile: string): string {
 
 /** Splits one loaded source into documents. A .jsonl record is always one document. */
 export function splitDocuments(source: SourceText): PolicyDocument[] {
-  const blocks = cleanText(source.text);
+  const blocks = joinWrappedTitles(cleanText(source.text, { typeset: source.format === 'pdf' }));
   const base = documentIdBase(source.sourceFile);
   if (source.format === 'jsonl') {
     const id = `${base}#${source.externalId ?? `L${source.sourceLine ?? 1}`}`;
@@ -276,7 +371,7 @@ export function splitDocuments(source: SourceText): PolicyDocument[] {
         delete previous.orphanHeadline;
       }
       if (start.kind === 'attachment' && start.notice !== undefined) {
-        draft.notice = segmentDrafts.find((d) => d.blocks.slice(0, 2).includes(blocks[start.notice!]!));
+        draft.notice = segmentDrafts.find((d) => d.blocks.includes(blocks[start.notice!]!));
       }
       segmentDrafts.push(draft);
     }
@@ -287,7 +382,8 @@ export function splitDocuments(source: SourceText): PolicyDocument[] {
   const fileDate = parseDate(source.sourceFile.replace(/.*[(（]/, ''));
   return drafts.map((draft, ordinal) => {
     // A file holding one text (a law as Markdown, a single notice) may state its title and date in the file name.
-    const title = drafts.length === 1 && !draft.title ? source.title : undefined;
+    // (Or in its metadata: a PDF's Title, an HTML page's <title>, when no headline was printed.)
+    const title = drafts.length === 1 && (!draft.title || draft.untitled) ? source.title : undefined;
     // …and its version date, which is what a file name like "反垄断法(2022-06-24).md" records.
     if (drafts.length === 1 && fileDate) draft.date = fileDate;
     return finishDocument(draft, source, `${base}#${ordinal + 1}`, title);

@@ -1,0 +1,157 @@
+/**
+ * Users' own files, as they come: a 红头文件 printed to PDF, and a government-portal page saved
+ * as HTML. Each goes through the loader and the splitter, as ingest runs them.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFile } from '../../src/ingest/loaders.js';
+import { splitDocuments } from '../../src/ingest/split.js';
+import type { PolicyDocument } from '../../src/types.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.REQUIRE_BROWSER) throw new Error(`PDF fixtures need ${CHROMIUM}: apt-get install chromium`);
+if (!available) console.warn(`Skipping the printed-PDF tests: ${CHROMIUM} is missing (apt-get install chromium).`);
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'policy-qa-user-documents-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function ingest(name: string, content: string | Uint8Array): Promise<PolicyDocument[]> {
+  await writeFile(path.join(dir, name), content);
+  const { texts, problems } = await loadFile(dir, name);
+  expect(problems).toEqual([]);
+  return texts.flatMap(splitDocuments);
+}
+
+const measuresTitle = '某市公共数据授权运营管理办法';
+
+/** The attached measures, as both fixtures print them under the notice. */
+const articles = [
+  '第一条 为规范本市公共数据授权运营活动，保障数据安全，促进公共数据有序开发利用，根据《中华人民共和国数据安全法》等法律法规，结合本市实际，制定本办法。',
+  '第二条 本市行政区域内公共数据授权运营及其监督管理活动，适用本办法。授权运营单位应当在授权范围内依法合规开展数据加工处理活动，不得超出授权范围使用公共数据，不得向第三方提供原始公共数据，并应当建立健全数据安全管理制度。',
+  '第三条 市数据局负责统筹全市公共数据授权运营管理工作，市发展改革委负责数据产品和服务价格的指导工作。各区数据主管部门负责本区公共数据授权运营的组织实施工作，并对授权运营单位的运营活动进行日常监督检查。',
+  '第四条 授权运营单位应当每年向市数据局报送运营情况报告，内容包括数据使用情况、数据产品和服务开发情况、安全管理情况等。市数据局应当会同有关部门对授权运营情况进行评估，评估结果作为续约的重要依据。',
+  '第五条 本办法自2026年4月1日起施行，有效期五年。',
+];
+
+const noticeBody = [
+  '为规范公共数据授权运营，促进数据要素合规高效流通，释放公共数据价值，根据国家和省有关规定，结合本市实际，我们制定了《某市公共数据授权运营管理办法》，现印发给你们，请结合实际认真贯彻执行。各单位在执行中遇到的问题，请及时向市发展改革委和市数据局反映。',
+  '各单位要按照本办法要求，抓紧梳理本单位可授权运营的公共数据资源，建立公共数据资源目录，明确数据共享开放属性和授权运营条件，于2026年6月30日前报送市数据局，并同步抄送所在区数据主管部门。市数据局将会同市发展改革委对各单位报送的目录进行审核，形成全市公共数据授权运营目录并动态更新。',
+  '各区、各部门要高度重视公共数据授权运营工作，明确责任分工，加强统筹协调，确保各项工作任务落到实处，切实保障数据安全和个人信息权益，推动公共数据资源开发利用取得实效，为数字经济高质量发展提供有力支撑，以公共数据开发利用带动社会数据融合应用，形成可复制可推广的经验做法。',
+];
+
+/**
+ * A 红头文件 as a Word template lays it out: red 版头, 文号, the title wrapped after its issuers,
+ * addressee, body, two signatures and the date, then the attached measures on a new page.
+ */
+const redHeaderHtml = `<!doctype html><html><head><meta charset="utf-8">
+<title>关于印发《某市公共数据授权运营管理办法》的通知</title>
+<style>
+  @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+  body { font-family: serif; font-size: 16pt; line-height: 28pt; margin: 0; }
+  .masthead { color: #c00; text-align: center; font-size: 40pt; line-height: 52pt; }
+  .number { text-align: center; }
+  .rule { border-top: 2px solid #c00; margin: 8pt 0 24pt; }
+  h1 { text-align: center; font-size: 22pt; line-height: 34pt; font-weight: normal; margin: 0 0 24pt; }
+  p { text-indent: 2em; margin: 0; text-align: justify; }
+  .flush { text-indent: 0; }
+  .signature { text-align: right; }
+  .attachment { break-before: page; }
+</style></head><body>
+<div class="masthead">某市发展和改革委员会文件</div>
+<div class="number">某发改发〔2026〕12号</div>
+<div class="rule"></div>
+<h1>某市发展和改革委员会 某市数据局<br>关于印发《${measuresTitle}》的通知</h1>
+<p class="flush">各区发展改革委、数据局，市有关单位：</p>
+${noticeBody.map((p) => `<p>${p}</p>`).join('\n')}
+<p class="signature">某市发展和改革委员会</p>
+<p class="signature">某市数据局</p>
+<p class="signature">2026年3月5日</p>
+<p class="flush">（此件公开发布）</p>
+<p class="flush attachment">附件</p>
+<h1>${measuresTitle}</h1>
+<p class="flush" style="text-align: center">第一章 总则</p>
+${articles.map((p) => `<p>${p}</p>`).join('\n')}
+</body></html>`;
+
+/** Prints HTML to PDF as a browser does, with 公文 page numbers ("— 1 —") in the footer. */
+async function printToPdf(html: string): Promise<Uint8Array> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(html);
+    return await page.pdf({
+      preferCSSPageSize: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: '<div style="font-size: 12pt; width: 100%; text-align: center">— <span class="pageNumber"></span> —</div>',
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+describe.skipIf(!available)('a 红头文件 printed to PDF', () => {
+  let documents: PolicyDocument[];
+
+  beforeAll(async () => {
+    documents = await ingest('notice.pdf', await printToPdf(redHeaderHtml));
+  }, 60_000);
+
+  it('is the notice and, split out, the measures it issues', () => {
+    expect(documents.map((d) => d.title)).toEqual([
+      `某市发展和改革委员会 某市数据局关于印发《${measuresTitle}》的通知`,
+      measuresTitle,
+    ]);
+    expect(documents.map((d) => d.type)).toEqual(['通知', '办法']);
+  });
+
+  it('reads the notice\'s 文号, issuers and date from its head and signature', () => {
+    expect(documents[0]).toMatchObject({
+      documentNumber: '某发改发〔2026〕12号',
+      issuers: ['某市发展和改革委员会', '某市数据局'],
+      date: '2026-03-05',
+    });
+  });
+
+  it('gives the measures the notice\'s 文号, issuers and date', () => {
+    expect(documents[1]).toMatchObject({
+      documentNumber: '某发改发〔2026〕12号',
+      issuers: ['某市发展和改革委员会', '某市数据局'],
+      date: '2026-03-05',
+      effectiveDate: '2026-04-01',
+    });
+  });
+
+  it('re-joins lines the page wrapped, page breaks included, and drops page numbers', () => {
+    const text = documents.map((d) => d.text).join('\n');
+    for (const paragraph of [...noticeBody, ...articles]) expect(text.split('\n')).toContain(paragraph);
+    expect(text).not.toMatch(/—\s*\d+\s*—/);
+  });
+
+  it('keeps the 附件 label with the measures, not at the end of the notice', () => {
+    expect(documents[0]!.text.endsWith('（此件公开发布）')).toBe(true);
+    expect(documents[1]!.text.startsWith(`附件\n${measuresTitle}\n第一章 总则`)).toBe(true);
+  });
+});
+
+describe.skipIf(!available)('PDF metadata', () => {
+  it('stands in for a title and date the text does not state', async () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>数据要素工作简报</title></head>
+      <body><p>本期简报汇总各区推进公共数据授权运营的做法，供各单位交流参考。</p></body></html>`;
+    const [document] = await ingest('brief.pdf', await printToPdf(html));
+    expect(document?.title).toBe('数据要素工作简报');
+    expect(document?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  }, 60_000);
+});
