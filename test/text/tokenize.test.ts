@@ -174,3 +174,11 @@ describe('queries meet the seed phrasing', () => {
     expect(doc).toEqual(expect.arrayContaining(tokenize('超长期特别国债')));
   });
 });
+
+describe('question words', () => {
+  it('leave no search tokens, not even their pieces: 哪一天 is not 一天, 什么时候 not 时候', () => {
+    expect(tokenize('广州市荔湾区门户网站英文版是在哪一天上线的？')).not.toContain('一天');
+    expect(tokenize('学位法什么时候开始施行，多长时间过渡')).toEqual(expect.not.arrayContaining(['时候', '什么时候', '多长', '多长时间']));
+    expect(tokenize('试用期不超过一年')).toContain('一年');
+  });
+});
