@@ -13,6 +13,7 @@ import { defaultConfig, type IngestLimitsConfig } from '../config.js';
 import { PolicyQaError, isPolicyQaError, policyError } from '../errors.js';
 import type { IngestProblem, SourceFormat, SourceText } from '../types.js';
 import { extractHtml, wellFormed } from './html.js';
+import type { StatedMetadata } from './split.js';
 import { checkZip, ZipProblem } from './zip.js';
 
 export const supportedExtensions: readonly string[] = [
@@ -137,6 +138,7 @@ async function loadWholeFile(
   let text: string;
   let title: string | undefined;
   let date: string | undefined;
+  const stated: StatedMetadata = {};
   switch (format) {
     case 'txt':
     case 'md':
@@ -144,7 +146,9 @@ async function loadWholeFile(
       break;
     case 'html': {
       const html = extractHtml(bytes, limits.maxHtmlDepth);
-      ({ text, title } = html);
+      ({ text, title, date } = html);
+      if (html.documentNumber) stated.documentNumber = html.documentNumber;
+      if (html.issuers) stated.issuers = html.issuers.map(wellFormed);
       if (html.flattened > 0) {
         problems.push(problem('HTML_FLATTENED', relativePath, limits.maxHtmlDepth, html.flattened));
       }
@@ -167,7 +171,7 @@ async function loadWholeFile(
   text = wellFormed(text);
   if (text.trim() === '') throw policyError('EMPTY_FILE', relativePath);
 
-  const record: SourceText = { sourceFile: relativePath, format, text };
+  const record: SourceText & StatedMetadata = { sourceFile: relativePath, format, text, ...stated };
   if (title) record.title = wellFormed(title);
   if (date) record.date = date;
   return { texts: [record], problems };

@@ -22,6 +22,17 @@ import {
   versionKey,
 } from './metadata.js';
 
+/**
+ * What a source states about its document outside the text (an HTML page's 信息公开 table):
+ * fallbacks for the document the source is titled by. The loaders attach it to the SourceText.
+ */
+export interface StatedMetadata {
+  /** 文号, normalised. */
+  documentNumber?: string;
+  /** 发文机关. */
+  issuers?: string[];
+}
+
 /** Where a document starts, and what kind of start it is. */
 interface Start {
   index: number;
@@ -327,13 +338,19 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   };
 }
 
+/** One title printed with or without its issuers ("某市人民政府办公室关于…" / "关于…"). */
+function sameTitle(a: string, b: string): boolean {
+  const [x, y] = [compact(a), compact(b)];
+  return x.length >= 4 && y.length >= 4 && (x.endsWith(y) || y.endsWith(x));
+}
+
 /** Stable, readable document ids: the source path without extension, then the position in the file. */
 function documentIdBase(sourceFile: string): string {
   return sourceFile.replace(/\.[A-Za-z0-9]+$/, '');
 }
 
 /** Splits one loaded source into documents. A .jsonl record is always one document. */
-export function splitDocuments(source: SourceText): PolicyDocument[] {
+export function splitDocuments(source: SourceText & StatedMetadata): PolicyDocument[] {
   const blocks = joinWrappedTitles(cleanText(source.text, { typeset: source.format === 'pdf' }));
   const base = documentIdBase(source.sourceFile);
   if (source.format === 'jsonl') {
@@ -377,6 +394,15 @@ export function splitDocuments(source: SourceText): PolicyDocument[] {
     }
     drafts.push(...segmentDrafts);
     segmentStart = i + 1;
+  }
+
+  // The document the page states metadata for is the one its title names (a notice, not the
+  // measures attached to it, which inherit from the notice anyway).
+  const described = source.title ? drafts.find((d) => sameTitle(d.title, source.title!)) : undefined;
+  const statedFor = described ?? (drafts.length === 1 ? drafts[0] : undefined);
+  if (statedFor) {
+    if (source.documentNumber) statedFor.documentNumber ??= source.documentNumber;
+    if (source.issuers && statedFor.issuers.length === 0) statedFor.issuers = [...source.issuers];
   }
 
   const fileDate = parseDate(source.sourceFile.replace(/.*[(（]/, ''));

@@ -155,3 +155,91 @@ describe.skipIf(!available)('PDF metadata', () => {
     expect(document?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 60_000);
 });
+
+/**
+ * A government-portal page: menus, a breadcrumb, the 信息公开 table, the document (its 文号 printed
+ * again in the body), print/close and share links inside the article box, related links, the footer.
+ */
+function portalPage({ meta = true, numberInBody = true } = {}): string {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<title>关于印发《${measuresTitle}》的通知_某市人民政府门户网站</title>
+${meta ? `<meta name="SiteName" content="某市人民政府门户网站">\n<meta name="ArticleTitle" content="关于印发《${measuresTitle}》的通知">` : ''}
+</head><body>
+<div class="top-bar"><a href="/">无障碍浏览</a> <a href="/">长者模式</a></div>
+<div class="menu"><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>
+<div class="main">
+  <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/szfwj/">市政府文件</a></div>
+  <div class="xxgk"><table>
+    <tr><td>索引号：</td><td>11440300MB2C92050A/2026-00123</td><td>主题分类：</td><td>科技、教育</td></tr>
+    <tr><td>发文机关：</td><td>某市人民政府办公室</td><td>成文日期：</td><td>2026年3月5日</td></tr>
+    <tr><td>标　　题：</td><td colspan="3">关于印发《${measuresTitle}》的通知</td></tr>
+    <tr><td>发文字号：</td><td>某府办〔2026〕12号</td><td>发布日期：</td><td>2026年3月8日</td></tr>
+  </table></div>
+  <div class="article">
+    <h1>关于印发《${measuresTitle}》的通知</h1>
+    <div class="info"><span>发布时间：2026-03-08 10:30</span> <span>来源：某市人民政府办公室</span></div>
+    <div class="content" id="zoom">
+      ${numberInBody ? '<p style="text-align: center">某府办〔2026〕12号</p>' : ''}
+      <p>各区人民政府，市政府各部门、各直属机构：</p>
+      <p>　　《${measuresTitle}》已经市政府同意，现印发给你们，请认真组织实施。实施中遇到的问题，请径向市数据局反映。</p>
+      <p style="text-align: right">某市人民政府办公室</p>
+      <p style="text-align: right">2026年3月5日</p>
+      <p>（此件公开发布）</p>
+      <p style="text-align: center"><strong>${measuresTitle}</strong></p>
+      <p style="text-align: center">第一章　总则</p>
+      ${articles.map((p) => `<p>　　${p}</p>`).join('\n      ')}
+      <div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a>
+        <div class="share">分享到：<a href="#" class="weibo">微博</a> <a href="#" class="wechat">微信</a></div></div>
+      <div class="related"><h3>相关链接</h3><ul>
+        <li><a href="/a1.html">某市人民政府关于加快数字政府建设的实施意见</a></li>
+        <li><a href="/a2.html">《${measuresTitle}》政策解读</a></li></ul></div>
+    </div>
+  </div>
+</div>
+<div class="footer"><a href="/">网站地图</a> | <a href="/">联系我们</a>
+  <p>主办：某市人民政府办公室　网站标识码：4403000001　<a href="https://beian.miit.gov.cn">粤ICP备05001234号</a></p></div>
+</body></html>`;
+}
+
+describe('a government-portal page', () => {
+  let documents: PolicyDocument[];
+
+  beforeAll(async () => {
+    documents = await ingest('portal.html', portalPage());
+  });
+
+  it('is the notice and, split out, the measures it issues', () => {
+    expect(documents.map((d) => [d.title, d.type])).toEqual([
+      [`关于印发《${measuresTitle}》的通知`, '通知'],
+      [measuresTitle, '办法'],
+    ]);
+  });
+
+  it('reads 文号, issuers and date, and the measures inherit them', () => {
+    for (const document of documents) {
+      expect(document).toMatchObject({ documentNumber: '某府办〔2026〕12号', issuers: ['某市人民政府办公室'], date: '2026-03-05' });
+    }
+  });
+
+  it('indexes the document, not the menus, breadcrumb, 信息公开 table, links or footer', () => {
+    const text = documents.map((d) => d.text).join('\n');
+    expect(text).toContain('第三条 市数据局负责统筹全市公共数据授权运营管理工作');
+    for (const chrome of ['首页', '政务公开', '当前位置', '索引号', '发文字号', '打印', '关闭窗口', '分享', '相关链接', '政策解读', '网站地图', 'ICP', '网站标识码']) {
+      expect(text, chrome).not.toContain(chrome);
+    }
+  });
+
+  it('takes 文号 and issuers from the 信息公开 table when the body does not print them', async () => {
+    const [notice] = await ingest('table-only.html', portalPage({ numberInBody: false }));
+    expect(notice).toMatchObject({ documentNumber: '某府办〔2026〕12号', issuers: ['某市人民政府办公室'] });
+  });
+
+  it('takes the title from <h1> or <title> without the site name when no <meta name="ArticleTitle"> is given', async () => {
+    await writeFile(path.join(dir, 'no-meta.html'), portalPage({ meta: false }).replace(/<tr><td>标　　题.*<\/tr>/, ''));
+    const { texts } = await loadFile(dir, 'no-meta.html');
+    expect(texts[0]?.title).toBe(`关于印发《${measuresTitle}》的通知`);
+    const withoutHeading = portalPage({ meta: false }).replace(/<tr><td>标　　题.*<\/tr>/, '').replace(/<h1>.*<\/h1>/, '');
+    await writeFile(path.join(dir, 'no-h1.html'), withoutHeading);
+    expect((await loadFile(dir, 'no-h1.html')).texts[0]?.title).toBe(`关于印发《${measuresTitle}》的通知`);
+  });
+});
