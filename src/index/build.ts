@@ -35,7 +35,7 @@ import { VectorIndex } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
-export const PIPELINE_VERSION = 'clean2-split9-chunk4-figures11-jieba10';
+export const PIPELINE_VERSION = 'clean3-split10-chunk4-figures11-jieba10';
 
 /** `index`: reading, cleaning, chunking, tokenising and embedding, interleaved file by file; `save`: writing the index. */
 export type BuildPhase = 'index' | 'save';
