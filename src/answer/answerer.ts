@@ -12,7 +12,7 @@ import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { englishInChinese } from '../text/english.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
-import { Citations, sourceName } from './citations.js';
+import { bookTitle, Citations, compactTitle, sourceName } from './citations.js';
 import {
   conditionsAnswer,
   contactCue,
@@ -118,8 +118,16 @@ function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
     const source = /^据《[^\n]*?》[^\n]*?：\n/.exec(text)?.[0];
     if (source && source === previousSource) text = text.slice(source.length);
     previousSource = source ?? '';
-    // Two parts answered by the same sentence state it once.
-    text = text.split('\n').filter((line) => !stated.has(line)).join('\n');
+    // Two parts answered by the same sentence state it once; a figure answered by a sentence
+    // already quoted points to that quote ("336个（2026年）[1]。") instead of quoting it again.
+    text = text
+      .split('\n')
+      .filter((line) => !stated.has(line))
+      .map((line) => {
+        const requoted = /^(.+?)。(?:另)?据《[^\n]*?：(“.+”\[\d+\])$/.exec(line);
+        return requoted && [...stated].some((earlier) => earlier.includes(requoted[2]!)) ? `${requoted[1]}${requoted[2]!.slice(requoted[2]!.lastIndexOf('['))}。` : line;
+      })
+      .join('\n');
     for (const line of text.split('\n')) stated.add(line);
     return text;
   });
@@ -995,7 +1003,7 @@ export class Answerer {
       .map((d) => {
         const name = d.issuers.find((issuer) => issuers.some((n) => issuer.includes(n)))!;
         const facts = [d.documentNumber, d.date ? printedDate(d.date) : undefined].filter(Boolean).join('，');
-        return `- 《${d.title}》${facts ? `（${facts}）` : ''}${this.citePrinted(d, name, citations, true)}`;
+        return `- ${bookTitle(compactTitle(d.title, d.text))}${facts ? `（${facts}）` : ''}${this.citeIssued(d, citations) || this.citePrinted(d, name, citations, true)}`;
       });
     return `语料中由${issuers.join('、')}印发或参与联合印发的文件有：\n${lines.join('\n')}`;
   }
@@ -1024,18 +1032,18 @@ export class Answerer {
     switch (field) {
       case 'documentNumber': {
         const number = document.documentNumber!;
-        return `《${document.title}》的文号是${number}${this.citePrinted(document, number, citations)}。`;
+        return `${bookTitle(compactTitle(document.title, document.text))}的文号是${number}${this.citePrinted(document, number, citations)}。`;
       }
       case 'issuers': {
         const issuers = document.issuers;
-        const marker = this.citePrinted(document, issuers[issuers.length - 1]!, citations, true) || this.citePrinted(document, issuers[0]!, citations);
+        const marker = this.citeIssued(document, citations) || this.citePrinted(document, issuers[issuers.length - 1]!, citations, true) || this.citePrinted(document, issuers[0]!, citations);
         // No derived count ("共10个部门"): every number in an answer is one the sources print.
         const verb = issuers.length > 1 ? `由${issuers.join('、')}联合印发` : `由${issuers[0]}印发`;
         return `${name}${verb}${marker}。`;
       }
       case 'date': {
         const printed = printedDate(document.date!);
-        return `${name}的成文日期是${printed}${this.citePrinted(document, printed, citations, true)}。`;
+        return `${name}的成文日期是${printed}${this.citeIssued(document, citations) || this.citePrinted(document, printed, citations, true)}。`;
       }
       case 'effectiveDate': {
         const sentence = sentenceAround(document, /施行|生效/);
@@ -1068,12 +1076,7 @@ export class Answerer {
    * blocks), or else in a document printed with it, such as the notice a measure was issued with.
    */
   private citePrinted(document: PolicyDocument, printed: string, citations: Citations, last = false): string {
-    // The notice a measure was issued with prints its 文号 and signatures: same file, and the same
-    // 文号 or a title naming the measure ("关于印发《…行动计划》的通知").
-    const companions = (this.documentsByFile.get(document.sourceFile) ?? []).filter(
-      (d) => d.id !== document.id && ((document.documentNumber && d.documentNumber === document.documentNumber) || d.title.includes(`《${document.title}》`)),
-    );
-    for (const candidate of [document, ...companions]) {
+    for (const candidate of [document, ...this.companions(document)]) {
       const at = last ? candidate.text.lastIndexOf(printed) : candidate.text.indexOf(printed);
       if (at < 0) continue;
       const { start, end } = lineAround(candidate.text, at, printed.length);
@@ -1082,6 +1085,56 @@ export class Answerer {
     }
     return '';
   }
+
+  /**
+   * Cites the block that states who issued a document and when (its signature, or its title over
+   * the date), in the document or the notice it was issued with; '' when neither prints one. Cited
+   * without a heading: a signature sits in a passage headed by signatory names, which says nothing.
+   */
+  private citeIssued(document: PolicyDocument, citations: Citations): string {
+    for (const candidate of [document, ...this.companions(document)]) {
+      const block = issuedBlock(candidate);
+      if (block) return citations.cite({ document: candidate, ...block });
+    }
+    return '';
+  }
+
+  /**
+   * The notice a measure was issued with, which prints its 文号 and signatures: same file, and the
+   * same 文号 or a title naming the measure ("关于印发《…行动计划》的通知").
+   */
+  private companions(document: PolicyDocument): PolicyDocument[] {
+    return (this.documentsByFile.get(document.sourceFile) ?? []).filter(
+      (d) => d.id !== document.id && ((document.documentNumber && d.documentNumber === document.documentNumber) || d.title.includes(`《${document.title}》`)),
+    );
+  }
+}
+
+/**
+ * Where a document prints who issued it and when: the signature, its issuers' lines down to the
+ * date line ("工业和信息化部\n…\n国家数据局\n2026年3月16日"), or a title naming its issuers over the
+ * date printed under it ("中共中央办公厅 国务院办公厅关于…的意见\n（2025年11月1日）").
+ */
+function issuedBlock(document: PolicyDocument): { start: number; end: number } | undefined {
+  if (!document.date || document.issuers.length === 0) return undefined;
+  const text = document.text;
+  const printed = printedDate(document.date);
+  const at = text.lastIndexOf(printed);
+  if (at < 0) return undefined;
+  const dateLine = lineAround(text, at, printed.length);
+  if (text.slice(dateLine.start, dateLine.end).replace(/[\s（）()]/g, '') !== printed) return undefined;
+  const closed = (line: string) => line.replace(/\s+/g, '');
+  // A line of issuer names only, one or several ("工业和信息化部办公厅 国家数据局综合司").
+  const names = [...document.issuers].map(closed).sort((a, b) => b.length - a.length);
+  const namesOnly = (line: string) => closed(line).length > 0 && names.reduce((rest, name) => rest.split(name).join(''), closed(line)) === '';
+  const lineBefore = (start: number) => (start > 0 ? { start: text.lastIndexOf('\n', start - 2) + 1, end: start - 1 } : undefined);
+  let start = dateLine.start;
+  for (let above = lineBefore(start); above && namesOnly(text.slice(above.start, above.end)); above = lineBefore(start)) start = above.start;
+  if (start < dateLine.start) return { start, end: dateLine.end };
+  const title = lineBefore(dateLine.start);
+  const titleText = title ? closed(text.slice(title.start, title.end)) : '';
+  if (title && titleText.length > 0 && closed(document.title).includes(titleText) && names.some((name) => titleText.includes(name))) return { start: title.start, end: dateLine.end };
+  return undefined;
 }
 
 function hasField(document: PolicyDocument, field: LookupField): boolean {

@@ -19,7 +19,7 @@ export class Citations {
     const citation: Citation = {
       n: this.list.length + 1,
       docId: document.id,
-      title: citedTitle(document, chunk?.headingPath),
+      title: compactTitle(citedTitle(document, chunk?.headingPath), document.text),
       heading: chunk ? chunk.headingPath.slice(1).join(' > ') : '',
       quote: document.text.slice(start, end),
       start,
@@ -54,8 +54,91 @@ function citedTitle(document: PolicyDocument, headingPath: string[] = []): strin
 
 /** "《title》（文号）" or "《title》（date）" for naming a source in an answer. */
 export function sourceName(document: PolicyDocument): string {
-  // (A title already in 《》 keeps them; one naming a 《policy》 inside keeps that policy's.)
-  const title = /^《.*》$/.test(document.title) ? document.title : `《${document.title}》`;
+  const title = bookTitle(compactTitle(document.title, document.text));
   if (document.documentNumber) return `${title}（${document.documentNumber}）`;
   return title;
+}
+
+/**
+ * A title in 《》 as printed Chinese nests them: the policy a title names keeps single marks inside
+ * the double ones (《关于印发〈推动物联网…〉的通知》), never 《…《…》…》. A title already wholly in
+ * 《》 is not wrapped again.
+ */
+export function bookTitle(title: string): string {
+  const bare = /^《[^《》]*》$/.test(title) ? title.slice(1, -1) : title;
+  return `《${bare.replace(/《/g, '〈').replace(/》/g, '〉')}》`;
+}
+
+/**
+ * A title without the spaces a PDF line break left inside it ("…“两重”建设项目 清单"). A space
+ * between two Chinese characters goes when the document's own text prints the words on either side
+ * of it joined ("建设项目清单"); one the text never closes up separates the parts of a headline
+ * ("中共中央政治局召开会议 分析研究当前经济形势…") or issuers ("中共中央办公厅 国务院办公厅…") and stays.
+ */
+export function compactTitle(title: string, text: string): string {
+  if (!/[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]/.test(title)) return title;
+  // (Not the title's own lines: closed up, they would vouch for every space in it.)
+  const closed = (line: string) => line.replace(/[ \t\u3000]+/g, '');
+  const inTitle = closed(title);
+  const body = text
+    .split('\n')
+    .map(closed)
+    .filter((line) => !(line.length >= 6 && inTitle.includes(line)))
+    .join('\n');
+  return title.replace(/([\u4e00-\u9fff]{1,4})[ \u3000]+(?=([\u4e00-\u9fff]{1,4}))/g, (whole, before: string, after: string) =>
+    body.includes(before + after) ? before : whole,
+  );
+}
+
+/** Characters of a quote shown in a sources list before it is cut. */
+export const EXCERPT_CHARS = 120;
+
+/**
+ * A quote shortened for a sources list: cut at the last sentence end (。；！？) within `max`
+ * characters, else at the last clause break (，、：), and marked "…" where cut. Never inside a
+ * number ("突破3.5万亿元" stays whole): with no break in reach the whole first clause is kept.
+ */
+export function excerpt(quote: string, max = EXCERPT_CHARS): string {
+  const text = quote.replace(/\s*\n\s*/g, ' ').trim();
+  if (text.length <= max) return text;
+  const head = text.slice(0, max + 1);
+  const cutAfter = (marks: RegExp) => {
+    let at = -1;
+    for (const m of head.matchAll(marks)) at = m.index;
+    return at;
+  };
+  // (A break too early leaves too little: prefer a clause break late in reach to a sentence end at the start.)
+  const sentence = cutAfter(/[。；！？]/g);
+  const clause = cutAfter(/[，、：]/g);
+  const at = sentence >= max / 2 ? sentence : Math.max(sentence, clause);
+  if (at > 0) return `${text.slice(0, at + 1)}…`;
+  const first = text.search(/[。；！？，、：]/);
+  return first > 0 && first < text.length - 1 ? `${text.slice(0, first + 1)}…` : text;
+}
+
+/** One document's citations, in the order first cited: how a sources list groups its quotes. */
+export interface CitedSource {
+  docId: string;
+  title: string;
+  documentNumber?: string;
+  date?: string;
+  /** The citation numbers [n] quoting this document. */
+  citations: number[];
+}
+
+/** Citations grouped per cited document (by id and title), in the order each was first cited. */
+export function groupCitations(citations: Citation[]): CitedSource[] {
+  const groups = new Map<string, CitedSource>();
+  for (const citation of citations) {
+    const key = `${citation.docId}\u0000${citation.title}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { docId: citation.docId, title: citation.title, citations: [] };
+      if (citation.documentNumber) group.documentNumber = citation.documentNumber;
+      if (citation.date) group.date = citation.date;
+      groups.set(key, group);
+    }
+    group.citations.push(citation.n);
+  }
+  return [...groups.values()];
 }

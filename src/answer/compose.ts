@@ -118,7 +118,7 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const second = quoted.length > 1 ? undefined : (focused ?? evidence.find(runnerUp));
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
-  return { text: `据${sourceName(best.hit.document)}${headingTrail(best)}：\n${answer}`, support: supportOf(best, terms) };
+  return { text: `据${sourceName(best.hit.document)}${unlessQuoted(headingTrail(best), quoted[0]!.text)}：\n${answer}`, support: supportOf(best, terms) };
 }
 
 /**
@@ -180,7 +180,8 @@ export function conditionsAnswer(
   if (items.length < 2 && !lead) items.splice(0, items.length, ...semicolonRun(chosen, head));
   // The lead sentence is quoted unless the items alone are the list (a run of "；" clauses).
   const quoteHead = Boolean(lead) || items.length < 2;
-  const lines = [`据${sourceName(head.hit.document)}${headingClause(head)}：${quoteHead ? `${head.text}${citations.cite(quotable(head))}` : ''}`];
+  const clause = quoteHead ? unlessQuoted(headingClause(head), head.text) : headingClause(head);
+  const lines = [`据${sourceName(head.hit.document)}${clause}：${quoteHead ? `${head.text}${citations.cite(quotable(head))}` : ''}`];
   if (items.length >= 2) {
     for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
   } else {
@@ -339,9 +340,9 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
   // Points from different clauses each name their clause: "第十六条规定：“…”；第十七条规定：“…”".
   const clauses = new Set(points.map(headingClause));
   const quoted = points
-    .map((e) => `${clauses.size > 1 && headingClause(e) ? `${headingClause(e)}规定：` : ''}“${e.text}”${citations.cite(quotable(e))}`)
+    .map((e) => `${clauses.size > 1 && unlessQuoted(headingClause(e), e.text) ? `${headingClause(e)}规定：` : ''}“${e.text}”${citations.cite(quotable(e))}`)
     .join('；');
-  const governing = `${sourceName(best.hit.document)}${clauses.size > 1 ? '' : headingClause(best)}`;
+  const governing = `${sourceName(best.hit.document)}${clauses.size > 1 ? '' : unlessQuoted(headingClause(best), points[0]!.text)}`;
   const text = [
     `关于${topic}问题的答复口径（草稿）`,
     `关于${topic}问题，根据${governing}${clauses.size > 1 ? '：' : '规定：'}${quoted}`,
@@ -391,4 +392,13 @@ function headingClause(evidence: Evidence): string {
   if (article) return article;
   const last = path[path.length - 1];
   return last ? `“${last}”部分` : '';
+}
+
+/**
+ * The clause named before a quote, unless the quote opens with it: "据《…》第二十条：第二十条 委员会…"
+ * names the article twice.
+ */
+function unlessQuoted(clause: string, quote: string): string {
+  const name = clause.replace(/^“(.*)”部分$/, '$1');
+  return name && quote.startsWith(name) ? '' : clause;
 }

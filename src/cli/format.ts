@@ -1,4 +1,5 @@
 /** Plain-text rendering of ingestion results for the terminal. */
+import { bookTitle, excerpt, groupCitations } from '../answer/citations.js';
 import type { BuildSummary } from '../index/build.js';
 import type { Answer, IngestProblem } from '../types.js';
 
@@ -23,17 +24,26 @@ export function formatAnswer(answer: Answer): string {
   return [...(answer.notice ? [`（${answer.notice}）`] : []), answer.answer, '', formatSources(answer)].join('\n').trimEnd();
 }
 
-/** What follows the answer text: sources (or related passages) and, in LLM mode, the tokens used. */
+/**
+ * What follows the answer text: sources (or related passages) grouped per document, the title and
+ * its 文号 once over the quotes taken from it, and, in LLM mode, the tokens used.
+ */
 export function formatSources(answer: Answer): string {
   const lines: string[] = [];
   const sources = answer.answered ? answer.citations : answer.related;
   if (sources.length > 0) lines.push(answer.answered ? '来源：' : '相关段落：');
-  for (const citation of sources) {
-    const meta = [citation.documentNumber, citation.date].filter(Boolean).join('，');
-    const heading = citation.heading ? ` > ${citation.heading}` : '';
-    const quote = citation.quote.length > 120 ? `${citation.quote.slice(0, 120)}…` : citation.quote;
-    lines.push(`[${citation.n}] 《${citation.title}》${meta ? `（${meta}）` : ''}${heading}`);
-    lines.push(`    “${quote.replace(/\n/g, ' ')}”  [${citation.docId} ${citation.start}–${citation.end}]`);
+  const byNumber = new Map(sources.map((c) => [c.n, c]));
+  for (const group of groupCitations(sources)) {
+    const meta = [group.documentNumber, group.date].filter(Boolean).join('，');
+    lines.push(`${bookTitle(group.title)}${meta ? `（${meta}）` : ''}  [${group.docId}]`);
+    // Quotes under one heading (第二十条) follow it without repeating it.
+    let heading = '';
+    for (const n of group.citations) {
+      const citation = byNumber.get(n)!;
+      if (citation.heading && citation.heading !== heading) lines.push(`  ${citation.heading}`);
+      heading = citation.heading;
+      lines.push(`${heading ? '    ' : '  '}[${n}] “${excerpt(citation.quote)}”  [${citation.start}–${citation.end}]`);
+    }
   }
   if (answer.usage) lines.push('', `（大模型 ${answer.usage.modelCalls} 次调用，${answer.usage.totalTokens} tokens）`);
   return lines.join('\n').trimEnd();

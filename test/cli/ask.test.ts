@@ -19,7 +19,8 @@ describe('npm run ask', () => {
     expect(result.stderr).toContain('building it from');
     expect(result.stdout).toMatch(/^2168亿元/);
     expect(result.stdout).toContain('来源：');
-    expect(result.stdout).toMatch(/\[1\] 《国家发展和改革委员会下达2026年第二批“两重”建设项目 清单》/);
+    // Sources grouped per document: the title (closed up where a PDF line break split it) once, its quotes under it.
+    expect(result.stdout).toMatch(/来源：\n《国家发展和改革委员会下达2026年第二批“两重”建设项目清单》 {2}\[003_99cf775f10c83dd8#4\]\n {2}\[1\] “/);
   });
 
   it('prints the answer object as JSON', async () => {
