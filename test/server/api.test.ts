@@ -168,7 +168,7 @@ describe('POST /v1/chat/completions (OpenAI-compatible)', () => {
     const completion = await response.json();
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0].message.content).toContain('336个');
-    expect(completion.choices[0].message.content).toContain('来源：\n[1] 《');
+    expect(completion.choices[0].message.content).toContain('来源：\n\n- 《');
     expect(completion.choices[0].finish_reason).toBe('stop');
   });
 

@@ -2,10 +2,13 @@
  * An OpenAI-compatible face: POST /v1/chat/completions (plain and streamed) and GET /v1/models,
  * so existing chat clients can use the assistant. The conversation is the request's messages:
  * earlier user turns are replayed (offline, milliseconds) so follow-ups resolve as in the app.
+ * The content is Markdown with [n] footnote markers and a 来源 list, which any chat UI renders; the
+ * structured citations travel beside it in the extra fields `citations` and `sources`.
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Answer } from '../../types.js';
+import { bookTitle, excerpt, groupCitations, type CitedSource } from '../../answer/citations.js';
+import type { Answer, Citation } from '../../types.js';
 import type { AssistantHost } from '../host.js';
 import { HttpError, parseInput } from '../http-error.js';
 import type { Schemas } from '../schemas.js';
@@ -19,12 +22,52 @@ function textOf(message: Message): string {
   return (message.content ?? []).map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join('');
 }
 
-/** The answer text with its sources written out, since chat clients show text only. */
+/**
+ * Markdown a chat client renders as written: the answer's line breaks kept as hard breaks (a plain
+ * newline joins lines into one paragraph), its [n] markers left as they are (no link is defined
+ * for them, so they stay text). Stateless, so each streamed delta is converted on its own.
+ */
+export function markdownText(text: string): string {
+  return text.replace(/\n/g, '  \n');
+}
+
+/** Corpus text inside the sources list, with the characters Markdown would act on escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_~<>[\]|#]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The footnotes under an answer, as Markdown: "来源：" (or "相关段落：" after a refusal) and a list
+ * per document, title and 文号 once, each quote under it with its number, heading and text cut at a
+ * sentence or clause end:
+ *   - 《title》（文号）
+ *     - [1] 第十六条：“…”
+ */
 export function withSources(answer: Answer): string {
   const sources = answer.answered ? answer.citations : answer.related;
   if (sources.length === 0) return '';
-  const lines = sources.map((c) => `[${c.n}] 《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.heading ? ` ${c.heading}` : ''}：“${c.quote.replace(/\s+/g, ' ').slice(0, 160)}”`);
-  return `\n\n${answer.answered ? '来源' : '相关段落'}：\n${lines.join('\n')}`;
+  const byNumber = new Map(sources.map((c) => [c.n, c]));
+  const lines: string[] = [];
+  for (const group of groupCitations(sources)) {
+    lines.push(`- ${escapeMarkdown(bookTitle(group.title))}${group.documentNumber ? `（${escapeMarkdown(group.documentNumber)}）` : ''}`);
+    for (const n of group.citations) {
+      const c = byNumber.get(n)!;
+      lines.push(`  - [${n}] ${c.heading ? `${escapeMarkdown(c.heading)}：` : ''}“${escapeMarkdown(excerpt(c.quote, QUOTE_CHARS))}”`);
+    }
+  }
+  return `\n\n${answer.answered ? '来源' : '相关段落'}：\n\n${lines.join('\n')}`;
+}
+
+/** Characters of a quote in the footnotes before it is cut (at a sentence or clause end, with "…"). */
+const QUOTE_CHARS = 160;
+
+/**
+ * The structured sources beside the Markdown, as extra fields of the completion (and of the last
+ * streamed chunk): `citations` as in /api/chat (number, document, title, 文号, heading, quote,
+ * offsets), and `sources`, the same grouped per document.
+ */
+function structured(answer: Answer): { citations: Citation[]; sources: CitedSource[] } {
+  return { citations: answer.citations, sources: groupCitations(answer.citations) };
 }
 
 /** Earlier user messages replayed to rebuild the conversation. */
@@ -66,7 +109,7 @@ export function openaiRoutes(host: AssistantHost, schemas: Schemas, maxQuestionC
       if (!body.stream) {
         const answer = await assistant.ask(question, { sessionId, signal: cancel.signal });
         if (cancel.signal.aborted) return;
-        const content = `${answer.notice ? `（${answer.notice}）\n` : ''}${answer.answer}${withSources(answer)}`;
+        const content = `${answer.notice ? `（${answer.notice}）\n\n` : ''}${markdownText(answer.answer)}${withSources(answer)}`;
         res.json({
           id,
           object: 'chat.completion',
@@ -74,7 +117,7 @@ export function openaiRoutes(host: AssistantHost, schemas: Schemas, maxQuestionC
           model: MODEL_ID,
           choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
           usage: usageOf(answer),
-          citations: answer.citations,
+          ...structured(answer),
         });
         return;
       }
@@ -87,11 +130,11 @@ export function openaiRoutes(host: AssistantHost, schemas: Schemas, maxQuestionC
       try {
         for await (const event of assistant.askStream(question, { sessionId, signal: cancel.signal })) {
           // A stream cannot be taken back here: a failed LLM answer is followed by the notice and the offline one.
-          if (event.type === 'delta') chunk({ content: event.text });
+          if (event.type === 'delta') chunk({ content: markdownText(event.text) });
           else if (event.type === 'reset') {
             if (event.notice) chunk({ content: `（${event.notice}）\n\n` });
           } else {
-            chunk({ content: withSources(event.answer) }, 'stop');
+            chunk({ content: withSources(event.answer) }, 'stop', structured(event.answer));
             if (includeUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL_ID, choices: [], usage: usageOf(event.answer) })}\n\n`);
           }
         }
