@@ -158,7 +158,21 @@ function trustProxy(env: Env): TrustProxy {
   return entries;
 }
 
+/** HOST: an IP address or a host name (localhost, a machine's name). */
+function listenHost(env: Env): string {
+  const raw = env.HOST?.trim();
+  if (!raw) return defaultConfig.server.host;
+  if (isIP(raw) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(raw)) return raw;
+  throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: HOST must be an IP address or a host name (127.0.0.1, 0.0.0.0, ::, localhost), got "${raw}".`);
+}
+
 export interface ServerConfig {
+  /**
+   * Address the server listens on. Env: HOST. Default 127.0.0.1: only this machine reaches it.
+   * 0.0.0.0 (or ::) serves every network interface; do that only inside a trusted network or
+   * behind a proxy, since the server has no user accounts.
+   */
+  host: string;
   /** Env: PORT. Default 3000. */
   port: number;
   /** Where conversations and feedback are kept. Env: DATA_DIR. Default `data`. */
@@ -239,6 +253,7 @@ export const defaultConfig: Config = {
   },
   promptsDir: SHIPPED_PROMPTS,
   server: {
+    host: '127.0.0.1',
     port: 3000,
     dataDir: 'data',
     corsOrigins: [],
@@ -353,6 +368,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     },
     promptsDir: env.PROMPTS_DIR || defaultConfig.promptsDir,
     server: {
+      host: listenHost(env),
       port: positiveInt(env, 'PORT', defaultConfig.server.port),
       dataDir: env.DATA_DIR || defaultConfig.server.dataDir,
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
