@@ -3,6 +3,7 @@
  * the environment, then the defaults below. `.env.example` mirrors every variable.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PolicyQaError } from './errors.js';
 
@@ -50,6 +51,8 @@ export interface IngestLimitsConfig {
   maxDocxXmlTags: number;
   /** Time one file may take to load, in ms; a slower file is skipped as a problem. Env: INGEST_FILE_TIMEOUT_MS. Default 120 000. */
   fileTimeoutMs: number;
+  /** Worker threads that chunk, tokenise and find figures while files are read; 0 does it all in one thread. Env: INGEST_WORKERS. Default: the machine's cores. */
+  workers: number;
 }
 
 export interface ChunkingConfig {
@@ -233,6 +236,7 @@ export const defaultConfig: Config = {
     maxZipRatio: 200,
     maxDocxXmlTags: 300_000,
     fileTimeoutMs: 120_000,
+    workers: availableParallelism(),
   },
   chunking: { maxChars: 400, minChars: 60 },
   bm25: { k1: 1.2, b: 0.75 },
@@ -334,6 +338,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       maxZipRatio: positiveInt(env, 'INGEST_MAX_ZIP_RATIO', defaultConfig.ingest.maxZipRatio),
       maxDocxXmlTags: positiveInt(env, 'INGEST_MAX_DOCX_XML_TAGS', defaultConfig.ingest.maxDocxXmlTags),
       fileTimeoutMs: positiveInt(env, 'INGEST_FILE_TIMEOUT_MS', defaultConfig.ingest.fileTimeoutMs),
+      workers: Math.floor(nonNegativeNumber(env, 'INGEST_WORKERS', defaultConfig.ingest.workers)),
     },
     chunking: {
       maxChars: positiveInt(env, 'CHUNK_MAX_CHARS', defaultConfig.chunking.maxChars),

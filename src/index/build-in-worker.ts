@@ -17,7 +17,8 @@ export type WorkerMessage =
 
 export function buildIndexInWorker(config: Config, options: Omit<BuildOptions, 'embedder'> = {}): Promise<BuildSummary> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./build-worker.mjs', import.meta.url), { workerData: { config, rebuild: options.rebuild ?? false } });
+    const entry = new URL('./build-worker-main.ts', import.meta.url).href;
+    const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { entry, config, rebuild: options.rebuild ?? false } });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') options.onProgress?.(message.progress);

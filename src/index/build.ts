@@ -31,8 +31,15 @@ import {
   type IndexManifest,
   type PolicyIndex,
 } from './store.js';
+import { analyzeDocument, chunkSearchText, type DocumentAnalysis } from './analyze.js';
+import { AnalyzePool } from './analyze-pool.js';
 import { VectorIndex } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
+
+/** Below this much corpus to process, starting worker threads (a second each: tsx, jieba's dictionaries) costs more than it saves. */
+const WORKERS_FROM_BYTES = 4_000_000;
+/** Files read ahead of the one being applied to the index. */
+const FILES_IN_FLIGHT = 4;
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
 export const PIPELINE_VERSION = 'clean3-split10-chunk4-figures11-jieba10';
@@ -58,6 +65,8 @@ export interface BuildOptions {
   onProblem?: (problem: IngestProblem) => void;
   /** Injected for tests; defaults to the configured embedder. */
   embedder?: Embedder;
+  /** Corpus bytes to process from which worker threads are used (default 4 MB; tests lower it). */
+  workersFromBytes?: number;
 }
 
 export interface BuildSummary {
@@ -205,10 +214,7 @@ async function processFile(corpusDir: string, relativePath: string, limits: Inge
   return { documents, problems };
 }
 
-/** What BM25 and the embedder see of a chunk: its heading path (title first) and its text. */
-export function chunkSearchText(chunk: Chunk): string {
-  return `${chunk.headingPath.join(' ')}\n${chunk.text}`;
-}
+export { chunkSearchText } from './analyze.js';
 
 function removeFileFromIndex(index: PolicyIndex, record: FileRecord): void {
   const documentIds = new Set(record.documentIds);
@@ -280,8 +286,11 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
   const sizes = await Promise.all(corpusFiles.map(async (file) => (await stat(path.join(config.corpusDir, file))).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   let bytesDone = 0;
+  /** Bytes of files skipped (unchanged, unreadable, failed): counted as done as soon as they are passed. */
+  let bytesSkipped = 0;
   let bytesProcessed = 0;
-  const progress = (file?: string) => options.onProgress?.({ phase: 'index', done: bytesDone, total: totalBytes, unit: 'bytes', ...(file ? { file } : {}) });
+  const progress = (file?: string) =>
+    options.onProgress?.({ phase: 'index', done: Math.min(totalBytes, bytesDone + bytesSkipped), total: totalBytes, unit: 'bytes', ...(file ? { file } : {}) });
 
   const yieldNow = eventLoopYielder();
 
@@ -298,46 +307,26 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
     await yieldNow();
   };
 
-  for (const [i, file] of corpusFiles.entries()) {
-    const bytes = sizes[i]!;
-    progress(file);
-    const previous = index.files.get(file);
-    let content: Buffer;
-    try {
-      content = await readFile(path.join(config.corpusDir, file));
-    } catch (error) {
-      report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error).message}` });
-      counts.failed++;
-      bytesDone += bytes;
-      continue;
+  // Documents are analysed (chunked, tokenised, figures found) by worker threads when the work is
+  // large enough to pay for starting them; files are applied to the index strictly in corpus order,
+  // so labels and every index file are the same with or without workers.
+  const workers = totalBytes >= (options.workersFromBytes ?? WORKERS_FROM_BYTES) ? config.ingest.workers : 0;
+  const pool = workers > 0 ? new AnalyzePool(workers, config.chunking) : undefined;
+  const analyze = async (documents: PolicyDocument[]): Promise<DocumentAnalysis[]> => {
+    if (pool) return pool.analyze(documents);
+    const analyses: DocumentAnalysis[] = [];
+    for (const document of documents) {
+      analyses.push(analyzeDocument(document, config.chunking));
+      await yieldNow();
     }
-    const hash = sha256(content);
-    if (previous && previous.sha256 === hash) {
-      counts.unchanged++;
-      bytesDone += bytes;
-      for (const problem of previous.problems) report(problem);
-      continue;
-    }
+    return analyses;
+  };
+  /** Files read and being analysed, oldest first: a few are kept in flight so the workers never wait for the reader. */
+  const inFlight: Array<{ file: string; bytes: number; previous?: FileRecord; processed: ProcessedFile; analyses: Promise<DocumentAnalysis[]> }> = [];
 
-    let processed: ProcessedFile;
+  const apply = async ({ file, bytes, previous, processed, analyses }: (typeof inFlight)[number]) => {
+    const results = await analyses;
     const fileStart = bytesDone;
-    try {
-      const { documents, problems: fileProblems } = await processFile(config.corpusDir, file, config.ingest);
-      if (documents.length === 0 && fileProblems.length === 0) {
-        fileProblems.push({ code: 'EMPTY_FILE', sourceFile: file, message: `${file} has no document text after cleaning.` });
-      }
-      processed = { record: { path: file, sha256: hash, bytes, documentIds: documents.map((d) => d.id), problems: fileProblems }, documents };
-      for (const problem of fileProblems) report(problem);
-    } catch (error) {
-      // Whatever a file does to a loader (a bug, a hostile structure), it costs that file only.
-      if (isPolicyQaError(error)) report({ code: error.code, sourceFile: file, message: error.message });
-      else report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error)?.message ?? String(error)}` });
-      counts.failed++;
-      bytesDone = fileStart + bytes;
-      continue;
-    }
-    bytesProcessed += bytes;
-
     if (previous) {
       removeFileFromIndex(index, previous);
       counts.changed++;
@@ -347,17 +336,19 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
     index.files.set(file, processed.record);
     for (const [d, document] of processed.documents.entries()) {
       index.documents.set(document.id, document);
-      for (const chunk of chunkDocument(document, config.chunking)) {
+      const { chunks, tokens, figures } = results[d]!;
+      for (const [c, chunk] of chunks.entries()) {
         const indexed: IndexedChunk = { ...chunk, label: index.manifest.nextLabel++ };
         index.chunks.set(indexed.id, indexed);
         index.chunksByLabel.set(indexed.label, indexed);
-        const text = chunkSearchText(indexed);
-        const tokens = tokenize(text);
-        index.bm25.add(indexed.label, tokens);
-        wordCache.set(text, tokens);
-        if (index.vectors) pending.push({ label: indexed.label, text });
-        index.figures.push(...extractFigures(document, chunk));
+        index.bm25.add(indexed.label, tokens[c]!);
+        if (index.vectors) {
+          const text = chunkSearchText(indexed);
+          wordCache.set(text, tokens[c]!);
+          pending.push({ label: indexed.label, text });
+        }
       }
+      for (const figure of figures) index.figures.push(figure);
       await yieldNow();
       if (pending.length >= batchSize) {
         bytesDone = fileStart + Math.round((bytes * (d + 1)) / processed.documents.length);
@@ -367,7 +358,57 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
     }
     await embedPending();
     bytesDone = fileStart + bytes;
+  };
+
+  try {
+    for (const [i, file] of corpusFiles.entries()) {
+      const bytes = sizes[i]!;
+      progress(file);
+      const previous = index.files.get(file);
+      let content: Buffer;
+      try {
+        content = await readFile(path.join(config.corpusDir, file));
+      } catch (error) {
+        report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error).message}` });
+        counts.failed++;
+        bytesSkipped += bytes;
+        continue;
+      }
+      const hash = sha256(content);
+      if (previous && previous.sha256 === hash) {
+        counts.unchanged++;
+        bytesSkipped += bytes;
+        for (const problem of previous.problems) report(problem);
+        continue;
+      }
+
+      let processed: ProcessedFile;
+      try {
+        const { documents, problems: fileProblems } = await processFile(config.corpusDir, file, config.ingest);
+        if (documents.length === 0 && fileProblems.length === 0) {
+          fileProblems.push({ code: 'EMPTY_FILE', sourceFile: file, message: `${file} has no document text after cleaning.` });
+        }
+        processed = { record: { path: file, sha256: hash, bytes, documentIds: documents.map((d) => d.id), problems: fileProblems }, documents };
+        for (const problem of fileProblems) report(problem);
+      } catch (error) {
+        // Whatever a file does to a loader (a bug, a hostile structure), it costs that file only.
+        if (isPolicyQaError(error)) report({ code: error.code, sourceFile: file, message: error.message });
+        else report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error)?.message ?? String(error)}` });
+        counts.failed++;
+        bytesSkipped += bytes;
+        continue;
+      }
+      bytesProcessed += bytes;
+      inFlight.push({ file, bytes, ...(previous ? { previous } : {}), processed, analyses: analyze(processed.documents) });
+      // Unanswered rejections would surface as unhandled before their turn comes.
+      inFlight[inFlight.length - 1]!.analyses.catch(() => undefined);
+      if (inFlight.length > FILES_IN_FLIGHT) await apply(inFlight.shift()!);
+    }
+    while (inFlight.length > 0) await apply(inFlight.shift()!);
+  } finally {
+    await pool?.close();
   }
+  bytesDone = totalBytes;
   progress();
 
   const changed = !existing || counts.added + counts.changed + counts.removed > 0;

@@ -1,0 +1,30 @@
+/**
+ * What indexing one document takes once it has been read and split: its chunks, their search
+ * tokens and its figures. Nearly all of an ingest's CPU time (jieba above all) is spent here, so
+ * this is the part spread over worker threads (analyze-pool.ts); it depends on nothing but the
+ * document and the chunking settings, so any thread gives the same result.
+ */
+import type { ChunkingConfig } from '../config.js';
+import { chunkDocument } from '../ingest/chunk.js';
+import { extractFigures } from '../ingest/figures.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Chunk, Figure, PolicyDocument } from '../types.js';
+
+export interface DocumentAnalysis {
+  chunks: Chunk[];
+  /** Search tokens of each chunk's search text (chunkSearchText), in chunk order. */
+  tokens: string[][];
+  figures: Figure[];
+}
+
+/** What BM25 and the embedder see of a chunk: its heading path (title first) and its text. */
+export function chunkSearchText(chunk: Chunk): string {
+  return `${chunk.headingPath.join(' ')}\n${chunk.text}`;
+}
+
+export function analyzeDocument(document: PolicyDocument, chunking: ChunkingConfig): DocumentAnalysis {
+  const chunks = chunkDocument(document, chunking);
+  const figures: Figure[] = [];
+  for (const chunk of chunks) for (const figure of extractFigures(document, chunk)) figures.push(figure);
+  return { chunks, tokens: chunks.map((chunk) => tokenize(chunkSearchText(chunk))), figures };
+}
