@@ -307,12 +307,16 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
     await yieldNow();
   };
 
-  // Documents are analysed (chunked, tokenised, figures found) by worker threads when the work is
-  // large enough to pay for starting them; files are applied to the index strictly in corpus order,
-  // so labels and every index file are the same with or without workers.
-  const workers = totalBytes >= (options.workersFromBytes ?? WORKERS_FROM_BYTES) ? config.ingest.workers : 0;
-  const pool = workers > 0 ? new AnalyzePool(workers, config.chunking) : undefined;
+  // Documents are analysed (chunked, tokenised, figures found) by worker threads when the work left
+  // is large enough to pay for starting them (an incremental run over a few files is not); files are
+  // applied to the index strictly in corpus order, so labels and every index file are the same with
+  // or without workers.
+  let pool: AnalyzePool | undefined;
   const analyze = async (documents: PolicyDocument[]): Promise<DocumentAnalysis[]> => {
+    const workLeft = totalBytes - bytesSkipped - bytesDone;
+    if (!pool && config.ingest.workers > 0 && workLeft >= (options.workersFromBytes ?? WORKERS_FROM_BYTES)) {
+      pool = new AnalyzePool(config.ingest.workers, config.chunking);
+    }
     if (pool) return pool.analyze(documents);
     const analyses: DocumentAnalysis[] = [];
     for (const document of documents) {
