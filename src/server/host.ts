@@ -1,23 +1,55 @@
 /**
  * Holds the assistant the server answers with, and swaps in a new one after a re-index: questions
- * in flight finish on the old index; new ones use the new. One re-index at a time.
+ * in flight finish on the old index; new ones use the new. One re-index at a time; its progress and
+ * the last run's summary are kept for GET /api/admin/status.
  */
 import { Assistant } from '../answer/assistant.js';
 import type { Config } from '../config.js';
-import type { BuildSummary } from '../index/build.js';
+import type { BuildPhase, BuildProgress, BuildSummary } from '../index/build.js';
 import { buildIndexInWorker } from '../index/build-in-worker.js';
+import { isPolicyQaError } from '../errors.js';
+import type { IngestProblem } from '../types.js';
 import { HttpError } from './http-error.js';
+
+/** Builds the index (buildIndexInWorker; tests inject a fake that reports progress on cue). */
+export type IndexBuilder = typeof buildIndexInWorker;
+
+/** The re-index as the admin page sees it: the run in progress, if any, and how the last one ended. */
+export interface ReindexState {
+  running: boolean;
+  /** Of the run in progress: what it does now and how far it got. */
+  phase?: BuildPhase;
+  done?: number;
+  total?: number;
+  unit?: BuildProgress['unit'];
+  file?: string;
+  /** ISO time the run in progress (or else the last run) started. */
+  startedAt?: string;
+  /** Problems the run in progress has met so far. */
+  problems: IngestProblem[];
+  /** The last run that finished. */
+  lastSummary?: Pick<BuildSummary, 'files' | 'documents' | 'chunks' | 'figures' | 'seconds' | 'problems'> & { finishedAt: string };
+  /** The last run that failed, when it failed after the last summary. */
+  lastError?: { code: string; message: string; finishedAt: string };
+}
 
 export class AssistantHost {
   private running?: Promise<BuildSummary>;
+  private state: ReindexState = { running: false, problems: [] };
 
   constructor(
     public current: Assistant,
     private readonly config: Config,
+    private readonly build: IndexBuilder = buildIndexInWorker,
   ) {}
 
   get reindexing(): boolean {
     return this.running !== undefined;
+  }
+
+  /** A copy of the re-index state, safe to send. */
+  get reindexState(): ReindexState {
+    return { ...this.state, problems: [...this.state.problems] };
   }
 
   /**
@@ -26,14 +58,36 @@ export class AssistantHost {
    */
   reindex(before?: () => Promise<void>): Promise<BuildSummary> {
     if (this.running) throw new HttpError(409, 'REINDEX_RUNNING', 'A re-index is already running. Try again when it has finished.');
+    const { lastSummary, lastError } = this.state;
+    this.state = { running: true, startedAt: new Date().toISOString(), problems: [], ...(lastSummary ? { lastSummary } : {}), ...(lastError ? { lastError } : {}) };
+    const onProgress = ({ phase, done, total, unit, file }: BuildProgress) => {
+      const { file: _previous, ...rest } = this.state;
+      this.state = { ...rest, phase, done, total, unit, ...(file ? { file } : {}) };
+    };
+    const onProblem = (problem: IngestProblem) => this.state.problems.push(problem);
     const run = async () => {
       await before?.();
       // In a worker thread: the event loop stays free to answer questions while the corpus is processed.
-      const summary = await buildIndexInWorker(this.config);
+      const summary = await this.build(this.config, { onProgress, onProblem });
       this.current = await Assistant.open(this.config);
       return summary;
     };
-    this.running = run().finally(() => (this.running = undefined));
+    this.running = run()
+      .then((summary) => {
+        const { files, documents, chunks, figures, seconds, problems } = summary;
+        this.state = { running: false, startedAt: this.state.startedAt!, problems: [], lastSummary: { files, documents, chunks, figures, seconds, problems, finishedAt: new Date().toISOString() } };
+        return summary;
+      })
+      .catch((error: unknown) => {
+        // Coded errors say what to fix; anything else stays in the server log.
+        const coded = error instanceof HttpError || isPolicyQaError(error);
+        const code = coded ? error.code : 'INTERNAL';
+        const message = coded ? error.message : 'The re-index failed. The details are in the server log.';
+        const { lastSummary } = this.state;
+        this.state = { running: false, startedAt: this.state.startedAt!, problems: [], ...(lastSummary ? { lastSummary } : {}), lastError: { code, message, finishedAt: new Date().toISOString() } };
+        throw error;
+      })
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 }

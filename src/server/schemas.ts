@@ -30,8 +30,14 @@ export function schemas(config: ServerConfig) {
     search: z.object({ q: text, limit: count(50).optional(), ...filters }),
     figures: z.object({ q: text, unit: z.string().max(10).optional(), period: z.string().max(20).optional(), limit: count(50).optional() }),
     documents: z.object({ q: z.string().max(200).optional(), limit: count(500).optional(), offset: z.coerce.number().int().min(0).optional(), ...filters }),
-    highlight: z
-      .object({ start: z.coerce.number().int().min(0).optional(), end: z.coerce.number().int().min(0).optional() })
+    /** GET /api/documents/:id: the span to highlight, and which page of the chunks (default the first 100). */
+    document: z
+      .object({
+        start: z.coerce.number().int().min(0).optional(),
+        end: z.coerce.number().int().min(0).optional(),
+        chunkOffset: z.coerce.number().int().min(0).default(0),
+        chunkLimit: count(500).default(100),
+      })
       .refine((h) => (h.start === undefined) === (h.end === undefined) && (h.start === undefined || h.start < h.end!), 'start and end go together, start < end'),
     feedback: z.strictObject({
       turn: z.number().int().min(0),

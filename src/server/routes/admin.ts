@@ -1,5 +1,6 @@
 /**
- * Admin: upload documents into the corpus, list and delete them, and re-index, behind ADMIN_API_KEY.
+ * Admin: upload documents into the corpus, list and delete them, re-index and watch its progress
+ * (GET /status), behind ADMIN_API_KEY.
  * Uploads are checked by name, extension, declared content type, content (a PDF starts %PDF, a
  * .docx is a zip, text is UTF-8), size and count, and the ingest limits (a .docx's zip directory),
  * and stored under corpus/uploads/ with a sanitised name that never overwrites.
@@ -180,6 +181,19 @@ export function adminRoutes(host: AssistantHost, config: Config): Router {
     // Deleting and re-indexing hold the re-index turn together: a 409 means nothing was deleted.
     const index = await host.reindex(remove);
     res.json({ deleted: `uploads/${name}`, index });
+  });
+
+  // What the knowledge-base page polls: the re-index in progress or the last one's summary, and the
+  // problems each file of the current index had (a skipped JSONL line, a flattened table).
+  router.get('/status', (_req, res) => {
+    const { index } = host.current;
+    const problems = [...index.files.values()].flatMap((record) => record.problems.map(({ code, line, message }) => ({ file: record.path, code, ...(line !== undefined ? { line } : {}), message })));
+    const { counts, updatedAt } = index.manifest;
+    res.json({
+      reindex: host.reindexState,
+      index: { files: index.files.size, documents: counts.documents, chunks: counts.chunks, updatedAt },
+      problems,
+    });
   });
 
   router.post('/reindex', async (_req, res) => {

@@ -1,11 +1,13 @@
 /**
- * The JSON API: chat (plain or streamed over SSE), search, documents with passage offsets, figures,
+ * The JSON API: chat (plain or streamed over SSE), search, documents with chunk counts, one document
+ * with its text and chunks (for the knowledge-base page and the chat's source panel), figures,
  * health, and the conversations kept for the web app with their feedback.
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AskOptions } from '../../answer/assistant.js';
 import { queryFilters, type QueryFilters } from '../../retrieve/query.js';
+import type { PolicyLibrary } from '../../retrieve/library.js';
 import { matchesFilters } from '../../retrieve/retriever.js';
 import type { Answer, DocumentType, PolicyDocument } from '../../types.js';
 import { decodeCursor, type ConversationStore } from '../conversations.js';
@@ -41,9 +43,10 @@ function filtersOf({ issuer, type, from, to }: { issuer?: string | undefined; ty
   return queryFilters({ issuer, type, dateFrom: from, dateTo: to });
 }
 
-function documentSummary(document: PolicyDocument) {
-  const { id, title, headline, documentNumber, issuers, date, effectiveDate, type, sourceFile, url } = document;
-  return { id, title, headline, documentNumber, issuers, date, effectiveDate, type, sourceFile, url, characters: document.text.length };
+/** A document's metadata as the list and the detail give it, with its length and chunk count. */
+function documentSummary(document: PolicyDocument, library: PolicyLibrary) {
+  const { id, title, headline, documentNumber, issuers, date, effectiveDate, type, versionKey, sourceFile, url } = document;
+  return { id, title, headline, documentNumber, issuers, date, effectiveDate, type, versionKey, sourceFile, url, characters: document.text.length, chunks: library.chunksOf(document).length };
 }
 
 export function apiRoutes({ host, store, schemas, heartbeatMs, streams }: ApiContext): Router {
@@ -124,21 +127,31 @@ export function apiRoutes({ host, store, schemas, heartbeatMs, streams }: ApiCon
       .filter((d) => (!query.q || d.title.includes(query.q) || (d.documentNumber ?? '').includes(query.q)) && matchesFilters(d, filters))
       .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id));
     const offset = query.offset ?? 0;
-    res.json({ total: documents.length, offset, documents: documents.slice(offset, offset + (query.limit ?? 100)).map(documentSummary) });
+    const { library } = host.current;
+    res.json({ total: documents.length, offset, documents: documents.slice(offset, offset + (query.limit ?? 100)).map((d) => documentSummary(d, library)) });
   });
 
   router.get('/documents/:id', (req, res) => {
-    const highlight = parseInput(schemas.highlight, req.query, 'highlight');
-    const library = host.current.library;
+    const highlight = parseInput(schemas.document, req.query, 'document query');
+    const { library } = host.current;
     const document = host.current.index.documents.get(req.params.id!);
     if (!document) throw new HttpError(404, 'NOT_FOUND', `No document with id ${req.params.id}.`);
     if (highlight.end !== undefined && highlight.end > document.text.length) {
       throw new HttpError(400, 'INVALID_REQUEST', `Invalid highlight: end ${highlight.end} is past the document's ${document.text.length} characters.`);
     }
+    const chunks = library.chunksOf(document);
+    const { chunkOffset: offset, chunkLimit: limit } = highlight;
     res.json({
-      ...documentSummary(document),
+      ...documentSummary(document, library),
       text: document.text,
-      passages: library.chunksOf(document).map((chunk) => ({ start: chunk.start, end: chunk.end, heading: chunk.headingPath.slice(1).join(' > ') })),
+      passages: chunks.map((chunk) => ({ start: chunk.start, end: chunk.end, heading: chunk.headingPath.slice(1).join(' > ') })),
+      // The chunks themselves, a page at a time (chunkOffset, chunkLimit): a long law has hundreds.
+      chunkPage: {
+        total: chunks.length,
+        offset,
+        limit,
+        items: chunks.slice(offset, offset + limit).map(({ id, headingPath, start, end, text }) => ({ id, headingPath, start, end, text })),
+      },
       ...(highlight.start !== undefined ? { highlight: { start: highlight.start, end: highlight.end, text: document.text.slice(highlight.start, highlight.end) } } : {}),
     });
   });
