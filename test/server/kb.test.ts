@@ -6,12 +6,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Assistant } from '../../src/answer/assistant.js';
+import { bookTitle as serverBookTitle } from '../../src/answer/citations.js';
 import { loadConfig } from '../../src/config.js';
 import type { BuildOptions, BuildSummary } from '../../src/index/build.js';
 import { buildIndexInWorker } from '../../src/index/build-in-worker.js';
 import { createApp } from '../../src/server/app.js';
 import { ConversationStore } from '../../src/server/conversations.js';
 import { AssistantHost } from '../../src/server/host.js';
+import { bookTitle } from '../../src/server/public/markdown.js';
 import { Harness, type RunningApp } from './server-harness.js';
 
 const harness = new Harness();
@@ -175,4 +177,12 @@ describe('re-index progress', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   }, 60_000);
+});
+
+describe('the chat UI names a cited title in one pair of 《》', () => {
+  it('nests a named policy in 〈〉 and never wraps a title twice, as the server does', () => {
+    const titles = ['工信部等九部门联合印发〈推动物联网产业创新发展行动方案〉', '《工信部等九部门联合印发〈推动物联网产业创新发展行动方案〉》', '关于印发《推动物联网产业创新发展行动方案》的通知', '《数据安全法》', '国务院办公厅关于加快发展银发经济的意见'];
+    expect(titles.map(bookTitle)).toEqual(['《工信部等九部门联合印发〈推动物联网产业创新发展行动方案〉》', '《工信部等九部门联合印发〈推动物联网产业创新发展行动方案〉》', '《关于印发〈推动物联网产业创新发展行动方案〉的通知》', '《数据安全法》', '《国务院办公厅关于加快发展银发经济的意见》']);
+    expect(titles.map(bookTitle)).toEqual(titles.map(serverBookTitle));
+  });
 });

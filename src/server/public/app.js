@@ -1,7 +1,7 @@
 // The chat UI. Everything from answers and documents is inserted as text (textContent), never as
 // HTML, so nothing in the corpus or an answer can run script or load an image. Answers get a tiny
 // Markdown subset (lists, **bold**, [n] chips) built from DOM nodes by markdown.js.
-import { plainText, renderAnswerText } from './markdown.js';
+import { bookTitle, plainText, renderAnswerText } from './markdown.js';
 
 const $ = (selector) => document.querySelector(selector);
 const el = (tag, className, text) => {
@@ -226,7 +226,7 @@ function renderAnswer(bubble, answer, feedback) {
     const list = el('ul', 'sources');
     for (const citation of shown) {
       const item = el('li');
-      item.append(el('span', 'n', `[${citation.n}]`), el('span', 'source-title', `《${citation.title}》`));
+      item.append(el('span', 'n', `[${citation.n}]`), el('span', 'source-title', bookTitle(citation.title)));
       const meta = [citation.documentNumber, citation.date, citation.heading].filter(Boolean).join(' · ');
       if (meta) item.append(el('span', 'source-meta', meta));
       const quote = citation.quote.replace(/\s+/g, ' ');
@@ -245,7 +245,7 @@ function actions(answer, feedback) {
     const copy = el('button', 'copy-draft', '复制为答复口径');
     copy.type = 'button';
     copy.addEventListener('click', async () => {
-      const sources = answer.citations.map((c) => `[${c.n}] 《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.heading ? ` ${c.heading}` : ''}`);
+      const sources = answer.citations.map((c) => `[${c.n}] ${bookTitle(c.title)}${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.heading ? ` ${c.heading}` : ''}`);
       const draft = `${plainText(answer.answer)}\n\n依据：\n${sources.join('\n')}`;
       try {
         await navigator.clipboard.writeText(draft);

@@ -10,3 +10,4 @@ export function parseInline(line: string): InlineNode[];
 export function parseAnswer(text: string): Block[];
 export function plainText(text: string): string;
 export function renderAnswerText(text: string, cite: (n: number) => Node | null): Node[];
+export function bookTitle(title: string): string;

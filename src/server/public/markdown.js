@@ -90,3 +90,13 @@ function build(nodes, cite) {
 export function renderAnswerText(text, cite) {
   return build(parseAnswer(text), cite);
 }
+
+/**
+ * A title in 《》 as printed Chinese nests them (as the server's bookTitle does): a policy the title
+ * names keeps 〈〉 inside (《工信部等九部门联合印发〈推动物联网…〉》), never 《《…》》; a title already
+ * wholly in 《》 is not wrapped again.
+ */
+export function bookTitle(title) {
+  const bare = /^《[^《》]*》$/.test(title) ? title.slice(1, -1) : title;
+  return `《${bare.replace(/《/g, '〈').replace(/》/g, '〉')}》`;
+}
