@@ -81,6 +81,10 @@ describe.skipIf(!available)('knowledge-base page in Chromium', () => {
       expect(cells[3]).toMatch(/^2026-\d\d-\d\d$/);
       expect(Number(cells[7])).toBeGreaterThan(0);
       expect(await page.locator('#kb-count').textContent()).toMatch(/^共 \d+ 篇$/);
+      // The table fits beside the admin box, nothing under it, and the page does not scroll sideways.
+      const table = (await page.locator('#kb-table').boundingBox())!;
+      expect(table.x + table.width).toBeLessThanOrEqual((await page.locator('.kb-admin').boundingBox())!.x);
+      expect(await overflows(page)).toBe(false);
       await filter(page, NUMBER);
       expect(await page.locator('#kb-rows tr').count()).toBe(1);
       await filter(page, '');
@@ -156,6 +160,8 @@ describe.skipIf(!available)('knowledge-base page in Chromium', () => {
       await expect.poll(() => page.locator('#problems tr').count(), { timeout: 30_000 }).toBe(1);
       expect(await page.locator('#problems td').allTextContents()).toEqual(['uploads/lines.jsonl', 'INVALID_JSONL_LINE（第 2 行）', expect.any(String)]);
       expect(await page.locator('#problems-none').isVisible()).toBe(false);
+      await expect.poll(() => page.locator('#upload-result').textContent(), { timeout: 30_000 }).toContain('已上传 uploads/lines.jsonl');
+      expect(await page.locator('#problems tr').count()).toBe(1);
       await page.screenshot({ path: 'test-artifacts/kb-desktop.png' });
       const remove = page.locator('#uploads li[data-name="lines.jsonl"] button.delete');
       await remove.click();
@@ -213,7 +219,8 @@ describe.skipIf(!available)('knowledge-base page in Chromium', () => {
       await page.waitForSelector('#admin-panel:not([hidden])');
       for (const selector of ['#upload-button', '#reindex', '#upload-files']) expect(await page.locator(selector).isVisible()).toBe(true);
       expect(await overflows(page)).toBe(false);
-      await page.screenshot({ path: 'test-artifacts/kb-phone-admin.png', fullPage: true });
+      await page.locator('.kb-admin').evaluate((node) => node.scrollIntoView());
+      await page.screenshot({ path: 'test-artifacts/kb-phone-admin.png' });
       expect(errors).toEqual([]);
     });
   });

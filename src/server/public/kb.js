@@ -58,10 +58,16 @@ function documentRow(d) {
   if (d.headline) title.append(el('div', 'headline', d.headline));
   row.append(title);
   for (const [label, value] of COLUMNS) {
-    const cell = el('td', '', value(d) ?? '');
+    const cell = el('td');
     cell.dataset.label = label;
     if (!value(d)) cell.classList.add('empty');
-    if (label === '版本') cell.classList.add('version');
+    // A long list of issuers and the version key (often the title itself) are cut to a few lines; the rest shows on hover.
+    if ((label === '版本' || label === '发文机关') && value(d)) {
+      cell.classList.add(label === '版本' ? 'version' : 'issuers');
+      const text = el('span', 'clamp', value(d));
+      text.title = value(d);
+      cell.append(text);
+    } else cell.textContent = value(d) ?? '';
     row.append(cell);
   }
   const chunks = el('td', 'num', String(d.chunks));
@@ -114,7 +120,7 @@ async function openDocument(id) {
   const ticket = String(Number(panel.dataset.opened ?? 0) + 1);
   panel.dataset.opened = ticket;
   panel.hidden = false;
-  document.body.classList.add('doc-open');
+  document.body.classList.add('doc-shown');
   $('#kb-rows').querySelectorAll('tr.active').forEach((row) => row.classList.remove('active'));
   $('#kb-rows').querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.classList.add('active');
   $('#doc-title').textContent = '正在加载…';
@@ -166,7 +172,7 @@ function closeDocument() {
   const panel = $('#doc');
   panel.dataset.opened = String(Number(panel.dataset.opened ?? 0) + 1);
   panel.hidden = true;
-  document.body.classList.remove('doc-open');
+  document.body.classList.remove('doc-shown');
   $('#kb-rows').querySelectorAll('tr.active').forEach((row) => row.classList.remove('active'));
 }
 
@@ -206,12 +212,18 @@ function showStatus(status) {
     text.textContent = `索引：${status.index.files} 个文件，${status.index.documents} 篇，${status.index.chunks} 段${status.index.updatedAt ? `，更新于 ${localTime(status.index.updatedAt)}` : ''}。`;
   }
   // The current index's problems, and while a re-index runs, the ones it has met so far.
+  // A re-index reports an unchanged file's problems again: each problem is listed once.
   const running = reindex.running ? reindex.problems.map((p) => ({ file: p.sourceFile, code: p.code, line: p.line, message: p.message })) : [];
-  const rows = [...running, ...status.problems].map((p) => {
+  const seen = new Set();
+  const rows = [];
+  for (const p of [...running, ...status.problems]) {
+    const key = JSON.stringify([p.file, p.code, p.line, p.message]);
+    if (seen.has(key)) continue;
+    seen.add(key);
     const row = el('tr');
-    row.append(el('td', 'file', p.file), el('td', 'code', p.line ? `${p.code}（第 ${p.line} 行）` : p.code), el('td', '', p.message));
-    return row;
-  });
+    row.append(el('td', 'file', p.file), el('td', 'code', p.line ? `${p.code}（第 ${p.line} 行）` : p.code), el('td', 'problem-message', p.message));
+    rows.push(row);
+  }
   $('#problems').replaceChildren(...rows);
   $('#problems').closest('table').hidden = rows.length === 0;
   $('#problems-none').hidden = rows.length > 0;
