@@ -212,7 +212,10 @@ describe.skipIf(!available)('chat UI in Chromium', () => {
       const cited = [...done.citations, ...done.related].map((c) => c.docId);
       expect(cited.length).toBeGreaterThan(0);
       expect(cited.filter((id) => !allowedIds.has(id))).toEqual([]);
-      expect(await answer.locator('.sources li').count()).toBe(Math.max(done.citations.length, 0) || done.related.length);
+      // One entry per cited document, each quote under it.
+      const shown = done.citations.length > 0 ? done.citations : done.related;
+      expect(await answer.locator('.sources li').count()).toBe(new Set(shown.map((c: { docId: string }) => c.docId)).size);
+      expect(await answer.locator('.sources .source-quote').count()).toBe(shown.length);
 
       await page.click('#filter-clear');
       expect(await page.locator('#filter-summary').textContent()).toBe('');

@@ -223,20 +223,50 @@ function renderAnswer(bubble, answer, feedback) {
   const shown = answer.answered ? answer.citations : answer.related;
   if (shown.length > 0) {
     if (!answer.answered) bubble.append(el('div', 'related-label', '相关段落：'));
+    // One entry per document: its title, 文号 and date once, then each quote with its number and heading.
     const list = el('ul', 'sources');
+    const byDocument = new Map();
     for (const citation of shown) {
-      const item = el('li');
-      item.append(el('span', 'n', `[${citation.n}]`), el('span', 'source-title', bookTitle(citation.title)));
-      const meta = [citation.documentNumber, citation.date, citation.heading].filter(Boolean).join(' · ');
-      if (meta) item.append(el('span', 'source-meta', meta));
-      const quote = citation.quote.replace(/\s+/g, ' ');
-      item.append(el('div', 'source-quote', `“${quote.length > 60 ? `${quote.slice(0, 60)}…` : quote}”`));
-      item.addEventListener('click', () => openSource(citation));
+      const group = byDocument.get(citation.docId) ?? [];
+      group.push(citation);
+      byDocument.set(citation.docId, group);
+    }
+    for (const group of byDocument.values()) {
+      const [first] = group;
+      const item = el('li', 'source-doc');
+      const head = el('div', 'source-head');
+      if (group.length === 1) head.append(el('span', 'n', `[${first.n}]`));
+      head.append(el('span', 'source-title', bookTitle(first.title)));
+      const meta = [first.documentNumber, first.date].filter(Boolean).join(' · ');
+      if (meta) head.append(el('span', 'source-meta', meta));
+      head.addEventListener('click', () => openSource(first));
+      item.append(head);
+      for (const citation of group) {
+        const line = el('div', 'source-quote');
+        if (group.length > 1) line.append(el('span', 'n', `[${citation.n}]`));
+        if (citation.heading) line.append(el('span', 'source-meta', citation.heading));
+        line.append(document.createTextNode(`“${clipQuote(citation.quote.replace(/\s+/g, ' '), 60)}”`));
+        line.addEventListener('click', (event) => {
+          event.stopPropagation();
+          openSource(citation);
+        });
+        item.append(line);
+      }
       list.append(item);
     }
     bubble.append(list);
   }
   bubble.append(actions(answer, feedback));
+}
+
+/** A quote shortened at a sentence or clause end (never inside a number or a name), marked … when cut. */
+function clipQuote(quote, max) {
+  if (quote.length <= max) return quote;
+  const ends = [...quote.matchAll(/[。；！？，、：]/g)].map((match) => match.index + 1);
+  const within = ends.filter((end) => end <= max);
+  // The last clause end within reach, unless that leaves too little; else the first one after it.
+  const end = within.length > 0 && within.at(-1) >= max / 3 ? within.at(-1) : (ends.find((at) => at > max) ?? quote.length);
+  return end >= quote.length ? quote : `${quote.slice(0, end)}…`;
 }
 
 function actions(answer, feedback) {
