@@ -14,6 +14,7 @@
  * (INDEX_CORRUPT) before any of it is served: a flipped byte in the HNSW graph would crash hnswlib.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Bm25Config, ChunkingConfig, HnswConfig } from '../config.js';
@@ -171,10 +172,21 @@ export async function verifyIndex(dir: string): Promise<IndexManifest> {
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
   const generation = generationOf(dir);
-  for (const name of Object.values(files)) {
-    if (name === files.manifest || (name === files.vectors && !hasVectors(manifest))) continue;
-    await readFileChecked(dir, generation, manifest, name);
-  }
+  const names = Object.values(files).filter((name) => name !== files.manifest && (name !== files.vectors || hasVectors(manifest)));
+  // Streamed and side by side: reading one file overlaps hashing another, and nothing is held whole.
+  await Promise.all(
+    names.map(async (name) => {
+      const expected = manifest.checksums?.[name];
+      if (!expected) throw corrupt(dir, `no checksum recorded for ${name}`);
+      const hash = createHash('sha256');
+      try {
+        for await (const chunk of createReadStream(path.join(generation, name), { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+      } catch (cause) {
+        throw corrupt(dir, `${name} cannot be read`, cause);
+      }
+      if (hash.digest('hex') !== expected) throw corrupt(dir, `${name} does not match its checksum: it was changed or damaged`);
+    }),
+  );
   return manifest;
 }
 
