@@ -19,7 +19,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
+import nodejieba from 'nodejieba';
 import { buildIndex, type BuildPhase, type BuildProgress } from '../src/index/build.js';
+import { loadIndex } from '../src/index/store.js';
 
 const RESULT_MARKER = '@@bench-result ';
 const MB = 1e6;
@@ -50,6 +52,9 @@ interface CorpusResult {
   /** process.resourceUsage().maxRSS after the build, i.e. the build's peak including startup (MB). */
   buildMaxRssMb: number;
   indexMb: number;
+  /** One plain jieba pass (precise mode, one thread) over the indexed documents' text, in the same process: the unit the build is measured in. */
+  jiebaSeconds: number;
+  characters: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +148,17 @@ async function child(input: string, corpusDir: string, indexDir: string): Promis
   const build = await measureRun(corpusDir, indexDir, true);
   const buildMaxRssMb = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
   const incremental = await measureRun(corpusDir, indexDir, false);
+  const { documents } = await loadIndex(indexDir, { search: false });
+  let characters = 0;
+  const jiebaStart = performance.now();
+  for (const document of documents.values()) {
+    nodejieba.cut(document.text, true);
+    characters += document.text.length;
+  }
+  const jiebaSeconds = (performance.now() - jiebaStart) / 1000;
   const result: CorpusResult = {
+    jiebaSeconds,
+    characters,
     input,
     corpusDir,
     inputMb: await sizeMb(corpusDir),
@@ -213,7 +228,7 @@ function report(results: CorpusResult[]): void {
   console.log('\nResults (build = fresh index; incr = second pass, nothing changed)\n');
   console.log(
     table([
-      ['corpus', 'files', 'docs', 'chunks', 'figures', 'input MB', 'build s', 'MB/s', 'peak RSS MB', 'index MB', 'problems', 'incr s', 'incr RSS MB'],
+      ['corpus', 'files', 'docs', 'chunks', 'figures', 'input MB', 'build s', 'MB/s', 'jieba s', 'build/jieba', 'peak RSS MB', 'index MB', 'problems', 'incr s', 'incr RSS MB'],
       ...results.map((r) => [
         name(r),
         r.build.files.total,
@@ -223,6 +238,8 @@ function report(results: CorpusResult[]): void {
         r.inputMb.toFixed(1),
         r.build.seconds.toFixed(2),
         r.build.megabytesPerSecond.toFixed(2),
+        r.jiebaSeconds.toFixed(2),
+        (r.build.seconds / Math.max(r.jiebaSeconds, 1e-9)).toFixed(2),
         Math.max(r.buildMaxRssMb, r.build.sampledPeakRssMb).toFixed(0),
         r.indexMb.toFixed(1),
         r.build.problems,
@@ -230,6 +247,9 @@ function report(results: CorpusResult[]): void {
         r.incremental.sampledPeakRssMb.toFixed(0),
       ]),
     ]),
+  );
+  console.log(
+    `\nbuild/jieba: the build's time over one plain nodejieba.cut pass over the same text in the same run (one thread; ${os.availableParallelism()} cores here), so the figure means the same on any machine.`,
   );
   console.log('\nPhase seconds (start = listing files and loading an existing index)\n');
   const phaseNames = ['start', 'index', 'save'] as const;
