@@ -191,11 +191,12 @@ export async function lockIndex(dir: string): Promise<() => Promise<void>> {
       // A lock file cut short by a crash: nobody holds it.
     }
     const stale = holder.host !== undefined && holder.host === owner.host && typeof holder.pid === 'number' && !processAlive(holder.pid);
-    const unreadable = holder.pid === undefined;
+    // An unreadable lock is one a crash cut short, unless it is so new that its writer is still at it.
+    const unreadable = holder.pid === undefined && Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000;
     if (!stale && !unreadable) {
       throw new PolicyQaError(
         'INDEX_LOCKED',
-        `The index in ${dir} is being updated by another process (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}). ` +
+        `The index in ${dir} is being updated by another process${holder.pid === undefined ? '' : ` (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`}. ` +
           `Wait for it to finish; if no ingest is running, delete ${file}.`,
       );
     }
