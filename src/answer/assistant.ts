@@ -54,8 +54,9 @@ export class Assistant {
     private readonly config: Config,
     answererOptions: AnswererOptions = defaultAnswererOptions,
     llm?: (library: PolicyLibrary) => LlmAnswerer,
+    retriever?: Retriever,
   ) {
-    this.retriever = new Retriever(index, embedder, config.retrieval);
+    this.retriever = retriever ?? new Retriever(index, embedder, config.retrieval);
     this.answerer = new Answerer(index, this.retriever, answererOptions);
     this.library = new PolicyLibrary(index, this.retriever);
     if (llm) this.llm = llm(this.library);
@@ -66,7 +67,14 @@ export class Assistant {
     const prompts = llmConfigured(config) && config.mode !== 'extractive' ? await loadPrompts(config.promptsDir) : undefined;
     const index = await loadIndex(config.indexDir);
     const llm = prompts ? (library: PolicyLibrary) => new LlmAnswerer(library, config.llm, prompts) : undefined;
-    return new Assistant(index, queryEmbedder(config, index), config, answererOptions, llm);
+    const embedder = queryEmbedder(config, index);
+    // Built apart, with a turn of the event loop between: on a large corpus the retriever's and the
+    // answerer's tables take ~0.1 s each, and a server swapping in a new index keeps answering meanwhile.
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await turn();
+    const retriever = new Retriever(index, embedder, config.retrieval);
+    await turn();
+    return new Assistant(index, embedder, config, answererOptions, llm, retriever);
   }
 
   /** The mode a question is answered in: `auto` means the LLM when one is configured. */
