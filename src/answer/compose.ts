@@ -118,7 +118,7 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const second = quoted.length > 1 ? undefined : (focused ?? evidence.find(runnerUp));
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
-  return { text: `据${sourceName(best.hit.document)}${unlessQuoted(headingTrail(best), quoted[0]!.text)}：\n${answer}`, support: supportOf(best, terms) };
+  return { text: `据${sourceName(best.hit.document)}${clauseReference(best, { trail: true, quote: quoted[0]!.text })}：\n${answer}`, support: supportOf(best, terms) };
 }
 
 /**
@@ -180,7 +180,7 @@ export function conditionsAnswer(
   if (items.length < 2 && !lead) items.splice(0, items.length, ...semicolonRun(chosen, head));
   // The lead sentence is quoted unless the items alone are the list (a run of "；" clauses).
   const quoteHead = Boolean(lead) || items.length < 2;
-  const clause = quoteHead ? unlessQuoted(headingClause(head), head.text) : headingClause(head);
+  const clause = clauseReference(head, quoteHead ? { quote: head.text } : {});
   const lines = [`据${sourceName(head.hit.document)}${clause}：${quoteHead ? `${head.text}${citations.cite(quotable(head))}` : ''}`];
   if (items.length >= 2) {
     for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
@@ -338,11 +338,14 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
     (a, b) => a.start - b.start,
   );
   // Points from different clauses each name their clause: "第十六条规定：“…”；第十七条规定：“…”".
-  const clauses = new Set(points.map(headingClause));
+  const clauses = new Set(points.map((e) => clauseReference(e)));
   const quoted = points
-    .map((e) => `${clauses.size > 1 && unlessQuoted(headingClause(e), e.text) ? `${headingClause(e)}规定：` : ''}“${e.text}”${citations.cite(quotable(e))}`)
+    .map((e) => {
+      const named = clauses.size > 1 ? clauseReference(e, { quote: e.text }) : '';
+      return `${named ? `${named}规定：` : ''}“${e.text}”${citations.cite(quotable(e))}`;
+    })
     .join('；');
-  const governing = `${sourceName(best.hit.document)}${clauses.size > 1 ? '' : unlessQuoted(headingClause(best), points[0]!.text)}`;
+  const governing = `${sourceName(best.hit.document)}${clauses.size > 1 ? '' : clauseReference(best, { quote: points[0]!.text })}`;
   const text = [
     `关于${topic}问题的答复口径（草稿）`,
     `关于${topic}问题，根据${governing}${clauses.size > 1 ? '：' : '规定：'}${quoted}`,
@@ -377,28 +380,16 @@ function officialWeight(evidence: Evidence): number {
   return evidence.score + (evidence.hit.document.type === '新闻' ? 0 : 0.15);
 }
 
-/** The article ("第十六条") or the whole heading path below the title ("“优必选…周剑 > 确保…”部分"). */
-function headingTrail(evidence: Evidence): string {
-  const path = evidence.hit.chunk.headingPath.slice(1);
-  const article = path.find((h) => /^第[一二三四五六七八九十百零]+条$/.test(h));
-  if (article) return article;
-  return path.length > 0 ? `“${path.join(' > ')}”部分` : '';
-}
-
-/** "第十六条" or the innermost heading, as "（第十六条）"-style clause reference for a citation in prose. */
-function headingClause(evidence: Evidence): string {
-  const path = evidence.hit.chunk.headingPath.slice(1);
-  const article = path.find((h) => /^第[一二三四五六七八九十百零]+条$/.test(h));
-  if (article) return article;
-  const last = path[path.length - 1];
-  return last ? `“${last}”部分` : '';
-}
+const ARTICLE = /^第[一二三四五六七八九十百零]+条$/;
 
 /**
- * The clause named before a quote, unless the quote opens with it: "据《…》第二十条：第二十条 委员会…"
- * names the article twice.
+ * How a quote's place in its text is named before it: the article ("第十六条"), else the heading path
+ * below the title, all of it (`trail`: "“优必选…周剑 > 确保…”部分") or its innermost heading. Nothing
+ * when the quote opens with that name: "据《…》第二十条：第二十条 委员会…" would name it twice.
  */
-function unlessQuoted(clause: string, quote: string): string {
-  const name = clause.replace(/^“(.*)”部分$/, '$1');
-  return name && quote.startsWith(name) ? '' : clause;
+function clauseReference(evidence: Evidence, options: { trail?: boolean; quote?: string } = {}): string {
+  const path = evidence.hit.chunk.headingPath.slice(1);
+  const name = path.find((heading) => ARTICLE.test(heading)) ?? (options.trail ? path.join(' > ') : (path[path.length - 1] ?? ''));
+  if (!name || options.quote?.startsWith(name)) return '';
+  return ARTICLE.test(name) ? name : `“${name}”部分`;
 }
