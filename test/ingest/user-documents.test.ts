@@ -2,20 +2,15 @@
  * Users' own files, as they come: a 红头文件 printed to PDF, and a government-portal page saved
  * as HTML. Each goes through the loader and the splitter, as ingest runs them.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../src/ingest/loaders.js';
 import { splitDocuments } from '../../src/ingest/split.js';
 import type { PolicyDocument } from '../../src/types.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.REQUIRE_BROWSER) throw new Error(`PDF fixtures need ${CHROMIUM}: apt-get install chromium`);
-if (!available) console.warn(`Skipping the printed-PDF tests: ${CHROMIUM} is missing (apt-get install chromium).`);
 
 let dir: string;
 
@@ -87,7 +82,7 @@ ${articles.map((p) => `<p>${p}</p>`).join('\n')}
 
 /** Prints HTML to PDF as a browser does, with 公文 page numbers ("— 1 —") in the footer. */
 async function printToPdf(html: string): Promise<Uint8Array> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.setContent(html);
@@ -102,7 +97,7 @@ async function printToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
-describe.skipIf(!available)('a 红头文件 printed to PDF', () => {
+describe.skipIf(!chromiumAvailable)('a 红头文件 printed to PDF', () => {
   let documents: PolicyDocument[];
 
   beforeAll(async () => {
@@ -146,7 +141,7 @@ describe.skipIf(!available)('a 红头文件 printed to PDF', () => {
   });
 });
 
-describe.skipIf(!available)('PDF metadata', () => {
+describe.skipIf(!chromiumAvailable)('PDF metadata', () => {
   it('stands in for a title and date the text does not state', async () => {
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>数据要素工作简报</title></head>
       <body><p>本期简报汇总各区推进公共数据授权运营的做法，供各单位交流参考。</p></body></html>`;

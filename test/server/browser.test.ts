@@ -8,17 +8,14 @@
  * chat-phone-source.png, chat-phone-drawer.png, chat-answer-formatted.png). `.ci/run` installs chromium and sets
  * REQUIRE_BROWSER=1, so there a missing browser fails the run instead of skipping.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../agent/fake-openai.js';
 import { quotingModel, sentenceMatching, toolPassages } from '../agent/scripted-model.js';
 import { Harness, parseSse, type RunningApp } from './server-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.REQUIRE_BROWSER) throw new Error(`Browser tests need ${CHROMIUM}: apt-get install chromium`);
-if (!available) console.warn(`Skipping browser tests: ${CHROMIUM} is missing (apt-get install chromium).`);
 
 const QUESTION = '第二批两重建设项目安排了多少资金？';
 const UNSAFE = '关于网页显示安全测试的通知\n\n一、网页显示安全测试的内容为<img src="http://203.0.113.9/x.png" onerror="window.__pwned=1">和<script>window.__pwned=2</script>两项。';
@@ -53,7 +50,7 @@ async function ask(page: Page, question: string): Promise<Locator> {
   return page.locator('.message.assistant').last();
 }
 
-describe.skipIf(!available)('chat UI in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('chat UI in Chromium', () => {
   const harness = new Harness();
   let fake: FakeOpenAI;
   let app: RunningApp;
@@ -75,7 +72,7 @@ describe.skipIf(!available)('chat UI in Chromium', () => {
       return { content, chunkDelayMs: 15 };
     });
     app = await harness.start({ OPENAI_BASE_URL: fake.baseUrl, LLM_MAX_RETRIES: '0' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     mkdirSync('test-artifacts', { recursive: true });
   }, 120_000);
 

@@ -6,15 +6,12 @@
  * file's index problem. On a phone the table is a list of cards and nothing scrolls sideways.
  * Screenshots: test-artifacts/kb-desktop.png, kb-phone.png, kb-phone-document.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type RunningApp } from './server-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.REQUIRE_BROWSER) throw new Error(`Browser tests need ${CHROMIUM}: apt-get install chromium`);
-if (!available) console.warn(`Skipping browser tests: ${CHROMIUM} is missing (apt-get install chromium).`);
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -26,7 +23,7 @@ const NOTICE = [NOTICE_TITLE, '', '一、试点范围', '试点地区每个社�
 /** Whether anything on the page is wider than the viewport (a phone would scroll sideways). */
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
 
-describe.skipIf(!available)('knowledge-base page in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('knowledge-base page in Chromium', () => {
   const harness = new Harness();
   let app: RunningApp;
   let browser: Browser;
@@ -36,7 +33,7 @@ describe.skipIf(!available)('knowledge-base page in Chromium', () => {
   beforeAll(async () => {
     await harness.build();
     app = await harness.start({ ADMIN_API_KEY: KEY });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     mkdirSync('test-artifacts', { recursive: true });
   }, 120_000);
 

@@ -1,15 +1,8 @@
 // The chat UI. Everything from answers and documents is inserted as text (textContent), never as
 // HTML, so nothing in the corpus or an answer can run script or load an image. Answers get a tiny
 // Markdown subset (lists, **bold**, [n] chips) built from DOM nodes by markdown.js.
+import { $, el } from './dom.js';
 import { bookTitle, plainText, renderAnswerText } from './markdown.js';
-
-const $ = (selector) => document.querySelector(selector);
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
 
 // conversations: the pages of the list loaded so far, newest first; nextCursor: where the next page starts.
 const state = { sessionId: null, busy: false, conversations: [], nextCursor: null };

@@ -3,13 +3,7 @@
 // problems files had. Everything from the corpus is inserted as text (textContent), never as HTML.
 // The admin key lives in sessionStorage only: it goes when the tab closes.
 
-const $ = (selector) => document.querySelector(selector);
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
+import { $, el } from './dom.js';
 
 const PAGE_SIZE = 100;
 const CHUNK_PAGE = 50;
