@@ -169,8 +169,7 @@ async function hashFile(file: string): Promise<string | undefined> {
 async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles: string[], began: number): Promise<BuildSummary | undefined> {
   if (!indexExists(config.indexDir)) return undefined;
   try {
-    // Every index file is checked against its checksum: a damaged index is never reported "unchanged".
-    const manifest = await verifyIndex(config.indexDir);
+    const manifest = await readManifest(config.indexDir);
     if (staleReason(manifest, config, embedder)) return undefined;
     const records = await readFileRecords(config.indexDir);
     const indexed = new Map(records.map((record) => [record.path, record]));
@@ -179,6 +178,9 @@ async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles:
     for (const file of corpusFiles) {
       if ((await hashFile(path.join(config.corpusDir, file))) !== indexed.get(file)!.sha256) return undefined;
     }
+    // Only then every index file against its checksum (a changed corpus loads, and so checks, the index
+    // anyway): a damaged index is never reported "unchanged".
+    await verifyIndex(config.indexDir);
     const seconds = (performance.now() - began) / 1000;
     return {
       indexDir: config.indexDir,
