@@ -28,14 +28,20 @@ import {
   type Composed,
 } from './compose.js';
 import { coverageOf, gatherEvidence, queryTerms, supportOf, withYearRanges, yearRanges, type Evidence, type QueryTerm } from './evidence.js';
+import { intentFeatures, type AnswerFeatures } from './features.js';
+import { standardModel, type ReaderModel } from './model.js';
 import { askedFields, asksForDate, checkedClaim, claimedFigures, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
 
 export interface AnswererOptions {
-  /** Below this support (0–1) the answerer refuses. Calibrated on eval/seed-qa.jsonl. */
-  refusalThreshold: number;
+  /** The fitted reader model (sentence scores, the probability an answer is right, the refusal threshold). */
+  model?: ReaderModel;
 }
 
-export const defaultAnswererOptions: AnswererOptions = { refusalThreshold: 0.35 };
+/**
+ * The support (0–1) below which a part of a question, or a follow-up's own words, is taken as not
+ * answered when parts and attempts are compared; whether the whole answer is refused is the model's call.
+ */
+const SUPPORT_FLOOR = 0.35;
 
 /**
  * A drafting request describes the requester's situation at length ("有企业来电反映…请起草…"), so its
@@ -53,6 +59,16 @@ export interface AnswerRequest {
   /** The question points at the earlier turn's subject (他, 这批, 该办法): answer from its documents. */
   pinned?: boolean;
   filters?: QueryFilters;
+  /** Receives what the answer was chosen from (candidate sentences, answer features): for `npm run train`. */
+  trace?: (trace: ReaderTrace) => void;
+}
+
+/** The candidates and features behind one answer. */
+export interface ReaderTrace {
+  evidence: Evidence[];
+  features: AnswerFeatures;
+  /** The answer as it would be given, refused or not. */
+  text: string;
 }
 
 /** One question's composed answer with its own citations, the passages retrieved and its intent. */
@@ -61,6 +77,8 @@ interface Solved {
   citations: Citations;
   hits: Hit[];
   intent: Intent;
+  /** The candidate sentences, best first. */
+  evidence?: Evidence[];
 }
 
 /**
@@ -403,12 +421,14 @@ export class Answerer {
   private readonly documentsByFile = new Map<string, PolicyDocument[]>();
   /** The corpus's present: the year of its newest dated document ("去年" is the year before). */
   private readonly presentYear?: number;
+  private readonly model: ReaderModel;
 
   constructor(
     private readonly index: PolicyIndex,
     private readonly retriever: Retriever,
-    private readonly options: AnswererOptions = defaultAnswererOptions,
+    options: AnswererOptions = {},
   ) {
+    this.model = options.model ?? standardModel();
     for (const document of index.documents.values()) {
       const list = this.documentsByFile.get(document.sourceFile) ?? [];
       list.push(document);
@@ -449,13 +469,18 @@ export class Answerer {
       solved.push(await this.solve(part, searchText, focusDocIds, request.filters, n > 0 || request.pinned));
     }
     const main = solved[0]!;
-    const passing = solved.filter((s) => s.composed && s.composed.support >= this.options.refusalThreshold);
-    const answered = passing.includes(main);
-    if (answered && intent.intent !== 'lookup') {
-      const record = this.recordFields(question, passing);
-      if (record) passing.push({ ...record, hits: main.hits, intent: 'lookup' });
+    // The answer as it would be given; the model then says how likely it is right, and below the
+    // threshold the assistant refuses.
+    const given = main.composed ? [main, ...solved.slice(1).filter((s) => s.composed && s.composed.support >= SUPPORT_FLOOR)] : [];
+    if (given.length > 0 && intent.intent !== 'lookup') {
+      const record = this.recordFields(question, given);
+      if (record) given.push({ ...record, hits: main.hits, intent: 'lookup' });
     }
-    const merged = mergeParts(answered ? passing : []);
+    const merged = mergeParts(given);
+    const features = this.answerFeatures(solved);
+    const probability = this.model.answerProbability(features);
+    request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text });
+    const answered = given.length > 0 && probability >= this.model.refusalThreshold;
 
     const related = new Citations();
     for (const hit of main.hits.slice(0, 3)) related.cite({ document: hit.document, chunk: hit.chunk, start: hit.chunk.start, end: hit.chunk.end });
@@ -464,11 +489,30 @@ export class Answerer {
       resolvedQuestion: request.searchText ?? request.question,
       answer: answered ? merged.text : refusal(related.list.length > 0),
       answered,
-      confidence: Number((main.composed?.support ?? 0).toFixed(3)),
+      confidence: Number(probability.toFixed(3)),
       intent: main.intent,
       citations: answered ? merged.citations : [],
       related: related.list,
       latencyMs: performance.now() - began,
+    };
+  }
+
+  /** What the answer model judges: the main part's support and best sentence, and its kind. */
+  private answerFeatures(solved: Solved[]): AnswerFeatures {
+    const main = solved[0]!;
+    const best = main.evidence?.[0];
+    const rival = main.evidence?.find((e) => e.hit.document.id !== best?.hit.document.id);
+    return {
+      support: main.composed?.support ?? 0,
+      topScore: best?.score ?? 0,
+      margin: best ? best.score - (rival?.score ?? 0) : 0,
+      typeMatch: best?.features.typeMatch ?? 0,
+      criticalMissing: best?.features.criticalMissing ?? 0,
+      criticalShare: best?.features.criticalShare ?? 0,
+      coverage: best?.coverage ?? 0,
+      passageCoverage: best?.passageCoverage ?? 0,
+      ...intentFeatures(main.intent, main.composed?.support ?? 0),
+      partial: solved.some((s) => (s.composed?.support ?? 0) < SUPPORT_FLOOR) ? 1 : 0,
     };
   }
 
@@ -492,15 +536,15 @@ export class Answerer {
     const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])].map((terms) =>
       withoutSetAside(question, terms),
     );
-    let best: { composed?: Composed; citations: Citations } | undefined;
+    let best: { composed?: Composed; citations: Citations; evidence: Evidence[] } | undefined;
     for (const terms of termSets.reverse()) {
       // The follow-up's own words come first: they win whenever they support an answer well, and
       // unless the whole conversation's words support one twice as well.
       const attempt = this.attempt(question, intent, query, hits, terms, focusDocIds);
       const support = (found?: { composed?: Composed }) => found?.composed?.support ?? -1;
       if (!best) best = attempt;
-      else if (support(best) < this.options.refusalThreshold ? support(attempt) > support(best) : support(attempt) > support(best) * 2) best = attempt;
-      if (support(best) >= this.options.refusalThreshold * 2) break;
+      else if (support(best) < SUPPORT_FLOOR ? support(attempt) > support(best) : support(attempt) > support(best) * 2) best = attempt;
+      if (support(best) >= SUPPORT_FLOOR * 2) break;
     }
     return { ...best!, hits, intent: intent.intent };
   }
@@ -568,8 +612,8 @@ export class Answerer {
   }
 
   /** Composes an answer from the hits, with the question terms given. */
-  private attempt(question: string, intent: IntentAnalysis, query: AnalyzedQuery, hits: Hit[], terms: QueryTerm[], focusDocIds?: string[]): { composed?: Composed; citations: Citations } {
-    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms, question);
+  private attempt(question: string, intent: IntentAnalysis, query: AnalyzedQuery, hits: Hit[], terms: QueryTerm[], focusDocIds?: string[]): { composed?: Composed; citations: Citations; evidence: Evidence[] } {
+    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms, question, this.model);
     const citations = new Citations();
     let composed: Composed | undefined;
     if (intent.intent === 'lookup') {
@@ -594,7 +638,7 @@ export class Answerer {
       const named = new Set(this.retriever.namedDocuments(query, { formally: true }).map((d) => d.id));
       composed = this.compose(question, intent, evidence, terms, citations, named);
     }
-    return composed ? { composed, citations } : { citations };
+    return composed ? { composed, citations, evidence } : { citations, evidence };
   }
 
   /**
@@ -765,7 +809,7 @@ export class Answerer {
       for (let ordinal = 0; ; ordinal++) {
         const chunk = this.index.chunks.get(`${document.id}#${ordinal}`);
         if (!chunk) break;
-        const sentences = gatherEvidence([{ chunk, document, score: 0 }], terms).filter((e) => cue.test(e.text));
+        const sentences = gatherEvidence([{ chunk, document, score: 0 }], terms, '', this.model).filter((e) => cue.test(e.text));
         found.push(...sentences);
       }
     }
@@ -933,7 +977,7 @@ export class Answerer {
     // for the years asked: the document vouches for it however the question is worded.
     const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
       new Set((this.figuresByDocument.get(best.e.hit.document.id) ?? []).filter((f) => intent.units.includes(f.unit) && askedYears.every((y) => (f.period ?? f.sentence).includes(y))).map((f) => f.raw)).size === 1;
-    return { text, support: onlyOne ? Math.max(support, this.options.refusalThreshold * 1.2) : support };
+    return { text, support: onlyOne ? Math.max(support, SUPPORT_FLOOR * 1.2) : support };
   }
 
   /**

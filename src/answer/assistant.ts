@@ -14,7 +14,7 @@ import { PolicyLibrary } from '../retrieve/library.js';
 import { Retriever } from '../retrieve/retriever.js';
 import { tokenize } from '../text/tokenize.js';
 import type { Answer, AnswerEvent } from '../types.js';
-import { Answerer, defaultAnswererOptions, type AnswererOptions } from './answerer.js';
+import { Answerer, type AnswererOptions, type ReaderTrace } from './answerer.js';
 import { Conversation } from './conversation.js';
 
 export interface AskOptions {
@@ -25,6 +25,8 @@ export interface AskOptions {
   mode?: AnswerMode;
   /** Cancels the work (a client that went away). */
   signal?: AbortSignal;
+  /** Receives what the offline answer was chosen from: for `npm run train`. */
+  trace?: (trace: ReaderTrace) => void;
 }
 
 /** Conversations kept in memory; the oldest is forgotten beyond this. */
@@ -52,7 +54,7 @@ export class Assistant {
     readonly index: PolicyIndex,
     embedder: Embedder,
     private readonly config: Config,
-    answererOptions: AnswererOptions = defaultAnswererOptions,
+    answererOptions: AnswererOptions = {},
     llm?: (library: PolicyLibrary) => LlmAnswerer,
     retriever?: Retriever,
   ) {
@@ -117,7 +119,7 @@ export class Assistant {
   async *askStream(question: string, options: AskOptions = {}): AsyncGenerator<AnswerEvent> {
     const mode = this.modeFor(options.mode);
     const conversation = options.sessionId ? this.conversation(options.sessionId) : undefined;
-    const offline = () => this.answerOffline(question, conversation, options.filters);
+    const offline = () => this.answerOffline(question, conversation, options.filters, options.trace);
     if (mode === 'extractive' || !this.llm) {
       const answer = { ...(await offline()), mode: 'extractive' as const };
       conversation?.record(question, answer);
@@ -137,8 +139,10 @@ export class Assistant {
     }
   }
 
-  private async answerOffline(question: string, conversation: Conversation | undefined, filterOptions: QueryFilters | undefined): Promise<Answer> {
+  private async answerOffline(question: string, conversation: Conversation | undefined, filterOptions: QueryFilters | undefined, trace?: (trace: ReaderTrace) => void): Promise<Answer> {
     const filters = filterOptions ? { filters: filterOptions } : {};
+    let traced: ReaderTrace | undefined;
+    let retryTraced: ReaderTrace | undefined;
     const resolved = conversation?.resolve(question);
     let answer = await this.answerer.answer({
       question: resolved?.question ?? question,
@@ -146,6 +150,7 @@ export class Assistant {
       focusDocIds: resolved?.focusDocIds ?? [],
       pinned: resolved?.pinned ?? false,
       ...filters,
+      trace: (t) => (traced = t),
     });
     // A follow-up that names no earlier subject ("中期报告最晚什么时候报？") only makes sense in
     // context: when the question alone finds no answer, ask again with the conversation's topic.
@@ -154,10 +159,14 @@ export class Assistant {
     // well, the conversation's documents win.
     const context = conversation?.context();
     if (!resolved?.searchText && context) {
-      const retry = await this.answerer.answer({ question, searchText: context.searchText(question), focusDocIds: context.focusDocIds, ...filters });
+      const retry = await this.answerer.answer({ question, searchText: context.searchText(question), focusDocIds: context.focusDocIds, ...filters, trace: (t) => (retryTraced = t) });
       const better = retry.answered && (!answer.answered || retry.confidence >= answer.confidence * 0.9);
-      if (better) answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
+      if (better) {
+        answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
+        traced = retryTraced;
+      }
     }
+    if (trace && traced) trace(traced);
     return { ...answer, question };
   }
 }

@@ -10,6 +10,9 @@ import { claimedFigures } from './intent.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { isPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
+import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
+import { handScore, type SentenceFeatures } from './features.js';
+import { standardModel, type ReaderModel } from './model.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
@@ -64,6 +67,9 @@ export interface Evidence {
   passageCoverage: number;
   /** Names the thing the question asks for (see questionFocus). */
   focused: boolean;
+  /** What the sentence model scores (features.ts). */
+  features: SentenceFeatures;
+  /** The sentence model's score: higher answers the question better. */
   score: number;
 }
 
@@ -210,8 +216,8 @@ function withAliases(terms: QueryTerm[], document: PolicyDocument): QueryTerm[] 
 /** How much of a sentence's coverage its headings may add: they are context, not the statement. */
 const HEADED = 0.8;
 
-/** Splits the hits' passages into sentences and scores each against the question terms. */
-export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question = ''): Evidence[] {
+/** Splits the hits' passages into sentences and scores each with the reader's sentence model, best first. */
+export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question = '', model: ReaderModel = standardModel()): Evidence[] {
   const evidence: Evidence[] = [];
   // (A place pins the document, not the sentence: a policy's clauses rarely repeat its province.)
   const critical = questionTerms.filter((t) => t.critical && !t.place);
@@ -225,8 +231,19 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   const excludes = /不(?:进行|予|得|再|需|必|适用|属于)|无需|免于|除外|不在/;
   // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
   const questionGrams = bigrams(question);
+  const answerType = question ? expectedAnswerType(question) : 'other';
+  const topScore = Math.max(...hits.map((hit) => hit.score), 0);
+  // Per document, not per sentence: the pinning test reads the whole text.
+  const documentFacts = new Map<string, { pinning: number; titleCoverage: number }>();
+  const passagesOf = new Map<string, number>();
+  for (const hit of hits) passagesOf.set(hit.document.id, (passagesOf.get(hit.document.id) ?? 0) + 1);
   hits.forEach((hit, rank) => {
     const terms = withAliases(questionTerms, hit.document);
+    let facts = documentFacts.get(hit.document.id);
+    if (!facts) {
+      facts = { pinning: documentPinning(hit.document, questionTerms), titleCoverage: coverageOf(hit.document.title, questionTerms) };
+      documentFacts.set(hit.document.id, facts);
+    }
     // A report's sentence stands under its headings (a speaker, "优必选…周剑："): they say whose
     // words it is. (A policy text's headings name its chapters, which every clause there shares.)
     const reportHeadings = hit.document.type === '新闻' ? hit.chunk.headingPath.slice(1) : [];
@@ -241,22 +258,41 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
       const contextCoverage = coverageOf(previous + text, terms, hit.document.title);
       previous = hit.document.text[span.start - 1] === '\n' ? text : previous + text;
       // Headlines and headings name a topic; they do not state a fact.
-      // A heading line (a speaker, "…周剑：") says who or what, not the fact itself.
       const heading = hit.chunk.headingPath.includes(text.replace(/[：:]$/, ''));
-      const statement = (/[，。；：！？]/.test(text) || text.length > 80) && !heading ? 1 : 0.6;
-      // A question about one year or one batch wants the sentence that names it.
       const spanned = withYearRanges(text.toLowerCase());
-      const pinned = critical.length === 0 ? 1 : 1 + (0.3 * critical.filter((t) => t.forms.some((f) => spanned.includes(f))).length) / critical.length;
-      const characters = questionGrams.size > 0 ? bigramOverlap(questionGrams, text) : coverage;
       const focused = focus.some((f) => text.includes(f));
-      const naming = quoted.filter((q) => text.replace(/\^?[①②③④⑤⑥⑦⑧⑨]/g, '').includes(q));
-      const defining = naming.length > 0 && /所称|统称|简称|是指|系指/.test(text) ? 1.2 : 1;
-      const quoting = (naming.length > 0 ? 1.2 : 1) * defining;
-      const excluding = asksExclusion && excludes.test(text) ? 1.25 : 1;
-      const score = (0.45 * coverage + 0.15 * contextCoverage + 0.2 * passageCoverage + 0.1 * characters + 0.1 / (1 + rank)) * statement * pinned * (focused ? 1.3 : 1) * quoting * excluding;
-      evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, focused, score });
+      const naming = quoted.some((q) => text.replace(/\^?[①②③④⑤⑥⑦⑧⑨]/g, '').includes(q));
+      const features: SentenceFeatures = {
+        coverage,
+        contextCoverage,
+        passageCoverage,
+        bigramOverlap: questionGrams.size > 0 ? bigramOverlap(questionGrams, text) : coverage,
+        reciprocalRank: 1 / (1 + rank),
+        retrievalScore: topScore > 0 ? Math.max(0, hit.score) / topScore : 0,
+        statement: (/[，。；：！？]/.test(text) || text.length > 80) && !heading ? 1 : 0,
+        criticalShare: critical.length === 0 ? 0 : critical.filter((t) => t.forms.some((f) => spanned.includes(f))).length / critical.length,
+        criticalMissing: 1 - facts.pinning,
+        focused: focused ? 1 : 0,
+        quotesTerm: naming ? 1 : 0,
+        definesTerm: naming && /所称|统称|简称|是指|系指/.test(text) ? 1 : 0,
+        statesExclusion: asksExclusion && excludes.test(text) ? 1 : 0,
+        typeMatch: holdsAnswerType(answerType, text, question) ? 1 : 0,
+        titleCoverage: facts.titleCoverage,
+        documentShare: passagesOf.get(hit.document.id)! / hits.length,
+        length: Math.min(1, text.length / 200),
+        leading: 1 / (1 + span.start / 500),
+        relativeCoverage: 0,
+        handScore: 0,
+      };
+      evidence.push({ hit, rank, text, start: span.start, end: span.end, coverage, passageCoverage, focused, features, score: 0 });
     }
   });
+  const bestCoverage = Math.max(0, ...evidence.map((e) => e.coverage));
+  for (const e of evidence) {
+    e.features.relativeCoverage = bestCoverage > 0 ? e.coverage / bestCoverage : 0;
+    e.features.handScore = handScore(e.features);
+    e.score = model.sentenceScore(e.features);
+  }
   return evidence.sort((a, b) => b.score - a.score);
 }
 
@@ -275,7 +311,11 @@ export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): n
  * or a place the corpus never mentions.
  */
 export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
-  const document = evidence.hit.document;
+  return documentPinning(evidence.hit.document, terms);
+}
+
+function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {
+  if (!terms.some((term) => term.critical)) return 1;
   // Not cached: a lower-cased copy of every document read would double the corpus in memory.
   const documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase());
   let pinning = 1;

@@ -62,6 +62,15 @@ function gateFailures(metrics: Metrics, gate: Gate): string[] {
   return failures;
 }
 
+function reportGate(failures: string[], file: string): void {
+  if (failures.length > 0) {
+    console.error(`\nRegression gate failed (${file}):\n- ${failures.join('\n- ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log(`Regression gate passed (${file}).`);
+  }
+}
+
 async function readGate(file: string): Promise<Gate> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Gate;
@@ -136,7 +145,7 @@ const program = new Command()
   .option('--k <n>', 'passages considered for source recall@k and MRR', '5')
   .option('--mode <mode>', 'extractive (offline, default) or llm (the agent; needs OPENAI_API_KEY or OPENAI_BASE_URL)', 'extractive')
   .option('--no-baseline', 'skip the naive baseline')
-  .option('--gate <file>', 'JSON with minAnswerAccuracy / minRefusalAccuracy / minSourceAccuracy; exit 1 below them')
+  .option('--gate <file>', 'JSON with minAnswerAccuracy / minRefusalAccuracy / minSourceAccuracy (with --suite: one such object per suite name); exit 1 below them')
   .action(async (flags: EvalFlags) => {
     const k = Number(flags.k);
     if (!Number.isInteger(k) || k < 1) throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: --k must be a positive integer, got "${flags.k}".`);
@@ -157,6 +166,7 @@ const program = new Command()
       const suites = (await readSuites(flags.suite)).filter((suite) => !only || only.includes(suite.name));
       if (suites.length === 0) throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: no suite in ${flags.suite} is named ${flags.only}.`);
       const overview: string[] = [];
+      const failures: string[] = [];
       for (const suite of suites) {
         console.log(`\n== ${suite.name} ==`);
         const items: EvalItem[] = [];
@@ -167,26 +177,22 @@ const program = new Command()
         const built = await buildIndex(config);
         console.log(formatSummary(built));
         const m = await evaluate(config, items, flags, k, suite.datasets.map((d) => path.basename(d)).join(' + '), path.join(flags.out, suite.name), true);
+        // A suite gate is keyed by suite name: { "laws": { "minAnswerAccuracy": … }, … }.
+        const floor = (gate as Record<string, Gate> | undefined)?.[suite.name];
+        if (floor) failures.push(...gateFailures(m, floor).map((failure) => `${suite.name}: ${failure}`));
         const r = m.answerRecall;
         overview.push(`${suite.name.padEnd(12)}${String(m.items).padStart(6)}${m.answerAccuracy.toFixed(3).padStart(9)}${m.refusalAccuracy.toFixed(3).padStart(9)}${m.sourceAccuracy.toFixed(3).padStart(9)}${r.at1.toFixed(3).padStart(9)}${r.at5.toFixed(3).padStart(9)}${r.at20.toFixed(3).padStart(9)}${r.mrr.toFixed(3).padStart(9)}${m.latencyMs.p50.toFixed(1).padStart(9)}`);
       }
       console.log(`\n${'suite'.padEnd(12)}${'items'.padStart(6)}${'answer'.padStart(9)}${'refusal'.padStart(9)}${'source'.padStart(9)}${'R@1'.padStart(9)}${'R@5'.padStart(9)}${'R@20'.padStart(9)}${'MRR'.padStart(9)}${'p50 ms'.padStart(9)}`);
       console.log(overview.join('\n'));
+      if (gate) reportGate(failures, flags.gate!);
       return;
     }
 
     const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const items = await itemsOf(flags.dataset, flags.part, sampleSize);
     const metrics = await evaluate(config, items, flags, k, flags.dataset, flags.out, Boolean(flags.corpus));
-    if (gate) {
-      const failures = gateFailures(metrics, gate);
-      if (failures.length > 0) {
-        console.error(`\nRegression gate failed (${flags.gate}):\n- ${failures.join('\n- ')}`);
-        process.exitCode = 1;
-      } else {
-        console.log(`Regression gate passed (${flags.gate}).`);
-      }
-    }
+    if (gate) reportGate(gateFailures(metrics, gate), flags.gate!);
   });
 
 await runCommand(() => program.parseAsync().then(() => undefined));

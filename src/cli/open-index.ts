@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { Assistant } from '../answer/assistant.js';
+import type { AnswererOptions } from '../answer/answerer.js';
 import { defaultConfig, type Config } from '../config.js';
 import { PolicyQaError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
@@ -16,6 +17,8 @@ export interface OpenOptions {
   /** The command was told which corpus to build from (`--corpus`, or CORPUS_DIR), so any index path may be built. */
   corpusGiven?: boolean;
   log?: (line: string) => void;
+  /** The reader model to answer with (`npm run train` tries its own). */
+  answerer?: AnswererOptions;
 }
 
 export async function openAssistant(config: Config, options: OpenOptions = {}): Promise<Assistant> {
@@ -41,5 +44,5 @@ export async function openAssistant(config: Config, options: OpenOptions = {}): 
       progress.stop();
     }
   }
-  return Assistant.open(config);
+  return Assistant.open(config, options.answerer);
 }

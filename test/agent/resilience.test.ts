@@ -9,7 +9,6 @@ import { fallbackNotice, LlmAnswerer } from '../../src/agent/agent.js';
 import { CircuitBreaker } from '../../src/agent/circuit-breaker.js';
 import { loadPrompts } from '../../src/agent/prompts.js';
 import { Assistant, queryEmbedder } from '../../src/answer/assistant.js';
-import { defaultAnswererOptions } from '../../src/answer/answerer.js';
 import { loadConfig } from '../../src/config.js';
 import { loadIndex } from '../../src/index/store.js';
 import type { Answer, AnswerEvent, FallbackReason } from '../../src/types.js';
@@ -142,7 +141,7 @@ describe('the circuit breaker across questions', () => {
     const breaker = new CircuitBreaker({ failureThreshold: cfg.llm.breakerFailures, cooldownMs: cfg.llm.breakerCooldownMs, now: () => clock.now });
     const index = await loadIndex(cfg.indexDir);
     const prompts = await loadPrompts(cfg.promptsDir);
-    const assistant = new Assistant(index, queryEmbedder(cfg, index), cfg, defaultAnswererOptions, (library) => new LlmAnswerer(library, cfg.llm, prompts, breaker));
+    const assistant = new Assistant(index, queryEmbedder(cfg, index), cfg, {}, (library) => new LlmAnswerer(library, cfg.llm, prompts, breaker));
     return { assistant, breaker, clock };
   }
 

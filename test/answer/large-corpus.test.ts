@@ -1,6 +1,6 @@
 /** The answerer opens an index of any size: nothing spreads a corpus-sized array into a call. */
 import { describe, expect, it } from 'vitest';
-import { Answerer, defaultAnswererOptions } from '../../src/answer/answerer.js';
+import { Answerer } from '../../src/answer/answerer.js';
 import { defaultConfig } from '../../src/config.js';
 import { noEmbedder } from '../../src/index/embed/embedder.js';
 import { Bm25Index } from '../../src/index/bm25.js';
@@ -17,7 +17,7 @@ describe('an index of 200,000 documents', () => {
     }
     const index = { manifest: {} as PolicyIndex['manifest'], files: new Map(), documents, chunks: new Map(), chunksByLabel: new Map(), figures: [], bm25: new Bm25Index(defaultConfig.bm25) } as PolicyIndex;
     const retriever = new Retriever(index, noEmbedder, defaultConfig.retrieval);
-    const answerer = new Answerer(index, retriever, defaultAnswererOptions);
+    const answerer = new Answerer(index, retriever);
     expect((answerer as unknown as { presentYear: number }).presentYear).toBe(2023);
   });
 });

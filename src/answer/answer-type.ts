@@ -1,0 +1,107 @@
+/**
+ * The kind of answer a question expects, read from its interrogative and the noun it asks about
+ * with jieba's part-of-speech tagger, and the spans of that kind a candidate sentence holds.
+ *
+ * The interrogatives and the class nouns below are facts of the language (谁 asks for a person,
+ * 哪个部门 for an organisation, 多少 for a number), not wordings of particular questions.
+ */
+import nodejieba from 'nodejieba';
+
+export type AnswerType =
+  | 'number'
+  | 'person'
+  | 'organisation'
+  | 'place'
+  | 'date'
+  | 'list'
+  | 'reason'
+  | 'method'
+  | 'definition'
+  | 'yesno'
+  | 'other';
+
+export const ANSWER_TYPES: AnswerType[] = ['number', 'person', 'organisation', 'place', 'date', 'list', 'reason', 'method', 'definition', 'yesno', 'other'];
+
+/** Class nouns: what "哪个/什么 + noun" asks for. */
+const classNouns: Array<[AnswerType, RegExp]> = [
+  ['date', /^(?:时候|时间|日期|年份?|月份?|日子|天|季度|时期|阶段|期限|时限)$/],
+  ['place', /^(?:地方|地点|地区|区域|城市|省份?|国家|县|市|区|场所|位置|会场)$/],
+  ['organisation', /^(?:部门|机构|单位|机关|公司|企业|组织|银行|学校|高校|大学|医院|媒体|平台|政府|法院|检察院|协会|团队|集团)$/],
+  ['person', /^(?:人|人物|人员|领导|负责人|官员|专家|球员|选手|运动员|演员|作者|嘉宾|代表|主席|部长|市长|书记|院士|同志)$/],
+];
+
+/** The expected answer type of a question. */
+export function expectedAnswerType(question: string): AnswerType {
+  const words = nodejieba.tag(question);
+  for (const [i, { word }] of words.entries()) {
+    const next = words.slice(i + 1).find((w) => !/^(?:的|个|一个|种|类|些)$/.test(w.word));
+    const head = next && /^n/.test(next.tag) ? next.word : undefined;
+    if (/^(?:谁|哪位|何人)$/.test(word)) return 'person';
+    if (/^(?:哪里|哪儿|何处|何地|在哪)$/.test(word)) return 'place';
+    if (/^(?:何时|几时|多久|多长时间|哪年|哪天|哪一天|哪一年)$/.test(word)) return word === '多久' || word === '多长时间' ? 'number' : 'date';
+    if (/^(?:为什么|为何|怎么会)$/.test(word)) return 'reason';
+    if (/^(?:怎么|怎样|如何|怎么样|怎么办)$/.test(word)) return 'method';
+    if (/^(?:多少|几|几个|几项|几条|几种|几家|几次|多大|多高|多长|多远|多重|几成|百分之几)$/.test(word) || /^几/.test(word)) return 'number';
+    if (/^(?:哪些|哪几)$/.test(word)) return head ? (classOf(head) ?? 'list') : 'list';
+    if (/^(?:哪个|哪一个|哪|哪家|哪一|什么|何种|哪种|啥)$/.test(word)) {
+      if (head) {
+        const kind = classOf(head);
+        if (kind) return kind;
+      }
+      // "X是什么", "什么是X": a definition.
+      if (/^(?:什么|啥)$/.test(word) && (words[i - 1]?.word === '是' || words[i + 1]?.word === '是' || /是指|意思|含义/.test(question))) return 'definition';
+      return 'other';
+    }
+    if (/^(?:吗|么|是否|能否|可否|有没有|是不是|能不能|可不可以)$/.test(word)) return 'yesno';
+  }
+  return 'other';
+}
+
+function classOf(noun: string): AnswerType | undefined {
+  for (const [type, nouns] of classNouns) if (nouns.test(noun)) return type;
+  // A noun ending in a class noun ("主管部门", "牵头单位", "举办城市") asks for that class.
+  for (const [type, nouns] of classNouns) {
+    for (let cut = 1; cut < noun.length - 1; cut++) if (nouns.test(noun.slice(cut))) return type;
+  }
+  return undefined;
+}
+
+const numberSpan = /[0-9０-９]+(?:[.,．][0-9]+)*\s*(?:%|％|[万亿千百]?[\u4e00-\u9fff]?)|[零〇一二三四五六七八九十百千万两]+(?:个|项|家|年|月|日|天|元|倍|人|名|条|款|次|分之|成)/;
+const dateSpan = /(?:19|20)\d{2}年|\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[上下]午|\d{1,2}时|(?:今|明|去|前)年|[春夏秋冬]季/;
+const listCue = /[、；]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]是/;
+const reasonCue = /因为|由于|为了|旨在|原因|导致|所以|因此|以便/;
+const methodCue = /通过|采取|采用|方式|办法|措施|应当|按照|依照|途径/;
+const definitionCue = /是指|系指|所称|是一种|定义为|即/;
+const organisationSuffix = /(?:部|委|局|院|厅|署|办|会|司|处|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会)$/;
+
+/**
+ * Whether a sentence holds a span of the type asked for that the question does not itself state
+ * (a number, a name, a date): the sentence can answer, not just repeat the topic.
+ */
+export function holdsAnswerType(type: AnswerType, sentence: string, question: string): boolean {
+  const fresh = (span: string) => span.trim().length > 0 && !question.includes(span.trim());
+  switch (type) {
+    case 'number':
+      return [...sentence.matchAll(new RegExp(numberSpan.source, 'g'))].some((m) => fresh(m[0]) && !/^(?:19|20)\d{2}年$/.test(m[0]));
+    case 'date':
+      return [...sentence.matchAll(new RegExp(dateSpan.source, 'g'))].some((m) => fresh(m[0]));
+    case 'person':
+    case 'place':
+    case 'organisation': {
+      const tags = type === 'person' ? /^nr/ : type === 'place' ? /^ns/ : /^nt/;
+      return nodejieba.tag(sentence).some(({ word, tag }) => fresh(word) && word.length >= 2 && (tags.test(tag) || (type === 'organisation' && /^n/.test(tag) && organisationSuffix.test(word) && word.length >= 3)));
+    }
+    case 'list':
+      return listCue.test(sentence);
+    case 'reason':
+      return reasonCue.test(sentence);
+    case 'method':
+      return methodCue.test(sentence);
+    case 'definition':
+      return definitionCue.test(sentence);
+    case 'yesno':
+      return /可以|不得|应当|必须|禁止|允许|不予|有权/.test(sentence);
+    default:
+      return false;
+  }
+}
