@@ -18,6 +18,7 @@ import {
   contactCue,
   draftAnswer,
   enumerated,
+  escapeRegExp,
   generalAnswer,
   listDraft,
   ordinalItem,
@@ -398,9 +399,6 @@ function withinSentence(evidence: Evidence, figure: Figure): string {
   return evidence.hit.document.text.slice(figure.start, evidence.end);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Wording that states each metadata field in running text. */
 const fieldCues: Record<LookupField, RegExp> = {
@@ -509,6 +507,7 @@ export class Answerer {
       typeMatch: best?.features.typeMatch ?? 0,
       criticalMissing: best?.features.criticalMissing ?? 0,
       criticalShare: best?.features.criticalShare ?? 0,
+      periodConflict: best?.features.periodConflict ?? 0,
       coverage: best?.coverage ?? 0,
       passageCoverage: best?.passageCoverage ?? 0,
       ...intentFeatures(main.intent, main.composed?.support ?? 0),

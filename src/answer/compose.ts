@@ -393,3 +393,8 @@ function clauseReference(evidence: Evidence, options: { trail?: boolean; quote?:
   if (!name || options.quote?.startsWith(name)) return '';
   return ARTICLE.test(name) ? name : `“${name}”部分`;
 }
+
+/** A string matched literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

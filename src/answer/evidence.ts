@@ -12,6 +12,7 @@ import { isPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
+import { periodConflict, periodsOf } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -232,6 +233,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
   const questionGrams = bigrams(question);
   const answerType = question ? expectedAnswerType(question) : 'other';
+  const askedPeriods = periodsOf(question);
   const topScore = Math.max(...hits.map((hit) => hit.score), 0);
   // Per document, not per sentence: the pinning test reads the whole text.
   const documentFacts = new Map<string, { pinning: number; titleCoverage: number }>();
@@ -277,6 +279,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         definesTerm: naming && /所称|统称|简称|是指|系指/.test(text) ? 1 : 0,
         statesExclusion: asksExclusion && excludes.test(text) ? 1 : 0,
         typeMatch: holdsAnswerType(answerType, text, question) ? 1 : 0,
+        periodConflict: periodConflict(askedPeriods, periodsOf(text)) ? 1 : 0,
         titleCoverage: facts.titleCoverage,
         documentShare: passagesOf.get(hit.document.id)! / hits.length,
         length: Math.min(1, text.length / 200),

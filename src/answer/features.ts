@@ -35,6 +35,8 @@ export const SENTENCE_FEATURES = [
   'statesExclusion',
   /** The sentence holds a span of the answer type the question expects (a number, a name, a date). */
   'typeMatch',
+  /** The sentence names another year, half, quarter or month than the question asks (periods.ts). */
+  'periodConflict',
   /** Share of the question's terms in the document's title. */
   'titleCoverage',
   /** Share of the retrieved passages that come from the sentence's document. */
@@ -67,6 +69,7 @@ export const ANSWER_FEATURES = [
   'typeMatch',
   'criticalMissing',
   'criticalShare',
+  'periodConflict',
   'coverage',
   'passageCoverage',
   /** The answer kind (a general answer is the base), and its support as each kind measures it. */
