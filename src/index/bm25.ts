@@ -218,10 +218,6 @@ export class Bm25Index {
     if (this.docTermsUsed > 1024 && this.docTermsUsed > 2 * this.docTermsLive) this.compactDocTerms();
   }
 
-  /**
-   * Top `limit` documents by BM25 score, best first, ties by label. Repeated query tokens count
-   * once; unknown tokens are skipped; only documents matching some token are returned.
-   */
   /** Inverse document frequency of a term; a term in no document gets the rarest possible weight. */
   idf(term: string): number {
     const termId = this.lookup(term);
@@ -229,7 +225,13 @@ export class Bm25Index {
     return bm25Idf(Math.max(this.docCount, 1), Math.max(df, 0));
   }
 
-  search(queryTokens: readonly string[], limit: number): Bm25Hit[] {
+  /**
+   * Top `limit` documents by BM25 score, best first, ties by label. Repeated query tokens count
+   * once; unknown tokens are skipped; only documents matching some token are returned.
+   * @param weights optional per-token multiplier of the term's score (default 1; a weight ≤ 0 drops
+   *   the token), e.g. below 1 for the sub-words and synonyms a query is expanded with
+   */
+  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>): Bm25Hit[] {
     limit = Math.min(Math.floor(limit), this.docCount);
     if (!(limit > 0)) return [];
     const params = this.params;
@@ -239,7 +241,8 @@ export class Bm25Index {
     for (const token of new Set(queryTokens)) {
       const termId = this.lookup(token);
       const df = termId === undefined ? 0 : this.docFreq[termId]!;
-      if (df > 0) query.push({ start: this.termStart[termId!]!, df, idf: bm25Idf(this.docCount, df) });
+      const weight = weights?.get(token) ?? 1;
+      if (df > 0 && weight > 0) query.push({ start: this.termStart[termId!]!, df, idf: weight * bm25Idf(this.docCount, df) });
     }
     query.sort((x, y) => x.df - y.df);
     // remaining[i]: the most that terms i… can add to any document's score.

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normalizeDocumentNumber, parseChineseInteger } from '../ingest/metadata.js';
-import { normalizeText, tokenize } from '../text/tokenize.js';
+import { normalizeText, tokenize, tokenizeMarked } from '../text/tokenize.js';
 import type { DocumentType } from '../types.js';
 
 export interface QueryFilters {
@@ -38,6 +38,11 @@ export interface AnalyzedQuery {
   tokens: string[];
   /** Tokens of synonyms, abbreviations and Arabic forms of numbers, searched alongside. */
   expansions: string[];
+  /**
+   * BM25 weight of the search tokens that are not the question's own words (sub-words of its
+   * words, synonyms, other forms of its numbers and dates): {@link EXPANSION_WEIGHT}. Absent = 1.
+   */
+  weights: Map<string, number>;
   /** Titles named in 《》. */
   titles: string[];
   /** 文号 named in the question, normalised. */
@@ -88,9 +93,18 @@ function arabicNumbers(text: string): string[] {
   return found;
 }
 
+/**
+ * What an expansion token counts for in a query, against 1 for the question's own words. At 1, a
+ * long word counts several times over through its sub-words (石家庄市 → 石家庄, 家庄) and synonyms
+ * weigh as much as the words the question used. Tuning parts, recall@1/5/20 at 1 → 0.3: laws
+ * 0.44/0.74/0.88 → 0.49/0.80/0.93, news 0.39/0.54/0.66 → 0.40/0.56/0.67, seeds 0.80 → 0.83 @1
+ * (0.2–0.5 all do about as well).
+ */
+export const EXPANSION_WEIGHT = 0.3;
+
 export function analyzeQuery(question: string): AnalyzedQuery {
   const text = normalizeText(question);
-  const tokens = tokenize(question);
+  const { tokens, expansions: subwords } = tokenizeMarked(question);
   const own = new Set(tokens);
   const expansions: string[] = [];
   for (const extra of [...synonymsIn(text), ...arabicNumbers(text)]) {
@@ -105,5 +119,7 @@ export function analyzeQuery(question: string): AnalyzedQuery {
     .filter((n): n is string => Boolean(n));
   const years = [...new Set([...text.matchAll(/(?<!\d)(19|20)\d{2}(?=年|版|-)/g)].map((m) => m[0]))];
   const wantsOlderVersion = /旧版|原版|老版|修订前|修正前|修改前|此前的版本|之前的版本|上一版|废止|\d{4}年版/.test(question);
-  return { question, tokens, expansions, titles, documentNumbers, years, wantsOlderVersion };
+  const weights = new Map<string, number>();
+  for (const token of [...subwords, ...expansions]) weights.set(token, EXPANSION_WEIGHT);
+  return { question, tokens, expansions, weights, titles, documentNumbers, years, wantsOlderVersion };
 }

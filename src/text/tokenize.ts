@@ -17,16 +17,31 @@ const STOPWORDS_PATH = fileURLToPath(new URL('./dictionary/stopwords.txt', impor
 
 /** Search tokens for BM25 indexing and for queries: normalised, segmented, stop words removed. */
 export function tokenize(text: string): string[] {
+  return tokenizeMarked(text).tokens;
+}
+
+/**
+ * The tokens of {@link tokenize}, and which of them are only expansions: sub-words, aliases,
+ * partial dates and bare numbers that no word of the text yields as itself ("石家庄市" is a word,
+ * 石家庄 and 家庄 are its sub-words). A query weighs those less than its own words.
+ */
+export function tokenizeMarked(text: string): { tokens: string[]; expansions: Set<string> } {
   ensureDictionary();
   const tokens: string[] = [];
+  const words = new Set<string>();
+  const add = (items: readonly string[]) => {
+    if (items.length === 0) return;
+    words.add(items[0]!);
+    pushAll(tokens, items);
+  };
   for (const piece of splitProtected(normalizeText(text))) {
     if (piece.kind === 'text') {
-      for (const word of cutText(piece.text)) pushAll(tokens, expandWord(word));
+      for (const word of cutText(piece.text)) add(expandWord(word));
     } else {
-      pushAll(tokens, expandProtected(piece));
+      add(expandProtected(piece));
     }
   }
-  return tokens;
+  return { tokens, expansions: new Set(tokens.filter((token) => !words.has(token))) };
 }
 
 /**

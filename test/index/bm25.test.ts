@@ -85,6 +85,15 @@ describe('Bm25Index', () => {
     expect(hit?.score).toBeCloseTo(bm25TermScore(2, 9, avg, bm25Idf(5, 1), params), 10);
   });
 
+  it('scales a token by its weight, and drops one weighted 0', () => {
+    const index = build();
+    const [plain] = index.search(['审查'], 1);
+    const [half] = index.search(['审查'], 1, new Map([['审查', 0.5]]));
+    expect(half?.label).toBe(0);
+    expect(half!.score).toBeCloseTo(plain!.score / 2, 10);
+    expect(index.search(['伦理', '审查'], 5, new Map([['伦理', 0], ['审查', 0]]))).toEqual([]);
+  });
+
   it('counts a repeated query token once', () => {
     const index = build();
     expect(index.search(['伦理', '伦理', '伦理'], 3)).toEqual(index.search(['伦理'], 3));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeQuery, synonymsIn } from '../../src/retrieve/query.js';
+import { analyzeQuery, EXPANSION_WEIGHT, synonymsIn } from '../../src/retrieve/query.js';
 import { preferCurrentVersions } from '../../src/retrieve/retriever.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
@@ -18,6 +18,17 @@ describe('analyzeQuery', () => {
     expect(query.titles).toEqual(['两重']);
     expect(query.documentNumbers).toEqual(['国发〔2026〕7号']);
     expect(analyzeQuery('反垄断法修订前的版本').wantsOlderVersion).toBe(true);
+  });
+
+  it('weighs sub-words and synonyms less than the question\'s own words', () => {
+    const query = analyzeQuery('发改委支持专精特新中小企业');
+    expect(query.tokens).toEqual(expect.arrayContaining(['专精特新中小企业', '专精特新', '中小企业']));
+    expect(query.weights.get('专精特新中小企业')).toBeUndefined();
+    expect(query.weights.get('支持')).toBeUndefined();
+    expect(query.weights.get('中小企业')).toBe(EXPANSION_WEIGHT);
+    expect(query.weights.get('国家发展改革委')).toBe(EXPANSION_WEIGHT);
+    expect(EXPANSION_WEIGHT).toBeGreaterThan(0);
+    expect(EXPANSION_WEIGHT).toBeLessThan(1);
   });
 
   it('finds every other name of a group', () => {
