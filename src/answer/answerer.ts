@@ -6,14 +6,14 @@
  */
 import { sentenceSpans } from '../ingest/chunk.js';
 import { statedFigures } from '../ingest/figures.js';
-import type { IndexedChunk, PolicyIndex } from '../index/store.js';
-import { analyzeQuery, namesOf, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
+import type { PolicyIndex } from '../index/store.js';
+import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { englishInChinese } from '../text/english.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
 import { aboutNamedRegulations, missesWhatIsAsked, pastYears, setAsideCase, withoutSetAside } from './asked.js';
-import { bookTitle, Citations, compactTitle, sourceName } from './citations.js';
+import { Citations, sourceName } from './citations.js';
 import {
   conditionsAnswer,
   contactCue,
@@ -28,12 +28,13 @@ import {
   requiredCue,
   type Composed,
 } from './compose.js';
-import { coverageOf, gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
+import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
 import { COUNT_WORDS, figureAnswer, figureHits, figuresIn, indexFigures, statesQuantity, type FigureContext } from './figure-answer.js';
+import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './lookup.js';
 import { intentFeatures, type AnswerFeatures } from './features.js';
 import { standardModel, type ReaderModel } from './model.js';
 import { mergeParts, splitQuestion } from './parts.js';
-import { askedFields, asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
+import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
 
 export interface AnswererOptions {
   /** The fitted reader model (sentence scores, the probability an answer is right, the refusal threshold). */
@@ -108,26 +109,13 @@ function datesEvent(question: string, sentence: string, date: RegExp): boolean {
 }
 
 
-/** Wording that states each metadata field in running text. */
-const fieldCues: Record<LookupField, RegExp> = {
-  documentNumber: /〔\d{4}〕\d+号/,
-  issuers: /部门|联合|会同|召开|印发|发布/,
-  date: /\d{1,2}月\d{1,2}日/,
-  effectiveDate: /施行|实施|生效/,
-  type: /通知|意见|办法|条例|方案/,
-  title: /《[^》]+》/,
-  issuedBy: /印发|联合/,
-};
-
 export class Answerer {
   private readonly namedByTitle = new Map<string, PolicyDocument[]>();
-  /** Documents of each source file: a measure and the notice it was issued with share one. */
-  private readonly documentsByFile = new Map<string, PolicyDocument[]>();
   /** The corpus's present: the year of its newest dated document ("去年" is the year before). */
   private readonly presentYear?: number;
   private readonly model: ReaderModel;
   /** What the answer kinds read of the corpus. */
-  private readonly context: FigureContext;
+  private readonly context: FigureContext & LookupContext;
 
   constructor(
     private readonly index: PolicyIndex,
@@ -135,12 +123,14 @@ export class Answerer {
     options: AnswererOptions = {},
   ) {
     this.model = options.model ?? standardModel();
-    for (const document of index.documents.values()) {
-      const list = this.documentsByFile.get(document.sourceFile) ?? [];
-      list.push(document);
-      this.documentsByFile.set(document.sourceFile, list);
-    }
-    this.context = { index, ...indexFigures(index.figures), supportFloor: SUPPORT_FLOOR };
+    this.context = {
+      index,
+      retriever,
+      documentsByFile: documentsByFile(index.documents.values()),
+      ...indexFigures(index.figures),
+      namedIn: (document) => this.namedIn(document),
+      supportFloor: SUPPORT_FLOOR,
+    };
     // A loop, not Math.max(...years): spreading 200k arguments overflows the stack.
     for (const document of index.documents.values()) {
       const year = Number(document.date?.slice(0, 4));
@@ -172,7 +162,7 @@ export class Answerer {
     // threshold the assistant refuses.
     const given = main.composed ? [main, ...solved.slice(1).filter((s) => s.composed && s.composed.support >= SUPPORT_FLOOR)] : [];
     if (given.length > 0 && intent.intent !== 'lookup') {
-      const record = this.recordFields(question, given);
+      const record = recordFields(this.context, question, given);
       if (record) given.push({ ...record, hits: main.hits, intent: 'lookup' });
     }
     const merged = mergeParts(given);
@@ -250,46 +240,6 @@ export class Answerer {
   }
 
   /**
-   * The metadata a draft or a figure question also asks for ("…由哪几个厅局联合印发，到2028年要培育多少…",
-   * "注明文号"), from the record of the policy the answer quotes, unless the answer already states it.
-   */
-  private recordFields(question: string, parts: Solved[]): { composed: Composed; citations: Citations } | undefined {
-    const fields = askedFields(question).filter((field) => field === 'documentNumber' || field === 'issuers' || field === 'date' || field === 'effectiveDate');
-    if (fields.length === 0) return undefined;
-    const quoted = [...new Set(parts.flatMap((part) => part.citations.list.map((c) => c.docId)))];
-    const query = analyzeQuery(question);
-    const stated = parts.map((part) => part.composed?.text ?? '').join('\n');
-    const citations = new Citations();
-    const lines = fields.map((field) => {
-      const document = this.lookupDocument(query, [field], [], [], quoted);
-      if (!document) return field === 'effectiveDate' ? this.reportedEffectiveDate(quoted, stated, citations, query.titles) : undefined;
-      if (field === 'documentNumber' && stated.includes(document.documentNumber!)) return undefined;
-      return this.lookup(document, field, citations);
-    }).filter(Boolean);
-    return lines.length > 0 ? { composed: { text: lines.join(''), support: 1 }, citations } : undefined;
-  }
-
-  /**
-   * The date a quoted report says a law takes effect ("《条例》将于2026年1月1日起施行"), when no policy
-   * text in the corpus records it, unless the answer already states it.
-   */
-  private reportedEffectiveDate(docIds: string[], stated: string, citations: Citations, askedTitles: string[] = []): string | undefined {
-    for (const id of docIds) {
-      const document = this.index.documents.get(id);
-      const span = document && sentenceAround(document, /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日起(?:正式)?(?:施行|生效)/);
-      if (!document || !span) continue;
-      const sentence = document.text.slice(span.start, span.end);
-      // The date another 《regulation》 named in the sentence takes effect is not the asked one's.
-      const named = [...sentence.matchAll(/《([^》]+)》/g)].map((m) => m[1]!);
-      if (askedTitles.length > 0 && named.length > 0 && !named.some((title) => askedTitles.some((asked) => title.includes(asked) || asked.includes(title)))) continue;
-      const date = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日/.exec(sentence)![0];
-      if (stated.includes(date)) return undefined;
-      return `施行日期：${date}。据${sourceName(document)}：“${sentence}”${citations.cite({ document, start: span.start, end: span.end })}`;
-    }
-    return undefined;
-  }
-
-  /**
    * Documents and the policies their titles name: after a turn answered from "关于印发《行动计划》的通知"
    * or a report on it, "它打算设立什么基金？" is about the 行动计划 itself.
    */
@@ -317,38 +267,13 @@ export class Answerer {
     const citations = new Citations();
     let composed: Composed | undefined;
     if (intent.intent === 'lookup') {
-      const fields = intent.lookupFields!;
-      const issued = fields[0] === 'issuedBy' ? this.issuedBy(query, citations) : undefined;
-      const document = this.lookupDocument(query, fields, hits, terms, focusDocIds);
-      const parts = document ? fields.map((field) => this.lookup(document, field, citations)).filter(Boolean) : [];
-      // "几个部门联合印发的？": the count as printed ("工信部等九部门联合印发"), never one derived.
-      const about = aboutNamedRegulations(query.titles, question);
-      const counted = document && fields.includes('issuers') && /(?<!哪)几个?部门|多少个?部门/.test(question) ? this.printedIssuerCount(document, citations) : undefined;
-      // Metadata read from the document record is certain; no lexical support needed.
-      if (issued) composed = { text: issued, support: 1 };
-      else if (fields[0] === 'issuedBy') composed = undefined;
-      else if (document && parts.length === fields.length) composed = { text: parts.join('') + (counted ?? ''), support: 1 };
-      // A 《title》 the corpus does not hold is answered only from a sentence of a report that names it
-      // ("…表决通过《…条例》（以下简称《条例》），《条例》将于2026年1月1日起施行").
-      // So is a regulation named without 《》 ("成都市数据条例是哪天施行的"): "该条例已于…施行" may be another's.
-      else if (about && this.retriever.namedDocuments(query).length === 0) composed = this.fieldFromText(fields[0]!, evidence.filter(about), terms, citations);
-      else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
+      composed = lookupAnswer(this.context, question, intent.lookupFields!, query, hits, evidence, terms, citations, focusDocIds);
     } else {
       // (Only a formal name, 文号 or title, vouches for a document's only figure: see figureAnswer.)
       const named = new Set(this.retriever.namedDocuments(query, { formally: true }).map((d) => d.id));
       composed = this.compose(question, intent, evidence, terms, citations, named);
     }
     return composed ? { composed, citations, evidence } : { citations, evidence };
-  }
-
-  /**
-   * A metadata question the document records cannot answer (a news report's date, the bodies at a
-   * meeting): answered from the sentence that states it, if one does.
-   */
-  private fieldFromText(field: LookupField, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
-    // Only a sentence that states such a fact can answer (a 文号, a date); none means not answered.
-    const stating = evidence.filter((e) => fieldCues[field].test(e.text));
-    return stating.length > 0 ? generalAnswer(stating, terms, citations) : undefined;
   }
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
@@ -541,215 +466,4 @@ export class Answerer {
     }
     return extra.length > 0 ? [...extra, ...evidence].sort((a, b) => b.score - a.score) : evidence;
   }
-  /**
-   * The document a metadata question is about: one it names or the conversation was about, else a
-   * retrieved one whose title matches the question well and that records the field.
-   */
-  private lookupDocument(query: AnalyzedQuery, fields: LookupField[], hits: Hit[], terms: QueryTerm[], focusDocIds: string[] | undefined): PolicyDocument | undefined {
-    const hasFields = (d: PolicyDocument) => fields.every((field) => hasField(d, field));
-    const named = this.retriever.namedDocuments(query);
-    const focused = (focusDocIds ?? []).map((id) => this.index.documents.get(id)).filter((d): d is PolicyDocument => Boolean(d));
-    const chosen = [...named, ...focused];
-    if (chosen.length > 0) {
-      const found = chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
-      if (found) return found;
-      // A news report on a policy ("…联合印发《行动方案》") carries no 文号: the policy it names does.
-      const reported = chosen.flatMap((d) => this.namedIn(d));
-      return reported.find((d) => d.type !== '新闻' && hasFields(d));
-    }
-    // Documents are often named informally ("物联网三年行动方案"): the retrieved one whose title
-    // shares most of the question's words, if it shares enough.
-    // A name the question quotes (“模数共振”) that a title prints settles it, whatever else is said.
-    const quoted = [...query.question.matchAll(/[“"]([^”"]{2,20})[”"]/g)].map((m) => m[1]!);
-    const candidates = [...new Set(hits.map((h) => h.document))]
-      .filter(hasFields)
-      .map((d) => ({ d, coverage: coverageOf(d.title, terms) + (d.type === '新闻' ? 0 : 0.05) + (quoted.some((q) => d.title.includes(q)) ? 0.5 : 0) }))
-      .filter(({ coverage }) => coverage >= 0.35)
-      .sort((a, b) => b.coverage - a.coverage);
-    return candidates[0]?.d;
-  }
-
-  /** The policy texts a body issued or co-issued, each cited where its signature names the body. */
-  private issuedBy(query: AnalyzedQuery, citations: Citations): string | undefined {
-    const documents = [...this.index.documents.values()].filter((d) => d.type !== '新闻' && d.issuers.length > 0);
-    const names = new Set(documents.flatMap((d) => d.issuers));
-    const asked = query.question.replace(/\s+/g, '');
-    const mentioned = [...names].filter((name) => namesOf(name).some((form) => form.length >= 2 && asked.includes(form)));
-    // "工信部" names 工业和信息化部, not 工业和信息化部办公厅 as well: keep the shortest matching names.
-    const issuers = mentioned.filter((name) => !mentioned.some((other) => other !== name && name.includes(other)));
-    if (issuers.length === 0) return undefined;
-    const issued = documents.filter((d) => d.issuers.some((issuer) => issuers.some((name) => issuer.includes(name))));
-    if (issued.length === 0) return undefined;
-    const lines = issued
-      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-      .map((d) => {
-        const name = d.issuers.find((issuer) => issuers.some((n) => issuer.includes(n)))!;
-        const facts = [d.documentNumber, d.date ? printedDate(d.date) : undefined].filter(Boolean).join('，');
-        return `- ${bookTitle(compactTitle(d.title, d.text))}${facts ? `（${facts}）` : ''}${this.citeIssued(d, citations) || this.citePrinted(d, name, citations, true)}`;
-      });
-    return `语料中由${issuers.join('、')}印发或参与联合印发的文件有：\n${lines.join('\n')}`;
-  }
-
-  /** Where the corpus prints how many bodies issued a document ("工信部等九部门联合印发《…》"), cited. */
-  private printedIssuerCount(document: PolicyDocument, citations: Citations): string | undefined {
-    const named = (this.documentsByFile.get(document.sourceFile) ?? []).filter((d) => d === document || d.title.includes(document.title) || document.title.includes(`《${d.title}》`) || d.title.includes(`《${document.title.replace(/^关于印发《(.+)》的通知$/, '$1')}》`));
-    for (const candidate of named) {
-      const match = /(?:[\u4e00-\u9fff]{2,12}等)?[一二三四五六七八九十]+(?:个)?部门(?:近日)?(?:联合|共同)?(?:印发|发布|出台)/.exec(candidate.text);
-      if (!match) continue;
-      const { start, end } = lineAround(candidate.text, match.index, match[0].length);
-      return `${sourceName(candidate)}称“${match[0]}”${citations.cite({ document: candidate, start, end })}。`;
-    }
-    return undefined;
-  }
-
-  /** One metadata fact of a document, as a sentence citing the line where it is printed. */
-  private lookup(document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
-    const stated = this.lookupSentence(document, field, citations);
-    // A fact whose printed source cannot be found is not stated.
-    return stated && /\[\d+\]/.test(stated) ? stated : undefined;
-  }
-
-  private lookupSentence(document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
-    const name = sourceName(document);
-    switch (field) {
-      case 'documentNumber': {
-        const number = document.documentNumber!;
-        return `${bookTitle(compactTitle(document.title, document.text))}的文号是${number}${this.citePrinted(document, number, citations)}。`;
-      }
-      case 'issuers': {
-        const issuers = document.issuers;
-        const marker = this.citeIssued(document, citations) || this.citePrinted(document, issuers[issuers.length - 1]!, citations, true) || this.citePrinted(document, issuers[0]!, citations);
-        // No derived count ("共10个部门"): every number in an answer is one the sources print.
-        const verb = issuers.length > 1 ? `由${issuers.join('、')}联合印发` : `由${issuers[0]}印发`;
-        return `${name}${verb}${marker}。`;
-      }
-      case 'date': {
-        const printed = printedDate(document.date!);
-        return `${name}的成文日期是${printed}${this.citeIssued(document, citations) || this.citePrinted(document, printed, citations, true)}。`;
-      }
-      case 'effectiveDate': {
-        const sentence = sentenceAround(document, /施行|生效/);
-        const marker = sentence ? citations.cite({ document, start: sentence.start, end: sentence.end }) : '';
-        // "自印发之日起施行" is said as printed, with the date it comes to.
-        const printed = sentence && /自(?:印发|发布|公布)之日起(?:施行|生效)/.exec(document.text.slice(sentence.start, sentence.end))?.[0];
-        if (printed) return `${name}${printed}（即${printedDate(document.effectiveDate!)}）${marker}。`;
-        return `${name}自${printedDate(document.effectiveDate!)}起施行${marker}。`;
-      }
-      case 'type':
-        return `${name}是一份${document.type}${this.citePrinted(document, document.title.slice(-8), citations)}。`;
-      case 'title':
-        return `该文件全称为${name}${this.citePrinted(document, document.title.slice(0, 12), citations)}。`;
-      case 'issuedBy':
-        return undefined;
-    }
-  }
-
-  /** The chunk of a document that holds the span, found by walking its chunk ids ("docId#0", "#1" …). */
-  private chunkAt(docId: string, start: number, end: number): IndexedChunk | undefined {
-    for (let ordinal = 0; ; ordinal++) {
-      const chunk = this.index.chunks.get(`${docId}#${ordinal}`);
-      if (!chunk || chunk.start > start) return undefined;
-      if (chunk.end >= end) return chunk;
-    }
-  }
-
-  /**
-   * Cites the line where `printed` appears: in the document itself (last occurrence for signature
-   * blocks), or else in a document printed with it, such as the notice a measure was issued with.
-   */
-  private citePrinted(document: PolicyDocument, printed: string, citations: Citations, last = false): string {
-    for (const candidate of [document, ...this.companions(document)]) {
-      const at = last ? candidate.text.lastIndexOf(printed) : candidate.text.indexOf(printed);
-      if (at < 0) continue;
-      const { start, end } = lineAround(candidate.text, at, printed.length);
-      const chunk = this.chunkAt(candidate.id, start, end);
-      return citations.cite({ document: candidate, ...(chunk ? { chunk } : {}), start, end });
-    }
-    return '';
-  }
-
-  /**
-   * Cites the block that states who issued a document and when (its signature, or its title over
-   * the date), in the document or the notice it was issued with; '' when neither prints one. Cited
-   * without a heading: a signature sits in a passage headed by signatory names, which says nothing.
-   */
-  private citeIssued(document: PolicyDocument, citations: Citations): string {
-    for (const candidate of [document, ...this.companions(document)]) {
-      const block = issuedBlock(candidate);
-      if (block) return citations.cite({ document: candidate, ...block });
-    }
-    return '';
-  }
-
-  /**
-   * The notice a measure was issued with, which prints its 文号 and signatures: same file, and the
-   * same 文号 or a title naming the measure ("关于印发《…行动计划》的通知").
-   */
-  private companions(document: PolicyDocument): PolicyDocument[] {
-    return (this.documentsByFile.get(document.sourceFile) ?? []).filter(
-      (d) => d.id !== document.id && ((document.documentNumber && d.documentNumber === document.documentNumber) || d.title.includes(`《${document.title}》`)),
-    );
-  }
-}
-
-/**
- * Where a document prints who issued it and when: the signature, its issuers' lines down to the
- * date line ("工业和信息化部\n…\n国家数据局\n2026年3月16日"), or a title naming its issuers over the
- * date printed under it ("中共中央办公厅 国务院办公厅关于…的意见\n（2025年11月1日）").
- */
-function issuedBlock(document: PolicyDocument): { start: number; end: number } | undefined {
-  if (!document.date || document.issuers.length === 0) return undefined;
-  const text = document.text;
-  const printed = printedDate(document.date);
-  const at = text.lastIndexOf(printed);
-  if (at < 0) return undefined;
-  const dateLine = lineAround(text, at, printed.length);
-  if (text.slice(dateLine.start, dateLine.end).replace(/[\s（）()]/g, '') !== printed) return undefined;
-  const closed = (line: string) => line.replace(/\s+/g, '');
-  // A line of issuer names only, one or several ("工业和信息化部办公厅 国家数据局综合司").
-  const names = [...document.issuers].map(closed).sort((a, b) => b.length - a.length);
-  const namesOnly = (line: string) => closed(line).length > 0 && names.reduce((rest, name) => rest.split(name).join(''), closed(line)) === '';
-  const lineBefore = (start: number) => (start > 0 ? { start: text.lastIndexOf('\n', start - 2) + 1, end: start - 1 } : undefined);
-  let start = dateLine.start;
-  for (let above = lineBefore(start); above && namesOnly(text.slice(above.start, above.end)); above = lineBefore(start)) start = above.start;
-  if (start < dateLine.start) return { start, end: dateLine.end };
-  const title = lineBefore(dateLine.start);
-  const titleText = title ? closed(text.slice(title.start, title.end)) : '';
-  if (title && titleText.length > 0 && closed(document.title).includes(titleText) && names.some((name) => titleText.includes(name))) return { start: title.start, end: dateLine.end };
-  return undefined;
-}
-
-function hasField(document: PolicyDocument, field: LookupField): boolean {
-  switch (field) {
-    case 'documentNumber':
-      return Boolean(document.documentNumber);
-    case 'issuers':
-      return document.issuers.length > 0;
-    case 'date':
-      return Boolean(document.date);
-    case 'effectiveDate':
-      return Boolean(document.effectiveDate);
-    default:
-      return true;
-  }
-}
-
-function printedDate(iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number);
-  return `${year}年${month}月${day}日`;
-}
-
-/** The line of `text` that holds the span at `at` (of `length` characters). */
-function lineAround(text: string, at: number, length: number): { start: number; end: number } {
-  const lineEnd = text.indexOf('\n', at + length);
-  return { start: text.lastIndexOf('\n', at) + 1, end: lineEnd < 0 ? text.length : lineEnd };
-}
-
-function sentenceAround(document: PolicyDocument, pattern: RegExp): { start: number; end: number } | undefined {
-  const match = pattern.exec(document.text);
-  if (!match) return undefined;
-  const before = document.text.slice(0, match.index);
-  const start = Math.max(before.lastIndexOf('。'), before.lastIndexOf('\n')) + 1;
-  const after = document.text.slice(match.index).search(/[。\n]/);
-  return { start, end: after < 0 ? document.text.length : match.index + after + 1 };
 }
