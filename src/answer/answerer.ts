@@ -3,35 +3,28 @@
  * composes a short Chinese answer that leads with the fact, every statement quoted from the
  * corpus and cited [n]. When the corpus does not support an answer it says so and shows the
  * closest passages instead.
+ *
+ * This file is the orchestration: a question split into parts, each part retrieved and attempted
+ * with its terms, the composed answer dispatched by intent, the parts joined, and the refusal left
+ * to the reader model. The answer kinds live beside it: figure-answer.ts, lookup.ts, draft.ts, and
+ * compose.ts for plain answers and lists; asked.ts and parts.ts read the question.
  */
-import { sentenceSpans } from '../ingest/chunk.js';
-import { statedFigures } from '../ingest/figures.js';
-import type { IndexedChunk, PolicyIndex } from '../index/store.js';
-import { analyzeQuery, namesOf, synonymsIn, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
-import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { englishInChinese } from '../text/english.js';
+import type { PolicyIndex } from '../index/store.js';
+import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import type { Retriever } from '../retrieve/retriever.js';
-import type { Answer, Citation, Figure, Hit, Intent, PolicyDocument } from '../types.js';
-import { bookTitle, Citations, compactTitle, sourceName } from './citations.js';
-import {
-  conditionsAnswer,
-  contactCue,
-  draftAnswer,
-  enumerated,
-  escapeRegExp,
-  generalAnswer,
-  listDraft,
-  ordinalItem,
-  quotable,
-  rankByAnswerType,
-  refusal,
-  requiredCue,
-  type Composed,
-} from './compose.js';
-import { coverageOf, gatherEvidence, queryTerms, supportOf, withYearRanges, yearRanges, type Evidence, type QueryTerm } from './evidence.js';
+import { englishInChinese } from '../text/english.js';
+import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
+import { missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
+import { Citations } from './citations.js';
+import { conditionsAnswer, generalAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
+import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
+import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
 import { intentFeatures, type AnswerFeatures } from './features.js';
+import { figureAnswer, figureHits, figuresIn, indexFigures, statesQuantity, type FigureContext } from './figure-answer.js';
+import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
+import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './lookup.js';
 import { standardModel, type ReaderModel } from './model.js';
-import { askedFields, asksForDate, checkedClaim, claimedFigures, detectIntent, plainWording, topicOf, type IntentAnalysis, type LookupField } from './intent.js';
+import { mergeParts, splitQuestion } from './parts.js';
 
 export interface AnswererOptions {
   /** The fitted reader model (sentence scores, the probability an answer is right, the refusal threshold). */
@@ -43,13 +36,6 @@ export interface AnswererOptions {
  * answered when parts and attempts are compared; whether the whole answer is refused is the model's call.
  */
 const SUPPORT_FLOOR = 0.35;
-
-/**
- * A drafting request describes the requester's situation at length ("有企业来电反映…请起草…"), so its
- * evidence covers a smaller share of its words than a plain question's does for the same support.
- * Calibrated on the eval sets (seed, dev2–dev15): 1.35 answered 5 more requests and refused no fewer.
- */
-const DRAFT_SUPPORT_SCALE = 1.35;
 
 export interface AnswerRequest {
   question: string;
@@ -82,344 +68,13 @@ interface Solved {
   evidence?: Evidence[];
 }
 
-/**
- * The parts of a question that asks several things, split at question marks, and between two
- * counts asked in one sentence ("发布了多少条行业需求、遴选了多少项典型案例？"); one part otherwise.
- */
-export function splitQuestion(question: string): string[] {
-  const parts: string[] = [];
-  // "如果是纳入专家复核清单的活动呢？跟踪审查间隔是多长？": the case sets the next question's subject.
-  let condition = '';
-  for (const raw of question.split(/(?<=[？?])/).map((p) => p.trim())) {
-    const part = condition + raw;
-    condition = '';
-    if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
-    if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !asksSomething.test(part)) {
-      condition = part.replace(/呢[？?]$/, '，');
-      continue;
-    }
-    // A closing statement ("稿子写的是从30%提到50%以上。") belongs to the question before it.
-    if (parts.length > 0 && !/[？?吗呢]$|多少|几|什么|哪|谁|怎|如何/.test(part)) parts[parts.length - 1] += part;
-    else parts.push(...splitCounts(part));
-  }
-  if (condition) parts.push(condition.replace(/，$/, '呢？'));
-  return parts.length > 1 ? parts : [question];
-}
-
-/** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
-function splitCounts(part: string): string[] {
-  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几[日号]|哪一?次(?=会)|(?<=[，,\s](?:由|是)?)谁/g)];
-  if (asks.length !== 2) return [part];
-  // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
-  const [first, second] = asks as [RegExpMatchArray, RegExpMatchArray];
-  const after = first.index! + first[0].length;
-  const between = part.slice(after, second.index!);
-  // (Typed without punctuation, "哪天开的 谁主持的": a space.)
-  const cut = /[、，,；\s]|以及|(?<=[\u4e00-\u9fff]{2})又/.exec(between);
-  if (!cut || /分别|各/.test(part.slice(first.index!))) return [part];
-  const at = after + cut.index;
-  return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
-}
-
-/** Words that ask something: a part without any only states a case. */
-const asksSomething = /多少|几|什么|哪|谁|怎|如何|吗|是否|能否|可否|多长|多久|多大/;
-
-/** Joins the answers to several parts, renumbering their citations into one list. */
-function mergeParts(parts: Solved[]): { text: string; citations: Citation[] } {
-  const merged = new Citations();
-  let previousSource = '';
-  const stated = new Set<string>();
-  const texts = parts.map((part) => {
-    const renumber = new Map<number, string>();
-    for (const citation of part.citations.list) renumber.set(citation.n, merged.adopt(citation));
-    let text = part.composed!.text.replace(/\[(\d+)\]/g, (marker, n: string) => renumber.get(Number(n)) ?? marker);
-    // "据《…》：" once when consecutive parts quote the same source.
-    const source = /^据《[^\n]*?》[^\n]*?：\n/.exec(text)?.[0];
-    if (source && source === previousSource) text = text.slice(source.length);
-    previousSource = source ?? '';
-    // Two parts answered by the same sentence state it once; a figure answered by a sentence
-    // already quoted points to that quote ("336个（2026年）[1]。") instead of quoting it again.
-    text = text
-      .split('\n')
-      .filter((line) => !stated.has(line))
-      .map((line) => {
-        const requoted = /^(.+?)。(?:另)?据《[^\n]*?：(“.+”\[\d+\])$/.exec(line);
-        return requoted && [...stated].some((earlier) => earlier.includes(requoted[2]!)) ? `${requoted[1]}${requoted[2]!.slice(requoted[2]!.lastIndexOf('['))}。` : line;
-      })
-      .join('\n');
-    for (const line of text.split('\n')) stated.add(line);
-    return text;
-  });
-  return { text: texts.filter(Boolean).join('\n'), citations: merged.list };
-}
-
-/**
- * "2023年至2025年，分别压减预算支出7968万元、8235万元和8300万元": the figure for one year of a
- * range (or list) of years that a sentence states respectively.
- */
-export function respectiveFigure(evidence: Evidence, figures: Figure[], year: string): Figure | undefined {
-  if (!/分别|依次/.test(evidence.text)) return undefined;
-  const range = yearRanges(evidence.text)[0];
-  const years = range
-    ? Array.from({ length: range.to - range.from + 1 }, (_, i) => String(range.from + i))
-    : [...evidence.text.matchAll(/((?:19|20)\d{2})年/g)].map((m) => m[1]!);
-  const unit = figures[0]?.unit;
-  const listed = figures.filter((f) => f.unit === unit).sort((a, b) => a.start - b.start);
-  const at = years.indexOf(year);
-  return at >= 0 && years.length === listed.length && years.length > 1 ? listed[at] : undefined;
-}
-
-/** The noun a count question counts, by its first two characters ("多少个城市实现了…" → 城市). */
-function countedNoun(question: string): string | undefined {
-  // (After 几 only at the question's end: "这几个产业加起来…" says "these", it does not count.)
-  const counted =
-    /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
-    /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1] ??
-    // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
-    // ("分别有", "又有", "它一共有", "原文是" name no noun.)
-    // ("约有", "大约有": an approximation before 有, not part of the noun.)
-    // ("标准数量下限是多少项" counts 标准: 数量, 下限 say which number, not what is counted.)
-    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少约]{2})(?:数量|总数|数目|个数|总量)?(?:下限|上限|底线)?(?:一共|总共|共|约|大约|大概|将近|近)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
-  // Adverbs before 有多少 ("大概有多少家") and particles after it ("多少个来着") are not what is counted.
-  return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈])/.test(counted) ? counted : undefined;
-}
-
-/** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */
-function countedNear(question: string, figure: Figure, sentence: string): boolean {
-  const counted = countedNoun(question);
-  if (!counted) return true;
-  const compact = sentence.replace(/\s+/g, '');
-  const at = compact.indexOf(figure.raw.replace(/\s+/g, ''));
-  return (at < 0 ? compact : compact.slice(Math.max(0, at - 24), at + figure.raw.length + 20)).includes(counted);
-}
-
-/**
- * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
- * nor "同比增长了多少" by the size of an industry.
- */
-export function measureAgrees(question: string, figure: Figure, sentence: string): boolean {
-  const counted = countedNoun(question);
-  if (counted && !sentence.includes(counted)) return false;
-  // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
-  const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
-  if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
-    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/)[0] ?? '';
-    const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
-    const asked = bigrams(verb);
-    // (A two-character act is matched by a character: "做完" by "完成".)
-    const related = bigramOverlap(asked, after) > 0 || (verb.length <= 2 && [...verb].some((c) => !/[出进行作做开展提]/.test(c) && after.includes(c)));
-    if (asked.size > 0 && !related) return false;
-  }
-  // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
-  const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
-  if (amountOf && !/^(?:产业|行业|经济|市场|总体|整体|总的)$/.test(amountOf) && !sentence.includes(amountOf)) return false;
-  // "安排了多少专项资金" is not answered by an industry's size: money of that kind is in the sentence.
-  const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
-  if (money && !sentence.includes(money)) return false;
-  const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
-  if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
-  return true;
-}
-
-/**
- * For a statement being checked, whether its figure of the same kind matches the source's:
- * "所核对的“200余条”与原文（400余条）不一致". Said only when the statement has one such figure.
- */
-function checkNote(question: string, figure: Figure, sentence: string): string {
-  const claim = checkedClaim(question);
-  if (!claim) return '';
-  const same = statedFigures(claim).filter((f) => f.unit === figure.unit);
-  // A claimed figure the quoted sentence also prints (占全年8000亿元) is not the one in question.
-  const unconfirmed = same.filter((f) => f.value === figure.value || !statedFigures(sentence).some((s) => s.value === f.value && s.unit === f.unit));
-  if (unconfirmed.length !== 1) return '';
-  const stated = unconfirmed[0]!;
-  return stated.value === figure.value
-    ? `\n核对：所核对的“${stated.raw}”与原文一致。`
-    : `\n核对：所核对的“${stated.raw}”与原文（${figure.raw}）不一致。`;
-}
-
-/** The case a sentence restricts what it says to: "对纳入复核清单的…" → 纳入复核清单. */
-function caseQualifier(sentence: string): string | undefined {
-  return /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1];
-}
-
-/** The sentence restricts what it says to a case the question does not name ("对纳入复核清单的…"). */
-function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
-  const qualifier = caseQualifier(sentence)?.toLowerCase();
-  return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
-}
-
-/** A case the question sets aside: "不在复核清单里的那种", "未纳入清单的", "不属于重点项目的". */
-const setAside = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里面?|中间?|内|之内|之列|范围内?)?(?:的|那种|那类)|(?<=[（(])非([^，。；？?（）()]{2,12})(?=[）)])/g;
-
-/** The cases a question sets aside ("不在复核清单里的", "（非复核清单）"): 复核清单. */
-function setAsidePhrases(question: string): string[] {
-  return [...question.matchAll(setAside)].map((m) => (m[1] ?? m[2]!).replace(/^(?:那个|这个)/, '')).filter((phrase) => phrase.length >= 2);
-}
-
-/** Terms of what the question asks about, without the words of a case it sets aside: those describe what is not asked. */
-function withoutSetAside(question: string, terms: QueryTerm[]): QueryTerm[] {
-  const phrases = setAsidePhrases(question);
-  return phrases.length === 0 ? terms : terms.filter((t) => !phrases.some((phrase) => phrase.includes(t.term)));
-}
-
-/** The sentence is about a case the question sets aside ("对纳入复核清单的…" when it asks about "不在复核清单里的"). */
-function setAsideCase(question: string, sentence: string): boolean {
-  const qualifier = caseQualifier(sentence);
-  if (!qualifier) return false;
-  // The phrase's last four characters name the case (复核清单, 重点项目).
-  return setAsidePhrases(question).some((phrase) => qualifier.includes(phrase.slice(-4)));
-}
-
-/** "去年第二批…" in a corpus whose newest documents are of 2026 asks about 2025: written as the year. */
-export function pastYears(question: string, presentYear: number): string {
-  return question.replace(/(?<![今明])(去年|前年)(?!同期|以来|底|末|年底|年末)/g, (word) => `${presentYear - (word === '去年' ? 1 : 2)}年`);
-}
-
-/**
- * The act a short yes/no question asks about, when it ends the question: "要不要收费？" → 收费.
- * (Longer predicates are paraphrased too freely, and 允许, 合规 … ask for a ruling, not an act.)
- */
-export function askedAct(question: string): string | undefined {
-  const act = /(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)\s*(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
-  // ("有没有时限规定？" asks about a 时限: 规定 is in every sentence of a regulation.)
-  const bare = act?.replace(/(?<=[\u4e00-\u9fff]{2})(?:规定|要求|限制)$/, '');
-  return bare && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(bare) ? bare : undefined;
-}
-
-/**
- * Whether an answer's sentences miss what the question asks, though they share its words:
- * "全年GDP增速目标是怎么表述的？" answered by sentences that say nothing of 增速 or 目标; "那10家企业
- * 都是哪几家？" by the sentence that only counts them; "要不要收费？" by sentences that never say 收费.
- */
-function missesWhatIsAsked(question: string, text: string, terms: QueryTerm[]): boolean {
-  const subject = askedSubject(question);
-  const about = subject ? terms.filter((t) => t.term.length >= 2 && subject.includes(t.term)) : [];
-  const weight = (list: QueryTerm[]) => list.reduce((sum, t) => sum + t.weight, 0);
-  const said = about.filter((t) => t.forms.some((form) => text.toLowerCase().includes(form)));
-  if (about.length > 0 && weight(said) < weight(about) * 0.5) return true;
-  // (A sentence naming them goes on "10家企业：…", "（…）", "分别是…".)
-  const counted = countNamed(question);
-  if (counted && text.includes(counted) && !new RegExp(`${escapeRegExp(counted)}[^。；，,\n]{0,12}?(?:[：:（(]|分别是|分别为|包括|即)`).test(text)) return true;
-  const act = askedAct(question);
-  if (!act) return false;
-  // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
-  const pairs = [...bigrams(act)].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
-  return pairs.length > 0 && ![...pairs, ...synonymsIn(act)].some((form) => text.includes(form));
-}
-
-/** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
-export function countNamed(question: string): string | undefined {
-  const which = /哪(?:几|些|[\d一二三四五六七八九十两]+)(家|个|位|项|类|种|所|款)/.exec(question);
-  if (!which) return undefined;
-  const stated = new RegExp(`(?<![哪第\\d])(\\d+|[一二三四五六七八九十两]+)${which[1]}`).exec(question.slice(0, which.index) + question.slice(which.index + which[0].length));
-  return stated?.[0];
-}
-
-/**
- * What a "how is X put" question asks about: "4月28日政治局会议对全年GDP增速目标是怎么表述的？" →
- * 全年GDP增速目标 (after the last 对/关于 or clause break).
- */
-export function askedSubject(question: string): string | undefined {
-  const subject = /([^，,。；;？?]{2,24}?)(?:是|又是|都是)?(?:怎么|如何|怎样)(?:表述|规定|说|讲|写|安排|部署|定)的?/.exec(question)?.[1];
-  const asked = subject?.split(/对于|对|关于/).at(-1)?.trim();
-  // "两办那个意见是怎么规定的？" asks what a document says on the matter named before, not about the document.
-  return asked && !/(?:意见|通知|办法|条例|方案|计划|文件|细则|决定)$/.test(asked) ? asked : undefined;
-}
-
-/** Regulations a question names without 《》: "成都那部水污染防治条例" → 成都水污染防治条例 (not "该条例"). */
-export function spokenTitles(question: string): string[] {
-  return [...question.replace(/《[^》]*》/g, '').matchAll(/(?<![该这那此本个])([\u4e00-\u9fff]{3,20}?(?:条例|办法|规定|细则))/g)]
-    // (Its last ten characters: words before them are more likely the asker's than the name's.)
-    .map((m) => m[1]!.replace(/那个|这个|那部|这部|那份|这份|的/g, '').slice(-10))
-    .filter((name) => name.length >= 5);
-}
-
-/**
- * A test for sentences about the regulations a question names, in 《》 (`titles`) or without
- * (spokenTitles); undefined when it names none.
- */
-function aboutNamedRegulations(titles: string[], question: string): ((evidence: Evidence) => boolean) | undefined {
-  const spoken = spokenTitles(question);
-  if (titles.length === 0 && spoken.length === 0) return undefined;
-  return (evidence) => titles.some((title) => evidence.text.includes(title)) || spoken.some((name) => namesRegulation(evidence, name));
-}
-
-/**
- * The sentence is about the regulation named: it names it, or says "该条例" right after text
- * whose last regulation named is it ("《成都市水污染防治条例》的制定过程…该条例已于…施行").
- */
-function namesRegulation(evidence: Evidence, name: string): boolean {
-  const like = (text: string) => bigramOverlap(name, text) >= 0.8;
-  if (like(evidence.text)) return true;
-  if (!/[该此本](?:条例|办法|规定|细则)|《(?:条例|办法|规定|细则)》/.test(evidence.text)) return false;
-  const before = evidence.hit.document.text.slice(Math.max(0, evidence.start - 300), evidence.start);
-  const named = [...before.matchAll(/《([^》]{3,40}(?:条例|办法|规定|细则)(?:（[^）]*）)?)》/g)].map((m) => m[1]!);
-  return named.length > 0 && like(named[named.length - 1]!);
-}
-
-/** A unit the whole corpus states at most this often is looked up in every document (see figureHits). */
-const RARE_UNIT_FIGURES = 200;
-
-/** "多少个典型案例" is printed "151项": 个 stands for any measure word of a count. */
-const COUNT_WORDS = ['项', '家', '条', '款', '件', '台', '座', '所', '名', '位', '人', '场', '次', '批', '类', '种', '部'];
-
-/** Text stating some quantity: a number, or words for one ("百亿级", "三分之一", "翻一番"). */
-function statesQuantity(text: string): boolean {
-  // (Not in the "据《…》（文号）…：" lines naming sources, nor citation marks or model names: L3.)
-  const quoted = text.split('\n').filter((line) => !/^据.*：$/.test(line)).join('\n').replace(/\[\d+\]/g, '');
-  return /(?<![A-Za-z])\d|[一二两三四五六七八九十百千万亿]+(?:级|倍|成|分之|番)|[一二两三四五六七八九十]+[个项家条台款名位次批类]/.test(quoted);
-}
-
-/** A time limit as printed: "十日内", "30日内", "3个工作日内". */
-const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月)(?:内|以内|之内)/;
-
-/** A date a reply can give: a day, or the day a text is issued ("自印发之日起"). */
-const draftDate = /\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日|印发之日|发布之日|公布之日/;
-
-/** Events a date is printed with: the clause "将于2026年1月1日起施行" dates a coming into force. */
-const datedEvents = /施行|实施|生效|印发|发布|召开|举行|表决|通过|设立|成立|启动|截止|报送|出台|签署/g;
-
-/**
- * Whether a sentence's date is for the event asked: "哪一天表决通过的？" is not answered by "将于2026年
- * 1月1日起施行" in the same sentence. A date whose clause names no event is taken as the sentence's.
- */
-function datesEvent(question: string, sentence: string, date: RegExp): boolean {
-  const asked = [...question.matchAll(datedEvents)].map((m) => m[0]);
-  if (asked.length === 0) return true;
-  return sentence.split(/[，。；]/).some((clause) => {
-    if (!date.test(clause)) return false;
-    const events = [...clause.matchAll(datedEvents)].map((m) => m[0]);
-    return events.length === 0 || events.some((event) => asked.includes(event));
-  });
-}
-
-/** The sentence from the figure on (offsets are the document's; the sentence is trimmed). */
-function withinSentence(evidence: Evidence, figure: Figure): string {
-  return evidence.hit.document.text.slice(figure.start, evidence.end);
-}
-
-
-/** Wording that states each metadata field in running text. */
-const fieldCues: Record<LookupField, RegExp> = {
-  documentNumber: /〔\d{4}〕\d+号/,
-  issuers: /部门|联合|会同|召开|印发|发布/,
-  date: /\d{1,2}月\d{1,2}日/,
-  effectiveDate: /施行|实施|生效/,
-  type: /通知|意见|办法|条例|方案/,
-  title: /《[^》]+》/,
-  issuedBy: /印发|联合/,
-};
-
 export class Answerer {
-  private readonly figuresByDocument = new Map<string, Figure[]>();
-  private readonly figuresByUnit = new Map<string, Figure[]>();
   private readonly namedByTitle = new Map<string, PolicyDocument[]>();
-  /** Documents of each source file: a measure and the notice it was issued with share one. */
-  private readonly documentsByFile = new Map<string, PolicyDocument[]>();
   /** The corpus's present: the year of its newest dated document ("去年" is the year before). */
   private readonly presentYear?: number;
   private readonly model: ReaderModel;
+  /** What the answer kinds read of the corpus. */
+  private readonly context: FigureContext & LookupContext & DraftContext;
 
   constructor(
     private readonly index: PolicyIndex,
@@ -427,19 +82,15 @@ export class Answerer {
     options: AnswererOptions = {},
   ) {
     this.model = options.model ?? standardModel();
-    for (const document of index.documents.values()) {
-      const list = this.documentsByFile.get(document.sourceFile) ?? [];
-      list.push(document);
-      this.documentsByFile.set(document.sourceFile, list);
-    }
-    for (const figure of index.figures) {
-      const list = this.figuresByDocument.get(figure.docId) ?? [];
-      list.push(figure);
-      this.figuresByDocument.set(figure.docId, list);
-      const ofUnit = this.figuresByUnit.get(figure.unit) ?? [];
-      ofUnit.push(figure);
-      this.figuresByUnit.set(figure.unit, ofUnit);
-    }
+    this.context = {
+      index,
+      retriever,
+      model: this.model,
+      documentsByFile: documentsByFile(index.documents.values()),
+      ...indexFigures(index.figures),
+      namedIn: (document) => this.namedIn(document),
+      supportFloor: SUPPORT_FLOOR,
+    };
     // A loop, not Math.max(...years): spreading 200k arguments overflows the stack.
     for (const document of index.documents.values()) {
       const year = Number(document.date?.slice(0, 4));
@@ -471,7 +122,7 @@ export class Answerer {
     // threshold the assistant refuses.
     const given = main.composed ? [main, ...solved.slice(1).filter((s) => s.composed && s.composed.support >= SUPPORT_FLOOR)] : [];
     if (given.length > 0 && intent.intent !== 'lookup') {
-      const record = this.recordFields(question, given);
+      const record = recordFields(this.context, question, given);
       if (record) given.push({ ...record, hits: main.hits, intent: 'lookup' });
     }
     const merged = mergeParts(given);
@@ -549,46 +200,6 @@ export class Answerer {
   }
 
   /**
-   * The metadata a draft or a figure question also asks for ("…由哪几个厅局联合印发，到2028年要培育多少…",
-   * "注明文号"), from the record of the policy the answer quotes, unless the answer already states it.
-   */
-  private recordFields(question: string, parts: Solved[]): { composed: Composed; citations: Citations } | undefined {
-    const fields = askedFields(question).filter((field) => field === 'documentNumber' || field === 'issuers' || field === 'date' || field === 'effectiveDate');
-    if (fields.length === 0) return undefined;
-    const quoted = [...new Set(parts.flatMap((part) => part.citations.list.map((c) => c.docId)))];
-    const query = analyzeQuery(question);
-    const stated = parts.map((part) => part.composed?.text ?? '').join('\n');
-    const citations = new Citations();
-    const lines = fields.map((field) => {
-      const document = this.lookupDocument(query, [field], [], [], quoted);
-      if (!document) return field === 'effectiveDate' ? this.reportedEffectiveDate(quoted, stated, citations, query.titles) : undefined;
-      if (field === 'documentNumber' && stated.includes(document.documentNumber!)) return undefined;
-      return this.lookup(document, field, citations);
-    }).filter(Boolean);
-    return lines.length > 0 ? { composed: { text: lines.join(''), support: 1 }, citations } : undefined;
-  }
-
-  /**
-   * The date a quoted report says a law takes effect ("《条例》将于2026年1月1日起施行"), when no policy
-   * text in the corpus records it, unless the answer already states it.
-   */
-  private reportedEffectiveDate(docIds: string[], stated: string, citations: Citations, askedTitles: string[] = []): string | undefined {
-    for (const id of docIds) {
-      const document = this.index.documents.get(id);
-      const span = document && sentenceAround(document, /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日起(?:正式)?(?:施行|生效)/);
-      if (!document || !span) continue;
-      const sentence = document.text.slice(span.start, span.end);
-      // The date another 《regulation》 named in the sentence takes effect is not the asked one's.
-      const named = [...sentence.matchAll(/《([^》]+)》/g)].map((m) => m[1]!);
-      if (askedTitles.length > 0 && named.length > 0 && !named.some((title) => askedTitles.some((asked) => title.includes(asked) || asked.includes(title)))) continue;
-      const date = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日/.exec(sentence)![0];
-      if (stated.includes(date)) return undefined;
-      return `施行日期：${date}。据${sourceName(document)}：“${sentence}”${citations.cite({ document, start: span.start, end: span.end })}`;
-    }
-    return undefined;
-  }
-
-  /**
    * Documents and the policies their titles name: after a turn answered from "关于印发《行动计划》的通知"
    * or a report on it, "它打算设立什么基金？" is about the 行动计划 itself.
    */
@@ -612,42 +223,17 @@ export class Answerer {
 
   /** Composes an answer from the hits, with the question terms given. */
   private attempt(question: string, intent: IntentAnalysis, query: AnalyzedQuery, hits: Hit[], terms: QueryTerm[], focusDocIds?: string[]): { composed?: Composed; citations: Citations; evidence: Evidence[] } {
-    const evidence = gatherEvidence([...hits, ...this.figureHits(intent, terms, hits)], terms, question, this.model);
+    const evidence = gatherEvidence([...hits, ...figureHits(this.context, intent, terms, hits)], terms, question, this.model);
     const citations = new Citations();
     let composed: Composed | undefined;
     if (intent.intent === 'lookup') {
-      const fields = intent.lookupFields!;
-      const issued = fields[0] === 'issuedBy' ? this.issuedBy(query, citations) : undefined;
-      const document = this.lookupDocument(query, fields, hits, terms, focusDocIds);
-      const parts = document ? fields.map((field) => this.lookup(document, field, citations)).filter(Boolean) : [];
-      // "几个部门联合印发的？": the count as printed ("工信部等九部门联合印发"), never one derived.
-      const about = aboutNamedRegulations(query.titles, question);
-      const counted = document && fields.includes('issuers') && /(?<!哪)几个?部门|多少个?部门/.test(question) ? this.printedIssuerCount(document, citations) : undefined;
-      // Metadata read from the document record is certain; no lexical support needed.
-      if (issued) composed = { text: issued, support: 1 };
-      else if (fields[0] === 'issuedBy') composed = undefined;
-      else if (document && parts.length === fields.length) composed = { text: parts.join('') + (counted ?? ''), support: 1 };
-      // A 《title》 the corpus does not hold is answered only from a sentence of a report that names it
-      // ("…表决通过《…条例》（以下简称《条例》），《条例》将于2026年1月1日起施行").
-      // So is a regulation named without 《》 ("成都市数据条例是哪天施行的"): "该条例已于…施行" may be another's.
-      else if (about && this.retriever.namedDocuments(query).length === 0) composed = this.fieldFromText(fields[0]!, evidence.filter(about), terms, citations);
-      else composed = this.fieldFromText(fields[0]!, evidence, terms, citations);
+      composed = lookupAnswer(this.context, question, intent.lookupFields!, query, hits, evidence, terms, citations, focusDocIds);
     } else {
       // (Only a formal name, 文号 or title, vouches for a document's only figure: see figureAnswer.)
       const named = new Set(this.retriever.namedDocuments(query, { formally: true }).map((d) => d.id));
       composed = this.compose(question, intent, evidence, terms, citations, named);
     }
     return composed ? { composed, citations, evidence } : { citations, evidence };
-  }
-
-  /**
-   * A metadata question the document records cannot answer (a news report's date, the bodies at a
-   * meeting): answered from the sentence that states it, if one does.
-   */
-  private fieldFromText(field: LookupField, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed | undefined {
-    // Only a sentence that states such a fact can answer (a 文号, a date); none means not answered.
-    const stating = evidence.filter((e) => fieldCues[field].test(e.text));
-    return stating.length > 0 ? generalAnswer(stating, terms, citations) : undefined;
   }
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
@@ -660,7 +246,7 @@ export class Answerer {
     if (evidence.length === 0) return undefined;
     switch (intent.intent) {
       case 'figure': {
-        const figure = this.figureAnswer(question, intent, evidence, terms, citations, named);
+        const figure = figureAnswer(this.context, question, intent, evidence, terms, citations, named);
         if (figure) return figure;
         // A question for a number answered without one is at best related material; one naming
         // the unit it wants ("规模是多少亿元") is not answered at all.
@@ -670,42 +256,16 @@ export class Answerer {
         return { ...general, support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
       }
       case 'conditions':
-        return conditionsAnswer(evidence, terms, citations, (e) => this.continuation(e), question, (e) => this.figuresIn(e).some((f) => intent.units.includes(f.unit)));
-      case 'drafting': {
-        const drafted = this.draft(question, evidence, terms, citations);
-        // A request that asks for a number ("加计扣除比例具体是多少") is not answered by a draft without one.
-        const asksNumber = intent.units.length > 0 && /多少|比例|百分之|几成/.test(question);
-        const numbered = statedFigures(drafted.text).some((f) => intent.units.includes(f.unit) || (intent.units.includes('个') && COUNT_WORDS.includes(f.unit)));
-        // One that asks for a date ("从哪一天起施行") is not answered by a draft that states none.
-        const asksDay = /哪一?天|几月几[日号]|什么时候|何时|哪一日/.test(question);
-        const dated = draftDate.test(drafted.text);
-        // A request asking a date beside other points ("哪天起施行？…还要不要做价格认定"): the
-        // sentence dating the event asked is added to the points, when the same documents state it.
-        const dating = asksDay && !dated ? this.datingSentence(question, evidence) : undefined;
-        // One asking for a contact ("联系电话") gets the line that prints it.
-        const cue = contactCue(question);
-        const contact = cue && !cue.test(drafted.text) ? this.sentencesMatching(cue, evidence, terms)[0] : undefined;
-        // Points the request raises that the draft does not yet cover ("各自的报送截止时间", "不服怎么办").
-        // (What the draft quotes: its heading and "关于…问题，" repeat the request's own words.)
-        const quoted = drafted.text.split('\n').slice(1).join('\n').replace(/^关于[^\n]*?问题，/, '');
-        const points = this.uncoveredPoints(question, quoted, evidence, terms);
-        let text = drafted.text;
-        for (const added of [...points, dating, contact]) {
-          if (!added) continue;
-          const same = text.includes(sourceName(added.hit.document));
-          const line = `${same ? '该文并称' : `另据${sourceName(added.hit.document)}`}：“${added.text}”${citations.cite(quotable(added))}`;
-          text = text.replace(/\n特此答复。$/, `\n${line}\n特此答复。`);
-        }
-        const missing = (asksNumber && !numbered) || (asksDay && !dated && !dating) || Boolean(cue && !cue.test(text));
-        return { ...drafted, text, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (missing ? 0.25 : 1) };
-      }
+        return conditionsAnswer(evidence, terms, citations, (e) => continuation(this.context, e), question, (e) => figuresIn(this.context, e).some((f) => intent.units.includes(f.unit)));
+      case 'drafting':
+        return draftReply(this.context, question, intent, evidence, terms, citations);
       default: {
         if (!asksForDate(question)) {
           // A who/where/contact cue, or the N-th item of a list, may sit in a passage not retrieved.
           // (Every N-th item of the documents is looked at: a retrieved one may be of another list.)
           const item = ordinalItem(question);
           const cue = requiredCue(question) ?? item;
-          const pool = cue && (item || !evidence.slice(0, 20).some((e) => cue.test(e.text))) ? [...this.sentencesMatching(cue, evidence, terms), ...evidence] : evidence;
+          const pool = cue && (item || !evidence.slice(0, 20).some((e) => cue.test(e.text))) ? [...sentencesMatching(this.context, cue, evidence, terms), ...evidence] : evidence;
           return generalAnswer(rankByAnswerType(question, pool), terms, citations);
         }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
@@ -722,495 +282,4 @@ export class Answerer {
       }
     }
   }
-
-  /**
-   * Sentences that cover what a reply draft's quotes leave out of the request: greedily, each
-   * adding the most weight of question terms not yet quoted (a twelfth of the whole at least), from
-   * sentences a third as strong as the best. At most two.
-   */
-  private uncoveredPoints(question: string, quoted: string, evidence: Evidence[], terms: QueryTerm[]): Evidence[] {
-    const total = terms.reduce((sum, t) => sum + t.weight, 0);
-    const top = evidence[0];
-    if (!top || total === 0) return [];
-    const missing = (written: string) => terms.filter((t) => t.term.length >= 2 && !t.forms.some((form) => written.toLowerCase().includes(form)));
-    const added: Evidence[] = [];
-    let written = quoted;
-    for (let round = 0; round < 2; round++) {
-      const open = missing(written);
-      const gain = (e: Evidence) => open.filter((t) => t.forms.some((form) => e.text.toLowerCase().includes(form))).reduce((sum, t) => sum + t.weight, 0);
-      const best = evidence
-        .filter((e) => e.score >= top.score * 0.35 && !written.includes(e.text) && !setAsideCase(question, e.text))
-        .map((e) => ({ e, gain: gain(e) }))
-        .sort((a, b) => b.gain - a.gain || b.e.score - a.e.score)[0];
-      if (!best || best.gain < total / 12) break;
-      added.push(best.e);
-      written += best.e.text;
-    }
-    return added;
-  }
-
-  /** The strongest sentence dating the event a question asks about ("哪天起施行" → "将于2026年1月1日起施行"). */
-  private datingSentence(question: string, evidence: Evidence[]): Evidence | undefined {
-    const top = evidence[0];
-    // A question naming a regulation is answered only by a sentence about it: "该条例已于…施行" may be another's.
-    const about = aboutNamedRegulations([...question.matchAll(/《([^》]+)》/g)].map((m) => m[1]!), question);
-    return evidence.find((e) => e.score >= top!.score * 0.4 && draftDate.test(e.text) && datesEvent(question, e.text, draftDate) && (!about || about(e)));
-  }
-
-  /** A reply draft: the rule for "能不能…" requests; otherwise the points raised, listed and each cited. */
-  private draft(question: string, evidence: Evidence[], terms: QueryTerm[], citations: Citations): Composed {
-    // "多久必须给出结论？请起草答复": the clause that sets the time limit leads the reply.
-    const asksDuration = /多久|多长时间|多长期限|几天|多少天|多少日|期限|时限/.test(question);
-    const limiting = new RegExp(`${timeLimit.source}|\\d{1,2}月\\d{1,2}日(?:前|之前|以前)|(?:不超过|不得超过|最长)[\\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月|年)`);
-    // (Not a clause for a case the request sets aside, "非复核清单", unless nothing else is found.)
-    const sources = this.withOfficialSources(evidence);
-    const applying = sources.filter((e) => !setAsideCase(question, e.text));
-    const all = applying.length > 0 ? applying : sources;
-    const limits = asksDuration ? all.filter((e) => limiting.test(e.text)) : [];
-    const official = limits.length > 0 && limits[0]!.score >= all[0]!.score * 0.5 ? limits : all;
-    if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {
-      const listed = conditionsAnswer(official, terms, citations, (e) => this.continuation(e), question);
-      return listDraft(listed, terms, official[0]!.hit.document.title, question);
-    }
-    return draftAnswer(official, terms, citations, question, (e) => this.figuresIn(e).length > 0);
-  }
-
-  /**
-   * Sentences of the passage after `evidence`'s when it continues the same list: the same heading
-   * (a list cut by the chunk size), or the next item of a list whose items are headings (一、… 二、…).
-   */
-  private continuation(evidence: Evidence): Evidence[] {
-    const { chunk, document } = evidence.hit;
-    const next = this.index.chunks.get(`${document.id}#${chunk.ordinal + 1}`);
-    if (!next) return [];
-    const parent = (path: string[]) => path.slice(0, -1).join('>');
-    const sameHeading = next.headingPath.join('>') === chunk.headingPath.join('>');
-    const nextItem = parent(next.headingPath) === parent(chunk.headingPath) && enumerated.test(next.headingPath[next.headingPath.length - 1] ?? '');
-    if (!sameHeading && !nextItem) return [];
-    const hit = { ...evidence.hit, chunk: next };
-    return sentenceSpans(next.text, next.start).map((span) => ({
-      ...evidence,
-      hit,
-      text: document.text.slice(span.start, span.end).trim(),
-      start: span.start,
-      end: span.end,
-    }));
-  }
-
-  /**
-   * Sentences matching `cue` (a phone number, a place) anywhere in the documents of the strongest
-   * evidence, scored like evidence: contact lines rarely share words with the question.
-   */
-  private sentencesMatching(cue: RegExp, evidence: Evidence[], terms: QueryTerm[]): Evidence[] {
-    const documents = [...new Set(evidence.slice(0, 10).map((e) => e.hit.document))];
-    const found: Evidence[] = [];
-    for (const document of documents) {
-      for (let ordinal = 0; ; ordinal++) {
-        const chunk = this.index.chunks.get(`${document.id}#${ordinal}`);
-        if (!chunk) break;
-        const sentences = gatherEvidence([{ chunk, document, score: 0 }], terms, '', this.model).filter((e) => cue.test(e.text));
-        found.push(...sentences);
-      }
-    }
-    return found.sort((a, b) => b.score - a.score).slice(0, 5);
-  }
-
-  /**
-   * For statements a news report quotes from a policy text ("《行动方案》提出，到2028年…"), the same
-   * sentence in the policy text itself, when the corpus holds it: a reply cites the governing text.
-   */
-  private withOfficialSources(evidence: Evidence[]): Evidence[] {
-    const official = [...new Set(evidence.map((e) => e.hit.document))].filter((d) => d.type !== '新闻');
-    if (official.length === 0) return evidence;
-    const extra: Evidence[] = [];
-    for (const e of evidence.slice(0, 5)) {
-      if (e.hit.document.type !== '新闻') continue;
-      const grams = bigrams(e.text);
-      for (const document of official) {
-        for (let ordinal = 0; ; ordinal++) {
-          const chunk = this.index.chunks.get(`${document.id}#${ordinal}`);
-          if (!chunk) break;
-          for (const span of sentenceSpans(chunk.text, chunk.start)) {
-            const text = document.text.slice(span.start, span.end).trim();
-            if (bigramOverlap(grams, text) < 0.6) continue;
-            extra.push({ ...e, hit: { chunk, document, score: e.hit.score }, text, start: span.start, end: span.end, score: e.score + 0.01 });
-          }
-        }
-      }
-    }
-    return extra.length > 0 ? [...extra, ...evidence].sort((a, b) => b.score - a.score) : evidence;
-  }
-
-  /**
-   * Passages holding figures of the unit a question asks for (时限 → 日, 小时 …) in the documents
-   * retrieved, even when the passage's wording differs from the question's ("30日内作出决定").
-   */
-  private figureHits(intent: IntentAnalysis, terms: QueryTerm[], hits: Hit[]): Hit[] {
-    if (intent.units.length === 0 || hits.length === 0) return [];
-    const seen = new Set(hits.map((h) => h.chunk.id));
-    const documents = new Set(hits.map((h) => h.document.id));
-    const floor = hits[hits.length - 1]!.score;
-    const inRetrieved = [...documents]
-      .flatMap((id) => this.figuresByDocument.get(id) ?? [])
-      .filter((f) => intent.units.includes(f.unit) && !seen.has(f.chunkId))
-      .map((f) => ({ f, coverage: coverageOf(f.sentence, terms) }))
-      .filter(({ coverage }) => coverage > 0);
-    // A count by a rare measure word ("多少款") is looked up in every document: the passage that
-    // states it may rank below passages that only share the question's words. Only a sentence that
-    // matches well counts. (Amounts, shares and durations are stated of too many things for that.)
-    const rare = intent.units.filter((unit) => COUNT_WORDS.includes(unit)).map((unit) => this.figuresByUnit.get(unit) ?? []);
-    const stated = rare.reduce((sum, list) => sum + list.length, 0);
-    const elsewhere = stated > 0 && stated <= RARE_UNIT_FIGURES
-      ? rare.flat().filter((f) => !documents.has(f.docId) && !seen.has(f.chunkId)).map((f) => ({ f, coverage: coverageOf(f.sentence, terms) })).filter(({ coverage }) => coverage >= 0.6)
-      : [];
-    const candidates = [...inRetrieved, ...elsewhere].sort((a, b) => b.coverage - a.coverage);
-    const extra: Hit[] = [];
-    for (const { f } of candidates) {
-      const chunk = this.index.chunks.get(f.chunkId);
-      const document = this.index.documents.get(f.docId);
-      if (!chunk || !document || seen.has(chunk.id)) continue;
-      seen.add(chunk.id);
-      extra.push({ chunk, document, score: floor });
-      if (extra.length >= 2) break;
-    }
-    return extra;
-  }
-
-  private figuresIn(evidence: Evidence): Figure[] {
-    return (this.figuresByDocument.get(evidence.hit.document.id) ?? []).filter((f) => f.start >= evidence.start && f.end <= evidence.end);
-  }
-
-  /**
-   * Leads with the number as printed, with its period, then quotes the sentence and names the
-   * source. When other sources give a different number for the same thing, they are listed too.
-   */
-  private figureAnswer(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
-    // A statement being checked may state the source's figure or a wrong one.
-    const claimed = claimedFigures(question);
-    const withUnits = (units: string[]) =>
-      evidence
-        // A number the question itself states ("151项案例中…有多少项？") is its premise, not the answer.
-        .map((e) => ({ e, figures: this.figuresIn(e).filter((f) => (units.length === 0 || units.includes(f.unit)) && (!question.includes(f.raw) || claimed.includes(f.raw))) }))
-        .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
-    // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
-    let withFigures = withUnits(intent.units);
-    let unitFactor = 1;
-    if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text) && countedNear(question, f, e.text)))) {
-      const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text)));
-      if (counted.length > 0) withFigures = counted;
-    }
-    // (A share is never answered by a count: "广东省占多少" is not "300多个城市".)
-    if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%')) {
-      withFigures = withUnits([]);
-      unitFactor = 0.4;
-    }
-    // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
-    // (Measured from the best sentence about a case the question does not set aside.)
-    const leading = Math.max(...evidence.map((e) => e.score * (setAsideCase(question, e.text) ? 0.5 : 1)));
-    const floor = leading * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7);
-    // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
-    const agreeing = withFigures
-      .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text)) }))
-      .filter(({ figures }) => figures.length > 0);
-    // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
-    // ("华为预测，…将超", not "设备故障预测" as a named scenario.)
-    const forecast = /预测[，,：:]|预计|有望|将(?:达|超|突破|有|实现)/;
-    const present = !/预测|预计|有望|将|目标|计划|力争|未来|明年|到20\d\d|要达到|要突破/.test(question);
-    // A figure for a narrower case than asked ("对纳入复核清单的…活动…不超过6个月" when the question
-    // names no such list) ranks below one that applies as asked ("…一般不超过12个月").
-    const weight = (e: Evidence) => e.score * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1);
-    // A figure for a case the question sets aside ranks below any other.
-    const aside = (e: Evidence) => (setAsideCase(question, e.text) ? 1 : 0);
-    agreeing.sort((a, b) => aside(a.e) - aside(b.e) || weight(b.e) - weight(a.e));
-    let best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
-    // The only figure of the unit asked in the document that matches the question best ("聊了多少场"
-    // → "共“聊”了900多场") may sit in a sentence worded unlike the question: the document vouches for it.
-    let vouched = 1;
-    // (Counts only: amounts and rates are what near-miss questions ask for, "每台补贴多少钱".)
-    const counting = intent.units.length > 0 && !intent.units.some((unit) => unit === '元' || unit === '%');
-    if ((!best || best.e.score < floor) && unitFactor === 1 && counting) {
-      const top = evidence[0]!;
-      const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id);
-      if (inTop.length > 0 && new Set(inTop.flatMap(({ figures }) => figures.map((f) => f.raw))).size === 1) {
-        best = inTop[0]!;
-        vouched = Math.max(1, (0.7 * supportOf(top, terms)) / Math.max(supportOf(best.e, terms), 0.01));
-      }
-    }
-    if (!best || (best.e.score < floor && vouched === 1)) return undefined;
-    const agrees = agreeing.some(({ e }) => e === best.e);
-    if (agrees) withFigures = agreeing;
-    // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
-    // (Not a year of a statement being checked: that may be what is wrong.)
-    const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term) && !claimed.some((raw) => raw.startsWith(t.term.slice(0, 4)))).map((t) => t.term.slice(0, 4));
-    const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
-    // Figures of one clause ("41个工业大类、207个工业中类、666个工业小类") are told apart by what follows each.
-    const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms);
-    const figure = respective ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
-    const before = figure.qualifier?.split('…')[0];
-    // "50项以上" is led with its bound: "50项" alone says exactly fifty.
-    const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
-    const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}${bound}`;
-    const statedPeriod = respective ? `${askedYears[0]}年` : figure.period;
-    let period = statedPeriod ? `（${statedPeriod}）` : '';
-    // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.
-    const eachYear = askedYears.length > 1 ? askedYears.map((year) => respectiveFigure(best.e, best.figures, year)) : [];
-    if (eachYear.length > 0 && eachYear.every(Boolean)) period = eachYear.map((f, i) => `${i === 0 ? '（' : `、${f!.raw}（`}${askedYears[i]}年）`).join('');
-    let text = `${eachYear.length > 0 && eachYear.every(Boolean) ? eachYear[0]!.raw : lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
-    const others = withFigures
-      .filter(({ e }) => e !== best.e)
-      .filter(({ e }) => e.hit.document.id !== best.e.hit.document.id && e.coverage >= best.e.coverage * 0.9)
-      .filter(({ figures }) => figures.some((f) => f.unit === figure.unit && f.value !== figure.value))
-      .slice(0, 2);
-    for (const other of others) {
-      text += `\n另据${sourceName(other.e.hit.document)}：“${other.e.text}”${citations.cite(quotable(other.e))}`;
-    }
-    if (others.length > 0) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
-    text += checkNote(question, figure, best.e.text);
-    // A figure for another year does not answer a question about this one.
-    const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
-    const allStated = eachYear.length > 0 && eachYear.every(Boolean);
-    const otherYear = !allStated && askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => withYearRanges(best.e.text).includes(y));
-    const narrowed = this.narrowsToListedItem(best.e, terms);
-    const support = supportOf(best.e, terms) * vouched * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
-    // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
-    // for the years asked: the document vouches for it however the question is worded.
-    const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
-      new Set((this.figuresByDocument.get(best.e.hit.document.id) ?? []).filter((f) => intent.units.includes(f.unit) && askedYears.every((y) => (f.period ?? f.sentence).includes(y))).map((f) => f.raw)).size === 1;
-    return { text, support: onlyOne ? Math.max(support, SUPPORT_FLOOR * 1.2) : support };
-  }
-
-  /**
-   * "清单里城市地下管网建设改造领域安排了多少亿元？" when the figure is the list's total and the
-   * document names 城市地下管网建设改造 only as one item of an enumeration ("涉及人工智能、城市地下管网
-   * 建设改造、…等重点领域"): the question asks for one item's share, which the figure is not.
-   */
-  private narrowsToListedItem(evidence: Evidence, terms: QueryTerm[]): boolean {
-    const sentence = evidence.text.toLowerCase();
-    const text = evidence.hit.document.text.toLowerCase();
-    // Only a term the document mentions solely as such an item: one it also discusses is its topic.
-    const onlyListed = (form: string) => {
-      const mentions = [...text.matchAll(new RegExp(escapeRegExp(form), 'g'))];
-      // (An item of an enumeration of three or more: "全国人大代表、传化集团董事长徐冠巨" is an apposition.)
-      const clause = (at: number) => text.slice(0, at).split(/[，。；：\n]/).at(-1)! + text.slice(at).split(/[，。；：\n]/)[0]!;
-      return mentions.length > 0 && mentions.every((m) => (text[m.index - 1] === '、' || /^[^，。；：、\n]{0,8}、/.test(text.slice(m.index + form.length))) && clause(m.index).split('、').length >= 3);
-    };
-    return terms.some(
-      (term) =>
-        term.term.length >= 4 &&
-        !term.forms.some((form) => sentence.includes(form) || evidence.hit.document.title.toLowerCase().includes(form)) &&
-        term.forms.some(onlyListed),
-    );
-  }
-
-  /**
-   * The document a metadata question is about: one it names or the conversation was about, else a
-   * retrieved one whose title matches the question well and that records the field.
-   */
-  private lookupDocument(query: AnalyzedQuery, fields: LookupField[], hits: Hit[], terms: QueryTerm[], focusDocIds: string[] | undefined): PolicyDocument | undefined {
-    const hasFields = (d: PolicyDocument) => fields.every((field) => hasField(d, field));
-    const named = this.retriever.namedDocuments(query);
-    const focused = (focusDocIds ?? []).map((id) => this.index.documents.get(id)).filter((d): d is PolicyDocument => Boolean(d));
-    const chosen = [...named, ...focused];
-    if (chosen.length > 0) {
-      const found = chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
-      if (found) return found;
-      // A news report on a policy ("…联合印发《行动方案》") carries no 文号: the policy it names does.
-      const reported = chosen.flatMap((d) => this.namedIn(d));
-      return reported.find((d) => d.type !== '新闻' && hasFields(d));
-    }
-    // Documents are often named informally ("物联网三年行动方案"): the retrieved one whose title
-    // shares most of the question's words, if it shares enough.
-    // A name the question quotes (“模数共振”) that a title prints settles it, whatever else is said.
-    const quoted = [...query.question.matchAll(/[“"]([^”"]{2,20})[”"]/g)].map((m) => m[1]!);
-    const candidates = [...new Set(hits.map((h) => h.document))]
-      .filter(hasFields)
-      .map((d) => ({ d, coverage: coverageOf(d.title, terms) + (d.type === '新闻' ? 0 : 0.05) + (quoted.some((q) => d.title.includes(q)) ? 0.5 : 0) }))
-      .filter(({ coverage }) => coverage >= 0.35)
-      .sort((a, b) => b.coverage - a.coverage);
-    return candidates[0]?.d;
-  }
-
-  /** The policy texts a body issued or co-issued, each cited where its signature names the body. */
-  private issuedBy(query: AnalyzedQuery, citations: Citations): string | undefined {
-    const documents = [...this.index.documents.values()].filter((d) => d.type !== '新闻' && d.issuers.length > 0);
-    const names = new Set(documents.flatMap((d) => d.issuers));
-    const asked = query.question.replace(/\s+/g, '');
-    const mentioned = [...names].filter((name) => namesOf(name).some((form) => form.length >= 2 && asked.includes(form)));
-    // "工信部" names 工业和信息化部, not 工业和信息化部办公厅 as well: keep the shortest matching names.
-    const issuers = mentioned.filter((name) => !mentioned.some((other) => other !== name && name.includes(other)));
-    if (issuers.length === 0) return undefined;
-    const issued = documents.filter((d) => d.issuers.some((issuer) => issuers.some((name) => issuer.includes(name))));
-    if (issued.length === 0) return undefined;
-    const lines = issued
-      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-      .map((d) => {
-        const name = d.issuers.find((issuer) => issuers.some((n) => issuer.includes(n)))!;
-        const facts = [d.documentNumber, d.date ? printedDate(d.date) : undefined].filter(Boolean).join('，');
-        return `- ${bookTitle(compactTitle(d.title, d.text))}${facts ? `（${facts}）` : ''}${this.citeIssued(d, citations) || this.citePrinted(d, name, citations, true)}`;
-      });
-    return `语料中由${issuers.join('、')}印发或参与联合印发的文件有：\n${lines.join('\n')}`;
-  }
-
-  /** Where the corpus prints how many bodies issued a document ("工信部等九部门联合印发《…》"), cited. */
-  private printedIssuerCount(document: PolicyDocument, citations: Citations): string | undefined {
-    const named = (this.documentsByFile.get(document.sourceFile) ?? []).filter((d) => d === document || d.title.includes(document.title) || document.title.includes(`《${d.title}》`) || d.title.includes(`《${document.title.replace(/^关于印发《(.+)》的通知$/, '$1')}》`));
-    for (const candidate of named) {
-      const match = /(?:[\u4e00-\u9fff]{2,12}等)?[一二三四五六七八九十]+(?:个)?部门(?:近日)?(?:联合|共同)?(?:印发|发布|出台)/.exec(candidate.text);
-      if (!match) continue;
-      const { start, end } = lineAround(candidate.text, match.index, match[0].length);
-      return `${sourceName(candidate)}称“${match[0]}”${citations.cite({ document: candidate, start, end })}。`;
-    }
-    return undefined;
-  }
-
-  /** One metadata fact of a document, as a sentence citing the line where it is printed. */
-  private lookup(document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
-    const stated = this.lookupSentence(document, field, citations);
-    // A fact whose printed source cannot be found is not stated.
-    return stated && /\[\d+\]/.test(stated) ? stated : undefined;
-  }
-
-  private lookupSentence(document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
-    const name = sourceName(document);
-    switch (field) {
-      case 'documentNumber': {
-        const number = document.documentNumber!;
-        return `${bookTitle(compactTitle(document.title, document.text))}的文号是${number}${this.citePrinted(document, number, citations)}。`;
-      }
-      case 'issuers': {
-        const issuers = document.issuers;
-        const marker = this.citeIssued(document, citations) || this.citePrinted(document, issuers[issuers.length - 1]!, citations, true) || this.citePrinted(document, issuers[0]!, citations);
-        // No derived count ("共10个部门"): every number in an answer is one the sources print.
-        const verb = issuers.length > 1 ? `由${issuers.join('、')}联合印发` : `由${issuers[0]}印发`;
-        return `${name}${verb}${marker}。`;
-      }
-      case 'date': {
-        const printed = printedDate(document.date!);
-        return `${name}的成文日期是${printed}${this.citeIssued(document, citations) || this.citePrinted(document, printed, citations, true)}。`;
-      }
-      case 'effectiveDate': {
-        const sentence = sentenceAround(document, /施行|生效/);
-        const marker = sentence ? citations.cite({ document, start: sentence.start, end: sentence.end }) : '';
-        // "自印发之日起施行" is said as printed, with the date it comes to.
-        const printed = sentence && /自(?:印发|发布|公布)之日起(?:施行|生效)/.exec(document.text.slice(sentence.start, sentence.end))?.[0];
-        if (printed) return `${name}${printed}（即${printedDate(document.effectiveDate!)}）${marker}。`;
-        return `${name}自${printedDate(document.effectiveDate!)}起施行${marker}。`;
-      }
-      case 'type':
-        return `${name}是一份${document.type}${this.citePrinted(document, document.title.slice(-8), citations)}。`;
-      case 'title':
-        return `该文件全称为${name}${this.citePrinted(document, document.title.slice(0, 12), citations)}。`;
-      case 'issuedBy':
-        return undefined;
-    }
-  }
-
-  /** The chunk of a document that holds the span, found by walking its chunk ids ("docId#0", "#1" …). */
-  private chunkAt(docId: string, start: number, end: number): IndexedChunk | undefined {
-    for (let ordinal = 0; ; ordinal++) {
-      const chunk = this.index.chunks.get(`${docId}#${ordinal}`);
-      if (!chunk || chunk.start > start) return undefined;
-      if (chunk.end >= end) return chunk;
-    }
-  }
-
-  /**
-   * Cites the line where `printed` appears: in the document itself (last occurrence for signature
-   * blocks), or else in a document printed with it, such as the notice a measure was issued with.
-   */
-  private citePrinted(document: PolicyDocument, printed: string, citations: Citations, last = false): string {
-    for (const candidate of [document, ...this.companions(document)]) {
-      const at = last ? candidate.text.lastIndexOf(printed) : candidate.text.indexOf(printed);
-      if (at < 0) continue;
-      const { start, end } = lineAround(candidate.text, at, printed.length);
-      const chunk = this.chunkAt(candidate.id, start, end);
-      return citations.cite({ document: candidate, ...(chunk ? { chunk } : {}), start, end });
-    }
-    return '';
-  }
-
-  /**
-   * Cites the block that states who issued a document and when (its signature, or its title over
-   * the date), in the document or the notice it was issued with; '' when neither prints one. Cited
-   * without a heading: a signature sits in a passage headed by signatory names, which says nothing.
-   */
-  private citeIssued(document: PolicyDocument, citations: Citations): string {
-    for (const candidate of [document, ...this.companions(document)]) {
-      const block = issuedBlock(candidate);
-      if (block) return citations.cite({ document: candidate, ...block });
-    }
-    return '';
-  }
-
-  /**
-   * The notice a measure was issued with, which prints its 文号 and signatures: same file, and the
-   * same 文号 or a title naming the measure ("关于印发《…行动计划》的通知").
-   */
-  private companions(document: PolicyDocument): PolicyDocument[] {
-    return (this.documentsByFile.get(document.sourceFile) ?? []).filter(
-      (d) => d.id !== document.id && ((document.documentNumber && d.documentNumber === document.documentNumber) || d.title.includes(`《${document.title}》`)),
-    );
-  }
-}
-
-/**
- * Where a document prints who issued it and when: the signature, its issuers' lines down to the
- * date line ("工业和信息化部\n…\n国家数据局\n2026年3月16日"), or a title naming its issuers over the
- * date printed under it ("中共中央办公厅 国务院办公厅关于…的意见\n（2025年11月1日）").
- */
-function issuedBlock(document: PolicyDocument): { start: number; end: number } | undefined {
-  if (!document.date || document.issuers.length === 0) return undefined;
-  const text = document.text;
-  const printed = printedDate(document.date);
-  const at = text.lastIndexOf(printed);
-  if (at < 0) return undefined;
-  const dateLine = lineAround(text, at, printed.length);
-  if (text.slice(dateLine.start, dateLine.end).replace(/[\s（）()]/g, '') !== printed) return undefined;
-  const closed = (line: string) => line.replace(/\s+/g, '');
-  // A line of issuer names only, one or several ("工业和信息化部办公厅 国家数据局综合司").
-  const names = [...document.issuers].map(closed).sort((a, b) => b.length - a.length);
-  const namesOnly = (line: string) => closed(line).length > 0 && names.reduce((rest, name) => rest.split(name).join(''), closed(line)) === '';
-  const lineBefore = (start: number) => (start > 0 ? { start: text.lastIndexOf('\n', start - 2) + 1, end: start - 1 } : undefined);
-  let start = dateLine.start;
-  for (let above = lineBefore(start); above && namesOnly(text.slice(above.start, above.end)); above = lineBefore(start)) start = above.start;
-  if (start < dateLine.start) return { start, end: dateLine.end };
-  const title = lineBefore(dateLine.start);
-  const titleText = title ? closed(text.slice(title.start, title.end)) : '';
-  if (title && titleText.length > 0 && closed(document.title).includes(titleText) && names.some((name) => titleText.includes(name))) return { start: title.start, end: dateLine.end };
-  return undefined;
-}
-
-function hasField(document: PolicyDocument, field: LookupField): boolean {
-  switch (field) {
-    case 'documentNumber':
-      return Boolean(document.documentNumber);
-    case 'issuers':
-      return document.issuers.length > 0;
-    case 'date':
-      return Boolean(document.date);
-    case 'effectiveDate':
-      return Boolean(document.effectiveDate);
-    default:
-      return true;
-  }
-}
-
-function printedDate(iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number);
-  return `${year}年${month}月${day}日`;
-}
-
-/** The line of `text` that holds the span at `at` (of `length` characters). */
-function lineAround(text: string, at: number, length: number): { start: number; end: number } {
-  const lineEnd = text.indexOf('\n', at + length);
-  return { start: text.lastIndexOf('\n', at) + 1, end: lineEnd < 0 ? text.length : lineEnd };
-}
-
-function sentenceAround(document: PolicyDocument, pattern: RegExp): { start: number; end: number } | undefined {
-  const match = pattern.exec(document.text);
-  if (!match) return undefined;
-  const before = document.text.slice(0, match.index);
-  const start = Math.max(before.lastIndexOf('。'), before.lastIndexOf('\n')) + 1;
-  const after = document.text.slice(match.index).search(/[。\n]/);
-  return { start, end: after < 0 ? document.text.length : match.index + after + 1 };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedAct, askedSubject, countNamed, pastYears, splitQuestion, spokenTitles } from '../../src/answer/answerer.js';
+import { askedAct, askedSubject, countNamed, pastYears, spokenTitles } from '../../src/answer/asked.js';
+import { splitQuestion } from '../../src/answer/parts.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';

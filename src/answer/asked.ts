@@ -1,0 +1,129 @@
+/**
+ * Reading what a question asks, beyond its intent: the years "去年" means, the act a yes/no question
+ * asks about, the subject of a "how is X put" question, the count of things it asks to name, the
+ * regulations it names, and the cases it sets aside; and whether an answer's sentences miss it.
+ */
+import { synonymsIn } from '../retrieve/query.js';
+import { bigramOverlap, bigrams } from '../text/bigrams.js';
+import { escapeRegExp } from './compose.js';
+import type { Evidence, QueryTerm } from './evidence.js';
+
+/** The case a sentence restricts what it says to: "对纳入复核清单的…" → 纳入复核清单. */
+function caseQualifier(sentence: string): string | undefined {
+  return /对(?:于)?([^，。；、]{2,12}?)的/.exec(sentence)?.[1];
+}
+
+/** The sentence restricts what it says to a case the question does not name ("对纳入复核清单的…"). */
+export function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
+  const qualifier = caseQualifier(sentence)?.toLowerCase();
+  return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
+}
+
+/** A case the question sets aside: "不在复核清单里的那种", "未纳入清单的", "不属于重点项目的". */
+const setAside = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里面?|中间?|内|之内|之列|范围内?)?(?:的|那种|那类)|(?<=[（(])非([^，。；？?（）()]{2,12})(?=[）)])/g;
+
+/** The cases a question sets aside ("不在复核清单里的", "（非复核清单）"): 复核清单. */
+function setAsidePhrases(question: string): string[] {
+  return [...question.matchAll(setAside)].map((m) => (m[1] ?? m[2]!).replace(/^(?:那个|这个)/, '')).filter((phrase) => phrase.length >= 2);
+}
+
+/** Terms of what the question asks about, without the words of a case it sets aside: those describe what is not asked. */
+export function withoutSetAside(question: string, terms: QueryTerm[]): QueryTerm[] {
+  const phrases = setAsidePhrases(question);
+  return phrases.length === 0 ? terms : terms.filter((t) => !phrases.some((phrase) => phrase.includes(t.term)));
+}
+
+/** The sentence is about a case the question sets aside ("对纳入复核清单的…" when it asks about "不在复核清单里的"). */
+export function setAsideCase(question: string, sentence: string): boolean {
+  const qualifier = caseQualifier(sentence);
+  if (!qualifier) return false;
+  // The phrase's last four characters name the case (复核清单, 重点项目).
+  return setAsidePhrases(question).some((phrase) => qualifier.includes(phrase.slice(-4)));
+}
+
+/** "去年第二批…" in a corpus whose newest documents are of 2026 asks about 2025: written as the year. */
+export function pastYears(question: string, presentYear: number): string {
+  return question.replace(/(?<![今明])(去年|前年)(?!同期|以来|底|末|年底|年末)/g, (word) => `${presentYear - (word === '去年' ? 1 : 2)}年`);
+}
+
+/**
+ * The act a short yes/no question asks about, when it ends the question: "要不要收费？" → 收费.
+ * (Longer predicates are paraphrased too freely, and 允许, 合规 … ask for a ruling, not an act.)
+ */
+export function askedAct(question: string): string | undefined {
+  const act = /(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)\s*(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
+  // ("有没有时限规定？" asks about a 时限: 规定 is in every sentence of a regulation.)
+  const bare = act?.replace(/(?<=[\u4e00-\u9fff]{2})(?:规定|要求|限制)$/, '');
+  return bare && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(bare) ? bare : undefined;
+}
+
+/**
+ * Whether an answer's sentences miss what the question asks, though they share its words:
+ * "全年GDP增速目标是怎么表述的？" answered by sentences that say nothing of 增速 or 目标; "那10家企业
+ * 都是哪几家？" by the sentence that only counts them; "要不要收费？" by sentences that never say 收费.
+ */
+export function missesWhatIsAsked(question: string, text: string, terms: QueryTerm[]): boolean {
+  const subject = askedSubject(question);
+  const about = subject ? terms.filter((t) => t.term.length >= 2 && subject.includes(t.term)) : [];
+  const weight = (list: QueryTerm[]) => list.reduce((sum, t) => sum + t.weight, 0);
+  const said = about.filter((t) => t.forms.some((form) => text.toLowerCase().includes(form)));
+  if (about.length > 0 && weight(said) < weight(about) * 0.5) return true;
+  // (A sentence naming them goes on "10家企业：…", "（…）", "分别是…".)
+  const counted = countNamed(question);
+  if (counted && text.includes(counted) && !new RegExp(`${escapeRegExp(counted)}[^。；，,\n]{0,12}?(?:[：:（(]|分别是|分别为|包括|即)`).test(text)) return true;
+  const act = askedAct(question);
+  if (!act) return false;
+  // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
+  const pairs = [...bigrams(act)].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
+  return pairs.length > 0 && ![...pairs, ...synonymsIn(act)].some((form) => text.includes(form));
+}
+
+/** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
+export function countNamed(question: string): string | undefined {
+  const which = /哪(?:几|些|[\d一二三四五六七八九十两]+)(家|个|位|项|类|种|所|款)/.exec(question);
+  if (!which) return undefined;
+  const stated = new RegExp(`(?<![哪第\\d])(\\d+|[一二三四五六七八九十两]+)${which[1]}`).exec(question.slice(0, which.index) + question.slice(which.index + which[0].length));
+  return stated?.[0];
+}
+
+/**
+ * What a "how is X put" question asks about: "4月28日政治局会议对全年GDP增速目标是怎么表述的？" →
+ * 全年GDP增速目标 (after the last 对/关于 or clause break).
+ */
+export function askedSubject(question: string): string | undefined {
+  const subject = /([^，,。；;？?]{2,24}?)(?:是|又是|都是)?(?:怎么|如何|怎样)(?:表述|规定|说|讲|写|安排|部署|定)的?/.exec(question)?.[1];
+  const asked = subject?.split(/对于|对|关于/).at(-1)?.trim();
+  // "两办那个意见是怎么规定的？" asks what a document says on the matter named before, not about the document.
+  return asked && !/(?:意见|通知|办法|条例|方案|计划|文件|细则|决定)$/.test(asked) ? asked : undefined;
+}
+
+/** Regulations a question names without 《》: "成都那部水污染防治条例" → 成都水污染防治条例 (not "该条例"). */
+export function spokenTitles(question: string): string[] {
+  return [...question.replace(/《[^》]*》/g, '').matchAll(/(?<![该这那此本个])([\u4e00-\u9fff]{3,20}?(?:条例|办法|规定|细则))/g)]
+    // (Its last ten characters: words before them are more likely the asker's than the name's.)
+    .map((m) => m[1]!.replace(/那个|这个|那部|这部|那份|这份|的/g, '').slice(-10))
+    .filter((name) => name.length >= 5);
+}
+
+/**
+ * A test for sentences about the regulations a question names, in 《》 (`titles`) or without
+ * (spokenTitles); undefined when it names none.
+ */
+export function aboutNamedRegulations(titles: string[], question: string): ((evidence: Evidence) => boolean) | undefined {
+  const spoken = spokenTitles(question);
+  if (titles.length === 0 && spoken.length === 0) return undefined;
+  return (evidence) => titles.some((title) => evidence.text.includes(title)) || spoken.some((name) => namesRegulation(evidence, name));
+}
+
+/**
+ * The sentence is about the regulation named: it names it, or says "该条例" right after text
+ * whose last regulation named is it ("《成都市水污染防治条例》的制定过程…该条例已于…施行").
+ */
+function namesRegulation(evidence: Evidence, name: string): boolean {
+  const like = (text: string) => bigramOverlap(name, text) >= 0.8;
+  if (like(evidence.text)) return true;
+  if (!/[该此本](?:条例|办法|规定|细则)|《(?:条例|办法|规定|细则)》/.test(evidence.text)) return false;
+  const before = evidence.hit.document.text.slice(Math.max(0, evidence.start - 300), evidence.start);
+  const named = [...before.matchAll(/《([^》]{3,40}(?:条例|办法|规定|细则)(?:（[^）]*）)?)》/g)].map((m) => m[1]!);
+  return named.length > 0 && like(named[named.length - 1]!);
+}

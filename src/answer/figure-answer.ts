@@ -1,0 +1,309 @@
+/**
+ * Figure answers: the number a "多少/几" question asks for, led with as printed and its period, the
+ * sentence quoted. Owns the corpus's figures by document and unit, the passages added for the unit
+ * asked (figureHits), and the checks that a figure measures what is asked (measureAgrees, the
+ * counted noun, a year stated respectively, a case narrower than asked, a figure being checked).
+ */
+import { statedFigures } from '../ingest/figures.js';
+import type { PolicyIndex } from '../index/store.js';
+import type { Figure, Hit } from '../types.js';
+import { bigramOverlap, bigrams } from '../text/bigrams.js';
+import { narrowerCase, setAsideCase } from './asked.js';
+import { Citations, sourceName } from './citations.js';
+import { escapeRegExp, quotable, type Composed } from './compose.js';
+import { coverageOf, supportOf, withYearRanges, yearRanges, type Evidence, type QueryTerm } from './evidence.js';
+import { checkedClaim, claimedFigures, type IntentAnalysis } from './intent.js';
+
+/** What figure answers read of the corpus, and the answerer's support floor. */
+export interface FigureContext {
+  index: PolicyIndex;
+  /** The figures each document states, in the index's order. */
+  figuresByDocument: Map<string, Figure[]>;
+  /** The figures of each unit, over the whole corpus. */
+  figuresByUnit: Map<string, Figure[]>;
+  /**
+   * The support below which an answer is taken as not answered: a document named in the question
+   * vouches for its only figure of the unit asked above it.
+   */
+  supportFloor: number;
+}
+
+/** The corpus's figures by document and by unit. */
+export function indexFigures(figures: Iterable<Figure>): Pick<FigureContext, 'figuresByDocument' | 'figuresByUnit'> {
+  const figuresByDocument = new Map<string, Figure[]>();
+  const figuresByUnit = new Map<string, Figure[]>();
+  for (const figure of figures) {
+    const list = figuresByDocument.get(figure.docId) ?? [];
+    list.push(figure);
+    figuresByDocument.set(figure.docId, list);
+    const ofUnit = figuresByUnit.get(figure.unit) ?? [];
+    ofUnit.push(figure);
+    figuresByUnit.set(figure.unit, ofUnit);
+  }
+  return { figuresByDocument, figuresByUnit };
+}
+
+/** A unit the whole corpus states at most this often is looked up in every document (see figureHits). */
+const RARE_UNIT_FIGURES = 200;
+
+/** "多少个典型案例" is printed "151项": 个 stands for any measure word of a count. */
+export const COUNT_WORDS = ['项', '家', '条', '款', '件', '台', '座', '所', '名', '位', '人', '场', '次', '批', '类', '种', '部'];
+
+/**
+ * Passages holding figures of the unit a question asks for (时限 → 日, 小时 …) in the documents
+ * retrieved, even when the passage's wording differs from the question's ("30日内作出决定").
+ */
+export function figureHits(ctx: FigureContext, intent: IntentAnalysis, terms: QueryTerm[], hits: Hit[]): Hit[] {
+  if (intent.units.length === 0 || hits.length === 0) return [];
+  const seen = new Set(hits.map((h) => h.chunk.id));
+  const documents = new Set(hits.map((h) => h.document.id));
+  const floor = hits[hits.length - 1]!.score;
+  const inRetrieved = [...documents]
+    .flatMap((id) => ctx.figuresByDocument.get(id) ?? [])
+    .filter((f) => intent.units.includes(f.unit) && !seen.has(f.chunkId))
+    .map((f) => ({ f, coverage: coverageOf(f.sentence, terms) }))
+    .filter(({ coverage }) => coverage > 0);
+  // A count by a rare measure word ("多少款") is looked up in every document: the passage that
+  // states it may rank below passages that only share the question's words. Only a sentence that
+  // matches well counts. (Amounts, shares and durations are stated of too many things for that.)
+  const rare = intent.units.filter((unit) => COUNT_WORDS.includes(unit)).map((unit) => ctx.figuresByUnit.get(unit) ?? []);
+  const stated = rare.reduce((sum, list) => sum + list.length, 0);
+  const elsewhere = stated > 0 && stated <= RARE_UNIT_FIGURES
+    ? rare.flat().filter((f) => !documents.has(f.docId) && !seen.has(f.chunkId)).map((f) => ({ f, coverage: coverageOf(f.sentence, terms) })).filter(({ coverage }) => coverage >= 0.6)
+    : [];
+  const candidates = [...inRetrieved, ...elsewhere].sort((a, b) => b.coverage - a.coverage);
+  const extra: Hit[] = [];
+  for (const { f } of candidates) {
+    const chunk = ctx.index.chunks.get(f.chunkId);
+    const document = ctx.index.documents.get(f.docId);
+    if (!chunk || !document || seen.has(chunk.id)) continue;
+    seen.add(chunk.id);
+    extra.push({ chunk, document, score: floor });
+    if (extra.length >= 2) break;
+  }
+  return extra;
+}
+
+/** The figures a sentence states. */
+export function figuresIn(ctx: Pick<FigureContext, 'figuresByDocument'>, evidence: Evidence): Figure[] {
+  return (ctx.figuresByDocument.get(evidence.hit.document.id) ?? []).filter((f) => f.start >= evidence.start && f.end <= evidence.end);
+}
+
+/**
+ * Leads with the number as printed, with its period, then quotes the sentence and names the
+ * source. When other sources give a different number for the same thing, they are listed too.
+ */
+export function figureAnswer(ctx: FigureContext, question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
+  // A statement being checked may state the source's figure or a wrong one.
+  const claimed = claimedFigures(question);
+  const withUnits = (units: string[]) =>
+    evidence
+      // A number the question itself states ("151项案例中…有多少项？") is its premise, not the answer.
+      .map((e) => ({ e, figures: figuresIn(ctx, e).filter((f) => (units.length === 0 || units.includes(f.unit)) && (!question.includes(f.raw) || claimed.includes(f.raw))) }))
+      .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
+  // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
+  let withFigures = withUnits(intent.units);
+  let unitFactor = 1;
+  if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text) && countedNear(question, f, e.text)))) {
+    const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text)));
+    if (counted.length > 0) withFigures = counted;
+  }
+  // (A share is never answered by a count: "广东省占多少" is not "300多个城市".)
+  if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%')) {
+    withFigures = withUnits([]);
+    unitFactor = 0.4;
+  }
+  // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
+  // (Measured from the best sentence about a case the question does not set aside.)
+  const leading = Math.max(...evidence.map((e) => e.score * (setAsideCase(question, e.text) ? 0.5 : 1)));
+  const floor = leading * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7);
+  // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
+  const agreeing = withFigures
+    .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text)) }))
+    .filter(({ figures }) => figures.length > 0);
+  // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
+  // ("华为预测，…将超", not "设备故障预测" as a named scenario.)
+  const forecast = /预测[，,：:]|预计|有望|将(?:达|超|突破|有|实现)/;
+  const present = !/预测|预计|有望|将|目标|计划|力争|未来|明年|到20\d\d|要达到|要突破/.test(question);
+  // A figure for a narrower case than asked ("对纳入复核清单的…活动…不超过6个月" when the question
+  // names no such list) ranks below one that applies as asked ("…一般不超过12个月").
+  const weight = (e: Evidence) => e.score * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1);
+  // A figure for a case the question sets aside ranks below any other.
+  const aside = (e: Evidence) => (setAsideCase(question, e.text) ? 1 : 0);
+  agreeing.sort((a, b) => aside(a.e) - aside(b.e) || weight(b.e) - weight(a.e));
+  let best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
+  // The only figure of the unit asked in the document that matches the question best ("聊了多少场"
+  // → "共“聊”了900多场") may sit in a sentence worded unlike the question: the document vouches for it.
+  let vouched = 1;
+  // (Counts only: amounts and rates are what near-miss questions ask for, "每台补贴多少钱".)
+  const counting = intent.units.length > 0 && !intent.units.some((unit) => unit === '元' || unit === '%');
+  if ((!best || best.e.score < floor) && unitFactor === 1 && counting) {
+    const top = evidence[0]!;
+    const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id);
+    if (inTop.length > 0 && new Set(inTop.flatMap(({ figures }) => figures.map((f) => f.raw))).size === 1) {
+      best = inTop[0]!;
+      vouched = Math.max(1, (0.7 * supportOf(top, terms)) / Math.max(supportOf(best.e, terms), 0.01));
+    }
+  }
+  if (!best || (best.e.score < floor && vouched === 1)) return undefined;
+  const agrees = agreeing.some(({ e }) => e === best.e);
+  if (agrees) withFigures = agreeing;
+  // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
+  // (Not a year of a statement being checked: that may be what is wrong.)
+  const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term) && !claimed.some((raw) => raw.startsWith(t.term.slice(0, 4)))).map((t) => t.term.slice(0, 4));
+  const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
+  // Figures of one clause ("41个工业大类、207个工业中类、666个工业小类") are told apart by what follows each.
+  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms);
+  const figure = respective ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+  const before = figure.qualifier?.split('…')[0];
+  // "50项以上" is led with its bound: "50项" alone says exactly fifty.
+  const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
+  const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}${bound}`;
+  const statedPeriod = respective ? `${askedYears[0]}年` : figure.period;
+  let period = statedPeriod ? `（${statedPeriod}）` : '';
+  // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.
+  const eachYear = askedYears.length > 1 ? askedYears.map((year) => respectiveFigure(best.e, best.figures, year)) : [];
+  if (eachYear.length > 0 && eachYear.every(Boolean)) period = eachYear.map((f, i) => `${i === 0 ? '（' : `、${f!.raw}（`}${askedYears[i]}年）`).join('');
+  let text = `${eachYear.length > 0 && eachYear.every(Boolean) ? eachYear[0]!.raw : lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
+  const others = withFigures
+    .filter(({ e }) => e !== best.e)
+    .filter(({ e }) => e.hit.document.id !== best.e.hit.document.id && e.coverage >= best.e.coverage * 0.9)
+    .filter(({ figures }) => figures.some((f) => f.unit === figure.unit && f.value !== figure.value))
+    .slice(0, 2);
+  for (const other of others) {
+    text += `\n另据${sourceName(other.e.hit.document)}：“${other.e.text}”${citations.cite(quotable(other.e))}`;
+  }
+  if (others.length > 0) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
+  text += checkNote(question, figure, best.e.text);
+  // A figure for another year does not answer a question about this one.
+  const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
+  const allStated = eachYear.length > 0 && eachYear.every(Boolean);
+  const otherYear = !allStated && askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => withYearRanges(best.e.text).includes(y));
+  const narrowed = narrowsToListedItem(best.e, terms);
+  const support = supportOf(best.e, terms) * vouched * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
+  // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
+  // for the years asked: the document vouches for it however the question is worded.
+  const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
+    new Set((ctx.figuresByDocument.get(best.e.hit.document.id) ?? []).filter((f) => intent.units.includes(f.unit) && askedYears.every((y) => (f.period ?? f.sentence).includes(y))).map((f) => f.raw)).size === 1;
+  return { text, support: onlyOne ? Math.max(support, ctx.supportFloor * 1.2) : support };
+}
+
+/**
+ * "清单里城市地下管网建设改造领域安排了多少亿元？" when the figure is the list's total and the
+ * document names 城市地下管网建设改造 only as one item of an enumeration ("涉及人工智能、城市地下管网
+ * 建设改造、…等重点领域"): the question asks for one item's share, which the figure is not.
+ */
+function narrowsToListedItem(evidence: Evidence, terms: QueryTerm[]): boolean {
+  const sentence = evidence.text.toLowerCase();
+  const text = evidence.hit.document.text.toLowerCase();
+  // Only a term the document mentions solely as such an item: one it also discusses is its topic.
+  const onlyListed = (form: string) => {
+    const mentions = [...text.matchAll(new RegExp(escapeRegExp(form), 'g'))];
+    // (An item of an enumeration of three or more: "全国人大代表、传化集团董事长徐冠巨" is an apposition.)
+    const clause = (at: number) => text.slice(0, at).split(/[，。；：\n]/).at(-1)! + text.slice(at).split(/[，。；：\n]/)[0]!;
+    return mentions.length > 0 && mentions.every((m) => (text[m.index - 1] === '、' || /^[^，。；：、\n]{0,8}、/.test(text.slice(m.index + form.length))) && clause(m.index).split('、').length >= 3);
+  };
+  return terms.some(
+    (term) =>
+      term.term.length >= 4 &&
+      !term.forms.some((form) => sentence.includes(form) || evidence.hit.document.title.toLowerCase().includes(form)) &&
+      term.forms.some(onlyListed),
+  );
+}
+
+/**
+ * "2023年至2025年，分别压减预算支出7968万元、8235万元和8300万元": the figure for one year of a
+ * range (or list) of years that a sentence states respectively.
+ */
+export function respectiveFigure(evidence: Evidence, figures: Figure[], year: string): Figure | undefined {
+  if (!/分别|依次/.test(evidence.text)) return undefined;
+  const range = yearRanges(evidence.text)[0];
+  const years = range
+    ? Array.from({ length: range.to - range.from + 1 }, (_, i) => String(range.from + i))
+    : [...evidence.text.matchAll(/((?:19|20)\d{2})年/g)].map((m) => m[1]!);
+  const unit = figures[0]?.unit;
+  const listed = figures.filter((f) => f.unit === unit).sort((a, b) => a.start - b.start);
+  const at = years.indexOf(year);
+  return at >= 0 && years.length === listed.length && years.length > 1 ? listed[at] : undefined;
+}
+
+/** The noun a count question counts, by its first two characters ("多少个城市实现了…" → 城市). */
+function countedNoun(question: string): string | undefined {
+  // (After 几 only at the question's end: "这几个产业加起来…" says "these", it does not count.)
+  const counted =
+    /多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
+    /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1] ??
+    // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
+    // ("分别有", "又有", "它一共有", "原文是" name no noun.)
+    // ("约有", "大约有": an approximation before 有, not part of the noun.)
+    // ("标准数量下限是多少项" counts 标准: 数量, 下限 say which number, not what is counted.)
+    /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少约]{2})(?:数量|总数|数目|个数|总量)?(?:下限|上限|底线)?(?:一共|总共|共|约|大约|大概|将近|近)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
+  // Adverbs before 有多少 ("大概有多少家") and particles after it ("多少个来着") are not what is counted.
+  return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈])/.test(counted) ? counted : undefined;
+}
+
+/** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */
+function countedNear(question: string, figure: Figure, sentence: string): boolean {
+  const counted = countedNoun(question);
+  if (!counted) return true;
+  const compact = sentence.replace(/\s+/g, '');
+  const at = compact.indexOf(figure.raw.replace(/\s+/g, ''));
+  return (at < 0 ? compact : compact.slice(Math.max(0, at - 24), at + figure.raw.length + 20)).includes(counted);
+}
+
+/**
+ * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
+ * nor "同比增长了多少" by the size of an industry.
+ */
+export function measureAgrees(question: string, figure: Figure, sentence: string): boolean {
+  const counted = countedNoun(question);
+  if (counted && !sentence.includes(counted)) return false;
+  // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
+  const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
+  if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
+    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/)[0] ?? '';
+    const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
+    const asked = bigrams(verb);
+    // (A two-character act is matched by a character: "做完" by "完成".)
+    const related = bigramOverlap(asked, after) > 0 || (verb.length <= 2 && [...verb].some((c) => !/[出进行作做开展提]/.test(c) && after.includes(c)));
+    if (asked.size > 0 && !related) return false;
+  }
+  // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
+  const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
+  if (amountOf && !/^(?:产业|行业|经济|市场|总体|整体|总的)$/.test(amountOf) && !sentence.includes(amountOf)) return false;
+  // "安排了多少专项资金" is not answered by an industry's size: money of that kind is in the sentence.
+  const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
+  if (money && !sentence.includes(money)) return false;
+  const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
+  if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
+  return true;
+}
+
+/**
+ * For a statement being checked, whether its figure of the same kind matches the source's:
+ * "所核对的“200余条”与原文（400余条）不一致". Said only when the statement has one such figure.
+ */
+function checkNote(question: string, figure: Figure, sentence: string): string {
+  const claim = checkedClaim(question);
+  if (!claim) return '';
+  const same = statedFigures(claim).filter((f) => f.unit === figure.unit);
+  // A claimed figure the quoted sentence also prints (占全年8000亿元) is not the one in question.
+  const unconfirmed = same.filter((f) => f.value === figure.value || !statedFigures(sentence).some((s) => s.value === f.value && s.unit === f.unit));
+  if (unconfirmed.length !== 1) return '';
+  const stated = unconfirmed[0]!;
+  return stated.value === figure.value
+    ? `\n核对：所核对的“${stated.raw}”与原文一致。`
+    : `\n核对：所核对的“${stated.raw}”与原文（${figure.raw}）不一致。`;
+}
+
+/** Text stating some quantity: a number, or words for one ("百亿级", "三分之一", "翻一番"). */
+export function statesQuantity(text: string): boolean {
+  // (Not in the "据《…》（文号）…：" lines naming sources, nor citation marks or model names: L3.)
+  const quoted = text.split('\n').filter((line) => !/^据.*：$/.test(line)).join('\n').replace(/\[\d+\]/g, '');
+  return /(?<![A-Za-z])\d|[一二两三四五六七八九十百千万亿]+(?:级|倍|成|分之|番)|[一二两三四五六七八九十]+[个项家条台款名位次批类]/.test(quoted);
+}
+
+/** The sentence from the figure on (offsets are the document's; the sentence is trimmed). */
+function withinSentence(evidence: Evidence, figure: Figure): string {
+  return evidence.hit.document.text.slice(figure.start, evidence.end);
+}

@@ -1,0 +1,78 @@
+/**
+ * A question that asks several things, answered part by part: where it splits into parts, and how
+ * the parts' answers join into one, their citations renumbered into one list.
+ */
+import type { Citation } from '../types.js';
+import { Citations } from './citations.js';
+import type { Composed } from './compose.js';
+
+/**
+ * The parts of a question that asks several things, split at question marks, and between two
+ * counts asked in one sentence ("发布了多少条行业需求、遴选了多少项典型案例？"); one part otherwise.
+ */
+export function splitQuestion(question: string): string[] {
+  const parts: string[] = [];
+  // "如果是纳入专家复核清单的活动呢？跟踪审查间隔是多长？": the case sets the next question's subject.
+  let condition = '';
+  for (const raw of question.split(/(?<=[？?])/).map((p) => p.trim())) {
+    const part = condition + raw;
+    condition = '';
+    if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
+    if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !asksSomething.test(part)) {
+      condition = part.replace(/呢[？?]$/, '，');
+      continue;
+    }
+    // A closing statement ("稿子写的是从30%提到50%以上。") belongs to the question before it.
+    if (parts.length > 0 && !/[？?吗呢]$|多少|几|什么|哪|谁|怎|如何/.test(part)) parts[parts.length - 1] += part;
+    else parts.push(...splitCounts(part));
+  }
+  if (condition) parts.push(condition.replace(/，$/, '呢？'));
+  return parts.length > 1 ? parts : [question];
+}
+
+/** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
+function splitCounts(part: string): string[] {
+  const asks = [...part.matchAll(/多少|(?<!哪)几(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几[日号]|哪一?次(?=会)|(?<=[，,\s](?:由|是)?)谁/g)];
+  if (asks.length !== 2) return [part];
+  // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
+  const [first, second] = asks as [RegExpMatchArray, RegExpMatchArray];
+  const after = first.index! + first[0].length;
+  const between = part.slice(after, second.index!);
+  // (Typed without punctuation, "哪天开的 谁主持的": a space.)
+  const cut = /[、，,；\s]|以及|(?<=[\u4e00-\u9fff]{2})又/.exec(between);
+  if (!cut || /分别|各/.test(part.slice(first.index!))) return [part];
+  const at = after + cut.index;
+  return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
+}
+
+/** Words that ask something: a part without any only states a case. */
+const asksSomething = /多少|几|什么|哪|谁|怎|如何|吗|是否|能否|可否|多长|多久|多大/;
+
+/** Joins the answers to several parts, renumbering their citations into one list. */
+export function mergeParts(parts: { composed?: Composed; citations: Citations }[]): { text: string; citations: Citation[] } {
+  const merged = new Citations();
+  let previousSource = '';
+  const stated = new Set<string>();
+  const texts = parts.map((part) => {
+    const renumber = new Map<number, string>();
+    for (const citation of part.citations.list) renumber.set(citation.n, merged.adopt(citation));
+    let text = part.composed!.text.replace(/\[(\d+)\]/g, (marker, n: string) => renumber.get(Number(n)) ?? marker);
+    // "据《…》：" once when consecutive parts quote the same source.
+    const source = /^据《[^\n]*?》[^\n]*?：\n/.exec(text)?.[0];
+    if (source && source === previousSource) text = text.slice(source.length);
+    previousSource = source ?? '';
+    // Two parts answered by the same sentence state it once; a figure answered by a sentence
+    // already quoted points to that quote ("336个（2026年）[1]。") instead of quoting it again.
+    text = text
+      .split('\n')
+      .filter((line) => !stated.has(line))
+      .map((line) => {
+        const requoted = /^(.+?)。(?:另)?据《[^\n]*?：(“.+”\[\d+\])$/.exec(line);
+        return requoted && [...stated].some((earlier) => earlier.includes(requoted[2]!)) ? `${requoted[1]}${requoted[2]!.slice(requoted[2]!.lastIndexOf('['))}。` : line;
+      })
+      .join('\n');
+    for (const line of text.split('\n')) stated.add(line);
+    return text;
+  });
+  return { text: texts.filter(Boolean).join('\n'), citations: merged.list };
+}
