@@ -74,6 +74,34 @@ const methodCue = /通过|采取|采用|方式|办法|措施|应当|按照|依�
 const definitionCue = /是指|系指|所称|是一种|定义为|即/;
 const organisationSuffix = /(?:部|委|局|院|厅|署|办|会|司|处|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会)$/;
 
+const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年/g;
+
+/**
+ * The span of the asked type a sentence states, for an answer to lead with ("李强。据…", "2024年1月1日。
+ * 据…"): of the names (jieba's nr/ns/nt tags) or dates the question does not state itself, the one
+ * nearest the words the question shares with the sentence. Only for a person or a date: jieba
+ * cuts long names of bodies and places into pieces ("国家发展改革委"), so a lead naming one could be
+ * wrong where the quote is right. Undefined when the sentence states none or another kind is asked.
+ */
+export function leadSpan(type: AnswerType, sentence: string, question: string, questionWords: string[]): string | undefined {
+  const spans: Array<{ text: string; at: number }> = [];
+  if (type === 'date') {
+    for (const m of sentence.matchAll(fullDate)) if (!question.includes(m[0])) spans.push({ text: m[0], at: m.index });
+  } else if (type === 'person') {
+    let at = 0;
+    for (const { word, tag } of nodejieba.tag(sentence)) {
+      const found = sentence.indexOf(word, at);
+      if (found < 0) continue;
+      at = found + word.length;
+      if (/^nr/.test(tag) && word.length >= 2 && !question.includes(word)) spans.push({ text: word, at: found });
+    }
+  }
+  if (spans.length === 0) return undefined;
+  const anchors = questionWords.flatMap((word) => [...sentence.matchAll(new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) => m.index + word.length / 2));
+  const distance = (span: { text: string; at: number }) => (anchors.length === 0 ? span.at : Math.min(...anchors.map((a) => Math.abs(a - (span.at + span.text.length / 2)))));
+  return spans.reduce((a, b) => (distance(b) < distance(a) ? b : a)).text;
+}
+
 /**
  * Whether a sentence holds a span of the type asked for that the question does not itself state
  * (a number, a name, a date): the sentence can answer, not just repeat the topic.

@@ -16,7 +16,7 @@ import { englishInChinese } from '../text/english.js';
 import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
 import { missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
 import { Citations } from './citations.js';
-import { conditionsAnswer, generalAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
+import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
 import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
 import { intentFeatures, type AnswerFeatures } from './features.js';
@@ -266,7 +266,8 @@ export class Answerer {
           const item = ordinalItem(question);
           const cue = requiredCue(question) ?? item;
           const pool = cue && (item || !evidence.slice(0, 20).some((e) => cue.test(e.text))) ? [...sentencesMatching(this.context, cue, evidence, terms), ...evidence] : evidence;
-          return generalAnswer(rankByAnswerType(question, pool), terms, citations);
+          const ranked = rankByAnswerType(question, pool);
+          return ledAnswer(generalAnswer(ranked, terms, citations), ranked[0], question, terms);
         }
         // "几月几号开的会？": the sentence that states a date; without one the question is not answered.
         const year = /哪一?年|什么年份|几几年/.test(question);
@@ -276,9 +277,10 @@ export class Answerer {
         const dated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
         if (dated.length === 0) return { ...general, support: general.support * 0.25 };
+        const led = ledAnswer(general, dated[0], question, terms);
         // "阶段性总结报告和行动总结报告分别什么时候报？": the next date the same text states, too.
         const other = /分别|各自/.test(question) ? dated.find((e) => e.hit.document === dated[0]!.hit.document && !general.text.includes(e.text)) : undefined;
-        return other ? { ...general, text: `${general.text}\n${other.text}${citations.cite(quotable(other))}` } : general;
+        return other ? { ...led, text: `${led.text}\n${other.text}${citations.cite(quotable(other))}` } : led;
       }
     }
   }

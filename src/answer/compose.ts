@@ -3,6 +3,7 @@
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
 import { Citations, sourceName } from './citations.js';
+import { expectedAnswerType, leadSpan } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -119,6 +120,17 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
   return { text: `据${sourceName(best.hit.document)}${clauseReference(best, { trail: true, quote: quoted[0]!.text })}：\n${answer}`, support: supportOf(best, terms) };
+}
+
+/**
+ * A plain answer led by the name or date the question asks for, when its best sentence states one
+ * ("李强。据《…》：…"); the quote follows as before.
+ */
+export function ledAnswer(composed: Composed, best: Evidence | undefined, question: string, terms: QueryTerm[]): Composed {
+  const type = expectedAnswerType(question);
+  if (!best || (type !== 'person' && type !== 'date')) return composed;
+  const lead = leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)));
+  return lead ? { ...composed, text: `${lead}。${composed.text}` } : composed;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedAnswerType, holdsAnswerType } from '../../src/answer/answer-type.js';
+import { expectedAnswerType, holdsAnswerType, leadSpan } from '../../src/answer/answer-type.js';
 
 describe('expectedAnswerType', () => {
   it('reads the answer type from the interrogative and the noun it asks about', () => {
@@ -28,5 +28,17 @@ describe('holdsAnswerType', () => {
     expect(holdsAnswerType('person', '李强主持会议。', '谁主持了会议？')).toBe(true);
     expect(holdsAnswerType('person', '会议研究了有关工作。', '谁主持了会议？')).toBe(false);
     expect(holdsAnswerType('definition', '数据资产是指企业拥有的数据资源。', '什么是数据资产？')).toBe(true);
+  });
+});
+
+describe('leadSpan', () => {
+  it('leads a who or when answer with the name or date nearest the question words, never one the question states', () => {
+    expect(leadSpan('person', '国务院总理李强主持召开国务院常务会议，研究部署有关工作。', '谁主持了会议？', ['主持', '会议'])).toBe('李强');
+    expect(leadSpan('date', '本法自2008年1月1日起施行。', '劳动合同法什么时候施行？', ['施行'])).toBe('2008年1月1日');
+    // A date the question states is not the answer: the other one the sentence gives is.
+    expect(leadSpan('date', '6月1日起试运行，8月3日起正式开通。', '6月1日试运行的航线哪天正式开通？', ['正式开通'])).toBe('8月3日');
+    // No name of the kind asked, or a kind a lead could get wrong: no lead.
+    expect(leadSpan('person', '会议研究了有关工作。', '谁主持了会议？', ['会议'])).toBeUndefined();
+    expect(leadSpan('organisation', '由国家发展改革委负责审批。', '哪个部门负责审批？', ['负责', '审批'])).toBeUndefined();
   });
 });
