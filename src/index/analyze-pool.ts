@@ -1,14 +1,16 @@
 /**
- * Worker threads that analyse documents (chunks, tokens, figures: analyze.ts) while the main
- * thread reads files and fills the index. Results come back in the order asked, so labels, and
- * therefore the whole index, are the same as when one thread does everything.
+ * Worker threads that analyse corpus texts (clean, split, chunk, tokenise, find figures:
+ * analyze.ts) while the main thread reads files and fills the index. Results come back in the
+ * order asked, so labels, and therefore the whole index, are the same as when one thread does
+ * everything. A text crosses to a worker once, raw, and comes back once, cleaned, as its
+ * documents; chunks travel without their text (a slice of their document's).
  */
 import { Worker } from 'node:worker_threads';
 import type { ChunkingConfig } from '../config.js';
-import type { Chunk, PolicyDocument } from '../types.js';
-import type { DocumentAnalysis } from './analyze.js';
+import type { Chunk, PolicyDocument, SourceText } from '../types.js';
+import type { DocumentAnalysis, SourceAnalysis } from './analyze.js';
 
-/** Documents per message: enough to make the cost of a message small next to the work. */
+/** Texts per message: enough to make the cost of a message small next to the work. */
 const BATCH = 32;
 /** Batches queued per worker at most: more would copy a whole corpus into the workers' queues at once. */
 const QUEUED_PER_WORKER = 4;
@@ -17,7 +19,7 @@ const SEPARATOR = '\u0001';
 
 export interface AnalyzeRequest {
   id: number;
-  documents: PolicyDocument[];
+  sources: SourceText[];
 }
 
 /** An analysis as it travels: chunks without their text (it is the document's, sliced), tokens joined. */
@@ -27,7 +29,17 @@ export interface PackedAnalysis {
   figures: DocumentAnalysis['figures'];
 }
 
-export function pack(analysis: DocumentAnalysis): PackedAnalysis {
+/** A source's analysis as it travels: its documents whole, their analyses packed. */
+export interface PackedSource {
+  documents: PolicyDocument[];
+  analyses: PackedAnalysis[];
+}
+
+export function packSource({ documents, analyses }: SourceAnalysis): PackedSource {
+  return { documents, analyses: analyses.map(pack) };
+}
+
+function pack(analysis: DocumentAnalysis): PackedAnalysis {
   return {
     chunks: analysis.chunks.map(({ text: _text, ...chunk }) => chunk),
     tokens: analysis.tokens.map((tokens) => tokens.join(SEPARATOR)),
@@ -50,7 +62,7 @@ interface Slot {
 
 export class AnalyzePool {
   private readonly slots: Slot[];
-  private readonly waiting = new Map<number, { resolve: (analyses: PackedAnalysis[]) => void; reject: (error: Error) => void; slot: Slot }>();
+  private readonly waiting = new Map<number, { resolve: (analyses: PackedSource[]) => void; reject: (error: Error) => void; slot: Slot }>();
   private nextId = 0;
   /** Sends waiting for a worker's queue to have room, oldest first. */
   private readonly backlog: Array<() => void> = [];
@@ -59,7 +71,7 @@ export class AnalyzePool {
     const entry = new URL('./analyze-worker-main.ts', import.meta.url).href;
     this.slots = Array.from({ length: size }, () => {
       const slot: Slot = { worker: new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { entry, chunking } }), busy: 0 };
-      slot.worker.on('message', ({ id, analyses, error }: { id: number; analyses?: PackedAnalysis[]; error?: string }) => {
+      slot.worker.on('message', ({ id, analyses, error }: { id: number; analyses?: PackedSource[]; error?: string }) => {
         const request = this.waiting.get(id);
         if (!request) return;
         this.waiting.delete(id);
@@ -76,26 +88,28 @@ export class AnalyzePool {
     });
   }
 
-  /** The analyses of `documents`, in their order. */
-  async analyze(documents: PolicyDocument[]): Promise<DocumentAnalysis[]> {
-    const batches: Array<Promise<PackedAnalysis[]>> = [];
-    for (let start = 0; start < documents.length; start += BATCH) batches.push(this.send(documents.slice(start, start + BATCH)));
-    const packed = (await Promise.all(batches)).flat();
-    return packed.map((analysis, i) => unpack(analysis, documents[i]!));
+  /** The analyses of `sources`, in their order. */
+  async analyze(sources: SourceText[]): Promise<SourceAnalysis[]> {
+    const batches: Array<Promise<PackedSource[]>> = [];
+    for (let start = 0; start < sources.length; start += BATCH) batches.push(this.send(sources.slice(start, start + BATCH)));
+    return (await Promise.all(batches)).flat().map(({ documents, analyses }) => ({
+      documents,
+      analyses: analyses.map((analysis, d) => unpack(analysis, documents[d]!)),
+    }));
   }
 
   async close(): Promise<void> {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private async send(documents: PolicyDocument[]): Promise<PackedAnalysis[]> {
+  private async send(sources: SourceText[]): Promise<PackedSource[]> {
     while (this.slots.every((slot) => slot.busy >= QUEUED_PER_WORKER)) await new Promise<void>((resolve) => this.backlog.push(resolve));
     const slot = this.slots.reduce((least, slot) => (slot.busy < least.busy ? slot : least));
     const id = this.nextId++;
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, documents } satisfies AnalyzeRequest);
+      slot.worker.postMessage({ id, sources } satisfies AnalyzeRequest);
     });
   }
 

@@ -1,20 +1,28 @@
 /**
- * What indexing one document takes once it has been read and split: its chunks, their search
- * tokens and its figures. Nearly all of an ingest's CPU time (jieba above all) is spent here, so
- * this is the part spread over worker threads (analyze-pool.ts); it depends on nothing but the
- * document and the chunking settings, so any thread gives the same result.
+ * What indexing one corpus text takes once it has been read: cleaning and splitting it into
+ * documents, then each document's chunks, their search tokens and its figures. Nearly all of an
+ * ingest's CPU time (jieba above all) is spent here, so this is the part spread over worker
+ * threads (analyze-pool.ts); it depends on nothing but the text and the chunking settings, so any
+ * thread gives the same result.
  */
 import type { ChunkingConfig } from '../config.js';
 import { chunkDocument } from '../ingest/chunk.js';
 import { extractFigures } from '../ingest/figures.js';
+import { splitDocuments } from '../ingest/split.js';
 import { tokenize } from '../text/tokenize.js';
-import type { Chunk, Figure, PolicyDocument } from '../types.js';
+import type { Chunk, Figure, PolicyDocument, SourceText } from '../types.js';
 
 export interface DocumentAnalysis {
   chunks: Chunk[];
   /** Search tokens of each chunk's search text (chunkSearchText), in chunk order. */
   tokens: string[][];
   figures: Figure[];
+}
+
+/** One corpus text, analysed: the documents it splits into, and each one's analysis, in order. */
+export interface SourceAnalysis {
+  documents: PolicyDocument[];
+  analyses: DocumentAnalysis[];
 }
 
 /** What BM25 and the embedder see of a chunk: its heading path (title first) and its text. */
@@ -27,4 +35,10 @@ export function analyzeDocument(document: PolicyDocument, chunking: ChunkingConf
   const figures: Figure[] = [];
   for (const chunk of chunks) for (const figure of extractFigures(document, chunk)) figures.push(figure);
   return { chunks, tokens: chunks.map((chunk) => tokenize(chunkSearchText(chunk))), figures };
+}
+
+/** Cleans and splits a corpus text (ingest/split) and analyses each of its documents. */
+export function analyzeSource(source: SourceText, chunking: ChunkingConfig): SourceAnalysis {
+  const documents = splitDocuments(source);
+  return { documents, analyses: documents.map((document) => analyzeDocument(document, chunking)) };
 }

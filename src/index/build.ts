@@ -5,16 +5,14 @@
  * an earlier version of it was indexed, that version is kept.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config, IngestLimitsConfig } from '../config.js';
 import { isPolicyQaError } from '../errors.js';
-import { chunkDocument } from '../ingest/chunk.js';
-import { extractFigures } from '../ingest/figures.js';
 import { listCorpusFiles, loadFile, readJsonlRecords } from '../ingest/loaders.js';
-import { splitDocuments } from '../ingest/split.js';
 import { tokenize } from '../text/tokenize.js';
-import type { Chunk, IngestProblem, PolicyDocument } from '../types.js';
+import type { IngestProblem, SourceText } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { createEmbedder, type Embedder } from './embed/embedder.js';
 import { assertWritableIndexPath, lockIndex, recoverSiblings } from './location.js';
@@ -31,15 +29,17 @@ import {
   type IndexManifest,
   type PolicyIndex,
 } from './store.js';
-import { analyzeDocument, chunkSearchText, type DocumentAnalysis } from './analyze.js';
+import { analyzeSource, chunkSearchText, type SourceAnalysis } from './analyze.js';
 import { AnalyzePool } from './analyze-pool.js';
 import { VectorIndex } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
 
 /** Below this much corpus to process, starting worker threads (a second each: tsx, jieba's dictionaries) costs more than it saves. */
 const WORKERS_FROM_BYTES = 4_000_000;
-/** Files read ahead of the one being applied to the index. */
-const FILES_IN_FLIGHT = 4;
+/** Corpus texts (a .jsonl record, a file) per batch handed to analysis. */
+const SOURCES_PER_BATCH = 64;
+/** Batches read ahead of the one being applied to the index: enough to keep the workers busy, few enough to bound memory. */
+const BATCHES_IN_FLIGHT = 8;
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
 export const PIPELINE_VERSION = 'clean3-split10-chunk5-figures11-jieba10';
@@ -82,15 +82,6 @@ export interface BuildSummary {
   seconds: number;
   megabytesPerSecond: number;
   problems: IngestProblem[];
-}
-
-interface ProcessedFile {
-  record: FileRecord;
-  documents: PolicyDocument[];
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function fingerprint(records: Iterable<FileRecord>): string {
@@ -154,12 +145,11 @@ async function openExisting(config: Config, embedder: Embedder, rebuild: boolean
   }
 }
 
-async function hashFile(file: string): Promise<string | undefined> {
-  try {
-    return sha256(await readFile(file));
-  } catch {
-    return undefined;
-  }
+/** sha256 of a file, streamed: a corpus file of hundreds of MB is never held whole for it. */
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /**
@@ -176,7 +166,7 @@ async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles:
     // Files that failed last time have no record; they are tried again by a full run.
     if (records.length !== corpusFiles.length || corpusFiles.some((file) => !indexed.has(file))) return undefined;
     for (const file of corpusFiles) {
-      if ((await hashFile(path.join(config.corpusDir, file))) !== indexed.get(file)!.sha256) return undefined;
+      if ((await hashFile(path.join(config.corpusDir, file)).catch(() => undefined)) !== indexed.get(file)!.sha256) return undefined;
     }
     // Only then every index file against its checksum (a changed corpus loads, and so checks, the index
     // anyway): a damaged index is never reported "unchanged".
@@ -198,22 +188,18 @@ async function unchangedSummary(config: Config, embedder: Embedder, corpusFiles:
   }
 }
 
-/** Reads one corpus file into documents. Whole-file failures throw; bad JSONL lines become problems. */
-async function processFile(corpusDir: string, relativePath: string, limits: IngestLimitsConfig): Promise<{ documents: PolicyDocument[]; problems: IngestProblem[] }> {
-  const documents: PolicyDocument[] = [];
-  const problems: IngestProblem[] = [];
+/**
+ * The texts of one corpus file, as they are read: a .jsonl file record by record (never whole in
+ * memory), any other file at once. Whole-file failures throw; bad JSONL lines become problems.
+ */
+async function* readSources(corpusDir: string, relativePath: string, limits: IngestLimitsConfig): AsyncGenerator<{ text?: SourceText; problem?: IngestProblem }> {
   if (relativePath.toLowerCase().endsWith('.jsonl')) {
-    // Streamed so a large export is never held twice in memory.
-    for await (const { text, problem } of readJsonlRecords(path.join(corpusDir, relativePath), relativePath, limits)) {
-      if (problem) problems.push(problem);
-      if (text) documents.push(...splitDocuments(text));
-    }
-    return { documents, problems };
+    yield* readJsonlRecords(path.join(corpusDir, relativePath), relativePath, limits);
+    return;
   }
   const loaded = await loadFile(corpusDir, relativePath, limits);
-  problems.push(...loaded.problems);
-  for (const source of loaded.texts) documents.push(...splitDocuments(source));
-  return { documents, problems };
+  for (const problem of loaded.problems) yield { problem };
+  for (const text of loaded.texts) yield { text };
 }
 
 export { chunkSearchText } from './analyze.js';
@@ -291,8 +277,9 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
   /** Bytes of files skipped (unchanged, unreadable, failed): counted as done as soon as they are passed. */
   let bytesSkipped = 0;
   let bytesProcessed = 0;
-  const progress = (file?: string) =>
-    options.onProgress?.({ phase: 'index', done: Math.min(totalBytes, bytesDone + bytesSkipped), total: totalBytes, unit: 'bytes', ...(file ? { file } : {}) });
+  /** `within`: bytes of `file` applied so far. */
+  const progress = (file?: string, within = 0) =>
+    options.onProgress?.({ phase: 'index', done: Math.min(totalBytes, bytesDone + bytesSkipped + within), total: totalBytes, unit: 'bytes', ...(file ? { file } : {}) });
 
   const yieldNow = eventLoopYielder();
 
@@ -309,61 +296,104 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
     await yieldNow();
   };
 
-  // Documents are analysed (chunked, tokenised, figures found) by worker threads when the work left
-  // is large enough to pay for starting them (an incremental run over a few files is not); files are
-  // applied to the index strictly in corpus order, so labels and every index file are the same with
-  // or without workers.
+  // Corpus texts are analysed (cleaned, split, chunked, tokenised, figures found) by worker threads
+  // when the work left is large enough to pay for starting them (an incremental run over a few files
+  // is not). Texts go out in batches as they are read, and batches are applied to the index strictly
+  // in corpus order, so labels and every index file are the same with or without workers, and only
+  // the batches in flight are ever held beyond what the index itself keeps.
   let pool: AnalyzePool | undefined;
-  const analyze = async (documents: PolicyDocument[]): Promise<DocumentAnalysis[]> => {
+  const analyze = async (sources: SourceText[]): Promise<SourceAnalysis[]> => {
     const workLeft = totalBytes - bytesSkipped - bytesDone;
     if (!pool && config.ingest.workers > 0 && workLeft >= (options.workersFromBytes ?? WORKERS_FROM_BYTES)) {
       pool = new AnalyzePool(config.ingest.workers, config.chunking);
     }
-    if (pool) return pool.analyze(documents);
-    const analyses: DocumentAnalysis[] = [];
-    for (const document of documents) {
-      analyses.push(analyzeDocument(document, config.chunking));
+    if (pool) return pool.analyze(sources);
+    const analyses: SourceAnalysis[] = [];
+    for (const source of sources) {
+      analyses.push(analyzeSource(source, config.chunking));
       await yieldNow();
     }
     return analyses;
   };
-  /** Files read and being analysed, oldest first: a few are kept in flight so the workers never wait for the reader. */
-  const inFlight: Array<{ file: string; bytes: number; previous?: FileRecord; processed: ProcessedFile; analyses: Promise<DocumentAnalysis[]> }> = [];
 
-  const apply = async ({ file, bytes, previous, processed, analyses }: (typeof inFlight)[number]) => {
-    const results = await analyses;
-    const fileStart = bytesDone;
-    if (previous) {
-      removeFileFromIndex(index, previous);
-      counts.changed++;
-    } else {
-      counts.added++;
+  /** A corpus file being read and applied. */
+  interface FileRun {
+    file: string;
+    bytes: number;
+    hash: string;
+    previous?: FileRecord;
+    /** Whether the previous version's documents are out of the index yet. */
+    replaced: boolean;
+    documentIds: string[];
+    problems: IngestProblem[];
+    /** Bytes of the file's texts applied so far (an estimate of how far into the file the index is). */
+    bytesApplied: number;
+  }
+  /** Batches read and being analysed, oldest first; `end` closes a file once its batches are applied. */
+  const inFlight: Array<{ run: FileRun; end?: true; bytes: number; analyses?: Promise<SourceAnalysis[]> }> = [];
+
+  const applyBatch = async (run: FileRun, results: SourceAnalysis[], bytes: number) => {
+    if (run.previous && !run.replaced) {
+      removeFileFromIndex(index, run.previous);
+      run.replaced = true;
     }
-    index.files.set(file, processed.record);
-    for (const [d, document] of processed.documents.entries()) {
-      index.documents.set(document.id, document);
-      const { chunks, tokens, figures } = results[d]!;
-      for (const [c, chunk] of chunks.entries()) {
-        const indexed: IndexedChunk = { ...chunk, label: index.manifest.nextLabel++ };
-        index.chunks.set(indexed.id, indexed);
-        index.chunksByLabel.set(indexed.label, indexed);
-        index.bm25.add(indexed.label, tokens[c]!);
-        if (index.vectors) {
-          const text = chunkSearchText(indexed);
-          wordCache.set(text, tokens[c]!);
-          pending.push({ label: indexed.label, text });
+    for (const { documents, analyses } of results) {
+      for (const [d, document] of documents.entries()) {
+        run.documentIds.push(document.id);
+        index.documents.set(document.id, document);
+        const { chunks, tokens, figures } = analyses[d]!;
+        for (const [c, chunk] of chunks.entries()) {
+          const indexed: IndexedChunk = { ...chunk, label: index.manifest.nextLabel++ };
+          index.chunks.set(indexed.id, indexed);
+          index.chunksByLabel.set(indexed.label, indexed);
+          index.bm25.add(indexed.label, tokens[c]!);
+          if (index.vectors) {
+            const text = chunkSearchText(indexed);
+            wordCache.set(text, tokens[c]!);
+            pending.push({ label: indexed.label, text });
+          }
         }
-      }
-      for (const figure of figures) index.figures.push(figure);
-      await yieldNow();
-      if (pending.length >= batchSize) {
-        bytesDone = fileStart + Math.round((bytes * (d + 1)) / processed.documents.length);
-        progress(file);
-        await embedPending();
+        for (const figure of figures) index.figures.push(figure);
+        await yieldNow();
+        if (pending.length >= batchSize) await embedPending();
       }
     }
+    run.bytesApplied = Math.min(run.bytes, run.bytesApplied + bytes);
+    progress(run.file, run.bytesApplied);
+  };
+
+  const finishFile = async (run: FileRun) => {
     await embedPending();
-    bytesDone = fileStart + bytes;
+    if (run.previous && !run.replaced) {
+      // The new version has no documents: the old ones still go.
+      removeFileFromIndex(index, run.previous);
+      run.replaced = true;
+    }
+    if (run.documentIds.length === 0 && run.problems.length === 0) {
+      const problem: IngestProblem = { code: 'EMPTY_FILE', sourceFile: run.file, message: `${run.file} has no document text after cleaning.` };
+      run.problems.push(problem);
+      report(problem);
+    }
+    if (run.previous) counts.changed++;
+    else counts.added++;
+    index.files.set(run.file, { path: run.file, sha256: run.hash, bytes: run.bytes, documentIds: run.documentIds, problems: run.problems });
+    bytesDone += run.bytes;
+    run.bytesApplied = 0;
+  };
+
+  const applyOldest = async () => {
+    const { run, end, bytes, analyses } = inFlight.shift()!;
+    if (end) await finishFile(run);
+    else await applyBatch(run, await analyses!, bytes);
+  };
+
+  const send = async (run: FileRun, sources: SourceText[], bytes: number) => {
+    if (sources.length === 0) return;
+    const analyses = analyze(sources);
+    // Unanswered rejections would surface as unhandled before their turn comes.
+    analyses.catch(() => undefined);
+    inFlight.push({ run, bytes, analyses });
+    while (inFlight.length > BATCHES_IN_FLIGHT) await applyOldest();
   };
 
   try {
@@ -371,16 +401,15 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
       const bytes = sizes[i]!;
       progress(file);
       const previous = index.files.get(file);
-      let content: Buffer;
+      let hash: string;
       try {
-        content = await readFile(path.join(config.corpusDir, file));
+        hash = await hashFile(path.join(config.corpusDir, file));
       } catch (error) {
         report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error).message}` });
         counts.failed++;
         bytesSkipped += bytes;
         continue;
       }
-      const hash = sha256(content);
       if (previous && previous.sha256 === hash) {
         counts.unchanged++;
         bytesSkipped += bytes;
@@ -388,29 +417,44 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
         continue;
       }
 
-      let processed: ProcessedFile;
+      const run: FileRun = { file, bytes, hash, ...(previous ? { previous } : {}), replaced: false, documentIds: [], problems: [], bytesApplied: 0 };
+      let batch: SourceText[] = [];
+      let batchBytes = 0;
+      // A changed file is read whole before any of it is applied, so that if reading fails the
+      // version already indexed stays; a new file is applied as it is read.
+      const held: Array<{ sources: SourceText[]; bytes: number }> = [];
       try {
-        const { documents, problems: fileProblems } = await processFile(config.corpusDir, file, config.ingest);
-        if (documents.length === 0 && fileProblems.length === 0) {
-          fileProblems.push({ code: 'EMPTY_FILE', sourceFile: file, message: `${file} has no document text after cleaning.` });
+        for await (const { text, problem } of readSources(config.corpusDir, file, config.ingest)) {
+          if (problem) run.problems.push(problem);
+          if (!text) continue;
+          batch.push(text);
+          batchBytes += text.text.length * 3;
+          if (batch.length < SOURCES_PER_BATCH) continue;
+          if (previous) held.push({ sources: batch, bytes: batchBytes });
+          else await send(run, batch, batchBytes);
+          batch = [];
+          batchBytes = 0;
         }
-        processed = { record: { path: file, sha256: hash, bytes, documentIds: documents.map((d) => d.id), problems: fileProblems }, documents };
-        for (const problem of fileProblems) report(problem);
       } catch (error) {
-        // Whatever a file does to a loader (a bug, a hostile structure), it costs that file only.
+        // Whatever a file does to a loader (a bug, a hostile structure), it costs that file only:
+        // what of it was applied already is taken out again.
+        if (run.documentIds.length > 0 || inFlight.some((entry) => entry.run === run)) {
+          while (inFlight.length > 0) await applyOldest();
+          removeFileFromIndex(index, { path: file, sha256: hash, bytes, documentIds: run.documentIds, problems: [] });
+        }
         if (isPolicyQaError(error)) report({ code: error.code, sourceFile: file, message: error.message });
         else report({ code: 'UNREADABLE_FILE', sourceFile: file, message: `Cannot read ${file}: ${(error as Error)?.message ?? String(error)}` });
         counts.failed++;
         bytesSkipped += bytes;
         continue;
       }
+      for (const problem of run.problems) report(problem);
       bytesProcessed += bytes;
-      inFlight.push({ file, bytes, ...(previous ? { previous } : {}), processed, analyses: analyze(processed.documents) });
-      // Unanswered rejections would surface as unhandled before their turn comes.
-      inFlight[inFlight.length - 1]!.analyses.catch(() => undefined);
-      if (inFlight.length > FILES_IN_FLIGHT) await apply(inFlight.shift()!);
+      for (const { sources, bytes: heldBytes } of held) await send(run, sources, heldBytes);
+      await send(run, batch, batchBytes);
+      inFlight.push({ run, end: true, bytes: 0 });
     }
-    while (inFlight.length > 0) await apply(inFlight.shift()!);
+    while (inFlight.length > 0) await applyOldest();
   } finally {
     await pool?.close();
   }
