@@ -26,7 +26,10 @@ export interface AnalyzeRequest {
 export interface PackedAnalysis {
   chunks: Array<Omit<Chunk, 'text'>>;
   tokens: string[];
+  /** Figures whose sentence and measure are '' where `figureText` places them in the document's text. */
   figures: DocumentAnalysis['figures'];
+  /** Per figure: offset and length of its sentence in the document text, then its measure's; offset -1 where the figure keeps its own. */
+  figureText: number[];
 }
 
 /** A source's analysis as it travels: its documents whole, their analyses packed. */
@@ -36,23 +39,43 @@ export interface PackedSource {
 }
 
 export function packSource({ documents, analyses }: SourceAnalysis): PackedSource {
-  return { documents, analyses: analyses.map(pack) };
+  return { documents, analyses: analyses.map((analysis, d) => pack(analysis, documents[d]!)) };
 }
 
-function pack(analysis: DocumentAnalysis): PackedAnalysis {
+/**
+ * A figure's sentence and measure are phrases of its document: sent as offsets, they come back as
+ * slices of the document's text, which share its memory, instead of one copy per figure (a news
+ * corpus has 320k figures, several to a sentence).
+ */
+function pack(analysis: DocumentAnalysis, document: PolicyDocument): PackedAnalysis {
+  const figureText: number[] = [];
+  const figures = analysis.figures.map((figure) => {
+    const sentenceAt = document.text.indexOf(figure.sentence, Math.max(0, figure.start - figure.sentence.length));
+    const measureAt = sentenceAt < 0 ? -1 : document.text.indexOf(figure.measure, sentenceAt);
+    figureText.push(sentenceAt, figure.sentence.length, measureAt, figure.measure.length);
+    return { ...figure, ...(measureAt >= 0 ? { measure: '' } : {}), ...(sentenceAt >= 0 ? { sentence: '' } : {}) };
+  });
   return {
     chunks: analysis.chunks.map(({ text: _text, ...chunk }) => chunk),
     tokens: analysis.tokens.map((tokens) => tokens.join(SEPARATOR)),
-    figures: analysis.figures,
+    figures,
+    figureText,
   };
 }
 
 function unpack(packed: PackedAnalysis, document: PolicyDocument): DocumentAnalysis {
-  return {
-    chunks: packed.chunks.map((chunk) => ({ ...chunk, text: document.text.slice(chunk.start, chunk.end) })),
-    tokens: packed.tokens.map((joined) => (joined === '' ? [] : joined.split(SEPARATOR))),
-    figures: packed.figures,
-  };
+  const chunks = packed.chunks.map((chunk) => ({ ...chunk, text: document.text.slice(chunk.start, chunk.end) }));
+  const chunkIds = new Map(chunks.map((chunk) => [chunk.id, chunk.id]));
+  const text = packed.figureText;
+  for (const [f, figure] of packed.figures.entries()) {
+    const [sentenceAt, sentenceLength, measureAt, measureLength] = [text[4 * f]!, text[4 * f + 1]!, text[4 * f + 2]!, text[4 * f + 3]!];
+    if (sentenceAt >= 0) figure.sentence = document.text.slice(sentenceAt, sentenceAt + sentenceLength);
+    if (measureAt >= 0) figure.measure = document.text.slice(measureAt, measureAt + measureLength);
+    // One string per document and chunk id, not one per figure.
+    if (figure.docId === document.id) figure.docId = document.id;
+    figure.chunkId = chunkIds.get(figure.chunkId) ?? figure.chunkId;
+  }
+  return { chunks, tokens: packed.tokens.map((joined) => (joined === '' ? [] : joined.split(SEPARATOR))), figures: packed.figures };
 }
 
 interface Slot {
