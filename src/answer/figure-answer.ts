@@ -139,7 +139,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const counting = intent.units.length > 0 && !intent.units.some((unit) => unit === '元' || unit === '%');
   if ((!best || best.e.score < floor) && unitFactor === 1 && counting) {
     const top = evidence[0]!;
-    const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id);
+    // (Not a sentence about another place than asked: "江北区…5000多件" for a question on 象山县.)
+    const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id && !e.features.placeConflict);
     if (inTop.length > 0 && new Set(inTop.flatMap(({ figures }) => figures.map((f) => f.raw))).size === 1) {
       best = inTop[0]!;
       vouched = Math.max(1, (0.7 * supportOf(top, terms)) / Math.max(supportOf(best.e, terms), 0.01));

@@ -2,7 +2,7 @@
  * What kind of answer a question wants, read from its wording: a figure, a list of conditions,
  * a formal reply draft, a document's metadata, or a plain fact.
  */
-import { statedFigures } from '../ingest/figures.js';
+import { FIGURE_UNITS, statedFigures } from '../ingest/figures.js';
 import { englishInChinese } from '../text/english.js';
 import type { Intent } from '../types.js';
 
@@ -250,10 +250,28 @@ export function claimedFigures(question: string): string[] {
   return [...new Set([...statedFigures(claim).map((f) => f.raw), ...numbers])].filter((raw) => !outside.includes(raw));
 }
 
+/** Units printed alike: "30日" and "30天", "18周岁" and "18岁". */
+const sameUnits: string[][] = [['日', '天'], ['岁', '周岁'], ['人', '名', '位']];
+
+/**
+ * The measure word a question counts in, right after 多少/几 ("多少批次" → 批次, "多少万千瓦" → 千瓦,
+ * "几岁" → 岁): the unit the figure must be printed in. A fact of the language, read against the
+ * units figures are indexed with.
+ */
+export function askedUnit(question: string): string[] {
+  // (After 个 comes the noun counted, "几个层级": 个 is the measure word. "近几年" says when.)
+  const measure = new RegExp(`(?<![近这前后头过第])(?:多少|几)(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度])`).exec(question)?.[1];
+  if (!measure || measure === '个') return [];
+  return sameUnits.find((same) => same.includes(measure)) ?? [measure];
+}
+
 export function detectIntent(question: string): IntentAnalysis {
   // "第几次会议" asks which one, not how many.
   const counting = question.replace(/第几/g, '第');
-  const hinted = unitHints.filter(([pattern]) => pattern.test(counting)).flatMap(([, list]) => list);
+  const suggested = unitHints.filter(([pattern]) => pattern.test(counting)).flatMap(([, list]) => list);
+  // The measure word asked in wins over what the topic suggests ("装机规模为多少万千瓦": not 元).
+  const measured = askedUnit(counting);
+  const hinted = measured.length === 0 || measured.some((unit) => suggested.includes(unit)) ? suggested : measured;
   // "资金占全年总额的百分之多少": a share is asked, whatever it is a share of.
   const share = /百分之(?:多少|几)|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);
   const units = share ? hinted.filter((unit) => unit === '%' || unit === '个百分点') : hinted;
