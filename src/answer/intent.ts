@@ -67,6 +67,8 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少年|(?<![近这前后头过])几年(?![级来前后])/, ['年']],
   [/多少个?人(?!工智能)|几个?人(?!工智能)|人数|(?:多少|几)(?:个|位|名)?(?:委员|专家|代表|人员|成员|干部|职工|员工|学生)/, ['人', '名', '位']],
   [/多少倍|几倍/, ['倍']],
+  // An age is printed in 岁 or 周岁.
+  [/多大年纪|多大岁数|年龄(?:是|为|要求|限制|上限|下限)?(?:多少|多大|几)/, ['岁', '周岁']],
   [/多少场|几场/, ['场']],
   [/多少票|几票|票数|票[^，。？?]{0,6}(?:多少|几)/, ['票']],
   [/多少次|几次/, ['次']],
@@ -268,10 +270,12 @@ export function askedUnit(question: string): string[] {
 export function detectIntent(question: string): IntentAnalysis {
   // "第几次会议" asks which one, not how many.
   const counting = question.replace(/第几/g, '第');
-  const suggested = unitHints.filter(([pattern]) => pattern.test(counting)).flatMap(([, list]) => list);
-  // The measure word asked in wins over what the topic suggests ("装机规模为多少万千瓦": not 元).
+  const suggested = unitHints.filter(([pattern]) => pattern.test(counting)).map(([, list]) => list);
+  // The measure word asked in wins over what the topic suggests ("装机规模为多少万千瓦": not 元;
+  // "股份达到5%的，要在几天内报告": days, with the units printed alike, not % or 元).
   const measured = askedUnit(counting);
-  const hinted = measured.length === 0 || measured.some((unit) => suggested.includes(unit)) ? suggested : measured;
+  const alike = suggested.filter((list) => list.some((unit) => measured.includes(unit)));
+  const hinted = measured.length === 0 ? suggested.flat() : alike.length > 0 ? [...new Set(alike.flat())] : measured;
   // "资金占全年总额的百分之多少": a share is asked, whatever it is a share of.
   const share = /百分之(?:多少|几)|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);
   const units = share ? hinted.filter((unit) => unit === '%' || unit === '个百分点') : hinted;
