@@ -42,7 +42,7 @@ const WORKERS_FROM_BYTES = 4_000_000;
 const FILES_IN_FLIGHT = 4;
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
-export const PIPELINE_VERSION = 'clean3-split10-chunk5-figures12-jieba10';
+export const PIPELINE_VERSION = 'clean3-split10-chunk5-figures13-jieba10';
 
 /** `index`: reading, cleaning, chunking, tokenising and embedding, interleaved file by file; `save`: writing the index. */
 export type BuildPhase = 'index' | 'save';

@@ -23,7 +23,7 @@ export const FIGURE_UNITS = [
 const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';
 const chineseNumber = '[一二两三四五六七八九十百千]+';
 /** "四个层级", "三项任务": small counts written in words (not 一, which is mostly "a"). */
-const smallCount = '(?<![一二三四五六七八九十第])(?:两|[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)(?![一二三四五六七八九十])';
+const smallCount = '(?<![一二三四五六七八九十百千第])(?:两|[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)(?![一二三四五六七八九十])';
 /** "千余家", "百余项": a round hundred or thousand, more or less. */
 const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
