@@ -263,7 +263,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
   if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
     // (The act may follow in the next clause: "三日内，向…作出书面报告".)
-    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/).slice(0, 2).join('，');
+    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/).slice(0, 2).join('，');
     const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
     const asked = bigrams(verb);
     // (A two-character act is matched by a character: "做完" by "完成".)
