@@ -30,7 +30,7 @@ export interface DraftContext extends Pick<FigureContext, 'figuresByDocument'> {
 const DRAFT_SUPPORT_SCALE = 1.35;
 
 /** A time limit as printed: "十日内", "30日内", "3个工作日内". */
-export const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月)(?:内|以内|之内)/;
+export const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|日|天|个?小时|个月|年)(?:内|以内|之内)/;
 
 /** A date a reply can give: a day, or the day a text is issued ("自印发之日起"). */
 const draftDate = /\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日|印发之日|发布之日|公布之日/;

@@ -8,7 +8,7 @@ import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
 import { claimedFigures } from './intent.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { isPlace } from '../text/places.js';
+import { isPlace, provincesIn } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
@@ -234,6 +234,8 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   const questionGrams = bigrams(question);
   const answerType = question ? expectedAnswerType(question) : 'other';
   const askedPeriods = periodsOf(question);
+  // A place asked by name (象山县, 湖南省), also printed without its suffix (象山, 湖南).
+  const askedPlaces = questionTerms.filter((t) => t.place).flatMap((t) => [...t.forms, t.term.replace(/(?:省|市|自治区|州|县)$/, '')]);
   const topScore = Math.max(...hits.map((hit) => hit.score), 0);
   // Per document, not per sentence: the pinning test reads the whole text.
   const documentFacts = new Map<string, { pinning: number; titleCoverage: number }>();
@@ -280,6 +282,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         statesExclusion: asksExclusion && excludes.test(text) ? 1 : 0,
         typeMatch: holdsAnswerType(answerType, text, question) ? 1 : 0,
         periodConflict: periodConflict(askedPeriods, periodsOf(text)) ? 1 : 0,
+        placeConflict: askedPlaces.length > 0 && !askedPlaces.some((place) => text.includes(place)) && namesPlace(text) ? 1 : 0,
         titleCoverage: facts.titleCoverage,
         documentShare: passagesOf.get(hit.document.id)! / hits.length,
         length: Math.min(1, text.length / 200),
@@ -297,6 +300,11 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
     e.score = model.sentenceScore(e.features);
   }
   return evidence.sort((a, b) => b.score - a.score);
+}
+
+/** Names a province, or a city, prefecture, county or district (江北区, 象山县). */
+function namesPlace(text: string): boolean {
+  return provincesIn(text).length > 0 || /[\u4e00-\u9fff]{2,3}(?:省|市|州|县|区)(?![\u4e00-\u9fff]?(?:域|间|块|位|分))/.test(text);
 }
 
 /**

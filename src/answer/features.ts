@@ -37,6 +37,8 @@ export const SENTENCE_FEATURES = [
   'typeMatch',
   /** The sentence names another year, half, quarter or month than the question asks (periods.ts). */
   'periodConflict',
+  /** The question names a place; the sentence names another place and not it. */
+  'placeConflict',
   /** Share of the question's terms in the document's title. */
   'titleCoverage',
   /** Share of the retrieved passages that come from the sentence's document. */

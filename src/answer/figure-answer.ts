@@ -139,7 +139,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const counting = intent.units.length > 0 && !intent.units.some((unit) => unit === '元' || unit === '%');
   if ((!best || best.e.score < floor) && unitFactor === 1 && counting) {
     const top = evidence[0]!;
-    const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id);
+    // (Not a sentence about another place than asked: "江北区…5000多件" for a question on 象山县.)
+    const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id && !e.features.placeConflict);
     if (inTop.length > 0 && new Set(inTop.flatMap(({ figures }) => figures.map((f) => f.raw))).size === 1) {
       best = inTop[0]!;
       vouched = Math.max(1, (0.7 * supportOf(top, terms)) / Math.max(supportOf(best.e, terms), 0.01));
@@ -261,7 +262,8 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
   if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
-    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；、]/)[0] ?? '';
+    // (The act may follow in the next clause: "三日内，向…作出书面报告".)
+    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/).slice(0, 2).join('，');
     const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
     const asked = bigrams(verb);
     // (A two-character act is matched by a character: "做完" by "完成".)

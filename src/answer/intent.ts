@@ -2,7 +2,7 @@
  * What kind of answer a question wants, read from its wording: a figure, a list of conditions,
  * a formal reply draft, a document's metadata, or a plain fact.
  */
-import { statedFigures } from '../ingest/figures.js';
+import { FIGURE_UNITS, statedFigures } from '../ingest/figures.js';
 import { englishInChinese } from '../text/english.js';
 import type { Intent } from '../types.js';
 
@@ -67,6 +67,8 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少年|(?<![近这前后头过])几年(?![级来前后])/, ['年']],
   [/多少个?人(?!工智能)|几个?人(?!工智能)|人数|(?:多少|几)(?:个|位|名)?(?:委员|专家|代表|人员|成员|干部|职工|员工|学生)/, ['人', '名', '位']],
   [/多少倍|几倍/, ['倍']],
+  // An age is printed in 岁 or 周岁.
+  [/多大年纪|多大岁数|年龄(?:是|为|要求|限制|上限|下限)?(?:多少|多大|几)/, ['岁', '周岁']],
   [/多少场|几场/, ['场']],
   [/多少票|几票|票数|票[^，。？?]{0,6}(?:多少|几)/, ['票']],
   [/多少次|几次/, ['次']],
@@ -250,10 +252,30 @@ export function claimedFigures(question: string): string[] {
   return [...new Set([...statedFigures(claim).map((f) => f.raw), ...numbers])].filter((raw) => !outside.includes(raw));
 }
 
+/** Units printed alike: "30日" and "30天", "18周岁" and "18岁". */
+const sameUnits: string[][] = [['日', '天'], ['岁', '周岁'], ['人', '名', '位']];
+
+/**
+ * The measure word a question counts in, right after 多少/几 ("多少批次" → 批次, "多少万千瓦" → 千瓦,
+ * "几岁" → 岁): the unit the figure must be printed in. A fact of the language, read against the
+ * units figures are indexed with.
+ */
+export function askedUnit(question: string): string[] {
+  // (After 个 comes the noun counted, "几个层级": 个 is the measure word. "近几年" says when.)
+  const measure = new RegExp(`(?<![近这前后头过第])(?:多少|几)(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度])`).exec(question)?.[1];
+  if (!measure || measure === '个') return [];
+  return sameUnits.find((same) => same.includes(measure)) ?? [measure];
+}
+
 export function detectIntent(question: string): IntentAnalysis {
   // "第几次会议" asks which one, not how many.
   const counting = question.replace(/第几/g, '第');
-  const hinted = unitHints.filter(([pattern]) => pattern.test(counting)).flatMap(([, list]) => list);
+  const suggested = unitHints.filter(([pattern]) => pattern.test(counting)).map(([, list]) => list);
+  // The measure word asked in wins over what the topic suggests ("装机规模为多少万千瓦": not 元;
+  // "股份达到5%的，要在几天内报告": days, with the units printed alike, not % or 元).
+  const measured = askedUnit(counting);
+  const alike = suggested.filter((list) => list.some((unit) => measured.includes(unit)));
+  const hinted = measured.length === 0 ? suggested.flat() : alike.length > 0 ? [...new Set(alike.flat())] : measured;
   // "资金占全年总额的百分之多少": a share is asked, whatever it is a share of.
   const share = /百分之(?:多少|几)|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);
   const units = share ? hinted.filter((unit) => unit === '%' || unit === '个百分点') : hinted;

@@ -11,17 +11,19 @@ const magnitudes: Record<string, number> = {
   万亿: 1e12, 千亿: 1e11, 百亿: 1e10, 十亿: 1e9, 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, 千: 1e3, 百: 1e2,
 };
 
-/** Units, longest first so "个百分点" wins over "个". Dates are excluded by the checks below, not here. */
-const units = [
-  '个百分点', '个工作日', '个月', '千瓦时', '平方公里', '平方米', '公里', '千瓦', '小时', '美元', '人次', '大类',
+/** Units, longest first so "个百分点" wins over "个" and "批次" over "批". Dates are excluded by the checks below, not here. */
+export const FIGURE_UNITS = [
+  '个百分点', '个工作日', '个月', '千瓦时', '平方公里', '平方米', '立方米', '公里', '千瓦', '小时', '美元', '人次', '大类', '批次', '周岁',
+  '公顷', '公斤', '千克', '标准箱',
   '%', '％', '元', '家', '个', '项', '台', '套', '款', '件', '人', '名', '位', '次', '场', '起', '条', '座', '所',
-  '户', '吨', '亩', '倍', '辆', '架', '艘', '份', '篇', '种', '批', '类', '日', '天', '年', '部', '层', '米', '张', '所', '章', '节', 'GW', 'TB', 'PB',
+  '户', '吨', '亩', '倍', '辆', '架', '艘', '份', '篇', '种', '批', '类', '日', '天', '年', '部', '层', '米', '张', '章', '节', '岁',
+  '只', '头', '株', '棵', '枚', '颗', '宗', '例', '栋', '间', 'GW', 'TB', 'PB',
 ];
 
 const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';
 const chineseNumber = '[一二两三四五六七八九十百千]+';
 /** "四个层级", "三项任务": small counts written in words (not 一, which is mostly "a"). */
-const smallCount = '(?<![一二三四五六七八九十第])(?:两|[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)(?![一二三四五六七八九十])';
+const smallCount = '(?<![一二三四五六七八九十百千第])(?:两|[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)(?![一二三四五六七八九十])';
 /** "千余家", "百余项": a round hundred or thousand, more or less. */
 const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
@@ -30,7 +32,7 @@ const figurePattern = new RegExp(
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
     // A count of 万 or 亿 may be printed without a unit ("5G-A用户数超过1000万"): the unit is then ''.
-    `(${units.map((u) => u.replace('%', '\\%')).join('|')})?`,
+    `(${FIGURE_UNITS.map((u) => u.replace('%', '\\%')).join('|')})?`,
   'g',
 );
 

@@ -781,6 +781,15 @@ describe('detectIntent', () => {
     expect(answer.answer).toMatch(/^50项以上/);
   });
 
+  it('read the unit asked from the measure word after 多少/几, over what the topic suggests', () => {
+    expect(detectIntent('2023年上半年发现了多少批次的不合格样品？').units).toEqual(['批次']);
+    expect(detectIntent('中级军官服役年龄上限提升至多少岁？').units).toEqual(['岁', '周岁']);
+    // 规模 suggests money; the measure word says 千瓦.
+    expect(detectIntent('2023年上半年，新增装机规模为多少万千瓦？').units).toEqual(['千瓦']);
+    // After 个 comes the noun counted: 个 is the unit, not 项 of 项目.
+    expect(detectIntent('2168亿元支持了多少个项目？').units).toEqual(['个']);
+  });
+
   it('do not answer how many years with a count of something else', async () => {
     expect(detectIntent('试行期是几年？').units).toEqual(['年']);
     expect(detectIntent('近几年物联网产业发展怎么样？').units).toEqual([]);

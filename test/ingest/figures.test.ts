@@ -93,3 +93,11 @@ describe('extractFigures', () => {
     expect(figures).toEqual([]);
   });
 });
+
+describe('clause numbers', () => {
+  it('never reads the number of a clause (第五百八十六条) as a count', () => {
+    expect(statedFigures('第五百八十六条 当事人可以约定一方向对方给付定金作为债权的担保。')).toEqual([]);
+    expect(statedFigures('根据《中华人民共和国食品安全法》第一百四十八条第二款规定')).toEqual([]);
+    expect(statedFigures('共八十六条措施').map((f) => f.raw)).toEqual(['八十六条']);
+  });
+});
