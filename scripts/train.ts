@@ -1,15 +1,17 @@
 /**
- * `npm run train -- [--suite eval/suites.json] [--only NAMES] [--sample N] [--precision P] [--out FILE]`
+ * `npm run train -- [--suite eval/suites.json] [--only NAMES] [--sample N] [--precision P] [--ranker-l2 X]
+ *                   [--answer-features NAMES] [--out FILE]`
  *
  * Fits the reader's model (src/answer/model.ts) on the dev sets of every corpus of the suite file
  * and writes src/answer/reader-weights.json:
  *  1. every item is asked (tuning and validation parts); the candidate sentences of each answer are
  *     labelled by whether they hold a gold answer string;
- *  2. the sentence model (logistic regression, each question weighing the same) is fitted on the
- *     tuning parts;
- *  3. with it in place every item is asked again, and the answer model (the probability that the
- *     answer given is right; unanswerable items are never right) is fitted on the tuning parts, each
- *     corpus weighing the same;
+ *  2. the sentence ranker (linear, fitted listwise: each question's answering candidates against
+ *     the rest, on the tuning parts) starts from the hand-weighted prior and is held near it by
+ *     --ranker-l2 (the default keeps the prior: see README, "How answering works");
+ *  3. with it in place every item is asked again, and the answer model (logistic: the probability
+ *     that the answer given is right; unanswerable items are never right) is fitted on the features
+ *     named by --answer-features on the tuning parts, each corpus weighing the same;
  *  4. the refusal threshold is the lowest at which the pooled validation parts (each corpus weighing
  *     the same, unanswerable items included) reach the stated precision.
  * It prints the data, the metrics per corpus before and after, and the reliability curve.
@@ -281,7 +283,7 @@ const program = new Command()
     const chosen = points.find((p) => p.precision >= targetPrecision) ?? points.at(-1)!;
     console.log(`\nChosen for precision ≥ ${targetPrecision}: ${formatOperating(chosen)}`);
     const old = operatingPoint(validation, (a) => before.answerProbability(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, a.answer.x[i]!])) as never), before.refusalThreshold);
-    console.log(`Before (same sentences, old refusal): ${formatOperating(old)}`);
+    console.log(`The committed answer model, same sentences: ${formatOperating(old)}`);
 
     const weightsFile: ReaderWeights = {
       sentence,
