@@ -168,7 +168,7 @@ export interface Answer {
   resolvedQuestion: string;
   answer: string;
   answered: boolean;
-  /** How well the cited evidence covers the question (0–1); below the refusal threshold it is not answered. */
+  /** The reader model's probability (0–1) that the answer is right; below its refusal threshold it is not answered. */
   confidence: number;
   intent: Intent;
   citations: Citation[];
