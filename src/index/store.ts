@@ -5,7 +5,7 @@
  *   files.json       one record per corpus file: content hash, documents, problems (drives incremental ingest)
  *   documents.jsonl  PolicyDocument per line (with cleaned text)
  *   chunks.jsonl     Chunk per line without its text (text = document.text.slice(start, end)), plus its label
- *   figures.jsonl    Figure per line
+ *   figures.jsonl    Figure per line, its sentence and measure as offsets into its document's text
  *   bm25.bin         BM25 inverted index over chunk labels
  *   vectors.hnsw     HNSW graph over chunk embeddings, same labels
  *
@@ -26,7 +26,7 @@ import { VectorIndex } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
 
 /** Bump when the on-disk layout or the meaning of a stored field changes. */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 export interface IndexManifest {
   formatVersion: number;
@@ -100,6 +100,36 @@ function corrupt(dir: string, why: string, cause?: unknown): PolicyQaError {
 }
 
 /** Writes records a few MB at a time, so saving a large index does not build one giant string; returns the file's sha256. */
+/**
+ * A figure as stored: its sentence and measure, phrases of its document, as offsets into the
+ * document's text rather than copies (320k figures on the news corpus, several to a sentence);
+ * a phrase not found verbatim keeps its text.
+ */
+type StoredFigure = Omit<Figure, 'sentence' | 'measure'> & { sentence?: string; measure?: string; sentenceAt?: [number, number]; measureAt?: [number, number] };
+
+function* storedFigures(index: PolicyIndex): Generator<StoredFigure> {
+  for (const figure of index.figures) {
+    const text = index.documents.get(figure.docId)?.text ?? '';
+    const sentenceAt = text.indexOf(figure.sentence, Math.max(0, figure.start - figure.sentence.length));
+    const measureAt = sentenceAt < 0 ? -1 : text.indexOf(figure.measure, sentenceAt);
+    const { sentence, measure, ...rest } = figure;
+    yield {
+      ...rest,
+      ...(sentenceAt >= 0 ? { sentenceAt: [sentenceAt, sentence.length] } : { sentence }),
+      ...(measureAt >= 0 ? { measureAt: [measureAt, measure.length] } : { measure }),
+    };
+  }
+}
+
+function figureOf(stored: StoredFigure, text: string): Figure {
+  const { sentenceAt, measureAt, sentence, measure, ...rest } = stored;
+  return {
+    ...rest,
+    sentence: sentenceAt ? text.slice(sentenceAt[0], sentenceAt[0] + sentenceAt[1]) : (sentence ?? ''),
+    measure: measureAt ? text.slice(measureAt[0], measureAt[0] + measureAt[1]) : (measure ?? ''),
+  };
+}
+
 async function writeJsonl(file: string, records: Iterable<unknown>): Promise<string> {
   const handle = await open(file, 'w');
   const hash = createHash('sha256');
@@ -232,8 +262,10 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
       chunksByLabel.set(chunk.label, chunk);
     }
     const figures: Figure[] = [];
-    for (const figure of parseJsonl<Figure>(await bytes(files.figures))) {
-      figures.push(figure);
+    for (const stored of parseJsonl<StoredFigure>(await bytes(files.figures))) {
+      const document = documents.get(stored.docId);
+      if (!document) throw new Error(`figure ${stored.id} refers to missing document ${stored.docId}`);
+      figures.push(figureOf(stored, document.text));
       await yieldNow();
     }
     const search = options.search ?? true;
@@ -303,7 +335,7 @@ export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> 
     }
   };
   checksums[files.chunks] = await writeJsonl(path.join(generation, files.chunks), storedChunks());
-  checksums[files.figures] = await writeJsonl(path.join(generation, files.figures), index.figures);
+  checksums[files.figures] = await writeJsonl(path.join(generation, files.figures), storedFigures(index));
   checksums[files.bm25] = await writeChecked(path.join(generation, files.bm25), index.bm25.serialize());
   if (index.vectors) {
     await index.vectors.save(path.join(generation, files.vectors));

@@ -67,3 +67,19 @@ describe('a damaged index', () => {
     expect(summary.figures).toBeGreaterThan(0);
   });
 });
+
+describe('figures on disk', () => {
+  it('stores each figure’s sentence and measure as offsets into its document, and loads them back as the text', async () => {
+    const lines = readFileSync(live('figures.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.length).toBeGreaterThan(100);
+    // Offsets, not copies, wherever the phrase stands verbatim in the document (all of them in the seeds).
+    expect(lines.filter((line) => 'sentence' in line)).toEqual([]);
+    const index = await loadIndex(config.indexDir);
+    for (const figure of index.figures) {
+      const text = index.documents.get(figure.docId)!.text;
+      expect(figure.sentence).toContain(figure.raw);
+      expect(text).toContain(figure.sentence);
+      expect(figure.sentence).toContain(figure.measure);
+    }
+  });
+});
