@@ -97,9 +97,16 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
     }
   }
   if (spans.length === 0) return undefined;
-  const anchors = questionWords.flatMap((word) => [...sentence.matchAll(new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) => m.index + word.length / 2));
+  const anchors = questionWords.flatMap((word) => occurrences(sentence, word).map((at) => at + word.length / 2));
   const distance = (span: { text: string; at: number }) => (anchors.length === 0 ? span.at : Math.min(...anchors.map((a) => Math.abs(a - (span.at + span.text.length / 2)))));
   return spans.reduce((a, b) => (distance(b) < distance(a) ? b : a)).text;
+}
+
+/** Where a word stands in a text, every time. */
+function occurrences(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let at = word ? text.indexOf(word) : -1; at >= 0; at = text.indexOf(word, at + word.length)) found.push(at);
+  return found;
 }
 
 /**

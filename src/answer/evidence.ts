@@ -8,11 +8,11 @@ import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
 import { claimedFigures } from './intent.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { isPlace, provincesIn } from '../text/places.js';
+import { isPlace, namesPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
-import { periodConflict, periodsOf } from './periods.js';
+import { periodConflict, periodsOf, withYearRanges } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -134,20 +134,6 @@ export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[
   // The rarest words of three or more characters name the thing asked about (领航级, 部长通道).
   for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term)) term.critical = true;
   return kept;
-}
-
-/** The ranges of years a text states ("2023年至2025年" → 2023–2025), in order. */
-export function yearRanges(text: string): Array<{ from: number; to: number }> {
-  return [...text.matchAll(/((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g)].map((m) => ({ from: Number(m[1]), to: Number(m[2]) }));
-}
-
-/** "2023年至2025年" also names 2024年: the years inside each range, appended. */
-export function withYearRanges(text: string): string {
-  const covered: string[] = [];
-  for (const { from, to } of yearRanges(text)) {
-    for (let year = from + 1; year < to && year - from < 20; year++) covered.push(`${year}年`);
-  }
-  return covered.length > 0 ? `${text} ${covered.join(' ')}` : text;
 }
 
 /** IDF-weighted share of the terms found in a text (as substrings, so segmentation never hides a match). */
@@ -300,11 +286,6 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
     e.score = model.sentenceScore(e.features);
   }
   return evidence.sort((a, b) => b.score - a.score);
-}
-
-/** Names a province, or a city, prefecture, county or district (江北区, 象山县). */
-function namesPlace(text: string): boolean {
-  return provincesIn(text).length > 0 || /[\u4e00-\u9fff]{2,3}(?:省|市|州|县|区)(?![\u4e00-\u9fff]?(?:域|间|块|位|分))/.test(text);
 }
 
 /**

@@ -11,7 +11,8 @@ import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { narrowerCase, setAsideCase } from './asked.js';
 import { Citations, sourceName } from './citations.js';
 import { escapeRegExp, quotable, type Composed } from './compose.js';
-import { coverageOf, supportOf, withYearRanges, yearRanges, type Evidence, type QueryTerm } from './evidence.js';
+import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
+import { withYearRanges, yearRanges } from './periods.js';
 import { checkedClaim, claimedFigures, type IntentAnalysis } from './intent.js';
 
 /** What figure answers read of the corpus, and the answerer's support floor. */

@@ -13,3 +13,11 @@ export function isPlace(term: string): boolean {
 export function provincesIn(text: string): string[] {
   return [...text.matchAll(new RegExp(provinceNames, 'g'))].map((m) => m[0]);
 }
+
+/**
+ * Names a province, or a city, prefecture, county or district (江北区, 象山县) anywhere in a text.
+ * (区 before 域/间/块/位/分 is a word of its own: 区域, 区间.)
+ */
+export function namesPlace(text: string): boolean {
+  return provincesIn(text).length > 0 || /[\u4e00-\u9fff]{2,3}(?:省|市|州|县|区)(?![\u4e00-\u9fff]?(?:域|间|块|位|分))/.test(text);
+}
