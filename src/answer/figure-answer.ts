@@ -303,7 +303,7 @@ function checkNote(question: string, figure: Figure, sentence: string): string {
 export function statesQuantity(text: string): boolean {
   // (Not in the "据《…》（文号）…：" lines naming sources, nor citation marks or model names: L3.)
   const quoted = text.split('\n').filter((line) => !/^据.*：$/.test(line)).join('\n').replace(/\[\d+\]/g, '');
-  return /(?<![A-Za-z])\d|[一二两三四五六七八九十百千万亿]+(?:级|倍|成|分之|番)|[一二两三四五六七八九十]+[个项家条台款名位次批类]/.test(quoted);
+  return /(?<![A-Za-z])\d|[一二两三四五六七八九十百千万亿]+(?:级|倍|成|分之|番)/.test(quoted) || statedFigures(quoted).length > 0;
 }
 
 /** The sentence from the figure on (offsets are the document's; the sentence is trimmed). */

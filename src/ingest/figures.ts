@@ -21,20 +21,31 @@ export const FIGURE_UNITS = [
 ];
 
 const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';
-const chineseNumber = '[一二两三四五六七八九十百千]+';
-/** "四个层级", "三项任务": small counts written in words (not 一, which is mostly "a"). */
-const smallCount = '(?<![一二三四五六七八九十百千第])(?:两|[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)(?![一二三四五六七八九十])';
+const chineseNumber = '[〇零一二两三四五六七八九十百千]+';
+/**
+ * The units a number written in words is counted in ("五年内", "六十周岁", "三十六小时"): the
+ * Chinese ones of FIGURE_UNITS. Laws print nearly every number this way.
+ */
+const wordedUnits = FIGURE_UNITS.filter((unit) => /^[\u4e00-\u9fff]/.test(unit)).join('|');
+/** Units of time: "一年", "一个月" are figures only as a period ("一年以上", "一个月内"), not as "a year". */
+const timeUnits = /^(?:个工作日|个月|周岁|小时|年|月|日|天|岁)/;
 /** "千余家", "百余项": a round hundred or thousand, more or less. */
 const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
   `(${qualifierBefore})?` +
-    `(\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|${chineseNumber}(?=(?:个工作日|个月|日|天|小时)(?:内|以内|之内|后|起))|${smallCount}(?=[个项条类种批家名位]))` +
+    `(\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|(?<![一二两三四五六七八九十百千〇零])${chineseNumber}(?=${wordedUnits}))` +
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
     // A count of 万 or 亿 may be printed without a unit ("5G-A用户数超过1000万"): the unit is then ''.
     `(${FIGURE_UNITS.map((u) => u.replace('%', '\\%')).join('|')})?`,
   'g',
 );
+
+const sharePattern = new RegExp(`(${qualifierBefore})?(百分之|千分之|万分之)(\\d+|[〇零一二两三四五六七八九十百]+)(?:[点.]([〇零一二三四五六七八九\\d]+))?`, 'g');
+/** What a share in words is out of, as a divisor of its percentage. */
+const shareBases: Record<string, number> = { 百分之: 1, 千分之: 10, 万分之: 100 };
+/** One digit after 点, in words or not. */
+const digitOf = (c: string) => (/\d/.test(c) ? c : String('〇一二三四五六七八九'.indexOf(c.replace('零', '〇'))));
 
 const periodPatterns = [
   /(?:截至|截止|到|至|于|在)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末|年底|年末|上半年|下半年|前三季度|一季度|全年)?(?:前|以来)?/g,
@@ -77,8 +88,14 @@ function isFigure(sentence: string, index: number, number: string, unit: string,
   const after = sentence.slice(index + match.length, index + match.length + 1);
   if (before === '第' || /[\d.〔\-–—/:：]/.test(before)) return false;
   if (unit === '年' && (/^\d{4}$/.test(number) || after === '度')) return false;
-  // "30日内" is a time limit; "9日从…获悉" is a day of the month.
-  if (unit === '日' && !/^[内后前起以之]/.test(sentence.slice(index + match.length))) return false;
+  if (/^[〇零一二两三四五六七八九十百千]+$/.test(number)) {
+    // Digit by digit ("二〇二四年") is a year or a code; a bare 百 or 千 is "many" ("千家万户").
+    if (/^[〇零一二两三四五六七八九]{2,}$/.test(number) || (/^[百千]$/.test(number) && !match.includes('余'))) return false;
+    // 一 is mostly "a": "一年以上" is a period, "一年来" and "一次性" are not figures.
+    if (number === '一' && !(timeUnits.test(unit) && /^(?:以|内|之|后|前|起|不|的|[，。；、）])/.test(sentence.slice(index + match.length)))) return false;
+  }
+  // "30日内" is a time limit; "9日从…获悉" is a day of the month, "经过六十日" no day of any month.
+  if (unit === '日' && !/^[内后前起以之]/.test(sentence.slice(index + match.length)) && !(parseChineseInteger(number) > 31)) return false;
   // "1月1日起施行" is a date, not a time limit.
   if (unit === '日' && before === '月') return false;
   if (unit === '年' && /^[\d]/.test(number) && /[月—–-]/.test(after)) return false;
@@ -122,6 +139,15 @@ export function statedFigures(sentence: string): StatedFigure[] {
   // An order of magnitude ("万台级产能", "千万人级"): the level is the figure.
   for (const match of sentence.matchAll(/(?<![\d一二三四五六七八九十百千万亿])(十万|百万|千万|十亿|百亿|十|百|千|万|亿)(台|辆|人|家|吨|户|个)级/g)) {
     stated.push({ raw: match[0], value: magnitudes[match[1]!] ?? (match[1] === '十' ? 10 : 0), unit: match[2]!, offset: match.index });
+  }
+  // A share in words ("百分之二十", "万分之五"): a percentage, printed as it stands.
+  for (const match of sentence.matchAll(sharePattern)) {
+    const [whole, qualifier, base, number, decimals] = match;
+    const value = (parseChineseInteger(number!) + Number(`0.${[...(decimals ?? '0')].map(digitOf).join('')}`)) / shareBases[base!]!;
+    if (!Number.isFinite(value)) continue;
+    const figure: StatedFigure = { raw: whole.slice(qualifier?.length ?? 0), value: Number(value.toFixed(6)), unit: '%', offset: match.index + (qualifier?.length ?? 0) };
+    if (qualifier) figure.qualifier = qualifier;
+    stated.push(figure);
   }
   return stated.sort((a, b) => a.offset - b.offset);
 }

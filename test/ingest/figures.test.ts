@@ -101,3 +101,34 @@ describe('clause numbers', () => {
     expect(statedFigures('共八十六条措施').map((f) => f.raw)).toEqual(['八十六条']);
   });
 });
+
+describe('numbers written in words, as laws print them', () => {
+  const read = (sentence: string) => statedFigures(sentence).map((f) => [f.raw, f.value, f.unit]);
+
+  it('reads periods, ages and counts in words', () => {
+    expect(read('十六周岁以上公民的居民身份证的有效期为十年、二十年、长期。')).toEqual([
+      ['十六周岁', 16, '周岁'],
+      ['十年', 10, '年'],
+      ['二十年', 20, '年'],
+    ]);
+    expect(read('每月不得超过三十六小时。')).toEqual([['三十六小时', 36, '小时']]);
+    expect(read('经过六十日，即视为送达。')).toEqual([['六十日', 60, '日']]);
+    expect(read('一年以上不满三年的，试用期不得超过二个月；')).toEqual([
+      ['一年', 1, '年'],
+      ['三年', 3, '年'],
+      ['二个月', 2, '个月'],
+    ]);
+  });
+
+  it('reads shares in words as percentages', () => {
+    expect(read('不得超过主合同标的额的百分之二十')).toEqual([['百分之二十', 20, '%']]);
+    expect(read('按日加收滞纳税款万分之五的滞纳金')).toEqual([['万分之五', 0.05, '%']]);
+    expect(read('增长百分之二点五')).toEqual([['百分之二点五', 2.5, '%']]);
+  });
+
+  it('leaves out years, days of the month and 一 meaning "a"', () => {
+    expect(read('二〇二四年十月一日起施行')).toEqual([]);
+    expect(read('一年来，全省一次性发放补贴')).toEqual([]);
+    expect(read('千家万户')).toEqual([]);
+  });
+});
