@@ -1,7 +1,8 @@
 /**
  * Retrieval ablation: recall@1/5/20 and MRR of "a gold answer string stands in the passage", per
  * corpus of a suite file, for settings that need no rebuild (vector weight and RRF k when the index
- * has vectors; BM25 k1 and b, which apply at query time). One index load per corpus; the questions
+ * has vectors; the weight of the question's character pairs in reordering; BM25 k1 and b, which
+ * apply at query time). One index load per corpus; the questions
  * asked as the assistant would resolve them.
  *
  *   npx tsx scripts/ablate-retrieval.ts [--suite eval/suites.json] [--only laws,news] [--part tuning] [--sample 600]
@@ -31,6 +32,9 @@ const only = flag('only')?.split(',');
 /** The variants compared: name → retrieval settings over the defaults, and BM25 parameters (applied at query time). */
 const variants: Array<[string, Partial<RetrievalConfig>, Bm25Config?]> = [
   ['as configured', {}],
+  ['no reordering by character pairs', { bigramWeight: 0 }],
+  ['character pairs weight 0.5', { bigramWeight: 0.5 }],
+  ['character pairs weight 2', { bigramWeight: 2 }],
   ['vector weight 0.3 (with vectors)', { vectorWeight: 0.3 }],
   ['vectors only (with vectors)', { vectorWeight: 1000 }],
   ['RRF k 20', { rrfK: 20 }],

@@ -105,8 +105,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
   let withFigures = withUnits(intent.units);
   let unitFactor = 1;
-  if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text) && countedNear(question, f, e.text)))) {
-    const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text)));
+  if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text, terms) && countedNear(question, f, e.text)))) {
+    const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text, terms)));
     if (counted.length > 0) withFigures = counted;
   }
   // (A share is never answered by a count: "广东省占多少" is not "300多个城市".)
@@ -120,7 +120,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const floor = leading * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7);
   // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
   const agreeing = withFigures
-    .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text)) }))
+    .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text, terms)) }))
     .filter(({ figures }) => figures.length > 0);
   // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
   // ("华为预测，…将超", not "设备故障预测" as a named scenario.)
@@ -257,9 +257,10 @@ function countedNear(question: string, figure: Figure, sentence: string): boolea
  * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
  * nor "同比增长了多少" by the size of an industry.
  */
-export function measureAgrees(question: string, figure: Figure, sentence: string): boolean {
+export function measureAgrees(question: string, figure: Figure, sentence: string, terms: QueryTerm[] = []): boolean {
   const counted = countedNoun(question);
   if (counted && !sentence.includes(counted)) return false;
+  if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
   if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
@@ -280,6 +281,28 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
   if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
   return true;
+}
+
+/**
+ * The figure measures what the question asks of another subject: "物联网核心产业规模是多少" is not
+ * answered by "人工智能核心产业规模超过1.2万亿元". In "X是多少" the noun phrase X is what is measured,
+ * and a Chinese noun phrase puts its modifiers before its head: where the figure's clause ends on the
+ * same head (three characters or more), the question's telling word right before that head must be
+ * named in the sentence.
+ */
+function ofAnotherSubject(question: string, measure: string, sentence: string, terms: QueryTerm[]): boolean {
+  // (Only where 多少 ends the question, with at most its unit: "多少年来的首次…" measures something else.)
+  const measured = /([\u4e00-\u9fffA-Za-z0-9]{3,16})(?:是|为|有|约|大约|达到|达)?多少[\u4e00-\u9fff]{0,3}[？?。]?$/.exec(question);
+  if (!measured) return false;
+  const phrase = measured[1]!;
+  let head = '';
+  for (let cut = phrase.length - 3; cut >= 0 && measure.includes(phrase.slice(cut)); cut--) head = phrase.slice(cut);
+  if (!head) return false;
+  const before = question.slice(0, measured.index + phrase.length - head.length);
+  const strongest = Math.max(0, ...terms.map((t) => t.weight));
+  const modifier = terms.find((t) => t.term.length >= 2 && before.endsWith(t.term) && t.weight >= strongest * 0.5);
+  const stated = withYearRanges(sentence.toLowerCase());
+  return modifier !== undefined && !modifier.forms.some((form) => stated.includes(form));
 }
 
 /**

@@ -23,6 +23,8 @@ export interface SearchOptions {
 
 /** Fused score added to chunks of a document the question names: above any unfocused chunk. */
 const FOCUS_BONUS = 0.05;
+/** Passages of the fused list reordered by the question's character pairs (see reorderByPairs). */
+const REORDER_DEPTH = 50;
 /** BM25's best passages kept in every result list, whatever the fusion says. */
 const BM25_KEPT = 2;
 /** How much a superseded version's score keeps when the question does not ask for it. */
@@ -252,7 +254,10 @@ export class Retriever {
       hits.push(hit);
     }
     preferCurrentVersions(hits, query);
-    const ranked = hits.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
+    const ranked = this.reorderByPairs(
+      hits.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id)),
+      query.question,
+    );
     // The passages that match the question's words best always make the list: fusion alone can
     // drop BM25's first passage when the offline vectors rank it low, below passages ranked
     // middling by both. They replace the weakest others, never a passage of a focused document.
@@ -266,6 +271,28 @@ export class Retriever {
       top.push(hit);
     }
     return top;
+  }
+
+  /**
+   * The first passages reordered by how many of the question's character pairs each holds, with
+   * its document's title, added to its fused score in shares of the best: word segmentation
+   * splits names and phrases differently in questions and texts ("拉加镇" → 拉加/镇), and the pairs
+   * still match. Measured on the dev sets of every corpus, it raises recall@1 on each.
+   */
+  private reorderByPairs(ranked: Hit[], question: string): Hit[] {
+    const weight = this.config.bigramWeight;
+    const asked = bigrams(question.replace(/[\s？?，,。！!：:；;、]/g, ''));
+    if (weight === 0 || asked.size === 0 || ranked.length < 2) return ranked;
+    const head = ranked.slice(0, REORDER_DEPTH);
+    const best = head[0]!.score;
+    const pairShare = (hit: Hit) => {
+      let found = 0;
+      for (const pair of asked) if (hit.chunk.text.includes(pair) || hit.document.title.includes(pair)) found++;
+      return found / asked.size;
+    };
+    // (The score stays on the fused scale, so the passages below the reordered ones stay below them.)
+    const reordered = head.map((hit) => ({ ...hit, score: hit.score + weight * pairShare(hit) * best })).sort((a, b) => b.score - a.score);
+    return [...reordered, ...ranked.slice(REORDER_DEPTH)];
   }
 }
 

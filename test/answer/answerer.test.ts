@@ -279,6 +279,9 @@ describe('refusal', () => {
     expect((await ask('截至目前全国已建成的卓越级智能工厂大概有多少家？')).answer).toMatch(/^500余家/);
     expect((await ask('人工智能核心产业规模2025年同比增长了多少？')).answered).toBe(false);
     expect((await ask('现在全国有多少个城市实现了5G-A覆盖？')).answer).toMatch(/^300多个/);
+    // The size of the AI industry is printed, not of the IoT industry: same head noun, another subject.
+    expect((await ask('2025年我国人工智能核心产业规模是多少？')).answer).toMatch(/^超过1\.2万亿元/);
+    expect((await ask('2025年我国物联网核心产业规模是多少？')).answered).toBe(false);
   });
 
   it('refuses a time limit stated for another act', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeQuery, EXPANSION_WEIGHT, synonymsIn } from '../../src/retrieve/query.js';
-import { preferCurrentVersions } from '../../src/retrieve/retriever.js';
+import { preferCurrentVersions, Retriever } from '../../src/retrieve/retriever.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
 let seed: SeedIndex;
@@ -105,5 +105,17 @@ describe('Retriever', () => {
     expect(rank('反垄断法对经营者集中怎么规定')).toEqual(['law-2022', 'law-2007']);
     expect(rank('2007年版反垄断法对经营者集中怎么规定')).toEqual(['law-2007', 'law-2022']);
     expect(rank('修订前的反垄断法怎么规定')).toEqual(['law-2007', 'law-2022']);
+  });
+
+  it('puts first the passage holding most of the question\'s character pairs among the fused ones', async () => {
+    const question = 'AI伦理审查走简易程序时，碰到什么情况必须改走一般程序？';
+    const { assistant, config } = seed;
+    const fusedOnly = new Retriever(assistant.index, assistant.retriever.embedder, { ...config.retrieval, bigramWeight: 0 });
+    const holdsAnswer = (text: string) => text.includes('否定性意见');
+    expect(holdsAnswer((await fusedOnly.search(question))[0]!.chunk.text)).toBe(false);
+    const hits = await assistant.retriever.search(question);
+    expect(holdsAnswer(hits[0]!.chunk.text)).toBe(true);
+    // Reordered, not filtered: the same passages, scores still in order.
+    expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
   });
 });
