@@ -64,6 +64,11 @@ export interface PolicyDocument {
   type: DocumentType;
   /** Same for every version of one regulation (title without version qualifiers). */
   versionKey: string;
+  /**
+   * Set when the corpus holds near-duplicates of this document (reposts of one story): the same id,
+   * the smallest document id of the group, on every member. Recomputed by every ingest that changes the index.
+   */
+  duplicateGroup?: string;
   url?: string;
   source?: string;
 }

@@ -20,7 +20,7 @@ import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rank
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
 import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
 import { intentFeatures, type AnswerFeatures } from './features.js';
-import { figureAnswer, figureHits, figuresIn, indexFigures, statesQuantity, type FigureContext } from './figure-answer.js';
+import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './figure-answer.js';
 import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
 import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './lookup.js';
 import { standardModel, type ReaderModel } from './model.js';
@@ -88,6 +88,7 @@ export class Answerer {
       model: this.model,
       documentsByFile: documentsByFile(index.documents.values()),
       ...indexFigures(index.figures),
+      reposts: indexReposts(index.documents.values()),
       namedIn: (document) => this.namedIn(document),
       supportFloor: SUPPORT_FLOOR,
     };

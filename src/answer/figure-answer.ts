@@ -6,10 +6,10 @@
  */
 import { statedFigures } from '../ingest/figures.js';
 import type { PolicyIndex } from '../index/store.js';
-import type { Figure, Hit } from '../types.js';
+import type { Figure, Hit, PolicyDocument } from '../types.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { narrowerCase, setAsideCase } from './asked.js';
-import { Citations, sourceName } from './citations.js';
+import { Citations, sourceName, type Quotable } from './citations.js';
 import { escapeRegExp, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { withYearRanges, yearRanges } from './periods.js';
@@ -22,6 +22,8 @@ export interface FigureContext {
   figuresByDocument: Map<string, Figure[]>;
   /** The figures of each unit, over the whole corpus. */
   figuresByUnit: Map<string, Figure[]>;
+  /** The documents of each near-duplicate group (reposts of one story), by group id. */
+  reposts: Map<string, PolicyDocument[]>;
   /**
    * The support below which an answer is taken as not answered: a document named in the question
    * vouches for its only figure of the unit asked above it.
@@ -43,6 +45,23 @@ export function indexFigures(figures: Iterable<Figure>): Pick<FigureContext, 'fi
   }
   return { figuresByDocument, figuresByUnit };
 }
+
+/** The documents of each near-duplicate group, by group id. */
+export function indexReposts(documents: Iterable<PolicyDocument>): Map<string, PolicyDocument[]> {
+  const groups = new Map<string, PolicyDocument[]>();
+  for (const document of documents) {
+    if (!document.duplicateGroup) continue;
+    const list = groups.get(document.duplicateGroup);
+    if (list) list.push(document);
+    else groups.set(document.duplicateGroup, [document]);
+  }
+  return groups;
+}
+
+const compactText = (text: string) => text.replace(/\s+/g, '');
+
+/** How much of the quoted sentence a repost's sentence repeats to be its counterpart. */
+const COUNTERPART_OVERLAP = 0.6;
 
 /** A unit the whole corpus states at most this often is looked up in every document (see figureHits). */
 const RARE_UNIT_FIGURES = 200;
@@ -167,15 +186,29 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const eachYear = askedYears.length > 1 ? askedYears.map((year) => respectiveFigure(best.e, best.figures, year)) : [];
   if (eachYear.length > 0 && eachYear.every(Boolean)) period = eachYear.map((f, i) => `${i === 0 ? '（' : `、${f!.raw}（`}${askedYears[i]}年）`).join('');
   let text = `${eachYear.length > 0 && eachYear.every(Boolean) ? eachYear[0]!.raw : lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
-  const others = withFigures
-    .filter(({ e }) => e !== best.e)
-    .filter(({ e }) => e.hit.document.id !== best.e.hit.document.id && e.coverage >= best.e.coverage * 0.9)
-    .filter(({ figures }) => figures.some((f) => f.unit === figure.unit && f.value !== figure.value))
-    .slice(0, 2);
-  for (const other of others) {
-    text += `\n另据${sourceName(other.e.hit.document)}：“${other.e.text}”${citations.cite(quotable(other.e))}`;
+  // Reposts of one story (index/duplicates.ts) are one source: each figure is cited from one of them.
+  const cited = new Set<string>();
+  const citedOnce = (document: PolicyDocument, value: number) => {
+    if (!document.duplicateGroup) return true;
+    const key = `${document.duplicateGroup}:${value}`;
+    return !cited.has(key) && Boolean(cited.add(key));
+  };
+  citedOnce(best.e.hit.document, figure.value);
+  const others: Evidence[] = [];
+  for (const { e, figures } of withFigures) {
+    if (others.length === 2) break;
+    if (e === best.e || e.hit.document.id === best.e.hit.document.id || e.coverage < best.e.coverage * 0.9) continue;
+    const differing = figures.find((f) => f.unit === figure.unit && f.value !== figure.value);
+    if (differing && citedOnce(e.hit.document, differing.value)) others.push(e);
   }
-  if (others.length > 0) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
+  for (const other of others) {
+    text += `\n另据${sourceName(other.hit.document)}：“${other.text}”${citations.cite(quotable(other))}`;
+  }
+  // A repost that states another figure in its copy of the quoted sentence, though retrieval ranked it
+  // below other stories (see Retriever.search).
+  const repost = others.length < 2 ? repostFigure(ctx, best.e, figure, cited) : undefined;
+  if (repost) text += `\n另据${sourceName(repost.document)}：“${repost.document.text.slice(repost.start, repost.end)}”${citations.cite(repost)}`;
+  if (others.length > 0 || repost) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
   text += checkNote(question, figure, best.e.text);
   // A figure for another year does not answer a question about this one.
   const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
@@ -188,6 +221,34 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
     new Set((ctx.figuresByDocument.get(best.e.hit.document.id) ?? []).filter((f) => intent.units.includes(f.unit) && askedYears.every((y) => (f.period ?? f.sentence).includes(y))).map((f) => f.raw)).size === 1;
   return { text, support: onlyOne ? Math.max(support, ctx.supportFloor * 1.2) : support };
+}
+
+/**
+ * The sentence of a near-duplicate of the quoted document that repeats the quoted sentence with
+ * another figure of the same unit (a repost that updated or misprinted it), if one does and no
+ * source stating that figure is cited yet.
+ */
+function repostFigure(ctx: FigureContext, quoted: Evidence, figure: Figure, cited: Set<string>): Quotable | undefined {
+  const group = quoted.hit.document.duplicateGroup;
+  if (!group) return undefined;
+  const sentence = bigrams(quoted.text);
+  for (const document of ctx.reposts.get(group) ?? []) {
+    if (document.id === quoted.hit.document.id) continue;
+    const figures = ctx.figuresByDocument.get(document.id) ?? [];
+    for (const other of figures) {
+      if (other.unit !== figure.unit || other.value === figure.value || cited.has(`${group}:${other.value}`)) continue;
+      // The counterpart of the quoted figure: its sentence repeats the quoted one, the words before it
+      // are the same ("中型企业PMI为", not "小型企业PMI为"), and the sentence does not also print the
+      // quoted figure (then it is another of its figures).
+      if (bigramOverlap(sentence, other.sentence) < COUNTERPART_OVERLAP || compactText(other.measure) !== compactText(figure.measure)) continue;
+      if (figures.some((f) => f.sentence === other.sentence && f.unit === figure.unit && f.value === figure.value)) continue;
+      const start = document.text.indexOf(other.sentence, Math.max(0, other.start - other.sentence.length));
+      const chunk = ctx.index.chunks.get(other.chunkId);
+      if (start < 0) continue;
+      return { document, ...(chunk ? { chunk } : {}), start, end: start + other.sentence.length };
+    }
+  }
+  return undefined;
 }
 
 /**

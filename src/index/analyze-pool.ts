@@ -30,6 +30,7 @@ export interface PackedAnalysis {
   figures: DocumentAnalysis['figures'];
   /** Per figure: offset and length of its sentence in the document text, then its measure's; offset -1 where the figure keeps its own. */
   figureText: number[];
+  signature?: Uint32Array;
 }
 
 /** A source's analysis as it travels: its documents whole, their analyses packed. */
@@ -60,6 +61,7 @@ function pack(analysis: DocumentAnalysis, document: PolicyDocument): PackedAnaly
     tokens: analysis.tokens.map((tokens) => tokens.join(SEPARATOR)),
     figures,
     figureText,
+    ...(analysis.signature ? { signature: analysis.signature } : {}),
   };
 }
 
@@ -75,7 +77,8 @@ function unpack(packed: PackedAnalysis, document: PolicyDocument): DocumentAnaly
     if (figure.docId === document.id) figure.docId = document.id;
     figure.chunkId = chunkIds.get(figure.chunkId) ?? figure.chunkId;
   }
-  return { chunks, tokens: packed.tokens.map((joined) => (joined === '' ? [] : joined.split(SEPARATOR))), figures: packed.figures };
+  const tokens = packed.tokens.map((joined) => (joined === '' ? [] : joined.split(SEPARATOR)));
+  return { chunks, tokens, figures: packed.figures, ...(packed.signature ? { signature: packed.signature } : {}) };
 }
 
 interface Slot {

@@ -10,6 +10,7 @@ import { chunkDocument } from '../ingest/chunk.js';
 import { extractFigures } from '../ingest/figures.js';
 import { splitDocuments } from '../ingest/split.js';
 import { tokenize } from '../text/tokenize.js';
+import { minhashSignature } from './duplicates.js';
 import type { Chunk, Figure, PolicyDocument, SourceText } from '../types.js';
 
 export interface DocumentAnalysis {
@@ -17,6 +18,8 @@ export interface DocumentAnalysis {
   /** Search tokens of each chunk's search text (chunkSearchText), in chunk order. */
   tokens: string[][];
   figures: Figure[];
+  /** The text's MinHash signature, for grouping near-duplicate documents (duplicates.ts); absent for a text too short. */
+  signature?: Uint32Array;
 }
 
 /** One corpus text, analysed: the documents it splits into, and each one's analysis, in order. */
@@ -34,7 +37,8 @@ export function analyzeDocument(document: PolicyDocument, chunking: ChunkingConf
   const chunks = chunkDocument(document, chunking);
   const figures: Figure[] = [];
   for (const chunk of chunks) for (const figure of extractFigures(document, chunk)) figures.push(figure);
-  return { chunks, tokens: chunks.map((chunk) => tokenize(chunkSearchText(chunk))), figures };
+  const signature = minhashSignature(document.text);
+  return { chunks, tokens: chunks.map((chunk) => tokenize(chunkSearchText(chunk))), figures, ...(signature ? { signature } : {}) };
 }
 
 /** Cleans and splits a corpus text (ingest/split) and analyses each of its documents. */

@@ -31,6 +31,7 @@ import {
 } from './store.js';
 import { analyzeSource, chunkSearchText, type SourceAnalysis } from './analyze.js';
 import { AnalyzePool } from './analyze-pool.js';
+import { groupDuplicates } from './duplicates.js';
 import { VectorIndex } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
 
@@ -42,7 +43,7 @@ const SOURCES_PER_BATCH = 64;
 const BATCHES_IN_FLIGHT = 8;
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
-export const PIPELINE_VERSION = 'clean3-split10-chunk5-figures14-jieba10';
+export const PIPELINE_VERSION = 'clean3-split10-chunk5-figures14-jieba10-dups1';
 
 /** `index`: reading, cleaning, chunking, tokenising and embedding, interleaved file by file; `save`: writing the index. */
 export type BuildPhase = 'index' | 'save';
@@ -283,6 +284,9 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
 
   const yieldNow = eventLoopYielder();
 
+  /** MinHash signatures of the documents analysed in this run, for grouping near-duplicates at the end. */
+  const signatures = new Map<string, Uint32Array | undefined>();
+
   /** Chunks waiting to be embedded, in batches so vectors are computed while reading goes on and memory stays bounded. */
   const pending: Array<{ label: number; text: string }> = [];
   const batchSize = Math.max(1, config.embedding.provider === 'hash' ? 512 : config.embedding.batchSize);
@@ -341,7 +345,8 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
       for (const [d, document] of documents.entries()) {
         run.documentIds.push(document.id);
         index.documents.set(document.id, document);
-        const { chunks, tokens, figures } = analyses[d]!;
+        const { chunks, tokens, figures, signature } = analyses[d]!;
+        signatures.set(document.id, signature);
         for (const [c, chunk] of chunks.entries()) {
           const indexed: IndexedChunk = { ...chunk, label: index.manifest.nextLabel++ };
           index.chunks.set(indexed.id, indexed);
@@ -462,6 +467,7 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
   progress();
 
   const changed = !existing || counts.added + counts.changed + counts.removed > 0;
+  if (changed) await groupDuplicates(index, signatures);
   const now = new Date().toISOString();
   index.manifest = {
     ...index.manifest,

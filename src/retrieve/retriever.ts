@@ -2,7 +2,7 @@
  * Hybrid retrieval: BM25 over jieba tokens and HNSW over embeddings, fused by reciprocal rank
  * (by chunk label, never by text), then focused on documents the question names, filtered, and
  * made version-aware: when several versions of one regulation match, the current one wins unless
- * the question asks for an older one.
+ * the question asks for an older one; reposts of a story ranked above are lowered.
  */
 import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
@@ -25,6 +25,8 @@ export interface SearchOptions {
 const FOCUS_BONUS = 0.05;
 /** Passages of the fused list reordered by the question's character pairs (see reorderByPairs). */
 const REORDER_DEPTH = 50;
+/** How much a repost's score keeps below the first-ranked document of its group (0.3–0.7 measured alike on news). */
+const REPOST_FACTOR = 0.5;
 /** BM25's best passages kept in every result list, whatever the fusion says. */
 const BM25_KEPT = 2;
 /** How much a superseded version's score keeps when the question does not ask for it. */
@@ -254,10 +256,11 @@ export class Retriever {
       hits.push(hit);
     }
     preferCurrentVersions(hits, query);
-    const ranked = this.reorderByPairs(
-      hits.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id)),
-      query.question,
-    );
+    const byScore = (a: Hit, b: Hit) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id);
+    // (Reposts are lowered after the reordering: their pairs are the story's, and would lift them back.)
+    const reordered = this.reorderByPairs(hits.sort(byScore), query.question);
+    lowerReposts(reordered);
+    const ranked = reordered.sort(byScore);
     // The passages that match the question's words best always make the list: fusion alone can
     // drop BM25's first passage when the offline vectors rank it low, below passages ranked
     // middling by both. They replace the weakest others, never a passage of a focused document.
@@ -325,6 +328,22 @@ export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
     for (const hit of hits) {
       if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
     }
+  }
+}
+
+/**
+ * Lowers the passages of near-duplicates (reposts of one story, see index/duplicates.ts) of a
+ * document ranked above them: one story reposted ten times would otherwise fill the list. Lowered,
+ * not dropped: a repost whose passage matches far better than anything else still ranks.
+ */
+export function lowerReposts(ranked: Hit[]): void {
+  const shownBy = new Map<string, string>();
+  for (const hit of ranked) {
+    const group = hit.document.duplicateGroup;
+    if (!group) continue;
+    const shown = shownBy.get(group);
+    if (shown === undefined) shownBy.set(group, hit.document.id);
+    else if (shown !== hit.document.id) hit.score *= REPOST_FACTOR;
   }
 }
 

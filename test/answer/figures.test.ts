@@ -23,6 +23,15 @@ beforeAll(async () => {
     path.join(corpusDir, 'report.txt'),
     '□ 本报记者 李华\n\n某省中小企业发展报告发布\n\n报告显示，截至2025年底，某省累计培育专精特新中小企业1350家，数量居全国前列。\n\n报告还提出了加强融资支持等建议。\n',
   );
+  // One story and two reposts of it (near-duplicates, grouped at ingest): one repeats its figure,
+  // one prints another.
+  const story = (outlet: string, stations: string) =>
+    `${outlet}\n\n某市新基建进展情况\n\n记者从某市通信管理局获悉，今年上半年，某市新建5G基站${stations}个，累计建成5G基站4.2万个，` +
+    '实现城区和乡镇全覆盖。5G移动电话用户达到860万户，占移动电话用户的45%。市通信管理局有关负责人表示，下一步将推动5G网络向行政村延伸，' +
+    '加快千兆光网建设，推动5G应用在工业制造、智慧医疗、智慧教育等领域规模化发展，支撑数字经济高质量发展。\n';
+  writeFileSync(path.join(corpusDir, 'story.txt'), story('□ 本报记者 赵强', '6800'));
+  writeFileSync(path.join(corpusDir, 'repost-same.txt'), story('□ 来源：某市日报', '6800'));
+  writeFileSync(path.join(corpusDir, 'repost-other.txt'), story('□ 来源：某市发布', '6900'));
   const config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') }, {});
   await buildIndex(config);
   assistant = await Assistant.open(config);
@@ -38,6 +47,25 @@ describe('figure answers', () => {
     expect(answer.answer).toContain('1350家');
     expect(answer.answer).toContain('各来源表述的数字不同');
     expect(new Set(answer.citations.map((c) => c.docId)).size).toBe(2);
+    for (const citation of answer.citations) {
+      expect(assistant.index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+    }
+  });
+
+  it('cite one of the reposts of a story for its figure, and the repost that prints another', async () => {
+    const groups = new Set([...assistant.index.documents.values()].filter((d) => d.sourceFile !== 'briefing.txt' && d.sourceFile !== 'report.txt').map((d) => d.duplicateGroup));
+    expect(groups.size).toBe(1);
+    expect([...groups][0]).toBeDefined();
+    const answer = await assistant.ask('今年上半年某市新建了多少个5G基站？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^(?:6800|6900)个/);
+    expect(answer.answer).toContain('6800个');
+    expect(answer.answer).toContain('6900个');
+    expect(answer.answer).toContain('各来源表述的数字不同');
+    // One of the two reposts that print 6800, and the one that prints 6900.
+    const sources = answer.citations.map((c) => assistant.index.documents.get(c.docId)!.sourceFile);
+    expect(sources).toHaveLength(2);
+    expect(sources).toContain('repost-other.txt');
     for (const citation of answer.citations) {
       expect(assistant.index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
     }

@@ -78,6 +78,33 @@ describe('buildIndex', () => {
     expect(after.vectors!.size).toBe(after.chunks.size);
   });
 
+  it('groups near-duplicate documents across files, and regroups when a file changes', async () => {
+    const dir = path.join(work, 'reposts');
+    cpSync(seedDir, dir, { recursive: true });
+    const reposts = loadConfig({ corpusDir: dir, indexDir: path.join(work, 'reposts-index') }, {});
+    await buildIndex(reposts);
+    const original = [...(await loadIndex(reposts.indexDir)).documents.values()].find((d) => d.text.length > 600 && /\d+(?:个|家|项)/.test(d.text))!;
+    expect(original.duplicateGroup).toBeUndefined();
+    // Another outlet's copy: its own headline, one figure changed.
+    const repost = `转载：${original.title}\n\n${original.text.replace(/(\d+)(个|家|项)/, (_, n: string, unit: string) => `${Number(n) + 1}${unit}`)}`;
+    writeFileSync(path.join(dir, 'repost.txt'), repost);
+    await buildIndex(reposts);
+    const grouped = await loadIndex(reposts.indexDir);
+    const copy = [...grouped.documents.values()].find((d) => d.sourceFile === 'repost.txt')!;
+    expect(copy.duplicateGroup).toBeDefined();
+    expect(grouped.documents.get(original.id)!.duplicateGroup).toBe(copy.duplicateGroup);
+
+    // The repost replaced by another text: the group is gone from the unchanged file's document too.
+    writeFileSync(path.join(dir, 'repost.txt'), '另一篇报道。'.repeat(5) + '本市今年新建口袋公园30个，新增绿地面积12公顷，市民步行十五分钟可达公园绿地。');
+    expect((await buildIndex(reposts)).files).toMatchObject({ changed: 1 });
+    const regrouped = await loadIndex(reposts.indexDir);
+    expect(regrouped.documents.get(original.id)!.duplicateGroup).toBeUndefined();
+    const fresh = await buildIndex({ ...reposts, indexDir: path.join(work, 'reposts-fresh') }, { rebuild: true });
+    expect(fresh.documents).toBe(regrouped.documents.size);
+    const groupsOf = (index: Awaited<ReturnType<typeof loadIndex>>) => [...index.documents.values()].map((d) => [d.id, d.duplicateGroup]).sort();
+    expect(groupsOf(await loadIndex(path.join(work, 'reposts-fresh')))).toEqual(groupsOf(regrouped));
+  });
+
   it('reports bad input by file and line, and keeps everything else', async () => {
     writeFileSync(path.join(corpusDir, 'news.jsonl'), '{"id":"a","text":"第一条新闻内容，涉及人工智能。","title":"新闻甲"}\n{broken\n{"id":"c"}\n');
     writeFileSync(path.join(corpusDir, 'empty.txt'), '');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeQuery, EXPANSION_WEIGHT, synonymsIn } from '../../src/retrieve/query.js';
-import { preferCurrentVersions, Retriever } from '../../src/retrieve/retriever.js';
+import { lowerReposts, preferCurrentVersions, Retriever } from '../../src/retrieve/retriever.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
 let seed: SeedIndex;
@@ -117,5 +117,21 @@ describe('Retriever', () => {
     expect(holdsAnswer(hits[0]!.chunk.text)).toBe(true);
     // Reordered, not filtered: the same passages, scores still in order.
     expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+  });
+
+  it('lowers reposts of a story ranked above, keeping them in the list', async () => {
+    const [hit] = await seed.assistant.retriever.search('反垄断法 经营者集中');
+    const passage = (id: string, ordinal: number, score: number, duplicateGroup?: string) => ({
+      ...hit!,
+      chunk: { ...hit!.chunk, id: `${id}#${ordinal}` },
+      document: { ...hit!.document, id, ...(duplicateGroup ? { duplicateGroup } : {}) },
+      score,
+    });
+    const hits = [passage('story', 0, 1), passage('repost', 0, 0.95, 'story'), passage('other', 0, 0.9), passage('story', 1, 0.85), passage('copy', 0, 0.8, 'story')];
+    hits[0]!.document.duplicateGroup = 'story';
+    hits[3]!.document.duplicateGroup = 'story';
+    lowerReposts(hits);
+    // The first-ranked document of the group keeps all its passages' scores; the others are lowered, not dropped.
+    expect(hits.sort((a, b) => b.score - a.score).map((h) => h.chunk.id)).toEqual(['story#0', 'other#0', 'story#1', 'repost#0', 'copy#0']);
   });
 });
