@@ -12,7 +12,7 @@ import { narrowerCase, setAsideCase } from './asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { escapeRegExp, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
-import { withYearRanges, yearRanges } from './periods.js';
+import { resolvedPeriod, withYearRanges, yearRanges } from './periods.js';
 import { checkedClaim, claimedFigures, type IntentAnalysis } from './intent.js';
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
@@ -180,7 +180,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // "50项以上" is led with its bound: "50项" alone says exactly fifty.
   const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
   const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}${bound}`;
-  const statedPeriod = respective ? `${askedYears[0]}年` : figure.period;
+  const statedPeriod = respective ? `${askedYears[0]}年` : figure.period && resolvedPeriod(figure.period, best.e.hit.document.date);
   let period = statedPeriod ? `（${statedPeriod}）` : '';
   // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.
   const eachYear = askedYears.length > 1 ? askedYears.map((year) => respectiveFigure(best.e, best.figures, year)) : [];

@@ -20,6 +20,18 @@ export function withYearRanges(text: string): string {
   return covered.length > 0 ? `${text} ${covered.join(' ')}` : text;
 }
 
+const relativeYears: Record<string, number> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
+
+/**
+ * A period a dated text states relative to its own year ("今年上半年" in a report of 2024),
+ * in years: "2024年上半年". Unchanged without a year to resolve against.
+ */
+export function resolvedPeriod(period: string, documentDate: string | undefined): string {
+  const year = Number(documentDate?.slice(0, 4));
+  if (!year) return period;
+  return period.replace(/^(前年|去年|今年|明年)/, (word) => `${year + relativeYears[word]!}年`);
+}
+
 export interface Periods {
   year: Set<string>;
   half: Set<string>;

@@ -79,6 +79,15 @@ export function dateLine(line: string): string | undefined {
   return parseDate(compact);
 }
 
+/**
+ * The subtitle of a report or speech, the date it was delivered: "——2024年3月5日在第十四届全国人民
+ * 代表大会第二次会议上".
+ */
+export function deliveredLine(line: string): string | undefined {
+  const match = /^[—－-]{1,2}(\d{4}年\d{1,2}月\d{1,2}日)在/.exec(line.replace(/\s+/g, ''));
+  return match ? parseDate(match[1]!) : undefined;
+}
+
 /** 施行日期 as stated: "自2026年1月1日起施行", or "自印发之日起施行" (the document's own date). */
 export function findEffectiveDate(text: string, documentDate?: string): string | undefined {
   const dated = /(?:自|于|从)(\d{4}年\d{1,2}月\d{1,2}日)(?:起)?(?:施行|实施|执行|生效)/.exec(text);

@@ -11,6 +11,7 @@ import { bigramOverlap } from '../text/bigrams.js';
 import { cleanText, isSpeakerLine, structuralHeading, type TextBlock } from './clean.js';
 import {
   dateLine,
+  deliveredLine,
   documentNumberLine,
   documentType,
   findEffectiveDate,
@@ -314,7 +315,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   if (issuers.length === 0 && formalHead > 1) issuers.push(...mastheadIssuers(blocks.slice(0, formalHead - 1).map((b) => b.text)));
 
   // The signature block: issuer names directly above the last date line.
-  let date = head.slice(0, 5).map((b) => (/^[（(]/.test(b.text) ? dateLine(b.text) : undefined)).find(Boolean);
+  let date = head.slice(0, 5).map((b) => (/^[（(]/.test(b.text) ? dateLine(b.text) : deliveredLine(b.text))).find(Boolean);
   for (let i = blocks.length - 1; i >= Math.max(0, blocks.length - 16); i--) {
     const signed = dateLine(blocks[i]!.text);
     if (!signed) continue;

@@ -316,19 +316,35 @@ export function matchesFilters(document: PolicyDocument, filters: QueryFilters |
 export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
   const versions = new Map<string, PolicyDocument[]>();
   for (const { document } of hits) {
-    const list = versions.get(document.versionKey) ?? [];
+    const key = editionKey(document);
+    const list = versions.get(key) ?? [];
     if (!list.includes(document)) list.push(document);
-    versions.set(document.versionKey, list);
+    versions.set(key, list);
   }
   for (const documents of versions.values()) {
     if (documents.length < 2) continue;
-    const byDate = [...documents].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-    const named = byDate.find((d) => d.date && query.years.includes(d.date.slice(0, 4)));
+    const byDate = [...documents].sort((a, b) => (editionYear(b) ?? '').localeCompare(editionYear(a) ?? '') || (b.date ?? '').localeCompare(a.date ?? ''));
+    const named = byDate.find((d) => query.years.includes(editionYear(d) ?? ''));
     const preferred = named ?? (query.wantsOlderVersion ? byDate[1]! : byDate[0]!);
     for (const hit of hits) {
       if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
     }
   }
+}
+
+/**
+ * What the versions of one regulation share, and the editions of an annual series ("2023年政府工作
+ * 报告", "2024年政府工作报告"): the version key without the years its title names. (A title that is
+ * little more than a year is no series.)
+ */
+function editionKey(document: PolicyDocument): string {
+  const key = document.versionKey.replace(/(?:19|20)\d{2}年?度?/g, '');
+  return key.length >= 4 ? key : document.versionKey;
+}
+
+/** The year of an edition: the one its title names, else its date's. */
+function editionYear(document: PolicyDocument): string | undefined {
+  return /(?:19|20)\d{2}(?=年)/.exec(document.title)?.[0] ?? document.date?.slice(0, 4);
 }
 
 /**
