@@ -12,7 +12,7 @@ import { isPlace, namesPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
-import { periodConflict, periodsOf, withYearRanges } from './periods.js';
+import { periodConflict, periodsOf, withHeadline, withYearRanges, type Periods } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -224,14 +224,14 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   const askedPlaces = questionTerms.filter((t) => t.place).flatMap((t) => [...t.forms, t.term.replace(/(?:省|市|自治区|州|县)$/, '')]);
   const topScore = Math.max(...hits.map((hit) => hit.score), 0);
   // Per document, not per sentence: the pinning test reads the whole text.
-  const documentFacts = new Map<string, { pinning: number; titleCoverage: number }>();
+  const documentFacts = new Map<string, { pinning: number; titleCoverage: number; titlePeriods: Periods }>();
   const passagesOf = new Map<string, number>();
   for (const hit of hits) passagesOf.set(hit.document.id, (passagesOf.get(hit.document.id) ?? 0) + 1);
   hits.forEach((hit, rank) => {
     const terms = withAliases(questionTerms, hit.document);
     let facts = documentFacts.get(hit.document.id);
     if (!facts) {
-      facts = { pinning: documentPinning(hit.document, questionTerms), titleCoverage: coverageOf(hit.document.title, questionTerms) };
+      facts = { pinning: documentPinning(hit.document, questionTerms), titleCoverage: coverageOf(hit.document.title, questionTerms), titlePeriods: periodsOf(hit.document.title) };
       documentFacts.set(hit.document.id, facts);
     }
     // A report's sentence stands under its headings (a speaker, "优必选…周剑："): they say whose
@@ -267,7 +267,8 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         definesTerm: naming && /所称|统称|简称|是指|系指/.test(text) ? 1 : 0,
         statesExclusion: asksExclusion && excludes.test(text) ? 1 : 0,
         typeMatch: holdsAnswerType(answerType, text, question) ? 1 : 0,
-        periodConflict: periodConflict(askedPeriods, periodsOf(text)) ? 1 : 0,
+        // (A report's sentence is about the period its headline names, unless it names its own.)
+        periodConflict: periodConflict(askedPeriods, hit.document.type === '新闻' ? withHeadline(periodsOf(text), facts.titlePeriods) : periodsOf(text)) ? 1 : 0,
         placeConflict: askedPlaces.length > 0 && !askedPlaces.some((place) => text.includes(place)) && namesPlace(text) ? 1 : 0,
         titleCoverage: facts.titleCoverage,
         documentShare: passagesOf.get(hit.document.id)! / hits.length,

@@ -147,7 +147,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const present = !/预测|预计|有望|将|目标|计划|力争|未来|明年|到20\d\d|要达到|要突破/.test(question);
   // A figure for a narrower case than asked ("对纳入复核清单的…活动…不超过6个月" when the question
   // names no such list) ranks below one that applies as asked ("…一般不超过12个月").
-  const weight = (e: Evidence) => e.score * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1);
+  // A figure for another quarter, half or month than asked ranks below one for the period asked.
+  const weight = (e: Evidence) => e.score * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1) * (e.features.periodConflict && claimed.length === 0 ? 0.5 : 1);
   // A figure for a case the question sets aside ranks below any other.
   const aside = (e: Evidence) => (setAsideCase(question, e.text) ? 1 : 0);
   agreeing.sort((a, b) => aside(a.e) - aside(b.e) || weight(b.e) - weight(a.e));
@@ -215,7 +216,10 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const allStated = eachYear.length > 0 && eachYear.every(Boolean);
   const otherYear = !allStated && askedYears.length > 0 && statedYear !== undefined && !askedYears.includes(statedYear) && !askedYears.every((y) => withYearRanges(best.e.text).includes(y));
   const narrowed = narrowsToListedItem(best.e, terms);
-  const support = supportOf(best.e, terms) * vouched * (otherYear ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
+  // …and does not answer it ("2023年第一季度…多少" by "2023年第二季度财报，合并营收为…"). (A statement
+  // being checked may state the wrong period: that is what is checked.)
+  const otherPeriod = !allStated && !respective && claimed.length === 0 && best.e.features.periodConflict === 1;
+  const support = supportOf(best.e, terms) * vouched * (otherYear || otherPeriod ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
   // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
   // for the years asked: the document vouches for it however the question is worded.
   const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&

@@ -1,8 +1,9 @@
 /**
  * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves and
- * quarters, so that a sentence about another period than the one asked ("2023年第二季度" for
- * "第一季度") can be told apart: the commonest near miss in reports that repeat a figure every
- * quarter. (Not months: a report's dateline, "8月3日消息", names one in almost every lede.)
+ * quarters, and months with their year, so that a sentence about another period than the one asked
+ * ("2023年第二季度" for "第一季度") can be told apart: the commonest near miss in reports that repeat a
+ * figure every quarter. (Not months alone: a report's dateline, "8月3日消息", names one in almost
+ * every lede.)
  */
 const quarters: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4 };
 
@@ -36,10 +37,13 @@ export interface Periods {
   year: Set<string>;
   half: Set<string>;
   quarter: Set<string>;
+  /** Months named with their year ("2023年7月"): a month alone is mostly a dateline. */
+  month: Set<string>;
 }
 
 export function periodsOf(text: string): Periods {
-  const periods: Periods = { year: new Set(), half: new Set(), quarter: new Set() };
+  const periods: Periods = { year: new Set(), half: new Set(), quarter: new Set(), month: new Set() };
+  for (const m of text.matchAll(/((?:19|20)\d{2})年(\d{1,2})月(?!\d{1,2}日)/g)) periods.month.add(`${m[1]}-${Number(m[2])}`);
   for (const { from, to } of yearRanges(text)) for (let y = from; y <= to && y - from < 30; y++) periods.year.add(String(y));
   for (const m of text.matchAll(/((?:19|20)\d{2})年/g)) periods.year.add(m[1]!);
   for (const m of text.matchAll(/([上下])半年/g)) periods.half.add(m[1]!);
@@ -51,8 +55,17 @@ export function periodsOf(text: string): Periods {
 }
 
 /**
+ * A sentence's periods, each kind it leaves unsaid taken from its headline: "该季度的合并营收为…" in
+ * a report titled "…公布了2023年第二季度的财报" is about the second quarter of 2023.
+ */
+export function withHeadline(sentence: Periods, headline: Periods): Periods {
+  const kinds = Object.keys(sentence) as Array<keyof Periods>;
+  return Object.fromEntries(kinds.map((kind) => [kind, sentence[kind].size > 0 ? sentence[kind] : headline[kind]])) as unknown as Periods;
+}
+
+/**
  * The sentence names a period of a kind the question also names, and none it names: another year,
- * half or quarter than the one asked.
+ * half, quarter or month than the one asked.
  */
 export function periodConflict(question: Periods, sentence: Periods): boolean {
   return (Object.keys(question) as Array<keyof Periods>).some((kind) => {

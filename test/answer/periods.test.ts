@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { periodConflict, periodsOf, resolvedPeriod, withHeadline } from '../../src/answer/periods.js';
+
+describe('periods', () => {
+  const conflict = (question: string, sentence: string, headline = '') =>
+    periodConflict(periodsOf(question), headline ? withHeadline(periodsOf(sentence), periodsOf(headline)) : periodsOf(sentence));
+
+  it('tells another quarter, half, year or month from the one asked', () => {
+    expect(conflict('宏碁2023年第一季度的合并营收是多少？', '通过2023年第二季度财报，合并营收为新台币582.61亿元')).toBe(true);
+    expect(conflict('腾讯2023年第二季度营收是多少？', '2023年第二季度营收1492.08亿元，高于第一季度')).toBe(false);
+    expect(conflict('本田中国2023年8月在华销量是多少辆？', '本田2022年7月在华终端汽车销量为13.36万辆，2023年6月为113133辆')).toBe(true);
+    // A month without its year is a dateline, not a period.
+    expect(conflict('本田中国2023年8月在华销量是多少辆？', 'IT之家8月3日消息，本田中国发布销量')).toBe(false);
+  });
+
+  it('reads a report sentence in the period its headline names', () => {
+    const headline = '宏碁公司于8月3日召开董事会，公布了2023年第二季度的财报';
+    expect(conflict('宏碁2023年第一季度的合并营收是多少？', '财报显示，该季度的合并营收为新台币582.61亿元', headline)).toBe(true);
+    expect(conflict('宏碁2023年第二季度的合并营收是多少？', '财报显示，该季度的合并营收为新台币582.61亿元', headline)).toBe(false);
+  });
+
+  it('states 今年 and 去年 of a dated text as years', () => {
+    expect(resolvedPeriod('今年上半年', '2024-03-05')).toBe('2024年上半年');
+    expect(resolvedPeriod('去年', '2024-03-05')).toBe('2023年');
+    expect(resolvedPeriod('今年', undefined)).toBe('今年');
+  });
+});
