@@ -33,7 +33,8 @@ const timeUnits = /^(?:个工作日|个月|周岁|小时|年|月|日|天|岁)/;
 const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
   `(${qualifierBefore})?` +
-    `(\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|(?<![一二两三四五六七八九十百千〇零])${chineseNumber}(?=${wordedUnits}))` +
+    // (Thousands may be grouped: "1,801.89万元" is one number, not 801.89.)
+    `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|(?<![一二两三四五六七八九十百千〇零])${chineseNumber}(?=${wordedUnits}))` +
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
     `(余|多|来)?` +
     // A count of 万 or 亿 may be printed without a unit ("5G-A用户数超过1000万"): the unit is then ''.
@@ -87,6 +88,8 @@ function isFigure(sentence: string, index: number, number: string, unit: string,
   const before = sentence.slice(Math.max(0, index - 1), index);
   const after = sentence.slice(index + match.length, index + match.length + 1);
   if (before === '第' || /[\d.〔\-–—/:：]/.test(before)) return false;
+  // ("1,2,3个": the tail of a list of digits.)
+  if (before === ',' && /\d/.test(sentence[index - 2] ?? '')) return false;
   if (unit === '年' && (/^\d{4}$/.test(number) || after === '度')) return false;
   if (/^[〇零一二两三四五六七八九十百千]+$/.test(number)) {
     // Digit by digit ("二〇二四年") is a year or a code; a bare 百 or 千 is "many" ("千家万户").
@@ -104,7 +107,7 @@ function isFigure(sentence: string, index: number, number: string, unit: string,
 }
 
 function numericValue(number: string, magnitude: string | undefined): number {
-  const base = /^\d/.test(number) ? Number(number) : parseChineseInteger(number);
+  const base = /^\d/.test(number) ? Number(number.replace(/,/g, '')) : parseChineseInteger(number);
   return base * (magnitude ? magnitudes[magnitude]! : 1);
 }
 

@@ -132,3 +132,13 @@ describe('numbers written in words, as laws print them', () => {
     expect(read('千家万户')).toEqual([]);
   });
 });
+
+describe('digits grouped by thousands', () => {
+  it('reads "1,801.89万元" as one number, never its tail', () => {
+    expect(statedFigures('今年二季度实现租赁收入1,801.89万元，完成预测值的104.31%；').map((f) => [f.raw, f.value])).toEqual([
+      ['1,801.89万元', 18018900],
+      ['104.31%', 104.31],
+    ]);
+    expect(statedFigures('2023年6月在华终端销量为113,133辆').map((f) => f.value)).toEqual([113133]);
+  });
+});
