@@ -141,8 +141,11 @@ async function loadWholeFile(
   const stated: StatedMetadata = {};
   switch (format) {
     case 'txt':
-    case 'md':
       text = decodeText(bytes).replace(/\r\n?/g, '\n');
+      break;
+    case 'md':
+      // An HTML comment ("<!-- INFO END -->") is not shown in Markdown: not text, nor a title.
+      text = decodeText(bytes).replace(/\r\n?/g, '\n').replace(/<!--[\s\S]*?-->/g, '');
       break;
     case 'html': {
       const html = extractHtml(bytes, limits.maxHtmlDepth);

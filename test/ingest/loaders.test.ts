@@ -99,6 +99,13 @@ describe('loadFile: plain text', () => {
     expect(texts[0]?.text).toBe('政策2026');
   });
 
+  it('leaves out the HTML comments of Markdown, which a reader never sees', async () => {
+    await put('cases/overtime.md', '# 加班费的仲裁时效应当如何认定\n\n<!-- INFO END -->\n\n## 基本案情\n\n张某于2016年7月入职。');
+    const { texts } = await loadFile(dir, 'cases/overtime.md');
+    expect(texts[0]!.text).not.toContain('INFO END');
+    expect(texts[0]!.text).toContain('## 基本案情\n\n张某于2016年7月入职。');
+  });
+
   it('reads .md and .markdown files as md', async () => {
     await put('notes/readme.markdown', '# 标题\n\n正文');
     const { texts } = await loadFile(dir, 'notes/readme.markdown');
