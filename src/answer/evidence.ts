@@ -38,6 +38,8 @@ const askingWords = new Set([
   '看到', '注意到', '了解到', '确认', '报道',
   // Politeness and the question's own words ("麻烦帮我…", "什么时候").
   '麻烦', '时候', '打电话',
+  // Interrogatives of measure, and the age they ask with 多大: what kind of number is wanted, printed as the number.
+  '多大', '多久', '多长', '多高', '多远', '多重', '多少钱', '年纪', '岁数',
 ]);
 
 export interface QueryTerm {
