@@ -161,6 +161,59 @@ export class Bm25Index {
     this.totalLength += tokens.length;
   }
 
+  /** The id of `term` for {@link addCounts}, numbering it if it is new. */
+  termId(term: string): number {
+    this.editable();
+    return this.termIdFor(term);
+  }
+
+  /**
+   * Adds a document given as its distinct terms and their counts, (term id, tf) pairs with ids
+   * from {@link termId}: the same as add() with the tokens they count, for tokens counted
+   * elsewhere (the analysis workers), so that no token string need reach this thread. Its length
+   * is the sum of the counts. A label already present is replaced.
+   */
+  addCounts(label: number, pairs: ArrayLike<number>): void {
+    if (!Number.isInteger(label) || label < 0 || label > MAX_LABEL) {
+      throw new RangeError(`BM25 label must be an integer in [0, ${MAX_LABEL}], got ${label}`);
+    }
+    if (pairs.length % 2 !== 0) throw new RangeError('BM25 counts must be (term id, tf) pairs');
+    this.editable();
+    // Checked before anything changes: a repeated or unknown term would corrupt the postings.
+    const termCount = this.terms.length;
+    let bad: string | undefined;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const termId = pairs[i]!;
+      const tf = pairs[i + 1]!;
+      if (termId >>> 0 !== termId || termId >= termCount || tf >>> 0 !== tf || tf === 0) bad = `bad (term id, tf) pair (${termId}, ${pairs[i + 1]})`;
+      else if (this.termTf[termId]!++ !== 0) bad = `term id ${termId} given twice`;
+      if (bad) break;
+    }
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i]! >>> 0 === pairs[i] && pairs[i]! < termCount) this.termTf[pairs[i]!] = 0;
+    if (bad) throw new RangeError(`BM25 counts for label ${label}: ${bad}`);
+    if (this.has(label)) this.remove(label);
+    this.ensureLabel(label);
+
+    const first = this.docTermsUsed;
+    const distinct = pairs.length / 2;
+    this.docTerms = grow(this.docTerms, first + distinct);
+    let length = 0;
+    for (let i = 0; i < distinct; i++) {
+      const termId = pairs[2 * i]!;
+      const tf = pairs[2 * i + 1]!;
+      this.docTerms[first + i] = termId;
+      this.insertPosting(termId, label, tf);
+      length += tf;
+    }
+    this.docTermsUsed = first + distinct;
+    this.docTermsLive += distinct;
+    this.docTermStart![label] = first;
+    this.docTermCount[label] = distinct;
+    this.docLength[label] = length;
+    this.docCount++;
+    this.totalLength += length;
+  }
+
   /** Removes a document and its postings; unknown labels are ignored. */
   remove(label: number): void {
     if (!this.has(label)) return;

@@ -45,9 +45,10 @@ export interface CachedWord {
   /**
    * Free for a caller's own data derived from `tokens` (TermCounter keeps their term numbers
    * here), so that a recurring word costs it no lookup of its own: indexing looks up tens of
-   * millions of words. Kept as long as the cache keeps the word.
+   * millions of words. `memoBy` says whose data it is. Kept as long as the cache keeps the word.
    */
-  memo?: unknown;
+  memo: unknown;
+  memoBy: object | undefined;
 }
 
 /**
@@ -300,7 +301,8 @@ function expandWord(word: string): CachedWord {
     if (alias && !out.includes(alias)) out.push(alias);
   }
   if (wordCache.size >= MAX_CACHED_WORDS) wordCache.clear();
-  const cached: CachedWord = { tokens: out };
+  // Every field set here, so that all entries share one shape.
+  const cached: CachedWord = { tokens: out, memo: undefined, memoBy: undefined };
   wordCache.set(word, cached);
   return cached;
 }

@@ -232,6 +232,45 @@ describe('Bm25Index', () => {
     check(loaded);
   });
 
+  it('addCounts() gives the index add() gives, byte for byte, whatever order the counts come in', () => {
+    const byTokens = new Bm25Index(params);
+    const byCounts = new Bm25Index(params);
+    // Terms numbered in another order than add() would number them.
+    for (const term of ['发展', '科技', ...new Set(docs.flatMap(([, tokens]) => tokens))].reverse()) byCounts.termId(term);
+    for (const [label, tokens] of docs) {
+      byTokens.add(label, tokens);
+      const counts = new Map<string, number>();
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+      byCounts.addCounts(label, [...counts].reverse().flatMap(([term, tf]) => [byCounts.termId(term), tf]));
+    }
+    expect(byCounts.serialize().equals(byTokens.serialize())).toBe(true);
+    byTokens.remove(4);
+    byCounts.remove(4);
+    byCounts.addCounts(1, [byCounts.termId('服务'), 3]);
+    byTokens.add(1, ['服务', '服务', '服务']);
+    expect(byCounts.serialize().equals(byTokens.serialize())).toBe(true);
+    expect(byCounts.search(['服务'], 5)).toEqual(byTokens.search(['服务'], 5));
+  });
+
+  it('addCounts() rejects a repeated or unknown term and a zero count, changing nothing', () => {
+    const index = new Bm25Index(params);
+    const a = index.termId('企业');
+    const b = index.termId('支持');
+    index.addCounts(0, [a, 1]);
+    const before = index.serialize();
+    expect(() => index.addCounts(1, [a, 1, b, 2, a, 1])).toThrow(/given twice/);
+    expect(() => index.addCounts(1, [a, 1, 99, 1])).toThrow(RangeError);
+    expect(() => index.addCounts(1, [a, 0])).toThrow(RangeError);
+    expect(() => index.addCounts(1, [a])).toThrow(RangeError);
+    expect(index.serialize().equals(before)).toBe(true);
+    // The scratch counts were reset: a valid add still counts from zero.
+    index.addCounts(1, [a, 2, b, 1]);
+    const reference = new Bm25Index(params);
+    reference.add(0, ['企业']);
+    reference.add(1, ['企业', '支持', '企业']);
+    expect(index.serialize().equals(reference.serialize())).toBe(true);
+  });
+
   it('rejects invalid labels', () => {
     expect(() => new Bm25Index(params).add(-1, ['a'])).toThrow(RangeError);
     expect(() => new Bm25Index(params).add(1.5, ['a'])).toThrow(RangeError);
