@@ -16,7 +16,7 @@ import type { DocumentAnalysis, SourceAnalysis } from './analyze.js';
 const BATCH = 32;
 /** Batches queued per worker at most: more would copy a whole corpus into the workers' queues at once. */
 const QUEUED_PER_WORKER = 4;
-/** Joins a chunk's tokens for the trip between threads: one string clones far faster than an array of thousands. */
+/** Joins a chunk's tokens, or a worker's new terms, for the trip between threads: one string clones far faster than an array of thousands. */
 export const SEPARATOR = '\u0001';
 
 export interface AnalyzeRequest {
