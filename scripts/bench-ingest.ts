@@ -39,6 +39,8 @@ interface RunResult {
   problemsByCode: Record<string, number>;
   /** Highest RSS seen by sampling during this run (MB). */
   sampledPeakRssMb: number;
+  /** CPU seconds (user + system) of the whole process, worker threads included: steadier than wall time on a busy machine. */
+  cpuSeconds: number;
   /** Seconds per phase: `start` is before the first progress event (listing files, loading an existing index). */
   phases: Partial<Record<'start' | BuildPhase, number>>;
 }
@@ -54,6 +56,8 @@ interface CorpusResult {
   indexMb: number;
   /** One plain jieba pass (precise mode, one thread) over the indexed documents' text, in the same process: the unit the build is measured in. */
   jiebaSeconds: number;
+  /** CPU seconds of that pass. */
+  jiebaCpuSeconds: number;
   characters: number;
 }
 
@@ -121,8 +125,10 @@ async function measureRun(corpusDir: string, indexDir: string, rebuild: boolean)
   };
 
   const config = loadConfig({ corpusDir, indexDir });
+  const cpuBefore = process.cpuUsage();
   try {
     const summary = await buildIndex(config, { rebuild, onProgress });
+    const cpu = process.cpuUsage(cpuBefore);
     phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
     const problemsByCode: Record<string, number> = {};
     for (const problem of summary.problems) problemsByCode[problem.code] = (problemsByCode[problem.code] ?? 0) + 1;
@@ -137,6 +143,7 @@ async function measureRun(corpusDir: string, indexDir: string, rebuild: boolean)
       problems: summary.problems.length,
       problemsByCode,
       sampledPeakRssMb: Math.max(peak, rssMb()),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6),
       phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v, 3)])),
     };
   } finally {
@@ -151,13 +158,17 @@ async function child(input: string, corpusDir: string, indexDir: string): Promis
   const { documents } = await loadIndex(indexDir, { search: false });
   let characters = 0;
   const jiebaStart = performance.now();
+  const jiebaCpu = process.cpuUsage();
   for (const document of documents.values()) {
     nodejieba.cut(document.text, true);
     characters += document.text.length;
   }
   const jiebaSeconds = (performance.now() - jiebaStart) / 1000;
+  const { user, system } = process.cpuUsage(jiebaCpu);
+  const jiebaCpuSeconds = (user + system) / 1e6;
   const result: CorpusResult = {
     jiebaSeconds,
+    jiebaCpuSeconds,
     characters,
     input,
     corpusDir,
@@ -228,7 +239,7 @@ function report(results: CorpusResult[]): void {
   console.log('\nResults (build = fresh index; incr = second pass, nothing changed)\n');
   console.log(
     table([
-      ['corpus', 'files', 'docs', 'chunks', 'figures', 'input MB', 'build s', 'MB/s', 'jieba s', 'build/jieba', 'peak RSS MB', 'index MB', 'problems', 'incr s', 'incr RSS MB'],
+      ['corpus', 'files', 'docs', 'chunks', 'figures', 'input MB', 'build s', 'MB/s', 'jieba s', 'build/jieba', 'build cpu s', 'cpu/jieba cpu', 'peak RSS MB', 'index MB', 'problems', 'incr s', 'incr RSS MB'],
       ...results.map((r) => [
         name(r),
         r.build.files.total,
@@ -240,6 +251,8 @@ function report(results: CorpusResult[]): void {
         r.build.megabytesPerSecond.toFixed(2),
         r.jiebaSeconds.toFixed(2),
         (r.build.seconds / Math.max(r.jiebaSeconds, 1e-9)).toFixed(2),
+        r.build.cpuSeconds.toFixed(1),
+        (r.build.cpuSeconds / Math.max(r.jiebaCpuSeconds, 1e-9)).toFixed(2),
         Math.max(r.buildMaxRssMb, r.build.sampledPeakRssMb).toFixed(0),
         r.indexMb.toFixed(1),
         r.build.problems,
@@ -249,7 +262,7 @@ function report(results: CorpusResult[]): void {
     ]),
   );
   console.log(
-    `\nbuild/jieba: the build's time over one plain nodejieba.cut pass over the same text in the same run (one thread; ${os.availableParallelism()} cores here), so the figure means the same on any machine.`,
+    `\nbuild/jieba: the build's time over one plain nodejieba.cut pass over the same text in the same run (one thread; ${os.availableParallelism()} cores here), so the figure means the same on any machine. build cpu s: CPU seconds of the build, all threads (user + system); on a busy machine its ratio to the jieba pass's CPU seconds is the steadier figure.`,
   );
   console.log('\nPhase seconds (start = listing files and loading an existing index)\n');
   const phaseNames = ['start', 'index', 'save'] as const;

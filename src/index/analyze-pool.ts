@@ -3,7 +3,9 @@
  * analyze.ts) while the main thread reads files and fills the index. Results come back in the
  * order asked, so labels, and therefore the whole index, are the same as when one thread does
  * everything. A text crosses to a worker once, raw, and comes back once, cleaned, as its
- * documents; chunks travel without their text (a slice of their document's).
+ * documents; chunks travel without their text (a slice of their document's), and their search
+ * tokens as counts of numbered terms (TermCounter): tens of millions of token strings would
+ * otherwise be copied, split and hashed again on the main thread, which fills BM25 alone.
  */
 import { Worker } from 'node:worker_threads';
 import type { ChunkingConfig } from '../config.js';
@@ -14,18 +16,38 @@ import type { DocumentAnalysis, SourceAnalysis } from './analyze.js';
 const BATCH = 32;
 /** Batches queued per worker at most: more would copy a whole corpus into the workers' queues at once. */
 const QUEUED_PER_WORKER = 4;
-/** Joins a chunk's tokens for the trip between threads: one string clones far faster than an array of thousands. */
-const SEPARATOR = '\u0001';
+/** Joins a chunk's tokens, or a worker's new terms, for the trip between threads: one string clones far faster than an array of thousands. */
+export const SEPARATOR = '\u0001';
 
 export interface AnalyzeRequest {
   id: number;
   sources: SourceText[];
 }
 
-/** An analysis as it travels: chunks without their text (it is the document's, sliced), tokens joined. */
+/** What a worker is asked to send of each chunk's tokens. */
+export interface AnalyzeOptions {
+  chunking: ChunkingConfig;
+  /** The tokens themselves (the embedder segments chunks with them). */
+  tokens: boolean;
+}
+
+/** A worker's answer to an AnalyzeRequest. */
+export interface AnalyzeResponse {
+  id: number;
+  analyses?: PackedSource[];
+  /** Terms the worker numbered while analysing this request (failed or not), in number order, joined by SEPARATOR. */
+  terms: string;
+  termCount: number;
+  error?: string;
+}
+
+/** An analysis as it travels: chunks without their text (it is the document's, sliced), tokens counted. */
 export interface PackedAnalysis {
   chunks: Array<Omit<Chunk, 'text'>>;
-  tokens: string[];
+  /** Per chunk in order: [number of distinct terms n, then its n (term number, count) pairs], term numbers the worker's. */
+  counts: Uint32Array;
+  /** Per chunk, its tokens joined by SEPARATOR, when asked for. */
+  tokens?: string[];
   /** Figures whose sentence and measure are '' where `figureText` places them in the document's text. */
   figures: DocumentAnalysis['figures'];
   /** Per figure: offset and length of its sentence in the document text, then its measure's; offset -1 where the figure keeps its own. */
@@ -56,16 +78,27 @@ function pack(analysis: DocumentAnalysis, document: PolicyDocument): PackedAnaly
     figureText.push(sentenceAt, figure.sentence.length, measureAt, figure.measure.length);
     return { ...figure, ...(measureAt >= 0 ? { measure: '' } : {}), ...(sentenceAt >= 0 ? { sentence: '' } : {}) };
   });
+  // One array per document: a typed array per chunk would cost a buffer each to send.
+  const perChunk = analysis.counts!;
+  const counts = new Uint32Array(perChunk.reduce((sum, pairs) => sum + 1 + pairs.length, 0));
+  let at = 0;
+  for (const pairs of perChunk) {
+    counts[at++] = pairs.length / 2;
+    counts.set(pairs, at);
+    at += pairs.length;
+  }
   return {
     chunks: analysis.chunks.map(({ text: _text, ...chunk }) => chunk),
-    tokens: analysis.tokens.map((tokens) => tokens.join(SEPARATOR)),
+    counts,
+    ...(analysis.tokens ? { tokens: analysis.tokens.map((tokens) => tokens.join(SEPARATOR)) } : {}),
     figures,
     figureText,
     ...(analysis.signature ? { signature: analysis.signature } : {}),
   };
 }
 
-function unpack(packed: PackedAnalysis, document: PolicyDocument): DocumentAnalysis {
+/** `packed`, its term numbers made BM25's by `termIds` (worker number → BM25 id). */
+function unpack(packed: PackedAnalysis, document: PolicyDocument, termIds: Uint32Array): DocumentAnalysis {
   const chunks = packed.chunks.map((chunk) => ({ ...chunk, text: document.text.slice(chunk.start, chunk.end) }));
   const chunkIds = new Map(chunks.map((chunk) => [chunk.id, chunk.id]));
   const text = packed.figureText;
@@ -77,34 +110,70 @@ function unpack(packed: PackedAnalysis, document: PolicyDocument): DocumentAnaly
     if (figure.docId === document.id) figure.docId = document.id;
     figure.chunkId = chunkIds.get(figure.chunkId) ?? figure.chunkId;
   }
-  const tokens = packed.tokens.map((joined) => (joined === '' ? [] : joined.split(SEPARATOR)));
-  return { chunks, tokens, figures: packed.figures, ...(packed.signature ? { signature: packed.signature } : {}) };
+  // Each chunk's pairs, renumbered in place, as a view of the one array.
+  const counts: Uint32Array[] = [];
+  const pairs = packed.counts;
+  for (let at = 0; at < pairs.length; ) {
+    const n = pairs[at++]!;
+    for (let i = at; i < at + 2 * n; i += 2) pairs[i] = termIds[pairs[i]!]!;
+    counts.push(pairs.subarray(at, at + 2 * n));
+    at += 2 * n;
+  }
+  return {
+    chunks,
+    counts,
+    ...(packed.tokens ? { tokens: packed.tokens.map((joined) => (joined === '' ? [] : joined.split(SEPARATOR))) } : {}),
+    figures: packed.figures,
+    ...(packed.signature ? { signature: packed.signature } : {}),
+  };
 }
 
 interface Slot {
   worker: Worker;
   busy: number;
+  /** The worker's term numbers → BM25 term ids, for the `known` terms it has sent so far. */
+  termIds: Uint32Array;
+  known: number;
 }
 
 export class AnalyzePool {
   private readonly slots: Slot[];
-  private readonly waiting = new Map<number, { resolve: (analyses: PackedSource[]) => void; reject: (error: Error) => void; slot: Slot }>();
+  private readonly waiting = new Map<number, { resolve: (analyses: SourceAnalysis[]) => void; reject: (error: Error) => void; slot: Slot }>();
   private nextId = 0;
   /** Sends waiting for a worker's queue to have room, oldest first. */
   private readonly backlog: Array<() => void> = [];
+  /** Why no more analyses can be had, once that is so. */
+  private broken: Error | undefined;
 
-  constructor(size: number, chunking: ChunkingConfig) {
+  /**
+   * @param termId BM25's id for a term (Bm25Index.termId): analyses carry their chunks' tokens
+   *   as counts of these ids
+   * @param withTokens whether analyses carry the tokens themselves too
+   */
+  constructor(size: number, chunking: ChunkingConfig, termId: (term: string) => number, withTokens = false) {
     const entry = new URL('./analyze-worker-main.ts', import.meta.url).href;
+    const options: AnalyzeOptions = { chunking, tokens: withTokens };
     this.slots = Array.from({ length: size }, () => {
-      const slot: Slot = { worker: new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { entry, chunking } }), busy: 0 };
-      slot.worker.on('message', ({ id, analyses, error }: { id: number; analyses?: PackedSource[]; error?: string }) => {
+      const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { entry, options } });
+      const slot: Slot = { worker, busy: 0, termIds: new Uint32Array(1 << 12), known: 0 };
+      slot.worker.on('message', ({ id, analyses, terms, termCount, error }: AnalyzeResponse) => {
         const request = this.waiting.get(id);
         if (!request) return;
         this.waiting.delete(id);
         request.slot.busy--;
         this.backlog.shift()?.();
-        if (error !== undefined) request.reject(new Error(error));
-        else request.resolve(analyses!);
+        try {
+          this.learn(slot, terms, termCount, termId);
+          if (error !== undefined) throw new Error(error);
+          request.resolve(
+            analyses!.map(({ documents, analyses }) => ({
+              documents,
+              analyses: analyses.map((analysis, d) => unpack(analysis, documents[d]!, slot.termIds)),
+            })),
+          );
+        } catch (failure) {
+          request.reject(failure as Error);
+        }
       });
       slot.worker.on('error', (error) => this.failAll(error));
       slot.worker.on('exit', (code) => {
@@ -114,21 +183,41 @@ export class AnalyzePool {
     });
   }
 
+  /**
+   * The terms a worker numbered, in its order. A worker's messages arrive in the order it sent
+   * them, so each term is known before any count that uses it is read; a failed request sends the
+   * terms it numbered too, or the numbering would be off from then on.
+   */
+  private learn(slot: Slot, terms: string, termCount: number, termId: (term: string) => number): void {
+    if (termCount === 0) return;
+    const learnt = terms.split(SEPARATOR);
+    if (learnt.length !== termCount) {
+      // Only a term holding the separator does this, and then nothing more of this worker can be read.
+      this.broken = new Error('An analysis worker sent a term holding the separator.');
+      this.failAll(this.broken);
+      throw this.broken;
+    }
+    if (slot.known + termCount > slot.termIds.length) {
+      const termIds = new Uint32Array(Math.max(2 * slot.termIds.length, slot.known + termCount));
+      termIds.set(slot.termIds);
+      slot.termIds = termIds;
+    }
+    for (const term of learnt) slot.termIds[slot.known++] = termId(term);
+  }
+
   /** The analyses of `sources`, in their order. */
   async analyze(sources: SourceText[]): Promise<SourceAnalysis[]> {
-    const batches: Array<Promise<PackedSource[]>> = [];
+    const batches: Array<Promise<SourceAnalysis[]>> = [];
     for (let start = 0; start < sources.length; start += BATCH) batches.push(this.send(sources.slice(start, start + BATCH)));
-    return (await Promise.all(batches)).flat().map(({ documents, analyses }) => ({
-      documents,
-      analyses: analyses.map((analysis, d) => unpack(analysis, documents[d]!)),
-    }));
+    return (await Promise.all(batches)).flat();
   }
 
   async close(): Promise<void> {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private async send(sources: SourceText[]): Promise<PackedSource[]> {
+  private async send(sources: SourceText[]): Promise<SourceAnalysis[]> {
+    if (this.broken) throw this.broken;
     while (this.slots.every((slot) => slot.busy >= QUEUED_PER_WORKER)) await new Promise<void>((resolve) => this.backlog.push(resolve));
     const slot = this.slots.reduce((least, slot) => (slot.busy < least.busy ? slot : least));
     const id = this.nextId++;

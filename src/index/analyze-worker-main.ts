@@ -1,14 +1,23 @@
 /** A worker of the analysis pool: analyses batches of corpus texts and posts them back in a compact form. */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ChunkingConfig } from '../config.js';
-import { analyzeSource } from './analyze.js';
-import { packSource, type AnalyzeRequest } from './analyze-pool.js';
+import { analyzeSource, type Counting } from './analyze.js';
+import { packSource, SEPARATOR, type AnalyzeOptions, type AnalyzeRequest, type AnalyzeResponse } from './analyze-pool.js';
+import { TermCounter } from './term-counter.js';
 
-const { chunking } = workerData as { chunking: ChunkingConfig };
+const { options } = workerData as { options: AnalyzeOptions };
+const counting: Counting = { counter: new TermCounter(), tokens: options.tokens };
+/** The terms numbered while answering a request, failed or not: the main thread must learn every one, in order. */
+const fresh = (): Pick<AnalyzeResponse, 'terms' | 'termCount'> => {
+  const terms = counting.counter.takeFresh();
+  return { terms: terms.join(SEPARATOR), termCount: terms.length };
+};
 parentPort!.on('message', ({ id, sources }: AnalyzeRequest) => {
+  let response: AnalyzeResponse;
   try {
-    parentPort!.postMessage({ id, analyses: sources.map((source) => packSource(analyzeSource(source, chunking))) });
+    const analyses = sources.map((source) => packSource(analyzeSource(source, options.chunking, counting)));
+    response = { id, analyses, ...fresh() };
   } catch (error) {
-    parentPort!.postMessage({ id, error: (error as Error)?.message ?? String(error) });
+    response = { id, error: (error as Error)?.message ?? String(error), ...fresh() };
   }
+  parentPort!.postMessage(response);
 });

@@ -12,11 +12,17 @@ import { splitDocuments } from '../ingest/split.js';
 import { tokenize } from '../text/tokenize.js';
 import { minhashSignature } from './duplicates.js';
 import type { Chunk, Figure, PolicyDocument, SourceText } from '../types.js';
+import type { TermCounter } from './term-counter.js';
 
 export interface DocumentAnalysis {
   chunks: Chunk[];
-  /** Search tokens of each chunk's search text (chunkSearchText), in chunk order. */
-  tokens: string[][];
+  /** Search tokens of each chunk's search text (chunkSearchText), in chunk order; from the analysis pool only when asked for. */
+  tokens?: string[][];
+  /**
+   * Instead of tokens, when counted (see Counting): each chunk's tokens as (term number, count)
+   * pairs, in chunk order; the pool hands them on numbered as BM25 terms (Bm25Index.addCounts).
+   */
+  counts?: Uint32Array[];
   figures: Figure[];
   /** The text's MinHash signature, for grouping near-duplicate documents (duplicates.ts); absent for a text too short. */
   signature?: Uint32Array;
@@ -33,16 +39,31 @@ export function chunkSearchText(chunk: Chunk): string {
   return `${chunk.headingPath.join(' ')}\n${chunk.text}`;
 }
 
-export function analyzeDocument(document: PolicyDocument, chunking: ChunkingConfig): DocumentAnalysis {
+/** How an analysis worker wants chunks' tokens: counted by `counter`, and listed too when `tokens`. */
+export interface Counting {
+  counter: TermCounter;
+  tokens: boolean;
+}
+
+export function analyzeDocument(document: PolicyDocument, chunking: ChunkingConfig, counting?: Counting): DocumentAnalysis {
   const chunks = chunkDocument(document, chunking);
   const figures: Figure[] = [];
   for (const chunk of chunks) for (const figure of extractFigures(document, chunk)) figures.push(figure);
   const signature = minhashSignature(document.text);
-  return { chunks, tokens: chunks.map((chunk) => tokenize(chunkSearchText(chunk))), figures, ...(signature ? { signature } : {}) };
+  const signed = signature ? { signature } : {};
+  if (!counting) return { chunks, tokens: chunks.map((chunk) => tokenize(chunkSearchText(chunk))), figures, ...signed };
+  const tokens: string[][] = [];
+  const counts = chunks.map((chunk) => {
+    const listed = counting.tokens ? [] : undefined;
+    const pairs = counting.counter.count(chunkSearchText(chunk), listed);
+    if (listed) tokens.push(listed);
+    return pairs;
+  });
+  return { chunks, counts, ...(counting.tokens ? { tokens } : {}), figures, ...signed };
 }
 
 /** Cleans and splits a corpus text (ingest/split) and analyses each of its documents. */
-export function analyzeSource(source: SourceText, chunking: ChunkingConfig): SourceAnalysis {
+export function analyzeSource(source: SourceText, chunking: ChunkingConfig, counting?: Counting): SourceAnalysis {
   const documents = splitDocuments(source);
-  return { documents, analyses: documents.map((document) => analyzeDocument(document, chunking)) };
+  return { documents, analyses: documents.map((document) => analyzeDocument(document, chunking, counting)) };
 }

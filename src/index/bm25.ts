@@ -57,6 +57,8 @@ const FORMAT_VERSION = 2;
 /** magic, version, docCount, termCount, postingCount, termChars */
 const HEADER_WORDS = 6;
 const MAX_LABEL = 0x7fffffff;
+/** Words per page of pending postings (see Bm25Index.pendingPages): 4 MB. */
+const PENDING_PAGE_WORDS = 1 << 20;
 const ABSENT = -1;
 /** Relative slack when comparing a score bound with the threshold, against rounding differences. */
 const PRUNE_SLACK = 1e-9;
@@ -99,8 +101,24 @@ export class Bm25Index {
 
   /** Per label: token count, or ABSENT. */
   private docLength = new Int32Array(0);
-  /** Per label: its distinct term ids in `docTerms`; null until needed after deserialize. */
-  private docTermStart: Uint32Array | null = new Uint32Array(0);
+  /**
+   * Postings added but not yet in the pool: per document [label, n, then its n (term id, tf)
+   * pairs], in pages that are never copied. Filling an index appends here, and the pool takes
+   * them in at the next read (flush), all at once and exactly sized when they are many: growing
+   * each term's run as postings arrived copied every posting several times over and left the
+   * pool largely slack and garbage (hundreds of MB for a corpus of 13M postings).
+   */
+  private pendingPages: Uint32Array[] = [];
+  /** Words used in each pending page but the last, and in the last. */
+  private pendingPageUsed: number[] = [];
+  private pendingUsed = 0;
+  private pendingPostings = 0;
+
+  /**
+   * Per label: its distinct term ids in `docTerms`, which only remove() needs; null until then
+   * (built from the postings), so that filling an index or loading one never pays for them.
+   */
+  private docTermStart: Uint32Array | null = null;
   private docTermCount = new Uint32Array(0);
   private docTerms = new Uint32Array(0);
   private docTermsUsed = 0;
@@ -130,41 +148,90 @@ export class Bm25Index {
 
   /** Adds a document; a label already present is replaced. */
   add(label: number, tokens: readonly string[]): void {
-    if (!Number.isInteger(label) || label < 0 || label > MAX_LABEL) {
-      throw new RangeError(`BM25 label must be an integer in [0, ${MAX_LABEL}], got ${label}`);
-    }
+    checkLabel(label);
     this.editable();
-    if (this.has(label)) this.remove(label);
-    this.ensureLabel(label);
-
-    // Count term frequencies in the termTf scratch array, remembering distinct ids in docTerms.
-    const first = this.docTermsUsed;
-    let end = first;
+    // Count term frequencies in the termTf scratch array, remembering distinct ids in order.
+    const pairs: number[] = [];
     for (const token of tokens) {
       const termId = this.termIdFor(token);
-      if (this.termTf[termId]!++ === 0) {
-        this.docTerms = grow(this.docTerms, end + 1);
-        this.docTerms[end++] = termId;
-      }
+      if (this.termTf[termId]!++ === 0) pairs.push(termId, 0);
     }
-    for (let i = first; i < end; i++) {
-      const termId = this.docTerms[i]!;
-      this.insertPosting(termId, label, this.termTf[termId]!);
-      this.termTf[termId] = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      pairs[i + 1] = this.termTf[pairs[i]!]!;
+      this.termTf[pairs[i]!] = 0;
     }
-    this.docTermsUsed = end;
-    this.docTermsLive += end - first;
-    this.docTermStart![label] = first;
-    this.docTermCount[label] = end - first;
-    this.docLength[label] = tokens.length;
+    this.addPairs(label, pairs, tokens.length);
+  }
+
+  /** The id of `term` for {@link addCounts}, numbering it if it is new. */
+  termId(term: string): number {
+    this.editable();
+    return this.termIdFor(term);
+  }
+
+  /**
+   * Adds a document given as its distinct terms and their counts, (term id, tf) pairs with ids
+   * from {@link termId}: the same as add() with the tokens they count, for tokens counted
+   * elsewhere (the analysis workers), so that no token string need reach this thread. Its length
+   * is the sum of the counts. A label already present is replaced.
+   */
+  addCounts(label: number, pairs: ArrayLike<number>): void {
+    checkLabel(label);
+    if (pairs.length % 2 !== 0) throw new RangeError('BM25 counts must be (term id, tf) pairs');
+    this.editable();
+    // Checked before anything changes: a repeated or unknown term would corrupt the postings.
+    const termCount = this.terms.length;
+    let bad: string | undefined;
+    let length = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const termId = pairs[i]!;
+      const tf = pairs[i + 1]!;
+      if (termId >>> 0 !== termId || termId >= termCount || tf >>> 0 !== tf || tf === 0) bad = `bad (term id, tf) pair (${termId}, ${pairs[i + 1]})`;
+      else if (this.termTf[termId]!++ !== 0) bad = `term id ${termId} given twice`;
+      if (bad) break;
+      length += tf;
+    }
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i]! >>> 0 === pairs[i] && pairs[i]! < termCount) this.termTf[pairs[i]!] = 0;
+    if (bad) throw new RangeError(`BM25 counts for label ${label}: ${bad}`);
+    this.addPairs(label, pairs, length);
+  }
+
+  /** Adds a document as checked (term id, tf) pairs, distinct ids, summing to `length` tokens. */
+  private addPairs(label: number, pairs: ArrayLike<number>, length: number): void {
+    if (this.has(label)) this.remove(label);
+    this.ensureLabel(label);
+    const distinct = pairs.length / 2;
+    let page = this.pendingPages[this.pendingPages.length - 1];
+    if (!page || this.pendingUsed + 2 + pairs.length > page.length) {
+      if (page) this.pendingPageUsed.push(this.pendingUsed);
+      page = new Uint32Array(Math.max(PENDING_PAGE_WORDS, 2 + pairs.length));
+      this.pendingPages.push(page);
+      this.pendingUsed = 0;
+    }
+    page[this.pendingUsed++] = label;
+    page[this.pendingUsed++] = distinct;
+    page.set(pairs, this.pendingUsed);
+    this.pendingUsed += pairs.length;
+    this.pendingPostings += distinct;
+    if (this.docTermStart !== null) {
+      const first = this.docTermsUsed;
+      this.docTerms = grow(this.docTerms, first + distinct);
+      for (let i = 0; i < distinct; i++) this.docTerms[first + i] = pairs[2 * i]!;
+      this.docTermsUsed = first + distinct;
+      this.docTermsLive += distinct;
+      this.docTermStart[label] = first;
+      this.docTermCount[label] = distinct;
+    }
+    this.docLength[label] = length;
     this.docCount++;
-    this.totalLength += tokens.length;
+    this.totalLength += length;
   }
 
   /** Removes a document and its postings; unknown labels are ignored. */
   remove(label: number): void {
     if (!this.has(label)) return;
-    const docTermStart = this.editable();
+    this.editable();
+    const docTermStart = this.withDocTerms();
     const start = docTermStart[label]!;
     const count = this.docTermCount[label]!;
     for (let i = start; i < start + count; i++) this.removePosting(this.docTerms[i]!, label);
@@ -181,7 +248,8 @@ export class Bm25Index {
    * per document, which matters when a re-ingest drops thousands of chunks sharing common terms.
    */
   removeMany(labels: Iterable<number>): void {
-    const docTermStart = this.editable();
+    this.editable();
+    const docTermStart = this.withDocTerms();
     const doomed = new Uint8Array(this.docLength.length);
     const affected = new Uint8Array(this.terms.length);
     const affectedIds: number[] = [];
@@ -220,6 +288,7 @@ export class Bm25Index {
 
   /** Inverse document frequency of a term; a term in no document gets the rarest possible weight. */
   idf(term: string): number {
+    this.flush();
     const termId = this.lookup(term);
     const df = termId === undefined ? 0 : this.docFreq[termId]!;
     return bm25Idf(Math.max(this.docCount, 1), Math.max(df, 0));
@@ -234,6 +303,7 @@ export class Bm25Index {
   search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>): Bm25Hit[] {
     limit = Math.min(Math.floor(limit), this.docCount);
     if (!(limit > 0)) return [];
+    this.flush();
     const params = this.params;
     const avgDocLength = this.totalLength / this.docCount || 1;
 
@@ -326,6 +396,7 @@ export class Bm25Index {
    * stored, so tuning them needs no rebuild.
    */
   serialize(): Buffer {
+    this.flush();
     const live: number[] = [];
     let postingCount = 0;
     let termChars = 0;
@@ -450,10 +521,15 @@ export class Bm25Index {
     return undefined;
   }
 
-  /** Builds what editing needs and a freshly loaded index lacks: the term map and per-document term lists. */
-  private editable(): Uint32Array {
+  /** Builds what adding needs and a freshly loaded index lacks: the term map. */
+  private editable(): void {
     if (this.termIds === null) this.termIds = new Map(this.terms.map((term, id) => [term, id]));
     if (this.termTf.length < this.terms.length) this.termTf = grow(this.termTf, this.terms.length);
+  }
+
+  /** The per-document term lists remove() needs, built from the postings when missing. */
+  private withDocTerms(): Uint32Array {
+    this.flush();
     if (this.docTermStart !== null) return this.docTermStart;
 
     // Count, prefix-sum, fill; postings are validated on the way, since remove() trusts them.
@@ -487,6 +563,89 @@ export class Bm25Index {
     this.docTerms = docTerms;
     this.docTermsUsed = this.docTermsLive = offset;
     return docTermStart;
+  }
+
+  /**
+   * Moves the pending postings into the pool: a few one by one into their terms' runs, many (at
+   * least a quarter of what the pool holds: a whole corpus being indexed) by building the pool
+   * anew, exactly sized, in one pass. Either way each term's run stays sorted by label.
+   */
+  private flush(): void {
+    if (this.pendingPages.length === 0) return;
+    const pages = this.pendingPages;
+    const used = [...this.pendingPageUsed, this.pendingUsed];
+    this.pendingPages = [];
+    this.pendingPageUsed = [];
+    this.pendingUsed = 0;
+    const pending = this.pendingPostings;
+    this.pendingPostings = 0;
+    // Each document of `pages` in order: its label and the words [from, to) of its pairs.
+    const eachDocument = (visit: (page: Uint32Array, label: number, from: number, to: number) => void) => {
+      for (const [i, page] of pages.entries()) {
+        for (let at = 0; at < used[i]!; ) {
+          const n = page[at + 1]!;
+          visit(page, page[at]!, at + 2, at + 2 + 2 * n);
+          at += 2 + 2 * n;
+        }
+      }
+    };
+    let live = 0;
+    for (let t = 0; t < this.terms.length; t++) live += this.docFreq[t]!;
+    if (4 * pending < live) {
+      eachDocument((page, label, from, to) => {
+        for (let i = from; i < to; i += 2) this.insertPosting(page[i]!, label, page[i + 1]!);
+      });
+      return;
+    }
+
+    const termCount = this.terms.length;
+    const docFreq = new Int32Array(termCount);
+    docFreq.set(this.docFreq.subarray(0, termCount));
+    eachDocument((page, _label, from, to) => {
+      for (let i = from; i < to; i += 2) docFreq[page[i]!]!++;
+    });
+    const termStart = new Uint32Array(termCount);
+    let words = 0;
+    for (let t = 0; t < termCount; t++) {
+      termStart[t] = words;
+      words += 2 * docFreq[t]!;
+    }
+    const pool = new Uint32Array(Math.max(words, 1024));
+    const filled = new Uint32Array(termCount);
+    for (let t = 0; t < termCount; t++) {
+      const n = 2 * this.docFreq[t]!;
+      pool.set(this.pool.subarray(this.termStart[t]!, this.termStart[t]! + n), termStart[t]!);
+      filled[t] = n;
+    }
+    // Labels mostly arrive in increasing order (ingest numbers chunks as it goes); runs that
+    // did not are sorted after.
+    const unsorted: number[] = [];
+    eachDocument((page, label, from, to) => {
+      for (let i = from; i < to; i += 2) {
+        const termId = page[i]!;
+        const at = termStart[termId]! + filled[termId]!;
+        if (filled[termId]! > 0 && pool[at - 2]! > label && (unsorted.length === 0 || unsorted[unsorted.length - 1] !== termId)) unsorted.push(termId);
+        pool[at] = label;
+        pool[at + 1] = page[i + 1]!;
+        filled[termId]! += 2;
+      }
+    });
+    for (const termId of new Set(unsorted)) {
+      const start = termStart[termId]!;
+      const run: Array<[number, number]> = [];
+      for (let p = start; p < start + 2 * docFreq[termId]!; p += 2) run.push([pool[p]!, pool[p + 1]!]);
+      run.sort((a, b) => a[0] - b[0]);
+      for (const [i, [label, tf]] of run.entries()) {
+        pool[start + 2 * i] = label;
+        pool[start + 2 * i + 1] = tf;
+      }
+    }
+    this.pool = pool;
+    this.poolUsed = words;
+    this.poolGarbage = 0;
+    this.termStart = termStart;
+    this.termCap = Uint32Array.from(docFreq);
+    this.docFreq = docFreq;
   }
 
   private ensureLabel(label: number): void {
@@ -587,6 +746,12 @@ export class Bm25Index {
     }
     this.docTerms = next;
     this.docTermsUsed = k;
+  }
+}
+
+function checkLabel(label: number): void {
+  if (!Number.isInteger(label) || label < 0 || label > MAX_LABEL) {
+    throw new RangeError(`BM25 label must be an integer in [0, ${MAX_LABEL}], got ${label}`);
   }
 }
 

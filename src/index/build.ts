@@ -309,7 +309,8 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
   const analyze = async (sources: SourceText[]): Promise<SourceAnalysis[]> => {
     const workLeft = totalBytes - bytesSkipped - bytesDone;
     if (!pool && config.ingest.workers > 0 && workLeft >= (options.workersFromBytes ?? WORKERS_FROM_BYTES)) {
-      pool = new AnalyzePool(config.ingest.workers, config.chunking);
+      // The embedder segments chunks with their BM25 tokens: only then do the tokens themselves come back.
+      pool = new AnalyzePool(config.ingest.workers, config.chunking, (term) => index.bm25.termId(term), index.vectors !== undefined);
     }
     if (pool) return pool.analyze(sources);
     const analyses: SourceAnalysis[] = [];
@@ -345,16 +346,17 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
       for (const [d, document] of documents.entries()) {
         run.documentIds.push(document.id);
         index.documents.set(document.id, document);
-        const { chunks, tokens, figures, signature } = analyses[d]!;
+        const { chunks, tokens, counts, figures, signature } = analyses[d]!;
         signatures.set(document.id, signature);
         for (const [c, chunk] of chunks.entries()) {
           const indexed: IndexedChunk = { ...chunk, label: index.manifest.nextLabel++ };
           index.chunks.set(indexed.id, indexed);
           index.chunksByLabel.set(indexed.label, indexed);
-          index.bm25.add(indexed.label, tokens[c]!);
+          if (counts) index.bm25.addCounts(indexed.label, counts[c]!);
+          else index.bm25.add(indexed.label, tokens![c]!);
           if (index.vectors) {
             const text = chunkSearchText(indexed);
-            wordCache.set(text, tokens[c]!);
+            if (tokens) wordCache.set(text, tokens[c]!);
             pending.push({ label: indexed.label, text });
           }
         }

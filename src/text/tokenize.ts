@@ -17,7 +17,11 @@ const STOPWORDS_PATH = fileURLToPath(new URL('./dictionary/stopwords.txt', impor
 
 /** Search tokens for BM25 indexing and for queries: normalised, segmented, stop words removed. */
 export function tokenize(text: string): string[] {
-  return tokenizeMarked(text).tokens;
+  const tokens: string[] = [];
+  visitTokens(text, (items) => {
+    for (let i = 0; i < items.length; i++) tokens.push(items[i]!);
+  });
+  return tokens;
 }
 
 /**
@@ -26,22 +30,55 @@ export function tokenize(text: string): string[] {
  * 石家庄 and 家庄 are its sub-words). A query weighs those less than its own words.
  */
 export function tokenizeMarked(text: string): { tokens: string[]; expansions: Set<string> } {
-  ensureDictionary();
   const tokens: string[] = [];
   const words = new Set<string>();
-  const add = (items: readonly string[]) => {
-    if (items.length === 0) return;
-    words.add(items[0]!);
-    pushAll(tokens, items);
-  };
-  for (const piece of splitProtected(normalizeText(text))) {
+  visitTokens(text, (items) => {
+    if (items.length > 0) words.add(items[0]!);
+    for (const item of items) tokens.push(item);
+  });
+  return { tokens, expansions: new Set(tokens.filter((token) => !words.has(token))) };
+}
+
+/** A word's search tokens as the word cache keeps them: the same object for every occurrence of the word. */
+export interface CachedWord {
+  readonly tokens: readonly string[];
+  /**
+   * Free for a caller's own data derived from `tokens` (TermCounter keeps their term numbers
+   * here), so that a recurring word costs it no lookup of its own: indexing looks up tens of
+   * millions of words. `memoBy` says whose data it is. Kept as long as the cache keeps the word.
+   */
+  memo: unknown;
+  memoBy: object | undefined;
+}
+
+/**
+ * The search tokens of `text`, the ones {@link tokenize} returns in the same order, handed to
+ * `visit` one word's (or protected span's) list at a time, with its cache entry when the list
+ * is cached. The first item of a non-empty list is the word itself, the rest its expansions.
+ */
+export function visitTokens(text: string, visit: (tokens: readonly string[], cached: CachedWord | undefined) => void): void {
+  ensureDictionary();
+  const pieces = splitProtected(normalizeText(text));
+  const cut = cutPieces(pieces);
+  let at = 0;
+  let next = 0;
+  for (const piece of pieces) {
     if (piece.kind === 'text') {
-      for (const word of cutText(piece.text)) add(expandWord(word));
+      const end = cut.ends[next++]!;
+      for (; at < end; at++) {
+        const word = cut.words[at]!;
+        // jieba returns the spaces it met as words.
+        if (word.trim() === '') continue;
+        const cached = expandWord(word);
+        visit(cached.tokens, cached);
+      }
+      at = end + 1;
     } else {
-      add(expandProtected(piece));
+      const expanded = expandProtected(piece);
+      if (Array.isArray(expanded)) visit(expanded, undefined);
+      else visit((expanded as CachedWord).tokens, expanded as CachedWord);
     }
   }
-  return { tokens, expansions: new Set(tokens.filter((token) => !words.has(token))) };
 }
 
 /**
@@ -168,8 +205,8 @@ const DATE_PARTS = /^(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?$/;
 const NUMBER_VALUE = /^[\d.]+(?:万亿|千万|百万|十万|亿|万|千|百)?/;
 const CN_ORDINAL = new RegExp(`^第([${CN_DIGITS}]+)(.+)$`);
 
-/** A protected span plus the partial forms a query is likely to use instead. */
-function expandProtected(piece: Piece): readonly string[] {
+/** A protected span plus the partial forms a query is likely to use instead (a Latin word's: as cached). */
+function expandProtected(piece: Piece): readonly string[] | CachedWord {
   const { kind, text } = piece;
   const out = [text];
   switch (kind) {
@@ -210,7 +247,7 @@ function expandProtected(piece: Piece): readonly string[] {
     case 'latin': {
       // "人工智能+" also stands for 人工智能 (and its sub-words); "ai+" for ai.
       const base = text.replace(/[+×]$/, '');
-      if (base !== text) return [text, ...expandWord(base)];
+      if (base !== text) return [text, ...expandWord(base).tokens];
       return expandWord(text);
     }
     default:
@@ -226,7 +263,7 @@ function expandProtected(piece: Piece): readonly string[] {
  */
 const MIN_EXPAND_LENGTH = 3;
 const MAX_CACHED_WORDS = 200_000;
-const wordCache = new Map<string, readonly string[]>();
+const wordCache = new Map<string, CachedWord>();
 
 /** Common abbreviations and their full names: both sides emit the canonical form too. */
 const ALIASES: ReadonlyMap<string, string> = new Map([
@@ -247,9 +284,9 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Search tokens for one segmented word (memoised: the vocabulary is small next to the corpus). */
-function expandWord(word: string): readonly string[] {
-  const cached = wordCache.get(word);
-  if (cached) return cached;
+function expandWord(word: string): CachedWord {
+  const known = wordCache.get(word);
+  if (known) return known;
   const stop = stopWords();
   const out: string[] = [];
   // A stop word is dropped whole, not mined for sub-words (是不是 must not leave 不是).
@@ -264,8 +301,10 @@ function expandWord(word: string): readonly string[] {
     if (alias && !out.includes(alias)) out.push(alias);
   }
   if (wordCache.size >= MAX_CACHED_WORDS) wordCache.clear();
-  wordCache.set(word, out);
-  return out;
+  // Every field set here, so that all entries share one shape.
+  const cached: CachedWord = { tokens: out, memo: undefined, memoBy: undefined };
+  wordCache.set(word, cached);
+  return cached;
 }
 
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -275,6 +314,39 @@ const ASCII_ONLY = /^[\x00-\x7f]+$/;
 // jieba and resources
 
 let dictionaryLoaded = false;
+
+/**
+ * jieba over all the text pieces of one text in a single call, each piece's words ending where
+ * `ends` says. jieba cuts the stretches between its separators (space, tab, newline, ，。) one by
+ * one, each on its own, and returns a separator as a word of its own, so pieces joined by "\n"
+ * come back cut exactly as they would be one call each, without a crossing into C++ and back per
+ * piece (a text has dozens between its numbers and dates). Normalised text has no
+ * "\n" of its own; should a piece hold one anyway, each piece is cut on its own.
+ */
+function cutPieces(pieces: readonly Piece[]): { words: string[]; ends: number[] } {
+  const texts: string[] = [];
+  for (const piece of pieces) if (piece.kind === 'text') texts.push(piece.text);
+  if (texts.length <= 1) {
+    const words = texts.length === 0 ? [] : nodejieba.cut(texts[0]!, true);
+    return { words, ends: [words.length] };
+  }
+  const words = nodejieba.cut(texts.join('\n'), true);
+  const ends: number[] = [];
+  for (let i = 0; i < words.length; i++) if (words[i] === '\n') ends.push(i);
+  if (ends.length === texts.length - 1) {
+    ends.push(words.length);
+    return { words, ends };
+  }
+  const separate: string[] = [];
+  const separateEnds: number[] = [];
+  for (const text of texts) {
+    for (const word of nodejieba.cut(text, true)) separate.push(word);
+    separateEnds.push(separate.length);
+    // Stands for the "\n" the caller steps over between pieces.
+    separate.push('\n');
+  }
+  return { words: separate, ends: separateEnds };
+}
 
 /** jieba precise mode with HMM; whitespace tokens dropped. */
 function cutText(text: string): string[] {
@@ -306,10 +378,6 @@ function stopWords(): ReadonlySet<string> {
     );
   }
   return stopWordSet;
-}
-
-function pushAll(target: string[], items: readonly string[]): void {
-  for (const item of items) target.push(item);
 }
 
 const CN_DIGIT_VALUES: Record<string, number> = {

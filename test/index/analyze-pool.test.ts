@@ -23,6 +23,15 @@ describe('building with worker threads', () => {
     expect(checksums(two.indexDir)).toEqual(checksums(one.indexDir));
   });
 
+  it('gives the same index with vectors, whose embedder segments chunks with the tokens the workers send', async () => {
+    const one = loadConfig({ corpusDir: seedDir, indexDir: path.join(work, 'one-vectors') }, { INGEST_WORKERS: '0', EMBEDDING_PROVIDER: 'hash' });
+    const two = loadConfig({ corpusDir: seedDir, indexDir: path.join(work, 'two-vectors') }, { INGEST_WORKERS: '2', EMBEDDING_PROVIDER: 'hash' });
+    await buildIndex(one);
+    await buildIndex(two, { workersFromBytes: 0 });
+    expect(Object.keys(checksums(two.indexDir))).toContain('vectors.hnsw');
+    expect(checksums(two.indexDir)).toEqual(checksums(one.indexDir));
+  });
+
   it('gives the same index from a .jsonl corpus applied record batch by record batch as it is read', async () => {
     // Paragraphs of the seeds as news records: more records than one batch holds, so batches of
     // one file are analysed and applied while the rest of it is still being read.
@@ -39,6 +48,17 @@ describe('building with worker threads', () => {
     expect(single.documents).toBeGreaterThan(200);
     expect(single.problems.map((p) => p.code)).toEqual(['INVALID_JSONL_LINE']);
     expect(pooled).toMatchObject({ documents: single.documents, chunks: single.chunks, figures: single.figures, problems: single.problems });
+    expect(checksums(two.indexDir)).toEqual(checksums(one.indexDir));
+
+    // An incremental run over the index as loaded from disk: workers count terms into a BM25
+    // index that was read back, a changed file's documents are replaced, a new file is added.
+    lines[20] = JSON.stringify({ id: 'n20', title: '改过的一篇', text: `${paragraphs[20]}另加一句：2026年新增专项资金3.5亿元。` });
+    writeFileSync(path.join(corpusDir, 'news.jsonl'), `${lines.slice(0, 250).join('\n')}\n`);
+    writeFileSync(path.join(corpusDir, 'more.jsonl'), `${paragraphs.slice(300, 340).map((text, i) => JSON.stringify({ id: `m${i}`, text })).join('\n')}\n`);
+    const singleAgain = await buildIndex(one);
+    const pooledAgain = await buildIndex(two, { workersFromBytes: 0 });
+    expect(singleAgain.files).toMatchObject({ added: 1, changed: 1 });
+    expect(pooledAgain).toMatchObject({ files: singleAgain.files, documents: singleAgain.documents, chunks: singleAgain.chunks });
     expect(checksums(two.indexDir)).toEqual(checksums(one.indexDir));
   });
 });

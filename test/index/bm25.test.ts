@@ -232,6 +232,78 @@ describe('Bm25Index', () => {
     check(loaded);
   });
 
+  it('gives the same index whether postings go into the pool one by one or all at once, labels in any order', () => {
+    const random = mulberry32(7);
+    const vocabulary = Array.from({ length: 60 }, (_, i) => `t${i}`);
+    const texts = Array.from({ length: 400 }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 30) }, () => vocabulary[Math.floor(random() * random() * 60)]!),
+    );
+    const labels = texts.map((_, i) => i * 3);
+    for (let i = labels.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [labels[i], labels[j]] = [labels[j]!, labels[i]!];
+    }
+    // A search after every add takes each document's postings in at once (one by one, in label
+    // order within their terms); without, they all wait and the pool is built in one pass.
+    const eager = new Bm25Index(params);
+    const lazy = new Bm25Index(params);
+    for (const [i, label] of labels.entries()) {
+      eager.add(label, texts[i]!);
+      eager.search(['t0'], 1);
+      lazy.add(label, texts[i]!);
+    }
+    expect(lazy.serialize().equals(eager.serialize())).toBe(true);
+    // Then edits on both, and a few more documents, some below labels already there.
+    for (const index of [eager, lazy]) {
+      index.removeMany(labels.slice(0, 50));
+      index.remove(labels[60]!);
+      index.add(labels[61]!, ['t1', 't2', 't2']);
+      for (let k = 0; k < 20; k++) index.add(1 + 3 * k, texts[k]!);
+    }
+    expect(lazy.serialize().equals(eager.serialize())).toBe(true);
+    expect(lazy.search(['t3', 't5', 't1'], 10)).toEqual(eager.search(['t3', 't5', 't1'], 10));
+    expect(Bm25Index.deserialize(lazy.serialize(), params).search(['t2'], 5)).toEqual(eager.search(['t2'], 5));
+  });
+
+  it('addCounts() gives the index add() gives, byte for byte, whatever order the counts come in', () => {
+    const byTokens = new Bm25Index(params);
+    const byCounts = new Bm25Index(params);
+    // Terms numbered in another order than add() would number them.
+    for (const term of ['发展', '科技', ...new Set(docs.flatMap(([, tokens]) => tokens))].reverse()) byCounts.termId(term);
+    for (const [label, tokens] of docs) {
+      byTokens.add(label, tokens);
+      const counts = new Map<string, number>();
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+      byCounts.addCounts(label, [...counts].reverse().flatMap(([term, tf]) => [byCounts.termId(term), tf]));
+    }
+    expect(byCounts.serialize().equals(byTokens.serialize())).toBe(true);
+    byTokens.remove(4);
+    byCounts.remove(4);
+    byCounts.addCounts(1, [byCounts.termId('服务'), 3]);
+    byTokens.add(1, ['服务', '服务', '服务']);
+    expect(byCounts.serialize().equals(byTokens.serialize())).toBe(true);
+    expect(byCounts.search(['服务'], 5)).toEqual(byTokens.search(['服务'], 5));
+  });
+
+  it('addCounts() rejects a repeated or unknown term and a zero count, changing nothing', () => {
+    const index = new Bm25Index(params);
+    const a = index.termId('企业');
+    const b = index.termId('支持');
+    index.addCounts(0, [a, 1]);
+    const before = index.serialize();
+    expect(() => index.addCounts(1, [a, 1, b, 2, a, 1])).toThrow(/given twice/);
+    expect(() => index.addCounts(1, [a, 1, 99, 1])).toThrow(RangeError);
+    expect(() => index.addCounts(1, [a, 0])).toThrow(RangeError);
+    expect(() => index.addCounts(1, [a])).toThrow(RangeError);
+    expect(index.serialize().equals(before)).toBe(true);
+    // The scratch counts were reset: a valid add still counts from zero.
+    index.addCounts(1, [a, 2, b, 1]);
+    const reference = new Bm25Index(params);
+    reference.add(0, ['企业']);
+    reference.add(1, ['企业', '支持', '企业']);
+    expect(index.serialize().equals(reference.serialize())).toBe(true);
+  });
+
   it('rejects invalid labels', () => {
     expect(() => new Bm25Index(params).add(-1, ['a'])).toThrow(RangeError);
     expect(() => new Bm25Index(params).add(1.5, ['a'])).toThrow(RangeError);

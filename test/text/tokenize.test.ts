@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeText, segment, tokenize } from '../../src/text/tokenize.js';
+import { normalizeText, segment, tokenize, tokenizeMarked, visitTokens } from '../../src/text/tokenize.js';
+import { seedSources } from '../seeds.js';
 
 // Sentences below are quoted from the seed corpus (corpus/*.txt) unless marked otherwise.
 
@@ -180,5 +181,46 @@ describe('question words', () => {
     expect(tokenize('广州市荔湾区门户网站英文版是在哪一天上线的？')).not.toContain('一天');
     expect(tokenize('学位法什么时候开始施行，多长时间过渡')).toEqual(expect.not.arrayContaining(['时候', '什么时候', '多长', '多长时间']));
     expect(tokenize('试用期不超过一年')).toContain('一年');
+  });
+});
+
+describe('visitTokens', () => {
+  // Paragraphs of the seed corpus: numbers, dates, 文号 and Latin words between the Chinese.
+  const paragraphs = seedSources().flatMap((source) => source.text.split(/\n\s*\n/)).filter((p) => p.trim() !== '');
+
+  it('hands over exactly the tokens of tokenize, in order', () => {
+    for (const paragraph of paragraphs) {
+      const visited: string[] = [];
+      visitTokens(paragraph, (tokens) => visited.push(...tokens));
+      expect(visited).toEqual(tokenize(paragraph));
+    }
+  });
+
+  it('visits one list per word of segment (cut a piece at a time), headed by that word when not dropped', () => {
+    // tokenize cuts all the text between protected spans in one jieba call; segment one call per piece.
+    let pieces = 0;
+    for (const paragraph of paragraphs) {
+      const words = segment(paragraph);
+      const heads: Array<string | undefined> = [];
+      visitTokens(paragraph, (tokens) => heads.push(tokens[0]));
+      expect(heads).toHaveLength(words.length);
+      heads.forEach((head, i) => head === undefined || expect(head).toBe(words[i]));
+      pieces += words.length;
+    }
+    expect(pieces).toBeGreaterThan(1000);
+  });
+
+  it('gives a recurring word the same cache entry, whose memo callers may use', () => {
+    const entries: unknown[] = [];
+    visitTokens('企业发展，企业创新', (tokens, cached) => tokens[0] === '企业' && entries.push(cached));
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toBeDefined();
+    expect(entries[1]).toBe(entries[0]);
+  });
+
+  it('leaves tokenizeMarked as it was: expansions are what no word yields as itself', () => {
+    const { tokens, expansions } = tokenizeMarked('石家庄市2026年4月14日印发');
+    expect(tokens).toEqual(tokenize('石家庄市2026年4月14日印发'));
+    expect(expansions).toEqual(new Set(['石家', '石家庄', '家庄', '2026年', '2026年4月', '4月14日', '4月']));
   });
 });
