@@ -55,6 +55,8 @@ export function bm25TermScore(
 const MAGIC = 0x35324d42; // "BM25" as a little-endian u32
 const FORMAT_VERSION = 2;
 /** magic, version, docCount, termCount, postingCount, termChars */
+/** Postings per part when saving (4 MB). */
+const SAVE_PART_WORDS = 1 << 20;
 const HEADER_WORDS = 6;
 const MAX_LABEL = 0x7fffffff;
 /** Words per page of pending postings (see Bm25Index.pendingPages): 4 MB. */
@@ -396,6 +398,14 @@ export class Bm25Index {
    * stored, so tuning them needs no rebuild.
    */
   serialize(): Buffer {
+    return Buffer.concat([...this.serializedParts()]);
+  }
+
+  /**
+   * `serialize`'s bytes in consecutive parts of a few megabytes, to be written one after another:
+   * a news corpus's index is over 100 MB, and saving it whole would raise the ingest's peak by as much.
+   */
+  *serializedParts(partWords = SAVE_PART_WORDS): Generator<Buffer> {
     this.flush();
     const live: number[] = [];
     let postingCount = 0;
@@ -410,32 +420,46 @@ export class Bm25Index {
     live.sort((x, y) => compareStrings(this.terms[x]!, this.terms[y]!));
     const docCount = this.docCount;
     const termCount = live.length;
-    const words = HEADER_WORDS + 2 * docCount + 2 * termCount + 2 * postingCount + Math.ceil(termChars / 2);
-    const out = Buffer.alloc(words * 4);
-    const u32 = new Uint32Array(out.buffer, out.byteOffset, words);
-    u32.set([MAGIC, FORMAT_VERSION, docCount, termCount, postingCount, termChars]);
 
+    const head = new Uint32Array(HEADER_WORDS + 2 * docCount + 2 * termCount);
+    head.set([MAGIC, FORMAT_VERSION, docCount, termCount, postingCount, termChars]);
     let w = HEADER_WORDS;
     let doc = 0;
     for (let label = 0; label < this.docLength.length; label++) {
       if (this.docLength[label] === ABSENT) continue;
-      u32[w + doc] = label;
-      u32[w + docCount + doc] = this.docLength[label]!;
+      head[w + doc] = label;
+      head[w + docCount + doc] = this.docLength[label]!;
       doc++;
     }
     w += 2 * docCount;
     for (let i = 0; i < termCount; i++) {
-      u32[w + i] = this.terms[live[i]!]!.length;
-      u32[w + termCount + i] = this.docFreq[live[i]!]!;
+      head[w + i] = this.terms[live[i]!]!.length;
+      head[w + termCount + i] = this.docFreq[live[i]!]!;
     }
-    w += 2 * termCount;
+    yield Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+
+    let part = new Uint32Array(partWords);
+    let filled = 0;
     for (const t of live) {
-      const n = 2 * this.docFreq[t]!;
-      u32.set(this.pool.subarray(this.termStart[t]!, this.termStart[t]! + n), w);
-      w += n;
+      let from = this.termStart[t]!;
+      const to = from + 2 * this.docFreq[t]!;
+      while (from < to) {
+        const n = Math.min(to - from, partWords - filled);
+        part.set(this.pool.subarray(from, from + n), filled);
+        filled += n;
+        from += n;
+        if (filled === partWords) {
+          yield Buffer.from(part.buffer);
+          part = new Uint32Array(partWords);
+          filled = 0;
+        }
+      }
     }
-    out.write(live.map((t) => this.terms[t]!).join(''), w * 4, 'utf16le');
-    return out;
+    if (filled > 0) yield Buffer.from(part.buffer, 0, filled * 4);
+
+    const text = Buffer.alloc(4 * Math.ceil(termChars / 2));
+    text.write(live.map((t) => this.terms[t]!).join(''), 0, 'utf16le');
+    yield text;
   }
 
   /**

@@ -155,6 +155,22 @@ async function writeJsonl(file: string, records: Iterable<unknown>): Promise<str
   return hash.digest('hex');
 }
 
+/** Writes the parts one after another, never holding the whole file; returns its sha256. */
+async function writeParts(file: string, parts: Iterable<Buffer>): Promise<string> {
+  const handle = await open(file, 'w');
+  const hash = createHash('sha256');
+  try {
+    for (const part of parts) {
+      hash.update(part);
+      await handle.write(part);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
 async function writeChecked(file: string, content: Buffer | string): Promise<string> {
   const handle = await open(file, 'w');
   try {
@@ -336,7 +352,7 @@ export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> 
   };
   checksums[files.chunks] = await writeJsonl(path.join(generation, files.chunks), storedChunks());
   checksums[files.figures] = await writeJsonl(path.join(generation, files.figures), storedFigures(index));
-  checksums[files.bm25] = await writeChecked(path.join(generation, files.bm25), index.bm25.serialize());
+  checksums[files.bm25] = await writeParts(path.join(generation, files.bm25), index.bm25.serializedParts());
   if (index.vectors) {
     await index.vectors.save(path.join(generation, files.vectors));
     checksums[files.vectors] = createHash('sha256').update(await readFile(path.join(generation, files.vectors))).digest('hex');

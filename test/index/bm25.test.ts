@@ -263,6 +263,10 @@ describe('Bm25Index', () => {
     expect(lazy.serialize().equals(eager.serialize())).toBe(true);
     expect(lazy.search(['t3', 't5', 't1'], 10)).toEqual(eager.search(['t3', 't5', 't1'], 10));
     expect(Bm25Index.deserialize(lazy.serialize(), params).search(['t2'], 5)).toEqual(eager.search(['t2'], 5));
+    // Saved in parts (a term's postings cut across them), the bytes are the same.
+    const parts = [...lazy.serializedParts(5)];
+    expect(parts.length).toBeGreaterThan(10);
+    expect(Buffer.concat(parts).equals(eager.serialize())).toBe(true);
   });
 
   it('addCounts() gives the index add() gives, byte for byte, whatever order the counts come in', () => {
