@@ -117,9 +117,19 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   // When the best sentence does not name what is asked for ("什么方式"), one of its document that does.
   const focused = best.focused ? undefined : evidence.find((e) => e.focused && e.hit.document === best.hit.document && e.score >= best.score * 0.6);
   const second = quoted.length > 1 ? undefined : (focused ?? evidence.find(runnerUp));
-  if (second) answer += `\n${second.text}${citations.cite(quotable(second))}`;
+  if (second) answer += `\n${sourceOf(second, best)}${second.text}${citations.cite(quotable(second))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
   return { text: `据${sourceName(best.hit.document)}${clauseReference(best, { trail: true, quote: quoted[0]!.text })}：\n${answer}`, support: supportOf(best, terms) };
+}
+
+/**
+ * Where a further quote comes from, when the answer's "据《…》第X条：" line does not say: another
+ * document ("另据《…》第X条："), or another clause of the same one ("第十二条：").
+ */
+function sourceOf(further: Evidence, first: Evidence): string {
+  const clause = clauseReference(further, { trail: true, quote: further.text });
+  if (further.hit.document !== first.hit.document) return `另据${sourceName(further.hit.document)}${clause}：`;
+  return clause && clause !== clauseReference(first, { trail: true, quote: first.text }) ? `${clause}：` : '';
 }
 
 /**

@@ -510,6 +510,17 @@ describe('citation titles', () => {
     expect(untitled.answer).toMatch(/^38项/);
     expect(untitled.citations[0]!.title).toMatch(/^近年来，四川省成都市人大常委会.*（标准引领提质量 首创规范立法全流程）$/);
   });
+
+  it('name the source of a further quote from another document on its own line', async () => {
+    const answer = await ask('2025年度智能工厂梯度培育行动是几个部门联合印发的？');
+    const first = answer.citations[0]!;
+    const others = answer.citations.filter((c) => c.docId !== first.docId);
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) {
+      const line = answer.answer.split('\n').find((l) => l.includes(`[${other.n}]`))!;
+      expect(line.startsWith(`另据《${other.title}》`)).toBe(true);
+    }
+  });
 });
 
 describe('questions about what is excluded', () => {
