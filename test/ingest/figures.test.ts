@@ -86,6 +86,14 @@ describe('extractFigures', () => {
     expect(figures[0]!.period).toBe('到2030年');
   });
 
+  it('reads 明年 as a year only where it is one, not in "注明年、月、日"', () => {
+    const will = figuresOf(documentFrom('预计明年上半年投产，年产能达到30万吨。'));
+    expect(will[0]!.period).toBe('明年上半年');
+    const dated = figuresOf(documentFrom('代书遗嘱应当有两个以上见证人在场见证，并由遗嘱人签名，注明年、月、日。'));
+    expect(dated[0]!.raw).toBe('两个');
+    expect(dated[0]!.period).toBeUndefined();
+  });
+
   it('ignores dates, ordinals, 文号 and phone numbers', () => {
     const figures = figuresOf(
       documentFrom('工信厅联科函〔2026〕193号通知于2026年4月24日印发，第二批项目于9日公布。联系电话010-68205250。第十四条适用。《条例》将于2026年1月1日起施行。'),
