@@ -324,7 +324,7 @@ export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
   for (const documents of versions.values()) {
     if (documents.length < 2) continue;
     const byDate = [...documents].sort((a, b) => (editionYear(b) ?? '').localeCompare(editionYear(a) ?? '') || (b.date ?? '').localeCompare(a.date ?? ''));
-    const named = byDate.find((d) => query.years.includes(editionYear(d) ?? ''));
+    const named = byDate.find((d) => query.years.includes(editionYear(d) ?? '')) ?? numberedEdition(byDate, query.question);
     const preferred = named ?? (query.wantsOlderVersion ? byDate[1]! : byDate[0]!);
     for (const hit of hits) {
       if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
@@ -340,6 +340,29 @@ export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
 function editionKey(document: PolicyDocument): string {
   const key = document.versionKey.replace(/(?:19|20)\d{2}年?度?/g, '');
   return key.length >= 4 ? key : document.versionKey;
+}
+
+/** Characters of a number, in digits or words. */
+const NUMERAL = /[\d〇零一二两三四五六七八九十百]/;
+/** How much of a document's start names its edition: its title, and the subtitle of a report or speech. */
+const EDITION_HEAD_CHARS = 200;
+
+/**
+ * The edition a question names by its numbers ("十四届全国人大二次会议上的报告" → the one delivered
+ * "在第十四届全国人民代表大会第二次会议上"): editions of a series differ in their numbers (year,
+ * session, edition), so only the question's character pairs holding a numeral are compared, with
+ * each edition's start. None when no edition holds more of them than every other.
+ */
+function numberedEdition(editions: PolicyDocument[], question: string): PolicyDocument | undefined {
+  const pairs = [...bigrams(question)].filter((pair) => NUMERAL.test(pair));
+  if (pairs.length === 0) return undefined;
+  const held = editions
+    .map((document) => {
+      const head = document.text.slice(0, EDITION_HEAD_CHARS);
+      return { document, count: pairs.filter((pair) => head.includes(pair)).length };
+    })
+    .sort((a, b) => b.count - a.count);
+  return held[0]!.count > held[1]!.count ? held[0]!.document : undefined;
 }
 
 /** The year of an edition: the one its title names, else its date's. */

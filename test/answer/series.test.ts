@@ -13,7 +13,7 @@ let assistant: Assistant;
 function report(year: number, growth: number, bonds: number): string {
   return [
     `${year}年国务院政府工作报告`,
-    `——${year}年3月5日在第十四届全国人民代表大会第${year - 2021}次会议上`,
+    `——${year}年3月5日在第十四届全国人民代表大会第${'一二三'[year - 2022]}次会议上`,
     '各位代表：',
     '现在，我代表国务院，向大会报告政府工作，请予审议。',
     '一、过去一年工作回顾',
@@ -43,6 +43,8 @@ describe('an annual series of reports', () => {
     expect((await assistant.ask('2023年政府工作报告的GDP增长目标是多少？')).answer).toMatch(/^增长5%左右（2023年）。据《2023年国务院政府工作报告》/);
     // 去年 is the year before the newest edition's.
     expect((await assistant.ask('去年的政府工作报告里专项债券安排了多少？')).answer).toMatch(/^38000亿元。据《2023年国务院政府工作报告》/);
+    // …or the edition named by the meeting it was delivered at.
+    expect((await assistant.ask('十四届全国人大二次会议上的报告里专项债券安排了多少？')).answer).toMatch(/^38000亿元。据《2023年国务院政府工作报告》/);
   });
 
   it('dates each edition by the day it was delivered', () => {
