@@ -1,8 +1,9 @@
 /**
  * Hybrid retrieval: BM25 over jieba tokens and HNSW over embeddings, fused by reciprocal rank
  * (by chunk label, never by text), then focused on documents the question names, filtered, and
- * made version-aware: when several versions of one regulation match, the current one wins unless
- * the question asks for an older one; reposts of a story ranked above are lowered.
+ * made version-aware: when several versions of one regulation (or editions of an annual report)
+ * match, the current one wins unless the question asks for another. The first passages are then
+ * reordered by the question's character pairs, and reposts of a story ranked above are lowered.
  */
 import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
