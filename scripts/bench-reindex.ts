@@ -4,7 +4,7 @@
  *
  *   npm run bench:reindex -- CORPUS_DIR [--index DIR]
  *
- * Times a first build in this thread (what `npm run ingest` does), the same build in a worker thread
+ * Times a first build in this thread (what `npm run ingest` does), the same build in a worker process
  * (what the server's re-index does), a no-change run, and opening the new index (what the server
  * does after a re-index), while a 5 ms timer measures the longest gap between its ticks. The
  * server's steps should stay at or under ~100 ms.

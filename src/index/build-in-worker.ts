@@ -1,9 +1,13 @@
 /**
- * buildIndex in a worker thread: the server re-indexes without its event loop stalling for the
+ * buildIndex in a worker process: the server re-indexes without its event loop stalling for the
  * seconds that segmenting, embedding and saving a large corpus take, so questions keep being
- * answered meanwhile. Same result as buildIndex, same lock.
+ * answered meanwhile. Same result as buildIndex, same lock. A process, not a thread: nodejieba
+ * never frees the dictionaries a thread loads (about 250 MB per thread), so every re-index in a
+ * thread of the server, with its analysis threads, would keep half a gigabyte for good; a process
+ * gives all of it back when it ends.
  */
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { PolicyQaError, type ErrorCode } from '../errors.js';
 import type { IngestProblem } from '../types.js';
@@ -15,12 +19,17 @@ export type WorkerMessage =
   | { kind: 'done'; summary: BuildSummary }
   | { kind: 'failed'; code?: ErrorCode; message: string };
 
+/** What the worker process is sent: the build to run. */
+export interface BuildRequest {
+  config: Config;
+  rebuild: boolean;
+}
+
 export function buildIndexInWorker(config: Config, options: Omit<BuildOptions, 'embedder'> = {}): Promise<BuildSummary> {
   return new Promise((resolve, reject) => {
-    const entry = new URL('./build-worker-main.ts', import.meta.url).href;
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { entry, config, rebuild: options.rebuild ?? false } });
+    const child = fork(fileURLToPath(new URL('./build-process.mjs', import.meta.url)), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let settled = false;
-    worker.on('message', (message: WorkerMessage) => {
+    child.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') options.onProgress?.(message.progress);
       else if (message.kind === 'problem') options.onProblem?.(message.problem);
       else {
@@ -29,12 +38,13 @@ export function buildIndexInWorker(config: Config, options: Omit<BuildOptions, '
         else reject(message.code ? new PolicyQaError(message.code, message.message) : new Error(message.message));
       }
     });
-    worker.on('error', (error) => {
+    child.on('error', (error) => {
       settled = true;
       reject(error);
     });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`The index build stopped unexpectedly (worker exit code ${code}).`));
+    child.on('exit', (code, signal) => {
+      if (!settled) reject(new Error(`The index build stopped unexpectedly (worker process ${signal ? `killed by ${signal}` : `exit code ${code}`}).`));
     });
+    child.send({ config, rebuild: options.rebuild ?? false } satisfies BuildRequest);
   });
 }

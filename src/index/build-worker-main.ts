@@ -1,19 +1,20 @@
-/** Runs one buildIndex in a worker thread and posts its progress, problems and result back. */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../config.js';
+/** Runs the one buildIndex its parent process sends (build-in-worker.ts), posting progress, problems and the result back. */
 import { isPolicyQaError } from '../errors.js';
 import { buildIndex } from './build.js';
-import type { WorkerMessage } from './build-in-worker.js';
+import type { BuildRequest, WorkerMessage } from './build-in-worker.js';
 
-const post = (message: WorkerMessage) => parentPort!.postMessage(message);
-const { config, rebuild } = workerData as { config: Config; rebuild: boolean };
-try {
-  const summary = await buildIndex(config, {
-    rebuild,
-    onProgress: (progress) => post({ kind: 'progress', progress }),
-    onProblem: (problem) => post({ kind: 'problem', problem }),
-  });
-  post({ kind: 'done', summary });
-} catch (error) {
-  post({ kind: 'failed', code: isPolicyQaError(error) ? error.code : undefined, message: (error as Error)?.message ?? String(error) });
-}
+const post = (message: WorkerMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
+
+process.once('message', async ({ config, rebuild }: BuildRequest) => {
+  try {
+    const summary = await buildIndex(config, {
+      rebuild,
+      onProgress: (progress) => void post({ kind: 'progress', progress }),
+      onProblem: (problem) => void post({ kind: 'problem', problem }),
+    });
+    await post({ kind: 'done', summary });
+  } catch (error) {
+    await post({ kind: 'failed', code: isPolicyQaError(error) ? error.code : undefined, message: (error as Error)?.message ?? String(error) });
+  }
+  process.disconnect();
+});

@@ -1,4 +1,4 @@
-// Entry of every worker thread of the index build (build-in-worker.ts, analyze-pool.ts): TypeScript
+// Entry of every analysis worker thread of the index build (analyze-pool.ts): TypeScript
 // is compiled on the fly by tsx, as in every other entry point, then the module named in
 // workerData.entry runs.
 import { workerData } from 'node:worker_threads';

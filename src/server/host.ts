@@ -67,7 +67,7 @@ export class AssistantHost {
     const onProblem = (problem: IngestProblem) => this.state.problems.push(problem);
     const run = async () => {
       await before?.();
-      // In a worker thread: the event loop stays free to answer questions while the corpus is processed.
+      // In a worker process: the event loop stays free to answer questions while the corpus is processed.
       const summary = await this.build(this.config, { onProgress, onProblem });
       this.current = await Assistant.open(this.config);
       return summary;
