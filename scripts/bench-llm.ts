@@ -42,9 +42,9 @@ interface Run {
   upstreamCalls: number;
 }
 
-/** The first `count` questions of the eval sets (eval/*-qa.jsonl), in file order. */
+/** The first `count` questions of the eval sets (eval/seeds/*-qa.jsonl), in file order. */
 function evalQuestions(count: number): string[] {
-  const dir = 'eval';
+  const dir = 'eval/seeds';
   const questions: string[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('-qa.jsonl')).sort()) {
     for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {

@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 
 const program = new Command()
   .option('--index <dir>', 'index folder (default: $INDEX_DIR or data/index/)')
-  .option('--questions <file>', 'eval-format JSONL whose questions are asked', 'eval/seed-qa.jsonl')
+  .option('--questions <file>', 'eval-format JSONL whose questions are asked', 'eval/seeds/seed-qa.jsonl')
   .option('--connections <n>', 'concurrent connections', '10')
   .option('--duration <s>', 'seconds of load', '20')
   .option('--stream', 'ask for SSE streaming (Accept: text/event-stream)')

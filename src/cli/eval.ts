@@ -134,7 +134,7 @@ async function evaluate(config: Config, items: EvalItem[], flags: EvalFlags, k: 
 const program = new Command()
   .name('eval')
   .description('Measure answer accuracy, refusals, sources, retrieval and latency on a question–answer set, or on several corpora with --suite.')
-  .option('--dataset <file>', 'JSONL question–answer set (.jsonl or .jsonl.xz)', 'eval/seed-qa.jsonl')
+  .option('--dataset <file>', 'JSONL question–answer set (.jsonl or .jsonl.xz)', 'eval/seeds/seed-qa.jsonl')
   .option('--suite <file>', 'run every (corpus, index, datasets) entry of a suite file, e.g. eval/suites.json, one table per corpus')
   .option('--only <names>', 'with --suite: only these suites (comma-separated)')
   .option('--part <part>', 'tuning, validation (fixed split by id hash, ~70/30) or all', 'all')

@@ -16,7 +16,7 @@ describe('npm run train', () => {
     writeFileSync(
       suite,
       JSON.stringify({
-        suites: [{ name: 'seeds', corpus: path.join(root, 'corpus'), index: path.join(work, 'index'), datasets: [path.join(root, 'eval/seed-qa.jsonl'), path.join(root, 'eval/dev41-qa.jsonl')] }],
+        suites: [{ name: 'seeds', corpus: path.join(root, 'corpus'), index: path.join(work, 'index'), datasets: [path.join(root, 'eval/seeds/seed-qa.jsonl'), path.join(root, 'eval/seeds/dev41-qa.jsonl')] }],
       }),
     );
     const out = path.join(work, 'weights.json');
