@@ -19,7 +19,7 @@ import { Citations } from './citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
 import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
-import { intentFeatures, type AnswerFeatures } from './features.js';
+import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './features.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './figure-answer.js';
 import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
 import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './lookup.js';
@@ -163,12 +163,7 @@ export class Answerer {
       support: main.composed?.support ?? 0,
       topScore: best?.score ?? 0,
       margin: best ? best.score - (rival?.score ?? 0) : 0,
-      typeMatch: best?.features.typeMatch ?? 0,
-      criticalMissing: best?.features.criticalMissing ?? 0,
-      criticalShare: best?.features.criticalShare ?? 0,
-      periodConflict: best?.features.periodConflict ?? 0,
-      coverage: best?.coverage ?? 0,
-      passageCoverage: best?.passageCoverage ?? 0,
+      ...(Object.fromEntries(BEST_SENTENCE_FEATURES.map((name) => [name, best?.features[name] ?? 0])) as Record<(typeof BEST_SENTENCE_FEATURES)[number], number>),
       ...intentFeatures(main.intent, main.composed?.support ?? 0),
       partial: solved.some((s) => (s.composed?.support ?? 0) < SUPPORT_FLOOR) ? 1 : 0,
     };

@@ -7,6 +7,7 @@ import { synonymsIn } from '../retrieve/query.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { escapeRegExp } from './compose.js';
 import type { Evidence, QueryTerm } from './evidence.js';
+import { relativeYears } from './periods.js';
 
 /** The case a sentence restricts what it says to: "对纳入复核清单的…" → 纳入复核清单. */
 function caseQualifier(sentence: string): string | undefined {
@@ -43,7 +44,7 @@ export function setAsideCase(question: string, sentence: string): boolean {
 
 /** "去年第二批…" in a corpus whose newest documents are of 2026 asks about 2025: written as the year. */
 export function pastYears(question: string, presentYear: number): string {
-  return question.replace(/(?<![今明])(去年|前年)(?!同期|以来|底|末|年底|年末)/g, (word) => `${presentYear - (word === '去年' ? 1 : 2)}年`);
+  return question.replace(/(?<![今明])(去年|前年)(?!同期|以来|底|末|年底|年末)/g, (word) => `${presentYear + relativeYears[word]!}年`);
 }
 
 /**

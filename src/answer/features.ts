@@ -59,6 +59,9 @@ export const SENTENCE_FEATURES = [
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
 export type SentenceFeatures = Record<SentenceFeature, number>;
 
+/** The best sentence's features the answer model also reads, as the sentence model has them. */
+export const BEST_SENTENCE_FEATURES = ['typeMatch', 'criticalMissing', 'criticalShare', 'periodConflict', 'coverage', 'passageCoverage'] as const satisfies readonly SentenceFeature[];
+
 /** What describes a composed answer, computed in answerer.ts. */
 export const ANSWER_FEATURES = [
   /** How well the quoted evidence covers the question, as each answer kind measures it (0–1). */
@@ -67,13 +70,7 @@ export const ANSWER_FEATURES = [
   'topScore',
   /** How far the best sentence leads the best sentence of any other document. */
   'margin',
-  /** The best sentence's features, as the sentence model has them. */
-  'typeMatch',
-  'criticalMissing',
-  'criticalShare',
-  'periodConflict',
-  'coverage',
-  'passageCoverage',
+  ...BEST_SENTENCE_FEATURES,
   /** The answer kind (a general answer is the base), and its support as each kind measures it. */
   'figure',
   'conditions',

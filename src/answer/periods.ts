@@ -21,7 +21,8 @@ export function withYearRanges(text: string): string {
   return covered.length > 0 ? `${text} ${covered.join(' ')}` : text;
 }
 
-const relativeYears: Record<string, number> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
+/** Years named relative to a present one, as offsets from it. */
+export const relativeYears: Record<string, number> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
 
 /**
  * A period a dated text states relative to its own year ("今年上半年" in a report of 2024),
