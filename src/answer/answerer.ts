@@ -11,7 +11,7 @@
  */
 import type { PolicyIndex } from '../index/store.js';
 import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
-import type { Retriever } from '../retrieve/retriever.js';
+import { namesAnotherLaw, type Retriever } from '../retrieve/retriever.js';
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
 import { missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
@@ -226,7 +226,9 @@ export class Answerer {
 
   /** Composes an answer from the hits, with the question terms given. */
   private attempt(question: string, intent: IntentAnalysis, query: AnalyzedQuery, hits: Hit[], terms: QueryTerm[], focusDocIds?: string[]): { composed?: Composed; citations: Citations; evidence: Evidence[] } {
-    const evidence = gatherEvidence([...hits, ...figureHits(this.context, intent, terms, hits)], terms, question, this.model);
+    // (A law's namesake answers nothing: "民营经济促进法…" is not asked of 循环经济促进法.)
+    const asked = [...hits, ...figureHits(this.context, intent, terms, hits)].filter((hit) => !namesAnotherLaw(question, hit.document));
+    const evidence = gatherEvidence(asked, terms, question, this.model);
     const citations = new Citations();
     let composed: Composed | undefined;
     if (intent.intent === 'lookup') {

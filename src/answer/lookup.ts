@@ -5,7 +5,7 @@
  */
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import { analyzeQuery, namesOf, type AnalyzedQuery } from '../retrieve/query.js';
-import type { Retriever } from '../retrieve/retriever.js';
+import { namesAnotherLaw, type Retriever } from '../retrieve/retriever.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { aboutNamedRegulations } from './asked.js';
 import { bookTitle, Citations, compactTitle, sourceName } from './citations.js';
@@ -138,7 +138,7 @@ function lookupDocument(ctx: LookupContext, query: AnalyzedQuery, fields: Lookup
   // A name the question quotes (“模数共振”) that a title prints settles it, whatever else is said.
   const quoted = [...query.question.matchAll(/[“"]([^”"]{2,20})[”"]/g)].map((m) => m[1]!);
   const candidates = [...new Set(hits.map((h) => h.document))]
-    .filter(hasFields)
+    .filter((d) => hasFields(d) && !namesAnotherLaw(query.question, d))
     .map((d) => ({ d, coverage: coverageOf(d.title, terms) + (d.type === '新闻' ? 0 : 0.05) + (quoted.some((q) => d.title.includes(q)) ? 0.5 : 0) }))
     .filter(({ coverage }) => coverage >= 0.35)
     .sort((a, b) => b.coverage - a.coverage);

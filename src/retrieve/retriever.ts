@@ -90,11 +90,9 @@ export class Retriever {
       for (const issuer of document.issuers) subject = subject.split(compact(issuer)).join(' ');
       return [{ document, genre, pairs: hanPairs(subject.replace(/^\s*关于/, '')), issuerPairs: hanPairs(document.issuers.join(' ')) }];
     });
-    for (const { document, versionKey } of this.titleKeys) {
-      if (document.type === '新闻') continue;
-      const name = versionKey.replace(STATE_PREFIX, '');
-      // Two characters name a law only as X法 (刑法, 民法); "细则" alone names nothing.
-      if (!LAW_GENRE.test(name) || (name.length < 3 && !/^[\u4e00-\u9fff]法$/.test(name))) continue;
+    for (const { document } of this.titleKeys) {
+      const name = lawName(document);
+      if (!name) continue;
       const list = this.lawNames.get(name);
       if (list) list.push(document);
       else this.lawNames.set(name, [document]);
@@ -298,6 +296,44 @@ export class Retriever {
     const reordered = head.map((hit) => ({ ...hit, score: hit.score + weight * pairShare(hit) * best })).sort((a, b) => b.score - a.score);
     return [...reordered, ...ranked.slice(REORDER_DEPTH)];
   }
+}
+
+/**
+ * The name people call a law or regulation by: its title without 中华人民共和国 and version
+ * qualifiers ("劳动合同法", "工伤保险条例"); undefined for other documents.
+ */
+export function lawName(document: PolicyDocument): string | undefined {
+  if (document.type === '新闻') return undefined;
+  const name = compact(document.versionKey).replace(STATE_PREFIX, '');
+  // Two characters name a law only as X法 (刑法, 民法); "细则" alone names nothing.
+  return LAW_GENRE.test(name) && (name.length >= 3 || /^[\u4e00-\u9fff]法$/.test(name)) ? name : undefined;
+}
+
+/** Words before a name that point at it rather than name it: "这部促进法", "该条例". */
+const POINTING = /[该这那此本部个份]/;
+
+/**
+ * The question names another law of the same kind than the document: it ends a name the way the
+ * document's name ends ("…经济促进法", "…保险条例") but its words before differ ("民营经济促进法" is
+ * not "循环经济促进法"). A law's name is what identifies it; a question about a law the corpus does
+ * not hold is not answered from its namesake.
+ */
+export function namesAnotherLaw(question: string, document: PolicyDocument): boolean {
+  const name = lawName(document);
+  if (!name) return false;
+  const asked = compact(question);
+  if (asked.includes(name)) return false;
+  // The longest ending of the name the question prints, of three characters at least (a bare
+  // "法" or "条例" also ends 方法, 办法 and every other name).
+  for (let length = name.length - 1; length >= 3; length--) {
+    const ending = name.slice(-length);
+    for (let at = asked.indexOf(ending); at >= 0; at = asked.indexOf(ending, at + 1)) {
+      const before = asked[at - 1];
+      if (before && /[\u4e00-\u9fff]/.test(before) && !POINTING.test(before) && before !== name[name.length - length - 1]) return true;
+    }
+    if (asked.includes(ending)) return false;
+  }
+  return false;
 }
 
 export function matchesFilters(document: PolicyDocument, filters: QueryFilters | undefined): boolean {

@@ -10,6 +10,7 @@ import { Assistant } from '../../src/answer/assistant.js';
 import { loadConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
+import { namesAnotherLaw } from '../../src/retrieve/retriever.js';
 
 let work: string;
 let assistant: Assistant;
@@ -45,6 +46,10 @@ beforeAll(async () => {
     path.join(corpus, '公司法(2023-12-29).md'),
     law('中华人民共和国公司法', ['第二百六十六条 本法自2024年7月1日起施行。', '第四条 有限责任公司的股东以其认缴的出资额为限对公司承担责任。']),
   );
+  writeFileSync(
+    path.join(corpus, '循环经济促进法(2018-10-26).md'),
+    law('中华人民共和国循环经济促进法', ['第一条 为了促进循环经济发展，提高资源利用效率，制定本法。', '第五十八条 本法自2009年1月1日起施行。']),
+  );
   const config = loadConfig({ corpusDir: corpus, indexDir: path.join(work, 'index') }, {});
   await buildIndex(config);
   assistant = await Assistant.open(config);
@@ -66,5 +71,26 @@ describe('laws named as people name them', () => {
   it('ranks the named law’s passages by the question’s other words: 施行 finds the clause that dates it', async () => {
     const [top] = await assistant.retriever.search('劳动合同法什么时候施行', { limit: 3 });
     expect(top!.chunk.text).toContain('本法自2008年1月1日起施行');
+  });
+});
+
+describe('a law the corpus does not hold', () => {
+  it('is not answered from a namesake of the same kind: 民营经济促进法 is not 循环经济促进法', async () => {
+    const asked = await assistant.ask('民营经济促进法是哪天开始施行的？');
+    expect(asked.answered).toBe(false);
+    expect(asked.answer).not.toContain('2009年1月1日');
+    const held = await assistant.ask('循环经济促进法是哪天开始施行的？');
+    expect(held.answered).toBe(true);
+    expect(held.answer).toContain('2009年1月1日');
+    expect(held.citations[0]?.title).toContain('循环经济促进法');
+  });
+
+  it('tells a namesake from a pointer or a short name: 这部促进法, 劳动法 against 劳动合同法', () => {
+    const document = (title: string) => [...assistant.index.documents.values()].find((d) => d.title === title)!;
+    const circular = document('中华人民共和国循环经济促进法');
+    expect(namesAnotherLaw('民营经济促进法是哪天开始施行的', circular)).toBe(true);
+    expect(namesAnotherLaw('中华人民共和国循环经济促进法是哪天开始施行的', circular)).toBe(false);
+    expect(namesAnotherLaw('这部促进法是哪天开始施行的', circular)).toBe(false);
+    expect(namesAnotherLaw('劳动法规定的工时', document('中华人民共和国劳动合同法'))).toBe(false);
   });
 });
