@@ -14,6 +14,7 @@ import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
 import { periodConflict, periodsOf, withHeadline, withYearRanges, type Periods } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
+import { rangeAgreement, statedQuantities } from './ranges.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
@@ -222,6 +223,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   const questionGrams = bigrams(question);
   const answerType = question ? expectedAnswerType(question) : 'other';
   const askedPeriods = periodsOf(question);
+  const askedQuantities = statedQuantities(question);
   // A place asked by name (象山县, 湖南省), also printed without its suffix (象山, 湖南).
   const askedPlaces = questionTerms.filter((t) => t.place).flatMap((t) => [...t.forms, t.term.replace(/(?:省|市|自治区|州|县)$/, '')]);
   const topScore = Math.max(...hits.map((hit) => hit.score), 0);
@@ -276,6 +278,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         documentShare: passagesOf.get(hit.document.id)! / hits.length,
         length: Math.min(1, text.length / 200),
         leading: 1 / (1 + span.start / 500),
+        conditionRange: { holds: 1, excludes: -1, none: 0 }[rangeAgreement(askedQuantities, text) ?? 'none'],
         relativeCoverage: 0,
         handScore: 0,
       };

@@ -47,6 +47,11 @@ export const SENTENCE_FEATURES = [
   'length',
   /** Near the start of its document (a report's lede): 1 / (1 + offset / 500). */
   'leading',
+  /**
+   * The question states a quantity ("签了三年的合同") and the sentence's condition range holds it (1)
+   * or the sentence states ranges of that kind and none holds it (−1): ranges.ts.
+   */
+  'conditionRange',
   /** Coverage over the best coverage among the candidates: the question's own scale. */
   'relativeCoverage',
   /**
@@ -104,10 +109,13 @@ export function intentFeatures(intent: Intent, support: number): Pick<AnswerFeat
   };
 }
 
+/** A clause for the quantity the question states ranks above its neighbours for other ranges. */
+const RANGE_FACTOR: Record<number, number> = { 1: 1.3, 0: 1, [-1]: 0.5 };
+
 export function handScore(f: Omit<SentenceFeatures, 'handScore'>): number {
   const linear = 0.45 * f.coverage + 0.15 * f.contextCoverage + 0.2 * f.passageCoverage + 0.1 * f.bigramOverlap + 0.1 * f.reciprocalRank;
   const scale = (f.statement ? 1 : 0.6) * (1 + 0.3 * f.criticalShare) * (f.focused ? 1.3 : 1) * (f.quotesTerm ? 1.2 : 1) * (f.definesTerm ? 1.2 : 1) * (f.statesExclusion ? 1.25 : 1);
-  return linear * scale;
+  return linear * scale * RANGE_FACTOR[f.conditionRange]!;
 }
 
 export function vectorOf<F extends string>(names: readonly F[], features: Record<F, number>): number[] {

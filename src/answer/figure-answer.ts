@@ -180,7 +180,11 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const before = figure.qualifier?.split('…')[0];
   // "50项以上" is led with its bound: "50项" alone says exactly fifty.
   const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
-  const lead = `${before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : ''}${figure.raw}${bound}`;
+  const qualifier = before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : '';
+  // "不得超过六个月" is led with its negation: "超过六个月" alone says the opposite.
+  const printed = best.e.hit.document.text;
+  const negation = qualifier && printed.slice(figure.start - qualifier.length, figure.start) === qualifier ? (/(?:不得|不能|不应|不宜|不|未|没有|没)$/.exec(printed.slice(Math.max(0, figure.start - qualifier.length - 2), figure.start - qualifier.length))?.[0] ?? '') : '';
+  const lead = `${negation}${qualifier}${figure.raw}${bound}`;
   const statedPeriod = respective ? `${askedYears[0]}年` : figure.period && resolvedPeriod(figure.period, best.e.hit.document.date);
   let period = statedPeriod ? `（${statedPeriod}）` : '';
   // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.

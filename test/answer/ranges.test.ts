@@ -1,0 +1,84 @@
+/**
+ * Condition ranges: the clause of a law whose range holds the quantity the question states wins over
+ * its neighbours that share every other word ("三个月以上不满一年" against "一年以上不满三年").
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Assistant } from '../../src/answer/assistant.js';
+import { conditionRanges, rangeAgreement, statedQuantities } from '../../src/answer/ranges.js';
+import { loadConfig } from '../../src/config.js';
+import { buildIndex } from '../../src/index/build.js';
+
+describe('conditionRanges', () => {
+  it('reads bounds as statutes mean them: 以上 and 满 include the number, 不满 and 不足 do not', () => {
+    expect(conditionRanges('劳动合同期限一年以上不满三年的，试用期不得超过二个月；')).toEqual([
+      { dimension: 'duration', low: { value: 365, inclusive: true }, high: { value: 1095, inclusive: false } },
+    ]);
+    expect(conditionRanges('十六周岁至二十五周岁的，发给有效期十年的居民身份证；')).toEqual([
+      { dimension: 'age', low: { value: 16, inclusive: true }, high: { value: 25, inclusive: true } },
+    ]);
+  });
+
+  it('takes a limit the rule sets for what it answers, not for a condition', () => {
+    expect(conditionRanges('试用期不得超过六个月。')).toEqual([]);
+    expect(conditionRanges('行政机关应当自受理申请之日起二十日内作出决定。')).toEqual([]);
+  });
+
+  it('tells which clause holds the quantity the question states', () => {
+    const asked = statedQuantities('公司跟我签了三年的劳动合同，试用期最长能约定多久？');
+    expect(rangeAgreement(asked, '劳动合同期限一年以上不满三年的，试用期不得超过二个月；')).toBe('excludes');
+    expect(rangeAgreement(asked, '三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。')).toBe('holds');
+    expect(rangeAgreement(asked, '同一用人单位与同一劳动者只能约定一次试用期。')).toBeUndefined();
+    expect(rangeAgreement(statedQuantities('我今年三十岁'), '二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；')).toBe('holds');
+  });
+
+  it('reads a bound the question asks about as no quantity of its case', () => {
+    expect(statedQuantities('有多少未满20岁的青少年被抓获？')).toEqual([]);
+    expect(statedQuantities('工作满十年以上的员工有什么待遇')).toEqual([]);
+  });
+});
+
+let work: string;
+let assistant: Assistant;
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'policy-ranges-'));
+  const corpus = path.join(work, 'corpus');
+  mkdirSync(corpus);
+  const law = (title: string, articles: string[]) => [`# ${title}`, '<!-- INFO END -->', ...articles].join('\n\n');
+  writeFileSync(
+    path.join(corpus, '社会保险法(2018-12-29).md'),
+    law('中华人民共和国社会保险法', [
+      '第四十五条 失业人员符合下列条件的，从失业保险基金中领取失业保险金：（一）失业前用人单位和本人已经缴纳失业保险费满一年的；（二）非因本人意愿中断就业的；（三）已经进行失业登记，并有求职要求的。',
+      '第四十六条 失业人员失业前用人单位和本人累计缴费满一年不足五年的，领取失业保险金的期限最长为十二个月；累计缴费满五年不足十年的，领取失业保险金的期限最长为十八个月；累计缴费十年以上的，领取失业保险金的期限最长为二十四个月。重新就业后，再次失业的，缴费时间重新计算，领取失业保险金的期限与前次失业应当领取而尚未领取的失业保险金的期限合并计算，最长不超过二十四个月。',
+      '第四十七条 失业保险金的标准，由省、自治区、直辖市人民政府确定，不得低于城市居民最低生活保障标准。',
+    ]),
+  );
+  writeFileSync(
+    path.join(corpus, '劳动合同法(2012-12-28).md'),
+    law('中华人民共和国劳动合同法', [
+      '第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，试用期不得超过二个月；三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。同一用人单位与同一劳动者只能约定一次试用期。',
+      '第二十条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资或者劳动合同约定工资的百分之八十，并不得低于用人单位所在地的最低工资标准。',
+    ]),
+  );
+  const config = loadConfig({ corpusDir: corpus, indexDir: path.join(work, 'index') }, {});
+  await buildIndex(config);
+  assistant = await Assistant.open(config);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('answers from the clause for the quantity asked', () => {
+  it.each([
+    ['我失业前一共交了11年失业保险，失业金最长能领多长时间？', '二十四个月'],
+    ['我失业前交了七年失业保险，失业金最长能领多久？', '十八个月'],
+    // (Led with its negation: "超过六个月" alone would say the opposite of the law.)
+    ['公司跟我签了三年的劳动合同，试用期最长能约定多久？', '不得超过六个月'],
+    ['公司跟我签了两年的劳动合同，试用期最长能约定多久？', '不得超过二个月'],
+  ])('%s → %s', async (question, lead) => {
+    const answer = await assistant.ask(question);
+    expect(answer.answered, answer.answer).toBe(true);
+    expect(answer.answer.split('。')[0]).toBe(lead);
+  });
+});
