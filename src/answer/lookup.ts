@@ -5,7 +5,7 @@
  */
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import { analyzeQuery, namesOf, type AnalyzedQuery } from '../retrieve/query.js';
-import { namesAnotherLaw, type Retriever } from '../retrieve/retriever.js';
+import { currentVersionsFirst, namesAnotherLaw, type Retriever } from '../retrieve/retriever.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { aboutNamedRegulations } from './asked.js';
 import { bookTitle, Citations, compactTitle, sourceName } from './citations.js';
@@ -125,7 +125,8 @@ function lookupDocument(ctx: LookupContext, query: AnalyzedQuery, fields: Lookup
   const hasFields = (d: PolicyDocument) => fields.every((field) => hasField(d, field));
   const named = ctx.retriever.namedDocuments(query);
   const focused = (focusDocIds ?? []).map((id) => ctx.index.documents.get(id)).filter((d): d is PolicyDocument => Boolean(d));
-  const chosen = [...named, ...focused];
+  // (Of a law's versions, the current one unless the question asks for another.)
+  const chosen = currentVersionsFirst([...new Set([...named, ...focused])], query);
   if (chosen.length > 0) {
     const found = chosen.find((d) => d.type !== '新闻' && hasFields(d)) ?? chosen.find(hasFields);
     if (found) return found;

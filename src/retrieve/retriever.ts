@@ -347,26 +347,44 @@ export function matchesFilters(document: PolicyDocument, filters: QueryFilters |
 
 /**
  * Among hits from several versions of one regulation (same version key, different documents),
- * lowers every version but the newest, or but the one whose year the question names when it
- * asks for an older version.
+ * lowers every version but the one the question asks for (see preferredVersion).
  */
 export function preferCurrentVersions(hits: Hit[], query: AnalyzedQuery): void {
+  for (const documents of versionGroups(hits.map((hit) => hit.document))) {
+    const preferred = preferredVersion(documents, query);
+    for (const hit of hits) {
+      if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
+    }
+  }
+}
+
+/** The documents in the order to answer from: of several versions of one regulation, the one asked for first. */
+export function currentVersionsFirst(documents: PolicyDocument[], query: AnalyzedQuery): PolicyDocument[] {
+  const superseded = new Set<PolicyDocument>();
+  for (const versions of versionGroups(documents)) {
+    const preferred = preferredVersion(versions, query);
+    for (const document of versions) if (document !== preferred) superseded.add(document);
+  }
+  return [...documents.filter((d) => !superseded.has(d)), ...documents.filter((d) => superseded.has(d))];
+}
+
+/** Documents of which several versions (or editions) are present, grouped. */
+function versionGroups(documents: PolicyDocument[]): PolicyDocument[][] {
   const versions = new Map<string, PolicyDocument[]>();
-  for (const { document } of hits) {
+  for (const document of documents) {
     const key = editionKey(document);
     const list = versions.get(key) ?? [];
     if (!list.includes(document)) list.push(document);
     versions.set(key, list);
   }
-  for (const documents of versions.values()) {
-    if (documents.length < 2) continue;
-    const byDate = [...documents].sort((a, b) => (editionYear(b) ?? '').localeCompare(editionYear(a) ?? '') || (b.date ?? '').localeCompare(a.date ?? ''));
-    const named = byDate.find((d) => query.years.includes(editionYear(d) ?? '')) ?? numberedEdition(byDate, query.question);
-    const preferred = named ?? (query.wantsOlderVersion ? byDate[1]! : byDate[0]!);
-    for (const hit of hits) {
-      if (documents.includes(hit.document) && hit.document !== preferred) hit.score *= SUPERSEDED_FACTOR;
-    }
-  }
+  return [...versions.values()].filter((list) => list.length > 1);
+}
+
+/** The newest version, or the one whose year or edition numbers the question names, or the one before when it asks for an older one. */
+function preferredVersion(documents: PolicyDocument[], query: AnalyzedQuery): PolicyDocument {
+  const byDate = [...documents].sort((a, b) => (editionYear(b) ?? '').localeCompare(editionYear(a) ?? '') || (b.date ?? '').localeCompare(a.date ?? ''));
+  const named = byDate.find((d) => query.years.includes(editionYear(d) ?? '')) ?? numberedEdition(byDate, query.question);
+  return named ?? (query.wantsOlderVersion ? byDate[1]! : byDate[0]!);
 }
 
 /**

@@ -50,6 +50,15 @@ beforeAll(async () => {
     path.join(corpus, '循环经济促进法(2018-10-26).md'),
     law('中华人民共和国循环经济促进法', ['第一条 为了促进循环经济发展，提高资源利用效率，制定本法。', '第五十八条 本法自2009年1月1日起施行。']),
   );
+  // Two versions of one law: each prints when the law took effect at first.
+  writeFileSync(
+    path.join(corpus, '行政复议法(2017-09-01).md'),
+    law('中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的具体行政行为，制定本法。', '第四十三条 本法自1999年10月1日起施行。']),
+  );
+  writeFileSync(
+    path.join(corpus, '行政复议法(2023-09-01).md'),
+    law('中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的行政行为，制定本法。', '第九十条 本法自2024年1月1日起施行。']),
+  );
   const config = loadConfig({ corpusDir: corpus, indexDir: path.join(work, 'index') }, {});
   await buildIndex(config);
   assistant = await Assistant.open(config);
@@ -92,5 +101,15 @@ describe('a law the corpus does not hold', () => {
     expect(namesAnotherLaw('中华人民共和国循环经济促进法是哪天开始施行的', circular)).toBe(false);
     expect(namesAnotherLaw('这部促进法是哪天开始施行的', circular)).toBe(false);
     expect(namesAnotherLaw('劳动法规定的工时', document('中华人民共和国劳动合同法'))).toBe(false);
+  });
+});
+
+describe('versions of a law', () => {
+  it('answers a document question from the current version unless an older one is asked', async () => {
+    expect((await assistant.ask('修改后的行政复议法是什么时候开始施行的？')).answer).toContain('2024年1月1日');
+    expect((await assistant.ask('行政复议法哪天起施行？')).answer).toContain('2024年1月1日');
+    const older = await assistant.ask('修订前的行政复议法是什么时候开始施行的？');
+    expect(older.answer).toContain('1999年10月1日');
+    expect(older.answer).not.toContain('2024年1月1日');
   });
 });
