@@ -190,7 +190,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.
   const eachYear = askedYears.length > 1 ? askedYears.map((year) => respectiveFigure(best.e, best.figures, year)) : [];
   if (eachYear.length > 0 && eachYear.every(Boolean)) period = eachYear.map((f, i) => `${i === 0 ? '（' : `、${f!.raw}（`}${askedYears[i]}年）`).join('');
-  let text = `${eachYear.length > 0 && eachYear.every(Boolean) ? eachYear[0]!.raw : lead}${period}。据${sourceName(best.e.hit.document)}：“${best.e.text}”${citations.cite(quotable(best.e))}`;
+  const provision = wholeProvision(best.e);
+  let text = `${eachYear.length > 0 && eachYear.every(Boolean) ? eachYear[0]!.raw : lead}${period}。据${sourceName(best.e.hit.document)}：“${provision.text}”${citations.cite(provision)}`;
   // Reposts of one story (index/duplicates.ts) are one source: each figure is cited from one of them.
   const cited = new Set<string>();
   const citedOnce = (document: PolicyDocument, value: number) => {
@@ -229,6 +230,26 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
     new Set((ctx.figuresByDocument.get(best.e.hit.document.id) ?? []).filter((f) => intent.units.includes(f.unit) && askedYears.every((y) => (f.period ?? f.sentence).includes(y))).map((f) => f.raw)).size === 1;
   return { text, support: onlyOne ? Math.max(support, ctx.supportFloor * 1.2) : support };
+}
+
+/** How far past its clause a provision is quoted, at most. */
+const PROVISION_TAIL = 200;
+
+/**
+ * The quoted clause with the rest of its provision: a clause that ends on "；" is one part of a
+ * sentence whose later parts qualify it ("…要求支付价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足
+ * 一千元的，为一千元。"). Quoted to the sentence's "。" on the same line, within the passage; an
+ * enumeration on the lines below is not part of it.
+ */
+function wholeProvision(evidence: Evidence): Quotable & { text: string } {
+  const quoted = { ...quotable(evidence), text: evidence.text };
+  if (!evidence.text.endsWith('；')) return quoted;
+  const printed = evidence.hit.document.text;
+  const rest = printed.slice(evidence.end, Math.min(evidence.hit.chunk.end, evidence.end + PROVISION_TAIL));
+  const stop = rest.search(/[。\n]/);
+  if (stop < 0 || rest[stop] !== '。') return quoted;
+  const end = evidence.end + stop + 1;
+  return { ...quoted, end, text: printed.slice(evidence.start, end).trim() };
 }
 
 /**

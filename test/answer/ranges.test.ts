@@ -63,6 +63,12 @@ beforeAll(async () => {
       '第二十条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资或者劳动合同约定工资的百分之八十，并不得低于用人单位所在地的最低工资标准。',
     ]),
   );
+  writeFileSync(
+    path.join(corpus, '食品安全法(2021-04-29).md'),
+    law('中华人民共和国食品安全法', [
+      '第一百四十八条 消费者因不符合食品安全标准的食品受到损害的，可以向经营者要求赔偿损失，也可以向生产者要求赔偿损失。生产不符合食品安全标准的食品或者经营明知是不符合食品安全标准的食品，消费者除要求赔偿损失外，还可以向生产者或者经营者要求支付价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元。',
+    ]),
+  );
   const config = loadConfig({ corpusDir: corpus, indexDir: path.join(work, 'index') }, {});
   await buildIndex(config);
   assistant = await Assistant.open(config);
@@ -80,5 +86,13 @@ describe('answers from the clause for the quantity asked', () => {
     const answer = await assistant.ask(question);
     expect(answer.answered, answer.answer).toBe(true);
     expect(answer.answer.split('。')[0]).toBe(lead);
+  });
+});
+
+describe('a figure quoted with its whole provision', () => {
+  it('quotes a clause ending in "；" to the end of its sentence, where the rest qualifies it', async () => {
+    const answer = await assistant.ask('买到不符合食品安全标准的食品，除了赔偿损失以外还能要多少赔偿金？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元。');
   });
 });
