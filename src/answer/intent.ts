@@ -7,7 +7,7 @@ import { englishInChinese } from '../text/english.js';
 import type { Intent } from '../types.js';
 
 /** Which metadata field a document-lookup question asks for. */
-export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'effectiveDate' | 'type' | 'title' | 'issuedBy';
+export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'adoption' | 'effectiveDate' | 'type' | 'title' | 'issuedBy';
 
 export interface IntentAnalysis {
   intent: Intent;
@@ -24,6 +24,8 @@ const drafting = /答复口径|口径|写段话|写一段话|写几句|写两句
 const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款)';
 const lookupFields: Array<[RegExp, LookupField]> = [
   [/文号|发文字号|文件编号|第几号/, 'documentNumber'],
+  // Laws and interpretations are adopted at a meeting ("第十四届全国人民代表大会常务委员会第九次会议通过").
+  [/(?:哪|第几|什么)[^，。？?]{0,12}会议[^，。？?]{0,6}通过/, 'adoption'],
   // When it takes effect, not what happens once it has ("条例施行后…是不是也要…").
   [/(?:什么时候|何时|哪天|哪一天|几月几日|几号|从何时|什么时间)\s*(?:起|开始){0,2}\s*(?:施行|生效|实施|实行)|(?:施行|生效|实施)(?:日期|时间)|(?:施行|生效)(?:了)?(?:吗|没有)|自何时/, 'effectiveDate'],
   [new RegExp(`(?:哪些|哪几[个家]?|哪[一二三四五六七八九十两]个|(?<!哪)几个|多少个?|什么|哪个|哪家)\\s*(?:省级|市级|省直|市直|国家|中央|政府|发文)?(?:部门|单位|机关|机构|厅局|部委|厅|局).{0,6}${issuing}|(?:哪几家|哪些家|哪几个|几家)\\s*(?:联合|共同|一起)\\s*${issuing}|由谁.{0,4}${issuing}|谁${issuing}|发文(?:机关|单位|部门)|${issuing}(?:机关|部门|单位)`), 'issuers'],

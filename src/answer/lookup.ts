@@ -39,6 +39,7 @@ const fieldCues: Record<LookupField, RegExp> = {
   documentNumber: /〔\d{4}〕\d+号/,
   issuers: /部门|联合|会同|召开|印发|发布/,
   date: /\d{1,2}月\d{1,2}日/,
+  adoption: /会议.{0,6}通过/,
   effectiveDate: /施行|实施|生效/,
   type: /通知|意见|办法|条例|方案/,
   title: /《[^》]+》/,
@@ -204,6 +205,10 @@ function lookupSentence(ctx: LookupContext, document: PolicyDocument, field: Loo
       const printed = printedDate(document.date!);
       return `${name}的成文日期是${printed}${citeIssued(ctx, document, citations) || citePrinted(ctx, document, printed, citations, true)}。`;
     }
+    case 'adoption': {
+      const line = adoptionLine(document)!;
+      return `${name}于${document.text.slice(line.start, line.end).trim()}${citations.cite({ document, ...line })}。`;
+    }
     case 'effectiveDate': {
       const sentence = sentenceAround(document, /施行|生效/);
       const marker = sentence ? citations.cite({ document, start: sentence.start, end: sentence.end }) : '';
@@ -303,6 +308,8 @@ function hasField(document: PolicyDocument, field: LookupField): boolean {
       return document.issuers.length > 0;
     case 'date':
       return Boolean(document.date);
+    case 'adoption':
+      return Boolean(adoptionLine(document));
     case 'effectiveDate':
       return Boolean(document.effectiveDate);
     default:
@@ -316,6 +323,19 @@ function printedDate(iso: string): string {
 }
 
 /** The line of `text` that holds the span at `at` (of `length` characters). */
+/** How far into a law the lines under its title run, where its adoption is recorded. */
+const HEADER_CHARS = 600;
+
+/**
+ * The line under a law's title that records the meeting adopting it ("2024年4月26日 第十四届全国人民
+ * 代表大会常务委员会第九次会议通过"); the first, when amendments are listed after it.
+ */
+function adoptionLine(document: PolicyDocument): { start: number; end: number } | undefined {
+  // (Dated; a line broken off at the meeting's number, "…第二次" with "会议通过" below, still counts.)
+  const match = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[^\n]{0,80}(?:会议[^\n]{0,12}通过|届[^\n]{0,40}次)/.exec(document.text.slice(0, HEADER_CHARS));
+  return match ? lineAround(document.text, match.index, match[0].length) : undefined;
+}
+
 function lineAround(text: string, at: number, length: number): { start: number; end: number } {
   const lineEnd = text.indexOf('\n', at + length);
   return { start: text.lastIndexOf('\n', at) + 1, end: lineEnd < 0 ? text.length : lineEnd };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Assistant } from '../../src/answer/assistant.js';
 import { loadConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
+import { detectIntent } from '../../src/answer/intent.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
 import { namesAnotherLaw } from '../../src/retrieve/retriever.js';
 
@@ -49,6 +50,10 @@ beforeAll(async () => {
   writeFileSync(
     path.join(corpus, '循环经济促进法(2018-10-26).md'),
     law('中华人民共和国循环经济促进法', ['第一条 为了促进循环经济发展，提高资源利用效率，制定本法。', '第五十八条 本法自2009年1月1日起施行。']),
+  );
+  writeFileSync(
+    path.join(corpus, '关税法(2024-04-26).md'),
+    ['# 中华人民共和国关税法', '2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过', '<!-- INFO END -->', '第一条 为了规范关税的征收和缴纳，维护进出口秩序，制定本法。', '第七十二条 本法自2024年12月1日起施行。'].join('\n\n'),
   );
   // Two versions of one law: each prints when the law took effect at first.
   writeFileSync(
@@ -111,5 +116,20 @@ describe('versions of a law', () => {
     const older = await assistant.ask('修订前的行政复议法是什么时候开始施行的？');
     expect(older.answer).toContain('1999年10月1日');
     expect(older.answer).not.toContain('2024年1月1日');
+  });
+});
+
+describe('the meeting that adopted a law', () => {
+  it('is read from the line under its title, and cited there', async () => {
+    expect(detectIntent('关税法是在全国人大常委会哪一次会议上通过的').lookupFields).toEqual(['adoption']);
+    // (A question that only mentions a meeting's adoption asks something else.)
+    expect(detectIntent('全国人大常委会会议审议通过的关税法，税率有几档？').lookupFields).toBeUndefined();
+    const answer = await assistant.ask('关税法是在全国人大常委会哪一次会议上通过的？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过');
+    expect(answer.citations[0]?.title).toContain('关税法');
+    const both = await assistant.ask('关税法是哪次会议通过的，哪天起施行？');
+    expect(both.answer).toContain('第九次会议通过');
+    expect(both.answer).toContain('2024年12月1日');
   });
 });
