@@ -187,6 +187,12 @@ function lookup(ctx: LookupContext, document: PolicyDocument, field: LookupField
   return stated && /\[\d+\]/.test(stated) ? stated : undefined;
 }
 
+/** "《…》于2024年4月26日 第十四届…会议通过[1]。", cited on the line. */
+function enacted(document: PolicyDocument, citations: Citations): string | undefined {
+  const line = enactmentLine(document);
+  return line && `${sourceName(document)}于${document.text.slice(line.start, line.end).trim()}${citations.cite({ document, ...line })}。`;
+}
+
 function lookupSentence(ctx: LookupContext, document: PolicyDocument, field: LookupField, citations: Citations): string | undefined {
   const name = sourceName(document);
   switch (field) {
@@ -196,6 +202,8 @@ function lookupSentence(ctx: LookupContext, document: PolicyDocument, field: Loo
     }
     case 'issuers': {
       const issuers = document.issuers;
+      // A rule promulgated by order names its body there ("国家市场监督管理总局令第56号公布").
+      if (issuers.length === 0) return enacted(document, citations);
       const marker = citeIssued(ctx, document, citations) || citePrinted(ctx, document, issuers[issuers.length - 1]!, citations, true) || citePrinted(ctx, document, issuers[0]!, citations);
       // No derived count ("共10个部门"): every number in an answer is one the sources print.
       const verb = issuers.length > 1 ? `由${issuers.join('、')}联合印发` : `由${issuers[0]}印发`;
@@ -205,10 +213,8 @@ function lookupSentence(ctx: LookupContext, document: PolicyDocument, field: Loo
       const printed = printedDate(document.date!);
       return `${name}的成文日期是${printed}${citeIssued(ctx, document, citations) || citePrinted(ctx, document, printed, citations, true)}。`;
     }
-    case 'adoption': {
-      const line = adoptionLine(document)!;
-      return `${name}于${document.text.slice(line.start, line.end).trim()}${citations.cite({ document, ...line })}。`;
-    }
+    case 'adoption':
+      return enacted(document, citations);
     case 'effectiveDate': {
       const sentence = sentenceAround(document, /施行|生效/);
       const marker = sentence ? citations.cite({ document, start: sentence.start, end: sentence.end }) : '';
@@ -304,12 +310,12 @@ function hasField(document: PolicyDocument, field: LookupField): boolean {
   switch (field) {
     case 'documentNumber':
       return Boolean(document.documentNumber);
-    case 'issuers':
-      return document.issuers.length > 0;
     case 'date':
       return Boolean(document.date);
+    case 'issuers':
+      return document.issuers.length > 0 || Boolean(enactmentLine(document));
     case 'adoption':
-      return Boolean(adoptionLine(document));
+      return Boolean(enactmentLine(document));
     case 'effectiveDate':
       return Boolean(document.effectiveDate);
     default:
@@ -327,12 +333,13 @@ function printedDate(iso: string): string {
 const HEADER_CHARS = 600;
 
 /**
- * The line under a law's title that records the meeting adopting it ("2024年4月26日 第十四届全国人民
- * 代表大会常务委员会第九次会议通过"); the first, when amendments are listed after it.
+ * The dated line under a law's title that records how it was enacted: the meeting adopting it
+ * ("2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过") or the order promulgating a rule
+ * ("2022年4月14日 国家市场监督管理总局令第56号公布"); the first, when amendments are listed after it.
  */
-function adoptionLine(document: PolicyDocument): { start: number; end: number } | undefined {
-  // (Dated; a line broken off at the meeting's number, "…第二次" with "会议通过" below, still counts.)
-  const match = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[^\n]{0,80}(?:会议[^\n]{0,12}通过|届[^\n]{0,40}次)/.exec(document.text.slice(0, HEADER_CHARS));
+function enactmentLine(document: PolicyDocument): { start: number; end: number } | undefined {
+  // (A line broken off at the meeting's number, "…第二次" with "会议通过" below, still counts.)
+  const match = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[^\n]{0,80}(?:会议[^\n]{0,12}通过|届[^\n]{0,40}次|令[^\n]{0,12}(?:公布|发布))/.exec(document.text.slice(0, HEADER_CHARS));
   return match ? lineAround(document.text, match.index, match[0].length) : undefined;
 }
 

@@ -55,6 +55,10 @@ beforeAll(async () => {
     path.join(corpus, '关税法(2024-04-26).md'),
     ['# 中华人民共和国关税法', '2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过', '<!-- INFO END -->', '第一条 为了规范关税的征收和缴纳，维护进出口秩序，制定本法。', '第七十二条 本法自2024年12月1日起施行。'].join('\n\n'),
   );
+  writeFileSync(
+    path.join(corpus, '明码标价和禁止价格欺诈规定(2022-04-14).md'),
+    ['# 明码标价和禁止价格欺诈规定', '2022年4月14日 国家市场监督管理总局令第56号公布', '2022年7月1日 施行', '<!-- INFO END -->', '第一条 为了规范经营者明码标价行为，预防和制止价格欺诈，制定本规定。', '第二十七条 本规定自2022年7月1日起施行。'].join('\n\n'),
+  );
   // Two versions of one law: each prints when the law took effect at first.
   writeFileSync(
     path.join(corpus, '行政复议法(2017-09-01).md'),
@@ -131,5 +135,12 @@ describe('the meeting that adopted a law', () => {
     const both = await assistant.ask('关税法是哪次会议通过的，哪天起施行？');
     expect(both.answer).toContain('第九次会议通过');
     expect(both.answer).toContain('2024年12月1日');
+    expect((await assistant.ask('新出的关税法什么时候开始正式施行？')).answer).toContain('2024年12月1日');
+  });
+
+  it('names the body whose order promulgated a rule, from the same line', async () => {
+    const answer = await assistant.ask('明码标价和禁止价格欺诈规定是哪个部门以令的形式公布的？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('国家市场监督管理总局令第56号公布');
   });
 });
