@@ -105,7 +105,9 @@ export function isPolicyTitle(line: string): boolean {
   if (compact.length < 4 || compact.length > 80 || /[，。；！？]/.test(compact)) return false;
   // Headlines about a policy ("工信部等九部门联合印发《…》") name it but are not its title.
   const headline = !compact.includes('关于') && /^.{0,12}(?:印发|出台|发布|召开|联合|启动)/.test(compact);
-  return policyTitleEnding.test(compact) && !headline;
+  // "第一章 一般规定" heads a part of a text, whatever its last word.
+  const part = /^第[一二三四五六七八九十百零〇\d]+[编章节]/.test(compact);
+  return policyTitleEnding.test(compact) && !headline && !part;
 }
 
 const typeByEnding: Array<[RegExp, DocumentType]> = [

@@ -246,8 +246,10 @@ function chooseTitle(headings: TextBlock[], body: TextBlock[]): string | undefin
   if (candidates.length === 0) return undefined;
   const policy = candidates.filter((h) => isPolicyTitle(h.text));
   if (policy.length > 0) return policy.reduce((a, b) => (b.text.length > a.text.length ? b : a)).text;
+  // Of Markdown headings, the highest level's: under a case's "# …", "## 基本案情" heads a section.
   const markdown = candidates.filter((h) => h.markdownLevel !== undefined);
-  if (markdown.length > 0) return markdown[markdown.length - 1]!.text;
+  const top = Math.min(...markdown.map((h) => h.markdownLevel!));
+  if (markdown.length > 0) return markdown.filter((h) => h.markdownLevel === top).at(-1)!.text;
   if (candidates.length === 1) return candidates[0]!.text;
   const bodyStart = body.slice(0, 3).map((b) => b.text).join('');
   let best = candidates[0]!;

@@ -148,6 +148,22 @@ describe('splitDocuments on the seed corpus', () => {
     expect(law).toMatchObject({ title: '中华人民共和国反垄断法', type: '法律', date: '2022-06-24', versionKey: '中华人民共和国反垄断法' });
   });
 
+  it('titles a Markdown text by its top-level heading, not a section or chapter under it', () => {
+    const [case_] = splitDocuments({
+      sourceFile: '案例/民法典/某海外代购公司诉某商业通讯报社侵犯名誉权案.md',
+      format: 'md',
+      text: '# 作出人格权保护禁令应将程序审查与实体判断相结合\n\n<!-- INFO END -->\n\n## 某海外代购公司诉某商业通讯报社侵犯名誉权案\n\n## 基本案情\n\n某日，某商业通讯报社刊登一篇指出某海外代购公司所经营的跨境电商平台出现“自营危机”的报道。后该报社以一位在该海外代购公司经营的平台购物的消费者的名义，发布了多篇文章。\n\n## 裁判结果\n\n审理法院认为，人格权保护禁令的作出应当将程序审查与实体判断相结合，遂作出禁令。',
+    });
+    expect(case_!.title).toBe('作出人格权保护禁令应将程序审查与实体判断相结合');
+    const [part] = splitDocuments({
+      sourceFile: '民法典/婚姻家庭编.md',
+      format: 'md',
+      text: '# 中华人民共和国民法典\n\n# 婚姻家庭编\n\n2020年5月28日 第十三届全国人民代表大会第三次会议通过\n\n<!-- INFO END -->\n\n## 第一章  一般规定\n\n第一千零四十条 本编调整因婚姻家庭产生的民事关系。',
+    });
+    expect(part!.title).not.toContain('第一章');
+    expect(part!.title).toContain('婚姻家庭编');
+  });
+
   it('keeps a law in one document, with its file date, where a chapter opens on a clause announcing a list', () => {
     const documents = splitDocuments({
       sourceFile: '行政法规/计算机软件保护条例(2013-01-30).md',
