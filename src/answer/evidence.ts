@@ -203,6 +203,22 @@ function withAliases(terms: QueryTerm[], document: PolicyDocument): QueryTerm[] 
   });
 }
 
+/** The words a question asks the meaning of: "…里农民工是怎么定义的" → …农民工 (its head is at its end). */
+const DEFINITION_ASKED = /([\u4e00-\u9fffA-Za-z]{2,12}?)(?:是怎么|怎么|如何)?(?:定义|界定)|([\u4e00-\u9fffA-Za-z]{2,12}?)(?:具体)?(?:是指什么|指什么|指的是|是什么意思|什么意思)/;
+
+/** Whether a defined term is the one asked about: the quoted term, or the head of the asked phrase. */
+function definitionAsked(question: string, quoted: string[]): (defined: string | undefined) => boolean {
+  const match = DEFINITION_ASKED.exec(question);
+  const phrase = match?.[1] ?? match?.[2];
+  return (defined) => Boolean(defined && (quoted.some((q) => defined.includes(q)) || (phrase && phrase.endsWith(defined))));
+}
+
+/** The term a sentence defines: "本条例所称农民工，是指…", "（以下简称“…”）", "X是指…"; none otherwise. */
+function definedTerm(text: string): string | undefined {
+  const defined = /所称([^，,。；]{1,24}?)[，,]?(?:是指|系指|包括)|(?:以下|下文)?(?:简称|统称)为?[“"]?([^”"，,。；)）]{1,16})|^(?:第[^条]{1,8}条\s*)?([^，,。；]{1,24}?)(?:是指|系指)/.exec(text);
+  return defined?.[1] ?? defined?.[2] ?? defined?.[3];
+}
+
 /** How much of a sentence's coverage its headings may add: they are context, not the statement. */
 const HEADED = 0.8;
 
@@ -216,6 +232,8 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   // defining it ("以下统称为提出机关"), answers.
   // ("“十五五”" is a period printed in quotes, not a term.)
   const quoted = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].map((m) => m[1]!).filter((q) => !/^十[一二三四五六七八九]五$/.test(q));
+  // What a definition must define: the quoted term, or the words before "是怎么定义的".
+  const definedAsked = definitionAsked(question, quoted);
   // "哪类涉案财物不做价格认定？": what is excluded is printed as 不进行/不予/无需/除外.
   const asksExclusion = /不做|不进行|不需要|不用|无需|不予|不再|不属于|不适用|免于|例外/.test(question);
   const excludes = /不(?:进行|予|得|再|需|必|适用|属于)|无需|免于|除外|不在/;
@@ -268,7 +286,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         criticalMissing: 1 - facts.pinning,
         focused: focused ? 1 : 0,
         quotesTerm: naming ? 1 : 0,
-        definesTerm: naming && /所称|统称|简称|是指|系指/.test(text) ? 1 : 0,
+        definesTerm: definedAsked(definedTerm(text)) ? 1 : 0,
         statesExclusion: asksExclusion && excludes.test(text) ? 1 : 0,
         typeMatch: holdsAnswerType(answerType, text, question) ? 1 : 0,
         // (A report's sentence is about the period its headline names, unless it names its own.)

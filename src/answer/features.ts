@@ -114,7 +114,7 @@ const RANGE_FACTOR: Record<number, number> = { 1: 1.3, 0: 1, [-1]: 0.5 };
 
 export function handScore(f: Omit<SentenceFeatures, 'handScore'>): number {
   const linear = 0.45 * f.coverage + 0.15 * f.contextCoverage + 0.2 * f.passageCoverage + 0.1 * f.bigramOverlap + 0.1 * f.reciprocalRank;
-  const scale = (f.statement ? 1 : 0.6) * (1 + 0.3 * f.criticalShare) * (f.focused ? 1.3 : 1) * (f.quotesTerm ? 1.2 : 1) * (f.definesTerm ? 1.2 : 1) * (f.statesExclusion ? 1.25 : 1);
+  const scale = (f.statement ? 1 : 0.6) * (1 + 0.3 * f.criticalShare) * (f.focused ? 1.3 : 1) * (f.quotesTerm ? 1.2 : 1) * (f.definesTerm ? 1.5 : 1) * (f.statesExclusion ? 1.25 : 1);
   return linear * scale * RANGE_FACTOR[f.conditionRange]!;
 }
 

@@ -59,6 +59,13 @@ beforeAll(async () => {
     path.join(corpus, '明码标价和禁止价格欺诈规定(2022-04-14).md'),
     ['# 明码标价和禁止价格欺诈规定', '2022年4月14日 国家市场监督管理总局令第56号公布', '2022年7月1日 施行', '<!-- INFO END -->', '第一条 为了规范经营者明码标价行为，预防和制止价格欺诈，制定本规定。', '第二十七条 本规定自2022年7月1日起施行。'].join('\n\n'),
   );
+  writeFileSync(
+    path.join(corpus, '保障农民工工资支付条例(2019-12-30).md'),
+    law('保障农民工工资支付条例', [
+      '第二条 保障农民工工资支付，适用本条例。本条例所称农民工，是指为用人单位提供劳动的农村居民。本条例所称工资，是指农民工为用人单位提供劳动后应当获得的劳动报酬。',
+      '第三条 农民工有按时足额获得工资的权利。任何单位和个人不得拖欠农民工工资。',
+    ]),
+  );
   // Two versions of one law: each prints when the law took effect at first.
   writeFileSync(
     path.join(corpus, '行政复议法(2017-09-01).md'),
@@ -142,5 +149,15 @@ describe('the meeting that adopted a law', () => {
     const answer = await assistant.ask('明码标价和禁止价格欺诈规定是哪个部门以令的形式公布的？');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toContain('国家市场监督管理总局令第56号公布');
+  });
+});
+
+describe('a term asked about', () => {
+  it('is answered by the sentence that defines it, not one that defines another term with it', async () => {
+    for (const question of ['保障农民工工资支付条例里说的“农民工”具体指什么人', '保障农民工工资支付条例里农民工是怎么定义的']) {
+      const answer = await assistant.ask(question);
+      expect(answer.answered).toBe(true);
+      expect(answer.answer).toContain('本条例所称农民工，是指为用人单位提供劳动的农村居民');
+    }
   });
 });
