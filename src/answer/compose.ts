@@ -2,7 +2,7 @@
  * Composing answers from evidence: a plain answer, a list of conditions, a formal reply draft, and
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
-import { Citations, sourceName } from './citations.js';
+import { Citations, sourceName, type Quotable } from './citations.js';
 import { expectedAnswerType, leadSpan } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
@@ -110,7 +110,9 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   // A list item ("三是加强…激励。加大首台套…") is quoted whole, up to the next item.
   const item = enumerated.test(best.text) ? itemRun(passage, best) : [];
   const quoted = run.length >= 2 && run.length <= 4 ? run : item.length >= 2 ? item : [best];
-  let answer = quoted.map((e) => `${e.text}${citations.cite(quotable(e))}`).join('');
+  // An item says little without the sentence it hangs on ("…一次记12分：" over "（一）饮酒后驾驶机动车的；").
+  const lead = enumerated.test(best.text) ? listLead(best) : undefined;
+  let answer = (lead ? `${lead.text}${citations.cite(lead)}` : '') + quoted.map((e) => `${e.text}${citations.cite(quotable(e))}`).join('');
   // A close runner-up is quoted too: the lede of a report often outscores the sentence that states
   // the detail asked for. From another passage, it must cover as much of the question.
   const runnerUp = (e: Evidence) => e.text !== best.text && (e.hit.chunk.id === best.hit.chunk.id ? e.score >= best.score * 0.85 : e.coverage >= best.coverage * 0.8);
@@ -247,6 +249,30 @@ function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evid
 }
 
 /** An enumerated item's sentences: from its first up to the next item or the paragraph's end (at most four). */
+/** Lines looked back over, past the items above, for the sentence a list item hangs on. */
+const LEAD_LINES = 12;
+
+/**
+ * The sentence a list item hangs on: the line ending in "：" above its run of items, its last
+ * sentence ("第八条 机动车驾驶人有下列交通违法行为之一，一次记12分："); none when a line that is
+ * not an item comes first.
+ */
+function listLead(item: Evidence): (Quotable & { text: string }) | undefined {
+  const text = item.hit.document.text;
+  let end = text.lastIndexOf('\n', item.start - 1);
+  for (let lines = 0; end > 0 && lines < LEAD_LINES; lines++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    if (/[：:]$/.test(line)) {
+      const from = start + text.slice(start, end).lastIndexOf('。') + 1;
+      return { document: item.hit.document, start: from, end, text: text.slice(from, end).trim() };
+    }
+    if (!enumerated.test(line)) return undefined;
+    end = start - 1;
+  }
+  return undefined;
+}
+
 function itemRun(sentences: Evidence[], first: Evidence): Evidence[] {
   const text = first.hit.document.text;
   const following = sentences.filter((e) => e.start >= first.end).sort((a, b) => a.start - b.start);

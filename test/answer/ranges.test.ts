@@ -1,6 +1,7 @@
 /**
- * Condition ranges: the clause of a law whose range holds the quantity the question states wins over
- * its neighbours that share every other word ("三个月以上不满一年" against "一年以上不满三年").
+ * Answers from laws' clauses. Condition ranges: the clause whose range holds the quantity the question
+ * states wins over its neighbours that share every other word ("三个月以上不满一年" against "一年以上
+ * 不满三年"). A clause is quoted with the rest of its provision, a list item with the sentence it hangs on.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,15 @@ beforeAll(async () => {
     ]),
   );
   writeFileSync(
+    path.join(corpus, '道路交通安全违法行为记分管理办法(2021-12-17).md'),
+    law('道路交通安全违法行为记分管理办法', [
+      '第八条 机动车驾驶人有下列交通违法行为之一，一次记12分：',
+      '（一）饮酒后驾驶机动车的；',
+      '（二）造成致人轻伤以上或者死亡的交通事故后逃逸，尚不构成犯罪的；',
+      '（三）使用伪造、变造的机动车号牌、行驶证、驾驶证、校车标牌或者使用其他机动车号牌、行驶证的；',
+    ]),
+  );
+  writeFileSync(
     path.join(corpus, '食品安全法(2021-04-29).md'),
     law('中华人民共和国食品安全法', [
       '第一百四十八条 消费者因不符合食品安全标准的食品受到损害的，可以向经营者要求赔偿损失，也可以向生产者要求赔偿损失。生产不符合食品安全标准的食品或者经营明知是不符合食品安全标准的食品，消费者除要求赔偿损失外，还可以向生产者或者经营者要求支付价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元。',
@@ -94,5 +104,13 @@ describe('a figure quoted with its whole provision', () => {
     const answer = await assistant.ask('买到不符合食品安全标准的食品，除了赔偿损失以外还能要多少赔偿金？');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toContain('价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元。');
+  });
+});
+
+describe('a list item', () => {
+  it('is quoted with the sentence it hangs on', async () => {
+    const answer = await assistant.ask('饮酒后开车一次要记几分？');
+    expect(answer.answer).toContain('一次记12分：');
+    expect(answer.answer).toContain('（一）饮酒后驾驶机动车的；');
   });
 });
