@@ -350,6 +350,9 @@ function saneCharacterReferences(html: string): string {
 
 /** Replaces lone surrogates with U+FFFD (String.prototype.toWellFormed, without the ES2024 lib). */
 export function wellFormed(text: string): string {
+  // Nearly every text is well formed, and asking (Node 20 has the method, the ES2022 lib lacks its
+  // type) is far cheaper than the regex's scan: that was a third of a second of a news ingest.
+  if ((text as string & { isWellFormed?: () => boolean }).isWellFormed?.()) return text;
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
