@@ -40,7 +40,7 @@ const issuedBy = new RegExp(
 );
 const conditions = /哪几类|哪些类|哪几种|哪些种类|哪几个方面|哪些方面|哪几个层级|条件|资格|要求|情形|哪些情况|何种情况|什么情况下|哪种情况|哪些情形|什么情形|何种情形|需要(?:提交|提供|准备)|哪些材料|材料|程序|流程|步骤|适用|范围|哪些|哪几(?![天年月日号])|分别|各自|禁止|不得|怎么申请|如何申请/;
 /** Asking for a number. */
-const countQuestion = /多少|几成|百分之几|多大|多长|多久/;
+const countQuestion = /多少|几成|百分之几|多大|多长|多久|(?:什么|多大|多高|哪个)(?:比例|比率|费率|税率|利率)/;
 /** "几家" asks how many, or says "several". */
 const fewQuestion = /(?<!哪)几(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场|章|节)/;
 /** "几家单位合作的项目，由谁申请？": 几 means "several" when the question asks something else. */

@@ -670,6 +670,8 @@ describe('detectIntent', () => {
     expect(detectIntent('2168亿元支持了多少个项目？')).toMatchObject({ intent: 'figure', units: ['个'] });
     expect(detectIntent('国发〔2026〕7号是哪天印发的？')).toMatchObject({ intent: 'lookup', lookupFields: ['date'] });
     expect(detectIntent('条例从哪一天起开始施行？')).toMatchObject({ intent: 'lookup', lookupFields: ['effectiveDate'] });
+    // A rate asked by "什么比例" is a number in %, as "多少" asks one.
+    expect(detectIntent('税款逾期没缴，滞纳金按什么比例算')).toMatchObject({ intent: 'figure', units: ['%', '个百分点'] });
     // What happens once a rule applies is not a question about when it applies.
     expect(detectIntent('条例施行后，实行政府指导价的财物是不是也要做价格认定？').intent).not.toBe('lookup');
     expect(detectIntent('申请需要满足哪些条件？').intent).toBe('conditions');
