@@ -296,10 +296,12 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   // A formal title wrapped after its issuers ("某市发展和改革委员会 某市数据局" / "关于印发…的通知")
   // is one title: 发文机关 + 关于 + 事由 + 文种.
   const wrappedIssuers = Boolean(kicker && chosen && /^关于/.test(chosen) && isIssuerLine(kicker.text));
+  // A code's part under the code's name ("中华人民共和国民法典" / "人格权编") is cited with both.
+  const partOfCode = Boolean(kicker && chosen && /(?:编|总则|附则)$/.test(chosen) && chosen.length <= 8 && /法典?$/.test(kicker.text));
   const title = chosen
     ? wrappedIssuers
       ? `${kicker!.text}${chosen}`
-      : kicked
+      : kicked || partOfCode
         ? `${kicker!.text} ${chosen}`
         : chosen
     : titleFromBody(blocks);

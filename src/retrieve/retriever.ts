@@ -304,7 +304,8 @@ export class Retriever {
  */
 export function lawName(document: PolicyDocument): string | undefined {
   if (document.type === '新闻') return undefined;
-  const name = compact(document.versionKey).replace(STATE_PREFIX, '');
+  // A code's part ("民法典 人格权编") goes by the code's name.
+  const name = compact(document.versionKey).replace(STATE_PREFIX, '').replace(/(?<=法典)\s*(?:[\u4e00-\u9fff]{1,6}编|总则|附则)$/, '');
   // Two characters name a law only as X法 (刑法, 民法); "细则" alone names nothing.
   return LAW_GENRE.test(name) && (name.length >= 3 || /^[\u4e00-\u9fff]法$/.test(name)) ? name : undefined;
 }

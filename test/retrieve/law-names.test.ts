@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
 import { detectIntent } from '../../src/answer/intent.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
-import { namesAnotherLaw } from '../../src/retrieve/retriever.js';
+import { lawName, namesAnotherLaw } from '../../src/retrieve/retriever.js';
 
 let work: string;
 let assistant: Assistant;
@@ -108,6 +108,10 @@ describe('a law the corpus does not hold', () => {
     expect(held.answered).toBe(true);
     expect(held.answer).toContain('2009年1月1日');
     expect(held.citations[0]?.title).toContain('循环经济促进法');
+  });
+
+  it('names a code\'s part by the code: "民法典规定…" is about 民法典 人格权编', () => {
+    expect(lawName({ ...[...assistant.index.documents.values()][0]!, type: '法律', versionKey: '中华人民共和国民法典 人格权编' })).toBe('民法典');
   });
 
   it('tells a namesake from a pointer or a short name: 这部促进法, 劳动法 against 劳动合同法', () => {
