@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Assistant } from '../../src/answer/assistant.js';
+import { measureAgrees } from '../../src/answer/figure-answer.js';
+import { statedFigures } from '../../src/ingest/figures.js';
 import { loadConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
 
@@ -69,5 +71,15 @@ describe('figure answers', () => {
     for (const citation of answer.citations) {
       expect(assistant.index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
     }
+  });
+});
+
+describe('measureAgrees', () => {
+  it('reads the noun a count question counts past its measure word and 的', () => {
+    const sentence = '2023年上半年，全国市场监管部门共完成食品安全监督抽检332万批次，发现不合格样品70174批次。';
+    const [, found] = statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure: '发现不合格样品70174批次' }));
+    expect(found!.raw).toBe('70174批次');
+    expect(measureAgrees('2023年上半年发现了多少批次的不合格样品？', found as never, sentence)).toBe(true);
+    expect(measureAgrees('2023年上半年发现了多少批次的过期药品？', found as never, sentence)).toBe(false);
   });
 });
