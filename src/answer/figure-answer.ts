@@ -122,7 +122,9 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
       .map((e) => ({ e, figures: figuresIn(ctx, e).filter((f) => (units.length === 0 || units.includes(f.unit)) && (!question.includes(f.raw) || claimed.includes(f.raw))) }))
       .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
   // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
-  let withFigures = withUnits(intent.units);
+  // A change in an amount is printed as a share too ("收入…同比增长了多少" → 同比增长2.7%).
+  const changeAsked = asksChange(question);
+  let withFigures = withUnits(changeAsked && intent.units.length > 0 ? [...new Set([...intent.units, '%', '个百分点'])] : intent.units);
   let unitFactor = 1;
   if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text, terms) && countedNear(question, f, e.text)))) {
     const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text, terms)));
@@ -175,14 +177,17 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term) && !claimed.some((raw) => raw.startsWith(t.term.slice(0, 4)))).map((t) => t.term.slice(0, 4));
   const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
   // Figures of one clause ("41个工业大类、207个工业中类、666个工业小类") are told apart by what follows each.
-  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms);
+  // A question on a change ("同比增长了多少") is answered by the figure the change verb states
+  // ("收入达1016亿元，同比增长2.7%": 2.7%), not the level beside it.
+  const printed = best.e.hit.document.text;
+  const states = (f: Figure) => (changeAsked && CHANGE_VERB.test(printed.slice(Math.max(0, f.start - 6), f.start)) ? 1 : 0);
+  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f);
   const figure = respective ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
   // "50项以上" is led with its bound: "50项" alone says exactly fifty.
   const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
   const qualifier = before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : '';
   // "不得超过六个月" is led with its negation: "超过六个月" alone says the opposite.
-  const printed = best.e.hit.document.text;
   const negation = qualifier && printed.slice(figure.start - qualifier.length, figure.start) === qualifier ? (/(?:不得|不能|不应|不宜|不|未|没有|没)$/.exec(printed.slice(Math.max(0, figure.start - qualifier.length - 2), figure.start - qualifier.length))?.[0] ?? '') : '';
   const lead = `${negation}${qualifier}${figure.raw}${bound}`;
   const statedPeriod = respective ? `${askedYears[0]}年` : figure.period && resolvedPeriod(figure.period, best.e.hit.document.date);
@@ -344,6 +349,14 @@ function countedNear(question: string, figure: Figure, sentence: string): boolea
   return (at < 0 ? compact : compact.slice(Math.max(0, at - 24), at + figure.raw.length + 20)).includes(counted);
 }
 
+/** A question on a change rather than a level: "同比增长了多少", "增速". */
+function asksChange(question: string): boolean {
+  return /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
+}
+
+/** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
+const CHANGE_VERB = /(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$/;
+
 /**
  * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
  * nor "同比增长了多少" by the size of an industry.
@@ -369,7 +382,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // "安排了多少专项资金" is not answered by an industry's size: money of that kind is in the sentence.
   const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
   if (money && !sentence.includes(money)) return false;
-  const growth = /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
+  const growth = asksChange(question);
   if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
   return true;
 }

@@ -83,3 +83,27 @@ describe('measureAgrees', () => {
     expect(measureAgrees('2023年上半年发现了多少批次的过期药品？', found as never, sentence)).toBe(false);
   });
 });
+
+describe('a change asked of an amount', () => {
+  let changes: Assistant;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'policy-changes-'));
+    const corpusDir = path.join(dir, 'corpus');
+    mkdirSync(corpusDir);
+    writeFileSync(
+      path.join(corpusDir, 'telecom.txt'),
+      '□ 本报记者 周明\n\n某电信公司公布半年业绩\n\n根据财报，在2023年上半年，某电信公司移动通信服务收入达1016亿元，同比增长2.7%；产业数字化业务收入为688亿元，同比增长16.7%。\n\n公司表示，下半年将继续推进网络建设。\n',
+    );
+    const config = loadConfig({ corpusDir, indexDir: path.join(dir, 'index') }, {});
+    await buildIndex(config);
+    changes = await Assistant.open(config);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is answered by the figure the change verb states, not the level beside it', async () => {
+    const answer = await changes.ask('某电信公司2023年上半年的移动通信服务收入同比增长了多少？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^增长2\.7%/);
+  });
+});
