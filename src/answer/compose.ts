@@ -248,7 +248,6 @@ function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evid
   return list;
 }
 
-/** An enumerated item's sentences: from its first up to the next item or the paragraph's end (at most four). */
 /** Lines looked back over, past the items above, for the sentence a list item hangs on. */
 const LEAD_LINES = 12;
 
@@ -273,6 +272,7 @@ function listLead(item: Evidence): (Quotable & { text: string }) | undefined {
   return undefined;
 }
 
+/** An enumerated item's sentences: from its first up to the next item or the paragraph's end (at most four). */
 function itemRun(sentences: Evidence[], first: Evidence): Evidence[] {
   const text = first.hit.document.text;
   const following = sentences.filter((e) => e.start >= first.end).sort((a, b) => a.start - b.start);

@@ -328,7 +328,6 @@ function printedDate(iso: string): string {
   return `${year}年${month}月${day}日`;
 }
 
-/** The line of `text` that holds the span at `at` (of `length` characters). */
 /** How far into a law the lines under its title run, where its adoption is recorded. */
 const HEADER_CHARS = 600;
 
@@ -343,6 +342,7 @@ function enactmentLine(document: PolicyDocument): { start: number; end: number }
   return match ? lineAround(document.text, match.index, match[0].length) : undefined;
 }
 
+/** The line of `text` that holds the span at `at` (of `length` characters). */
 function lineAround(text: string, at: number, length: number): { start: number; end: number } {
   const lineEnd = text.indexOf('\n', at + length);
   return { start: text.lastIndexOf('\n', at) + 1, end: lineEnd < 0 ? text.length : lineEnd };
