@@ -206,10 +206,14 @@ function withAliases(terms: QueryTerm[], document: PolicyDocument): QueryTerm[] 
 /** The words a question asks the meaning of: "…里农民工是怎么定义的" → …农民工 (its head is at its end). */
 const DEFINITION_ASKED = /([\u4e00-\u9fffA-Za-z]{2,12}?)(?:是怎么|怎么|如何)?(?:定义|界定)|([\u4e00-\u9fffA-Za-z]{2,12}?)(?:具体)?(?:是指什么|指什么|指的是|是什么意思|什么意思)/;
 
-/** Whether a defined term is the one asked about: the quoted term, or the head of the asked phrase. */
-function definitionAsked(question: string, quoted: string[]): (defined: string | undefined) => boolean {
+/**
+ * Whether a defined term is the one asked about: the quoted term, or the head of the asked phrase;
+ * undefined when the question asks about neither (then no sentence need be read for a definition).
+ */
+function definitionAsked(question: string, quoted: string[]): ((defined: string | undefined) => boolean) | undefined {
   const match = DEFINITION_ASKED.exec(question);
   const phrase = match?.[1] ?? match?.[2];
+  if (quoted.length === 0 && !phrase) return undefined;
   return (defined) => Boolean(defined && (quoted.some((q) => defined.includes(q)) || (phrase && phrase.endsWith(defined))));
 }
 
@@ -286,7 +290,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         criticalMissing: 1 - facts.pinning,
         focused: focused ? 1 : 0,
         quotesTerm: naming ? 1 : 0,
-        definesTerm: definedAsked(definedTerm(text)) ? 1 : 0,
+        definesTerm: definedAsked?.(definedTerm(text)) ? 1 : 0,
         statesExclusion: asksExclusion && excludes.test(text) ? 1 : 0,
         typeMatch: holdsAnswerType(answerType, text, question) ? 1 : 0,
         // (A report's sentence is about the period its headline names, unless it names its own.)
