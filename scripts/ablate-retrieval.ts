@@ -14,10 +14,9 @@ import path from 'node:path';
 import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig, type Bm25Config, type RetrievalConfig } from '../src/config.js';
 import { Bm25Index } from '../src/index/bm25.js';
-import { readDataset, type EvalItem } from '../src/eval/dataset.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
-import { partOf, sample } from '../src/eval/split.js';
-import { corpusFolder, readSuites } from '../src/eval/suite.js';
+import type { Part } from '../src/eval/split.js';
+import { answerableItems, corpusFolder, readSuites, resolvedQuestions } from '../src/eval/suite.js';
 import { Retriever } from '../src/retrieve/retriever.js';
 
 const args = process.argv.slice(2);
@@ -48,21 +47,10 @@ const variants: Array<[string, Partial<RetrievalConfig>, Bm25Config?]> = [
 ];
 
 for (const suite of (await readSuites(flag('suite', 'eval/suites.json')!)).filter((s) => !only || only.includes(s.name))) {
-  const items: EvalItem[] = [];
-  for (const dataset of suite.datasets) {
-    let list = (await readDataset(dataset)).filter((item) => item.answers.length > 0 && (part === 'all' || partOf(item.id) === part));
-    if (sampleSize) list = sample(list, sampleSize);
-    items.push(...list);
-  }
+  const items = await answerableItems(suite, part as Part | 'all', sampleSize);
   const config = loadConfig({ indexDir: suite.index, corpusDir: await corpusFolder(suite, path.resolve('data/corpora')) });
   const assistant = await Assistant.open(config);
-  // The question each item is searched with: the follow-up resolved against its history.
-  const questions: string[] = [];
-  for (const [n, item] of items.entries()) {
-    const sessionId = `ablate:${n}`;
-    for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
-    questions.push((await assistant.ask(item.question, { sessionId })).resolvedQuestion);
-  }
+  const questions = await resolvedQuestions(assistant, items);
   console.log(`\n== ${suite.name}: ${items.length} answerable ${part} items ==`);
   console.log(`${'variant'.padEnd(32)}${'R@1'.padStart(8)}${'R@5'.padStart(8)}${'R@20'.padStart(8)}${'MRR'.padStart(8)}${'ms/q'.padStart(8)}`);
   const serialized = assistant.index.bm25.serialize();

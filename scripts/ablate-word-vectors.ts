@@ -17,10 +17,9 @@
 import path from 'node:path';
 import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig } from '../src/config.js';
-import { readDataset, type EvalItem } from '../src/eval/dataset.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
-import { partOf, sample } from '../src/eval/split.js';
-import { corpusFolder, readSuites } from '../src/eval/suite.js';
+import type { Part } from '../src/eval/split.js';
+import { answerableItems, corpusFolder, readSuites, resolvedQuestions } from '../src/eval/suite.js';
 import { analyzeQuery, type AnalyzedQuery } from '../src/retrieve/query.js';
 import { Retriever } from '../src/retrieve/retriever.js';
 import { tokenizeMarked, visitTokens } from '../src/text/tokenize.js';
@@ -76,20 +75,10 @@ function softMatch(query: AnalyzedQuery, wv: WordVectors, threshold: number, k: 
 type Variant = { name: string; run: (retriever: Retriever, question: string) => Promise<Hit[]> };
 
 for (const suite of (await readSuites(flag('suite', 'eval/suites.json')!)).filter((s) => !only || only.includes(s.name))) {
-  const items: EvalItem[] = [];
-  for (const dataset of suite.datasets) {
-    let list = (await readDataset(dataset)).filter((item) => item.answers.length > 0 && (part === 'all' || partOf(item.id) === part));
-    if (sampleSize) list = sample(list, sampleSize);
-    items.push(...list);
-  }
+  const items = await answerableItems(suite, part as Part | 'all', sampleSize);
   const config = loadConfig({ indexDir: suite.index, corpusDir: await corpusFolder(suite, path.resolve('data/corpora')) });
   const assistant = await Assistant.open(config);
-  const questions: string[] = [];
-  for (const [n, item] of items.entries()) {
-    const sessionId = `ablate:${n}`;
-    for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
-    questions.push((await assistant.ask(item.question, { sessionId })).resolvedQuestion);
-  }
+  const questions = await resolvedQuestions(assistant, items);
   const bm25 = assistant.index.bm25;
   const idfCache = new Map<string, number>();
   const idf = (word: string) => {
