@@ -1,5 +1,8 @@
-/** A seed-corpus index built once per test file in a temporary folder, and the assistant over it. */
-import { mkdtempSync, rmSync } from 'node:fs';
+/**
+ * An index built once per test file in a temporary folder, and the assistant over it: over the seed
+ * corpus, or over a small corpus a test writes (openCorpusIndex).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Assistant } from '../src/answer/assistant.js';
@@ -14,8 +17,27 @@ export interface SeedIndex {
 }
 
 export async function openSeedIndex(): Promise<SeedIndex> {
-  const work = mkdtempSync(path.join(tmpdir(), 'policy-seed-index-'));
-  const config = loadConfig({ corpusDir: seedDir, indexDir: path.join(work, 'index') }, {});
+  return openIndex('policy-seed-index-', () => seedDir);
+}
+
+/** An index over the files `write` puts in an empty corpus folder. */
+export async function openCorpusIndex(name: string, write: (corpusDir: string) => void): Promise<SeedIndex> {
+  return openIndex(`policy-${name}-`, (work) => {
+    const corpusDir = path.join(work, 'corpus');
+    mkdirSync(corpusDir);
+    write(corpusDir);
+    return corpusDir;
+  });
+}
+
+/** A law as the laws corpus prints it: Markdown title, the header's end, one paragraph per article. */
+export function lawMarkdown(title: string, articles: string[], header: string[] = []): string {
+  return [`# ${title}`, ...header, '<!-- INFO END -->', ...articles].join('\n\n');
+}
+
+async function openIndex(prefix: string, corpus: (work: string) => string): Promise<SeedIndex> {
+  const work = mkdtempSync(path.join(tmpdir(), prefix));
+  const config = loadConfig({ corpusDir: corpus(work), indexDir: path.join(work, 'index') }, {});
   await buildIndex(config);
   return { config, assistant: await Assistant.open(config), cleanup: () => rmSync(work, { recursive: true, force: true }) };
 }

@@ -1,45 +1,40 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { measureAgrees } from '../../src/answer/figure-answer.js';
 import { statedFigures } from '../../src/ingest/figures.js';
-import { loadConfig } from '../../src/config.js';
-import { buildIndex } from '../../src/index/build.js';
 
-let work: string;
+let fixture: SeedIndex;
 let assistant: Assistant;
 
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'policy-figures-'));
-  const corpusDir = path.join(work, 'corpus');
-  mkdirSync(corpusDir);
-  // Two reports give different numbers for the same measure, as happens between a ministry's
-  // briefing and a later newspaper report.
-  writeFileSync(
-    path.join(corpusDir, 'briefing.txt'),
-    '□ 本报记者 王明\n\n某省专精特新中小企业培育情况通报\n\n截至2025年底，某省累计培育专精特新中小企业1200家，较上年增长15%。\n\n下一步将继续加大培育力度，完善服务体系。\n',
-  );
-  writeFileSync(
-    path.join(corpusDir, 'report.txt'),
-    '□ 本报记者 李华\n\n某省中小企业发展报告发布\n\n报告显示，截至2025年底，某省累计培育专精特新中小企业1350家，数量居全国前列。\n\n报告还提出了加强融资支持等建议。\n',
-  );
-  // One story and two reposts of it (near-duplicates, grouped at ingest): one repeats its figure,
-  // one prints another.
-  const story = (outlet: string, stations: string) =>
-    `${outlet}\n\n某市新基建进展情况\n\n记者从某市通信管理局获悉，今年上半年，某市新建5G基站${stations}个，累计建成5G基站4.2万个，` +
-    '实现城区和乡镇全覆盖。5G移动电话用户达到860万户，占移动电话用户的45%。市通信管理局有关负责人表示，下一步将推动5G网络向行政村延伸，' +
-    '加快千兆光网建设，推动5G应用在工业制造、智慧医疗、智慧教育等领域规模化发展，支撑数字经济高质量发展。\n';
-  writeFileSync(path.join(corpusDir, 'story.txt'), story('□ 本报记者 赵强', '6800'));
-  writeFileSync(path.join(corpusDir, 'repost-same.txt'), story('□ 来源：某市日报', '6800'));
-  writeFileSync(path.join(corpusDir, 'repost-other.txt'), story('□ 来源：某市发布', '6900'));
-  const config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') }, {});
-  await buildIndex(config);
-  assistant = await Assistant.open(config);
+  fixture = await openCorpusIndex('figures', (corpusDir) => {
+    // Two reports give different numbers for the same measure, as happens between a ministry's
+    // briefing and a later newspaper report.
+    writeFileSync(
+      path.join(corpusDir, 'briefing.txt'),
+      '□ 本报记者 王明\n\n某省专精特新中小企业培育情况通报\n\n截至2025年底，某省累计培育专精特新中小企业1200家，较上年增长15%。\n\n下一步将继续加大培育力度，完善服务体系。\n',
+    );
+    writeFileSync(
+      path.join(corpusDir, 'report.txt'),
+      '□ 本报记者 李华\n\n某省中小企业发展报告发布\n\n报告显示，截至2025年底，某省累计培育专精特新中小企业1350家，数量居全国前列。\n\n报告还提出了加强融资支持等建议。\n',
+    );
+    // One story and two reposts of it (near-duplicates, grouped at ingest): one repeats its figure,
+    // one prints another.
+    const story = (outlet: string, stations: string) =>
+      `${outlet}\n\n某市新基建进展情况\n\n记者从某市通信管理局获悉，今年上半年，某市新建5G基站${stations}个，累计建成5G基站4.2万个，` +
+      '实现城区和乡镇全覆盖。5G移动电话用户达到860万户，占移动电话用户的45%。市通信管理局有关负责人表示，下一步将推动5G网络向行政村延伸，' +
+      '加快千兆光网建设，推动5G应用在工业制造、智慧医疗、智慧教育等领域规模化发展，支撑数字经济高质量发展。\n';
+    writeFileSync(path.join(corpusDir, 'story.txt'), story('□ 本报记者 赵强', '6800'));
+    writeFileSync(path.join(corpusDir, 'repost-same.txt'), story('□ 来源：某市日报', '6800'));
+    writeFileSync(path.join(corpusDir, 'repost-other.txt'), story('□ 来源：某市发布', '6900'));
+  });
+  assistant = fixture.assistant;
 });
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => fixture.cleanup());
 
 describe('figure answers', () => {
   it('give every source when the figures differ', async () => {
@@ -85,24 +80,19 @@ describe('measureAgrees', () => {
 });
 
 describe('a change asked of an amount', () => {
-  let changes: Assistant;
-  let dir: string;
+  let changes: SeedIndex;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'policy-changes-'));
-    const corpusDir = path.join(dir, 'corpus');
-    mkdirSync(corpusDir);
-    writeFileSync(
-      path.join(corpusDir, 'telecom.txt'),
-      '□ 本报记者 周明\n\n某电信公司公布半年业绩\n\n根据财报，在2023年上半年，某电信公司移动通信服务收入达1016亿元，同比增长2.7%；产业数字化业务收入为688亿元，同比增长16.7%。\n\n公司表示，下半年将继续推进网络建设。\n',
+    changes = await openCorpusIndex('changes', (corpusDir) =>
+      writeFileSync(
+        path.join(corpusDir, 'telecom.txt'),
+        '□ 本报记者 周明\n\n某电信公司公布半年业绩\n\n根据财报，在2023年上半年，某电信公司移动通信服务收入达1016亿元，同比增长2.7%；产业数字化业务收入为688亿元，同比增长16.7%。\n\n公司表示，下半年将继续推进网络建设。\n',
+      ),
     );
-    const config = loadConfig({ corpusDir, indexDir: path.join(dir, 'index') }, {});
-    await buildIndex(config);
-    changes = await Assistant.open(config);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => changes.cleanup());
 
   it('is answered by the figure the change verb states, not the level beside it', async () => {
-    const answer = await changes.ask('某电信公司2023年上半年的移动通信服务收入同比增长了多少？');
+    const answer = await changes.assistant.ask('某电信公司2023年上半年的移动通信服务收入同比增长了多少？');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toMatch(/^增长2\.7%/);
   });

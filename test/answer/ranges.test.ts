@@ -3,14 +3,12 @@
  * states wins over its neighbours that share every other word ("三个月以上不满一年" against "一年以上
  * 不满三年"). A clause is quoted with the rest of its provision, a list item with the sentence it hangs on.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lawMarkdown, openCorpusIndex, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { conditionRanges, rangeAgreement, statedQuantities } from '../../src/answer/ranges.js';
-import { loadConfig } from '../../src/config.js';
-import { buildIndex } from '../../src/index/build.js';
 
 describe('conditionRanges', () => {
   it('reads bounds as statutes mean them: 以上 and 满 include the number, 不满 and 不足 do not', () => {
@@ -41,49 +39,45 @@ describe('conditionRanges', () => {
   });
 });
 
-let work: string;
+let fixture: SeedIndex;
 let assistant: Assistant;
 
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'policy-ranges-'));
-  const corpus = path.join(work, 'corpus');
-  mkdirSync(corpus);
-  const law = (title: string, articles: string[]) => [`# ${title}`, '<!-- INFO END -->', ...articles].join('\n\n');
-  writeFileSync(
-    path.join(corpus, '社会保险法(2018-12-29).md'),
-    law('中华人民共和国社会保险法', [
-      '第四十五条 失业人员符合下列条件的，从失业保险基金中领取失业保险金：（一）失业前用人单位和本人已经缴纳失业保险费满一年的；（二）非因本人意愿中断就业的；（三）已经进行失业登记，并有求职要求的。',
-      '第四十六条 失业人员失业前用人单位和本人累计缴费满一年不足五年的，领取失业保险金的期限最长为十二个月；累计缴费满五年不足十年的，领取失业保险金的期限最长为十八个月；累计缴费十年以上的，领取失业保险金的期限最长为二十四个月。重新就业后，再次失业的，缴费时间重新计算，领取失业保险金的期限与前次失业应当领取而尚未领取的失业保险金的期限合并计算，最长不超过二十四个月。',
-      '第四十七条 失业保险金的标准，由省、自治区、直辖市人民政府确定，不得低于城市居民最低生活保障标准。',
-    ]),
-  );
-  writeFileSync(
-    path.join(corpus, '劳动合同法(2012-12-28).md'),
-    law('中华人民共和国劳动合同法', [
-      '第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，试用期不得超过二个月；三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。同一用人单位与同一劳动者只能约定一次试用期。',
-      '第二十条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资或者劳动合同约定工资的百分之八十，并不得低于用人单位所在地的最低工资标准。',
-    ]),
-  );
-  writeFileSync(
-    path.join(corpus, '道路交通安全违法行为记分管理办法(2021-12-17).md'),
-    law('道路交通安全违法行为记分管理办法', [
-      '第八条 机动车驾驶人有下列交通违法行为之一，一次记12分：',
-      '（一）饮酒后驾驶机动车的；',
-      '（二）造成致人轻伤以上或者死亡的交通事故后逃逸，尚不构成犯罪的；',
-      '（三）使用伪造、变造的机动车号牌、行驶证、驾驶证、校车标牌或者使用其他机动车号牌、行驶证的；',
-    ]),
-  );
-  writeFileSync(
-    path.join(corpus, '食品安全法(2021-04-29).md'),
-    law('中华人民共和国食品安全法', [
-      '第一百四十八条 消费者因不符合食品安全标准的食品受到损害的，可以向经营者要求赔偿损失，也可以向生产者要求赔偿损失。生产不符合食品安全标准的食品或者经营明知是不符合食品安全标准的食品，消费者除要求赔偿损失外，还可以向生产者或者经营者要求支付价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元。',
-    ]),
-  );
-  const config = loadConfig({ corpusDir: corpus, indexDir: path.join(work, 'index') }, {});
-  await buildIndex(config);
-  assistant = await Assistant.open(config);
+  fixture = await openCorpusIndex('ranges', (corpus) => {
+    writeFileSync(
+      path.join(corpus, '社会保险法(2018-12-29).md'),
+      lawMarkdown('中华人民共和国社会保险法', [
+        '第四十五条 失业人员符合下列条件的，从失业保险基金中领取失业保险金：（一）失业前用人单位和本人已经缴纳失业保险费满一年的；（二）非因本人意愿中断就业的；（三）已经进行失业登记，并有求职要求的。',
+        '第四十六条 失业人员失业前用人单位和本人累计缴费满一年不足五年的，领取失业保险金的期限最长为十二个月；累计缴费满五年不足十年的，领取失业保险金的期限最长为十八个月；累计缴费十年以上的，领取失业保险金的期限最长为二十四个月。重新就业后，再次失业的，缴费时间重新计算，领取失业保险金的期限与前次失业应当领取而尚未领取的失业保险金的期限合并计算，最长不超过二十四个月。',
+        '第四十七条 失业保险金的标准，由省、自治区、直辖市人民政府确定，不得低于城市居民最低生活保障标准。',
+      ]),
+    );
+    writeFileSync(
+      path.join(corpus, '劳动合同法(2012-12-28).md'),
+      lawMarkdown('中华人民共和国劳动合同法', [
+        '第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，试用期不得超过二个月；三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。同一用人单位与同一劳动者只能约定一次试用期。',
+        '第二十条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资或者劳动合同约定工资的百分之八十，并不得低于用人单位所在地的最低工资标准。',
+      ]),
+    );
+    writeFileSync(
+      path.join(corpus, '道路交通安全违法行为记分管理办法(2021-12-17).md'),
+      lawMarkdown('道路交通安全违法行为记分管理办法', [
+        '第八条 机动车驾驶人有下列交通违法行为之一，一次记12分：',
+        '（一）饮酒后驾驶机动车的；',
+        '（二）造成致人轻伤以上或者死亡的交通事故后逃逸，尚不构成犯罪的；',
+        '（三）使用伪造、变造的机动车号牌、行驶证、驾驶证、校车标牌或者使用其他机动车号牌、行驶证的；',
+      ]),
+    );
+    writeFileSync(
+      path.join(corpus, '食品安全法(2021-04-29).md'),
+      lawMarkdown('中华人民共和国食品安全法', [
+        '第一百四十八条 消费者因不符合食品安全标准的食品受到损害的，可以向经营者要求赔偿损失，也可以向生产者要求赔偿损失。生产不符合食品安全标准的食品或者经营明知是不符合食品安全标准的食品，消费者除要求赔偿损失外，还可以向生产者或者经营者要求支付价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元。',
+      ]),
+    );
+  });
+  assistant = fixture.assistant;
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => fixture.cleanup());
 
 describe('answers from the clause for the quantity asked', () => {
   it.each([

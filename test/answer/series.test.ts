@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { loadConfig } from '../../src/config.js';
-import { buildIndex } from '../../src/index/build.js';
 
-let work: string;
+let fixture: SeedIndex;
 let assistant: Assistant;
 
 /** One edition of an annual report: the same wording every year, the figures of that year. */
@@ -25,17 +23,14 @@ function report(year: number, growth: number, bonds: number): string {
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'policy-series-'));
-  const corpusDir = path.join(work, 'corpus');
-  mkdirSync(corpusDir);
-  writeFileSync(path.join(corpusDir, 'report-2022.txt'), report(2022, 5.5, 36500));
-  writeFileSync(path.join(corpusDir, 'report-2023.txt'), report(2023, 5, 38000));
-  writeFileSync(path.join(corpusDir, 'report-2024.txt'), report(2024, 5.2, 39000));
-  const config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') }, {});
-  await buildIndex(config);
-  assistant = await Assistant.open(config);
+  fixture = await openCorpusIndex('series', (corpusDir) => {
+    writeFileSync(path.join(corpusDir, 'report-2022.txt'), report(2022, 5.5, 36500));
+    writeFileSync(path.join(corpusDir, 'report-2023.txt'), report(2023, 5, 38000));
+    writeFileSync(path.join(corpusDir, 'report-2024.txt'), report(2024, 5.2, 39000));
+  });
+  assistant = fixture.assistant;
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => fixture.cleanup());
 
 describe('an annual series of reports', () => {
   it('answers from the newest edition unless a year is asked, and says which year "今年" was', async () => {

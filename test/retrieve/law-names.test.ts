@@ -2,84 +2,77 @@
  * Laws named the way people name them: "劳动合同法" for 中华人民共和国劳动合同法, "个税法" for the
  * individual income tax law; within a named law, its passages ranked by the question's other words.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lawMarkdown, openCorpusIndex, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { loadConfig } from '../../src/config.js';
-import { buildIndex } from '../../src/index/build.js';
 import { detectIntent } from '../../src/answer/intent.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
 import { lawName, namesAnotherLaw } from '../../src/retrieve/retriever.js';
 
-let work: string;
+let fixture: SeedIndex;
 let assistant: Assistant;
 
-const law = (title: string, articles: string[]) => [`# ${title}`, '<!-- INFO END -->', ...articles].join('\n\n');
-
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'policy-law-names-'));
-  const corpus = path.join(work, 'corpus');
-  mkdirSync(corpus);
-  writeFileSync(
-    path.join(corpus, '劳动合同法(2012-12-28).md'),
-    law('中华人民共和国劳动合同法', [
-      '第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，试用期不得超过二个月。',
-      '第九十八条 本法自2008年1月1日起施行。',
-      ...Array.from({ length: 12 }, (_, i) => `第${i + 20}条 用人单位与劳动者订立劳动合同，应当遵循合法、公平、平等自愿的原则，劳动合同由用人单位与劳动者协商一致。`),
-    ]),
-  );
-  writeFileSync(
-    path.join(corpus, '劳动合同法实施条例(2008-09-18).md'),
-    law('中华人民共和国劳动合同法实施条例', ['第三十八条 本条例自公布之日起施行。', '第十五条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资的80%。']),
-  );
-  writeFileSync(
-    path.join(corpus, '个人所得税法(2018-08-31).md'),
-    law('中华人民共和国个人所得税法', ['第二十二条 本法自公布之日起施行。', '第三条 综合所得，适用百分之三至百分之四十五的超额累进税率。']),
-  );
-  writeFileSync(path.join(corpus, '刑法.md'), law('中华人民共和国刑法', ['第一条 为了惩罚犯罪，保护人民，制定本法。', '第四百五十二条 本法自1997年10月1日起施行。']));
-  writeFileSync(
-    path.join(corpus, '刑法修正案（十二）(2023-12-29).md'),
-    law('中华人民共和国刑法修正案（十二）', ['一、将刑法第一百六十五条修改为……', '七、本修正案自2024年3月1日起施行。']),
-  );
-  writeFileSync(
-    path.join(corpus, '公司法(2023-12-29).md'),
-    law('中华人民共和国公司法', ['第二百六十六条 本法自2024年7月1日起施行。', '第四条 有限责任公司的股东以其认缴的出资额为限对公司承担责任。']),
-  );
-  writeFileSync(
-    path.join(corpus, '循环经济促进法(2018-10-26).md'),
-    law('中华人民共和国循环经济促进法', ['第一条 为了促进循环经济发展，提高资源利用效率，制定本法。', '第五十八条 本法自2009年1月1日起施行。']),
-  );
-  writeFileSync(
-    path.join(corpus, '关税法(2024-04-26).md'),
-    ['# 中华人民共和国关税法', '2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过', '<!-- INFO END -->', '第一条 为了规范关税的征收和缴纳，维护进出口秩序，制定本法。', '第七十二条 本法自2024年12月1日起施行。'].join('\n\n'),
-  );
-  writeFileSync(
-    path.join(corpus, '明码标价和禁止价格欺诈规定(2022-04-14).md'),
-    ['# 明码标价和禁止价格欺诈规定', '2022年4月14日 国家市场监督管理总局令第56号公布', '2022年7月1日 施行', '<!-- INFO END -->', '第一条 为了规范经营者明码标价行为，预防和制止价格欺诈，制定本规定。', '第二十七条 本规定自2022年7月1日起施行。'].join('\n\n'),
-  );
-  writeFileSync(
-    path.join(corpus, '保障农民工工资支付条例(2019-12-30).md'),
-    law('保障农民工工资支付条例', [
-      '第二条 保障农民工工资支付，适用本条例。本条例所称农民工，是指为用人单位提供劳动的农村居民。本条例所称工资，是指农民工为用人单位提供劳动后应当获得的劳动报酬。',
-      '第三条 农民工有按时足额获得工资的权利。任何单位和个人不得拖欠农民工工资。',
-    ]),
-  );
-  // Two versions of one law: each prints when the law took effect at first.
-  writeFileSync(
-    path.join(corpus, '行政复议法(2017-09-01).md'),
-    law('中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的具体行政行为，制定本法。', '第四十三条 本法自1999年10月1日起施行。']),
-  );
-  writeFileSync(
-    path.join(corpus, '行政复议法(2023-09-01).md'),
-    law('中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的行政行为，制定本法。', '第九十条 本法自2024年1月1日起施行。']),
-  );
-  const config = loadConfig({ corpusDir: corpus, indexDir: path.join(work, 'index') }, {});
-  await buildIndex(config);
-  assistant = await Assistant.open(config);
+  fixture = await openCorpusIndex('law-names', (corpus) => {
+    writeFileSync(
+      path.join(corpus, '劳动合同法(2012-12-28).md'),
+      lawMarkdown('中华人民共和国劳动合同法', [
+        '第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，试用期不得超过二个月。',
+        '第九十八条 本法自2008年1月1日起施行。',
+        ...Array.from({ length: 12 }, (_, i) => `第${i + 20}条 用人单位与劳动者订立劳动合同，应当遵循合法、公平、平等自愿的原则，劳动合同由用人单位与劳动者协商一致。`),
+      ]),
+    );
+    writeFileSync(
+      path.join(corpus, '劳动合同法实施条例(2008-09-18).md'),
+      lawMarkdown('中华人民共和国劳动合同法实施条例', ['第三十八条 本条例自公布之日起施行。', '第十五条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资的80%。']),
+    );
+    writeFileSync(
+      path.join(corpus, '个人所得税法(2018-08-31).md'),
+      lawMarkdown('中华人民共和国个人所得税法', ['第二十二条 本法自公布之日起施行。', '第三条 综合所得，适用百分之三至百分之四十五的超额累进税率。']),
+    );
+    writeFileSync(path.join(corpus, '刑法.md'), lawMarkdown('中华人民共和国刑法', ['第一条 为了惩罚犯罪，保护人民，制定本法。', '第四百五十二条 本法自1997年10月1日起施行。']));
+    writeFileSync(
+      path.join(corpus, '刑法修正案（十二）(2023-12-29).md'),
+      lawMarkdown('中华人民共和国刑法修正案（十二）', ['一、将刑法第一百六十五条修改为……', '七、本修正案自2024年3月1日起施行。']),
+    );
+    writeFileSync(
+      path.join(corpus, '公司法(2023-12-29).md'),
+      lawMarkdown('中华人民共和国公司法', ['第二百六十六条 本法自2024年7月1日起施行。', '第四条 有限责任公司的股东以其认缴的出资额为限对公司承担责任。']),
+    );
+    writeFileSync(
+      path.join(corpus, '循环经济促进法(2018-10-26).md'),
+      lawMarkdown('中华人民共和国循环经济促进法', ['第一条 为了促进循环经济发展，提高资源利用效率，制定本法。', '第五十八条 本法自2009年1月1日起施行。']),
+    );
+    writeFileSync(
+      path.join(corpus, '关税法(2024-04-26).md'),
+      lawMarkdown('中华人民共和国关税法', ['第一条 为了规范关税的征收和缴纳，维护进出口秩序，制定本法。', '第七十二条 本法自2024年12月1日起施行。'], ['2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过']),
+    );
+    writeFileSync(
+      path.join(corpus, '明码标价和禁止价格欺诈规定(2022-04-14).md'),
+      lawMarkdown('明码标价和禁止价格欺诈规定', ['第一条 为了规范经营者明码标价行为，预防和制止价格欺诈，制定本规定。', '第二十七条 本规定自2022年7月1日起施行。'], ['2022年4月14日 国家市场监督管理总局令第56号公布', '2022年7月1日 施行']),
+    );
+    writeFileSync(
+      path.join(corpus, '保障农民工工资支付条例(2019-12-30).md'),
+      lawMarkdown('保障农民工工资支付条例', [
+        '第二条 保障农民工工资支付，适用本条例。本条例所称农民工，是指为用人单位提供劳动的农村居民。本条例所称工资，是指农民工为用人单位提供劳动后应当获得的劳动报酬。',
+        '第三条 农民工有按时足额获得工资的权利。任何单位和个人不得拖欠农民工工资。',
+      ]),
+    );
+    // Two versions of one law: each prints when the law took effect at first.
+    writeFileSync(
+      path.join(corpus, '行政复议法(2017-09-01).md'),
+      lawMarkdown('中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的具体行政行为，制定本法。', '第四十三条 本法自1999年10月1日起施行。']),
+    );
+    writeFileSync(
+      path.join(corpus, '行政复议法(2023-09-01).md'),
+      lawMarkdown('中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的行政行为，制定本法。', '第九十条 本法自2024年1月1日起施行。']),
+    );
+  });
+  assistant = fixture.assistant;
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => fixture.cleanup());
 
 const named = (question: string) => assistant.retriever.namedDocuments(analyzeQuery(question)).map((d) => d.title);
 
