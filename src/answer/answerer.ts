@@ -20,6 +20,7 @@ import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rank
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
 import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './features.js';
+import { MeasureUnits } from './measure-units.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './figure-answer.js';
 import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
 import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './lookup.js';
@@ -80,6 +81,8 @@ export class Answerer {
   /** The corpus's present: the year of its newest dated document ("去年" is the year before). */
   private readonly presentYear?: number;
   private readonly model: ReaderModel;
+  /** Learned from the corpus's figures on the first question that needs it (a second or two on 68k news). */
+  private measureUnits?: MeasureUnits;
   /** What the answer kinds read of the corpus. */
   private readonly context: FigureContext & LookupContext & DraftContext;
 
@@ -174,7 +177,9 @@ export class Answerer {
     const own = detectIntent(question);
     // "那未来五年预计能提升到多少？" after a question on a rate: the unit carries over.
     const inherits = own.intent === 'figure' && own.units.length === 0 && searchText && /提升|提高|增长|增加|降低|下降|减少|达到|到多少/.test(question) && !/用户|企业|项目|资金|人数|城市|家数/.test(question);
-    const intent = inherits ? { ...own, units: detectIntent(searchText).units } : own;
+    const carried = inherits ? { ...own, units: detectIntent(searchText).units } : own;
+    // A figure question naming no unit ("估值是多少？") expects the units the corpus prints its measure in.
+    const intent = carried.intent === 'figure' && carried.units.length === 0 ? { ...carried, expectedUnits: this.expectedUnits(question) } : carried;
     // (The earlier turns in searchText are as typed: their English words too are read in Chinese.)
     const query = analyzeQuery(topicOf(searchText ? englishInChinese(searchText) : question));
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
@@ -206,6 +211,11 @@ export class Answerer {
    * Documents and the policies their titles name: after a turn answered from "关于印发《行动计划》的通知"
    * or a report on it, "它打算设立什么基金？" is about the 行动计划 itself.
    */
+  private expectedUnits(question: string): string[] {
+    this.measureUnits ??= MeasureUnits.learn(this.index.figures);
+    return this.measureUnits.expected(question);
+  }
+
   private withNamedDocuments(ids: string[]): string[] {
     const named = ids.flatMap((id) => {
       const document = this.index.documents.get(id);

@@ -139,6 +139,12 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // (Measured from the best sentence about a case the question does not set aside.)
   const leading = Math.max(...evidence.map((e) => e.score * (setAsideCase(question, e.text) ? 0.5 : 1)));
   const floor = leading * (unitFactor === 1 && intent.units.length > 0 ? 0.6 : 0.7);
+  // A question naming no unit prefers figures in the units its measure is printed in ("估值是多少" →
+  // 美元, 元), when one of them stands in a sentence as good as any other's.
+  if (intent.units.length === 0 && intent.expectedUnits?.length) {
+    const preferred = withUnits(changeAsked ? [...intent.expectedUnits, '%', '个百分点'] : intent.expectedUnits);
+    if (preferred.some(({ e }) => e.score >= floor)) withFigures = preferred;
+  }
   // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
   const agreeing = withFigures
     .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text, terms)) }))

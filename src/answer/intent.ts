@@ -15,6 +15,11 @@ export interface IntentAnalysis {
   lookupFields?: LookupField[];
   /** Units the question expects in a figure answer, e.g. ['元'] for 多少亿元. */
   units: string[];
+  /**
+   * For a figure question naming no unit: the units the corpus prints its measure in
+   * (measure-units.ts), preferred over others but not required.
+   */
+  expectedUnits?: string[];
 }
 
 // (Not "工信部答复里给的标准": a reply already given is a source, not a request for one.)
@@ -55,11 +60,6 @@ const unitHints: Array<[RegExp, string[]]> = [
   // "哪几个" asks which ones, not how many.
   // ("几个人" counts people; "多少个人工智能场景" counts scenarios.)
   [/多少个(?!小时|工作日|月|人(?!工智能)|百分点)|(?<!哪)几个(?!小时|工作日|月|人(?!工智能)|百分点)/, ['个']],
-  [/多少项|几项/, ['项']],
-  [/多少台|几台/, ['台']],
-  [/多少张|几张/, ['张']],
-  [/多少款|几款/, ['款']],
-  [/多少条|几条/, ['条']],
   [/比例|占比|比重|百分之|百分点|%|增速|[\u4e00-\u9fff]率[^，。？?]{0,6}(?:多少|几)/, ['%', '个百分点']],
   // ("多少天" is not answered by hours, "多久" by any duration.)
   [/多少天|几天|几日|多少日/, ['日', '天', '个工作日']],
@@ -71,13 +71,8 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/多少倍|几倍/, ['倍']],
   // An age is printed in 岁 or 周岁.
   [/多大年纪|多大岁数|年龄(?:是|为|要求|限制|上限|下限)?(?:多少|多大|几)/, ['岁', '周岁']],
-  [/多少场|几场/, ['场']],
   [/多少票|几票|票数|票[^，。？?]{0,6}(?:多少|几)/, ['票']],
-  [/多少次|几次/, ['次']],
-  [/多少批|几批/, ['批']],
-  [/多少份|几份/, ['份']],
   [/多少章|几章|多少节|几节/, ['章', '节']],
-  [/多少座|几座/, ['座']],
 ];
 
 /**
