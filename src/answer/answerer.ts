@@ -207,15 +207,16 @@ export class Answerer {
     return { ...best!, hits, intent: intent.intent };
   }
 
-  /**
-   * Documents and the policies their titles name: after a turn answered from "关于印发《行动计划》的通知"
-   * or a report on it, "它打算设立什么基金？" is about the 行动计划 itself.
-   */
+  /** The units a figure question's measure is printed in, in this corpus (measure-units.ts). */
   private expectedUnits(question: string): string[] {
     this.measureUnits ??= MeasureUnits.learn(this.index.figures);
     return this.measureUnits.expected(question);
   }
 
+  /**
+   * Documents and the policies their titles name: after a turn answered from "关于印发《行动计划》的通知"
+   * or a report on it, "它打算设立什么基金？" is about the 行动计划 itself.
+   */
   private withNamedDocuments(ids: string[]): string[] {
     const named = ids.flatMap((id) => {
       const document = this.index.documents.get(id);
