@@ -1,7 +1,8 @@
 /**
  * Answer latency benchmark: `npm run bench:ask -- [--index DIR] [--questions FILE.jsonl] [--sample N]`
  * Times assistant.ask on each question (eval-format JSONL, or N questions made from random sentences
- * of the indexed documents) after loading the index, and prints p50/p95/max latency.
+ * of the indexed documents) after loading the index, and prints p50/p95/max latency; then the same
+ * for retrieval alone (Retriever.search, the passages the answer reads).
  */
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
@@ -62,6 +63,13 @@ const program = new Command()
       `${questions.length} questions: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
         `max ${Math.max(...latencies).toFixed(1)} ms, ${(questions.length / seconds).toFixed(1)} questions/s, ${answered} answered`,
     );
+    const searches: number[] = [];
+    for (const question of questions) {
+      const start = performance.now();
+      await assistant.retriever.search(question);
+      searches.push(performance.now() - start);
+    }
+    console.log(`search alone: p50 ${percentile(searches, 50).toFixed(1)} ms, p95 ${percentile(searches, 95).toFixed(1)} ms, max ${Math.max(...searches).toFixed(1)} ms`);
   });
 
 await program.parseAsync();
