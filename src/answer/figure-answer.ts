@@ -182,13 +182,14 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // (Not a year of a statement being checked: that may be what is wrong.)
   const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term) && !claimed.some((raw) => raw.startsWith(t.term.slice(0, 4)))).map((t) => t.term.slice(0, 4));
   const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
-  // Figures of one clause ("41个工业大类、207个工业中类、666个工业小类") are told apart by what follows each.
+  // Figures stated respectively for a list of items ("…和手持订单量…分别占…49.6%、72.6%和53.2%") by the item named;
+  // other figures of one clause ("41个工业大类、207个工业中类、666个工业小类") by what follows each.
   // A question on a change ("同比增长了多少") is answered by the figure the change verb states
   // ("收入达1016亿元，同比增长2.7%": 2.7%), not the level beside it.
   const printed = best.e.hit.document.text;
   const states = (f: Figure) => (changeAsked && CHANGE_VERB.test(printed.slice(Math.max(0, f.start - 6), f.start)) ? 1 : 0);
   const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f);
-  const figure = respective ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+  const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
   // "50项以上" is led with its bound: "50项" alone says exactly fifty.
   const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
@@ -328,6 +329,52 @@ export function respectiveFigure(evidence: Evidence, figures: Figure[], year: st
   const listed = figures.filter((f) => f.unit === unit).sort((a, b) => a.start - b.start);
   const at = years.indexOf(year);
   return at >= 0 && years.length === listed.length && years.length > 1 ? listed[at] : undefined;
+}
+
+/** How many characters two texts end alike. */
+function sharedEnd(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+/**
+ * What tells the items of a list apart: coordinated items share their head ("完工量、新接订单量和手持
+ * 订单量": 量, 订单量), and the two characters before the head each shares with another item name it
+ * (完工, 新接, 手持). The last item is first cut after the head it shares ("手持订单量以载重吨计": the
+ * list's qualifier follows).
+ */
+function distinctiveParts(items: string[]): string[] {
+  const last = items.at(-1)!;
+  const head = items.slice(0, -1).reduce((common, item) => item.slice(item.length - sharedEnd(item, common)), items[0]!);
+  const cut = head ? last.lastIndexOf(head) : -1;
+  const trimmed = cut >= 0 ? [...items.slice(0, -1), last.slice(0, cut + head.length)] : items;
+  return trimmed.map((item, i) => {
+    const shared = Math.max(...trimmed.map((other, j) => (i === j ? 0 : sharedEnd(item, other))));
+    return item.slice(0, item.length - shared).slice(-2);
+  });
+}
+
+/**
+ * "造船完工量、新接订单量和手持订单量…分别占世界总量的49.6%、72.6%和53.2%": the figure a sentence
+ * states respectively for the item the question names (手持订单量 → 53.2%). Items are what 、, 和, 及
+ * and 与 join before 分别/依次 in its clause; the figures of the unit asked follow it in the same order.
+ */
+export function respectiveItemFigure(evidence: Evidence, figures: Figure[], question: string): Figure | undefined {
+  const sentence = evidence.hit.document.text.slice(evidence.start, evidence.end);
+  for (const marker of sentence.matchAll(/分别|依次/g)) {
+    const at = evidence.start + marker.index;
+    const items = sentence.slice(0, marker.index).split(/[，。；：\n]/).at(-1)!.split(/、|和|及|与/).filter((item) => item.length >= 2);
+    if (items.length < 2) continue;
+    // (The list runs to the clause's end, or to the next 分别 and its own list.)
+    const clauseEnd = at + 2 + sentence.slice(marker.index + 2).search(/[；。\n]|分别|依次|$/);
+    const unit = figures.find((f) => f.start > at)?.unit;
+    const listed = figures.filter((f) => f.unit === unit && f.start > at && f.start < clauseEnd).sort((a, b) => a.start - b.start);
+    if (listed.length !== items.length) continue;
+    const named = distinctiveParts(items).map((part, i) => (part.length === 2 && question.includes(part) ? i : -1)).filter((i) => i >= 0);
+    if (named.length === 1) return listed[named[0]!];
+  }
+  return undefined;
 }
 
 /** The noun a count question counts, by its first two characters ("多少个城市实现了…" → 城市). */
