@@ -28,6 +28,7 @@ interface Gate {
 
 const rows: Array<[string, (m: Metrics) => string]> = [
   ['answer accuracy (answerable)', (m) => m.answerAccuracy.toFixed(3)],
+  ['answer leads with it (answerable)', (m) => m.leadAccuracy.toFixed(3)],
   ['refusal accuracy (unanswerable)', (m) => m.refusalAccuracy.toFixed(3)],
   ['source accuracy (first citation)', (m) => m.sourceAccuracy.toFixed(3)],
   ['source recall@k', (m) => m.retrievalRecallAtK.toFixed(3)],
@@ -181,9 +182,9 @@ const program = new Command()
         const floor = (gate as Record<string, Gate> | undefined)?.[suite.name];
         if (floor) failures.push(...gateFailures(m, floor).map((failure) => `${suite.name}: ${failure}`));
         const r = m.answerRecall;
-        overview.push(`${suite.name.padEnd(12)}${String(m.items).padStart(6)}${m.answerAccuracy.toFixed(3).padStart(9)}${m.refusalAccuracy.toFixed(3).padStart(9)}${m.sourceAccuracy.toFixed(3).padStart(9)}${r.at1.toFixed(3).padStart(9)}${r.at5.toFixed(3).padStart(9)}${r.at20.toFixed(3).padStart(9)}${r.mrr.toFixed(3).padStart(9)}${m.latencyMs.p50.toFixed(1).padStart(9)}`);
+        overview.push(`${suite.name.padEnd(12)}${String(m.items).padStart(6)}${m.answerAccuracy.toFixed(3).padStart(9)}${m.leadAccuracy.toFixed(3).padStart(9)}${m.refusalAccuracy.toFixed(3).padStart(9)}${m.sourceAccuracy.toFixed(3).padStart(9)}${r.at1.toFixed(3).padStart(9)}${r.at5.toFixed(3).padStart(9)}${r.at20.toFixed(3).padStart(9)}${r.mrr.toFixed(3).padStart(9)}${m.latencyMs.p50.toFixed(1).padStart(9)}`);
       }
-      console.log(`\n${'suite'.padEnd(12)}${'items'.padStart(6)}${'answer'.padStart(9)}${'refusal'.padStart(9)}${'source'.padStart(9)}${'R@1'.padStart(9)}${'R@5'.padStart(9)}${'R@20'.padStart(9)}${'MRR'.padStart(9)}${'p50 ms'.padStart(9)}`);
+      console.log(`\n${'suite'.padEnd(12)}${'items'.padStart(6)}${'answer'.padStart(9)}${'lead'.padStart(9)}${'refusal'.padStart(9)}${'source'.padStart(9)}${'R@1'.padStart(9)}${'R@5'.padStart(9)}${'R@20'.padStart(9)}${'MRR'.padStart(9)}${'p50 ms'.padStart(9)}`);
       console.log(overview.join('\n'));
       if (gate) reportGate(failures, flags.gate!);
       return;

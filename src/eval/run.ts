@@ -2,7 +2,7 @@
 import type { Assistant } from '../answer/assistant.js';
 import type { EvalItem } from './dataset.js';
 import type { NaiveBaseline } from './baseline.js';
-import { answerRank, isCorrect, RECALL_DEPTH, sourceLabel, titleMatches, type ScoredItem } from './score.js';
+import { answerRank, isCorrect, leadsWithAnswer, RECALL_DEPTH, sourceLabel, titleMatches, type ScoredItem } from './score.js';
 
 /** One line of results.jsonl: the contract other tools read. */
 export interface ResultLine {
@@ -58,6 +58,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
       item,
       answered: answer.answered,
       correct,
+      leadCorrect: leadsWithAnswer(item, answer.answer, answer.answered),
       sourceCorrect: answer.answered && (titleMatches(answer.citations[0]?.title ?? '', item.source) || titleMatches(sourceLabel(assistant.index.documents.get(answer.citations[0]?.docId ?? '')), item.source)),
       sourceRank,
       answerRank: answerRank(item, retrieved.slice(0, RECALL_DEPTH).map((hit) => hit.chunk.text)),
@@ -75,6 +76,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
         item,
         answered: Boolean(top),
         correct: isCorrect(item, text, Boolean(top)),
+        leadCorrect: leadsWithAnswer(item, text, Boolean(top)),
         sourceCorrect: Boolean(top) && titleMatches(top!.title, item.source),
         sourceRank: passages.slice(0, options.k).findIndex((p) => titleMatches(p.title, item.source)) + 1,
         answerRank: answerRank(item, passages.slice(0, RECALL_DEPTH).map((p) => p.text)),

@@ -19,6 +19,17 @@ export function isCorrect(item: EvalItem, answer: string, answered: boolean): bo
   return any && all;
 }
 
+/**
+ * The answer leads with a gold answer string: its first statement, up to the first 。 or line break,
+ * holds one ("53.2%（2023年）。据…", not "49.6%（2023年）。据《…》：“…53.2%…”"). Containment anywhere
+ * (isCorrect) counts a right number quoted behind a wrong lead; this does not.
+ */
+export function leadsWithAnswer(item: EvalItem, answer: string, answered: boolean): boolean {
+  if (item.answers.length === 0 || !answered) return false;
+  const lead = normalizeForMatch(answer.split(/[。\n]/)[0] ?? '');
+  return item.answers.some((gold) => lead.includes(normalizeForMatch(gold)));
+}
+
 /** Passages retrieved for the answer-in-passage recall: recall@1, @5 and @20 are read from one list. */
 export const RECALL_DEPTH = 20;
 
@@ -52,6 +63,8 @@ export interface ScoredItem {
   item: EvalItem;
   answered: boolean;
   correct: boolean;
+  /** The answer's first statement holds a gold answer string (leadsWithAnswer). */
+  leadCorrect: boolean;
   /** The first citation names the expected document. */
   sourceCorrect: boolean;
   /** 1-based rank of the first retrieved passage from the expected document, 0 when none in top k. */
@@ -70,6 +83,8 @@ export interface Metrics {
   unanswerable: number;
   /** Correct answers among answerable items. */
   answerAccuracy: number;
+  /** Answerable items whose answer leads with a gold answer string. */
+  leadAccuracy: number;
   /** Refusals among unanswerable items. */
   refusalAccuracy: number;
   /** Answerable items whose first citation is the expected document (items with a source). */
@@ -117,6 +132,7 @@ export function summarise(scored: ScoredItem[]): Metrics {
     answerable: answerable.length,
     unanswerable: unanswerable.length,
     answerAccuracy: ratio(answerable.filter((s) => s.correct).length, answerable.length),
+    leadAccuracy: ratio(answerable.filter((s) => s.leadCorrect).length, answerable.length),
     refusalAccuracy: ratio(unanswerable.filter((s) => s.correct).length, unanswerable.length),
     sourceAccuracy: ratio(withSource.filter((s) => s.sourceCorrect).length, withSource.length),
     retrievalRecallAtK: ratio(withSource.filter((s) => s.sourceRank > 0).length, withSource.length),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NaiveBaseline } from '../../src/eval/baseline.js';
 import { readDataset, type EvalItem } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run.js';
-import { answerRank, isCorrect, sourceLabel, summarise, titleMatches } from '../../src/eval/score.js';
+import { answerRank, isCorrect, leadsWithAnswer, sourceLabel, summarise, titleMatches } from '../../src/eval/score.js';
 import { partOf, sample } from '../../src/eval/split.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
@@ -45,6 +45,14 @@ describe('scoring', () => {
     expect(isCorrect(gold, '共安排2168亿元', true)).toBe(false);
     expect(isCorrect(gold, '共安排２１６８亿元，支持336个', false)).toBe(false);
     expect(isCorrect(gold, '共安排２１６８亿元，支持336个', true)).toBe(true);
+  });
+
+  it('tells an answer that leads with the gold from one that only quotes it behind another figure', () => {
+    const gold = item({ question: '手持订单量占世界总量的百分之多少？', answers: ['53.2%'] });
+    expect(leadsWithAnswer(gold, '53.2%（2023年）。据《…》：“…分别占世界总量的49.6%、72.6%和53.2%…”[1]', true)).toBe(true);
+    expect(leadsWithAnswer(gold, '49.6%（2023年）。据《…》：“…分别占世界总量的49.6%、72.6%和53.2%…”[1]', true)).toBe(false);
+    expect(isCorrect(gold, '49.6%（2023年）。据《…》：“…分别占世界总量的49.6%、72.6%和53.2%…”[1]', true)).toBe(true);
+    expect(leadsWithAnswer(gold, '53.2%', false)).toBe(false);
   });
 
   it('counts a refusal as correct only for an unanswerable question', () => {
