@@ -189,14 +189,16 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const printed = best.e.hit.document.text;
   const states = (f: Figure) => (changeAsked && CHANGE_VERB.test(printed.slice(Math.max(0, f.start - 6), f.start)) ? 1 : 0);
   const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f);
-  const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+  const counted = numberBefore(question, best.e.text);
+  const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.includes(f.raw)) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
   // "50项以上" is led with its bound: "50项" alone says exactly fifty.
   const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
   const qualifier = before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : '';
   // "不得超过六个月" is led with its negation: "超过六个月" alone says the opposite.
   const negation = qualifier && printed.slice(figure.start - qualifier.length, figure.start) === qualifier ? (/(?:不得|不能|不应|不宜|不|未|没有|没)$/.exec(printed.slice(Math.max(0, figure.start - qualifier.length - 2), figure.start - qualifier.length))?.[0] ?? '') : '';
-  const lead = `${negation}${qualifier}${figure.raw}${bound}`;
+  // (A number in a unit the index does not know, "400吉瓦时", leads as printed.)
+  const lead = counted && !counted.includes(figure.raw) ? counted : `${negation}${qualifier}${figure.raw}${bound}`;
   const statedPeriod = respective ? `${askedYears[0]}年` : figure.period && resolvedPeriod(figure.period, best.e.hit.document.date);
   let period = statedPeriod ? `（${statedPeriod}）` : '';
   // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.
@@ -373,6 +375,24 @@ export function respectiveItemFigure(evidence: Evidence, figures: Figure[], ques
     if (listed.length !== items.length) continue;
     const named = distinctiveParts(items).map((part, i) => (part.length === 2 && question.includes(part) ? i : -1)).filter((i) => i >= 0);
     if (named.length === 1) return listed[named[0]!];
+  }
+  return undefined;
+}
+
+/**
+ * The number printed right before the words a question counts in ("多少吉瓦时" → 400吉瓦时, "多少个基点"
+ * → 15个基点, "有多少农业转移人口" → 1.4亿农业转移人口): in Chinese the measure word or the counted noun
+ * follows the number, so the number it follows is the one asked for, whether or not the index knows
+ * its unit. The longest run of two or more of the words after 多少/几 that one number precedes.
+ */
+export function numberBefore(question: string, sentence: string): string | undefined {
+  const asked = /(?:多少|几)([\u4e00-\u9fffA-Za-z]{1,6})/.exec(question)?.[1];
+  if (!asked) return undefined;
+  // (Not one character: "有几件" is answered by the figures of its unit, weighed as the question is worded.)
+  for (let length = asked.length; length >= 2; length--) {
+    const printed = new Set(sentence.match(new RegExp(`(?<![\\d.])(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千]+)(?:万亿|亿|万|千)?(?:余|多)?${escapeRegExp(asked.slice(0, length))}`, 'g')));
+    // (Several numbers in those words, "抽检2921763批次，…不合格样品70174批次": the question's other words decide.)
+    if (printed.size > 0) return printed.size === 1 ? [...printed][0] : undefined;
   }
   return undefined;
 }

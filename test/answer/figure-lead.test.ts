@@ -1,4 +1,4 @@
-/** Figures a sentence states respectively (分别) for a list of items or years: each item's own figure. */
+/** Which number a figure answer leads with, when its sentence states several. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,15 @@ import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
 
 let fixture: SeedIndex;
 beforeAll(async () => {
-  fixture = await openCorpusIndex('respective', (corpusDir) => {
+  fixture = await openCorpusIndex('figure-lead', (corpusDir) => {
+    writeFileSync(
+      path.join(corpusDir, 'batteries.txt'),
+      '上半年锂电池行业运行情况\n\n工业和信息化部发布信息显示，今年上半年，我国锂电池产量超过400吉瓦时，同比增长超过43%，锂电池全行业营业收入达到6000亿元。\n',
+    );
+    writeFileSync(
+      path.join(corpusDir, 'household.txt'),
+      '户籍制度改革取得新进展\n\n截至2022年，1.4亿农业转移人口落户城镇，户籍人口城镇化率达47.7%。\n',
+    );
     writeFileSync(
       path.join(corpusDir, 'shipbuilding.txt'),
       '上半年我国造船三大指标继续领先\n\n中国船舶工业行业协会的数据显示，2023年1-6月份，我国造船完工量、新接订单量和手持订单量以载重吨计分别占世界总量的49.6%、72.6%和53.2%，以修正总吨计分别占47.3%、67.2%和46.8%，均位居世界第一。\n',
@@ -21,5 +29,14 @@ describe('figures stated respectively for a list of items', () => {
     expect(held.answer.split('。')[0]).toContain('53.2%');
     const ordered = await fixture.assistant.ask('2023年上半年，我国造船新接订单量以载重吨计占世界总量的百分之多少？');
     expect(ordered.answer.split('。')[0]).toContain('72.6%');
+  });
+});
+
+describe('the words a question counts in', () => {
+  it('pick the number printed before them, in a unit the index does not know or before the noun counted', async () => {
+    const output = await fixture.assistant.ask('今年上半年我国锂电池产量超过多少吉瓦时？');
+    expect(output.answer.split('。')[0]).toContain('400吉瓦时');
+    const settled = await fixture.assistant.ask('截至2022年，有多少农业转移人口落户城镇？');
+    expect(settled.answer.split('。')[0]).toContain('1.4亿');
   });
 });
