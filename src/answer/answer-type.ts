@@ -81,7 +81,9 @@ const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}
  * 据…"): of the names (jieba's nr/ns/nt tags) or dates the question does not state itself, the one
  * nearest the words the question shares with the sentence. Only for a person or a date: jieba
  * cuts long names of bodies and places into pieces ("国家发展改革委"), so a lead naming one could be
- * wrong where the quote is right. Undefined when the sentence states none or another kind is asked.
+ * wrong where the quote is right. A name leads only where it stands next to one of those words, as
+ * Chinese prints a role or an act beside whoever holds it ("院长朱松纯", "李强主持"). Undefined when the
+ * sentence states none or another kind is asked.
  */
 export function leadSpan(type: AnswerType, sentence: string, question: string, questionWords: string[]): string | undefined {
   const spans: Array<{ text: string; at: number }> = [];
@@ -95,6 +97,12 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
       at = found + word.length;
       if (/^nr/.test(tag) && word.length >= 2 && !question.includes(word)) spans.push({ text: word, at: found });
     }
+  }
+  if (type === 'person') {
+    // (At most one character between: "院长朱松纯", "李强主持", "汪文斌表示".)
+    const beside = (span: { text: string; at: number }) =>
+      questionWords.some((word) => occurrences(sentence, word).some((at) => (at + word.length >= span.at - 1 && at + word.length <= span.at) || (at >= span.at + span.text.length && at <= span.at + span.text.length + 1)));
+    spans.splice(0, spans.length, ...spans.filter(beside));
   }
   if (spans.length === 0) return undefined;
   const anchors = questionWords.flatMap((word) => occurrences(sentence, word).map((at) => at + word.length / 2));

@@ -37,6 +37,9 @@ describe('leadSpan', () => {
     expect(leadSpan('date', '本法自2008年1月1日起施行。', '劳动合同法什么时候施行？', ['施行'])).toBe('2008年1月1日');
     // A date the question states is not the answer: the other one the sentence gives is.
     expect(leadSpan('date', '6月1日起试运行，8月3日起正式开通。', '6月1日试运行的航线哪天正式开通？', ['正式开通'])).toBe('8月3日');
+    // A name leads only beside a word of the question: the role or act it holds, not a name elsewhere.
+    expect(leadSpan('person', '会议传达学习了习近平总书记重要讲话精神，国务院总理李强主持会议。', '谁主持了这次会议？', ['主持', '会议'])).toBe('李强');
+    expect(leadSpan('person', '他强调，要深入贯彻落实习近平总书记的重要指示精神，加快恢复生产生活秩序。', '谁强调了要加快恢复生产生活秩序？', ['强调', '加快', '恢复', '生产生活秩序'])).toBeUndefined();
     // No name of the kind asked, or a kind a lead could get wrong: no lead.
     expect(leadSpan('person', '会议研究了有关工作。', '谁主持了会议？', ['会议'])).toBeUndefined();
     expect(leadSpan('organisation', '由国家发展改革委负责审批。', '哪个部门负责审批？', ['负责', '审批'])).toBeUndefined();
