@@ -417,9 +417,13 @@ export class Bm25Index {
         termChars += this.terms[t]!.length;
       }
     }
-    live.sort((x, y) => compareStrings(this.terms[x]!, this.terms[y]!));
+    // The strings sorted by the built-in sort (code-unit order, compareStrings's), then mapped back to
+    // ids: twice as fast as a comparator over ids for the 440k terms of a news corpus. An index
+    // loaded and never edited has no term map, and its terms are in order already.
+    const termIds = this.termIds;
+    const order = termIds ? live.map((t) => this.terms[t]!).sort().map((term) => termIds.get(term)!) : live;
     const docCount = this.docCount;
-    const termCount = live.length;
+    const termCount = order.length;
 
     const head = new Uint32Array(HEADER_WORDS + 2 * docCount + 2 * termCount);
     head.set([MAGIC, FORMAT_VERSION, docCount, termCount, postingCount, termChars]);
@@ -433,14 +437,14 @@ export class Bm25Index {
     }
     w += 2 * docCount;
     for (let i = 0; i < termCount; i++) {
-      head[w + i] = this.terms[live[i]!]!.length;
-      head[w + termCount + i] = this.docFreq[live[i]!]!;
+      head[w + i] = this.terms[order[i]!]!.length;
+      head[w + termCount + i] = this.docFreq[order[i]!]!;
     }
     yield Buffer.from(head.buffer, head.byteOffset, head.byteLength);
 
     let part = new Uint32Array(partWords);
     let filled = 0;
-    for (const t of live) {
+    for (const t of order) {
       let from = this.termStart[t]!;
       const to = from + 2 * this.docFreq[t]!;
       while (from < to) {
@@ -458,7 +462,7 @@ export class Bm25Index {
     if (filled > 0) yield Buffer.from(part.buffer, 0, filled * 4);
 
     const text = Buffer.alloc(4 * Math.ceil(termChars / 2));
-    text.write(live.map((t) => this.terms[t]!).join(''), 0, 'utf16le');
+    text.write(order.map((t) => this.terms[t]!).join(''), 0, 'utf16le');
     yield text;
   }
 

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Bm25Config, ChunkingConfig, HnswConfig } from '../config.js';
 import { PolicyQaError, policyError } from '../errors.js';
@@ -99,7 +99,6 @@ function corrupt(dir: string, why: string, cause?: unknown): PolicyQaError {
   return new PolicyQaError('INDEX_CORRUPT', `${policyError('INDEX_CORRUPT', dir).message} (${why})`, { cause });
 }
 
-/** Writes records a few MB at a time, so saving a large index does not build one giant string; returns the file's sha256. */
 /**
  * A figure as stored: its sentence and measure, phrases of its document, as offsets into the
  * document's text rather than copies (320k figures on the news corpus, several to a sentence);
@@ -143,7 +142,25 @@ function figureOf(stored: StoredFigure, text: string): Figure {
   };
 }
 
-async function writeJsonl(file: string, records: Iterable<unknown>): Promise<string> {
+/**
+ * A file written: its sha256, and its fsync and close, started but not awaited, so that the disk
+ * flushes one file of a generation while the next is serialised (saveIndex awaits them all before
+ * the manifest).
+ */
+interface Written {
+  sha256: string;
+  synced: Promise<void>;
+}
+
+/** `handle`'s fsync then close; the caller awaits it (an unawaited failure is kept from surfacing as unhandled until then). */
+function syncAndClose(handle: FileHandle): Promise<void> {
+  const synced = handle.sync().finally(() => handle.close());
+  synced.catch(() => undefined);
+  return synced;
+}
+
+/** Writes records a few MB at a time, so saving a large index does not build one giant string. */
+async function writeJsonl(file: string, records: Iterable<unknown>): Promise<Written> {
   const handle = await open(file, 'w');
   const hash = createHash('sha256');
   try {
@@ -161,15 +178,15 @@ async function writeJsonl(file: string, records: Iterable<unknown>): Promise<str
       if (buffered.length > 1_000_000) await flush();
     }
     if (buffered) await flush();
-    await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    throw error;
   }
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex'), synced: syncAndClose(handle) };
 }
 
-/** Writes the parts one after another, never holding the whole file; returns its sha256. */
-async function writeParts(file: string, parts: Iterable<Buffer>): Promise<string> {
+/** Writes the parts one after another, never holding the whole file. */
+async function writeParts(file: string, parts: Iterable<Buffer>): Promise<Written> {
   const handle = await open(file, 'w');
   const hash = createHash('sha256');
   try {
@@ -177,22 +194,22 @@ async function writeParts(file: string, parts: Iterable<Buffer>): Promise<string
       hash.update(part);
       await handle.write(part);
     }
-    await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    throw error;
   }
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex'), synced: syncAndClose(handle) };
 }
 
-async function writeChecked(file: string, content: Buffer | string): Promise<string> {
+async function writeWhole(file: string, content: Buffer | string): Promise<Written> {
   const handle = await open(file, 'w');
   try {
     await handle.writeFile(content);
-    await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    throw error;
   }
-  return createHash('sha256').update(content).digest('hex');
+  return { sha256: createHash('sha256').update(content).digest('hex'), synced: syncAndClose(handle) };
 }
 
 async function readFileChecked(dir: string, generation: string, manifest: IndexManifest, name: string): Promise<Buffer> {
@@ -355,21 +372,29 @@ export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> 
   await mkdir(generation);
 
   const checksums: Record<string, string> = {};
-  checksums[files.files] = await writeChecked(path.join(generation, files.files), JSON.stringify([...index.files.values()], null, 1));
-  checksums[files.documents] = await writeJsonl(path.join(generation, files.documents), index.documents.values());
+  const syncs: Array<Promise<void>> = [];
+  const record = (name: string, { sha256, synced }: Written) => {
+    checksums[name] = sha256;
+    syncs.push(synced);
+  };
+  record(files.files, await writeWhole(path.join(generation, files.files), JSON.stringify([...index.files.values()], null, 1)));
+  record(files.documents, await writeJsonl(path.join(generation, files.documents), index.documents.values()));
   const storedChunks = function* () {
     for (const chunk of index.chunks.values()) yield withoutKeys(chunk, 'text');
   };
-  checksums[files.chunks] = await writeJsonl(path.join(generation, files.chunks), storedChunks());
-  checksums[files.figures] = await writeJsonl(path.join(generation, files.figures), storedFigures(index));
-  checksums[files.bm25] = await writeParts(path.join(generation, files.bm25), index.bm25.serializedParts());
+  record(files.chunks, await writeJsonl(path.join(generation, files.chunks), storedChunks()));
+  record(files.figures, await writeJsonl(path.join(generation, files.figures), storedFigures(index)));
+  record(files.bm25, await writeParts(path.join(generation, files.bm25), index.bm25.serializedParts()));
   if (index.vectors) {
     await index.vectors.save(path.join(generation, files.vectors));
     checksums[files.vectors] = createHash('sha256').update(await readFile(path.join(generation, files.vectors))).digest('hex');
   }
+  await Promise.all(syncs);
   index.manifest = { ...index.manifest, checksums };
-  // The manifest goes last, then CURRENT names the generation: a crash before that leaves the old index live.
-  await writeChecked(path.join(generation, files.manifest), JSON.stringify(index.manifest, null, 2));
+  // The manifest goes last, once every other file is on disk, then CURRENT names the generation: a
+  // crash before that leaves the old index live.
+  const manifest = await writeWhole(path.join(generation, files.manifest), JSON.stringify(index.manifest, null, 2));
+  await manifest.synced;
 
   await publishGeneration(target, generation);
   await tidyIndexFolder(target);
