@@ -159,16 +159,35 @@ function syncAndClose(handle: FileHandle): Promise<void> {
   return synced;
 }
 
+/**
+ * Appends to `handle` one write at a time without waiting for it, so the next part is serialised
+ * while this one is written; `done` waits for the last. A failed write fails the next `write` or `done`.
+ */
+function appender(handle: FileHandle): { write: (bytes: Buffer) => Promise<void>; done: () => Promise<void> } {
+  let writing: Promise<unknown> = Promise.resolve();
+  return {
+    write: async (bytes) => {
+      await writing;
+      writing = handle.write(bytes);
+      writing.catch(() => undefined);
+    },
+    done: async () => {
+      await writing;
+    },
+  };
+}
+
 /** Writes records a few MB at a time, so saving a large index does not build one giant string. */
 async function writeJsonl(file: string, records: Iterable<unknown>): Promise<Written> {
   const handle = await open(file, 'w');
   const hash = createHash('sha256');
+  const out = appender(handle);
   try {
     let buffered = '';
     const flush = async () => {
       const bytes = Buffer.from(buffered, 'utf8');
       hash.update(bytes);
-      await handle.write(bytes);
+      await out.write(bytes);
       buffered = '';
       // Let the server answer between batches while it re-indexes.
       await new Promise((resolve) => setImmediate(resolve));
@@ -178,7 +197,9 @@ async function writeJsonl(file: string, records: Iterable<unknown>): Promise<Wri
       if (buffered.length > 1_000_000) await flush();
     }
     if (buffered) await flush();
+    await out.done();
   } catch (error) {
+    await out.done().catch(() => undefined);
     await handle.close();
     throw error;
   }
@@ -189,12 +210,15 @@ async function writeJsonl(file: string, records: Iterable<unknown>): Promise<Wri
 async function writeParts(file: string, parts: Iterable<Buffer>): Promise<Written> {
   const handle = await open(file, 'w');
   const hash = createHash('sha256');
+  const out = appender(handle);
   try {
     for (const part of parts) {
       hash.update(part);
-      await handle.write(part);
+      await out.write(part);
     }
+    await out.done();
   } catch (error) {
+    await out.done().catch(() => undefined);
     await handle.close();
     throw error;
   }
