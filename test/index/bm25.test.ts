@@ -164,6 +164,19 @@ describe('Bm25Index', () => {
     expect(copy.search(['伦理', '审查', '发展'], 10)).toEqual(index.search(['伦理', '审查', '发展'], 10));
   });
 
+  it('writes terms in UTF-16 code-unit order, the order a loaded index bisects', () => {
+    const index = new Bm25Index(params);
+    // Code-unit order differs from code-point order (𠀀 is a surrogate pair, below ｆ) and from locale order.
+    index.add(0, ['ｆ', '𠀀', 'B', 'a', '企业']);
+    const bytes = index.serialize();
+    const loaded = Bm25Index.deserialize(bytes, params);
+    expect(loaded.serialize().equals(bytes)).toBe(true);
+    for (const term of ['ｆ', '𠀀', 'B', 'a', '企业']) expect(loaded.search([term], 1).map((hit) => hit.label)).toEqual([0]);
+    loaded.add(1, ['Ā', '𠀀']);
+    index.add(1, ['Ā', '𠀀']);
+    expect(loaded.serialize().equals(index.serialize())).toBe(true);
+  });
+
   it('deserializes from an unaligned buffer', () => {
     const bytes = build().serialize();
     const unaligned = Buffer.alloc(bytes.length + 1).subarray(1);
