@@ -197,8 +197,10 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const qualifier = before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : '';
   // "不得超过六个月" is led with its negation: "超过六个月" alone says the opposite.
   const negation = qualifier && printed.slice(figure.start - qualifier.length, figure.start) === qualifier ? (/(?:不得|不能|不应|不宜|不|未|没有|没)$/.exec(printed.slice(Math.max(0, figure.start - qualifier.length - 2), figure.start - qualifier.length))?.[0] ?? '') : '';
-  // (A number in a unit the index does not know, "400吉瓦时", leads as printed.)
-  const lead = counted && !counted.includes(figure.raw) ? counted : `${negation}${qualifier}${figure.raw}${bound}`;
+  // (A number in a unit the index does not know, "400吉瓦时", leads as printed: no figure of the index
+  // is it, so no other source's figure is compared with it.)
+  const unindexed = counted !== undefined && !counted.includes(figure.raw);
+  const lead = unindexed ? counted : `${negation}${qualifier}${figure.raw}${bound}`;
   const statedPeriod = respective ? `${askedYears[0]}年` : figure.period && resolvedPeriod(figure.period, best.e.hit.document.date);
   let period = statedPeriod ? `（${statedPeriod}）` : '';
   // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.
@@ -216,7 +218,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   citedOnce(best.e.hit.document, figure.value);
   const others: Evidence[] = [];
   for (const { e, figures } of withFigures) {
-    if (others.length === 2) break;
+    if (unindexed || others.length === 2) break;
     if (e === best.e || e.hit.document.id === best.e.hit.document.id || e.coverage < best.e.coverage * 0.9) continue;
     const differing = figures.find((f) => f.unit === figure.unit && f.value !== figure.value);
     if (differing && citedOnce(e.hit.document, differing.value)) others.push(e);
@@ -226,7 +228,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   }
   // A repost that states another figure in its copy of the quoted sentence, though retrieval ranked it
   // below other stories (see Retriever.search).
-  const repost = others.length < 2 ? repostFigure(ctx, best.e, figure, cited) : undefined;
+  const repost = !unindexed && others.length < 2 ? repostFigure(ctx, best.e, figure, cited) : undefined;
   if (repost) text += `\n另据${sourceName(repost.document)}：“${repost.document.text.slice(repost.start, repost.end)}”${citations.cite(repost)}`;
   if (others.length > 0 || repost) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
   text += checkNote(question, figure, best.e.text);
