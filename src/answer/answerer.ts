@@ -185,7 +185,7 @@ export class Answerer {
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
     // "那九部门物联网行动方案…呢？" points at a document of its own, not back at the earlier turn's.
     const pointsBack = pinned && !this.retriever.namedDocuments(analyzeQuery(question)).some((d) => !earlier.has(d.id));
-    const found = await this.retriever.search(query, { filters, focusDocIds: pointsBack ? [...earlier] : focusDocIds });
+    const found = await this.retriever.search(query, { filters, focusDocIds: pointsBack ? [...earlier] : focusDocIds, units: intent.units });
     const inFocus = found.filter((hit) => earlier.has(hit.document.id));
     const hits = pointsBack && inFocus.length > 0 ? inFocus : found;
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when

@@ -1,5 +1,6 @@
 /** Runs an eval dataset through the assistant, and through the naive baseline beside it. */
 import type { Assistant } from '../answer/assistant.js';
+import { detectIntent, plainWording } from '../answer/intent.js';
 import type { EvalItem } from './dataset.js';
 import type { NaiveBaseline } from './baseline.js';
 import { answerRank, isCorrect, leadsWithAnswer, RECALL_DEPTH, sourceLabel, titleMatches, type ScoredItem } from './score.js';
@@ -39,7 +40,9 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
     for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
     const answer = await assistant.ask(item.question, { sessionId });
 
-    const retrieved = await assistant.retriever.search(answer.resolvedQuestion, { limit: Math.max(options.k, RECALL_DEPTH) });
+    // Searched as the answerer searches: with the units of the figure the question asks for.
+    const units = detectIntent(plainWording(answer.resolvedQuestion)).units;
+    const retrieved = await assistant.retriever.search(answer.resolvedQuestion, { limit: Math.max(options.k, RECALL_DEPTH), units });
     const hits = retrieved.slice(0, options.k);
     const sourceRank = hits.findIndex((hit) => titleMatches(sourceLabel(hit.document), item.source)) + 1;
     const correct = isCorrect(item, answer.answer, answer.answered);

@@ -20,12 +20,23 @@ export interface SearchOptions {
   filters?: QueryFilters;
   /** Documents to prefer, e.g. the one an earlier turn of the conversation was about. */
   focusDocIds?: string[];
+  /**
+   * Units of the figure the question asks for ("多少年" → 年): passages that state a figure in one of
+   * them rank above passages alike but for it (see reorderByPairs).
+   */
+  units?: string[];
 }
 
 /** Fused score added to chunks of a document the question names: above any unfocused chunk. */
 const FOCUS_BONUS = 0.05;
 /** Passages of the fused list reordered by the question's character pairs (see reorderByPairs). */
 const REORDER_DEPTH = 50;
+/**
+ * Added in shares of the best fused score to a passage stating a figure in the unit asked: the answer
+ * type a question expects, as a passage feature. Tuning parts, recall@1: laws 0.514 → 0.578, seeds
+ * 0.851 → 0.863, news 0.453 → 0.458 (0.2 ranks alike but answers 3 fewer questions right).
+ */
+const UNIT_WEIGHT = 0.1;
 /** How much a repost's score keeps below the first-ranked document of its group (0.3–0.7 measured alike on news). */
 const REPOST_FACTOR = 0.5;
 /** BM25's best passages kept in every result list, whatever the fusion says. */
@@ -257,7 +268,7 @@ export class Retriever {
     preferCurrentVersions(hits, query);
     const byScore = (a: Hit, b: Hit) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id);
     // (Reposts are lowered after the reordering: their pairs are the story's, and would lift them back.)
-    const reordered = this.reorderByPairs(hits.sort(byScore), query.question);
+    const reordered = this.reorderByPairs(hits.sort(byScore), query.question, options.units ?? []);
     lowerReposts(reordered);
     const ranked = reordered.sort(byScore);
     // The passages that match the question's words best always make the list: fusion alone can
@@ -281,20 +292,37 @@ export class Retriever {
    * splits names and phrases differently in questions and texts ("拉加镇" → 拉加/镇), and the pairs
    * still match. Measured on the dev sets of every corpus, it raises recall@1 on each.
    */
-  private reorderByPairs(ranked: Hit[], question: string): Hit[] {
+  private reorderByPairs(ranked: Hit[], question: string, units: string[]): Hit[] {
     const weight = this.config.bigramWeight;
     const asked = bigrams(question.replace(/[\s？?，,。！!：:；;、]/g, ''));
-    if (weight === 0 || asked.size === 0 || ranked.length < 2) return ranked;
+    if ((weight === 0 && units.length === 0) || ranked.length < 2) return ranked;
     const head = ranked.slice(0, REORDER_DEPTH);
     const best = head[0]!.score;
     const pairShare = (hit: Hit) => {
+      if (asked.size === 0) return 0;
       let found = 0;
       for (const pair of asked) if (hit.chunk.text.includes(pair) || hit.document.title.includes(pair)) found++;
       return found / asked.size;
     };
+    const statesUnit = (hit: Hit) => (units.length > 0 && this.unitsOf(hit.chunk.id).some((unit) => units.includes(unit)) ? 1 : 0);
     // (The score stays on the fused scale, so the passages below the reordered ones stay below them.)
-    const reordered = head.map((hit) => ({ ...hit, score: hit.score + weight * pairShare(hit) * best })).sort((a, b) => b.score - a.score);
+    const reordered = head.map((hit) => ({ ...hit, score: hit.score + (weight * pairShare(hit) + UNIT_WEIGHT * statesUnit(hit)) * best })).sort((a, b) => b.score - a.score);
     return [...reordered, ...ranked.slice(REORDER_DEPTH)];
+  }
+
+  private figureUnits?: Map<string, string[]>;
+
+  /** The units of the figures a passage states (built on first use: one pass over the figures). */
+  private unitsOf(chunkId: string): string[] {
+    if (!this.figureUnits) {
+      this.figureUnits = new Map();
+      for (const figure of this.index.figures) {
+        const units = this.figureUnits.get(figure.chunkId);
+        if (!units) this.figureUnits.set(figure.chunkId, [figure.unit]);
+        else if (!units.includes(figure.unit)) units.push(figure.unit);
+      }
+    }
+    return this.figureUnits.get(chunkId) ?? [];
   }
 }
 
