@@ -36,25 +36,15 @@ export class MeasureUnits {
 
   static learn(figures: Iterable<Figure>): MeasureUnits {
     const learned = new MeasureUnits();
-    const counted: string[] = [];
-    for (const figure of figures) {
-      const { measure, raw, unit } = figure;
+    for (const { measure, raw, unit } of figures) {
       const at = measure.indexOf(raw);
       if (at < 0) continue;
-      counted.length = 0;
-      const count = (from: number, to: number) => {
-        for (let i = Math.max(0, from); i + 1 < Math.min(to, measure.length); i++) {
-          if (!isHan(measure.charCodeAt(i)) || !isHan(measure.charCodeAt(i + 1))) continue;
-          const pair = measure.slice(i, i + 2);
-          if (counted.includes(pair)) continue;
-          counted.push(pair);
-          let units = learned.seen.get(pair);
-          if (!units) learned.seen.set(pair, (units = new Map()));
-          units.set(unit, (units.get(unit) ?? 0) + 1);
-        }
-      };
-      count(at - BEFORE, at);
-      count(at + raw.length, at + raw.length + AFTER);
+      const around = `${measure.slice(Math.max(0, at - BEFORE), at)}|${measure.slice(at + raw.length, at + raw.length + AFTER)}`;
+      for (const pair of pairsOf(around)) {
+        let units = learned.seen.get(pair);
+        if (!units) learned.seen.set(pair, (units = new Map()));
+        units.set(unit, (units.get(unit) ?? 0) + 1);
+      }
     }
     return learned;
   }
