@@ -1,4 +1,4 @@
-/** Which number a figure answer leads with, when its sentence states several. */
+/** What an answer leads with: which number, when its sentence states several; a report's date, in its year. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,10 @@ beforeAll(async () => {
     writeFileSync(
       path.join(corpusDir, 'batteries.txt'),
       '上半年锂电池行业运行情况\n\n工业和信息化部发布信息显示，今年上半年，我国锂电池产量超过400吉瓦时，同比增长超过43%，锂电池全行业营业收入达到6000亿元。\n',
+    );
+    writeFileSync(
+      path.join(corpusDir, 'news.jsonl'),
+      `${JSON.stringify({ id: 'ceremony', date: '2023-08-12', text: '中泰铁路合作项目签约仪式举行\n\n记者获悉，中泰铁路一期工程3-1标段的签约仪式于8月10日在曼谷举行，双方代表出席。' })}\n`,
     );
     writeFileSync(
       path.join(corpusDir, 'household.txt'),
@@ -38,5 +42,12 @@ describe('the words a question counts in', () => {
     expect(output.answer.split('。')[0]).toContain('400吉瓦时');
     const settled = await fixture.assistant.ask('截至2022年，有多少农业转移人口落户城镇？');
     expect(settled.answer.split('。')[0]).toContain('1.4亿');
+  });
+});
+
+describe('a when-question answered from a report', () => {
+  it('leads with the date in the year the report is dated', async () => {
+    const held = await fixture.assistant.ask('中泰铁路一期工程3-1标段的签约仪式是在哪一天举行的？');
+    expect(held.answer.split('。')[0]).toBe('2023年8月10日');
   });
 });
