@@ -15,18 +15,11 @@ import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig, type Bm25Config, type RetrievalConfig } from '../src/config.js';
 import { Bm25Index } from '../src/index/bm25.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
-import type { Part } from '../src/eval/split.js';
 import { answerableItems, corpusFolder, readSuites, resolvedQuestions } from '../src/eval/suite.js';
 import { Retriever } from '../src/retrieve/retriever.js';
+import { flag, suiteFlags } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback?: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const part = flag('part', 'tuning')!;
-const sampleSize = Number(flag('sample', '0')) || undefined;
-const only = flag('only')?.split(',');
+const { part, sampleSize, only } = suiteFlags();
 
 /** The variants compared: name → retrieval settings over the defaults, and BM25 parameters (applied at query time). */
 const variants: Array<[string, Partial<RetrievalConfig>, Bm25Config?]> = [
@@ -46,8 +39,8 @@ const variants: Array<[string, Partial<RetrievalConfig>, Bm25Config?]> = [
   ['BM25 k1 1.2 b 0.9', {}, { k1: 1.2, b: 0.9 }],
 ];
 
-for (const suite of (await readSuites(flag('suite', 'eval/suites.json')!)).filter((s) => !only || only.includes(s.name))) {
-  const items = await answerableItems(suite, part as Part | 'all', sampleSize);
+for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter((s) => !only || only.includes(s.name))) {
+  const items = await answerableItems(suite, part, sampleSize);
   const config = loadConfig({ indexDir: suite.index, corpusDir: await corpusFolder(suite, path.resolve('data/corpora')) });
   const assistant = await Assistant.open(config);
   const questions = await resolvedQuestions(assistant, items);

@@ -18,7 +18,6 @@ import path from 'node:path';
 import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig } from '../src/config.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
-import type { Part } from '../src/eval/split.js';
 import { answerableItems, corpusFolder, readSuites, resolvedQuestions } from '../src/eval/suite.js';
 import { analyzeQuery, type AnalyzedQuery } from '../src/retrieve/query.js';
 import { Retriever } from '../src/retrieve/retriever.js';
@@ -26,21 +25,15 @@ import { tokenizeMarked, visitTokens } from '../src/text/tokenize.js';
 import type { PolicyIndex } from '../src/index/store.js';
 import type { Hit } from '../src/types.js';
 import { cosine, WordVectors } from './word-vectors.js';
+import { flag, suiteFlags } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback?: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const part = flag('part', 'tuning')!;
-const sampleSize = Number(flag('sample', '0')) || undefined;
-const only = flag('only')?.split(',');
-const kinds = flag('variants', 'soft,rerank,leg')!.split(',');
-const vectorFiles = flag('vectors', 'data/vectors/laws.wv,data/vectors/news.wv')!.split(',');
+const { part, sampleSize, only } = suiteFlags();
+const kinds = flag('variants', 'soft,rerank,leg').split(',');
+const vectorFiles = flag('vectors', 'data/vectors/laws.wv,data/vectors/news.wv').split(',');
 const RERANK_DEPTH = Number(flag('depth', '100'));
 const RRF_K = 60;
 /** Weights of the third leg (1000: the word vectors alone, nearly). */
-const legWeights = flag('leg-weights', '0.05,0.1,0.2,0.3')!.split(',').map(Number);
+const legWeights = flag('leg-weights', '0.05,0.1,0.2,0.3').split(',').map(Number);
 
 const vectorSets = vectorFiles.map((file) => ({ name: path.basename(file, '.wv'), vectors: new WordVectors(file) }));
 
@@ -74,8 +67,8 @@ function softMatch(query: AnalyzedQuery, wv: WordVectors, threshold: number, k: 
 
 type Variant = { name: string; run: (retriever: Retriever, question: string) => Promise<Hit[]> };
 
-for (const suite of (await readSuites(flag('suite', 'eval/suites.json')!)).filter((s) => !only || only.includes(s.name))) {
-  const items = await answerableItems(suite, part as Part | 'all', sampleSize);
+for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter((s) => !only || only.includes(s.name))) {
+  const items = await answerableItems(suite, part, sampleSize);
   const config = loadConfig({ indexDir: suite.index, corpusDir: await corpusFolder(suite, path.resolve('data/corpora')) });
   const assistant = await Assistant.open(config);
   const questions = await resolvedQuestions(assistant, items);

@@ -24,7 +24,6 @@ import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
 import type { EvalItem } from '../src/eval/dataset.js';
-import type { Part } from '../src/eval/split.js';
 import { answerableItems, corpusFolder, readSuites, resolvedQuestions, type Suite } from '../src/eval/suite.js';
 import { Bm25Index, bm25Idf } from '../src/index/bm25.js';
 import { chunkSearchText } from '../src/index/analyze.js';
@@ -36,16 +35,10 @@ import { analyzeQuery } from '../src/retrieve/query.js';
 import { Retriever } from '../src/retrieve/retriever.js';
 import { tokenize } from '../src/text/tokenize.js';
 import type { PolicyDocument, SourceText } from '../src/types.js';
+import { flag, hasFlag, suiteFlags } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback?: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const part = flag('part', 'tuning')! as Part | 'all';
-const sampleSize = Number(flag('sample', '0')) || undefined;
-const only = flag('only')?.split(',');
-const withVariants = args.includes('--variants');
+const { part, sampleSize, only } = suiteFlags();
+const withVariants = hasFlag('variants');
 /** Only the variants whose name holds this text. */
 const match = flag('match');
 
@@ -375,4 +368,4 @@ async function measure(suite: Suite): Promise<void> {
   }
 }
 
-for (const suite of (await readSuites(flag('suite', 'eval/suites.json')!)).filter((s) => !only || only.includes(s.name))) await measure(suite);
+for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter((s) => !only || only.includes(s.name))) await measure(suite);

@@ -21,12 +21,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { visitTokens } from '../src/text/tokenize.js';
+import { flag } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
 const corpus = flag('corpus', 'news');
 const outDir = path.resolve(flag('out', 'data/vectors'));
 const datasets = path.resolve(flag('datasets', '../shared/datasets'));
