@@ -2,7 +2,7 @@
  * An index built once per test file in a temporary folder, and the assistant over it: over the seed
  * corpus, or over a small corpus a test writes (openCorpusIndex).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Assistant } from '../src/answer/assistant.js';
@@ -30,9 +30,12 @@ export async function openCorpusIndex(name: string, write: (corpusDir: string) =
   });
 }
 
-/** A law as the laws corpus prints it: Markdown title, the header's end, one paragraph per article. */
-export function lawMarkdown(title: string, articles: string[], header: string[] = []): string {
-  return [`# ${title}`, ...header, '<!-- INFO END -->', ...articles].join('\n\n');
+/**
+ * Writes a law into a corpus folder as the laws corpus prints it (Markdown title, the header's end,
+ * one paragraph per article), its file named as law collections name them: 劳动合同法(2012-12-28).md.
+ */
+export function writeLaw(corpusDir: string, file: string, title: string, articles: string[], header: string[] = []): void {
+  writeFileSync(path.join(corpusDir, file), [`# ${title}`, ...header, '<!-- INFO END -->', ...articles].join('\n\n'));
 }
 
 async function openIndex(prefix: string, corpus: (work: string) => string): Promise<SeedIndex> {
