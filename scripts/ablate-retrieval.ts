@@ -15,7 +15,8 @@ import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig, type Bm25Config, type RetrievalConfig } from '../src/config.js';
 import { Bm25Index } from '../src/index/bm25.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
-import { answerableItems, corpusFolder, readSuites, resolvedQuestions } from '../src/eval/suite.js';
+import { itemSearches, searchAgain } from '../src/eval/search.js';
+import { answerableItems, corpusFolder, readSuites } from '../src/eval/suite.js';
 import { Retriever } from '../src/retrieve/retriever.js';
 import { flag, suiteFlags } from './flags.js';
 
@@ -43,7 +44,7 @@ for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter
   const items = await answerableItems(suite, part, sampleSize);
   const config = loadConfig({ indexDir: suite.index, corpusDir: await corpusFolder(suite, path.resolve('data/corpora')) });
   const assistant = await Assistant.open(config);
-  const questions = await resolvedQuestions(assistant, items);
+  const searches = await itemSearches(assistant, items);
   console.log(`\n== ${suite.name}: ${items.length} answerable ${part} items ==`);
   console.log(`${'variant'.padEnd(32)}${'R@1'.padStart(8)}${'R@5'.padStart(8)}${'R@20'.padStart(8)}${'MRR'.padStart(8)}${'ms/q'.padStart(8)}`);
   const serialized = assistant.index.bm25.serialize();
@@ -54,7 +55,7 @@ for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter
     const ranks: number[] = [];
     const began = performance.now();
     for (const [i, item] of items.entries()) {
-      const hits = await retriever.search(questions[i]!, { limit: RECALL_DEPTH });
+      const hits = await searchAgain(retriever, searches[i]!, RECALL_DEPTH);
       ranks.push(answerRank(item, hits.map((hit) => hit.chunk.text)));
     }
     const ms = (performance.now() - began) / items.length;

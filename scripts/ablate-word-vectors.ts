@@ -18,7 +18,8 @@ import path from 'node:path';
 import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig } from '../src/config.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
-import { answerableItems, corpusFolder, readSuites, resolvedQuestions } from '../src/eval/suite.js';
+import { itemSearches } from '../src/eval/search.js';
+import { answerableItems, corpusFolder, readSuites } from '../src/eval/suite.js';
 import { analyzeQuery, type AnalyzedQuery } from '../src/retrieve/query.js';
 import { Retriever } from '../src/retrieve/retriever.js';
 import { tokenizeMarked, visitTokens } from '../src/text/tokenize.js';
@@ -71,7 +72,7 @@ for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter
   const items = await answerableItems(suite, part, sampleSize);
   const config = loadConfig({ indexDir: suite.index, corpusDir: await corpusFolder(suite, path.resolve('data/corpora')) });
   const assistant = await Assistant.open(config);
-  const questions = await resolvedQuestions(assistant, items);
+  const questions = (await itemSearches(assistant, items)).map((search) => search.question);
   const bm25 = assistant.index.bm25;
   const idfCache = new Map<string, number>();
   const idf = (word: string) => {

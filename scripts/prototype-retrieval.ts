@@ -24,7 +24,8 @@ import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { answerRank, RECALL_DEPTH } from '../src/eval/score.js';
 import type { EvalItem } from '../src/eval/dataset.js';
-import { answerableItems, corpusFolder, readSuites, resolvedQuestions, type Suite } from '../src/eval/suite.js';
+import { itemSearches, searchAgain, type ItemSearch } from '../src/eval/search.js';
+import { answerableItems, corpusFolder, readSuites, type Suite } from '../src/eval/suite.js';
 import { Bm25Index, bm25Idf } from '../src/index/bm25.js';
 import { chunkSearchText } from '../src/index/analyze.js';
 import type { IndexedChunk, PolicyIndex } from '../src/index/store.js';
@@ -313,8 +314,9 @@ async function measure(suite: Suite): Promise<void> {
   // A question without history is searched as asked; a follow-up as the assistant resolves it.
   const followUps = items.filter((item) => (item.history ?? []).length > 0);
   const resolved = new Map(followUps.map((item, i) => [item, i]));
-  const resolvedList = await resolvedQuestions(assistant, followUps);
-  const questions = items.map((item) => (resolved.has(item) ? resolvedList[resolved.get(item)!]! : item.question));
+  const resolvedList = await itemSearches(assistant, followUps);
+  const searches: ItemSearch[] = items.map((item) => (resolved.has(item) ? resolvedList[resolved.get(item)!]! : { question: item.question }));
+  const questions = searches.map((search) => search.question);
   const documents = await loadDocuments(corpusDir, config);
   console.log(`\n== ${suite.name}: ${items.length} answerable ${part} items, ${documents.length} documents (index: ${assistant.index.documents.size}) ==`);
 
@@ -324,7 +326,7 @@ async function measure(suite: Suite): Promise<void> {
   add(runVariant(PROTOTYPE, documents, items, questions, config, cache));
   useDictionary('product');
   const productLists: string[][] = [];
-  for (const question of questions) productLists.push((await assistant.retriever.search(question, { limit: RECALL_DEPTH })).map((hit) => hit.chunk.text));
+  for (const search of searches) productLists.push((await searchAgain(assistant.retriever, search, RECALL_DEPTH)).map((hit) => hit.chunk.text));
   add(row('product (Retriever.search)', items, productLists, meanChars([...assistant.index.chunks.values()])));
   if (withVariants) {
     const variants: Variant[] = [

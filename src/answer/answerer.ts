@@ -11,7 +11,7 @@
  */
 import type { PolicyIndex } from '../index/store.js';
 import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
-import { namesAnotherLaw, type Retriever } from '../retrieve/retriever.js';
+import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve/retriever.js';
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
 import { missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
@@ -64,6 +64,8 @@ export interface ReaderTrace {
   features: AnswerFeatures;
   /** The answer as it would be given, refused or not. */
   text: string;
+  /** The search the main part was answered from, so a measurement can repeat it deeper. */
+  search: { query: AnalyzedQuery; options: SearchOptions };
 }
 
 /** One question's composed answer with its own citations, the passages retrieved and its intent. */
@@ -74,6 +76,7 @@ interface Solved {
   intent: Intent;
   /** The candidate sentences, best first. */
   evidence?: Evidence[];
+  search: ReaderTrace['search'];
 }
 
 export class Answerer {
@@ -134,12 +137,12 @@ export class Answerer {
     const given = main.composed ? [main, ...solved.slice(1).filter((s) => s.composed && s.composed.support >= LATER_PART_FLOOR)] : [];
     if (given.length > 0 && intent.intent !== 'lookup') {
       const record = recordFields(this.context, question, given);
-      if (record) given.push({ ...record, hits: main.hits, intent: 'lookup' });
+      if (record) given.push({ ...record, hits: main.hits, intent: 'lookup', search: main.search });
     }
     const merged = mergeParts(given);
     const features = this.answerFeatures(solved);
     const probability = this.model.answerProbability(features);
-    request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text });
+    request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text, search: main.search });
     const answered = given.length > 0 && probability >= this.model.refusalThreshold;
 
     const related = new Citations();
@@ -185,7 +188,8 @@ export class Answerer {
     const earlier = new Set(this.withNamedDocuments(focusDocIds ?? []));
     // "那九部门物联网行动方案…呢？" points at a document of its own, not back at the earlier turn's.
     const pointsBack = pinned && !this.retriever.namedDocuments(analyzeQuery(question)).some((d) => !earlier.has(d.id));
-    const found = await this.retriever.search(query, { filters, focusDocIds: pointsBack ? [...earlier] : focusDocIds, units: intent.units });
+    const search = { query, options: { filters, focusDocIds: pointsBack ? [...earlier] : focusDocIds, units: intent.units } };
+    const found = await this.retriever.search(search.query, search.options);
     const inFocus = found.filter((hit) => earlier.has(hit.document.id));
     const hits = pointsBack && inFocus.length > 0 ? inFocus : found;
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
@@ -204,7 +208,7 @@ export class Answerer {
       else if (support(best) < SUPPORT_FLOOR ? support(attempt) > support(best) : support(attempt) > support(best) * 2) best = attempt;
       if (support(best) >= SUPPORT_FLOOR * 2) break;
     }
-    return { ...best!, hits, intent: intent.intent };
+    return { ...best!, hits, intent: intent.intent, search };
   }
 
   /** The units a figure question's measure is printed in, in this corpus (measure-units.ts). */

@@ -1,8 +1,8 @@
 /** Runs an eval dataset through the assistant, and through the naive baseline beside it. */
 import type { Assistant } from '../answer/assistant.js';
-import { detectIntent, plainWording } from '../answer/intent.js';
 import type { EvalItem } from './dataset.js';
 import type { NaiveBaseline } from './baseline.js';
+import { askAndTrace, searchAgain } from './search.js';
 import { answerRank, isCorrect, leadsWithAnswer, RECALL_DEPTH, sourceLabel, titleMatches, type ScoredItem } from './score.js';
 
 /** One line of results.jsonl: the contract other tools read. */
@@ -15,6 +15,8 @@ export interface ResultLine {
   latencyMs: number;
   correct: boolean;
   retrievalHit: boolean;
+  /** 1-based rank of the first retrieved passage holding a gold answer string; 0 when none of the first 20 does. */
+  answerRank: number;
 }
 
 export interface EvalRun {
@@ -36,16 +38,12 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
   const baseline: ScoredItem[] = [];
   for (const [n, item] of items.entries()) {
     // Each item is its own conversation; earlier turns are asked first, unscored.
-    const sessionId = `eval:${item.id}:${n}`;
-    for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
-    const answer = await assistant.ask(item.question, { sessionId });
-
-    // Searched as the answerer searches: with the units of the figure the question asks for.
-    const units = detectIntent(plainWording(answer.resolvedQuestion)).units;
-    const retrieved = await assistant.retriever.search(answer.resolvedQuestion, { limit: Math.max(options.k, RECALL_DEPTH), units });
+    const { answer, search } = await askAndTrace(assistant, item, `eval:${item.id}:${n}`);
+    const retrieved = await searchAgain(assistant.retriever, search, Math.max(options.k, RECALL_DEPTH));
     const hits = retrieved.slice(0, options.k);
     const sourceRank = hits.findIndex((hit) => titleMatches(sourceLabel(hit.document), item.source)) + 1;
     const correct = isCorrect(item, answer.answer, answer.answered);
+    const rank = answerRank(item, retrieved.slice(0, RECALL_DEPTH).map((hit) => hit.chunk.text));
     const latencyMs = Number(answer.latencyMs.toFixed(2));
     results.push({
       id: item.id,
@@ -56,6 +54,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
       latencyMs,
       correct,
       retrievalHit: item.source ? sourceRank > 0 : hits.length > 0,
+      answerRank: rank,
     });
     scored.push({
       item,
@@ -64,7 +63,7 @@ export async function runEval(assistant: Assistant, items: EvalItem[], options: 
       leadCorrect: leadsWithAnswer(item, answer.answer, answer.answered),
       sourceCorrect: answer.answered && (titleMatches(answer.citations[0]?.title ?? '', item.source) || titleMatches(sourceLabel(assistant.index.documents.get(answer.citations[0]?.docId ?? '')), item.source)),
       sourceRank,
-      answerRank: answerRank(item, retrieved.slice(0, RECALL_DEPTH).map((hit) => hit.chunk.text)),
+      answerRank: rank,
       latencyMs,
       ...(answer.usage ? { usage: answer.usage } : {}),
       ...(answer.fallback ? { fallback: answer.fallback.reason } : {}),

@@ -15,7 +15,6 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { Assistant } from '../answer/assistant.js';
 import { PolicyQaError } from '../errors.js';
 import { readDataset, type EvalItem } from './dataset.js';
 import { partOf, sample, type Part } from './split.js';
@@ -81,15 +80,4 @@ export async function answerableItems(suite: Suite, part: Part | 'all', sampleSi
     items.push(...(sampleSize ? sample(list, sampleSize) : list));
   }
   return items;
-}
-
-/** The question each item is searched with: a follow-up resolved against its history, as the assistant resolves it. */
-export async function resolvedQuestions(assistant: Assistant, items: EvalItem[]): Promise<string[]> {
-  const questions: string[] = [];
-  for (const [n, item] of items.entries()) {
-    const sessionId = `resolve:${n}`;
-    for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
-    questions.push((await assistant.ask(item.question, { sessionId })).resolvedQuestion);
-  }
-  return questions;
 }

@@ -70,13 +70,18 @@ describe('runEval', () => {
     ];
     const baseline = NaiveBaseline.build(seed.assistant.index, 256);
     const run = await runEval(seed.assistant, items, { k: 5, baseline });
-    expect(Object.keys(run.results[0]!).sort()).toEqual(['answer', 'answered', 'citations', 'correct', 'id', 'latencyMs', 'question', 'retrievalHit'].sort());
+    expect(Object.keys(run.results[0]!).sort()).toEqual(['answer', 'answerRank', 'answered', 'citations', 'correct', 'id', 'latencyMs', 'question', 'retrievalHit'].sort());
     expect(Object.keys(run.results[0]!.citations[0]!).sort()).toEqual(['docId', 'end', 'heading', 'quote', 'start', 'title'].sort());
     expect(run.results.map((r) => [r.id, r.correct, r.answered])).toEqual([
       ['f', true, true],
       ['u', true, false],
       ['h', true, true],
     ]);
+    // The follow-up's passages are those the answerer searched: with the earlier turn's topic and
+    // document, where "它的文号是多少？" alone names nothing to find.
+    expect(run.results[2]!.answerRank).toBeGreaterThan(0);
+    expect(run.results[2]!.answerRank).toBeLessThanOrEqual(5);
+    expect((await seed.assistant.retriever.search('它的文号是多少？', { limit: 20 })).some((hit) => hit.chunk.text.includes('工信部联科〔2026〕75号'))).toBe(false);
     const metrics = summarise(run.scored);
     expect(metrics).toMatchObject({ items: 3, answerable: 2, unanswerable: 1, answerAccuracy: 1, refusalAccuracy: 1 });
     // The baseline never refuses.
