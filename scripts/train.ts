@@ -12,8 +12,8 @@
  *  3. with it in place every item is asked again, and the answer model (logistic: the probability
  *     that the answer given is right; unanswerable items are never right) is fitted on the features
  *     named by --answer-features on the tuning parts, each corpus weighing the same;
- *  4. the refusal threshold is the lowest at which the pooled validation parts (each corpus weighing
- *     the same, unanswerable items included) reach the stated precision.
+ *  4. the refusal threshold is the lowest (in steps of 0.01) at which the pooled validation parts
+ *     (each corpus weighing the same, unanswerable items included) reach the stated precision.
  * It prints the data, the metrics per corpus before and after, and the reliability curve.
  */
 import { writeFile } from 'node:fs/promises';
@@ -278,8 +278,10 @@ const program = new Command()
     console.log('\nReliability on the validation parts (probability the answer is right):');
     console.log(reliability(validation, probability));
     console.log('\nOperating points on the validation parts (answered right / traps refused per corpus):');
-    const points = Array.from({ length: 19 }, (_, i) => operatingPoint(validation, probability, 0.05 * (i + 1)));
-    for (const point of points) console.log(`  ${formatOperating(point)}`);
+    // Chosen on a fine grid, so that a precision just short of the target at one threshold costs
+    // a step of 0.01, not 0.05 (the table shows every fifth).
+    const points = Array.from({ length: 95 }, (_, i) => operatingPoint(validation, probability, Number((0.01 * (i + 4)).toFixed(2))));
+    for (const point of points.filter((p) => Math.round(p.threshold * 100) % 5 === 0)) console.log(`  ${formatOperating(point)}`);
     const chosen = points.find((p) => p.precision >= targetPrecision) ?? points.at(-1)!;
     console.log(`\nChosen for precision ≥ ${targetPrecision}: ${formatOperating(chosen)}`);
     const old = operatingPoint(validation, (a) => before.answerProbability(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, a.answer.x[i]!])) as never), before.refusalThreshold);

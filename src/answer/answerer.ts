@@ -259,7 +259,8 @@ export class Answerer {
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
     if (!composed || intent.intent === 'figure' || !missesWhatIsAsked(question, composed.text, terms)) return composed;
-    return { ...composed, support: composed.support * 0.3 };
+    // Sentences that miss what is asked answer nothing, however many of its words they share.
+    return { ...composed, support: 0 };
   }
 
   private composeByIntent(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named: Set<string>): Composed | undefined {
