@@ -6,6 +6,7 @@
  * 哪个部门 for an organisation, 多少 for a number), not wordings of particular questions.
  */
 import nodejieba from 'nodejieba';
+import { isPlace } from '../text/places.js';
 
 export type AnswerType =
   | 'number'
@@ -90,24 +91,67 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
   if (type === 'date') {
     for (const m of sentence.matchAll(fullDate)) if (!question.includes(m[0])) spans.push({ text: m[0], at: m.index });
   } else if (type === 'person') {
-    let at = 0;
-    for (const { word, tag } of nodejieba.tag(sentence)) {
-      const found = sentence.indexOf(word, at);
-      if (found < 0) continue;
-      at = found + word.length;
-      if (/^nr/.test(tag) && word.length >= 2 && !question.includes(word)) spans.push({ text: word, at: found });
-    }
-  }
-  if (type === 'person') {
     // (At most one character between: "院长朱松纯", "李强主持", "汪文斌表示".)
     const beside = (span: { text: string; at: number }) =>
       questionWords.some((word) => occurrences(sentence, word).some((at) => (at + word.length >= span.at - 1 && at + word.length <= span.at) || (at >= span.at + span.text.length && at <= span.at + span.text.length + 1)));
-    spans.splice(0, spans.length, ...spans.filter(beside));
+    // A name after a title is a name wherever it stands; one only the tagger calls a name must stand
+    // beside a word of the question.
+    const names = personNames(sentence).filter((name) => !question.includes(name.text) && (name.titled || beside(name)));
+    // (A title says it is a name; the tagger alone also calls "向东", "雷达" names.)
+    spans.push(...(names.some((name) => name.titled) ? names.filter((name) => name.titled) : names));
   }
   if (spans.length === 0) return undefined;
   const anchors = questionWords.flatMap((word) => occurrences(sentence, word).map((at) => at + word.length / 2));
   const distance = (span: { text: string; at: number }) => (anchors.length === 0 ? span.at : Math.min(...anchors.map((a) => Math.abs(a - (span.at + span.text.length / 2)))));
   return spans.reduce((a, b) => (distance(b) < distance(a) ? b : a)).text;
+}
+
+/**
+ * Titles and roles, printed before the name of whoever holds them ("国防部长布瓦什恰克", "首席执行官琳达·
+ * 亚卡里诺", "辅警康安友"): the last characters of the noun say it is one.
+ */
+const title = /(?:[长员官警使帅将]|主席|总统|总理|首相|书记|主任|记者|代表|委员|教授|院士|专家|经理|总裁|董事长|发言人|负责人|创始人|主持人|导演|演员|球员|选手|教练|律师|法官|医生|博士|老师|作者|通讯员|局长|处长|外长|议员|国王|女王|王储|总监|主管|男子|女子|老人|村民|市民)$/;
+/**
+ * What jieba makes of a name it does not know: pieces tagged as names, places, abbreviations,
+ * pronouns or unknown words ("布瓦/nrt 什/r 恰克/ns", "琳达/x ·/x 亚/j 卡里/nrt 诺/nz").
+ */
+const namePiece = /^(?:nr\w*|nz|ns|j|r|x)$/;
+
+/**
+ * The people a sentence names, with where: the words jieba tags as personal names (nr), and the
+ * name printed right after a title ("…部长布瓦什恰克10日宣布"), which jieba mostly leaves untagged:
+ * the pieces up to the next verb, number, particle or known place.
+ */
+export function personNames(sentence: string): Array<{ text: string; at: number; titled: boolean }> {
+  const tagged = nodejieba.tag(sentence);
+  let at = 0;
+  const offsets = tagged.map(({ word }) => {
+    const found = sentence.indexOf(word, at);
+    if (found >= 0) at = found + word.length;
+    return found;
+  });
+  const hanName = (word: string) => /^[\u4e00-\u9fff·]+$/.test(word);
+  const names: Array<{ text: string; at: number; titled: boolean }> = [];
+  for (let i = 0; i < tagged.length; i++) {
+    const { word, tag } = tagged[i]!;
+    if (offsets[i]! < 0) continue;
+    if (/^(?:n|x|l)/.test(tag) && title.test(word)) {
+      let j = i + 1;
+      let text = '';
+      // (Not a place jieba knows: "记者李明北京报道".)
+      for (; j < tagged.length && namePiece.test(tagged[j]!.tag) && hanName(tagged[j]!.word) && !isPlace(tagged[j]!.word); j++) text += tagged[j]!.word;
+      const han = text.replace(/·/g, '').length;
+      // (Two to four characters for a Chinese name; a foreign one may run to six, or be joined by "·".)
+      const fits = text.includes('·') ? han >= 3 && han <= 12 && !/^·|·$/.test(text) : han >= 2 && han <= 6;
+      if (fits && offsets[i + 1]! >= 0) {
+        names.push({ text, at: offsets[i + 1]!, titled: true });
+        i = j - 1;
+        continue;
+      }
+    }
+    if (/^nr/.test(tag) && word.length >= 2 && hanName(word)) names.push({ text: word, at: offsets[i]!, titled: false });
+  }
+  return names;
 }
 
 /** Where a word stands in a text, every time. */
@@ -129,9 +173,10 @@ export function holdsAnswerType(type: AnswerType, sentence: string, question: st
     case 'date':
       return [...sentence.matchAll(new RegExp(dateSpan.source, 'g'))].some((m) => fresh(m[0]));
     case 'person':
+      return personNames(sentence).some((name) => fresh(name.text));
     case 'place':
     case 'organisation': {
-      const tags = type === 'person' ? /^nr/ : type === 'place' ? /^ns/ : /^nt/;
+      const tags = type === 'place' ? /^ns/ : /^nt/;
       return nodejieba.tag(sentence).some(({ word, tag }) => fresh(word) && word.length >= 2 && (tags.test(tag) || (type === 'organisation' && /^n/.test(tag) && organisationSuffix.test(word) && word.length >= 3)));
     }
     case 'list':

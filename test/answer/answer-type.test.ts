@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedAnswerType, holdsAnswerType, leadSpan } from '../../src/answer/answer-type.js';
+import { expectedAnswerType, holdsAnswerType, leadSpan, personNames } from '../../src/answer/answer-type.js';
 
 describe('expectedAnswerType', () => {
   it('reads the answer type from the interrogative and the noun it asks about', () => {
@@ -43,5 +43,21 @@ describe('leadSpan', () => {
     // No name of the kind asked, or a kind a lead could get wrong: no lead.
     expect(leadSpan('person', '会议研究了有关工作。', '谁主持了会议？', ['会议'])).toBeUndefined();
     expect(leadSpan('organisation', '由国家发展改革委负责审批。', '哪个部门负责审批？', ['负责', '审批'])).toBeUndefined();
+  });
+
+  it('leads with a name printed after a title, though jieba does not know the name', () => {
+    expect(leadSpan('person', '推特首席执行官琳达·亚卡里诺发文，宣布推特标志改为X。', '谁宣布了推特新标志？', ['宣布', '推特'])).toBe('琳达·亚卡里诺');
+    // (A title says which of two names is one: jieba also tags 洪水 as a name.)
+    expect(leadSpan('person', '辅警康安友在洪水里将小女孩托举过肩。', '谁救出了小女孩？', ['小女孩'])).toBe('康安友');
+  });
+});
+
+describe('personNames', () => {
+  it('reads the name after a title up to the next verb, number or place', () => {
+    const names = (sentence: string) => personNames(sentence).filter((n) => n.titled).map((n) => n.text);
+    expect(names('外交部发言人汪文斌表示，中方坚决反对。')).toEqual(['汪文斌']);
+    expect(names('波兰国防部长布瓦什恰克10日宣布向边境增派兵力。')).toEqual(['布瓦什恰克']);
+    expect(names('记者李明北京报道')).toEqual(['李明']);
+    expect(names('会议研究了有关工作。')).toEqual([]);
   });
 });
