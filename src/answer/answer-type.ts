@@ -75,6 +75,8 @@ const methodCue = /通过|采取|采用|方式|办法|措施|应当|按照|依�
 const definitionCue = /是指|系指|所称|是一种|定义为|即/;
 const organisationSuffix = /(?:部|委|局|院|厅|署|办|会|司|处|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会)$/;
 
+/** A day printed without its month: not part of a full date, a dateline (日电) or a count of days (30日内). */
+const dayAlone = /(?<![\d月.第])([1-9]|[12]\d|3[01])日(?!电|内|以内|之内|以上|以下|后|左右)/g;
 const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年/g;
 
 /**
@@ -86,10 +88,16 @@ const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}
  * Chinese prints a role or an act beside whoever holds it ("院长朱松纯", "李强主持"). Undefined when the
  * sentence states none or another kind is asked.
  */
-export function leadSpan(type: AnswerType, sentence: string, question: string, questionWords: string[]): string | undefined {
+export function leadSpan(type: AnswerType, sentence: string, question: string, questionWords: string[], dated?: string): string | undefined {
   const spans: Array<{ text: string; at: number }> = [];
   if (type === 'date') {
     for (const m of sentence.matchAll(fullDate)) if (!question.includes(m[0])) spans.push({ text: m[0], at: m.index });
+    // A report prints a day of its own month as the day alone ("计划于18日赴美"): in the month the
+    // sentence named last before it, or else the month the report is dated. (Not its dateline, "10日电".)
+    for (const m of sentence.matchAll(dayAlone)) {
+      const month = [...sentence.slice(0, m.index).matchAll(/(\d{1,2})月/g)].at(-1)?.[1] ?? (dated ? String(Number(dated.slice(5, 7))) : undefined);
+      if (month && !question.includes(m[0])) spans.push({ text: `${month}月${m[1]}日`, at: m.index });
+    }
   } else if (type === 'person') {
     // (At most one character between: "院长朱松纯", "李强主持", "汪文斌表示".)
     const beside = (span: { text: string; at: number }) =>

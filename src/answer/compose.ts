@@ -141,12 +141,13 @@ function sourceOf(further: Evidence, first: Evidence): string {
 export function ledAnswer(composed: Composed, best: Evidence | undefined, question: string, terms: QueryTerm[]): Composed {
   const type = expectedAnswerType(question);
   if (!best || (type !== 'person' && type !== 'date')) return composed;
-  const lead = leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)));
+  const report = best.hit.document.type === '新闻';
+  const lead = leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)), report ? best.hit.document.date : undefined);
   if (!lead) return composed;
   // A report's "8月10日" is in the year the report is dated ("2023年8月10日"), as a figure's 今年 is.
   // (Not a regulation's: its "6月30日前" recurs every year.)
-  const report = best.hit.document.type === '新闻' && /^\d{1,2}月/.test(lead) && !best.text.includes(`每年${lead}`);
-  const year = report ? /^((?:19|20)\d{2})-/.exec(best.hit.document.date ?? '')?.[1] : undefined;
+  const thisYear = report && /^\d{1,2}月/.test(lead) && !best.text.includes(`每年${lead}`);
+  const year = thisYear ? /^((?:19|20)\d{2})-/.exec(best.hit.document.date ?? '')?.[1] : undefined;
   return { ...composed, text: `${year ? `${year}年` : ''}${lead}。${composed.text}` };
 }
 

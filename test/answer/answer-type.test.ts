@@ -45,6 +45,13 @@ describe('leadSpan', () => {
     expect(leadSpan('organisation', '由国家发展改革委负责审批。', '哪个部门负责审批？', ['负责', '审批'])).toBeUndefined();
   });
 
+  it("reads a report's day printed alone in the month it last named, or the report's own month", () => {
+    expect(leadSpan('date', '8月7日，记者获悉，日本首相岸田文雄计划于18日赴美。', '岸田文雄计划于何时赴美？', ['岸田文雄', '计划', '赴美'], '2023-08-07')).toBe('8月18日');
+    expect(leadSpan('date', '新华社南宁电 10日6时17分，累计货运量突破1亿吨。', '累计货运量是在哪一天突破1亿吨的？', ['累计', '货运量'], '2023-08-10')).toBe('8月10日');
+    // A count of days is not a date.
+    expect(leadSpan('date', '应当自受理之日起30日内作出决定。', '什么时候作出决定？', ['作出', '决定'], '2023-08-07')).toBeUndefined();
+  });
+
   it('leads with a name printed after a title, though jieba does not know the name', () => {
     expect(leadSpan('person', '推特首席执行官琳达·亚卡里诺发文，宣布推特标志改为X。', '谁宣布了推特新标志？', ['宣布', '推特'])).toBe('琳达·亚卡里诺');
     // (A title says which of two names is one: jieba also tags 洪水 as a name.)
