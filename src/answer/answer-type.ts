@@ -81,12 +81,12 @@ const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}
 
 /**
  * The span of the asked type a sentence states, for an answer to lead with ("李强。据…", "2024年1月1日。
- * 据…"): of the names (jieba's nr/ns/nt tags) or dates the question does not state itself, the one
- * nearest the words the question shares with the sentence. Only for a person or a date: jieba
- * cuts long names of bodies and places into pieces ("国家发展改革委"), so a lead naming one could be
- * wrong where the quote is right. A name leads only where it stands next to one of those words, as
- * Chinese prints a role or an act beside whoever holds it ("院长朱松纯", "李强主持"). Undefined when the
- * sentence states none or another kind is asked.
+ * 据…", "圣彼得堡。据…"): of the names, places or dates the question does not state itself, the one
+ * nearest the words the question shares with the sentence. Not for a body: jieba cuts long names of
+ * bodies into pieces ("国家发展改革委"), so a lead naming one could be wrong where the quote is right.
+ * A name leads where a title stands before it, or else next to one of those words, as Chinese prints
+ * a role or an act beside whoever holds it ("院长朱松纯", "李强主持"); a place only between a locative
+ * and the act ("在圣彼得堡举行"). Undefined when the sentence states none or another kind is asked.
  */
 export function leadSpan(type: AnswerType, sentence: string, question: string, questionWords: string[], dated?: string): string | undefined {
   const spans: Array<{ text: string; at: number }> = [];
@@ -108,6 +108,7 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
     // (A title says it is a name; the tagger alone also calls "向东", "雷达" names.)
     spans.push(...(names.some((name) => name.titled) ? names.filter((name) => name.titled) : names));
   }
+  if (type === 'place') spans.push(...placesOfActs(sentence, question, questionWords));
   if (spans.length === 0) return undefined;
   const anchors = questionWords.flatMap((word) => occurrences(sentence, word).map((at) => at + word.length / 2));
   const distance = (span: { text: string; at: number }) => (anchors.length === 0 ? span.at : Math.min(...anchors.map((a) => Math.abs(a - (span.at + span.text.length / 2)))));
@@ -160,6 +161,34 @@ export function personNames(sentence: string): Array<{ text: string; at: number;
     if (/^nr/.test(tag) && word.length >= 2 && hanName(word)) names.push({ text: word, at: offsets[i]!, titled: false });
   }
   return names;
+}
+
+/** How a place name ends, or the kind of place a venue is. */
+const placeEnd = /(?:省|市|县|区|州|镇|乡|村|街道|国|岛|湾|港|海|洋|河|江|湖|山|基地|会场|中心|大会堂|机场|广场|体育馆|海域|地区|边境|前线|首都|境内)$/;
+
+/**
+ * The place where an act of the question happens, printed between a locative and the act ("在圣彼得堡
+ * 举行", "于北京出席"): Chinese puts the place of an act there. A place jieba knows (ns) or one ending
+ * as places do; not a time ("在7月27日举行") nor a word of the question.
+ */
+function placesOfActs(sentence: string, question: string, questionWords: string[]): Array<{ text: string; at: number }> {
+  const places: Array<{ text: string; at: number }> = [];
+  for (const word of questionWords) {
+    for (const at of occurrences(sentence, word)) {
+      const before = /(?:在|于|赴|到|抵达|前往|来到)([^，。；：、\s“”在于赴到]{2,12}?)$/.exec(sentence.slice(Math.max(0, at - 14), at));
+      if (!before || /\d|[年月日时]/.test(before[1]!)) continue;
+      // The last run of nouns that names a place: "与美国" → 美国, "美国与总统" → 美国.
+      const runs: Array<Array<{ word: string; tag: string }>> = [[]];
+      for (const piece of nodejieba.tag(before[1]!)) {
+        if (/^(?:n|j|x)/.test(piece.tag)) runs.at(-1)!.push(piece);
+        else if (runs.at(-1)!.length > 0) runs.push([]);
+      }
+      const run = runs.filter((r) => r.some(({ tag }) => tag === 'ns') || placeEnd.test(r.map((piece) => piece.word).join(''))).at(-1);
+      const place = run?.map((piece) => piece.word).join('') ?? '';
+      if (place.length >= 2 && !question.includes(place)) places.push({ text: place, at: at - place.length });
+    }
+  }
+  return places;
 }
 
 /** Where a word stands in a text, every time. */

@@ -140,7 +140,7 @@ function sourceOf(further: Evidence, first: Evidence): string {
  */
 export function ledAnswer(composed: Composed, best: Evidence | undefined, question: string, terms: QueryTerm[]): Composed {
   const type = expectedAnswerType(question);
-  if (!best || (type !== 'person' && type !== 'date')) return composed;
+  if (!best || (type !== 'person' && type !== 'date' && type !== 'place')) return composed;
   const report = best.hit.document.type === '新闻';
   const lead = leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)), report ? best.hit.document.date : undefined);
   if (!lead) return composed;

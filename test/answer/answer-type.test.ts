@@ -52,6 +52,13 @@ describe('leadSpan', () => {
     expect(leadSpan('date', '应当自受理之日起30日内作出决定。', '什么时候作出决定？', ['作出', '决定'], '2023-08-07')).toBeUndefined();
   });
 
+  it('leads a where-question with the place between a locative and the act asked about', () => {
+    expect(leadSpan('place', '峰会将于7月27日至28日在圣彼得堡举行，主题为“为了和平”。', '峰会在哪里举行？', ['峰会', '举行'])).toBe('圣彼得堡');
+    // A time in that slot is no place; the preposition before a place is not part of it.
+    expect(leadSpan('place', '会议将于7月27日举行。', '会议在哪里举行？', ['会议', '举行'])).toBeUndefined();
+    expect(leadSpan('place', '日本首相将赴美国与总统会晤。', '日本首相将去哪里会晤？', ['会晤'])).toBe('美国');
+  });
+
   it('leads with a name printed after a title, though jieba does not know the name', () => {
     expect(leadSpan('person', '推特首席执行官琳达·亚卡里诺发文，宣布推特标志改为X。', '谁宣布了推特新标志？', ['宣布', '推特'])).toBe('琳达·亚卡里诺');
     // (A title says which of two names is one: jieba also tags 洪水 as a name.)
