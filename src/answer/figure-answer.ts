@@ -190,7 +190,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const states = (f: Figure) => (changeAsked && CHANGE_VERB.test(printed.slice(Math.max(0, f.start - 6), f.start)) ? 1 : 0);
   const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f);
   const counted = numberBefore(question, best.e.text);
-  const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.includes(f.raw)) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+  const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.startsWith(f.raw)) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
   // "50项以上" is led with its bound: "50项" alone says exactly fifty.
   const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
@@ -199,7 +199,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const negation = qualifier && printed.slice(figure.start - qualifier.length, figure.start) === qualifier ? (/(?:不得|不能|不应|不宜|不|未|没有|没)$/.exec(printed.slice(Math.max(0, figure.start - qualifier.length - 2), figure.start - qualifier.length))?.[0] ?? '') : '';
   // (A number in a unit the index does not know, "400吉瓦时", leads as printed: no figure of the index
   // is it, so no other source's figure is compared with it.)
-  const unindexed = counted !== undefined && !counted.includes(figure.raw);
+  const unindexed = counted !== undefined && !counted.startsWith(figure.raw);
   const lead = unindexed ? counted : `${negation}${qualifier}${figure.raw}${bound}`;
   const statedPeriod = respective ? `${askedYears[0]}年` : figure.period && resolvedPeriod(figure.period, best.e.hit.document.date);
   let period = statedPeriod ? `（${statedPeriod}）` : '';

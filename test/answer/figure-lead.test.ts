@@ -20,6 +20,10 @@ beforeAll(async () => {
       '户籍制度改革取得新进展\n\n截至2022年，1.4亿农业转移人口落户城镇，户籍人口城镇化率达47.7%。\n',
     );
     writeFileSync(
+      path.join(corpusDir, 'station.txt'),
+      '航天员乘组在轨工作情况\n\n在轨期间，航天员乘组进行了8项人因工程技术研究、28项航天医学实验、38项空间科学试验。\n',
+    );
+    writeFileSync(
       path.join(corpusDir, 'shipbuilding.txt'),
       '上半年我国造船三大指标继续领先\n\n中国船舶工业行业协会的数据显示，2023年1-6月份，我国造船完工量、新接订单量和手持订单量以载重吨计分别占世界总量的49.6%、72.6%和53.2%，以修正总吨计分别占47.3%、67.2%和46.8%，均位居世界第一。\n',
     );
@@ -42,6 +46,9 @@ describe('the words a question counts in', () => {
     expect(output.answer.split('。')[0]).toContain('400吉瓦时');
     const settled = await fixture.assistant.ask('截至2022年，有多少农业转移人口落户城镇？');
     expect(settled.answer.split('。')[0]).toContain('1.4亿');
+    // (38项 before the noun, not 8项, which ends the same.)
+    const trials = await fixture.assistant.ask('航天员乘组在轨进行了多少项空间科学试验？');
+    expect(trials.answer.split('。')[0]).toBe('38项');
   });
 });
 
