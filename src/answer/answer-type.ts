@@ -89,7 +89,7 @@ const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}
  * and the act ("在圣彼得堡举行"). Undefined when the sentence states none or another kind is asked.
  */
 export function leadSpan(type: AnswerType, sentence: string, question: string, questionWords: string[], dated?: string): string | undefined {
-  const spans: Array<{ text: string; at: number }> = [];
+  const spans: Array<{ text: string; at: number; shown?: string }> = [];
   if (type === 'date') {
     for (const m of sentence.matchAll(fullDate)) if (!question.includes(m[0])) spans.push({ text: m[0], at: m.index });
     // A report prints a day of its own month as the day alone ("计划于18日赴美"): in the month the
@@ -106,13 +106,15 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
     // beside a word of the question.
     const names = personNames(sentence).filter((name) => !question.includes(name.text) && (name.titled || beside(name)));
     // (A title says it is a name; the tagger alone also calls "向东", "雷达" names.)
-    spans.push(...(names.some((name) => name.titled) ? names.filter((name) => name.titled) : names));
+    // (Led with the title it is printed with: "外交部发言人汪文斌", "习近平总书记".)
+    spans.push(...(names.some((name) => name.titled) ? names.filter((name) => name.titled) : names).map((name) => ({ ...name, shown: name.withTitle })));
   }
   if (type === 'place') spans.push(...placesOfActs(sentence, question, questionWords));
   if (spans.length === 0) return undefined;
   const anchors = questionWords.flatMap((word) => occurrences(sentence, word).map((at) => at + word.length / 2));
   const distance = (span: { text: string; at: number }) => (anchors.length === 0 ? span.at : Math.min(...anchors.map((a) => Math.abs(a - (span.at + span.text.length / 2)))));
-  return spans.reduce((a, b) => (distance(b) < distance(a) ? b : a)).text;
+  const nearest = spans.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+  return nearest.shown ?? nearest.text;
 }
 
 /**
@@ -131,7 +133,7 @@ const namePiece = /^(?:nr\w*|nz|ns|j|r|x)$/;
  * name printed right after a title ("…部长布瓦什恰克10日宣布"), which jieba mostly leaves untagged:
  * the pieces up to the next verb, number, particle or known place.
  */
-export function personNames(sentence: string): Array<{ text: string; at: number; titled: boolean }> {
+export function personNames(sentence: string): Array<{ text: string; at: number; titled: boolean; withTitle: string }> {
   const tagged = nodejieba.tag(sentence);
   let at = 0;
   const offsets = tagged.map(({ word }) => {
@@ -140,7 +142,13 @@ export function personNames(sentence: string): Array<{ text: string; at: number;
     return found;
   });
   const hanName = (word: string) => /^[\u4e00-\u9fff·]+$/.test(word);
-  const names: Array<{ text: string; at: number; titled: boolean }> = [];
+  const names: Array<{ text: string; at: number; titled: boolean; withTitle: string }> = [];
+  // The title as printed before a name, with the nouns it is compounded of ("外交部发言人", "波兰国防部长").
+  const titleBefore = (i: number) => {
+    let text = tagged[i]!.word;
+    for (let k = i - 1; k >= 0 && /^n[stz]?$/.test(tagged[k]!.tag) && hanName(tagged[k]!.word) && text.length + tagged[k]!.word.length <= 8; k--) text = tagged[k]!.word + text;
+    return text;
+  };
   for (let i = 0; i < tagged.length; i++) {
     const { word, tag } = tagged[i]!;
     if (offsets[i]! < 0) continue;
@@ -153,12 +161,15 @@ export function personNames(sentence: string): Array<{ text: string; at: number;
       // (Two to four characters for a Chinese name; a foreign one may run to six, or be joined by "·".)
       const fits = text.includes('·') ? han >= 3 && han <= 12 && !/^·|·$/.test(text) : han >= 2 && han <= 6;
       if (fits && offsets[i + 1]! >= 0) {
-        names.push({ text, at: offsets[i + 1]!, titled: true });
+        names.push({ text, at: offsets[i + 1]!, titled: true, withTitle: `${titleBefore(i)}${text}` });
         i = j - 1;
         continue;
       }
     }
-    if (/^nr/.test(tag) && word.length >= 2 && hanName(word)) names.push({ text: word, at: offsets[i]!, titled: false });
+    // ("习近平总书记", "泽连斯基总统": a title may follow the name.)
+    const next = tagged[i + 1];
+    const after = next && /^n/.test(next.tag) && title.test(next.word) && offsets[i + 1] === offsets[i]! + word.length ? next.word : '';
+    if (/^nr/.test(tag) && word.length >= 2 && hanName(word)) names.push({ text: word, at: offsets[i]!, titled: false, withTitle: `${word}${after}` });
   }
   return names;
 }

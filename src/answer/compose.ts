@@ -135,8 +135,8 @@ function sourceOf(further: Evidence, first: Evidence): string {
 }
 
 /**
- * A plain answer led by the name or date the question asks for, when its best sentence states one
- * ("李强。据《…》：…"); the quote follows as before.
+ * A plain answer led by the name, date or place the question asks for, when its best sentence states one
+ * ("国务院总理李强。据《…》：…", "圣彼得堡。据…"); the quote follows as before.
  */
 export function ledAnswer(composed: Composed, best: Evidence | undefined, question: string, terms: QueryTerm[]): Composed {
   const type = expectedAnswerType(question);
