@@ -49,6 +49,10 @@ export function formatTable(ours: Metrics, baseline?: Metrics): string {
     const base = baseline?.byType[type]?.accuracy.toFixed(3) ?? '';
     lines.push(`${type.padEnd(34)}${String(entry.items).padStart(10)}${entry.accuracy.toFixed(3).padStart(10)}${baseline ? base.padStart(10) : ''}`);
   }
+  lines.push('', `${'by answer type asked'.padEnd(34)}${'items'.padStart(10)}${'accuracy'.padStart(10)}${'lead'.padStart(10)}`);
+  for (const [type, entry] of Object.entries(ours.byAnswerType).sort((a, b) => b[1].items - a[1].items)) {
+    lines.push(`${type.padEnd(34)}${String(entry.items).padStart(10)}${entry.accuracy.toFixed(3).padStart(10)}${entry.lead.toFixed(3).padStart(10)}`);
+  }
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
 /** Scoring one eval item and summarising a run. */
+import { expectedAnswerType } from '../answer/answer-type.js';
 import type { FallbackReason, TokenUsage } from '../types.js';
 import type { EvalItem } from './dataset.js';
 
@@ -96,6 +97,11 @@ export interface Metrics {
   answerRecall: { at1: number; at5: number; at20: number; mrr: number };
   latencyMs: { p50: number; p95: number };
   byType: Record<string, { items: number; accuracy: number }>;
+  /**
+   * Answerable items by the kind of answer their question expects (answer/answer-type.ts: who, when,
+   * where, how many…): answered right, and led by the gold.
+   */
+  byAnswerType: Record<string, { items: number; accuracy: number; lead: number }>;
   /** LLM mode only: tokens used in all, and how often each failure made the offline answer stand in. */
   llm?: { inputTokens: number; outputTokens: number; totalTokens: number; fallbacks: Record<string, number> };
 }
@@ -114,6 +120,14 @@ export function summarise(scored: ScoredItem[]): Metrics {
     byType[type].accuracy += s.correct ? 1 : 0;
   }
   for (const entry of Object.values(byType)) entry.accuracy = ratio(entry.accuracy, entry.items);
+  const byAnswerType: Metrics['byAnswerType'] = {};
+  for (const s of answerable) {
+    const entry = (byAnswerType[expectedAnswerType(s.item.question)] ??= { items: 0, accuracy: 0, lead: 0 });
+    entry.items++;
+    entry.accuracy += s.correct ? 1 : 0;
+    entry.lead += s.leadCorrect ? 1 : 0;
+  }
+  for (const entry of Object.values(byAnswerType)) Object.assign(entry, { accuracy: ratio(entry.accuracy, entry.items), lead: ratio(entry.lead, entry.items) });
   const latencies = scored.map((s) => s.latencyMs);
   const llm = scored.some((s) => s.usage)
     ? scored.reduce<NonNullable<Metrics['llm']>>(
@@ -145,6 +159,7 @@ export function summarise(scored: ScoredItem[]): Metrics {
     },
     latencyMs: { p50: Number(percentile(latencies, 50).toFixed(2)), p95: Number(percentile(latencies, 95).toFixed(2)) },
     byType,
+    byAnswerType,
     ...(llm ? { llm } : {}),
   };
 }

@@ -55,6 +55,12 @@ describe('scoring', () => {
     expect(leadsWithAnswer(gold, '53.2%', false)).toBe(false);
   });
 
+  it('breaks answerable items down by the kind of answer their question expects', () => {
+    const scored = (question: string, correct: boolean, leadCorrect: boolean) => ({ item: item({ question, answers: ['x'] }), answered: true, correct, leadCorrect, sourceCorrect: false, sourceRank: 0, answerRank: 0, latencyMs: 1 });
+    const metrics = summarise([scored('谁主持了会议？', true, true), scored('谁宣布了新标志？', true, false), scored('会议在哪里举行？', false, false), { ...scored('？', true, false), item: item({ question: '有没有补贴？', answers: [] }) }]);
+    expect(metrics.byAnswerType).toEqual({ person: { items: 2, accuracy: 1, lead: 0.5 }, place: { items: 1, accuracy: 0, lead: 0 } });
+  });
+
   it('counts a refusal as correct only for an unanswerable question', () => {
     expect(isCorrect(item({ question: '?', answers: [] }), '语料中没有找到', false)).toBe(true);
     expect(isCorrect(item({ question: '?', answers: [] }), '有答案', true)).toBe(false);
