@@ -211,6 +211,11 @@ export class Answerer {
     return { ...best!, hits, intent: intent.intent, search };
   }
 
+  /** Starts learning the corpus's measure units in the background (a server, once its index is open). */
+  warmUp(): void {
+    this.measureUnits ??= MeasureUnits.learnInBackground(this.index.figures);
+  }
+
   /** The units a figure question's measure is printed in, in this corpus (measure-units.ts). */
   private expectedUnits(question: string): string[] {
     this.measureUnits ??= MeasureUnits.learn(this.index.figures);

@@ -70,6 +70,7 @@ export class AssistantHost {
       // In a worker process: the event loop stays free to answer questions while the corpus is processed.
       const summary = await this.build(this.config, { onProgress, onProblem });
       this.current = await Assistant.open(this.config);
+      this.current.answerer.warmUp();
       return summary;
     };
     this.running = run()

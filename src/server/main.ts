@@ -56,6 +56,8 @@ await runCommand(async () => {
     }
     throw error;
   });
+  // What the first figure question would otherwise wait for is learned while the server starts.
+  assistant.answerer.warmUp();
   const { dataDir, conversationsMaxCount: maxCount, conversationsMaxAgeDays: maxAgeDays } = config.server;
   const store = new ConversationStore(dataDir, { maxCount, maxAgeDays });
   // The conversation list is read (and retention applied) before the first request, not during it.

@@ -28,6 +28,17 @@ describe('MeasureUnits', () => {
     expect(learned.expected('嫌疑人多大年龄？')).toEqual(['岁']);
   });
 
+  it('learns the same in the background, and a question asked meanwhile waits for none of it', async () => {
+    const figures = figuresOf(companies.map((name, i) => `嫌疑人${name}年龄为${i + 20}岁`));
+    expect(MeasureUnits.learnInBackground(figures, 3).expected('嫌疑人多大年龄？')).toEqual(['岁']);
+    const background = MeasureUnits.learnInBackground(figures, 3);
+    expect(background.complete).toBe(false);
+    // (Finished by the event loop alone, no question asked.)
+    for (let turn = 0; turn < 200 && !background.complete; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(background.complete).toBe(true);
+    expect(background.expected('嫌疑人多大年龄？')).toEqual(['岁']);
+  });
+
   it('expects nothing of a measure the corpus prints too rarely or in too many units', () => {
     expect(learned.expected('表壳直径是多少？')).toEqual([]);
     expect(learned.expected('这家公司怎么样？')).toEqual([]);
