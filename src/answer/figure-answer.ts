@@ -192,15 +192,28 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const counted = numberBefore(question, best.e.text);
   const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.startsWith(f.raw)) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
-  // "50项以上" is led with its bound: "50项" alone says exactly fifty.
-  const bound = /^(?:以上|以下|左右|以内)/.exec(best.e.hit.document.text.slice(figure.end))?.[0] ?? '';
+  // "50项以上", "三日内" are led with their bound: "50项" alone says exactly fifty.
+  const boundAt = (end: number) => /^(?:以上|以下|左右|以内|之内|内)/.exec(printed.slice(end))?.[0] ?? '';
+  // A range is led whole: "一千元至三千元以上", "三倍以上五倍以下", "三万元以上不满二十万元".
+  const ranges = (from: Figure, to: Figure) => {
+    if (to.unit !== from.unit || to.start <= from.end || to.start > from.end + 6) return false;
+    const gap = printed.slice(from.end, to.start);
+    // (A bare bound between two figures is a range only with the other bound after: "…以上五倍以下".)
+    if (/^(?:以上|以下)$/.test(gap)) return boundAt(to.end) === (gap === '以上' ? '以下' : '以上');
+    return /^(?:以上|以下)?(?:至|到|～|~|—|-|不满|不足|未满)$/.test(gap);
+  };
+  const rangeStart = best.figures.find((f) => ranges(f, figure));
+  const rangeEnd = rangeStart ? undefined : best.figures.find((f) => ranges(figure, f));
+  const [low, high] = rangeStart ? [rangeStart, figure] : rangeEnd ? [figure, rangeEnd] : [figure, undefined];
+  const printedAs = high ? `${low.raw}${printed.slice(low.end, high.start)}${high.raw}${boundAt(high.end)}` : `${figure.raw}${boundAt(figure.end)}`;
   const qualifier = before && !/^[余多来]$/.test(before) && !/^(?:共|累计|合计)$/.test(before) ? before : '';
   // "不得超过六个月" is led with its negation: "超过六个月" alone says the opposite.
   const negation = qualifier && printed.slice(figure.start - qualifier.length, figure.start) === qualifier ? (/(?:不得|不能|不应|不宜|不|未|没有|没)$/.exec(printed.slice(Math.max(0, figure.start - qualifier.length - 2), figure.start - qualifier.length))?.[0] ?? '') : '';
   // (A number in a unit the index does not know, "400吉瓦时", leads as printed: no figure of the index
   // is it, so no other source's figure is compared with it.)
   const unindexed = counted !== undefined && !counted.startsWith(figure.raw);
-  const lead = unindexed ? counted : `${negation}${qualifier}${figure.raw}${bound}`;
+  // (Its qualifier and negation stand before the figure: before the range only when it starts it.)
+  const lead = unindexed ? counted : `${low === figure ? `${negation}${qualifier}` : ''}${printedAs}`;
   const statedPeriod = respective ? `${askedYears[0]}年` : figure.period && resolvedPeriod(figure.period, best.e.hit.document.date);
   let period = statedPeriod ? `（${statedPeriod}）` : '';
   // "2023年和2024年各压减了多少？": each year's figure of a range stated respectively.

@@ -24,6 +24,10 @@ beforeAll(async () => {
       '航天员乘组在轨工作情况\n\n在轨期间，航天员乘组进行了8项人因工程技术研究、28项航天医学实验、38项空间科学试验。\n',
     );
     writeFileSync(
+      path.join(corpusDir, 'penalties.md'),
+      '# 某某市广告管理条例\n\n第十条 发布虚假广告的，由市场监督管理部门处广告费用三倍以上五倍以下的罚款。\n\n第十一条 当事人对处罚决定不服的，可以自收到决定书之日起六十日内申请行政复议。\n\n第十二条 个人违法所得价值一千元至三千元以上的，属于数额较大。\n',
+    );
+    writeFileSync(
       path.join(corpusDir, 'shipbuilding.txt'),
       '上半年我国造船三大指标继续领先\n\n中国船舶工业行业协会的数据显示，2023年1-6月份，我国造船完工量、新接订单量和手持订单量以载重吨计分别占世界总量的49.6%、72.6%和53.2%，以修正总吨计分别占47.3%、67.2%和46.8%，均位居世界第一。\n',
     );
@@ -49,6 +53,14 @@ describe('the words a question counts in', () => {
     // (38项 before the noun, not 8项, which ends the same.)
     const trials = await fixture.assistant.ask('航天员乘组在轨进行了多少项空间科学试验？');
     expect(trials.answer.split('。')[0]).toBe('38项');
+  });
+});
+
+describe('bounds and ranges', () => {
+  it('lead a time limit with its 内 and a range whole, as printed', async () => {
+    expect((await fixture.assistant.ask('对处罚决定不服，多少日内可以申请行政复议？')).answer.split('。')[0]).toBe('六十日内');
+    expect((await fixture.assistant.ask('发布虚假广告的，罚款是广告费用的几倍？')).answer.split('。')[0]).toBe('三倍以上五倍以下');
+    expect((await fixture.assistant.ask('违法所得价值多少元以上属于数额较大？')).answer.split('。')[0]).toBe('一千元至三千元以上');
   });
 });
 
