@@ -75,6 +75,8 @@ const methodCue = /通过|采取|采用|方式|办法|措施|应当|按照|依�
 const definitionCue = /是指|系指|所称|是一种|定义为|即/;
 const organisationSuffix = /(?:部|委|局|院|厅|署|办|会|司|处|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会)$/;
 
+/** The time of day printed after a date: a part of the day, an hour, or both ("夜间", "12时", "上午10时30分"). */
+const clock = /^(?:凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间|夜里|深夜)?(?:\d{1,2}时(?:\d{1,2}分)?)?/;
 /** A day printed without its month: not part of a full date, a dateline (日电) or a count of days (30日内). */
 const dayAlone = /(?<![\d月.第])([1-9]|[12]\d|3[01])日(?!电|内|以内|之内|以上|以下|后|左右)/g;
 const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年/g;
@@ -91,12 +93,14 @@ const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}
 export function leadSpan(type: AnswerType, sentence: string, question: string, questionWords: string[], dated?: string): string | undefined {
   const spans: Array<{ text: string; at: number; shown?: string }> = [];
   if (type === 'date') {
-    for (const m of sentence.matchAll(fullDate)) if (!question.includes(m[0])) spans.push({ text: m[0], at: m.index });
+    // (With the time of day printed after a day: "8月2日夜间", "7月28日12时".)
+    const timeOfDay = (end: number) => (/日$/.test(sentence.slice(0, end)) ? (clock.exec(sentence.slice(end))?.[0] ?? '') : '');
+    for (const m of sentence.matchAll(fullDate)) if (!question.includes(m[0])) spans.push({ text: `${m[0]}${timeOfDay(m.index + m[0].length)}`, at: m.index });
     // A report prints a day of its own month as the day alone ("计划于18日赴美"): in the month the
     // sentence named last before it, or else the month the report is dated. (Not its dateline, "10日电".)
     for (const m of sentence.matchAll(dayAlone)) {
       const month = [...sentence.slice(0, m.index).matchAll(/(\d{1,2})月/g)].at(-1)?.[1] ?? (dated ? String(Number(dated.slice(5, 7))) : undefined);
-      if (month && !question.includes(m[0])) spans.push({ text: `${month}月${m[1]}日`, at: m.index });
+      if (month && !question.includes(m[0])) spans.push({ text: `${month}月${m[1]}日${timeOfDay(m.index + m[0].length)}`, at: m.index });
     }
   } else if (type === 'person') {
     // (At most one character between: "院长朱松纯", "李强主持", "汪文斌表示".)
