@@ -49,7 +49,7 @@ describe('leadSpan', () => {
 
   it("reads a report's day printed alone in the month it last named, or the report's own month", () => {
     expect(leadSpan('date', '8月7日，记者获悉，日本首相岸田文雄计划于18日赴美。', '岸田文雄计划于何时赴美？', ['岸田文雄', '计划', '赴美'], '2023-08-07')).toBe('8月18日');
-    expect(leadSpan('date', '新华社南宁电 10日6时17分，累计货运量突破1亿吨。', '累计货运量是在哪一天突破1亿吨的？', ['累计', '货运量'], '2023-08-10')).toBe('8月10日');
+    expect(leadSpan('date', '新华社南宁电 10日6时17分，累计货运量突破1亿吨。', '累计货运量是在哪一天突破1亿吨的？', ['累计', '货运量'], '2023-08-10')).toBe('8月10日6时17分');
     // (With the time of day printed after it.)
     expect(leadSpan('date', '预计“卡努”将于8月2日夜间移入东海。', '“卡努”预计什么时间移入东海？', ['卡努', '移入', '东海'], '2023-08-01')).toBe('8月2日夜间');
     expect(leadSpan('date', '水利部于28日12时启动洪水防御Ⅲ级应急响应。', '水利部何时启动了应急响应？', ['水利部', '启动'], '2023-07-28')).toBe('7月28日12时');
