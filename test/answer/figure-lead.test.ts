@@ -4,33 +4,22 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
 
+/** The corpus: one file each, as a user's folder would hold them. */
+const files: Record<string, string> = {
+  'batteries.txt': '上半年锂电池行业运行情况\n\n工业和信息化部发布信息显示，今年上半年，我国锂电池产量超过400吉瓦时，同比增长超过43%，锂电池全行业营业收入达到6000亿元。\n',
+  'news.jsonl': `${JSON.stringify({ id: 'ceremony', date: '2023-08-12', text: '中泰铁路合作项目签约仪式举行\n\n记者获悉，中泰铁路一期工程3-1标段的签约仪式于8月10日在曼谷举行，双方代表出席。' })}\n`,
+  'household.txt': '户籍制度改革取得新进展\n\n截至2022年，1.4亿农业转移人口落户城镇，户籍人口城镇化率达47.7%。\n',
+  'station.txt': '航天员乘组在轨工作情况\n\n在轨期间，航天员乘组进行了8项人因工程技术研究、28项航天医学实验、38项空间科学试验。\n',
+  'penalties.md':
+    '# 某某市广告管理条例\n\n第十条 发布虚假广告的，由市场监督管理部门处广告费用三倍以上五倍以下的罚款。\n\n第十一条 当事人对处罚决定不服的，可以自收到决定书之日起六十日内申请行政复议。\n\n第十二条 个人违法所得价值一千元至三千元以上的，属于数额较大。\n',
+  'shipbuilding.txt':
+    '上半年我国造船三大指标继续领先\n\n中国船舶工业行业协会的数据显示，2023年1-6月份，我国造船完工量、新接订单量和手持订单量以载重吨计分别占世界总量的49.6%、72.6%和53.2%，以修正总吨计分别占47.3%、67.2%和46.8%，均位居世界第一。\n',
+};
+
 let fixture: SeedIndex;
 beforeAll(async () => {
   fixture = await openCorpusIndex('figure-lead', (corpusDir) => {
-    writeFileSync(
-      path.join(corpusDir, 'batteries.txt'),
-      '上半年锂电池行业运行情况\n\n工业和信息化部发布信息显示，今年上半年，我国锂电池产量超过400吉瓦时，同比增长超过43%，锂电池全行业营业收入达到6000亿元。\n',
-    );
-    writeFileSync(
-      path.join(corpusDir, 'news.jsonl'),
-      `${JSON.stringify({ id: 'ceremony', date: '2023-08-12', text: '中泰铁路合作项目签约仪式举行\n\n记者获悉，中泰铁路一期工程3-1标段的签约仪式于8月10日在曼谷举行，双方代表出席。' })}\n`,
-    );
-    writeFileSync(
-      path.join(corpusDir, 'household.txt'),
-      '户籍制度改革取得新进展\n\n截至2022年，1.4亿农业转移人口落户城镇，户籍人口城镇化率达47.7%。\n',
-    );
-    writeFileSync(
-      path.join(corpusDir, 'station.txt'),
-      '航天员乘组在轨工作情况\n\n在轨期间，航天员乘组进行了8项人因工程技术研究、28项航天医学实验、38项空间科学试验。\n',
-    );
-    writeFileSync(
-      path.join(corpusDir, 'penalties.md'),
-      '# 某某市广告管理条例\n\n第十条 发布虚假广告的，由市场监督管理部门处广告费用三倍以上五倍以下的罚款。\n\n第十一条 当事人对处罚决定不服的，可以自收到决定书之日起六十日内申请行政复议。\n\n第十二条 个人违法所得价值一千元至三千元以上的，属于数额较大。\n',
-    );
-    writeFileSync(
-      path.join(corpusDir, 'shipbuilding.txt'),
-      '上半年我国造船三大指标继续领先\n\n中国船舶工业行业协会的数据显示，2023年1-6月份，我国造船完工量、新接订单量和手持订单量以载重吨计分别占世界总量的49.6%、72.6%和53.2%，以修正总吨计分别占47.3%、67.2%和46.8%，均位居世界第一。\n',
-    );
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(corpusDir, file), text);
   });
 }, 120_000);
 afterAll(() => fixture?.cleanup());
