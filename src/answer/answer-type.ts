@@ -159,8 +159,9 @@ export function personNames(sentence: string): Array<{ text: string; at: number;
     if (/^(?:n|x|l)/.test(tag) && title.test(word)) {
       let j = i + 1;
       let text = '';
-      // (Not a place jieba knows: "记者李明北京报道".)
-      for (; j < tagged.length && namePiece.test(tagged[j]!.tag) && hanName(tagged[j]!.word) && !isPlace(tagged[j]!.word); j++) text += tagged[j]!.word;
+      // (Not a place jieba knows, "记者李明北京报道", nor a pronoun, "记者他们": a one-character piece may be tagged so.)
+      const piece = ({ word: w, tag: t }: { word: string; tag: string }) => namePiece.test(t) && hanName(w) && !isPlace(w) && (t !== 'r' || w.length === 1);
+      for (; j < tagged.length && piece(tagged[j]!); j++) text += tagged[j]!.word;
       const han = text.replace(/·/g, '').length;
       // (Two to four characters for a Chinese name; a foreign one may run to six, or be joined by "·".)
       const fits = text.includes('·') ? han >= 3 && han <= 12 && !/^·|·$/.test(text) : han >= 2 && han <= 6;

@@ -77,6 +77,7 @@ describe('personNames', () => {
     expect(names('外交部发言人汪文斌表示，中方坚决反对。')).toEqual(['汪文斌']);
     expect(names('波兰国防部长布瓦什恰克10日宣布向边境增派兵力。')).toEqual(['布瓦什恰克']);
     expect(names('记者李明北京报道')).toEqual(['李明']);
+    expect(names('记者他们表示，中方坚决反对。')).toEqual([]);
     expect(names('会议研究了有关工作。')).toEqual([]);
   });
 });
