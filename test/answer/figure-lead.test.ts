@@ -24,38 +24,35 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fixture?.cleanup());
 
+/** The answer's first statement: what it leads with. */
+const leadOf = async (question: string) => (await fixture.assistant.ask(question)).answer.split('。')[0];
+
 describe('figures stated respectively for a list of items', () => {
   it('lead with the figure of the item asked, not the first of the list', async () => {
-    const held = await fixture.assistant.ask('2023年上半年，我国造船手持订单量以载重吨计占世界总量的百分之多少？');
-    expect(held.answer.split('。')[0]).toContain('53.2%');
-    const ordered = await fixture.assistant.ask('2023年上半年，我国造船新接订单量以载重吨计占世界总量的百分之多少？');
-    expect(ordered.answer.split('。')[0]).toContain('72.6%');
+    expect(await leadOf('2023年上半年，我国造船手持订单量以载重吨计占世界总量的百分之多少？')).toContain('53.2%');
+    expect(await leadOf('2023年上半年，我国造船新接订单量以载重吨计占世界总量的百分之多少？')).toContain('72.6%');
   });
 });
 
 describe('the words a question counts in', () => {
   it('pick the number printed before them, in a unit the index does not know or before the noun counted', async () => {
-    const output = await fixture.assistant.ask('今年上半年我国锂电池产量超过多少吉瓦时？');
-    expect(output.answer.split('。')[0]).toContain('400吉瓦时');
-    const settled = await fixture.assistant.ask('截至2022年，有多少农业转移人口落户城镇？');
-    expect(settled.answer.split('。')[0]).toContain('1.4亿');
+    expect(await leadOf('今年上半年我国锂电池产量超过多少吉瓦时？')).toContain('400吉瓦时');
+    expect(await leadOf('截至2022年，有多少农业转移人口落户城镇？')).toContain('1.4亿');
     // (38项 before the noun, not 8项, which ends the same.)
-    const trials = await fixture.assistant.ask('航天员乘组在轨进行了多少项空间科学试验？');
-    expect(trials.answer.split('。')[0]).toBe('38项');
+    expect(await leadOf('航天员乘组在轨进行了多少项空间科学试验？')).toBe('38项');
   });
 });
 
 describe('bounds and ranges', () => {
   it('lead a time limit with its 内 and a range whole, as printed', async () => {
-    expect((await fixture.assistant.ask('对处罚决定不服，多少日内可以申请行政复议？')).answer.split('。')[0]).toBe('六十日内');
-    expect((await fixture.assistant.ask('发布虚假广告的，罚款是广告费用的几倍？')).answer.split('。')[0]).toBe('三倍以上五倍以下');
-    expect((await fixture.assistant.ask('违法所得价值多少元以上属于数额较大？')).answer.split('。')[0]).toBe('一千元至三千元以上');
+    expect(await leadOf('对处罚决定不服，多少日内可以申请行政复议？')).toBe('六十日内');
+    expect(await leadOf('发布虚假广告的，罚款是广告费用的几倍？')).toBe('三倍以上五倍以下');
+    expect(await leadOf('违法所得价值多少元以上属于数额较大？')).toBe('一千元至三千元以上');
   });
 });
 
 describe('a when-question answered from a report', () => {
   it('leads with the date in the year the report is dated', async () => {
-    const held = await fixture.assistant.ask('中泰铁路一期工程3-1标段的签约仪式是在哪一天举行的？');
-    expect(held.answer.split('。')[0]).toBe('2023年8月10日');
+    expect(await leadOf('中泰铁路一期工程3-1标段的签约仪式是在哪一天举行的？')).toBe('2023年8月10日');
   });
 });
