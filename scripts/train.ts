@@ -20,7 +20,6 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { Assistant } from '../src/answer/assistant.js';
-import type { ReaderTrace } from '../src/answer/answerer.js';
 import { ANSWER_FEATURES, SENTENCE_FEATURES, vectorOf } from '../src/answer/features.js';
 import { ReaderModel, sigmoid, standardModel, type LogisticWeights, type ReaderWeights } from '../src/answer/model.js';
 import { openAssistant } from '../src/cli/open-index.js';
@@ -28,6 +27,7 @@ import { loadConfig } from '../src/config.js';
 import { readDataset, type EvalItem } from '../src/eval/dataset.js';
 import { isCorrect, normalizeForMatch } from '../src/eval/score.js';
 import { partOf, sample, type Part } from '../src/eval/split.js';
+import { askAndTrace } from '../src/eval/search.js';
 import { corpusFolder, readSuites, type Suite } from '../src/eval/suite.js';
 
 interface Asked {
@@ -54,10 +54,7 @@ const CANDIDATES = 80;
 async function askAll(assistant: Assistant, suite: string, items: EvalItem[]): Promise<Asked[]> {
   const asked: Asked[] = [];
   for (const [n, item] of items.entries()) {
-    const sessionId = `train:${item.id}:${n}`;
-    for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
-    let trace: ReaderTrace | undefined;
-    await assistant.ask(item.question, { sessionId, trace: (t) => (trace = t) });
+    const { trace } = await askAndTrace(assistant, item, `train:${item.id}:${n}`);
     if (!trace) continue;
     const golds = item.answers.map(normalizeForMatch);
     asked.push({

@@ -7,7 +7,7 @@ import type { ReaderTrace } from '../answer/answerer.js';
 import type { Assistant } from '../answer/assistant.js';
 import { detectIntent, plainWording } from '../answer/intent.js';
 import type { Retriever } from '../retrieve/retriever.js';
-import type { Hit } from '../types.js';
+import type { Answer, Hit } from '../types.js';
 import type { EvalItem } from './dataset.js';
 
 export interface ItemSearch {
@@ -17,13 +17,16 @@ export interface ItemSearch {
   answerer?: ReaderTrace['search'];
 }
 
-/** Asks an item (its history first, in a conversation of its own) and says how it was searched. */
-export async function askAndTrace(assistant: Assistant, item: EvalItem, sessionId: string) {
+/**
+ * Asks an item (its history first, in a conversation of its own): the answer, how it was searched,
+ * and what the offline reader chose it from (none for an LLM agent's answer).
+ */
+export async function askAndTrace(assistant: Assistant, item: EvalItem, sessionId: string): Promise<{ answer: Answer; search: ItemSearch; trace?: ReaderTrace }> {
   for (const turn of item.history ?? []) await assistant.ask(turn, { sessionId });
-  let traced: ReaderTrace['search'] | undefined;
-  const answer = await assistant.ask(item.question, { sessionId, trace: (trace) => (traced = trace.search) });
-  const search: ItemSearch = { question: answer.resolvedQuestion, ...((item.history ?? []).length > 0 && traced ? { answerer: traced } : {}) };
-  return { answer, search };
+  let trace: ReaderTrace | undefined;
+  const answer = await assistant.ask(item.question, { sessionId, trace: (t) => (trace = t) });
+  const search: ItemSearch = { question: answer.resolvedQuestion, ...((item.history ?? []).length > 0 && trace ? { answerer: trace.search } : {}) };
+  return { answer, search, ...(trace ? { trace } : {}) };
 }
 
 /** Each item's search, for the measurement scripts. */
