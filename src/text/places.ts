@@ -1,12 +1,25 @@
 /** Place names: a question about another province or city than a text's is not about that text. */
+import { readFileSync } from 'node:fs';
 
 const provinceNames = '北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门';
 
 const province = new RegExp(`^(?:${provinceNames})(?:省|市|自治区|特别行政区)?$`);
 
-/** A province, or a city, prefecture or county by its suffix (杭州市, 大理州, 昆山县). */
+const CITIES_PATH = new URL('./dictionary/cities.txt', import.meta.url);
+let city: RegExp | undefined;
+
+/** A prefecture-level city or prefecture by its name, with or without 市/州/地区/盟 (无锡, 荆门市): dictionary/cities.txt. */
+function cityPattern(): RegExp {
+  if (!city) {
+    const names = readFileSync(CITIES_PATH, 'utf8').split('\n').filter((line) => !line.startsWith('#')).flatMap((line) => line.split(/\s+/)).filter(Boolean);
+    city = new RegExp(`^(?:${names.join('|')})(?:市|州|地区|盟)?$`);
+  }
+  return city;
+}
+
+/** A province, a prefecture-level city by its name (无锡), or a city, prefecture or county by its suffix (杭州市, 大理州, 昆山县). */
 export function isPlace(term: string): boolean {
-  return province.test(term) || /^[\u4e00-\u9fff]{2,4}(?:市|州|县)$/.test(term);
+  return province.test(term) || cityPattern().test(term) || /^[\u4e00-\u9fff]{2,4}(?:市|州|县)$/.test(term);
 }
 
 /** The provinces a text names (湖南省 → 湖南), in order. */

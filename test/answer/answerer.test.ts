@@ -732,6 +732,9 @@ describe('detectIntent', () => {
     // The corpus covers 湖北's plan and 宁波's contact points; 江西 and 温州 are other places.
     expect((await ask('江西省的数据科技创新三年行动计划到2028年要培育多少家创新主体？')).answered).toBe(false);
     expect((await ask('温州市一共建了多少家基层立法联系点？')).answered).toBe(false);
+    // A prefecture-level city named without 市 is a place too (it was answered with 宁波's count).
+    expect((await ask('温州一共建了多少家基层立法联系点？')).answered).toBe(false);
+    expect((await ask('宁波一共建了多少家基层立法联系点？')).answer).toMatch(/^38家/);
     expect((await ask('湖北省的数据科技创新三年行动计划到2028年要培育多少家创新主体？')).answered).toBe(true);
   });
 
