@@ -118,7 +118,11 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const runnerUp = (e: Evidence) => e.text !== best.text && (e.hit.chunk.id === best.hit.chunk.id ? e.score >= best.score * 0.85 : e.coverage >= best.coverage * 0.8);
   // When the best sentence does not name what is asked for ("什么方式"), one of its document that does.
   const focused = best.focused ? undefined : evidence.find((e) => e.focused && e.hit.document === best.hit.document && e.score >= best.score * 0.6);
-  const second = quoted.length > 1 ? undefined : (focused ?? evidence.find(runnerUp));
+  // When the best sentence is of another document than the passage retrieval ranked first, that
+  // passage's best sentence is quoted too: where the two rankings disagree, the reader shows both.
+  const first = evidence.find((e) => e.rank === 0);
+  const fromFirst = first && first.hit.document !== best.hit.document && first.score >= best.score * 0.7 ? first : undefined;
+  const second = quoted.length > 1 ? undefined : (focused ?? fromFirst ?? evidence.find(runnerUp));
   if (second) answer += `\n${sourceOf(second, best)}${second.text}${citations.cite(quotable(second))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
   return { text: `据${sourceName(best.hit.document)}${clauseReference(best, { trail: true, quote: quoted[0]!.text })}：\n${answer}`, support: supportOf(best, terms) };

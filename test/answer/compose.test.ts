@@ -1,0 +1,33 @@
+/** Composing a plain answer from ranked candidate sentences (compose.ts). */
+import { describe, expect, it } from 'vitest';
+import { Citations } from '../../src/answer/citations.js';
+import { generalAnswer } from '../../src/answer/compose.js';
+import type { Evidence } from '../../src/answer/evidence.js';
+import type { SentenceFeatures } from '../../src/answer/features.js';
+import type { PolicyDocument } from '../../src/types.js';
+
+/** A one-sentence news report as the index holds it, retrieved at `rank`, its sentence scored `score`. */
+function candidate(id: string, title: string, text: string, rank: number, score: number, coverage: number): Evidence {
+  const document = { id, title, text, sourceFile: `${id}.jsonl`, issuers: [], type: '新闻', versionKey: title } as unknown as PolicyDocument;
+  const chunk = { id: `${id}#0`, docId: id, ordinal: 0, text, headingPath: [title], start: 0, end: text.length };
+  return { hit: { chunk, document, score: 1 / (1 + rank) }, rank, text, start: 0, end: text.length, coverage, passageCoverage: coverage, focused: false, features: {} as SentenceFeatures, score };
+}
+
+describe('a plain answer', () => {
+  const echo = candidate('b', '市民热线一周回顾', '关于新能源汽车消费补贴由哪个部门组织实施，市民来电咨询较多。', 2, 1.0, 0.9);
+  const other = candidate('c', '外地补贴政策', '外省新能源汽车消费补贴组织实施情况良好。', 1, 0.6, 0.8);
+
+  it('also quotes the best sentence of the passage retrieval ranked first, when the best sentence is of another document', () => {
+    const first = candidate('a', '新能源汽车消费补贴政策解读', '消费补贴由市商务局负责组织实施。', 0, 0.8, 0.5);
+    const { text } = generalAnswer([echo, first, other], [], new Citations());
+    expect(text).toContain('市商务局');
+    expect(text).not.toContain('外省');
+  });
+
+  it('does not, when that sentence is much weaker: a close runner-up is quoted instead', () => {
+    const first = candidate('a', '新能源汽车消费补贴政策解读', '消费补贴政策解读。', 0, 0.4, 0.3);
+    const { text } = generalAnswer([echo, other, first], [], new Citations());
+    expect(text).not.toContain('政策解读。');
+    expect(text).toContain('外省');
+  });
+});
