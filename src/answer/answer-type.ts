@@ -207,6 +207,35 @@ function placesOfActs(sentence: string, question: string, questionWords: string[
   return places;
 }
 
+/**
+ * Who did the act a "谁 + act" question asks about ("谁发布了…公告？" of "…，市场监管总局5日发布关于…的公告"):
+ * Chinese puts the doer right before the act, after the clause's start, with the time and adverbs
+ * between ("5日", "近日", "已"). The question must open with its interrogative ("谁…", "哪个部门…"),
+ * so that it asks for the doer, not for whom the act is done.
+ */
+export function doerOfAct(sentence: string, question: string): string | undefined {
+  const tagged = nodejieba.tag(question.replace(/^(?:请问|那么?|是)/, ''));
+  const opens = tagged[0]?.word === '谁' ? 1 : /^(?:哪个|哪家|哪一个|什么)$/.test(tagged[0]?.word ?? '') && tagged[1] && classOf(tagged[1].word) ? 2 : 0;
+  if (opens === 0) return undefined;
+  // The act: the first word after the interrogative that is not an adverb, particle or time ("谁正在调查…" → 调查).
+  const act = tagged.slice(opens).find(({ word, tag }) => word.length >= 2 && !/^[dupcrmqft]/.test(tag))?.word;
+  const at = act ? sentence.indexOf(act) : -1;
+  if (at < 0) return undefined;
+  // The clause before it, without the time and adverbs between doer and act ("俄罗斯上月", "市场监管总局5日").
+  const doer = /[^，。；：！？、“”‘’（）()\s]*$/.exec(sentence.slice(0, at))![0]
+    .replace(/^(?:此外|同时|其中|另外|而且|而|但|并且|并|据悉|据了解|目前|随后|当天|今天|近日|日前|\d{1,2}月\d{1,2}日|\d{1,2}日|经|由|被|向|对)+/, '')
+    .replace(/(?:\d{1,2}日|[上本]月|[今昨前]天|近日|日前|当天|当日|此前|随后|也|还|又|已经|已|正在|正|将|曾|均|都|亦|再次|首次|正式|共同|联合|分别|先后|于)+$/, '');
+  if (doer.length < 2 || doer.length > 16 || !/^[\u4e00-\u9fff·]+$/.test(doer) || question.includes(doer)) return undefined;
+  // Only a body by its ending, or a single name, place or body jieba knows ("俄罗斯", "祁生鹏"): the words before an
+  // act are as often its circumstances ("…日前召开全体会议，提出").
+  const words = nodejieba.tag(doer);
+  const named = words.length === 1 && /^(?:nr|ns|nt|nz|j)/.test(words[0]!.tag);
+  return named || doerSuffix.test(doer) || personNames(doer).some((name) => name.text === doer) ? doer : undefined;
+}
+
+/** How the name of a body ends: 局, 委员会, 军乐队, 调查科 … */
+const doerSuffix = /[\u4e00-\u9fff]{2,}(?:部|委|局|院|厅|署|办|司|处|科|队|组|所|社|团|会|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会|交易所)$/;
+
 /** Where a word stands in a text, every time. */
 function occurrences(text: string, word: string): number[] {
   const found: number[] = [];

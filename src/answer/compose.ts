@@ -3,7 +3,7 @@
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { expectedAnswerType, leadSpan } from './answer-type.js';
+import { doerOfAct, expectedAnswerType, leadSpan } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -144,9 +144,11 @@ function sourceOf(further: Evidence, first: Evidence): string {
  */
 export function ledAnswer(composed: Composed, best: Evidence | undefined, question: string, terms: QueryTerm[]): Composed {
   const type = expectedAnswerType(question);
-  if (!best || (type !== 'person' && type !== 'date' && type !== 'place')) return composed;
+  if (!best || (type !== 'person' && type !== 'date' && type !== 'place' && type !== 'organisation')) return composed;
   const report = best.hit.document.type === '新闻';
-  const lead = leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)), report ? best.hit.document.date : undefined);
+  const span = type === 'organisation' ? undefined : leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)), report ? best.hit.document.date : undefined);
+  // (A doer that is no one's name, "市场监管总局", "国家防总", leads as printed before the act.)
+  const lead = span ?? (type === 'person' || type === 'organisation' ? doerOfAct(best.text, question) : undefined);
   if (!lead) return composed;
   // A report's "8月10日" is in the year the report is dated ("2023年8月10日"), as a figure's 今年 is.
   // (Not a regulation's: its "6月30日前" recurs every year.)

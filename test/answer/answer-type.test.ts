@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedAnswerType, holdsAnswerType, leadSpan, personNames } from '../../src/answer/answer-type.js';
+import { doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames } from '../../src/answer/answer-type.js';
 
 describe('expectedAnswerType', () => {
   it('reads the answer type from the interrogative and the noun it asks about', () => {
@@ -79,5 +79,19 @@ describe('personNames', () => {
     expect(names('记者李明北京报道')).toEqual(['李明']);
     expect(names('记者他们表示，中方坚决反对。')).toEqual([]);
     expect(names('会议研究了有关工作。')).toEqual([]);
+  });
+});
+
+describe('doerOfAct', () => {
+  it('reads who did what a "谁 + act" question asks as the body or name printed before the act', () => {
+    expect(doerOfAct('为保障市场价格基本稳定，市场监管总局5日发布关于汛期维护市场价格秩序稳定的公告。', '谁发布了关于汛期维护市场价格秩序稳定的公告？')).toBe('市场监管总局');
+    expect(doerOfAct('俄罗斯上月宣布，由于协议中关于俄罗斯的部分未得到执行，俄方退出该协议。', '谁宣布退出黑海粮食外运协议？')).toBe('俄罗斯');
+    expect(doerOfAct('情节恶劣，经最高人民检察院核准追诉的，应当负刑事责任。', '谁来核准追诉？')).toBe('最高人民检察院');
+  });
+
+  it('leads with nothing where the words before the act are its circumstances, or the question asks whom', () => {
+    expect(doerOfAct('中央政法委日前召开全体会议，会议提出要依法从重打击电信网络诈骗。', '谁提出了要依法从重打击电信网络诈骗？')).toBeUndefined();
+    expect(doerOfAct('有人提议将这场比赛变为慈善比赛。', '谁提议将这场比赛变为慈善比赛？')).toBeUndefined();
+    expect(doerOfAct('警方向家长发送了预防犯罪的通知。', '警方向谁发送有关预防犯罪的通知？')).toBeUndefined();
   });
 });
