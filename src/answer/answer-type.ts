@@ -233,6 +233,38 @@ export function doerOfAct(sentence: string, question: string): string | undefine
   return named || doerSuffix.test(doer) || personNames(doer).some((name) => name.text === doer) ? doer : undefined;
 }
 
+/**
+ * What a "V 什么 N" question asks for, as the sentence prints it between the act and the noun
+ * ("要制定什么文件？" of "…制定金融支持民营企业的指导性文件" → 金融支持民营企业的指导性文件): Chinese asks in
+ * place, so the answer stands where the interrogative stood. `quoted`: all the answer quotes around the sentence.
+ */
+export function slotOfAct(sentence: string, question: string, quoted = sentence): string | undefined {
+  const tagged = nodejieba.tag(question);
+  const i = tagged.findIndex(({ word }) => /^(?:什么|哪种|何种|什么样)$/.test(word));
+  if (i < 1) return undefined;
+  const act = tagged[i - 1]!;
+  if (!/^v/.test(act.tag) || act.word.length < 2 || act.word === '是') return undefined;
+  // The noun asked about: the last word of the run after the interrogative ("什么级别的应急响应" → 响应).
+  const run: string[] = [];
+  for (const { word, tag } of tagged.slice(i + 1)) {
+    if (/^[x]$/.test(tag) && !/[\u4e00-\u9fff]/.test(word)) break;
+    run.push(word);
+  }
+  const noun = run.filter((word) => word !== '的').at(-1);
+  if (!noun || noun.length < 2) return undefined;
+  const from = sentence.indexOf(act.word);
+  // (An act the quote states twice, "先进级…打造区域领先的标杆；领航级…打造全球领先的标杆", leaves open which is asked.)
+  if (from < 0 || quoted.indexOf(act.word) !== quoted.lastIndexOf(act.word)) return undefined;
+  const start = from + act.word.length;
+  const end = sentence.indexOf(noun, start);
+  if (end < 0 || end - start > 30) return undefined;
+  // (Without a verb, adverb or particle the act is compounded with: "制定出台…文件", "提高了…意识".)
+  const words = nodejieba.tag(sentence.slice(start, end + noun.length));
+  while (words.length > 1 && /^[vdu]/.test(words[0]!.tag)) words.shift();
+  const slot = words.map(({ word }) => word).join('');
+  return slot.length > noun.length && !/[，。；：]/.test(slot) && !question.includes(slot) ? slot : undefined;
+}
+
 /** How the name of a body ends: 局, 委员会, 军乐队, 调查科 … */
 const doerSuffix = /[\u4e00-\u9fff]{2,}(?:部|委|局|院|厅|署|办|司|处|科|队|组|所|社|团|会|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会|交易所)$/;
 

@@ -3,7 +3,7 @@
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { doerOfAct, expectedAnswerType, leadSpan } from './answer-type.js';
+import { doerOfAct, expectedAnswerType, leadSpan, slotOfAct } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -139,20 +139,27 @@ function sourceOf(further: Evidence, first: Evidence): string {
 }
 
 /**
- * A plain answer led by the name, date or place the question asks for, when its best sentence states one
- * ("国务院总理李强。据《…》：…", "圣彼得堡。据…"); the quote follows as before.
+ * A plain answer led by what the question asks for, when its best sentence states it: a name, date or
+ * place ("国务院总理李强。据《…》：…", "圣彼得堡。据…"), the body printed before the act asked about
+ * ("市场监管总局。"), or what stands where a "V 什么 N" question's interrogative stands ("科普事业。"); the
+ * quote follows as before.
  */
 export function ledAnswer(composed: Composed, best: Evidence | undefined, question: string, terms: QueryTerm[]): Composed {
   const type = expectedAnswerType(question);
-  if (!best || (type !== 'person' && type !== 'date' && type !== 'place' && type !== 'organisation')) return composed;
+  if (!best) return composed;
   const report = best.hit.document.type === '新闻';
-  const span = type === 'organisation' ? undefined : leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)), report ? best.hit.document.date : undefined);
+  const span = () => leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)), report ? best.hit.document.date : undefined);
   // (A doer that is no one's name, "市场监管总局", "国家防总", leads as printed before the act.)
-  const lead = span ?? (type === 'person' || type === 'organisation' ? doerOfAct(best.text, question) : undefined);
+  const lead =
+    type === 'person' ? (span() ?? doerOfAct(best.text, question))
+    : type === 'organisation' ? doerOfAct(best.text, question)
+    : type === 'other' ? slotOfAct(best.text, question, composed.text.split('\n另据')[0])
+    : type === 'date' || type === 'place' ? span()
+    : undefined;
   if (!lead) return composed;
   // A report's "8月10日" is in the year the report is dated ("2023年8月10日"), as a figure's 今年 is.
   // (Not a regulation's: its "6月30日前" recurs every year.)
-  const thisYear = report && /^\d{1,2}月/.test(lead) && !best.text.includes(`每年${lead}`);
+  const thisYear = type === 'date' && report && /^\d{1,2}月/.test(lead) && !best.text.includes(`每年${lead}`);
   const year = thisYear ? /^((?:19|20)\d{2})-/.exec(best.hit.document.date ?? '')?.[1] : undefined;
   return { ...composed, text: `${year ? `${year}年` : ''}${lead}。${composed.text}` };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames } from '../../src/answer/answer-type.js';
+import { doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames, slotOfAct } from '../../src/answer/answer-type.js';
 
 describe('expectedAnswerType', () => {
   it('reads the answer type from the interrogative and the noun it asks about', () => {
@@ -93,5 +93,24 @@ describe('doerOfAct', () => {
     expect(doerOfAct('中央政法委日前召开全体会议，会议提出要依法从重打击电信网络诈骗。', '谁提出了要依法从重打击电信网络诈骗？')).toBeUndefined();
     expect(doerOfAct('有人提议将这场比赛变为慈善比赛。', '谁提议将这场比赛变为慈善比赛？')).toBeUndefined();
     expect(doerOfAct('警方向家长发送了预防犯罪的通知。', '警方向谁发送有关预防犯罪的通知？')).toBeUndefined();
+  });
+});
+
+describe('slotOfAct', () => {
+  it('reads what a "V 什么 N" question asks for where the sentence prints it, between the act and the noun', () => {
+    expect(slotOfAct('会议提出，要研究制定金融支持民营企业的指导性文件，加大支持力度。', '潘功胜提到要制定什么文件？')).toBe('金融支持民营企业的指导性文件');
+    // (Past a verb the act is compounded with: "制定出台…".)
+    expect(slotOfAct('人民银行将制定出台金融支持民营企业的指导性文件。', '中国人民银行将制定什么文件？')).toBe('金融支持民营企业的指导性文件');
+    expect(slotOfAct('希望广大科技工作者积极支持和参与科普事业。', '习近平希望科技工作者支持和参与什么事业？')).toBe('科普事业');
+  });
+
+  it('leads with nothing where the sentence does not print the noun after the act, or only repeats the question', () => {
+    expect(slotOfAct('会议要求加大支持力度，制定相关措施。', '潘功胜提到要制定什么文件？')).toBeUndefined();
+    expect(slotOfAct('要制定文件。', '要制定什么文件？')).toBeUndefined();
+    // The answer quotes two clauses that state the act: which one is asked is left open.
+    const quoted = '先进级智能工厂打造区域领先的发展标杆；领航级智能工厂打造全球领先的发展标杆。';
+    expect(slotOfAct('先进级智能工厂打造区域领先的发展标杆；', '最高那一级要打造什么样的标杆？', quoted)).toBeUndefined();
+    // A copula asks for a definition, not a slot.
+    expect(slotOfAct('这是一种新型材料。', '石墨烯是什么材料？')).toBeUndefined();
   });
 });
