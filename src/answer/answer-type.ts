@@ -211,16 +211,18 @@ function placesOfActs(sentence: string, question: string, questionWords: string[
  * Who did the act a "谁 + act" question asks about ("谁发布了…公告？" of "…，市场监管总局5日发布关于…的公告"):
  * Chinese puts the doer right before the act, after the clause's start, with the time and adverbs
  * between ("5日", "近日", "已"). The question must open with its interrogative ("谁…", "哪个部门…"),
- * so that it asks for the doer, not for whom the act is done.
+ * so that it asks for the doer, not for whom the act is done. `quoted`: all the answer quotes around the sentence.
  */
-export function doerOfAct(sentence: string, question: string): string | undefined {
+export function doerOfAct(sentence: string, question: string, quoted = sentence): string | undefined {
   const tagged = nodejieba.tag(question.replace(/^(?:请问|那么?|是)/, ''));
   const opens = tagged[0]?.word === '谁' ? 1 : /^(?:哪个|哪家|哪一个|什么)$/.test(tagged[0]?.word ?? '') && tagged[1] && classOf(tagged[1].word) ? 2 : 0;
   if (opens === 0) return undefined;
   // The act: the first word after the interrogative that is not an adverb, particle or time ("谁正在调查…" → 调查).
   const act = tagged.slice(opens).find(({ word, tag }) => word.length >= 2 && !/^[dupcrmqft]/.test(tag))?.word;
-  const at = act ? sentence.indexOf(act) : -1;
-  if (at < 0) return undefined;
+  if (!act) return undefined;
+  const at = sentence.indexOf(act);
+  // (An act the quote states twice leaves open whose is asked, as in slotOfAct.)
+  if (at < 0 || quoted.indexOf(act) !== quoted.lastIndexOf(act)) return undefined;
   // The clause before it, without the time and adverbs between doer and act ("俄罗斯上月", "市场监管总局5日").
   const doer = /[^，。；：！？、“”‘’（）()\s]*$/.exec(sentence.slice(0, at))![0]
     .replace(/^(?:此外|同时|其中|另外|而且|而|但|并且|并|据悉|据了解|目前|随后|当天|今天|近日|日前|\d{1,2}月\d{1,2}日|\d{1,2}日|经|由|被|向|对)+/, '')

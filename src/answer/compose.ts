@@ -149,11 +149,13 @@ export function ledAnswer(composed: Composed, best: Evidence | undefined, questi
   if (!best) return composed;
   const report = best.hit.document.type === '新闻';
   const span = () => leadSpan(type, best.text, question, terms.flatMap((t) => t.forms).filter((form) => best.text.toLowerCase().includes(form)), report ? best.hit.document.date : undefined);
-  // (A doer that is no one's name, "市场监管总局", "国家防总", leads as printed before the act.)
+  // (A doer that is no one's name, "市场监管总局", "国家防总", leads as printed before the act. The
+  // passage quoted, not another source's, tells whether the act is stated twice.)
+  const quoted = composed.text.split('\n另据')[0]!;
   const lead =
-    type === 'person' ? (span() ?? doerOfAct(best.text, question))
-    : type === 'organisation' ? doerOfAct(best.text, question)
-    : type === 'other' ? slotOfAct(best.text, question, composed.text.split('\n另据')[0])
+    type === 'person' ? (span() ?? doerOfAct(best.text, question, quoted))
+    : type === 'organisation' ? doerOfAct(best.text, question, quoted)
+    : type === 'other' ? slotOfAct(best.text, question, quoted)
     : type === 'date' || type === 'place' ? span()
     : undefined;
   if (!lead) return composed;
