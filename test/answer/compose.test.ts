@@ -1,7 +1,7 @@
 /** Composing a plain answer from ranked candidate sentences (compose.ts). */
 import { describe, expect, it } from 'vitest';
 import { Citations } from '../../src/answer/citations.js';
-import { generalAnswer } from '../../src/answer/compose.js';
+import { conditionsAnswer, generalAnswer } from '../../src/answer/compose.js';
 import type { Evidence } from '../../src/answer/evidence.js';
 import type { SentenceFeatures } from '../../src/answer/features.js';
 import type { PolicyDocument } from '../../src/types.js';
@@ -29,5 +29,15 @@ describe('a plain answer', () => {
     const { text } = generalAnswer([echo, other, first], [], new Citations());
     expect(text).not.toContain('政策解读。');
     expect(text).toContain('外省');
+  });
+});
+
+describe('a list of conditions', () => {
+  it('also quotes the best sentence of the passage retrieval ranked first, when the list is of another document', () => {
+    const list = candidate('b', '申领指南', '申领新能源汽车消费补贴需满足本市户籍、首次购车等条件。', 2, 1.0, 0.9);
+    const first = candidate('a', '补贴细则解读', '细则明确，申领补贴须在购车后30日内提交发票。', 0, 0.8, 0.4);
+    const { text } = conditionsAnswer([list, first], [], new Citations(), () => [], '申领新能源汽车消费补贴需要满足哪些条件？');
+    expect(text).toMatch(/^据《申领指南》/);
+    expect(text).toContain('另据《补贴细则解读》：细则明确，申领补贴须在购车后30日内提交发票。');
   });
 });
