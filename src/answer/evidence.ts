@@ -12,7 +12,7 @@ import { isPlace, namesPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
-import { periodConflict, periodsOf, withHeadline, withYearRanges, type Periods } from './periods.js';
+import { periodConflict, periodsOf, withHeadline, withYearRanges, type Periods, relativeYears } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
 import { rangeAgreement, statedQuantities } from './ranges.js';
 
@@ -327,23 +327,39 @@ export function supportOf(evidence: Evidence | undefined, terms: QueryTerm[]): n
 
 /**
  * The factor (0–1) by which evidence loses support for each critical term (a named year, the most
- * specific words) its document lacks: halved, quartered for another instance of the same series
- * or a place the corpus never mentions.
+ * specific words) its document lacks: halved, quartered for a year, another instance of the same
+ * series or a place. A report's 今年 is its own year (impliedYears).
  */
 export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
   return documentPinning(evidence.hit.document, terms);
 }
 
+/**
+ * The years a dated report names by 今年, 去年, 前年, 明年 ("今年上半年" in a report of 2023-08-03 is 2023's),
+ * written out, so that a question naming the year finds them.
+ */
+function impliedYears(document: PolicyDocument): string {
+  const year = Number(document.date?.slice(0, 4));
+  if (!(year > 1900)) return '';
+  return Object.entries(relativeYears)
+    .filter(([word]) => document.text.includes(word))
+    .map(([, offset]) => `\n${year + offset}年`)
+    .join('');
+}
+
 function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {
   if (!terms.some((term) => term.critical)) return 1;
   // Not cached: a lower-cased copy of every document read would double the corpus in memory.
-  const documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase());
+  const documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase()) + impliedYears(document);
   let pinning = 1;
   for (const term of terms) {
     if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
-    // Another instance of the same series (第二批 where 第三批 is asked) is a different thing, not a paraphrase.
+    // Another instance of the same series (第二批 where 第三批 is asked), or another year, is a different
+    // thing, not a paraphrase. (A year: news tuning traps +2, answers −3, two of them questions whose
+    // year their source does not state.)
     const series = /^第.+([批次届期轮])$/.exec(term.term)?.[1];
-    pinning *= term.place || (series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText)) ? 0.25 : 0.5;
+    const year = /^(?:19|20)\d{2}年?$/.test(term.term);
+    pinning *= term.place || year || (series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText)) ? 0.25 : 0.5;
   }
   return pinning;
 }

@@ -1,0 +1,31 @@
+/** A year the question names pins it: a report that never states that year, or means it by 今年, does not answer. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+
+let fixture: SeedIndex;
+
+beforeAll(async () => {
+  fixture = await openCorpusIndex('years', (corpus) => {
+    const reports = [
+      { id: 'battery', title: '工业和信息化部发布锂离子电池行业运行情况', date: '2023-08-03', text: '工业和信息化部今天发布信息显示，今年上半年，全国锂离子电池产业延续增长态势，锂离子电池总产量超过400吉瓦时，同比增长超过43%。' },
+      { id: 'games', title: '中国游戏产业半年报发布', date: '2023-07-27', text: '报告显示，今年上半年国内游戏市场实际销售收入1442.63亿元，同比增长22.16%。' },
+    ];
+    writeFileSync(path.join(corpus, 'news.jsonl'), reports.map((r) => JSON.stringify(r)).join('\n'));
+  });
+}, 120_000);
+afterAll(() => fixture?.cleanup());
+
+describe('a year the question names', () => {
+  it('is found in a report that says 今年 in that year', async () => {
+    expect((await fixture.assistant.ask('2023年上半年锂离子电池总产量超过多少吉瓦时？')).answer).toMatch(/^(?:超过)?400吉瓦时/);
+  });
+
+  it('is not answered by a report of another year', async () => {
+    // (Asked without 多少, so that no figure's own period decides it.)
+    expect((await fixture.assistant.ask('2021年上半年国内游戏市场实际销售收入？')).answered).toBe(false);
+    expect((await fixture.assistant.ask('2023年上半年国内游戏市场实际销售收入？')).answered).toBe(true);
+    expect((await fixture.assistant.ask('2023年上半年国内游戏市场实际销售收入是多少？')).answer).toMatch(/^1442\.63亿元/);
+  });
+});
