@@ -249,7 +249,7 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   // The noun asked about: the last word of the run after the interrogative ("什么级别的应急响应" → 响应).
   const run: string[] = [];
   for (const { word, tag } of tagged.slice(i + 1)) {
-    if (/^[x]$/.test(tag) && !/[\u4e00-\u9fff]/.test(word)) break;
+    if (tag === 'x' && !/[\u4e00-\u9fff]/.test(word)) break;
     run.push(word);
   }
   const noun = run.filter((word) => word !== '的').at(-1);

@@ -12,7 +12,7 @@ import { isPlace, namesPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
-import { periodConflict, periodsOf, withHeadline, withYearRanges, type Periods, relativeYears } from './periods.js';
+import { periodConflict, periodsOf, relativeYears, withHeadline, withYearRanges, type Periods } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
 import { rangeAgreement, statedQuantities } from './ranges.js';
 
