@@ -14,7 +14,7 @@ import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve
 import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve/retriever.js';
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
-import { missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
+import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
 import { Citations } from './citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
@@ -263,9 +263,12 @@ export class Answerer {
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
-    if (!composed || intent.intent === 'figure' || !missesWhatIsAsked(question, composed.text, terms)) return composed;
+    if (!composed || intent.intent === 'figure') return composed;
     // Sentences that miss what is asked answer nothing, however many of its words they share.
-    return { ...composed, support: 0 };
+    if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
+    // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
+    // question's are lowered in composeByIntent). (0.4, as there: laws tuning traps +1, nothing lost.)
+    return missesNumberAsked(question, composed.text) ? { ...composed, support: composed.support * 0.4 } : composed;
   }
 
   private composeByIntent(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named: Set<string>): Composed | undefined {

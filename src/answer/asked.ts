@@ -4,6 +4,7 @@
  * regulations it names, and the cases it sets aside; and whether an answer's sentences miss it.
  */
 import { synonymsIn } from '../retrieve/query.js';
+import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { escapeRegExp } from './compose.js';
 import type { Evidence, QueryTerm } from './evidence.js';
@@ -77,6 +78,16 @@ export function missesWhatIsAsked(question: string, text: string, terms: QueryTe
   // (Any content pair of its characters will do: "办许可" is answered by "取得相应许可", "贴息支持" by "贷款贴息".)
   const pairs = [...bigrams(act)].filter((pair) => !/[了的着往写办做搞跟去来把给得地]/.test(pair));
   return pairs.length > 0 && ![...pairs, ...synonymsIn(act)].some((form) => text.includes(form));
+}
+
+/**
+ * Whether a question asks for a number (its last clause: "…提了几条建议，第三条是什么？" asks for the
+ * third) and the answer states none, beside its article numbers and citation marks: "最多只能办几张
+ * 电话卡？" answered by "…建立电话用户开卡数量核验机制…".
+ */
+export function missesNumberAsked(question: string, answer: string): boolean {
+  const asked = question.split(/[，,。；;！!]/).map((clause) => clause.trim()).filter(Boolean).at(-1) ?? question;
+  return expectedAnswerType(asked) === 'number' && !holdsAnswerType('number', answer.replace(/第[一二三四五六七八九十百零\d]+[条款项章节编]|\[\d+\]/g, ''), question);
 }
 
 /** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */

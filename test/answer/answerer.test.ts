@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedAct, askedSubject, countNamed, pastYears, spokenTitles } from '../../src/answer/asked.js';
+import { askedAct, askedSubject, countNamed, missesNumberAsked, pastYears, spokenTitles } from '../../src/answer/asked.js';
 import { splitQuestion } from '../../src/answer/parts.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
@@ -726,6 +726,13 @@ describe('detectIntent', () => {
     const answer = await ask('朋友说有两个部门一起搞了个“模数共振”行动，是哪两个部门发的，文号多少？');
     expect(answer.answer).toContain('工信厅联科函〔2026〕193号');
     expect(answer.answer).toContain('国家数据局综合司');
+  });
+
+  it('take sentences that state no number as missing a question for one', () => {
+    expect(missesNumberAsked('反诈法规定一个人名下最多只能办几张电话卡？', '据《中华人民共和国反电信网络诈骗法》第十条：\n国务院电信主管部门组织建立电话用户开卡数量核验机制。[1]')).toBe(true);
+    expect(missesNumberAsked('夜间具体是指几点到几点？', '“夜间”是指晚上十点至次日早晨六点之间的期间。[1]')).toBe(false);
+    // The last clause asks: a resolved follow-up keeps the earlier turn's "几条" before it.
+    expect(missesNumberAsked('于旭波代表关于工业母机提了几条建议，第三条是什么？', '三是加强对成果转化应用的激励。[1]')).toBe(false);
   });
 
   it('refuse a question about a place the corpus never mentions', async () => {
