@@ -39,7 +39,7 @@ export function expectedAnswerType(question: string): AnswerType {
     const head = next && /^n/.test(next.tag) ? next.word : undefined;
     if (/^(?:谁|哪位|何人)$/.test(word)) return 'person';
     if (/^(?:哪里|哪儿|何处|何地|在哪)$/.test(word)) return 'place';
-    if (/^(?:何时|几时|多久|多长时间|哪年|哪天|哪一天|哪一年)$/.test(word)) return word === '多久' || word === '多长时间' ? 'number' : 'date';
+    if (/^(?:何时|几时|多久|多长时间|哪年|哪天|哪一天|哪一年|几号|几月|几日)$/.test(word)) return word === '多久' || word === '多长时间' ? 'number' : 'date';
     if (/^(?:为什么|为何|怎么会)$/.test(word)) return 'reason';
     if (/^(?:怎么|怎样|如何|怎么样|怎么办)$/.test(word)) return 'method';
     if (/^(?:多少|几|几个|几项|几条|几种|几家|几次|多大|多高|多长|多远|多重|几成|百分之几)$/.test(word) || /^几/.test(word)) return 'number';

@@ -10,6 +10,10 @@ describe('expectedAnswerType', () => {
     expect(expectedAnswerType('哪个部门负责审批？')).toBe('organisation');
     expect(expectedAnswerType('由哪个主管部门负责？')).toBe('organisation');
     expect(expectedAnswerType('劳动合同法什么时候施行？')).toBe('date');
+    // 几 asks for a number, except for a day or month: 几号, 几月几号.
+    expect(expectedAnswerType('动员部署会是几月几号开的？')).toBe('date');
+    expect(expectedAnswerType('会议是几号召开的？')).toBe('date');
+    expect(expectedAnswerType('一年能休几天年假？')).toBe('number');
     expect(expectedAnswerType('为什么要推进数字化？')).toBe('reason');
     expect(expectedAnswerType('如何申请补贴')).toBe('method');
     expect(expectedAnswerType('什么是数据资产？')).toBe('definition');
