@@ -73,7 +73,9 @@ const listCue = /[、；]|[（(][一二三四五六七八九十\d]+[)）]|[一�
 const reasonCue = /因为|由于|为了|旨在|原因|导致|所以|因此|以便/;
 const methodCue = /通过|采取|采用|方式|办法|措施|应当|按照|依照|途径/;
 const definitionCue = /是指|系指|所称|是一种|定义为|即/;
-const organisationSuffix = /(?:部|委|局|院|厅|署|办|会|司|处|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会)$/;
+/** How the name of a body ends: 局, 委员会, 集团 … */
+const BODY_ENDINGS = '部|委|局|院|厅|署|办|会|司|处|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会';
+const organisationSuffix = new RegExp(`(?:${BODY_ENDINGS})$`);
 
 /** The time of day printed after a date: a part of the day, an hour, or both ("夜间", "12时", "上午10时30分"). */
 const clock = /^(?:凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间|夜里|深夜)?(?:\d{1,2}时(?:\d{1,2}分)?)?/;
@@ -267,8 +269,8 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   return slot.length > noun.length && !/[，。；：]/.test(slot) && !question.includes(slot) ? slot : undefined;
 }
 
-/** How the name of a body ends: 局, 委员会, 军乐队, 调查科 … */
-const doerSuffix = /[\u4e00-\u9fff]{2,}(?:部|委|局|院|厅|署|办|司|处|科|队|组|所|社|团|会|中心|公司|集团|银行|大学|学院|协会|政府|法院|检察院|委员会|交易所)$/;
+/** A body named before an act: a body's ending, or a unit's within one (调查科, 军乐队, 交易所), after two characters at least. */
+const doerSuffix = new RegExp(`[\\u4e00-\\u9fff]{2,}(?:${BODY_ENDINGS}|科|队|组|所|社|团)$`);
 
 /** Where a word stands in a text, every time. */
 function occurrences(text: string, word: string): number[] {

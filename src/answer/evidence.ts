@@ -334,31 +334,28 @@ export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
   return documentPinning(evidence.hit.document, terms);
 }
 
-/**
- * The years a dated report names by 今年, 去年, 前年, 明年 ("今年上半年" in a report of 2023-08-03 is 2023's),
- * written out, so that a question naming the year finds them.
- */
-function impliedYears(document: PolicyDocument): string {
+/** The years a dated report names by 今年, 去年, 前年, 明年 ("今年上半年" in a report of 2023-08-03 is 2023's). */
+function impliedYears(document: PolicyDocument): string[] {
   const year = Number(document.date?.slice(0, 4));
-  if (!(year > 1900)) return '';
+  if (!(year > 1900)) return [];
   return Object.entries(relativeYears)
     .filter(([word]) => document.text.includes(word))
-    .map(([, offset]) => `\n${year + offset}年`)
-    .join('');
+    .map(([, offset]) => String(year + offset));
 }
 
 function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {
   if (!terms.some((term) => term.critical)) return 1;
   // Not cached: a lower-cased copy of every document read would double the corpus in memory.
-  const documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase()) + impliedYears(document);
+  const documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase());
   let pinning = 1;
   for (const term of terms) {
     if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
+    const year = /^(?:19|20)\d{2}年?$/.test(term.term);
+    if (year && impliedYears(document).includes(term.term.slice(0, 4))) continue;
     // Another instance of the same series (第二批 where 第三批 is asked), or another year, is a different
     // thing, not a paraphrase. (A year: news tuning traps +2, answers −3, two of them questions whose
     // year their source does not state.)
     const series = /^第.+([批次届期轮])$/.exec(term.term)?.[1];
-    const year = /^(?:19|20)\d{2}年?$/.test(term.term);
     pinning *= term.place || year || (series && new RegExp(`第[一二三四五六七八九十\\d]+${series}`).test(documentText)) ? 0.25 : 0.5;
   }
   return pinning;
