@@ -238,35 +238,66 @@ export function doerOfAct(sentence: string, question: string, quoted = sentence)
 }
 
 /**
- * What a "V 什么 N" question asks for, as the sentence prints it between the act and the noun
- * ("要制定什么文件？" of "…制定金融支持民营企业的指导性文件" → 金融支持民营企业的指导性文件): Chinese asks in
- * place, so the answer stands where the interrogative stood. `quoted`: all the answer quotes around the sentence.
+ * What a "V 什么 (N)" question asks for, as the sentence prints it after the act, up to the noun or
+ * to the clause's end ("要制定什么文件？" of "…制定金融支持民营企业的指导性文件" → 金融支持民营企业的指导性文件;
+ * "提供了什么？" of "…提供了餐食和饮用水，…" → 餐食和饮用水): Chinese asks in place, so the answer stands
+ * where the interrogative stood. `quoted`: all the answer quotes around the sentence.
  */
 export function slotOfAct(sentence: string, question: string, quoted = sentence): string | undefined {
   const tagged = nodejieba.tag(question);
   const i = tagged.findIndex(({ word }) => /^(?:什么|哪种|何种|什么样)$/.test(word));
-  if (i < 1) return undefined;
-  const act = tagged[i - 1]!;
-  if (!/^v/.test(act.tag) || act.word.length < 2 || act.word === '是') return undefined;
-  // The noun asked about: the last word of the run after the interrogative ("什么级别的应急响应" → 响应).
-  const run: string[] = [];
-  for (const { word, tag } of tagged.slice(i + 1)) {
-    if (tag === 'x' && !/[\u4e00-\u9fff]/.test(word)) break;
-    run.push(word);
-  }
-  const noun = run.filter((word) => word !== '的').at(-1);
-  if (!noun || noun.length < 2) return undefined;
+  // The act: the verb before the interrogative, past its aspect particle ("采用了什么" → 采用), or the
+  // preposition that takes it as object ("把什么当作…", "通过什么机制…").
+  let a = i - 1;
+  while (a > 0 && /^(?:了|过|着)$/.test(tagged[a]!.word)) a--;
+  const act = tagged[a];
+  if (!act || !(/^v/.test(act.tag) && act.word.length >= 2 && act.word !== '是') && !/^p/.test(act.tag)) return undefined;
   const from = sentence.indexOf(act.word);
   // (An act the quote states twice, "先进级…打造区域领先的标杆；领航级…打造全球领先的标杆", leaves open which is asked.)
   if (from < 0 || quoted.indexOf(act.word) !== quoted.lastIndexOf(act.word)) return undefined;
+  // (A negated act answers nothing: "并未发现疑似爆炸物".)
+  const clause = /[^，。；：！？]*$/.exec(sentence.slice(0, from))![0];
+  if (nodejieba.cut(clause).some((word) => /^(?:不|没|没有|未|并未|尚未|从未|无)$/.test(word))) return undefined;
   const start = from + act.word.length;
-  const end = sentence.indexOf(noun, start);
-  if (end < 0 || end - start > 30) return undefined;
+  const clauseEnd = start + /^[^，。；：！？]*/.exec(sentence.slice(start))![0].length;
+  // What follows the interrogative up to the clause's end. After 把, 将, 以, 用 a verb stands there and
+  // ends the answer ("把什么当作通行证", "以什么为核心"); otherwise the answer ends with the first noun
+  // the sentence prints ("什么机制提供金融支持" → …机制; "什么类型的装甲车" → …装甲车); nothing there
+  // means the answer is the act's whole object ("提供了什么？" → 餐食和饮用水).
+  const after: Array<{ word: string; tag: string }> = [];
+  for (const piece of tagged.slice(i + 1)) {
+    if (piece.tag === 'x' && !/[\u4e00-\u9fff]/.test(piece.word)) break;
+    after.push(piece);
+  }
+  const within = (word: string) => {
+    const at = sentence.indexOf(word, start);
+    return at >= 0 && at <= clauseEnd ? at : undefined;
+  };
+  let end: number | undefined;
+  if (after.length === 0) end = clauseEnd;
+  else if (/^.?(?:把|将|以|用|拿)$/.test(act.word) && /^[vp]/.test(after[0]!.tag)) end = within(after[0]!.word);
+  else {
+    const nouns = after.filter(({ word, tag }) => word.length >= 2 && /^n/.test(tag)).map(({ word }) => word);
+    // (jieba may tag the noun asked about as a verb, "什么支撑", "什么级别的应急响应": then the first word, or the last.)
+    nouns.push(after[0]!.word, after.at(-1)!.word);
+    const noun = nouns.find((word) => word.length >= 2 && within(word) !== undefined);
+    if (noun) {
+      end = within(noun)! + noun.length;
+      // (The words after it that follow in both belong to it: "历史时刻", "背景下".)
+      for (const { word, tag } of after.slice(after.findIndex((piece) => piece.word === noun) + 1)) {
+        if (!/^[nf]/.test(tag) || !sentence.startsWith(word, end)) break;
+        end += word.length;
+      }
+    }
+  }
+  if (end === undefined || end - start > 30 || end <= start) return undefined;
   // (Without a verb, adverb or particle the act is compounded with: "制定出台…文件", "提高了…意识".)
-  const words = nodejieba.tag(sentence.slice(start, end + noun.length));
-  while (words.length > 1 && /^[vdu]/.test(words[0]!.tag)) words.shift();
+  const words = nodejieba.tag(sentence.slice(start, end));
+  while (words.length > 1 && /^[vdu]/.test(words[0]!.tag) && words[0]!.tag !== 'vn') words.shift();
   const slot = words.map(({ word }) => word).join('');
-  return slot.length > noun.length && !/[，。；：]/.test(slot) && !question.includes(slot) ? slot : undefined;
+  // (A pronoun, a bare modifier or 任何 names nothing: "提供任何帮助", "提供了有力".)
+  if ((words.length === 1 && /^(?:r|a|ad|d|m)$/.test(words[0]!.tag)) || words[0]?.word === '任何') return undefined;
+  return slot.length >= 2 && !/[，。；：]/.test(slot) && !question.includes(slot) ? slot : undefined;
 }
 
 /** A body named before an act: a body's ending, or a unit's within one (调查科, 军乐队, 交易所), after two characters at least. */

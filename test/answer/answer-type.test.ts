@@ -108,6 +108,22 @@ describe('slotOfAct', () => {
     expect(slotOfAct('希望广大科技工作者积极支持和参与科普事业。', '习近平希望科技工作者支持和参与什么事业？')).toBe('科普事业');
   });
 
+  it('reads the act past its aspect particle, to the first noun the sentence prints, and the whole object where no noun follows', () => {
+    expect(slotOfAct('另外，鸿蒙4采用程序隔离等多层次的安全防护机制，保护用户隐私。', 'HarmonyOS4采用了什么安全防护机制？')).toBe('程序隔离等多层次的安全防护机制');
+    expect(slotOfAct('通过“政府-企业-金融机构”对接协作机制，提供精准金融支持。', '一链一策一批通过什么机制提供金融支持？')).toBe('“政府-企业-金融机构”对接协作机制');
+    expect(slotOfAct('国家防总8日启动防汛四级应急响应。', '启动了什么级别的应急响应？')).toBe('防汛四级应急响应');
+    expect(slotOfAct('消防人员还为灾区群众提供了餐食和饮用水，并协助转移老人。', '消防人员为灾区群众提供了什么？')).toBe('餐食和饮用水');
+    // After 把 or 以 a verb follows the object asked for.
+    expect(slotOfAct('试图把国际原子能机构的综合评估报告当作通行证，摆出排海势在必行的架势。', '日本政府试图把什么当作“通行证”？')).toBe('国际原子能机构的综合评估报告');
+    expect(slotOfAct('和谈应以国际法基本原则为核心。', '俄乌和谈应以什么为核心？')).toBe('国际法基本原则');
+  });
+
+  it('leads with nothing from a negated act or an object that names nothing', () => {
+    expect(slotOfAct('韩警方在检查后并未发现疑似爆炸物或检出气体。', '这些可疑包裹疑似什么？')).toBeUndefined();
+    expect(slotOfAct('美国大使馆没有向他们提供任何帮助。', '美国大使馆在乌克兰事件中提供了什么帮助？')).toBeUndefined();
+    expect(slotOfAct('美国大使馆拒绝提供任何帮助。', '美国大使馆在乌克兰事件中提供了什么帮助？')).toBeUndefined();
+  });
+
   it('leads with nothing where the sentence does not print the noun after the act, or only repeats the question', () => {
     expect(slotOfAct('会议要求加大支持力度，制定相关措施。', '潘功胜提到要制定什么文件？')).toBeUndefined();
     expect(slotOfAct('要制定文件。', '要制定什么文件？')).toBeUndefined();
