@@ -245,13 +245,14 @@ export function doerOfAct(sentence: string, question: string, quoted = sentence)
  */
 export function slotOfAct(sentence: string, question: string, quoted = sentence): string | undefined {
   const tagged = nodejieba.tag(question);
-  const i = tagged.findIndex(({ word }) => /^(?:什么|哪种|何种|什么样)$/.test(word));
-  // The act: the verb before the interrogative, past its aspect particle ("采用了什么" → 采用), or the
-  // preposition that takes it as object ("把什么当作…", "通过什么机制…").
+  const i = tagged.findIndex(({ word }) => /^(?:什么|哪种|何种|什么样|哪个|哪些|哪家|哪款|哪位|哪项|哪类|哪一个|哪)$/.test(word));
+  // The act: the word before the interrogative, past its aspect particle ("采用了什么" → 采用): a verb
+  // (jieba tags some as nouns: "参观了什么"), or the preposition that takes it as object ("把什么当作…").
   let a = i - 1;
   while (a > 0 && /^(?:了|过|着)$/.test(tagged[a]!.word)) a--;
   const act = tagged[a];
-  if (!act || !(/^v/.test(act.tag) && act.word.length >= 2 && act.word !== '是') && !/^p/.test(act.tag)) return undefined;
+  const content = (piece: { word: string; tag: string }) => !/^(?:[rmtqucdf]|uj)$/.test(piece.tag) && (piece.tag !== 'x' || /^[\u4e00-\u9fff]+$/.test(piece.word));
+  if (!act || !(/^p/.test(act.tag) || (act.word.length >= 2 && act.word !== '是' && content(act)))) return undefined;
   const from = sentence.indexOf(act.word);
   // (An act the quote states twice, "先进级…打造区域领先的标杆；领航级…打造全球领先的标杆", leaves open which is asked.)
   if (from < 0 || quoted.indexOf(act.word) !== quoted.lastIndexOf(act.word)) return undefined;
@@ -260,13 +261,14 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   if (nodejieba.cut(clause).some((word) => /^(?:不|没|没有|未|并未|尚未|从未|无)$/.test(word))) return undefined;
   const start = from + act.word.length;
   const clauseEnd = start + /^[^，。；：！？]*/.exec(sentence.slice(start))![0].length;
-  // What follows the interrogative up to the clause's end. After 把, 将, 以, 用 a verb stands there and
-  // ends the answer ("把什么当作通行证", "以什么为核心"); otherwise the answer ends with the first noun
-  // the sentence prints ("什么机制提供金融支持" → …机制; "什么类型的装甲车" → …装甲车); nothing there
-  // means the answer is the act's whole object ("提供了什么？" → 餐食和饮用水).
+  // Where the answer ends, read from what follows the interrogative: nothing means the act's whole
+  // object ("提供了什么？" → 餐食和饮用水); after 把, 将, 以, 用 a verb stands there ("把什么当作通行证");
+  // else a noun phrase, the class asked about or what it qualifies.
   const after: Array<{ word: string; tag: string }> = [];
   for (const piece of tagged.slice(i + 1)) {
     if (piece.tag === 'x' && !/[\u4e00-\u9fff]/.test(piece.word)) break;
+    // ("哪三个省份", "什么样的处罚": the count and 的 are not the answer's.)
+    if (after.length === 0 && (piece.tag === 'm' || piece.word === '的')) continue;
     after.push(piece);
   }
   const within = (word: string) => {
@@ -276,28 +278,45 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   let end: number | undefined;
   if (after.length === 0) end = clauseEnd;
   else if (/^.?(?:把|将|以|用|拿)$/.test(act.word) && /^[vp]/.test(after[0]!.tag)) end = within(after[0]!.word);
-  else {
-    const nouns = after.filter(({ word, tag }) => word.length >= 2 && /^n/.test(tag)).map(({ word }) => word);
-    // (jieba may tag the noun asked about as a verb, "什么支撑", "什么级别的应急响应": then the first word, or the last.)
-    nouns.push(after[0]!.word, after.at(-1)!.word);
-    const noun = nouns.find((word) => word.length >= 2 && within(word) !== undefined);
-    if (noun) {
-      end = within(noun)! + noun.length;
-      // (The words after it that follow in both belong to it: "历史时刻", "背景下".)
-      for (const { word, tag } of after.slice(after.findIndex((piece) => piece.word === noun) + 1)) {
-        if (!/^[nf]/.test(tag) || !sentence.startsWith(word, end)) break;
+  else if (within(after[0]!.word) === undefined) {
+    // A class the sentence need not print ("联合哪个部门下发" of "联合农业农村部下发", "派遣什么团队前往"):
+    // the answer ends where the question's next word stands, or with it when it is the noun the
+    // class qualifies ("什么类型的装甲车" of "试驾了新型多功能装甲车").
+    const rest = after.slice(1);
+    const k = rest.findIndex(({ word }) => word !== '的');
+    // (Not past a conjunction: "什么样的环境和生活" asks for both.)
+    const at = k < 0 || /^[cu]/.test(rest[k]!.tag) ? undefined : within(rest[k]!.word);
+    // (Only "哪个国家？" asks for a name of the class whatever the sentence prints: "制定什么文件？" of
+    // "制定相关措施" is not answered.)
+    if (k < 0) end = tagged[i]!.word.startsWith('哪') ? clauseEnd : undefined;
+    else if (at !== undefined && (k > 0 || /^(?:n|vn)/.test(rest[k]!.tag))) {
+      end = at;
+      for (const { word } of rest.slice(k)) {
+        if (!sentence.startsWith(word, end)) break;
         end += word.length;
       }
+    } else end = at;
+  } else {
+    // The noun asked about: the first noun the sentence prints ("什么安全防护机制" → …机制, "什么机制提供金融支持" → …机制).
+    // (A word jieba does not tag as a noun only when it is the only one: "什么支撑".)
+    const noun = after.filter(({ word, tag }) => word.length >= 2 && /^n/.test(tag)).map(({ word }) => word).find((word) => within(word) !== undefined) ?? (after.length === 1 ? after[0]!.word : undefined);
+    if (noun) end = within(noun)! + noun.length;
+    // (The words after it that follow in both belong to it: "历史时刻", "背景下".)
+    for (const { word, tag } of after.slice(after.findIndex((piece) => piece.word === noun) + 1)) {
+      if (end === undefined || !/^[nf]/.test(tag) || !sentence.startsWith(word, end)) break;
+      end += word.length;
     }
   }
   if (end === undefined || end - start > 30 || end <= start) return undefined;
   // (Without a verb, adverb or particle the act is compounded with: "制定出台…文件", "提高了…意识".)
   const words = nodejieba.tag(sentence.slice(start, end));
-  while (words.length > 1 && /^[vdu]/.test(words[0]!.tag) && words[0]!.tag !== 'vn') words.shift();
+  // (Nor the indefinite "一架", "一项" before a name.)
+  while (words.length > 1 && ((/^[vdu]/.test(words[0]!.tag) && words[0]!.tag !== 'vn') || /^一[^\d]$/.test(words[0]!.word))) words.shift();
   const slot = words.map(({ word }) => word).join('');
-  // (A pronoun, a bare modifier or 任何 names nothing: "提供任何帮助", "提供了有力".)
-  if ((words.length === 1 && /^(?:r|a|ad|d|m)$/.test(words[0]!.tag)) || words[0]?.word === '任何') return undefined;
-  return slot.length >= 2 && !/[，。；：]/.test(slot) && !question.includes(slot) ? slot : undefined;
+  // (A pronoun, a bare modifier, 任何 or a question of the sentence's own names nothing: "提供任何帮助",
+  // "提供了有力", "产生了何种影响".)
+  if ((words.length === 1 && /^(?:r|a|ad|d|m)$/.test(words[0]!.tag)) || /^(?:任何|何|什么|哪|怎)/.test(words[0]?.word ?? '')) return undefined;
+  return slot.length >= 2 && !/[，。；：]/.test(slot) && !/^[、）)]/.test(slot) && !question.includes(slot) ? slot : undefined;
 }
 
 /** A body named before an act: a body's ending, or a unit's within one (调查科, 军乐队, 交易所), after two characters at least. */

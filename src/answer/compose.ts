@@ -159,10 +159,11 @@ export function ledAnswer(composed: Composed, best: Evidence | undefined, questi
   // passage quoted, not another source's, tells whether the act is stated twice.)
   const quoted = composed.text.split('\n另据')[0]!;
   const lead =
-    type === 'person' ? (span() ?? doerOfAct(best.text, question, quoted))
-    : type === 'organisation' ? doerOfAct(best.text, question, quoted)
+    type === 'person' ? (span() ?? doerOfAct(best.text, question, quoted) ?? slotOfAct(best.text, question, quoted))
+    : type === 'organisation' ? (doerOfAct(best.text, question, quoted) ?? slotOfAct(best.text, question, quoted))
     : type === 'other' ? slotOfAct(best.text, question, quoted)
-    : type === 'date' || type === 'place' ? span()
+    : type === 'place' ? (span() ?? slotOfAct(best.text, question, quoted))
+    : type === 'date' ? span()
     : undefined;
   if (!lead) return composed;
   // A report's "8月10日" is in the year the report is dated ("2023年8月10日"), as a figure's 今年 is.

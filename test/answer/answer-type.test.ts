@@ -118,7 +118,14 @@ describe('slotOfAct', () => {
     expect(slotOfAct('和谈应以国际法基本原则为核心。', '俄乌和谈应以什么为核心？')).toBe('国际法基本原则');
   });
 
+  it('reads a name of the class asked about ("哪个部门", "什么团队") up to the question\'s next word, or with the noun the class qualifies', () => {
+    expect(slotOfAct('针对农田大面积积水，应急管理部联合农业农村部下发紧急通知，部署抢排工作。', '应急管理部联合哪个部门下发了紧急通知？')).toBe('农业农村部');
+    expect(slotOfAct('西共体计划派遣一个议会委员会前往尼日尔，与军方接触。', '西共体计划派遣什么团队前往尼日尔？')).toBe('议会委员会');
+    expect(slotOfAct('金正恩当天亲自试驾了新型多功能装甲车。', '金正恩试驾了什么类型的装甲车？')).toBe('新型多功能装甲车');
+  });
+
   it('leads with nothing from a negated act or an object that names nothing', () => {
+    expect(slotOfAct('专家将评估这些措施对群众生活产生了何种影响。', '这些措施对群众生活产生了什么影响？')).toBeUndefined();
     expect(slotOfAct('韩警方在检查后并未发现疑似爆炸物或检出气体。', '这些可疑包裹疑似什么？')).toBeUndefined();
     expect(slotOfAct('美国大使馆没有向他们提供任何帮助。', '美国大使馆在乌克兰事件中提供了什么帮助？')).toBeUndefined();
     expect(slotOfAct('美国大使馆拒绝提供任何帮助。', '美国大使馆在乌克兰事件中提供了什么帮助？')).toBeUndefined();

@@ -1,4 +1,4 @@
-/** What an answer leads with: which number, when its sentence states several; a report's date, in its year. */
+/** What an answer leads with: which number, when its sentence states several; a report's date, in its year; what stands where the question's interrogative stands. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ const files: Record<string, string> = {
   'station.txt': '航天员乘组在轨工作情况\n\n在轨期间，航天员乘组进行了8项人因工程技术研究、28项航天医学实验、38项空间科学试验。\n',
   'penalties.md':
     '# 某某市广告管理条例\n\n第十条 发布虚假广告的，由市场监督管理部门处广告费用三倍以上五倍以下的罚款。\n\n第十一条 当事人对处罚决定不服的，可以自收到决定书之日起六十日内申请行政复议。\n\n第十二条 个人违法所得价值一千元至三千元以上的，属于数额较大。\n',
+  'relief.txt':
+    '多部门部署防汛救灾\n\n针对本轮暴雨可能导致部分地区农田大面积积水等情况，应急管理部联合农业农村部派出工作组，指导重点地区调用排灌机械设备。门头沟区消防救援人员为被困群众提供了餐食和饮用水，并协助转移行动不便的老人。\n',
   'shipbuilding.txt':
     '上半年我国造船三大指标继续领先\n\n中国船舶工业行业协会的数据显示，2023年1-6月份，我国造船完工量、新接订单量和手持订单量以载重吨计分别占世界总量的49.6%、72.6%和53.2%，以修正总吨计分别占47.3%、67.2%和46.8%，均位居世界第一。\n',
 };
@@ -54,5 +56,12 @@ describe('bounds and ranges', () => {
 describe('a when-question answered from a report', () => {
   it('leads with the date in the year the report is dated', async () => {
     expect(await leadOf('中泰铁路一期工程3-1标段的签约仪式是在哪一天举行的？')).toBe('2023年8月10日');
+  });
+});
+
+describe('what a question asks in place', () => {
+  it('leads with what the sentence prints where the interrogative stands: a body of the class asked, an act\'s object', async () => {
+    expect(await leadOf('应急管理部联合哪个部门派出了工作组？')).toBe('农业农村部');
+    expect(await leadOf('消防救援人员为被困群众提供了什么？')).toBe('餐食和饮用水');
   });
 });
