@@ -441,11 +441,12 @@ function countedNear(question: string, figure: Figure, sentence: string): boolea
 
 /** A question on a change rather than a level: "同比增长了多少", "增速". */
 function asksChange(question: string): boolean {
-  return /同比|环比|增长了?多少|增长率|增速|增幅|涨幅|提高了?多少|下降了?多少/.test(question);
+  return new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`).test(question);
 }
 
+const CHANGE_VERBS = '增长|增加|提高|提升|上升|下降|减少|降低';
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
-const CHANGE_VERB = /(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$/;
+const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 
 /**
  * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",

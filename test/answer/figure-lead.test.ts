@@ -12,6 +12,7 @@ const files: Record<string, string> = {
   'station.txt': '航天员乘组在轨工作情况\n\n在轨期间，航天员乘组进行了8项人因工程技术研究、28项航天医学实验、38项空间科学试验。\n',
   'penalties.md':
     '# 某某市广告管理条例\n\n第十条 发布虚假广告的，由市场监督管理部门处广告费用三倍以上五倍以下的罚款。\n\n第十一条 当事人对处罚决定不服的，可以自收到决定书之日起六十日内申请行政复议。\n\n第十二条 个人违法所得价值一千元至三千元以上的，属于数额较大。\n',
+  'reserves.txt': '外汇储备规模连续两个月增长\n\n国家外汇管理局发布的数据显示，截至2023年7月末，我国外汇储备规模为32043亿美元，较6月末上升113亿美元，升幅为0.35%。\n',
   'relief.txt':
     '多部门部署防汛救灾\n\n针对本轮暴雨可能导致部分地区农田大面积积水等情况，应急管理部联合农业农村部派出工作组，指导重点地区调用排灌机械设备。门头沟区消防救援人员为被困群众提供了餐食和饮用水，并协助转移行动不便的老人。\n',
   'shipbuilding.txt':
@@ -56,6 +57,13 @@ describe('bounds and ranges', () => {
 describe('a when-question answered from a report', () => {
   it('leads with the date in the year the report is dated', async () => {
     expect(await leadOf('中泰铁路一期工程3-1标段的签约仪式是在哪一天举行的？')).toBe('2023年8月10日');
+  });
+});
+
+describe('amounts in another currency, and changes', () => {
+  it('leads an amount asked without a unit with the figure in whatever currency it is printed, and a change with the change', async () => {
+    expect(await leadOf('截至2023年7月末，我国外汇储备规模是多少？')).toMatch(/^32043亿美元/);
+    expect(await leadOf('外汇储备规模较6月末上升了多少？')).toMatch(/^113亿美元/);
   });
 });
 
