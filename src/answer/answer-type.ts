@@ -97,7 +97,15 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
   if (type === 'date') {
     // (With the time of day printed after a day: "8月2日夜间", "7月28日12时".)
     const timeOfDay = (end: number) => (/日$/.test(sentence.slice(0, end)) ? (clock.exec(sentence.slice(end))?.[0] ?? '') : '');
-    for (const m of sentence.matchAll(fullDate)) if (!question.includes(m[0])) spans.push({ text: `${m[0]}${timeOfDay(m.index + m[0].length)}`, at: m.index });
+    // (A span of dates is led whole: "1月1日至6月30日".)
+    const toDate = (end: number) => new RegExp(`^(?:至|到|—|－|-|~|～)(?:${fullDate.source})`).exec(sentence.slice(end))?.[0] ?? '';
+    let rangeEnd = -1;
+    for (const m of sentence.matchAll(fullDate)) {
+      if (question.includes(m[0]) || m.index < rangeEnd) continue;
+      const to = toDate(m.index + m[0].length);
+      if (to) rangeEnd = m.index + m[0].length + to.length;
+      spans.push({ text: to ? `${m[0]}${to}` : `${m[0]}${timeOfDay(m.index + m[0].length)}`, at: m.index });
+    }
     // A report prints a day of its own month as the day alone ("计划于18日赴美"): in the month the
     // sentence named last before it, or else the month the report is dated. (Not its dateline, "10日电".)
     for (const m of sentence.matchAll(dayAlone)) {

@@ -42,6 +42,8 @@ describe('leadSpan', () => {
     expect(leadSpan('date', '本法自2008年1月1日起施行。', '劳动合同法什么时候施行？', ['施行'])).toBe('2008年1月1日');
     // A date the question states is not the answer: the other one the sentence gives is.
     expect(leadSpan('date', '6月1日起试运行，8月3日起正式开通。', '6月1日试运行的航线哪天正式开通？', ['正式开通'])).toBe('8月3日');
+    // A span of dates, whole.
+    expect(leadSpan('date', '企业应当于每年1月1日至6月30日，通过企业信用信息公示系统报送上一年度年度报告。', '企业年度报告每年什么时候报送？', ['报送', '年度报告'])).toBe('1月1日至6月30日');
     // A name leads only beside a word of the question: the role or act it holds, not a name elsewhere.
     expect(leadSpan('person', '会议传达学习了习近平总书记重要讲话精神，国务院总理李强主持会议。', '谁主持了这次会议？', ['主持', '会议'])).toBe('国务院总理李强');
     expect(leadSpan('person', '会议认真学习习近平总书记重要讲话精神。', '会议学习了谁的讲话精神？', ['学习', '讲话精神'])).toBe('习近平总书记');
