@@ -7,6 +7,7 @@
  */
 import nodejieba from 'nodejieba';
 import { isPlace } from '../text/places.js';
+import { escapeRegExp } from '../text/regexp.js';
 
 export type AnswerType =
   | 'number'
@@ -368,4 +369,22 @@ export function holdsAnswerType(type: AnswerType, sentence: string, question: st
     default:
       return false;
   }
+}
+
+/**
+ * The number printed right before the words a question counts in ("多少吉瓦时" → 400吉瓦时, "多少个基点"
+ * → 15个基点, "有多少农业转移人口" → 1.4亿农业转移人口): in Chinese the measure word or the counted noun
+ * follows the number, so the number it follows is the one asked for, whether or not the index knows
+ * its unit. The longest run of two or more of the words after 多少/几 that one number precedes.
+ */
+export function numberBefore(question: string, sentence: string): string | undefined {
+  const asked = /(?:多少|几)([\u4e00-\u9fffA-Za-z]{1,6})/.exec(question)?.[1];
+  if (!asked) return undefined;
+  // (Not one character: "有几件" is answered by the figures of its unit, weighed as the question is worded.)
+  for (let length = asked.length; length >= 2; length--) {
+    const printed = new Set(sentence.match(new RegExp(`(?<![\\d.])(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千]+)(?:万亿|亿|万|千)?(?:余|多)?${escapeRegExp(asked.slice(0, length))}`, 'g')));
+    // (Several numbers in those words, "抽检2921763批次，…不合格样品70174批次": the question's other words decide.)
+    if (printed.size > 0) return printed.size === 1 ? [...printed][0] : undefined;
+  }
+  return undefined;
 }

@@ -282,7 +282,7 @@ export class Answerer {
         const general = generalAnswer(evidence, terms, citations);
         const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question);
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
-        return { ...general, support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
+        return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
       }
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => continuation(this.context, e), question, (e) => figuresIn(this.context, e).some((f) => intent.units.includes(f.unit)));

@@ -6,7 +6,7 @@
 import { synonymsIn } from '../retrieve/query.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { escapeRegExp } from './compose.js';
+import { escapeRegExp } from '../text/regexp.js';
 import type { Evidence, QueryTerm } from './evidence.js';
 import { relativeYears } from './periods.js';
 

@@ -3,7 +3,7 @@
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { doerOfAct, expectedAnswerType, leadSpan, slotOfAct } from './answer-type.js';
+import { doerOfAct, expectedAnswerType, leadSpan, numberBefore, slotOfAct } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -147,7 +147,8 @@ function sourceOf(further: Evidence, first: Evidence): string {
 /**
  * A plain answer led by what the question asks for, when its best sentence states it: a name, date or
  * place ("国务院总理李强。据《…》：…", "圣彼得堡。据…"), the body printed before the act asked about
- * ("市场监管总局。"), or what stands where a "V 什么 N" question's interrogative stands ("科普事业。"); the
+ * ("市场监管总局。"), what stands where a "V 什么 N" question's interrogative stands ("科普事业。"), or the
+ * number before the words a question counts in when no indexed figure answers it ("三段行程。"); the
  * quote follows as before.
  */
 export function ledAnswer(composed: Composed, best: Evidence | undefined, question: string, terms: QueryTerm[]): Composed {
@@ -164,6 +165,7 @@ export function ledAnswer(composed: Composed, best: Evidence | undefined, questi
     : type === 'other' ? slotOfAct(best.text, question, quoted)
     : type === 'place' ? (span() ?? slotOfAct(best.text, question, quoted))
     : type === 'date' ? span()
+    : type === 'number' ? numberBefore(question, best.text)
     : undefined;
   if (!lead) return composed;
   // A report's "8月10日" is in the year the report is dated ("2023年8月10日"), as a figure's 今年 is.
@@ -470,9 +472,4 @@ function clauseReference(evidence: Evidence, options: { trail?: boolean; quote?:
   const name = path.find((heading) => ARTICLE.test(heading)) ?? (options.trail ? path.join(' > ') : (path[path.length - 1] ?? ''));
   if (!name || options.quote?.startsWith(name)) return '';
   return ARTICLE.test(name) ? name : `“${name}”部分`;
-}
-
-/** A string matched literally inside a regular expression. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
