@@ -258,6 +258,8 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   // The act: the word before the interrogative, past its aspect particle ("采用了什么" → 采用): a verb
   // (jieba tags some as nouns: "参观了什么"), or the preposition that takes it as object ("把什么当作…").
   let a = i - 1;
+  // ("引入的是什么技术": what is introduced is asked, as in "引入了什么技术".)
+  if (tagged[a]?.word === '是' && tagged[a - 1]?.word === '的') a -= 2;
   while (a > 0 && /^(?:了|过|着)$/.test(tagged[a]!.word)) a--;
   const act = tagged[a];
   const content = (piece: { word: string; tag: string }) => !/^(?:[rmtqucdf]|uj)$/.test(piece.tag) && (piece.tag !== 'x' || /^[\u4e00-\u9fff]+$/.test(piece.word));

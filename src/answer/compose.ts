@@ -162,7 +162,7 @@ export function ledAnswer(composed: Composed, best: Evidence | undefined, questi
   const lead =
     type === 'person' ? (span() ?? doerOfAct(best.text, question, quoted) ?? slotOfAct(best.text, question, quoted))
     : type === 'organisation' ? (doerOfAct(best.text, question, quoted) ?? slotOfAct(best.text, question, quoted))
-    : type === 'other' ? slotOfAct(best.text, question, quoted)
+    : type === 'other' || type === 'definition' ? slotOfAct(best.text, question, quoted)
     : type === 'place' ? (span() ?? slotOfAct(best.text, question, quoted))
     : type === 'date' ? span()
     : type === 'number' ? numberBefore(question, best.text)

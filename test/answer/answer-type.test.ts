@@ -115,6 +115,8 @@ describe('slotOfAct', () => {
     expect(slotOfAct('通过“政府-企业-金融机构”对接协作机制，提供精准金融支持。', '一链一策一批通过什么机制提供金融支持？')).toBe('“政府-企业-金融机构”对接协作机制');
     expect(slotOfAct('国家防总8日启动防汛四级应急响应。', '启动了什么级别的应急响应？')).toBe('防汛四级应急响应');
     expect(slotOfAct('消防人员还为灾区群众提供了餐食和饮用水，并协助转移老人。', '消防人员为灾区群众提供了什么？')).toBe('餐食和饮用水');
+    // "V的是什么" asks what is V-ed.
+    expect(slotOfAct('此次，HarmonyOS4将引入多模态交互技术，提供多样化的交互方式。', 'HarmonyOS4引入的是什么技术？')).toBe('多模态交互技术');
     // After 把 or 以 a verb follows the object asked for.
     expect(slotOfAct('试图把国际原子能机构的综合评估报告当作通行证，摆出排海势在必行的架势。', '日本政府试图把什么当作“通行证”？')).toBe('国际原子能机构的综合评估报告');
     expect(slotOfAct('和谈应以国际法基本原则为核心。', '俄乌和谈应以什么为核心？')).toBe('国际法基本原则');
