@@ -280,7 +280,8 @@ export class Answerer {
         // A question for a number answered without one is at best related material; one naming
         // the unit it wants ("规模是多少亿元") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
-        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question);
+        // (An amount of money is asked as surely by its measure, "金额是多少", as by its unit.)
+        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question) || intent.units.includes('元');
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
         return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
       }

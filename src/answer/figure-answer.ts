@@ -132,8 +132,9 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
     const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text, terms)));
     if (counted.length > 0) withFigures = counted;
   }
-  // (A share is never answered by a count: "广东省占多少" is not "300多个城市".)
-  if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%')) {
+  // (A share is never answered by a count: "广东省占多少" is not "300多个城市"; nor an amount of money by
+  // anything but money: "受贿的金额是多少" is not "3天".)
+  if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%') && !intent.units.includes('元')) {
     withFigures = withUnits([]);
     unitFactor = 0.4;
   }

@@ -1,0 +1,25 @@
+/** Amounts of money: answered only by money. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+
+let fixture: SeedIndex;
+beforeAll(async () => {
+  fixture = await openCorpusIndex('amounts', (corpusDir) => {
+    // A case reported without the amount: its only figure is a count of days.
+    writeFileSync(
+      path.join(corpusDir, 'case.txt'),
+      '老虎张某被捕\n\n被拿下前3天还在开会。最高检网站8月10日消息，某省某市政协原党组书记、主席张某涉嫌受贿一案，由国家监察委员会调查终结，移送检察机关审查起诉。\n',
+    );
+    writeFileSync(path.join(corpusDir, 'meeting.txt'), '某市召开防汛工作会议\n\n会议要求各部门做好防汛准备，确保群众安全度汛。\n');
+  });
+}, 120_000);
+afterAll(() => fixture?.cleanup());
+
+describe('amounts of money', () => {
+  it('are not answered by another kind of figure: the corpus does not state the amount', async () => {
+    const answer = await fixture.assistant.ask('某市政协原主席张某涉嫌受贿的金额是多少？');
+    expect(answer.answered).toBe(false);
+  });
+});
