@@ -254,7 +254,7 @@ export function doerOfAct(sentence: string, question: string, quoted = sentence)
  */
 export function slotOfAct(sentence: string, question: string, quoted = sentence): string | undefined {
   const tagged = nodejieba.tag(question);
-  const i = tagged.findIndex(({ word }) => /^(?:什么|哪种|何种|什么样|哪个|哪些|哪家|哪款|哪位|哪项|哪类|哪一个|哪)$/.test(word));
+  const i = tagged.findIndex(({ word }) => /^(?:什么|哪种|何种|什么样|哪个|哪些|哪家|哪款|哪位|哪项|哪类|哪一个|哪|谁)$/.test(word));
   // The act: the word before the interrogative, past its aspect particle ("采用了什么" → 采用): a verb
   // (jieba tags some as nouns: "参观了什么"), or the preposition that takes it as object ("把什么当作…").
   let a = i - 1;
@@ -289,6 +289,8 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   let end: number | undefined;
   if (after.length === 0) end = clauseEnd;
   else if (/^.?(?:把|将|以|用|拿)$/.test(act.word) && /^[vp]/.test(after[0]!.tag)) end = within(after[0]!.word);
+  // (谁 is no noun's modifier but by 的: "向谁报案" → …, "团结在谁的周围" → …的周围.)
+  else if (tagged[i]!.word === '谁' && tagged[i + 1]?.word !== '的') end = within(after[0]!.word);
   else if (within(after[0]!.word) === undefined) {
     // A class the sentence need not print ("联合哪个部门下发" of "联合农业农村部下发", "派遣什么团队前往"):
     // the answer ends where the question's next word stands, or with it when it is the noun the

@@ -126,6 +126,9 @@ describe('slotOfAct', () => {
     expect(slotOfAct('针对农田大面积积水，应急管理部联合农业农村部下发紧急通知，部署抢排工作。', '应急管理部联合哪个部门下发了紧急通知？')).toBe('农业农村部');
     expect(slotOfAct('西共体计划派遣一个议会委员会前往尼日尔，与军方接触。', '西共体计划派遣什么团队前往尼日尔？')).toBe('议会委员会');
     expect(slotOfAct('金正恩当天亲自试驾了新型多功能装甲车。', '金正恩试驾了什么类型的装甲车？')).toBe('新型多功能装甲车');
+    // 谁 as an object: up to the verb after it, or with the noun after 谁的.
+    expect(slotOfAct('并将遭受网络攻击的情况向辖区公安机关报案。', '武汉市应急管理局已经向谁报案？')).toBe('辖区公安机关');
+    expect(slotOfAct('把广大技能人才最广泛最紧密地团结在党的周围。', '要把技能人才团结在谁的周围？')).toBe('党的周围');
   });
 
   it('leads with nothing from a negated act or an object that names nothing', () => {
