@@ -313,11 +313,13 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
     // The noun asked about: the first noun the sentence prints ("什么安全防护机制" → …机制, "什么机制提供金融支持" → …机制).
     // (A word jieba does not tag as a noun only when it is the only one: "什么支撑".)
     const noun = after.filter(({ word, tag }) => word.length >= 2 && /^n/.test(tag)).map(({ word }) => word).find((word) => within(word) !== undefined) ?? (after.length === 1 ? after[0]!.word : undefined);
-    if (noun) end = within(noun)! + noun.length;
-    // (The words after it that follow in both belong to it: "历史时刻", "背景下".)
-    for (const { word, tag } of after.slice(after.findIndex((piece) => piece.word === noun) + 1)) {
-      if (end === undefined || !/^[nf]/.test(tag) || !sentence.startsWith(word, end)) break;
-      end += word.length;
+    if (noun) {
+      end = within(noun)! + noun.length;
+      // (The words after it that follow in both belong to it: "历史时刻", "背景下".)
+      for (const { word, tag } of after.slice(after.findIndex((piece) => piece.word === noun) + 1)) {
+        if (!/^[nf]/.test(tag) || !sentence.startsWith(word, end)) break;
+        end += word.length;
+      }
     }
   }
   if (end === undefined || end - start > 30 || end <= start) return undefined;
