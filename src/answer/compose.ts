@@ -31,8 +31,8 @@ export function refusal(hasRelated: boolean): string {
 
 /** A pattern the answering sentence must match, for who/where/contact questions. */
 export function requiredCue(question: string): RegExp | undefined {
-  // (Past a light verb: "找谁来做审查" → 审查.)
-  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:做|搞|办|弄|进行|开展)?([\u4e00-\u9fff]{2})/.exec(question);
+  // (Past a light verb or the copula: "找谁来做审查" → 审查, "谁是万达集团董事长" → 万达.)
+  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:做|搞|办|弄|进行|开展|是)?([\u4e00-\u9fff]{2})/.exec(question);
   if (who) return new RegExp(who[1]!);
   // "向哪里提出申请" asks for a body, not a place.
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {

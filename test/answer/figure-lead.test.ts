@@ -14,6 +14,7 @@ const files: Record<string, string> = {
     '# 某某市广告管理条例\n\n第十条 发布虚假广告的，由市场监督管理部门处广告费用三倍以上五倍以下的罚款。\n\n第十一条 当事人对处罚决定不服的，可以自收到决定书之日起六十日内申请行政复议。\n\n第十二条 个人违法所得价值一千元至三千元以上的，属于数额较大。\n',
   'reserves.txt': '外汇储备规模连续两个月增长\n\n国家外汇管理局发布的数据显示，截至2023年7月末，我国外汇储备规模为32043亿美元，较6月末上升113亿美元，升幅为0.35%。\n',
   'tickets.txt': '湖北推出旅游计次票\n\n“武汉+武当山+襄阳”旅游计次票包含三段行程，每段各1张二等座车票，有效期30天。\n',
+  'wanda.txt': '万达集团召开年中工作会议\n\n会议指出，今年是万达转型的关键一年。万达集团董事长王健林在会上表示，将继续推进轻资产转型。\n',
   'relief.txt':
     '多部门部署防汛救灾\n\n针对本轮暴雨可能导致部分地区农田大面积积水等情况，应急管理部联合农业农村部派出工作组，指导重点地区调用排灌机械设备。门头沟区消防救援人员为被困群众提供了餐食和饮用水，并协助转移行动不便的老人。\n',
   'shipbuilding.txt':
@@ -72,6 +73,8 @@ describe('what a question asks in place', () => {
   it('leads with what the sentence prints where the interrogative stands: a body of the class asked, an act\'s object', async () => {
     expect(await leadOf('应急管理部联合哪个部门派出了工作组？')).toBe('农业农村部');
     expect(await leadOf('消防救援人员为被困群众提供了什么？')).toBe('餐食和饮用水');
+    // "谁是…" asks who holds the role: the name printed with it.
+    expect(await leadOf('谁是万达集团董事长？')).toBe('万达集团董事长王健林');
   });
 
   it('leads with the number before the words a question counts in, in a unit the index does not know', async () => {
