@@ -22,7 +22,7 @@ import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evi
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './features.js';
 import { MeasureUnits } from './measure-units.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './figure-answer.js';
-import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
+import { asksForDate, asksForMoney, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
 import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './lookup.js';
 import { standardModel, type ReaderModel } from './model.js';
 import { mergeParts, splitQuestion } from './parts.js';
@@ -281,7 +281,7 @@ export class Answerer {
         // the unit it wants ("规模是多少亿元") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
         // (An amount of money is asked as surely by its measure, "金额是多少", as by its unit.)
-        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question) || intent.units.includes('元');
+        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question) || asksForMoney(intent);
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
         return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
       }

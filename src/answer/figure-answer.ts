@@ -15,7 +15,7 @@ import { Citations, sourceName, type Quotable } from './citations.js';
 import { quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { resolvedPeriod, withYearRanges, yearRanges } from './periods.js';
-import { checkedClaim, claimedFigures, type IntentAnalysis } from './intent.js';
+import { asksForMoney, checkedClaim, claimedFigures, type IntentAnalysis } from './intent.js';
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
 export interface FigureContext {
@@ -134,7 +134,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   }
   // (A share is never answered by a count: "广东省占多少" is not "300多个城市"; nor an amount of money by
   // anything but money: "受贿的金额是多少" is not "3天".)
-  if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%') && !intent.units.includes('元')) {
+  if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%') && !asksForMoney(intent)) {
     withFigures = withUnits([]);
     unitFactor = 0.4;
   }
@@ -168,7 +168,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // → "共“聊”了900多场") may sit in a sentence worded unlike the question: the document vouches for it.
   let vouched = 1;
   // (Counts only: amounts and rates are what near-miss questions ask for, "每台补贴多少钱".)
-  const counting = intent.units.length > 0 && !intent.units.some((unit) => unit === '元' || unit === '%');
+  const counting = intent.units.length > 0 && !asksForMoney(intent) && !intent.units.includes('%');
   if ((!best || best.e.score < floor) && unitFactor === 1 && counting) {
     const top = evidence[0]!;
     // (Not a sentence about another place than asked: "江北区…5000多件" for a question on 象山县.)

@@ -9,6 +9,14 @@ import type { Intent } from '../types.js';
 /** Which metadata field a document-lookup question asks for. */
 export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'adoption' | 'effectiveDate' | 'type' | 'title' | 'issuedBy';
 
+/** Currencies figures are indexed in: an amount of money is answered in one of them only. */
+const CURRENCIES = ['元', '美元'];
+
+/** Whether a figure question asks for an amount of money ("金额是多少", "多少亿元", "多少美元"). */
+export function asksForMoney(intent: IntentAnalysis): boolean {
+  return intent.units.some((unit) => CURRENCIES.includes(unit));
+}
+
 export interface IntentAnalysis {
   intent: Intent;
   /** For lookups: the fields asked for, in the order the question asks them. */
@@ -54,7 +62,7 @@ const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可�
 const figureTopic = /比例|比重|占比|规模|金额|总额|数量|产值|增长|增速|下降|期限|时限|截至|达到/;
 
 const unitHints: Array<[RegExp, string[]]> = [
-  [/多少(?:亿|万)?元|多少钱|金额|资金|投资(?!项目|主管|审批|管理)|产值|(?<!(?:用户|人数|人口|产能|连接|产量)[^，。？?]{0,6})规模(?!以上)(?![^，。？?]{0,8}(?:产能|用户|人口|连接|产量))|总额|营收|支出|经费|预算|补贴|收入|资产|债|收费|费用|价格(?:是|为)?多少|奖励|奖金|罚款/, ['元', '美元']],
+  [/多少(?:亿|万)?元|多少钱|金额|资金|投资(?!项目|主管|审批|管理)|产值|(?<!(?:用户|人数|人口|产能|连接|产量)[^，。？?]{0,6})规模(?!以上)(?![^，。？?]{0,8}(?:产能|用户|人口|连接|产量))|总额|营收|支出|经费|预算|补贴|收入|资产|债|收费|费用|价格(?:是|为)?多少|奖励|奖金|罚款/, CURRENCIES],
   [/工作日/, ['个工作日']],
   [/多少家|(?<!哪)几家|企业数|数量.*企业/, ['家']],
   // "哪几个" asks which ones, not how many.
@@ -273,7 +281,7 @@ export function detectIntent(question: string): IntentAnalysis {
   const measured = askedUnit(counting);
   const alike = suggested.filter((list) => list.some((unit) => measured.includes(unit)));
   // (An amount is printed in any currency, but one the question names is that one: "多少亿元" is not 美元.)
-  const currency = measured.includes('元') || measured.includes('美元');
+  const currency = measured.some((unit) => CURRENCIES.includes(unit));
   const hinted = measured.length === 0 ? suggested.flat() : alike.length > 0 && !currency ? [...new Set(alike.flat())] : measured;
   // "资金占全年总额的百分之多少": a share is asked, whatever it is a share of.
   const share = /百分之(?:多少|几)|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);

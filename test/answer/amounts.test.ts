@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+import { asksForMoney, detectIntent } from '../../src/answer/intent.js';
 
 let fixture: SeedIndex;
 beforeAll(async () => {
@@ -21,5 +22,13 @@ describe('amounts of money', () => {
   it('are not answered by another kind of figure: the corpus does not state the amount', async () => {
     const answer = await fixture.assistant.ask('某市政协原主席张某涉嫌受贿的金额是多少？');
     expect(answer.answered).toBe(false);
+  });
+});
+
+describe('asksForMoney', () => {
+  it('reads an amount of money from its measure or any currency named, and nothing else', () => {
+    expect(asksForMoney(detectIntent('截至7月末外汇储备规模是多少？'))).toBe(true);
+    expect(asksForMoney(detectIntent('维珍银河二季度净亏损多少美元？'))).toBe(true);
+    expect(asksForMoney(detectIntent('一共建成了多少个5G基站？'))).toBe(false);
   });
 });
