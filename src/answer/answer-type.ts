@@ -229,11 +229,10 @@ export function doerOfAct(sentence: string, question: string, quoted = sentence)
   const opens = tagged[0]?.word === '谁' ? 1 : /^(?:哪个|哪家|哪一个|什么)$/.test(tagged[0]?.word ?? '') && tagged[1] && classOf(tagged[1].word) ? 2 : 0;
   if (opens === 0) return undefined;
   // The act: the first word after the interrogative that is not an adverb, particle or time ("谁正在调查…" → 调查).
-  const act = tagged.slice(opens).find(({ word, tag }) => word.length >= 2 && !/^[dupcrmqft]/.test(tag))?.word;
+  const act = tagged.slice(opens).find((piece) => piece.word.length >= 2 && contentWord(piece))?.word;
   if (!act) return undefined;
   const at = sentence.indexOf(act);
-  // (An act the quote states twice leaves open whose is asked, as in slotOfAct.)
-  if (at < 0 || quoted.indexOf(act) !== quoted.lastIndexOf(act)) return undefined;
+  if (at < 0 || !statedOnce(quoted, act)) return undefined;
   // The clause before it, without the time and adverbs between doer and act ("俄罗斯上月", "市场监管总局5日").
   const doer = /[^，。；：！？、“”‘’（）()\s]*$/.exec(sentence.slice(0, at))![0]
     .replace(/^(?:此外|同时|其中|另外|而且|而|但|并且|并|据悉|据了解|目前|随后|当天|今天|近日|日前|\d{1,2}月\d{1,2}日|\d{1,2}日|经|由|被|向|对)+/, '')
@@ -262,11 +261,9 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   if (tagged[a]?.word === '是' && tagged[a - 1]?.word === '的') a -= 2;
   while (a > 0 && /^(?:了|过|着)$/.test(tagged[a]!.word)) a--;
   const act = tagged[a];
-  const content = (piece: { word: string; tag: string }) => !/^(?:[rmtqucdf]|uj)$/.test(piece.tag) && (piece.tag !== 'x' || /^[\u4e00-\u9fff]+$/.test(piece.word));
-  if (!act || !(/^p/.test(act.tag) || (act.word.length >= 2 && act.word !== '是' && content(act)))) return undefined;
+  if (!act || !(/^p/.test(act.tag) || (act.word.length >= 2 && act.word !== '是' && contentWord(act)))) return undefined;
   const from = sentence.indexOf(act.word);
-  // (An act the quote states twice, "先进级…打造区域领先的标杆；领航级…打造全球领先的标杆", leaves open which is asked.)
-  if (from < 0 || quoted.indexOf(act.word) !== quoted.lastIndexOf(act.word)) return undefined;
+  if (from < 0 || !statedOnce(quoted, act.word)) return undefined;
   // (A negated act answers nothing: "并未发现疑似爆炸物".)
   const clause = /[^，。；：！？]*$/.exec(sentence.slice(0, from))![0];
   if (nodejieba.cut(clause).some((word) => /^(?:不|没|没有|未|并未|尚未|从未|无)$/.test(word))) return undefined;
@@ -332,6 +329,19 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   // "提供了有力", "产生了何种影响".)
   if ((words.length === 1 && /^(?:r|a|ad|d|m)$/.test(words[0]!.tag)) || /^(?:任何|何|什么|哪|怎)/.test(words[0]?.word ?? '')) return undefined;
   return slot.length >= 2 && !/[，。；：]/.test(slot) && !/^[、）)]/.test(slot) && !question.includes(slot) ? slot : undefined;
+}
+
+/** A word that says something: not an adverb, particle, preposition, conjunction, pronoun, numeral, classifier, locative or time word, nor a stray symbol. */
+function contentWord({ word, tag }: { word: string; tag: string }): boolean {
+  return !/^[dupcrmqft]/.test(tag) && (tag !== 'x' || /^[\u4e00-\u9fff]+$/.test(word));
+}
+
+/**
+ * An act the quote states once: one it states twice ("先进级…打造区域领先的标杆；领航级…打造全球领先的标杆")
+ * leaves open which is asked about.
+ */
+function statedOnce(quoted: string, act: string): boolean {
+  return quoted.indexOf(act) === quoted.lastIndexOf(act);
 }
 
 /** A body named before an act: a body's ending, or a unit's within one (调查科, 军乐队, 交易所), after two characters at least. */
