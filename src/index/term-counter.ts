@@ -5,9 +5,10 @@
  * thread, split and hashed there again, while it alone fills BM25.
  */
 import { visitTokens } from '../text/tokenize.js';
+import { WordTable } from '../text/word-table.js';
 
 export class TermCounter {
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new WordTable<number>();
   private fresh: string[] = [];
   /** Per term number: its count in the text being counted, 0 between texts. */
   private tf = new Uint32Array(1 << 12);
@@ -62,7 +63,7 @@ export class TermCounter {
     let id = this.ids.get(term);
     if (id === undefined) {
       id = this.ids.size;
-      this.ids.set(term, id);
+      this.ids.add(term, id);
       this.fresh.push(term);
       if (id >= this.tf.length) {
         const tf = new Uint32Array(2 * this.tf.length);

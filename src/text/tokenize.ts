@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
+import { WordTable } from './word-table.js';
 
 const USER_DICT_PATH = fileURLToPath(new URL('./dictionary/user.dict.utf8', import.meta.url));
 const STOPWORDS_PATH = fileURLToPath(new URL('./dictionary/stopwords.txt', import.meta.url));
@@ -73,8 +74,8 @@ export function visitTokens(text: string, visit: (tokens: readonly string[], cac
       const end = cut.ends[next++]!;
       for (; at < end; at++) {
         const word = cut.words[at]!;
-        // jieba returns the spaces it met as words.
-        if (word.trim() === '') continue;
+        // jieba returns the spaces it met as words (normalised text has no other whitespace).
+        if (word === ' ') continue;
         const cached = expandWord(word);
         visit(cached.tokens, cached);
       }
@@ -269,7 +270,7 @@ function expandProtected(piece: Piece): readonly string[] | CachedWord {
  */
 const MIN_EXPAND_LENGTH = 3;
 const MAX_CACHED_WORDS = 200_000;
-const wordCache = new Map<string, CachedWord>();
+const wordCache = new WordTable<CachedWord>();
 
 /** Common abbreviations and their full names: both sides emit the canonical form too. */
 const ALIASES: ReadonlyMap<string, string> = new Map([
@@ -309,7 +310,7 @@ function expandWord(word: string): CachedWord {
   if (wordCache.size >= MAX_CACHED_WORDS) wordCache.clear();
   // Every field set here, so that all entries share one shape.
   const cached: CachedWord = { tokens: out, memo: undefined, memoBy: undefined };
-  wordCache.set(word, cached);
+  wordCache.add(word, cached);
   return cached;
 }
 
