@@ -1,6 +1,6 @@
 /** A worker of the analysis pool: analyses batches of corpus texts and posts them back in a compact form. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeSource, type Counting } from './analyze.js';
+import { analyzeSources, type Counting } from './analyze.js';
 import { packSource, SEPARATOR, type AnalyzeOptions, type AnalyzeRequest, type AnalyzeResponse } from './analyze-pool.js';
 import { TermCounter } from './term-counter.js';
 
@@ -14,7 +14,7 @@ const fresh = (): Pick<AnalyzeResponse, 'terms' | 'termCount'> => {
 parentPort!.on('message', ({ id, sources }: AnalyzeRequest) => {
   let response: AnalyzeResponse;
   try {
-    const analyses = sources.map((source) => packSource(analyzeSource(source, options.chunking, counting)));
+    const analyses = analyzeSources(sources, options.chunking, counting).map(packSource);
     response = { id, analyses, ...fresh() };
   } catch (error) {
     response = { id, error: (error as Error)?.message ?? String(error), ...fresh() };

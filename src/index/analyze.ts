@@ -9,7 +9,7 @@ import type { ChunkingConfig } from '../config.js';
 import { chunkDocument } from '../ingest/chunk.js';
 import { extractFigures } from '../ingest/figures.js';
 import { splitDocuments } from '../ingest/split.js';
-import { tokenize } from '../text/tokenize.js';
+import { tokenizeEach } from '../text/tokenize.js';
 import { minhashSignature } from './duplicates.js';
 import type { Chunk, Figure, PolicyDocument, SourceText } from '../types.js';
 import type { TermCounter } from './term-counter.js';
@@ -45,25 +45,35 @@ export interface Counting {
   tokens: boolean;
 }
 
-export function analyzeDocument(document: PolicyDocument, chunking: ChunkingConfig, counting?: Counting): DocumentAnalysis {
+/**
+ * Cleans and splits corpus texts (ingest/split) and analyses each of their documents: chunks,
+ * figures and signature first, then the search tokens of every chunk of the batch, which jieba
+ * cuts in one run (visitTokensOfEach says why).
+ */
+export function analyzeSources(sources: readonly SourceText[], chunking: ChunkingConfig, counting?: Counting): SourceAnalysis[] {
+  const analysed = sources.map((source) => {
+    const documents = splitDocuments(source);
+    return { documents, analyses: documents.map((document) => describeDocument(document, chunking)) };
+  });
+  const analyses = analysed.flatMap((source) => source.analyses);
+  const texts = analyses.flatMap(({ chunks }) => chunks.map(chunkSearchText));
+  const tokens = !counting ? tokenizeEach(texts) : counting.tokens ? texts.map((): string[] => []) : undefined;
+  const counts = counting?.counter.countEach(texts, tokens);
+  let at = 0;
+  for (const analysis of analyses) {
+    const end = at + analysis.chunks.length;
+    if (tokens) analysis.tokens = tokens.slice(at, end);
+    if (counts) analysis.counts = counts.slice(at, end);
+    at = end;
+  }
+  return analysed;
+}
+
+/** A document's chunks, figures and signature: its analysis but for the chunks' tokens. */
+function describeDocument(document: PolicyDocument, chunking: ChunkingConfig): DocumentAnalysis {
   const chunks = chunkDocument(document, chunking);
   const figures: Figure[] = [];
   for (const chunk of chunks) for (const figure of extractFigures(document, chunk)) figures.push(figure);
   const signature = minhashSignature(document.text);
-  const signed = signature ? { signature } : {};
-  if (!counting) return { chunks, tokens: chunks.map((chunk) => tokenize(chunkSearchText(chunk))), figures, ...signed };
-  const tokens: string[][] = [];
-  const counts = chunks.map((chunk) => {
-    const listed = counting.tokens ? [] : undefined;
-    const pairs = counting.counter.count(chunkSearchText(chunk), listed);
-    if (listed) tokens.push(listed);
-    return pairs;
-  });
-  return { chunks, counts, ...(counting.tokens ? { tokens } : {}), figures, ...signed };
-}
-
-/** Cleans and splits a corpus text (ingest/split) and analyses each of its documents. */
-export function analyzeSource(source: SourceText, chunking: ChunkingConfig, counting?: Counting): SourceAnalysis {
-  const documents = splitDocuments(source);
-  return { documents, analyses: documents.map((document) => analyzeDocument(document, chunking, counting)) };
+  return { chunks, figures, ...(signature ? { signature } : {}) };
 }

@@ -29,7 +29,7 @@ import {
   type IndexManifest,
   type PolicyIndex,
 } from './store.js';
-import { analyzeSource, chunkSearchText, type SourceAnalysis } from './analyze.js';
+import { analyzeSources, chunkSearchText, type SourceAnalysis } from './analyze.js';
 import { AnalyzePool } from './analyze-pool.js';
 import { groupDuplicates } from './duplicates.js';
 import { VectorIndex } from './vector-index.js';
@@ -315,7 +315,7 @@ async function buildLocked(config: Config, options: BuildOptions, corpusFiles: s
     if (pool) return pool.analyze(sources);
     const analyses: SourceAnalysis[] = [];
     for (const source of sources) {
-      analyses.push(analyzeSource(source, config.chunking));
+      analyses.push(...analyzeSources([source], config.chunking));
       await yieldNow();
     }
     return analyses;

@@ -4,7 +4,7 @@
  * (analyze-pool.ts). Tens of millions of token strings would otherwise be copied to the main
  * thread, split and hashed there again, while it alone fills BM25.
  */
-import { visitTokens } from '../text/tokenize.js';
+import { visitTokensOfEach } from '../text/tokenize.js';
 import { WordTable } from '../text/word-table.js';
 
 export class TermCounter {
@@ -15,33 +15,46 @@ export class TermCounter {
   private readonly distinct: number[] = [];
 
   /**
-   * The search tokens of `text` (tokenize) as (term number, count) pairs, terms in order of first
-   * appearance; the tokens themselves are appended to `tokens` when it is given.
+   * The search tokens of each text (tokenize) as (term number, count) pairs, terms in order of
+   * first appearance; each text's tokens themselves are appended to `tokens[i]` when given.
+   * jieba cuts the texts as a batch (visitTokensOfEach).
    */
-  count(text: string, tokens?: string[]): Uint32Array {
+  countEach(texts: readonly string[], tokens?: string[][]): Uint32Array[] {
+    const counts: Uint32Array[] = [];
     const distinct = this.distinct;
-    distinct.length = 0;
-    visitTokens(text, (items, cached) => {
-      if (tokens) for (const item of items) tokens.push(item);
-      if (items.length === 0) return;
-      // A recurring word's numbers are in its cache entry, a lone one as a plain number: no
-      // lookup per token, and no object to reach it through (this loop is memory-bound).
-      let ids: number | number[];
-      if (cached && cached.memoBy === this) ids = cached.memo as number | number[];
-      else {
-        ids = items.length === 1 ? this.number(items[0]!) : items.map((item) => this.number(item));
-        if (cached) {
-          cached.memo = ids;
-          cached.memoBy = this;
+    visitTokensOfEach(texts, (t) => {
+      // Texts are visited in order, each to its end: the one before is counted up.
+      while (counts.length < t) counts.push(this.pairs());
+      const listed = tokens?.[t];
+      return (items, cached) => {
+        if (listed) for (const item of items) listed.push(item);
+        if (items.length === 0) return;
+        // A recurring word's numbers are in its cache entry, a lone one as a plain number: no
+        // lookup per token, and no object to reach it through (this loop is memory-bound).
+        let ids: number | number[];
+        if (cached && cached.memoBy === this) ids = cached.memo as number | number[];
+        else {
+          ids = items.length === 1 ? this.number(items[0]!) : items.map((item) => this.number(item));
+          if (cached) {
+            cached.memo = ids;
+            cached.memoBy = this;
+          }
         }
-      }
-      const tf = this.tf;
-      if (typeof ids === 'number') {
-        if (tf[ids]!++ === 0) distinct.push(ids);
-      } else {
-        for (let i = 0; i < ids.length; i++) if (tf[ids[i]!]!++ === 0) distinct.push(ids[i]!);
-      }
+        const tf = this.tf;
+        if (typeof ids === 'number') {
+          if (tf[ids]!++ === 0) distinct.push(ids);
+        } else {
+          for (let i = 0; i < ids.length; i++) if (tf[ids[i]!]!++ === 0) distinct.push(ids[i]!);
+        }
+      };
     });
+    while (counts.length < texts.length) counts.push(this.pairs());
+    return counts;
+  }
+
+  /** The counts of the text just visited, as pairs; the scratch counts are left at 0 for the next. */
+  private pairs(): Uint32Array {
+    const distinct = this.distinct;
     const pairs = new Uint32Array(2 * distinct.length);
     for (let i = 0; i < distinct.length; i++) {
       const id = distinct[i]!;
@@ -49,6 +62,7 @@ export class TermCounter {
       pairs[2 * i + 1] = this.tf[id]!;
       this.tf[id] = 0;
     }
+    distinct.length = 0;
     return pairs;
   }
 

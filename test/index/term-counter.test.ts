@@ -25,19 +25,26 @@ describe('TermCounter', () => {
     .filter((p) => p.trim() !== '')
     .slice(0, 60);
 
-  it('counts the tokens of tokenize, terms in order of first appearance, numbered once across texts', () => {
+  it('counts the tokens of tokenize, text by text in a batch, terms in order of first appearance, numbered once across texts', () => {
     const counter = new TermCounter();
     const terms: string[] = [];
-    for (const paragraph of paragraphs) {
-      const listed: string[] = [];
-      const pairs = counter.count(paragraph, listed);
-      // Terms first met in this text come numbered in order, after every term met before.
+    // Batches of 1 to 6 texts, one with a text that has no tokens at all in its middle.
+    const batches: string[][] = [];
+    for (let at = 0, size = 1; at < paragraphs.length; at += size, size = (size % 6) + 1) batches.push(paragraphs.slice(at, at + size));
+    batches[3]!.splice(1, 0, '，。');
+    for (const batch of batches) {
+      const listed = batch.map((): string[] => []);
+      const counts = counter.countEach(batch, listed);
+      // Terms first met in this batch come numbered in order, after every term met before.
       const fresh = counter.takeFresh();
       terms.push(...fresh);
-      const tokens = tokenize(paragraph);
-      // Compared as JSON: deep equality of thousands of items is slow to check.
-      expect(JSON.stringify(listed)).toBe(JSON.stringify(tokens));
-      expect(JSON.stringify([...decode(pairs, terms)])).toBe(JSON.stringify([...tally(tokens)]));
+      expect(counts).toHaveLength(batch.length);
+      for (const [i, text] of batch.entries()) {
+        const tokens = tokenize(text);
+        // Compared as JSON: deep equality of thousands of items is slow to check.
+        expect(JSON.stringify(listed[i])).toBe(JSON.stringify(tokens));
+        expect(JSON.stringify([...decode(counts[i]!, terms)])).toBe(JSON.stringify([...tally(tokens)]));
+      }
       expect(new Set(fresh).size).toBe(fresh.length);
     }
     expect(counter.takeFresh()).toEqual([]);
@@ -46,17 +53,17 @@ describe('TermCounter', () => {
 
   it('keeps its own numbering when another counter numbered the same cached words first', () => {
     const first = new TermCounter();
-    first.count('发展新质生产力，推动企业数字化转型');
+    first.countEach(['发展新质生产力，推动企业数字化转型']);
     const second = new TermCounter();
     // A different first text, so the two numberings of 企业 differ.
-    second.count('人工智能');
+    second.countEach(['人工智能']);
     const terms = second.takeFresh();
-    const pairs = second.count('发展新质生产力，推动企业数字化转型');
+    const [pairs] = second.countEach(['发展新质生产力，推动企业数字化转型']);
     terms.push(...second.takeFresh());
-    expect(decode(pairs, terms)).toEqual(tally(tokenize('发展新质生产力，推动企业数字化转型')));
+    expect(decode(pairs!, terms)).toEqual(tally(tokenize('发展新质生产力，推动企业数字化转型')));
   });
 
   it('gives an empty text no pairs', () => {
-    expect(new TermCounter().count('，。')).toEqual(new Uint32Array(0));
+    expect(new TermCounter().countEach(['，。'])).toEqual([new Uint32Array(0)]);
   });
 });
