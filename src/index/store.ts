@@ -5,7 +5,7 @@
  *   files.json       one record per corpus file: content hash, documents, problems (drives incremental ingest)
  *   documents.jsonl  PolicyDocument per line (with cleaned text)
  *   chunks.jsonl     Chunk per line without its text (text = document.text.slice(start, end)), plus its label
- *   figures.jsonl    Figure per line, its sentence and measure as offsets into its document's text
+ *   figures.jsonl    Figure per line, its sentence and measure as offsets into its document's text, without its id and document
  *   bm25.bin         BM25 inverted index over chunk labels
  *   vectors.hnsw     HNSW graph over chunk embeddings, same labels
  *
@@ -26,7 +26,7 @@ import { VectorIndex } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
 
 /** Bump when the on-disk layout or the meaning of a stored field changes. */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 export interface IndexManifest {
   formatVersion: number;
@@ -102,9 +102,10 @@ function corrupt(dir: string, why: string, cause?: unknown): PolicyQaError {
 /**
  * A figure as stored: its sentence and measure, phrases of its document, as offsets into the
  * document's text rather than copies (320k figures on the news corpus, several to a sentence);
- * a phrase not found verbatim keeps its text.
+ * a phrase not found verbatim keeps its text. Its id and document are left out: its chunk and
+ * offset say both.
  */
-type StoredFigure = Omit<Figure, 'sentence' | 'measure'> & { sentence?: string; measure?: string; sentenceAt?: [number, number]; measureAt?: [number, number] };
+type StoredFigure = Omit<Figure, 'id' | 'docId' | 'sentence' | 'measure'> & { sentence?: string; measure?: string; sentenceAt?: [number, number]; measureAt?: [number, number] };
 
 function* storedFigures(index: PolicyIndex): Generator<StoredFigure> {
   for (const figure of index.figures) {
@@ -112,7 +113,7 @@ function* storedFigures(index: PolicyIndex): Generator<StoredFigure> {
     const { sentence, measure } = figure;
     const sentenceAt = text.indexOf(sentence, Math.max(0, figure.start - sentence.length));
     const measureAt = sentenceAt < 0 ? -1 : text.indexOf(measure, sentenceAt);
-    const stored = withoutKeys(figure, 'sentence', 'measure') as StoredFigure;
+    const stored = withoutKeys(figure, FIGURE_STORED_WITHOUT) as StoredFigure;
     if (sentenceAt >= 0) stored.sentenceAt = [sentenceAt, sentence.length];
     else stored.sentence = sentence;
     if (measureAt >= 0) stored.measureAt = [measureAt, measure.length];
@@ -127,15 +128,20 @@ function* storedFigures(index: PolicyIndex): Generator<StoredFigure> {
  * objects JSON.stringify serialises slowly: saving the news corpus's 367k figures took 2 s that
  * way and left 250 MB of garbage on the heap at the ingest's peak, against 0.9 s and 80 MB.
  */
-function withoutKeys<T extends object, K extends string>(record: T, skip: K, skipToo?: K): Omit<T, K> {
+function withoutKeys<T extends object, K extends string>(record: T, skip: ReadonlySet<K>): Omit<T, K> {
   const copy: Record<string, unknown> = {};
-  for (const key in record) if ((key as string) !== skip && (key as string) !== skipToo) copy[key] = record[key];
+  for (const key in record) if (!skip.has(key as string as K)) copy[key] = record[key];
   return copy as Omit<T, K>;
 }
 
-function figureOf(stored: StoredFigure, text: string): Figure {
+const FIGURE_STORED_WITHOUT = new Set(['id', 'docId', 'sentence', 'measure'] as const);
+const CHUNK_STORED_WITHOUT = new Set(['text'] as const);
+
+function figureOf(stored: StoredFigure, chunk: IndexedChunk, text: string): Figure {
   const { sentenceAt, measureAt, sentence, measure, ...rest } = stored;
   return {
+    id: `${chunk.id}@${stored.start}`,
+    docId: chunk.docId,
     ...rest,
     sentence: sentenceAt ? text.slice(sentenceAt[0], sentenceAt[0] + sentenceAt[1]) : (sentence ?? ''),
     measure: measureAt ? text.slice(measureAt[0], measureAt[0] + measureAt[1]) : (measure ?? ''),
@@ -314,13 +320,19 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
   const generation = generationOf(dir);
   try {
     const bytes = (name: string) => readFileChecked(dir, generation, manifest, name);
+    // Each file's records are counted against the manifest once read, before the next file refers to them.
+    const counted = (name: keyof IndexManifest['counts'], loaded: number) => {
+      if (loaded !== manifest.counts[name]) throw corrupt(dir, `${loaded} ${name} loaded, the manifest says ${manifest.counts[name]}`);
+    };
     const fileRecords = JSON.parse((await bytes(files.files)).toString('utf8')) as FileRecord[];
+    counted('files', fileRecords.length);
     const yieldNow = eventLoopYielder();
     const documents = new Map<string, PolicyDocument>();
     for (const document of parseJsonl<PolicyDocument>(await bytes(files.documents))) {
       documents.set(document.id, document);
       await yieldNow();
     }
+    counted('documents', documents.size);
     const chunks = new Map<string, IndexedChunk>();
     const chunksByLabel = new Map<number, IndexedChunk>();
     for (const stored of parseJsonl<Omit<IndexedChunk, 'text'>>(await bytes(files.chunks))) {
@@ -331,11 +343,12 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
       chunks.set(chunk.id, chunk);
       chunksByLabel.set(chunk.label, chunk);
     }
+    counted('chunks', chunks.size);
     const figures: Figure[] = [];
     for (const stored of parseJsonl<StoredFigure>(await bytes(files.figures))) {
-      const document = documents.get(stored.docId);
-      if (!document) throw new Error(`figure ${stored.id} refers to missing document ${stored.docId}`);
-      figures.push(figureOf(stored, document.text));
+      const chunk = chunks.get(stored.chunkId);
+      if (!chunk) throw new Error(`a figure refers to missing chunk ${stored.chunkId}`);
+      figures.push(figureOf(stored, chunk, documents.get(chunk.docId)!.text));
       await yieldNow();
     }
     const search = options.search ?? true;
@@ -347,10 +360,7 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
       await readFileChecked(dir, generation, manifest, files.vectors);
       vectors = await VectorIndex.load(path.join(generation, files.vectors), manifest.embedding.dimensions, manifest.hnsw);
     }
-    const counts = { files: fileRecords.length, documents: documents.size, chunks: chunks.size, figures: figures.length };
-    const expected = manifest.counts;
-    const mismatch = (Object.keys(counts) as Array<keyof typeof counts>).find((key) => counts[key] !== expected[key]);
-    if (mismatch) throw corrupt(dir, `${counts[mismatch]} ${mismatch} loaded, the manifest says ${expected[mismatch]}`);
+    counted('figures', figures.length);
     if (search && (bm25.size !== chunks.size || (vectors && vectors.size !== chunks.size))) {
       throw corrupt(dir, `${chunks.size} chunks, but ${bm25.size} in BM25 and ${vectors?.size ?? 'no'} vectors`);
     }
@@ -404,7 +414,7 @@ export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> 
   record(files.files, await writeWhole(path.join(generation, files.files), JSON.stringify([...index.files.values()], null, 1)));
   record(files.documents, await writeJsonl(path.join(generation, files.documents), index.documents.values()));
   const storedChunks = function* () {
-    for (const chunk of index.chunks.values()) yield withoutKeys(chunk, 'text');
+    for (const chunk of index.chunks.values()) yield withoutKeys(chunk, CHUNK_STORED_WITHOUT);
   };
   record(files.chunks, await writeJsonl(path.join(generation, files.chunks), storedChunks()));
   record(files.figures, await writeJsonl(path.join(generation, files.figures), storedFigures(index)));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
+import { extractFigures } from '../../src/ingest/figures.js';
 import { liveGeneration } from '../../src/index/location.js';
 import { loadIndex } from '../../src/index/store.js';
 import { runCli } from '../cli/run-cli.js';
@@ -81,5 +82,9 @@ describe('figures on disk', () => {
       expect(text).toContain(figure.sentence);
       expect(figure.sentence).toContain(figure.measure);
     }
+    // Ids and documents are not stored: they come back as extraction gave them.
+    expect(lines.filter((line) => 'id' in line || 'docId' in line)).toEqual([]);
+    const extracted = [...index.chunks.values()].flatMap((chunk) => extractFigures(index.documents.get(chunk.docId)!, chunk));
+    expect(index.figures.map(({ id, docId, chunkId, raw }) => [id, docId, chunkId, raw])).toEqual(extracted.map(({ id, docId, chunkId, raw }) => [id, docId, chunkId, raw]));
   });
 });
