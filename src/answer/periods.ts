@@ -44,14 +44,49 @@ export interface Periods {
 
 export function periodsOf(text: string): Periods {
   const periods: Periods = { year: new Set(), half: new Set(), quarter: new Set(), month: new Set() };
-  for (const m of text.matchAll(/((?:19|20)\d{2})年(\d{1,2})月(?!\d{1,2}日)/g)) periods.month.add(`${m[1]}-${Number(m[2])}`);
-  for (const { from, to } of yearRanges(text)) for (let y = from; y <= to && y - from < 30; y++) periods.year.add(String(y));
-  for (const m of text.matchAll(/((?:19|20)\d{2})年/g)) periods.year.add(m[1]!);
-  for (const m of text.matchAll(/([上下])半年/g)) periods.half.add(m[1]!);
+  for (const { kind, values } of periodMentions(text)) for (const value of values) periods[kind].add(value);
+  return periods;
+}
+
+/** Each period a text names, where it names it. */
+function periodMentions(text: string): Array<{ kind: keyof Periods; values: string[]; index: number }> {
+  const mentions: Array<{ kind: keyof Periods; values: string[]; index: number }> = [];
+  for (const m of text.matchAll(/((?:19|20)\d{2})年(\d{1,2})月(?!\d{1,2}日)/g)) mentions.push({ kind: 'month', values: [`${m[1]}-${Number(m[2])}`], index: m.index });
+  const ranges: Array<[number, number]> = [];
+  for (const m of text.matchAll(/((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g)) {
+    const [from, to] = [Number(m[1]), Number(m[2])];
+    const values: string[] = [];
+    for (let y = from; y <= to && y - from < 30; y++) values.push(String(y));
+    mentions.push({ kind: 'year', values, index: m.index });
+    ranges.push([m.index, m.index + m[0].length]);
+  }
+  // (A year that ends or starts a range is named by the range.)
+  for (const m of text.matchAll(/((?:19|20)\d{2})年/g)) {
+    if (!ranges.some(([start, end]) => m.index >= start && m.index < end)) mentions.push({ kind: 'year', values: [m[1]!], index: m.index });
+  }
+  for (const m of text.matchAll(/([上下])半年/g)) mentions.push({ kind: 'half', values: [m[1]!], index: m.index });
   for (const m of text.matchAll(/第([一二三四1-4])季度|(?<![A-Za-z])Q([1-4])(?!\d)|(?<![第前])([一二三四])季度/g)) {
     const quarter = m[1] ?? m[2] ?? m[3]!;
-    periods.quarter.add(String(quarters[quarter] ?? Number(quarter)));
+    mentions.push({ kind: 'quarter', values: [String(quarters[quarter] ?? Number(quarter))], index: m.index });
   }
+  return mentions;
+}
+
+/**
+ * The periods that apply to what a sentence states at `offset`: of each kind, the one it names last
+ * before it, else the first after it. "截至第二季度末…拥有9.8亿美元…，高于第一季度末的约8.74亿美元":
+ * 9.8亿 is the second quarter's, 8.74亿 the first's.
+ */
+export function periodsAt(sentence: string, offset: number): Periods {
+  const periods: Periods = { year: new Set(), half: new Set(), quarter: new Set(), month: new Set() };
+  const nearest = new Map<keyof Periods, { values: string[]; index: number; before: boolean }>();
+  for (const mention of periodMentions(sentence)) {
+    const before = mention.index < offset;
+    const known = nearest.get(mention.kind);
+    const closer = !known || (before ? !known.before || mention.index > known.index : !known.before && mention.index < known.index);
+    if (closer) nearest.set(mention.kind, { values: mention.values, index: mention.index, before });
+  }
+  for (const [kind, { values }] of nearest) for (const value of values) periods[kind].add(value);
   return periods;
 }
 

@@ -17,6 +17,7 @@ const files: Record<string, string> = {
   'wanda.txt': '万达集团召开年中工作会议\n\n会议指出，今年是万达转型的关键一年。万达集团董事长王健林在会上表示，将继续推进轻资产转型。\n',
   'relief.txt':
     '多部门部署防汛救灾\n\n针对本轮暴雨可能导致部分地区农田大面积积水等情况，应急管理部联合农业农村部派出工作组，指导重点地区调用排灌机械设备。门头沟区消防救援人员为被困群众提供了餐食和饮用水，并协助转移行动不便的老人。\n',
+  'cash.txt': '维珍银河公布第二季度财报\n\n截至第二季度末，维珍银河总计拥有9.8亿美元的现金和证券，高于第一季度末的约8.74亿美元。\n',
   'shipbuilding.txt':
     '上半年我国造船三大指标继续领先\n\n中国船舶工业行业协会的数据显示，2023年1-6月份，我国造船完工量、新接订单量和手持订单量以载重吨计分别占世界总量的49.6%、72.6%和53.2%，以修正总吨计分别占47.3%、67.2%和46.8%，均位居世界第一。\n',
 };
@@ -36,6 +37,13 @@ describe('figures stated respectively for a list of items', () => {
   it('lead with the figure of the item asked, not the first of the list', async () => {
     expect(await leadOf('2023年上半年，我国造船手持订单量以载重吨计占世界总量的百分之多少？')).toContain('53.2%');
     expect(await leadOf('2023年上半年，我国造船新接订单量以载重吨计占世界总量的百分之多少？')).toContain('72.6%');
+  });
+});
+
+describe('figures of two periods in one sentence', () => {
+  it('lead with the figure of the period asked, the one named nearest before it', async () => {
+    expect(await leadOf('维珍银河第一季度末的现金和证券有多少美元？')).toBe('约8.74亿美元');
+    expect(await leadOf('维珍银河第二季度末的现金和证券有多少美元？')).toBe('9.8亿美元');
   });
 });
 
