@@ -89,8 +89,6 @@ export interface Chunk {
 
 /** A numeric fact stated in the corpus. */
 export interface Figure {
-  /** `${chunkId}@${start}` */
-  id: string;
   docId: string;
   chunkId: string;
   /** The number as printed, with its unit, e.g. "3.5万余家", "2168亿元", "30%". */

@@ -5,7 +5,7 @@
  *   files.json       one record per corpus file: content hash, documents, problems (drives incremental ingest)
  *   documents.jsonl  PolicyDocument per line (with cleaned text)
  *   chunks.jsonl     Chunk per line without its text (text = document.text.slice(start, end)), plus its label
- *   figures.jsonl    Figure per line, its sentence and measure as offsets into its document's text, without its id and document
+ *   figures.jsonl    Figure per line, its sentence and measure as offsets into its document's text, without its document
  *   bm25.bin         BM25 inverted index over chunk labels
  *   vectors.hnsw     HNSW graph over chunk embeddings, same labels
  *
@@ -102,10 +102,9 @@ function corrupt(dir: string, why: string, cause?: unknown): PolicyQaError {
 /**
  * A figure as stored: its sentence and measure, phrases of its document, as offsets into the
  * document's text rather than copies (320k figures on the news corpus, several to a sentence);
- * a phrase not found verbatim keeps its text. Its id and document are left out: its chunk and
- * offset say both.
+ * a phrase not found verbatim keeps its text. Its document is left out: its chunk says it.
  */
-type StoredFigure = Omit<Figure, 'id' | 'docId' | 'sentence' | 'measure'> & { sentence?: string; measure?: string; sentenceAt?: [number, number]; measureAt?: [number, number] };
+type StoredFigure = Omit<Figure, 'docId' | 'sentence' | 'measure'> & { sentence?: string; measure?: string; sentenceAt?: [number, number]; measureAt?: [number, number] };
 
 function* storedFigures(index: PolicyIndex): Generator<StoredFigure> {
   for (const figure of index.figures) {
@@ -134,13 +133,12 @@ function withoutKeys<T extends object, K extends string>(record: T, skip: Readon
   return copy as Omit<T, K>;
 }
 
-const FIGURE_STORED_WITHOUT = new Set(['id', 'docId', 'sentence', 'measure'] as const);
+const FIGURE_STORED_WITHOUT = new Set(['docId', 'sentence', 'measure'] as const);
 const CHUNK_STORED_WITHOUT = new Set(['text'] as const);
 
 function figureOf(stored: StoredFigure, chunk: IndexedChunk, text: string): Figure {
   const { sentenceAt, measureAt, sentence, measure, ...rest } = stored;
   return {
-    id: `${chunk.id}@${stored.start}`,
     docId: chunk.docId,
     ...rest,
     sentence: sentenceAt ? text.slice(sentenceAt[0], sentenceAt[0] + sentenceAt[1]) : (sentence ?? ''),

@@ -164,7 +164,6 @@ export function extractFigures(document: PolicyDocument, chunk: Chunk): Figure[]
     for (const { raw, value, unit, qualifier, offset } of statedFigures(sentence)) {
       const start = span.start + offset;
       const figure: Figure = {
-        id: `${chunk.id}@${start}`,
         docId: document.id,
         chunkId: chunk.id,
         raw,
