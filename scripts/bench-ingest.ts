@@ -158,23 +158,31 @@ async function measureRun(corpusDir: string, indexDir: string, rebuild: boolean)
 }
 
 /**
- * The yardstick the ingest issue measured the product against: a one-hour prototype that segments
- * each blank-line paragraph with nodejieba's cutForSearch, drops stop words, and builds BM25
- * postings (term → paragraph numbers and counts) with paragraph lengths, on one thread. It starts
+ * The yardstick the ingest issue measured the product against, as scripts/prototype-retrieval.ts
+ * defines it: each line of a document's cleaned text (the source's paragraphs) a passage, cut with
+ * nodejieba's cutForSearch, tokens without a letter or digit and the product's stop words dropped,
+ * BM25 postings (term → passage numbers and counts) with passage lengths, on one thread. It starts
  * from the documents' text in memory, so it pays no reading or parsing: a bound the product's
  * build, which does, is held to (≤ 1.1× this).
  */
 function prototypeIndex(texts: string[]): Map<string, number[]> {
-  const stop = new Set(readFileSync(fileURLToPath(new URL('../src/text/dictionary/stopwords.txt', import.meta.url)), 'utf8').split('\n').map((line) => line.trim()));
+  const stop = new Set(
+    readFileSync(fileURLToPath(new URL('../src/text/dictionary/stopwords.txt', import.meta.url)), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#')),
+  );
+  const word = /[\p{L}\p{N}]/u;
   const postings = new Map<string, number[]>();
   const lengths: number[] = [];
   for (const text of texts) {
-    for (const paragraph of text.split(/\n\s*\n/)) {
+    for (const line of text.split(/\n+/)) {
+      if (!line.trim()) continue;
       const counts = new Map<string, number>();
       let length = 0;
-      for (const word of nodejieba.cutForSearch(paragraph, true)) {
-        if (word.trim() === '' || stop.has(word)) continue;
-        counts.set(word, (counts.get(word) ?? 0) + 1);
+      for (const token of nodejieba.cutForSearch(line, true)) {
+        if (!word.test(token) || stop.has(token)) continue;
+        counts.set(token, (counts.get(token) ?? 0) + 1);
         length++;
       }
       const id = lengths.push(length) - 1;
@@ -306,7 +314,7 @@ function report(results: CorpusResult[]): void {
     ]),
   );
   console.log(
-    `\nbuild/jieba: the build's time over one plain nodejieba.cut pass over the same text in the same run (one thread; ${os.availableParallelism()} cores here), so the figure means the same on any machine. prototype s: the issue's yardstick, a one-hour prototype (jieba cutForSearch per blank-line paragraph, a stop list, BM25 postings; one thread, text already in memory) over the same documents in the same run. build cpu s: CPU seconds of the build, all threads (user + system); on a busy machine its ratio to the jieba pass's CPU seconds is the steadier figure.`,
+    `\nbuild/jieba: the build's time over one plain nodejieba.cut pass over the same text in the same run (one thread; ${os.availableParallelism()} cores here), so the figure means the same on any machine. prototype s: the issue's yardstick, a one-hour prototype (scripts/prototype-retrieval.ts: jieba cutForSearch per paragraph, a stop list, BM25 postings; one thread, text already in memory) over the same documents in the same run. build cpu s: CPU seconds of the build, all threads (user + system); on a busy machine its ratio to the jieba pass's CPU seconds is the steadier figure.`,
   );
   console.log('\nPhase seconds (start = listing files and loading an existing index)\n');
   const phaseNames = ['start', 'index', 'save'] as const;

@@ -191,11 +191,13 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // ("收入达1016亿元，同比增长2.7%": 2.7%), not the level beside it.
   const printed = best.e.hit.document.text;
   const states = (f: Figure) => (changeAsked && CHANGE_VERB.test(printed.slice(Math.max(0, f.start - 6), f.start)) ? 1 : 0);
-  // (A figure stated for another period than asked, in a sentence naming both, fits least: "截至第二季度末…
-  // 9.8亿美元，高于第一季度末的约8.74亿美元" answers 第一季度 with 8.74亿.)
+  // Of figures for several periods, the one for the period asked ("截至第二季度末…9.8亿美元，高于第一季度末的
+  // 约8.74亿美元" answers 第一季度 with 8.74亿): a figure's period is the one named nearest before it. (Only
+  // to choose within the sentence: "第一季度和第二季度分别为X和Y" names 第二季度 nearest before X as well.)
   const askedPeriods = periodsOf(question);
-  const ofOtherPeriod = (f: Figure) => claimed.length === 0 && periodConflict(askedPeriods, periodsAt(printed.slice(best.e.start, best.e.end), f.start - best.e.start));
-  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f) - (ofOtherPeriod(f) ? 2 : 0);
+  const sentence = printed.slice(best.e.start, best.e.end);
+  const ofOtherPeriod = new Set(claimed.length > 0 ? [] : best.figures.filter((f) => periodConflict(askedPeriods, periodsAt(sentence, f.start - best.e.start))));
+  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f) - (ofOtherPeriod.has(f) ? 2 : 0);
   const counted = numberBefore(question, best.e.text);
   const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.startsWith(f.raw)) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
@@ -261,7 +263,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const narrowed = narrowsToListedItem(best.e, terms);
   // …and does not answer it ("2023年第一季度…多少" by "2023年第二季度财报，合并营收为…"). (A statement
   // being checked may state the wrong period: that is what is checked.)
-  const otherPeriod = !allStated && !respective && claimed.length === 0 && (best.e.features.periodConflict === 1 || ofOtherPeriod(figure));
+  const otherPeriod = !allStated && !respective && claimed.length === 0 && best.e.features.periodConflict === 1;
   const support = supportOf(best.e, terms) * vouched * (otherYear || otherPeriod ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
   // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
   // for the years asked: the document vouches for it however the question is worded.

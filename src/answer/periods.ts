@@ -9,8 +9,10 @@ const quarters: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4 };
 
 /** The ranges of years a text states ("2023年至2025年" → 2023–2025), in order. */
 export function yearRanges(text: string): Array<{ from: number; to: number }> {
-  return [...text.matchAll(/((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g)].map((m) => ({ from: Number(m[1]), to: Number(m[2]) }));
+  return [...text.matchAll(YEAR_RANGE)].map((m) => ({ from: Number(m[1]), to: Number(m[2]) }));
 }
+
+const YEAR_RANGE = /((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g;
 
 /** "2023年至2025年" also names 2024年: the years inside each range, appended. */
 export function withYearRanges(text: string): string {
@@ -48,21 +50,28 @@ export function periodsOf(text: string): Periods {
   return periods;
 }
 
-/** Each period a text names, where it names it. */
-function periodMentions(text: string): Array<{ kind: keyof Periods; values: string[]; index: number }> {
-  const mentions: Array<{ kind: keyof Periods; values: string[]; index: number }> = [];
+interface PeriodMention {
+  kind: keyof Periods;
+  values: string[];
+  index: number;
+  /** A year that starts or ends a range of years named whole by another mention. */
+  inRange?: true;
+}
+
+/** Each period a text names, where it names it; a range of years both whole and by the years that bound it. */
+function periodMentions(text: string): PeriodMention[] {
+  const mentions: PeriodMention[] = [];
   for (const m of text.matchAll(/((?:19|20)\d{2})年(\d{1,2})月(?!\d{1,2}日)/g)) mentions.push({ kind: 'month', values: [`${m[1]}-${Number(m[2])}`], index: m.index });
   const ranges: Array<[number, number]> = [];
-  for (const m of text.matchAll(/((?:19|20)\d{2})年?(?:至|到|—|–|-)((?:19|20)\d{2})年/g)) {
-    const [from, to] = [Number(m[1]), Number(m[2])];
+  for (const m of text.matchAll(YEAR_RANGE)) {
     const values: string[] = [];
-    for (let y = from; y <= to && y - from < 30; y++) values.push(String(y));
+    for (let y = Number(m[1]); y <= Number(m[2]) && y - Number(m[1]) < 30; y++) values.push(String(y));
     mentions.push({ kind: 'year', values, index: m.index });
     ranges.push([m.index, m.index + m[0].length]);
   }
-  // (A year that ends or starts a range is named by the range.)
   for (const m of text.matchAll(/((?:19|20)\d{2})年/g)) {
-    if (!ranges.some(([start, end]) => m.index >= start && m.index < end)) mentions.push({ kind: 'year', values: [m[1]!], index: m.index });
+    const inRange = ranges.some(([start, end]) => m.index >= start && m.index < end);
+    mentions.push({ kind: 'year', values: [m[1]!], index: m.index, ...(inRange ? { inRange } : {}) });
   }
   for (const m of text.matchAll(/([上下])半年/g)) mentions.push({ kind: 'half', values: [m[1]!], index: m.index });
   for (const m of text.matchAll(/第([一二三四1-4])季度|(?<![A-Za-z])Q([1-4])(?!\d)|(?<![第前])([一二三四])季度/g)) {
@@ -81,6 +90,7 @@ export function periodsAt(sentence: string, offset: number): Periods {
   const periods: Periods = { year: new Set(), half: new Set(), quarter: new Set(), month: new Set() };
   const nearest = new Map<keyof Periods, { values: string[]; index: number; before: boolean }>();
   for (const mention of periodMentions(sentence)) {
+    if (mention.inRange) continue;
     const before = mention.index < offset;
     const known = nearest.get(mention.kind);
     const closer = !known || (before ? !known.before || mention.index > known.index : !known.before && mention.index < known.index);

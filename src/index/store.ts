@@ -349,6 +349,7 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
       figures.push(figureOf(stored, chunk, documents.get(chunk.docId)!.text));
       await yieldNow();
     }
+    counted('figures', figures.length);
     const search = options.search ?? true;
     const bm25 = search
       ? Bm25Index.deserialize(await readFileChecked(dir, generation, manifest, files.bm25), manifest.bm25)
@@ -358,7 +359,6 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
       await readFileChecked(dir, generation, manifest, files.vectors);
       vectors = await VectorIndex.load(path.join(generation, files.vectors), manifest.embedding.dimensions, manifest.hnsw);
     }
-    counted('figures', figures.length);
     if (search && (bm25.size !== chunks.size || (vectors && vectors.size !== chunks.size))) {
       throw corrupt(dir, `${chunks.size} chunks, but ${bm25.size} in BM25 and ${vectors?.size ?? 'no'} vectors`);
     }

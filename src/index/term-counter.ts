@@ -22,6 +22,8 @@ export class TermCounter {
   countEach(texts: readonly string[], tokens?: string[][]): Uint32Array[] {
     const counts: Uint32Array[] = [];
     const distinct = this.distinct;
+    // (Counts left by a call that failed midway are not this call's.)
+    this.pairs();
     visitTokensOfEach(texts, (t) => {
       // Texts are visited in order, each to its end: the one before is counted up.
       while (counts.length < t) counts.push(this.pairs());

@@ -74,10 +74,20 @@ export function visitTokens(text: string, visit: TokenVisitor): void {
  */
 export function visitTokensOfEach(texts: readonly string[], visitorOf: (text: number) => TokenVisitor): void {
   ensureDictionary();
-  const pieces = texts.map((text) => splitProtected(normalizeText(text)));
-  const cuts = pieces.map(cutPieces);
-  for (let t = 0; t < texts.length; t++) visitPieces(pieces[t]!, cuts[t]!, visitorOf(t));
+  // In runs of texts of at most BATCH_CHARACTERS, so that the words held at once stay few whatever
+  // the batch (a batch of long laws is many chunks).
+  for (let from = 0; from < texts.length; ) {
+    let to = from;
+    for (let characters = 0; to < texts.length && (to === from || characters + texts[to]!.length <= BATCH_CHARACTERS); to++) characters += texts[to]!.length;
+    const pieces = texts.slice(from, to).map((text) => splitProtected(normalizeText(text)));
+    const cuts = pieces.map(cutPieces);
+    for (let t = from; t < to; t++) visitPieces(pieces[t - from]!, cuts[t - from]!, visitorOf(t));
+    from = to;
+  }
 }
+
+/** Characters of text jieba cuts in one run of visitTokensOfEach: a few dozen news articles. */
+const BATCH_CHARACTERS = 50_000;
 
 /** Search tokens for texts as a batch: {@link tokenize} of each, jieba run over all of them first (see {@link visitTokensOfEach}). */
 export function tokenizeEach(texts: readonly string[]): string[][] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodConflict, periodsOf, resolvedPeriod, withHeadline } from '../../src/answer/periods.js';
+import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withHeadline } from '../../src/answer/periods.js';
 
 describe('periods', () => {
   const conflict = (question: string, sentence: string, headline = '') =>
@@ -17,6 +17,18 @@ describe('periods', () => {
     const headline = '宏碁公司于8月3日召开董事会，公布了2023年第二季度的财报';
     expect(conflict('宏碁2023年第一季度的合并营收是多少？', '财报显示，该季度的合并营收为新台币582.61亿元', headline)).toBe(true);
     expect(conflict('宏碁2023年第二季度的合并营收是多少？', '财报显示，该季度的合并营收为新台币582.61亿元', headline)).toBe(false);
+  });
+
+  it('gives a figure the period named nearest before it, else the first after it, and a range of years whole', () => {
+    const at = (sentence: string, figure: string) => periodsAt(sentence, sentence.indexOf(figure));
+    const cash = '截至第二季度末，维珍银河总计拥有9.8亿美元的现金和证券，高于第一季度末的约8.74亿美元。';
+    expect(at(cash, '9.8亿')).toMatchObject({ quarter: new Set(['2']) });
+    expect(at(cash, '8.74亿')).toMatchObject({ quarter: new Set(['1']) });
+    expect(at('营收1492.08亿元，为2023年第二季度的', '1492.08亿')).toMatchObject({ year: new Set(['2023']), quarter: new Set(['2']) });
+    // (The years that bound a range are the range's: 2023年至2025年 before a figure is all three years.)
+    expect(at('2023年至2025年，累计压减预算支出2.4亿元', '2.4亿')).toMatchObject({ year: new Set(['2023', '2024', '2025']) });
+    // periodsOf still names every year of the sentence, the ends of a long range included.
+    expect(periodsOf('1978年至2018年的四十年间').year).toEqual(new Set([...Array.from({ length: 30 }, (_, i) => String(1978 + i)), '2018']));
   });
 
   it('states 今年 and 去年 of a dated text as years', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeText, segment, tokenize, tokenizeMarked, visitTokens } from '../../src/text/tokenize.js';
+import { normalizeText, segment, tokenize, tokenizeEach, tokenizeMarked, visitTokens } from '../../src/text/tokenize.js';
 import { seedSources } from '../seeds.js';
 
 // Sentences below are quoted from the seed corpus (corpus/*.txt) unless marked otherwise.
@@ -208,6 +208,14 @@ describe('visitTokens', () => {
       pieces += words.length;
     }
     expect(pieces).toBeGreaterThan(1000);
+  });
+
+  it('tokenizes a batch, cut in runs, as each text alone (tokenizeEach), whole seed files and an empty text among them', () => {
+    const texts = [...seedSources().map((source) => source.text), '', ...paragraphs];
+    expect(texts.reduce((sum, text) => sum + text.length, 0)).toBeGreaterThan(100_000);
+    const batch = tokenizeEach(texts);
+    expect(batch).toHaveLength(texts.length);
+    batch.forEach((tokens, i) => expect(tokens).toEqual(tokenize(texts[i]!)));
   });
 
   it('gives a recurring word the same cache entry, whose memo callers may use', () => {
