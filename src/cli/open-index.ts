@@ -1,7 +1,8 @@
 /**
- * Opens the assistant for a command. A missing index is built from the corpus first only at the
- * default path (the first run of the quick start) or when the command names a corpus for it: a
- * mistyped `--index` must say so, not answer from a fresh index of the wrong documents.
+ * Opens the assistant for a command. A missing index, or one an older version wrote, is built from
+ * the corpus first only at the default path (the first run of the quick start, or the first after
+ * an upgrade) or when the command names a corpus for it: a mistyped `--index` must say so, not
+ * answer from a fresh index of the wrong documents.
  */
 import path from 'node:path';
 import { Assistant } from '../answer/assistant.js';
@@ -9,7 +10,7 @@ import type { AnswererOptions } from '../answer/answerer.js';
 import { defaultConfig, type Config } from '../config.js';
 import { PolicyQaError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
-import { indexExists } from '../index/store.js';
+import { INDEX_FORMAT_VERSION, indexExists, readManifest } from '../index/store.js';
 import { formatProblem, formatSummary } from './format.js';
 import { createProgressReporter } from './progress.js';
 
@@ -23,16 +24,21 @@ export interface OpenOptions {
 
 export async function openAssistant(config: Config, options: OpenOptions = {}): Promise<Assistant> {
   const log = options.log ?? ((line: string) => console.error(line));
-  if (!indexExists(config.indexDir)) {
+  const exists = indexExists(config.indexDir);
+  const format = exists ? await formatOf(config.indexDir) : undefined;
+  const outdated = format !== undefined && format !== INDEX_FORMAT_VERSION;
+  if (!exists || outdated) {
     const atDefault = path.resolve(config.indexDir) === path.resolve(defaultConfig.indexDir);
     const corpusGiven = options.corpusGiven || Boolean(process.env.CORPUS_DIR);
+    // (An index of an older version elsewhere is refused by Assistant.open, with the command that rebuilds it.)
     if (!atDefault && !corpusGiven) {
+      if (outdated) return Assistant.open(config, options.answerer);
       throw new PolicyQaError(
         'INDEX_MISSING',
         `No index in ${config.indexDir}. Check the path, or build one there with \`npm run ingest -- --corpus DIR --index ${config.indexDir}\`.`,
       );
     }
-    log(`No index in ${config.indexDir}: building it from ${config.corpusDir} first.`);
+    log(outdated ? `The index in ${config.indexDir} was built by an older version: building it again from ${config.corpusDir} first.` : `No index in ${config.indexDir}: building it from ${config.corpusDir} first.`);
     const progress = createProgressReporter();
     try {
       const summary = await buildIndex(config, {
@@ -45,4 +51,13 @@ export async function openAssistant(config: Config, options: OpenOptions = {}): 
     }
   }
   return Assistant.open(config, options.answerer);
+}
+
+/** The format an index was written in; undefined when its manifest cannot be read (Assistant.open says why). */
+async function formatOf(indexDir: string): Promise<number | undefined> {
+  try {
+    return (await readManifest(indexDir)).formatVersion;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { INDEX_FORMAT_VERSION } from '../../src/index/store.js';
 import { seedDir } from '../seeds.js';
 import { runCli } from './run-cli.js';
 
@@ -21,6 +22,15 @@ describe('npm run ask', () => {
     expect(result.stdout).toContain('来源：');
     // Sources grouped per document: the title (closed up where a PDF line break split it) once, its quotes under it.
     expect(result.stdout).toMatch(/来源：\n《国家发展和改革委员会下达2026年第二批“两重”建设项目清单》 {2}\[003_99cf775f10c83dd8#4\]\n {2}\[1\] “/);
+  });
+
+  it('builds an index an older version wrote again, then answers', async () => {
+    const manifest = path.join(work, 'index', readFileSync(path.join(work, 'index', 'CURRENT'), 'utf8').trim(), 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), formatVersion: INDEX_FORMAT_VERSION - 1 }));
+    const result = await command('ask.ts', ['第二批两重建设项目安排了多少资金？']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('was built by an older version: building it again');
+    expect(result.stdout).toMatch(/^2168亿元/);
   });
 
   it('prints the answer object as JSON', async () => {
