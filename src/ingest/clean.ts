@@ -126,18 +126,27 @@ export function normalizeLine(line: string): { text: string; markdownLevel?: num
     .replace(/\*\*(.+?)\*\*/g, '$1')
     .replace(/^[-*+]\s+(?=\S)/, '')
     .replace(/^>\s*/, '');
-  text = text.replace(new RegExp(`([${CJK}])\\s*,\\s*`, 'g'), '$1，');
-  text = text.replace(new RegExp(`,\\s*(?=[${CJK}])`, 'g'), '，');
-  text = text.replace(new RegExp(`([${CJK}”])\\s*;\\s*`, 'g'), '$1；');
-  text = text.replace(new RegExp(`\\(([^()]*[${CJK}][^()]*)\\)`, 'g'), '（$1）');
-  text = text.replace(new RegExp(`(\\d)\\s+(?=[${CJK}%％])`, 'g'), '$1');
-  text = text.replace(new RegExp(`([${CJK}])\\s+(?=\\d)`, 'g'), '$1');
+  text = text.replace(COMMA_AFTER_CJK, '$1，');
+  text = text.replace(COMMA_BEFORE_CJK, '，');
+  text = text.replace(SEMICOLON_AFTER_CJK, '$1；');
+  text = text.replace(PARENTHESES_AROUND_CJK, '（$1）');
+  text = text.replace(SPACE_AFTER_DIGIT, '$1');
+  text = text.replace(SPACE_BEFORE_DIGIT, '$1');
   text = text.replace(/([（(][一二三四五六七八九十]+[)）])\s+/, '$1');
-  text = text.replace(new RegExp(`([${CJK}])\\s+(?=（)`, 'g'), '$1');
+  text = text.replace(SPACE_BEFORE_PARENTHESIS, '$1');
   text = text.replace(/[（(](?:下转|上接|转)第?\d+版[)）]/g, '');
   text = text.replace(/\s{2,}/g, ' ').trim();
   return markdownLevel === undefined ? { text } : { text, markdownLevel };
 }
+
+// Half-width punctuation and stray spaces in Chinese text (compiled once: every line of a corpus passes here).
+const COMMA_AFTER_CJK = new RegExp(`([${CJK}])\\s*,\\s*`, 'g');
+const COMMA_BEFORE_CJK = new RegExp(`,\\s*(?=[${CJK}])`, 'g');
+const SEMICOLON_AFTER_CJK = new RegExp(`([${CJK}”])\\s*;\\s*`, 'g');
+const PARENTHESES_AROUND_CJK = new RegExp(`\\(([^()]*[${CJK}][^()]*)\\)`, 'g');
+const SPACE_AFTER_DIGIT = new RegExp(`(\\d)\\s+(?=[${CJK}%％])`, 'g');
+const SPACE_BEFORE_DIGIT = new RegExp(`([${CJK}])\\s+(?=\\d)`, 'g');
+const SPACE_BEFORE_PARENTHESIS = new RegExp(`([${CJK}])\\s+(?=（)`, 'g');
 
 interface Line {
   /** The line before normalisation; table-of-contents tabs live only here. */
