@@ -83,6 +83,8 @@ const clock = /^(?:凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚�
 /** A day printed without its month: not part of a full date, a dateline (日电) or a count of days (30日内). */
 const dayAlone = /(?<![\d月.第])([1-9]|[12]\d|3[01])日(?!电|内|以内|之内|以上|以下|后|左右)/g;
 const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年/g;
+/** The second date of a span, after the first: "至6月30日". */
+const dateRangeEnd = new RegExp(`^(?:至|到|—|－|-|~|～)(?:${fullDate.source})`);
 
 /**
  * The span of the asked type a sentence states, for an answer to lead with ("李强。据…", "2024年1月1日。
@@ -99,7 +101,7 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
     // (With the time of day printed after a day: "8月2日夜间", "7月28日12时".)
     const timeOfDay = (end: number) => (/日$/.test(sentence.slice(0, end)) ? (clock.exec(sentence.slice(end))?.[0] ?? '') : '');
     // (A span of dates is led whole: "1月1日至6月30日".)
-    const toDate = (end: number) => new RegExp(`^(?:至|到|—|－|-|~|～)(?:${fullDate.source})`).exec(sentence.slice(end))?.[0] ?? '';
+    const toDate = (end: number) => dateRangeEnd.exec(sentence.slice(end))?.[0] ?? '';
     let rangeEnd = -1;
     for (const m of sentence.matchAll(fullDate)) {
       if (question.includes(m[0]) || m.index < rangeEnd) continue;
