@@ -47,7 +47,9 @@ for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter
   const searches = await itemSearches(assistant, items);
   console.log(`\n== ${suite.name}: ${items.length} answerable ${part} items ==`);
   console.log(`${'variant'.padEnd(32)}${'R@1'.padStart(8)}${'R@5'.padStart(8)}${'R@20'.padStart(8)}${'MRR'.padStart(8)}${'ms/q'.padStart(8)}`);
-  const serialized = assistant.index.bm25.serialize();
+  const loaded = assistant.index.bm25;
+  if (!(loaded instanceof Bm25Index)) throw new Error('Variants of BM25 need an index in files (unset DATABASE_URL).');
+  const serialized = loaded.serialize();
   for (const [name, settings, bm25] of variants) {
     if (settings.vectorWeight && !assistant.index.vectors) continue;
     const index = bm25 ? { ...assistant.index, bm25: Bm25Index.deserialize(serialized, bm25) } : assistant.index;

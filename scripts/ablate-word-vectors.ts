@@ -24,6 +24,7 @@ import { analyzeQuery, type AnalyzedQuery } from '../src/retrieve/query.js';
 import { Retriever } from '../src/retrieve/retriever.js';
 import { tokenizeMarked, visitTokens } from '../src/text/tokenize.js';
 import type { PolicyIndex } from '../src/index/store.js';
+import { Bm25Index } from '../src/index/bm25.js';
 import type { Hit } from '../src/types.js';
 import { cosine, WordVectors } from './word-vectors.js';
 import { flag, suiteFlags } from './flags.js';
@@ -74,6 +75,7 @@ for (const suite of (await readSuites(flag('suite', 'eval/suites.json'))).filter
   const assistant = await Assistant.open(config);
   const questions = (await itemSearches(assistant, items)).map((search) => search.question);
   const bm25 = assistant.index.bm25;
+  if (!(bm25 instanceof Bm25Index)) throw new Error('Word vectors are weighed by an index in files (unset DATABASE_URL).');
   const idfCache = new Map<string, number>();
   const idf = (word: string) => {
     let value = idfCache.get(word);

@@ -48,7 +48,7 @@ const program = new Command()
           const found = answerRank(item, hits.map((hit) => hit.chunk.text)) > 0 ? 1 : 0;
           const right = isCorrect(item, answer.answer, answer.answered) ? 1 : 0;
           const golds = item.answers.map(normalizeForMatch);
-          const terms = queryTerms(analyzeQuery(answer.resolvedQuestion), assistant.index);
+          const terms = await queryTerms(analyzeQuery(answer.resolvedQuestion), assistant.index);
           let best = 0;
           for (const { document, text } of documents) {
             if (golds.some((gold) => text.includes(gold))) best = Math.max(best, coverageOf(`${document.title}\n${document.text}`, terms));

@@ -216,6 +216,11 @@ export interface Config {
   corpusDir: string;
   /** Env: INDEX_DIR. Default `data/index`. */
   indexDir: string;
+  /**
+   * A Postgres (17+, with pgvector and pg_textsearch) that serves the index instead of INDEX_DIR:
+   * ingest still builds in INDEX_DIR, then publishes there. Env: DATABASE_URL. Default: none (files).
+   */
+  databaseUrl?: string;
   embedding: EmbeddingConfig;
   ingest: IngestLimitsConfig;
   chunking: ChunkingConfig;
@@ -318,6 +323,19 @@ function answerMode(raw: string): AnswerMode {
   throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: the answer mode must be auto, llm or extractive, got "${raw}".`);
 }
 
+function databaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: DATABASE_URL must be a URL such as postgres://user:password@host:5432/db, got "${raw}".`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//…".`);
+  }
+  return raw;
+}
+
 /** Reads the configuration once, at the edge (CLI, server); everything below receives it as an argument. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.env): Config {
   const provider = env.EMBEDDING_PROVIDER || defaultConfig.embedding.provider;
@@ -328,6 +346,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
   return {
     corpusDir: overrides.corpusDir || env.CORPUS_DIR || defaultConfig.corpusDir,
     indexDir: overrides.indexDir || env.INDEX_DIR || defaultConfig.indexDir,
+    ...(env.DATABASE_URL ? { databaseUrl: databaseUrl(env.DATABASE_URL) } : {}),
     embedding: {
       provider,
       model,

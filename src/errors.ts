@@ -22,6 +22,7 @@ export const errorCodes = {
   EMBEDDING_MISMATCH: 'The index in %s was built with embeddings %s, but %s is configured. Run `npm run ingest -- --rebuild`.',
   EMBEDDING_FAILED: 'Embedding request failed: %s',
   INVALID_CONFIG: 'Invalid configuration: %s',
+  DATABASE_FAILED: 'The database at %s could not be used: %s',
   PROMPT_MISSING: 'Prompt file %s is missing or empty. Restore it from the repository or set PROMPTS_DIR.',
   LLM_NOT_CONFIGURED: 'LLM mode needs an endpoint: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (see .env.example).',
   LLM_FAILED: 'The LLM request failed: %s',

@@ -195,7 +195,7 @@ export class Answerer {
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
     // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
-    const termSets = [queryTerms(query, this.index), ...(followUp ? [queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])].map((terms) =>
+    const termSets = [await queryTerms(query, this.index), ...(followUp ? [await queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])].map((terms) =>
       withoutSetAside(question, terms),
     );
     let best: { composed?: Composed; citations: Citations; evidence: Evidence[] } | undefined;

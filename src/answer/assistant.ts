@@ -8,6 +8,7 @@ import { loadPrompts } from '../agent/prompts.js';
 import { llmConfigured, type AnswerMode, type Config } from '../config.js';
 import { policyError } from '../errors.js';
 import { createEmbedder, type Embedder } from '../index/embed/embedder.js';
+import { openPostgresIndex } from '../index/postgres/open.js';
 import { loadIndex, type PolicyIndex } from '../index/store.js';
 import type { QueryFilters } from '../retrieve/query.js';
 import { PolicyLibrary } from '../retrieve/library.js';
@@ -67,7 +68,7 @@ export class Assistant {
   static async open(config: Config, answererOptions?: AnswererOptions): Promise<Assistant> {
     if (config.mode === 'llm' && !llmConfigured(config)) throw policyError('LLM_NOT_CONFIGURED');
     const prompts = llmConfigured(config) && config.mode !== 'extractive' ? await loadPrompts(config.promptsDir) : undefined;
-    const index = await loadIndex(config.indexDir);
+    const index = config.databaseUrl ? (await openPostgresIndex(config.databaseUrl)).index : await loadIndex(config.indexDir);
     const llm = prompts ? (library: PolicyLibrary) => new LlmAnswerer(library, config.llm, prompts) : undefined;
     const embedder = queryEmbedder(config, index);
     // Built apart, with a turn of the event loop between: on a large corpus the retriever's and the

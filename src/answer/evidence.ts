@@ -80,17 +80,21 @@ export interface Evidence {
 /** Units and measure words say what kind of number is wanted, not what it is about. */
 const unitWords = /^(?:[两一二三四五六七八九十几多]*(?:家|个|项|台|款|件|条|人|名|次|元|亿|万|亿元|万元|天|日|年|月|小时|倍|场|批|类))$/;
 
-export function queryTerms(query: AnalyzedQuery, index: PolicyIndex): QueryTerm[] {
+/** A term no text holds: its idf is the rarest possible, the mark of a word the corpus never uses. */
+const UNKNOWN_TERM = '\u0000';
+
+export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Promise<QueryTerm[]> {
   // jieba glues question words to nouns ("哪些因素", "什么情况"): keep the noun.
   const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何)(.{2,})$/.exec(token)?.[1] ?? token);
   const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term));
   // The figures of a statement being checked may be wrong: the source's sentence need not print them.
   const claimed = claimedFigures(query.question);
   const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));
+  const idf = await index.bm25.idfs([...candidates, UNKNOWN_TERM]);
   const terms: QueryTerm[] = candidates.map((term) => {
-    const known = index.bm25.idf(term) < index.bm25.idf('\u0000');
+    const known = idf.get(term)! < idf.get(UNKNOWN_TERM)!;
     // Single characters and words the corpus never uses (paraphrases, question phrasing) carry little.
-    const weight = index.bm25.idf(term) * (term.length === 1 ? 0.3 : 1) * (known ? 1 : 0.3);
+    const weight = idf.get(term)! * (term.length === 1 ? 0.3 : 1) * (known ? 1 : 0.3);
     const forms = [term, ...synonymsIn(term)].map((form) => form.toLowerCase());
     // "第二个" is printed as "第二，" or "第二条".
     // It is also printed as "三是" or "（三）" in a list.

@@ -5,6 +5,8 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { buildIndex, type BuildProgress } from '../index/build.js';
+import { describeUrl } from '../index/postgres/database.js';
+import { publishFolder, type PublishResult } from '../index/postgres/publish.js';
 import { formatProblem, formatSummary } from './format.js';
 import { createProgressReporter } from './progress.js';
 import { runCommand } from './run.js';
@@ -25,12 +27,24 @@ const program = new Command()
       onProblem: (problem) => (progress ? progress.log(formatProblem(problem)) : undefined),
     });
     progress?.stop();
-    if (flags.json) {
-      console.log(JSON.stringify(summary, null, 2));
-      return;
+    if (!flags.json) {
+      if (summary.rebuildReason) console.log(`Rebuilt the whole index: ${summary.rebuildReason}.`);
+      console.log(formatSummary(summary));
     }
-    if (summary.rebuildReason) console.log(`Rebuilt the whole index: ${summary.rebuildReason}.`);
-    console.log(formatSummary(summary));
+    const published = config.databaseUrl ? await publish(config.databaseUrl, config.indexDir, !flags.json) : undefined;
+    if (flags.json) console.log(JSON.stringify(published ? { ...summary, published } : summary, null, 2));
   });
+
+/** DATABASE_URL set: the index just built goes to Postgres as its new live generation. */
+async function publish(url: string, indexDir: string, verbose: boolean): Promise<PublishResult> {
+  const began = performance.now();
+  if (verbose) console.log(`Publishing the index to ${describeUrl(url)} …`);
+  const result = await publishFolder(url, indexDir, ({ table, rows }) => {
+    if (verbose && process.stderr.isTTY) process.stderr.write(`\r\x1b[K  ${table}: ${rows} rows`);
+  });
+  if (verbose && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  if (verbose) console.log(`Published as generation ${result.generation} in ${((performance.now() - began) / 1000).toFixed(1)} s; questions now use it.`);
+  return result;
+}
 
 await runCommand(() => program.parseAsync().then(() => undefined));

@@ -23,6 +23,17 @@ export interface Bm25Hit {
 }
 
 /**
+ * What retrieval and the answer stage ask of a BM25 index, wherever it lives: in this process
+ * ({@link Bm25Index}) or in a database (src/index/postgres/). Either may answer later.
+ */
+export interface Bm25Search {
+  /** Top `limit` labels by BM25 score, best first; see {@link Bm25Index.search}. */
+  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>): Bm25Hit[] | Promise<Bm25Hit[]>;
+  /** Inverse document frequency of each term; a term in no document gets the rarest possible weight. */
+  idfs(terms: readonly string[]): Map<string, number> | Promise<Map<string, number>>;
+}
+
+/**
  * Inverse document frequency, the "plus one inside the log" variant (as in Lucene), which stays
  * positive even for a term in every document, so a match never lowers a score.
  * @param docCount N ≥ 1, documents in the index
@@ -82,7 +93,7 @@ interface QueryTerm {
   idf: number;
 }
 
-export class Bm25Index {
+export class Bm25Index implements Bm25Search {
   private readonly params: Bm25Config;
 
   /** Term id → term. Right after deserialize it is sorted and `termIds` is null: lookups bisect it. */
@@ -294,6 +305,47 @@ export class Bm25Index {
     const termId = this.lookup(term);
     const df = termId === undefined ? 0 : this.docFreq[termId]!;
     return bm25Idf(Math.max(this.docCount, 1), Math.max(df, 0));
+  }
+
+  idfs(terms: readonly string[]): Map<string, number> {
+    return new Map(terms.map((term) => [term, this.idf(term)]));
+  }
+
+  /** Every term in some document, with how many documents hold it: a copy's idf (see src/index/postgres/). */
+  *documentFrequencies(): Generator<[term: string, docFreq: number]> {
+    this.flush();
+    for (let t = 0; t < this.terms.length; t++) if (this.docFreq[t]! > 0) yield [this.terms[t]!, this.docFreq[t]!];
+  }
+
+  /**
+   * Every document's terms, each as often as it occurs, by increasing label: what a copy of the
+   * index elsewhere needs to score alike (word order does not count in BM25).
+   */
+  *documentTerms(): Generator<{ label: number; terms: string[] }> {
+    this.flush();
+    // One pass over the postings counts each label's distinct terms, a second files them by label.
+    const labels = this.docLength.length;
+    const start = new Uint32Array(labels + 1);
+    for (let t = 0; t < this.terms.length; t++) {
+      for (let p = this.termStart[t]!, end = p + 2 * this.docFreq[t]!; p < end; p += 2) start[this.pool[p]! + 1]!++;
+    }
+    for (let label = 0; label < labels; label++) start[label + 1]! += start[label]!;
+    const filled = start.slice(0, labels);
+    const termIds = new Uint32Array(start[labels]!);
+    const tfs = new Uint32Array(start[labels]!);
+    for (let t = 0; t < this.terms.length; t++) {
+      for (let p = this.termStart[t]!, end = p + 2 * this.docFreq[t]!; p < end; p += 2) {
+        const at = filled[this.pool[p]!]!++;
+        termIds[at] = t;
+        tfs[at] = this.pool[p + 1]!;
+      }
+    }
+    for (let label = 0; label < labels; label++) {
+      if (this.docLength[label] === ABSENT) continue;
+      const terms: string[] = [];
+      for (let at = start[label]!; at < start[label + 1]!; at++) for (let n = 0; n < tfs[at]!; n++) terms.push(this.terms[termIds[at]!]!);
+      yield { label, terms };
+    }
   }
 
   /**

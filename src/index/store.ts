@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { Bm25Config, ChunkingConfig, HnswConfig } from '../config.js';
 import { PolicyQaError, policyError } from '../errors.js';
 import type { Chunk, Figure, IngestProblem, PolicyDocument } from '../types.js';
-import { Bm25Index } from './bm25.js';
+import { Bm25Index, type Bm25Search } from './bm25.js';
 import { holdsIndex, liveGeneration, newGenerationName, publishGeneration, tidyIndexFolder } from './location.js';
 import { VectorIndex } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
@@ -62,14 +62,18 @@ export interface IndexedChunk extends Chunk {
   label: number;
 }
 
-export interface PolicyIndex {
+/**
+ * An index as retrieval and the answer stage read it. `Terms` is where its BM25 postings live: in
+ * memory as loaded from the files here ({@link Bm25Index}, which ingest extends), or in a database.
+ */
+export interface PolicyIndex<Terms extends Bm25Search = Bm25Search> {
   manifest: IndexManifest;
   files: Map<string, FileRecord>;
   documents: Map<string, PolicyDocument>;
   chunks: Map<string, IndexedChunk>;
   chunksByLabel: Map<number, IndexedChunk>;
   figures: Figure[];
-  bm25: Bm25Index;
+  bm25: Terms;
   /** Absent when the index was built without embeddings (EMBEDDING_PROVIDER=none). */
   vectors?: VectorIndex;
 }
@@ -104,9 +108,9 @@ function corrupt(dir: string, why: string, cause?: unknown): PolicyQaError {
  * document's text rather than copies (320k figures on the news corpus, several to a sentence);
  * a phrase not found verbatim keeps its text. Its document is left out: its chunk says it.
  */
-type StoredFigure = Omit<Figure, 'docId' | 'sentence' | 'measure'> & { sentence?: string; measure?: string; sentenceAt?: [number, number]; measureAt?: [number, number] };
+export type StoredFigure = Omit<Figure, 'docId' | 'sentence' | 'measure'> & { sentence?: string; measure?: string; sentenceAt?: [number, number]; measureAt?: [number, number] };
 
-function* storedFigures(index: PolicyIndex): Generator<StoredFigure> {
+export function* storedFigures(index: PolicyIndex): Generator<StoredFigure> {
   for (const figure of index.figures) {
     const text = index.documents.get(figure.docId)?.text ?? '';
     const { sentence, measure } = figure;
@@ -136,7 +140,18 @@ function withoutKeys<T extends object, K extends string>(record: T, skip: Readon
 const FIGURE_STORED_WITHOUT = new Set(['docId', 'sentence', 'measure'] as const);
 const CHUNK_STORED_WITHOUT = new Set(['text'] as const);
 
-function figureOf(stored: StoredFigure, chunk: IndexedChunk, text: string): Figure {
+/** A chunk as stored: without its text, which is a slice of its document's. */
+export type StoredChunk = Omit<IndexedChunk, 'text'>;
+
+export function storedChunk(chunk: IndexedChunk): StoredChunk {
+  return withoutKeys(chunk, CHUNK_STORED_WITHOUT);
+}
+
+export function chunkOf(stored: StoredChunk, document: PolicyDocument): IndexedChunk {
+  return { ...stored, text: document.text.slice(stored.start, stored.end) };
+}
+
+export function figureOf(stored: StoredFigure, chunk: IndexedChunk, text: string): Figure {
   const { sentenceAt, measureAt, sentence, measure, ...rest } = stored;
   return {
     docId: chunk.docId,
@@ -300,7 +315,7 @@ export interface LoadOptions {
 }
 
 /** Loads an index; INDEX_MISSING, INDEX_VERSION or INDEX_CORRUPT when it cannot be used. */
-export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<PolicyIndex> {
+export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<PolicyIndex<Bm25Index>> {
   try {
     return await loadGeneration(dir, options);
   } catch (error) {
@@ -312,7 +327,7 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
   }
 }
 
-async function loadGeneration(dir: string, options: LoadOptions): Promise<PolicyIndex> {
+async function loadGeneration(dir: string, options: LoadOptions): Promise<PolicyIndex<Bm25Index>> {
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
   const generation = generationOf(dir);
@@ -333,11 +348,11 @@ async function loadGeneration(dir: string, options: LoadOptions): Promise<Policy
     counted('documents', documents.size);
     const chunks = new Map<string, IndexedChunk>();
     const chunksByLabel = new Map<number, IndexedChunk>();
-    for (const stored of parseJsonl<Omit<IndexedChunk, 'text'>>(await bytes(files.chunks))) {
+    for (const stored of parseJsonl<StoredChunk>(await bytes(files.chunks))) {
       await yieldNow();
       const document = documents.get(stored.docId);
       if (!document) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
-      const chunk: IndexedChunk = { ...stored, text: document.text.slice(stored.start, stored.end) };
+      const chunk = chunkOf(stored, document);
       chunks.set(chunk.id, chunk);
       chunksByLabel.set(chunk.label, chunk);
     }
@@ -396,7 +411,7 @@ function* parseJsonl<T>(content: Buffer): Generator<T> {
  * Writes the index as a new generation inside `dir` and makes it the live one in a single rename;
  * the previous generation is removed after. The caller holds the folder's lock (see location.ts).
  */
-export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> {
+export async function saveIndex(dir: string, index: PolicyIndex<Bm25Index>): Promise<void> {
   const target = path.resolve(dir);
   await mkdir(target, { recursive: true });
   await tidyIndexFolder(target);
@@ -412,7 +427,7 @@ export async function saveIndex(dir: string, index: PolicyIndex): Promise<void> 
   record(files.files, await writeWhole(path.join(generation, files.files), JSON.stringify([...index.files.values()], null, 1)));
   record(files.documents, await writeJsonl(path.join(generation, files.documents), index.documents.values()));
   const storedChunks = function* () {
-    for (const chunk of index.chunks.values()) yield withoutKeys(chunk, CHUNK_STORED_WITHOUT);
+    for (const chunk of index.chunks.values()) yield storedChunk(chunk);
   };
   record(files.chunks, await writeJsonl(path.join(generation, files.chunks), storedChunks()));
   record(files.figures, await writeJsonl(path.join(generation, files.figures), storedFigures(index)));

@@ -218,7 +218,7 @@ export class Retriever {
     // Filters apply after fusion, so look deeper to leave enough passages that pass them.
     const filtered = options.filters && Object.keys(options.filters).length > 0;
     const depth = filtered ? DEEP_CANDIDATES : candidates;
-    const bm25 = this.index.bm25.search(searchTokens, focus.size > 0 || filtered ? DEEP_CANDIDATES : candidates, query.weights);
+    const bm25 = await this.index.bm25.search(searchTokens, focus.size > 0 || filtered ? DEEP_CANDIDATES : candidates, query.weights);
     const vectorIndex = vectorWeight > 0 ? this.index.vectors : undefined;
     const [queryVector] = vectorIndex ? await this.embedder.embed([query.question]) : [];
     const vectors = vectorIndex && queryVector ? vectorIndex.search(queryVector, depth) : [];
@@ -238,7 +238,7 @@ export class Retriever {
       if (rest.length > 0 && rest.length < searchTokens.length) {
         const namedIds = new Set(named.map((document) => document.id));
         let rank = 0;
-        for (const hit of this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights)) {
+        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights)) {
           const chunk = this.index.chunksByLabel.get(hit.label);
           if (!chunk || !namedIds.has(chunk.docId)) continue;
           const entry = fused.get(hit.label) ?? { score: 0 };

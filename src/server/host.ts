@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { BuildPhase, BuildProgress, BuildSummary } from '../index/build.js';
 import { buildIndexInWorker } from '../index/build-in-worker.js';
 import { isPolicyQaError } from '../errors.js';
+import { publishFolder } from '../index/postgres/publish.js';
 import type { IngestProblem } from '../types.js';
 import { HttpError } from './http-error.js';
 
@@ -69,6 +70,7 @@ export class AssistantHost {
       await before?.();
       // In a worker process: the event loop stays free to answer questions while the corpus is processed.
       const summary = await this.build(this.config, { onProgress, onProblem });
+      if (this.config.databaseUrl) await publishFolder(this.config.databaseUrl, this.config.indexDir);
       this.current = await Assistant.open(this.config);
       this.current.answerer.warmUp();
       return summary;

@@ -1,0 +1,81 @@
+/**
+ * The Postgres an index is published to and served from (DATABASE_URL): 17 or later, with the
+ * pg_textsearch (BM25) and pgvector extensions. `npm run db:dev` starts an embedded one.
+ *
+ * Layout: `policy_qa.generations` lists every published index, one of them live; each generation
+ * keeps its rows in a schema of its own (`policy_qa_g<id>`: documents, chunks, figures, files,
+ * terms), with a BM25 index over the chunks' space-joined jieba tokens. Publishing fills a new
+ * schema, then makes it live in one transaction: a question sees the old index or the new one,
+ * never a mix. The generation before stays, so servers still on it answer until they reopen.
+ */
+import pg from 'pg';
+import { PolicyQaError, policyError } from '../../errors.js';
+
+export const CATALOG = 'policy_qa';
+
+/** The schema that holds generation `id`'s rows. */
+export function generationSchema(id: number): string {
+  return `${CATALOG}_g${id}`;
+}
+
+/** The URL without its password, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+export function databaseError(url: string, cause: unknown): PolicyQaError {
+  if (cause instanceof PolicyQaError) return cause;
+  const error = policyError('DATABASE_FAILED', describeUrl(url), (cause as Error).message ?? String(cause));
+  return new PolicyQaError(error.code, error.message, { cause });
+}
+
+export function connect(url: string, max = 4): pg.Pool {
+  // (allowExitOnIdle: a command that answered one question exits without closing the pool.)
+  const pool = new pg.Pool({ connectionString: url, max, allowExitOnIdle: true });
+  // An idle connection the server closes must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Creates the extensions and the catalogue where missing; says which extension is absent. */
+export async function ensureCatalog(client: pg.PoolClient | pg.Pool): Promise<void> {
+  for (const extension of ['pg_textsearch', 'vector']) {
+    try {
+      await client.query(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
+    } catch (cause) {
+      throw new Error(`the extension ${extension} is not available (${(cause as Error).message}); install it, or use \`npm run db:dev\``, { cause });
+    }
+  }
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}`);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${CATALOG}.generations (
+    id serial PRIMARY KEY,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    manifest json NOT NULL,
+    -- BM25's N: the idf of a term is computed from it and the term's df, as the files index does.
+    doc_count integer NOT NULL,
+    live boolean NOT NULL DEFAULT false,
+    -- When it stopped being live: the last one retired is kept for servers still reading it.
+    retired_at timestamptz
+  )`);
+  await client.query(`CREATE UNIQUE INDEX IF NOT EXISTS generations_one_live ON ${CATALOG}.generations (live) WHERE live`);
+}
+
+export interface LiveGeneration {
+  id: number;
+  docCount: number;
+  manifest: unknown;
+}
+
+export async function liveGeneration(client: pg.PoolClient | pg.Pool): Promise<LiveGeneration | undefined> {
+  const exists = await client.query(`SELECT to_regclass('${CATALOG}.generations') AS found`);
+  if (!exists.rows[0]?.found) return undefined;
+  const { rows } = await client.query<{ id: number; doc_count: number; manifest: unknown }>(`SELECT id, doc_count, manifest FROM ${CATALOG}.generations WHERE live`);
+  const row = rows[0];
+  return row ? { id: row.id, docCount: row.doc_count, manifest: row.manifest } : undefined;
+}

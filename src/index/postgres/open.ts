@@ -1,0 +1,142 @@
+/**
+ * Opens the live generation of an index published to Postgres (publish.ts). BM25 runs in the
+ * database (pg_textsearch); documents, chunks and figures are read into this process, as from
+ * files, so the answer stage reads them alike.
+ */
+import type pg from 'pg';
+import { policyError } from '../../errors.js';
+import type { Figure, PolicyDocument } from '../../types.js';
+import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
+import { chunkOf, figureOf, type FileRecord, type IndexedChunk, type IndexManifest, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
+import { eventLoopYielder } from '../yielder.js';
+import { connect, databaseError, describeUrl, generationSchema, liveGeneration } from './database.js';
+
+/** Rows fetched per round trip when reading a table whole. */
+const READ_BATCH = 5000;
+
+export interface PostgresIndex {
+  index: PolicyIndex<PostgresBm25>;
+  generation: number;
+  close(): Promise<void>;
+}
+
+export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
+  const pool = connect(url);
+  try {
+    const live = await liveGeneration(pool);
+    if (!live) throw policyError('INDEX_MISSING', describeUrl(url));
+    const schema = generationSchema(live.id);
+    const manifest = live.manifest as IndexManifest;
+    const yieldNow = eventLoopYielder();
+    const files = new Map<string, FileRecord>();
+    for await (const [path, record] of rowsOf<[string, FileRecord]>(pool, `SELECT path, record FROM ${schema}.files`, 'path')) files.set(path, record);
+    const documents = new Map<string, PolicyDocument>();
+    for await (const [id, document] of rowsOf<[string, PolicyDocument]>(pool, `SELECT id, record FROM ${schema}.documents`, 'id')) {
+      documents.set(id, document);
+      await yieldNow();
+    }
+    const chunks = new Map<string, IndexedChunk>();
+    const chunksByLabel = new Map<number, IndexedChunk>();
+    for await (const [, stored] of rowsOf<[number, StoredChunk]>(pool, `SELECT label, record FROM ${schema}.chunks`, 'label')) {
+      const document = documents.get(stored.docId);
+      if (!document) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
+      const chunk = chunkOf(stored, document);
+      chunks.set(chunk.id, chunk);
+      chunksByLabel.set(chunk.label, chunk);
+      await yieldNow();
+    }
+    const figures: Figure[] = [];
+    for await (const [, stored] of rowsOf<[number, StoredFigure]>(pool, `SELECT n, record FROM ${schema}.figures`, 'n')) {
+      const chunk = chunks.get(stored.chunkId);
+      if (!chunk) throw new Error(`a figure refers to missing chunk ${stored.chunkId}`);
+      figures.push(figureOf(stored, chunk, documents.get(chunk.docId)!.text));
+      await yieldNow();
+    }
+    const bm25 = new PostgresBm25(pool, url, schema, live.docCount);
+    return {
+      index: { manifest, files, documents, chunks, chunksByLabel, figures, bm25 },
+      generation: live.id,
+      close: () => pool.end(),
+    };
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw databaseError(url, error);
+  }
+}
+
+/**
+ * A table read whole in order of its key, a batch at a time (keyset pagination: no cursor, so it
+ * works through any pooler). Yields [key, record] pairs.
+ */
+async function* rowsOf<T extends [string | number, unknown]>(pool: pg.Pool, select: string, key: string): AsyncGenerator<T> {
+  let after: string | number | undefined;
+  for (;;) {
+    const where = after === undefined ? '' : ` WHERE ${key} > $1`;
+    const { rows } = await pool.query({ text: `${select}${where} ORDER BY ${key} LIMIT ${READ_BATCH}`, values: after === undefined ? [] : [after], rowMode: 'array' });
+    for (const row of rows as T[]) yield row;
+    if (rows.length < READ_BATCH) return;
+    after = (rows[rows.length - 1] as T)[0];
+  }
+}
+
+/**
+ * BM25 in Postgres (pg_textsearch) over the chunks' stored tokens, weighted as the files index
+ * weighs them: pg_textsearch weighs every query term alike, so each weight's terms are scored
+ * apart and summed, over the best passages of the whole query and of its full-weight terms.
+ */
+export class PostgresBm25 implements Bm25Search {
+  private readonly bm25Index: string;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    private readonly schema: string,
+    private readonly docCount: number,
+  ) {
+    this.bm25Index = `${schema}.chunks_bm25`;
+  }
+
+  async search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>): Promise<Bm25Hit[]> {
+    const groups = new Map<number, string[]>();
+    for (const token of new Set(queryTokens)) {
+      const weight = weights?.get(token) ?? 1;
+      if (!(weight > 0)) continue;
+      groups.set(weight, [...(groups.get(weight) ?? []), token]);
+    }
+    limit = Math.floor(limit);
+    if (groups.size === 0 || !(limit > 0)) return [];
+    const all = [...groups.values()].flat().join(' ');
+    const full = groups.get(1)?.join(' ') ?? all;
+    const scored = [...groups.entries()];
+    const terms = scored.map(([, tokens]) => tokens.join(' '));
+    // $1: every term, $2: the full-weight terms, $3…: each weight's terms.
+    const score = scored.map(([weight], i) => `${weight} * -(body <@> to_bm25query($${i + 4}, '${this.bm25Index}'))`).join(' + ');
+    const sql = `WITH candidates AS (
+        (SELECT label FROM ${this.schema}.chunks ORDER BY body <@> to_bm25query($1, '${this.bm25Index}') LIMIT $3)
+        UNION
+        (SELECT label FROM ${this.schema}.chunks ORDER BY body <@> to_bm25query($2, '${this.bm25Index}') LIMIT $3))
+      SELECT label, ${score} AS score FROM ${this.schema}.chunks JOIN candidates USING (label)`;
+    try {
+      const { rows } = await this.pool.query<{ label: number; score: number }>(sql, [all, full, limit, ...terms]);
+      return rows
+        .map((row) => ({ label: row.label, score: Number(row.score) }))
+        .filter((hit) => hit.score > 0)
+        .sort((a, b) => b.score - a.score || a.label - b.label)
+        .slice(0, limit);
+    } catch (error) {
+      throw databaseError(this.url, error);
+    }
+  }
+
+  async idfs(terms: readonly string[]): Promise<Map<string, number>> {
+    try {
+      // (Postgres text cannot hold U+0000: such a term is in no document.)
+      const asked = [...new Set(terms)].filter((term) => !term.includes('\u0000'));
+      const { rows } = await this.pool.query<{ term: string; df: number }>(`SELECT term, df FROM ${this.schema}.terms WHERE term = ANY($1::text[])`, [asked]);
+      const df = new Map(rows.map((row) => [row.term, row.df]));
+      return new Map(terms.map((term) => [term, bm25Idf(Math.max(this.docCount, 1), df.get(term) ?? 0)]));
+    } catch (error) {
+      throw databaseError(this.url, error);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Publishes an index built in files (src/index/build.ts) to Postgres as a new generation, and
+ * makes it the live one (see database.ts for the layout). One publisher at a time: the others
+ * are refused with INDEX_LOCKED, as a second ingest into one folder is.
+ */
+import type pg from 'pg';
+import { PolicyQaError, policyError } from '../../errors.js';
+import type { Bm25Index } from '../bm25.js';
+import { loadIndex, storedChunk, storedFigures, type PolicyIndex } from '../store.js';
+import { CATALOG, connect, databaseError, describeUrl, ensureCatalog, generationSchema } from './database.js';
+
+/** Any constant both publishers agree on: the advisory lock of this catalogue. */
+const PUBLISH_LOCK = 7_305_119;
+/** Rows per INSERT, and characters: large enough to be fast, small enough for a modest server. */
+const BATCH_ROWS = 2000;
+const BATCH_CHARS = 4_000_000;
+
+export interface PublishProgress {
+  table: string;
+  rows: number;
+}
+
+export interface PublishResult {
+  generation: number;
+  /** Generations removed: all but the live one and the one before it. */
+  removed: number[];
+}
+
+export async function publishIndex(url: string, index: PolicyIndex<Bm25Index>, onProgress?: (progress: PublishProgress) => void): Promise<PublishResult> {
+  const pool = connect(url, 1);
+  let client: pg.PoolClient | undefined;
+  let locked = false;
+  let created: number | undefined;
+  try {
+    client = await pool.connect();
+    locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PUBLISH_LOCK])).rows[0]!.locked;
+    if (!locked) throw policyError('INDEX_LOCKED', describeUrl(url));
+    await ensureCatalog(client);
+    const { rows } = await client.query<{ id: number }>(`INSERT INTO ${CATALOG}.generations (manifest, doc_count) VALUES ($1, $2) RETURNING id`, [
+      JSON.stringify(index.manifest),
+      index.bm25.size,
+    ]);
+    created = rows[0]!.id;
+    const schema = generationSchema(created);
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.query(`CREATE TABLE ${schema}.files (path text PRIMARY KEY, record json NOT NULL)`);
+    await client.query(`CREATE TABLE ${schema}.documents (id text PRIMARY KEY, record json NOT NULL)`);
+    // body: the chunk's jieba tokens, space-joined, each as often as it occurs (what BM25 counts).
+    await client.query(`CREATE TABLE ${schema}.chunks (label integer PRIMARY KEY, record json NOT NULL, body text NOT NULL)`);
+    await client.query(`CREATE TABLE ${schema}.figures (n integer PRIMARY KEY, record json NOT NULL)`);
+    await client.query(`CREATE TABLE ${schema}.terms (term text PRIMARY KEY, df integer NOT NULL)`);
+
+    const insert = batchInserter(client, onProgress);
+    await insert(`${schema}.files`, ['path', 'record'], ['text', 'json'], mapped(index.files.values(), (record) => [record.path, JSON.stringify(record)]));
+    await insert(`${schema}.documents`, ['id', 'record'], ['text', 'json'], mapped(index.documents.values(), (document) => [document.id, JSON.stringify(document)]));
+    await insert(
+      `${schema}.chunks`,
+      ['label', 'record', 'body'],
+      ['integer', 'json', 'text'],
+      mapped(index.bm25.documentTerms(), ({ label, terms }) => {
+        const chunk = index.chunksByLabel.get(label);
+        if (!chunk) throw new Error(`BM25 holds label ${label}, which no chunk has`);
+        return [label, JSON.stringify(storedChunk(chunk)), terms.join(' ')];
+      }),
+    );
+    let n = 0;
+    await insert(`${schema}.figures`, ['n', 'record'], ['integer', 'json'], mapped(storedFigures(index), (figure) => [n++, JSON.stringify(figure)]));
+    await insert(`${schema}.terms`, ['term', 'df'], ['text', 'integer'], mapped(index.bm25.documentFrequencies(), ([term, df]) => [term, df]));
+    const { k1, b } = index.manifest.bm25;
+    await client.query(`CREATE INDEX chunks_bm25 ON ${schema}.chunks USING bm25 (body) WITH (text_config = 'simple', k1 = ${Number(k1)}, b = ${Number(b)})`);
+    await client.query(`ANALYZE ${schema}.chunks`);
+
+    await client.query('BEGIN');
+    await client.query(`UPDATE ${CATALOG}.generations SET live = false, retired_at = now() WHERE live`);
+    await client.query(`UPDATE ${CATALOG}.generations SET live = true WHERE id = $1`, [created]);
+    await client.query('COMMIT');
+    const published = created;
+    created = undefined;
+    return { generation: published, removed: await removeOldGenerations(client) };
+  } catch (error) {
+    if (client && created !== undefined) {
+      // What this run half-wrote goes; the live generation was never touched.
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query(`DROP SCHEMA IF EXISTS ${generationSchema(created)} CASCADE`).catch(() => undefined);
+      await client.query(`DELETE FROM ${CATALOG}.generations WHERE id = $1`, [created]).catch(() => undefined);
+    }
+    throw error instanceof PolicyQaError ? error : databaseError(url, error);
+  } finally {
+    if (client && locked) await client.query('SELECT pg_advisory_unlock($1)', [PUBLISH_LOCK]).catch(() => undefined);
+    client?.release();
+    await pool.end();
+  }
+}
+
+/** Publishes the index built in `indexDir` (what ingest does after building when DATABASE_URL is set). */
+export async function publishFolder(url: string, indexDir: string, onProgress?: (progress: PublishProgress) => void): Promise<PublishResult> {
+  return publishIndex(url, await loadIndex(indexDir), onProgress);
+}
+
+/** Drops every generation but the live one and the last one retired (servers may still read it). */
+async function removeOldGenerations(client: pg.PoolClient): Promise<number[]> {
+  const { rows } = await client.query<{ id: number }>(
+    `SELECT id FROM ${CATALOG}.generations WHERE NOT live AND id NOT IN (
+       SELECT id FROM ${CATALOG}.generations WHERE retired_at IS NOT NULL ORDER BY retired_at DESC LIMIT 1)`,
+  );
+  for (const { id } of rows) {
+    await client.query(`DROP SCHEMA IF EXISTS ${generationSchema(id)} CASCADE`);
+    await client.query(`DELETE FROM ${CATALOG}.generations WHERE id = $1`, [id]);
+  }
+  return rows.map((row) => row.id);
+}
+
+function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
+}
+
+type Row = Array<string | number>;
+
+/** Inserts rows many at a time, one array parameter per column (`unnest`), never holding them all. */
+function batchInserter(client: pg.PoolClient, onProgress?: (progress: PublishProgress) => void) {
+  return async (table: string, columns: string[], types: string[], rows: Iterable<Row>): Promise<void> => {
+    // (json columns travel as text arrays: there is no array-of-json parameter to unnest.)
+    const params = types.map((type, i) => `$${i + 1}::${type === 'json' ? 'text' : type}[]`).join(', ');
+    const values = columns.map((column, i) => (types[i] === 'json' ? `${column}::json` : column)).join(', ');
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values} FROM unnest(${params}) AS row (${columns.join(', ')})`;
+    let batch: Row[] = [];
+    let chars = 0;
+    let total = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await client.query(sql, columns.map((_, i) => batch.map((row) => row[i])));
+      total += batch.length;
+      onProgress?.({ table, rows: total });
+      batch = [];
+      chars = 0;
+    };
+    for (const row of rows) {
+      batch.push(row);
+      for (const value of row) if (typeof value === 'string') chars += value.length;
+      if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) await flush();
+    }
+    await flush();
+  };
+}

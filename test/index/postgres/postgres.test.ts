@@ -1,0 +1,128 @@
+/**
+ * The Postgres backend against a real wire protocol: PGlite with pg_textsearch and pgvector served
+ * by pglite-socket (what `npm run db:dev` starts), reached through the `pg` client.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Assistant } from '../../../src/answer/assistant.js';
+import { Bm25Index } from '../../../src/index/bm25.js';
+import { CATALOG, generationSchema } from '../../../src/index/postgres/database.js';
+import { startDevDatabase, type DevDatabase } from '../../../src/index/postgres/dev-database.js';
+import { openPostgresIndex } from '../../../src/index/postgres/open.js';
+import { publishIndex } from '../../../src/index/postgres/publish.js';
+import { loadIndex } from '../../../src/index/store.js';
+import { analyzeQuery } from '../../../src/retrieve/query.js';
+import { runCli } from '../../cli/run-cli.js';
+import { openSeedIndex, type SeedIndex } from '../../seed-index.js';
+import { seedDir } from '../../seeds.js';
+
+let seed: SeedIndex;
+let database: DevDatabase;
+
+beforeAll(async () => {
+  [seed, database] = await Promise.all([openSeedIndex(), startDevDatabase({ port: 0 })]);
+}, 60_000);
+afterAll(async () => {
+  await database?.stop();
+  seed?.cleanup();
+});
+
+const generations = async () => {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: number; live: boolean }>(`SELECT id, live FROM ${CATALOG}.generations ORDER BY id`);
+    const schemas = await client.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE '${CATALOG}_g%' ORDER BY nspname`);
+    return { rows, schemas: schemas.rows.map((row) => row.name) };
+  } finally {
+    await client.end();
+  }
+};
+
+describe('the Postgres backend', () => {
+  const questions = ['第二批两重建设项目安排了多少资金？', '国务院关于推进服务业扩能提质的意见的文号是多少？', '物联网行动方案到2028年的目标是什么？', '外观设计专利保护期多少年？'];
+
+  it('serves what was published: the same records, BM25 ranking and idf as the files', async () => {
+    const files = await loadIndex(seed.config.indexDir);
+    const { generation } = await publishIndex(database.url, files);
+    const opened = await openPostgresIndex(database.url);
+    try {
+      expect(opened.generation).toBe(generation);
+      expect([...opened.index.documents.keys()]).toEqual([...files.documents.keys()].sort());
+      expect(opened.index.chunks.size).toBe(files.chunks.size);
+      expect(opened.index.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort()).toEqual(files.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort());
+      for (const question of questions) {
+        const query = analyzeQuery(question);
+        const tokens = [...query.tokens, ...query.expansions];
+        const [inFiles, inDatabase] = [files.bm25.search(tokens, 5, query.weights), await opened.index.bm25.search(tokens, 5, query.weights)];
+        expect(inDatabase[0]!.label, question).toBe(inFiles[0]!.label);
+        // (pg_textsearch counts document lengths its own way: scores agree within a few per cent.)
+        expect(Math.abs(inDatabase[0]!.score / inFiles[0]!.score - 1)).toBeLessThan(0.05);
+        expect(await opened.index.bm25.idfs(tokens)).toEqual(files.bm25.idfs(tokens));
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('answers as the files index does', async () => {
+    const fromDatabase = await Assistant.open({ ...seed.config, databaseUrl: database.url });
+    for (const question of questions) {
+      const [expected, got] = [await seed.assistant.ask(question), await fromDatabase.ask(question)];
+      expect(got.answer, question).toBe(expected.answer);
+      expect(got.citations.map((c) => `${c.docId} ${c.start}`)).toEqual(expected.citations.map((c) => `${c.docId} ${c.start}`));
+    }
+  });
+
+  it('switches to a new generation whole, keeps the one before, and drops older ones', async () => {
+    const files = await loadIndex(seed.config.indexDir);
+    const before = await generations();
+    const { generation } = await publishIndex(database.url, files);
+    const { generation: next, removed } = await publishIndex(database.url, files);
+    const after = await generations();
+    expect(after.rows.filter((row) => row.live).map((row) => row.id)).toEqual([next]);
+    expect(after.rows.map((row) => row.id)).toEqual([generation, next]);
+    expect(after.schemas).toEqual([generationSchema(generation), generationSchema(next)].sort());
+    expect(removed).toEqual(before.rows.map((row) => row.id));
+  });
+
+  it('leaves the live generation as it was when a publish fails half way', async () => {
+    const files = await loadIndex(seed.config.indexDir);
+    const before = await generations();
+    // A BM25 index holding a passage the index has no chunk for: the publish stops at the chunks.
+    const broken = new Bm25Index(files.manifest.bm25);
+    broken.add(999_999, ['孤立']);
+    await expect(publishIndex(database.url, { ...files, bm25: broken })).rejects.toMatchObject({ code: 'DATABASE_FAILED' });
+    expect(await generations()).toEqual(before);
+    const answer = await (await Assistant.open({ ...seed.config, databaseUrl: database.url })).ask(questions[0]!);
+    expect(answer.answer).toMatch(/^2168亿元/);
+  });
+
+  it('ingest publishes and ask answers from the database, by DATABASE_URL alone', async () => {
+    const { url, stop } = await startDevDatabase({ port: 0 });
+    try {
+      const env = { CORPUS_DIR: seedDir, INDEX_DIR: path.join(path.dirname(seed.config.indexDir), 'cli-index'), DATABASE_URL: url };
+      const ingest = await runCli('ingest.ts', [], { cwd: path.dirname(seed.config.indexDir), env });
+      expect(ingest.code).toBe(0);
+      expect(ingest.stdout).toMatch(/Published as generation 1/);
+      // The files are not read: the database holds the index.
+      const ask = await runCli('ask.ts', ['第二批两重建设项目安排了多少资金？'], { cwd: path.dirname(seed.config.indexDir), env: { ...env, INDEX_DIR: '/nonexistent/index' } });
+      expect(ask.code).toBe(0);
+      expect(ask.stdout).toMatch(/^2168亿元/);
+    } finally {
+      await stop();
+    }
+  }, 60_000);
+
+  it('names the database and what failed when it cannot be reached, and refuses a URL that is not Postgres', async () => {
+    const cwd = path.dirname(seed.config.indexDir);
+    const unreachable = await runCli('ask.ts', ['问题'], { cwd, env: { DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/db', INDEX_DIR: seed.config.indexDir } });
+    expect(unreachable.code).not.toBe(0);
+    expect(unreachable.stderr).toContain('DATABASE_FAILED');
+    expect(unreachable.stderr).toContain('127.0.0.1:1');
+    expect(unreachable.stderr).not.toContain('secret');
+    const wrong = await runCli('ask.ts', ['问题'], { cwd, env: { DATABASE_URL: 'mysql://127.0.0.1/db' } });
+    expect(wrong.stderr).toContain('DATABASE_URL must start with postgres://');
+  }, 30_000);
+});
