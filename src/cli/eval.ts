@@ -167,6 +167,10 @@ const program = new Command()
     const gate = flags.gate ? await readGate(flags.gate) : undefined;
 
     if (flags.suite) {
+      // One database serves one index: a suite of several would be answered from whichever was published.
+      if (process.env.DATABASE_URL) {
+        throw new PolicyQaError('INVALID_CONFIG', 'Invalid configuration: --suite measures several indexes and DATABASE_URL serves one. Unset DATABASE_URL, or compare the backends with `npx tsx scripts/parity-postgres.ts`.');
+      }
       const only = flags.only?.split(',').map((name) => name.trim());
       const suites = (await readSuites(flags.suite)).filter((suite) => !only || only.includes(suite.name));
       if (suites.length === 0) throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: no suite in ${flags.suite} is named ${flags.only}.`);
