@@ -103,9 +103,11 @@ export class Assistant {
     this.sessions.delete(sessionId);
   }
 
-  /** Puts back a conversation kept elsewhere (the server's store), unless it is still in memory. */
+  /** Puts back a conversation kept elsewhere (the server's store), unless memory holds it as stored. */
   restore(sessionId: string, turns: Array<{ question: string; answer: Answer }>): void {
-    if (this.sessions.has(sessionId)) return;
+    // Another server may have answered turns of this conversation since this one last saw it.
+    if (this.sessions.get(sessionId)?.turns.length === turns.length) return;
+    this.sessions.delete(sessionId);
     const conversation = this.conversation(sessionId);
     for (const turn of turns) conversation.record(turn.question, turn.answer);
   }

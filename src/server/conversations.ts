@@ -120,7 +120,26 @@ function isConversation(value: unknown): value is StoredConversation {
   return typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.updatedAt === 'string' && Array.isArray(c.turns);
 }
 
-export class ConversationStore {
+/**
+ * Where the server keeps conversations: in files here (one server), or in Postgres with
+ * DATABASE_URL (postgres-conversations.ts), so that several servers share them.
+ */
+export interface ConversationStore {
+  newId(): string;
+  get(id: string): Promise<StoredConversation | undefined>;
+  /** Gets ready (reads the list, applies retention); the server calls it before its first request. */
+  load(): Promise<void>;
+  list(options?: { limit?: number; cursor?: ListCursor }): Promise<ConversationPage>;
+  /** Appends a turn; returns its 0-based index. ConversationFullError past MAX_TURNS. */
+  addTurn(id: string, question: string, answer: Answer): Promise<number>;
+  setFeedback(id: string, turn: number, feedback: Omit<Feedback, 'at'>): Promise<boolean>;
+}
+
+export function titleOf(question: string): string {
+  return question.slice(0, TITLE_CHARS);
+}
+
+export class FileConversationStore implements ConversationStore {
   private readonly dir: string;
   private readonly maxCount: number;
   private readonly maxAgeMs: number;
@@ -195,7 +214,6 @@ export class ConversationStore {
     return { conversations, total: this.ordered.length, nextCursor };
   }
 
-  /** Appends a turn; returns its 0-based index. */
   async addTurn(id: string, question: string, answer: Answer): Promise<number> {
     const turn = await this.update(id, (conversation) => {
       if (conversation.turns.length >= MAX_TURNS) throw new ConversationFullError(id);
@@ -209,7 +227,6 @@ export class ConversationStore {
     return turn;
   }
 
-  /** Records thumbs up/down on a turn; false when there is no such turn. */
   setFeedback(id: string, turn: number, feedback: Omit<Feedback, 'at'>): Promise<boolean> {
     return this.update(id, (conversation) => {
       const stored = conversation.turns[turn];
@@ -257,7 +274,7 @@ export class ConversationStore {
       if (!conversation) {
         if (firstQuestion === undefined) return change({ id, title: '', createdAt: '', updatedAt: '', turns: [] });
         const now = new Date(this.now()).toISOString();
-        conversation = { id, title: firstQuestion.slice(0, TITLE_CHARS), createdAt: now, updatedAt: now, turns: [] };
+        conversation = { id, title: titleOf(firstQuestion), createdAt: now, updatedAt: now, turns: [] };
       }
       const result = change(conversation);
       await mkdir(this.dir, { recursive: true });

@@ -8,9 +8,14 @@ import type { Config } from '../config.js';
 import type { BuildPhase, BuildProgress, BuildSummary } from '../index/build.js';
 import { buildIndexInWorker } from '../index/build-in-worker.js';
 import { isPolicyQaError } from '../errors.js';
+import { connect, liveGeneration } from '../index/postgres/database.js';
 import { publishFolder } from '../index/postgres/publish.js';
+import type { IndexManifest } from '../index/store.js';
 import type { IngestProblem } from '../types.js';
 import { HttpError } from './http-error.js';
+
+/** How often a server on Postgres looks for an index another one published. */
+const FOLLOW_INTERVAL_MS = 10_000;
 
 /** Builds the index (buildIndexInWorker; tests inject a fake that reports progress on cue). */
 export type IndexBuilder = typeof buildIndexInWorker;
@@ -43,6 +48,44 @@ export class AssistantHost {
     private readonly config: Config,
     private readonly build: IndexBuilder = buildIndexInWorker,
   ) {}
+
+  /**
+   * With DATABASE_URL: every `intervalMs`, looks at which index the database serves, and swaps it in
+   * when another server (or `npm run ingest`) has published a new one. Returns the stop function.
+   */
+  followDatabase(intervalMs = FOLLOW_INTERVAL_MS): () => void {
+    const url = this.config.databaseUrl;
+    if (!url) return () => undefined;
+    const pool = connect(url, 1);
+    let checking = false;
+    const check = async () => {
+      if (checking || this.running) return;
+      checking = true;
+      try {
+        const live = (await liveGeneration(pool))?.manifest as IndexManifest | undefined;
+        const { updatedAt, corpusFingerprint } = this.current.index.manifest;
+        if (live && (live.updatedAt !== updatedAt || live.corpusFingerprint !== corpusFingerprint) && !this.running) {
+          const next = await Assistant.open(this.config);
+          // (A re-index of this server's own may have finished meanwhile: it has the newest.)
+          if (!this.running) {
+            this.current = next;
+            this.current.answerer.warmUp();
+          }
+        }
+      } catch (error) {
+        // The database is away for a moment: the index in memory still answers; the next check retries.
+        console.error(`Could not check the database for a new index: ${(error as Error).message}`);
+      } finally {
+        checking = false;
+      }
+    };
+    const timer = setInterval(() => void check(), intervalMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      void pool.end();
+    };
+  }
 
   get reindexing(): boolean {
     return this.running !== undefined;

@@ -11,7 +11,8 @@ import { isPolicyQaError, PolicyQaError } from '../errors.js';
 import { openAssistant } from '../cli/open-index.js';
 import { runCommand } from '../cli/run.js';
 import { createApp } from './app.js';
-import { ConversationStore } from './conversations.js';
+import { describeUrl } from '../index/postgres/database.js';
+import { conversationStoreFor } from './postgres-conversations.js';
 import { AssistantHost } from './host.js';
 import { OpenStreams } from './sse.js';
 
@@ -58,16 +59,19 @@ await runCommand(async () => {
   });
   // What the first figure question would otherwise wait for is learned while the server starts.
   assistant.answerer.warmUp();
-  const { dataDir, conversationsMaxCount: maxCount, conversationsMaxAgeDays: maxAgeDays } = config.server;
-  const store = new ConversationStore(dataDir, { maxCount, maxAgeDays });
+  const store = conversationStoreFor(config);
   // The conversation list is read (and retention applied) before the first request, not during it.
   await store.load();
   const streams = new OpenStreams();
-  const app = createApp({ config, host: new AssistantHost(assistant, config), store, streams });
+  const assistantHost = new AssistantHost(assistant, config);
+  // With DATABASE_URL, an index another server publishes is picked up here within seconds.
+  assistantHost.followDatabase();
+  const app = createApp({ config, host: assistantHost, store, streams });
   const { host, port } = config.server;
   const server = app.listen(port, host, () => {
     const { documents } = assistant.index.manifest.counts;
-    console.log(`政策问答助手: ${documents} documents from INDEX_DIR=${config.indexDir}, ${assistant.modeFor()} mode → ${serverUrl(host, port)}`);
+    const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}` : `INDEX_DIR=${config.indexDir}`;
+    console.log(`政策问答助手: ${documents} documents from ${source}, ${assistant.modeFor()} mode → ${serverUrl(host, port)}`);
     if (isLoopback(host)) console.log('Only this machine can connect. To serve the network, set HOST=0.0.0.0 (and PORT to change the port).');
   });
   await new Promise<void>((resolve, reject) => {

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import type { BuildOptions, BuildSummary } from '../../src/index/build.js';
 import { buildIndexInWorker } from '../../src/index/build-in-worker.js';
 import { createApp } from '../../src/server/app.js';
-import { ConversationStore } from '../../src/server/conversations.js';
+import { FileConversationStore } from '../../src/server/conversations.js';
 import { AssistantHost } from '../../src/server/host.js';
 import { bookTitle } from '../../src/server/public/markdown.js';
 import { Harness, type RunningApp } from './server-harness.js';
@@ -140,7 +140,7 @@ describe('re-index progress', () => {
       return buildIndexInWorker(buildConfig);
     };
     const host = new AssistantHost(await Assistant.open(config), config, build);
-    const server = createApp({ config, host, store: new ConversationStore(config.server.dataDir), log: () => {} }).listen(0, '127.0.0.1');
+    const server = createApp({ config, host, store: new FileConversationStore(config.server.dataDir), log: () => {} }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const status = async () => (await getJson(`${url}/api/admin/status`, auth)).reindex;

@@ -8,7 +8,7 @@ import { Assistant } from '../../src/answer/assistant.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
 import { createApp } from '../../src/server/app.js';
-import { ConversationStore } from '../../src/server/conversations.js';
+import { conversationStoreFor } from '../../src/server/postgres-conversations.js';
 import { AssistantHost } from '../../src/server/host.js';
 import { seedDir } from '../seeds.js';
 
@@ -41,7 +41,7 @@ export class Harness {
     );
     const host = new AssistantHost(await Assistant.open(config), config);
     const logged: string[] = [];
-    const app = createApp({ config, host, store: new ConversationStore(config.server.dataDir), log: (line) => logged.push(line) });
+    const app = createApp({ config, host, store: conversationStoreFor(config), log: (line) => logged.push(line) });
     const server: Server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });
