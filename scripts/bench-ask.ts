@@ -2,12 +2,14 @@
  * Answer latency benchmark: `npm run bench:ask -- [--index DIR] [--questions FILE.jsonl] [--sample N]`
  * Times assistant.ask on each question (eval-format JSONL, or N questions made from random sentences
  * of the indexed documents) after loading the index, and prints p50/p95/max latency; then the same
- * for retrieval alone (Retriever.search, the passages the answer reads).
+ * for retrieval alone (Retriever.search, the passages the answer reads), and the process's memory.
+ * With DATABASE_URL set, the index is the one that database serves.
  */
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig } from '../src/config.js';
+import { describeUrl } from '../src/index/postgres/database.js';
 import { percentile } from '../src/eval/score.js';
 
 /** Deterministic pseudo-random numbers, so a sample is the same on every run. */
@@ -43,7 +45,8 @@ const program = new Command()
     const config = loadConfig({ indexDir: flags.index });
     let began = performance.now();
     const assistant = await Assistant.open(config);
-    console.log(`index ${config.indexDir}: ${assistant.index.manifest.counts.documents} documents, ${assistant.index.manifest.counts.chunks} chunks, loaded in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}` : `index ${config.indexDir}`;
+    console.log(`${source}: ${assistant.index.manifest.counts.documents} documents, ${assistant.index.manifest.counts.chunks} chunks, loaded in ${((performance.now() - began) / 1000).toFixed(1)} s`);
     const questions = flags.questions
       ? (await readFile(flags.questions, 'utf8')).split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { question: string }).question)
       : sampleQuestions(assistant, Number(flags.sample));
@@ -70,6 +73,8 @@ const program = new Command()
       searches.push(performance.now() - start);
     }
     console.log(`search alone: p50 ${percentile(searches, 50).toFixed(1)} ms, p95 ${percentile(searches, 95).toFixed(1)} ms, max ${Math.max(...searches).toFixed(1)} ms`);
+    const { rss, heapUsed } = process.memoryUsage();
+    console.log(`memory while serving: RSS ${(rss / 2 ** 20).toFixed(0)} MB, JS heap ${(heapUsed / 2 ** 20).toFixed(0)} MB`);
   });
 
 await program.parseAsync();

@@ -22,7 +22,7 @@ import { PolicyQaError, policyError } from '../errors.js';
 import type { Chunk, Figure, IngestProblem, PolicyDocument } from '../types.js';
 import { Bm25Index, type Bm25Search } from './bm25.js';
 import { holdsIndex, liveGeneration, newGenerationName, publishGeneration, tidyIndexFolder } from './location.js';
-import { VectorIndex } from './vector-index.js';
+import { VectorIndex, type VectorSearch } from './vector-index.js';
 import { eventLoopYielder } from './yielder.js';
 
 /** Bump when the on-disk layout or the meaning of a stored field changes. */
@@ -63,10 +63,11 @@ export interface IndexedChunk extends Chunk {
 }
 
 /**
- * An index as retrieval and the answer stage read it. `Terms` is where its BM25 postings live: in
- * memory as loaded from the files here ({@link Bm25Index}, which ingest extends), or in a database.
+ * An index as retrieval and the answer stage read it. `Terms` and `Vectors` are where its BM25
+ * postings and its embeddings live: in memory as loaded from the files here ({@link Bm25Index},
+ * {@link VectorIndex}, which ingest extends), or in a database (src/index/postgres/).
  */
-export interface PolicyIndex<Terms extends Bm25Search = Bm25Search> {
+export interface PolicyIndex<Terms extends Bm25Search = Bm25Search, Vectors extends VectorSearch = VectorSearch> {
   manifest: IndexManifest;
   files: Map<string, FileRecord>;
   documents: Map<string, PolicyDocument>;
@@ -75,7 +76,7 @@ export interface PolicyIndex<Terms extends Bm25Search = Bm25Search> {
   figures: Figure[];
   bm25: Terms;
   /** Absent when the index was built without embeddings (EMBEDDING_PROVIDER=none). */
-  vectors?: VectorIndex;
+  vectors?: Vectors;
 }
 
 const files = {
@@ -315,7 +316,7 @@ export interface LoadOptions {
 }
 
 /** Loads an index; INDEX_MISSING, INDEX_VERSION or INDEX_CORRUPT when it cannot be used. */
-export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<PolicyIndex<Bm25Index>> {
+export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<PolicyIndex<Bm25Index, VectorIndex>> {
   try {
     return await loadGeneration(dir, options);
   } catch (error) {
@@ -327,7 +328,7 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
   }
 }
 
-async function loadGeneration(dir: string, options: LoadOptions): Promise<PolicyIndex<Bm25Index>> {
+async function loadGeneration(dir: string, options: LoadOptions): Promise<PolicyIndex<Bm25Index, VectorIndex>> {
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
   const generation = generationOf(dir);
@@ -411,7 +412,7 @@ function* parseJsonl<T>(content: Buffer): Generator<T> {
  * Writes the index as a new generation inside `dir` and makes it the live one in a single rename;
  * the previous generation is removed after. The caller holds the folder's lock (see location.ts).
  */
-export async function saveIndex(dir: string, index: PolicyIndex<Bm25Index>): Promise<void> {
+export async function saveIndex(dir: string, index: PolicyIndex<Bm25Index, VectorIndex>): Promise<void> {
   const target = path.resolve(dir);
   await mkdir(target, { recursive: true });
   await tidyIndexFolder(target);

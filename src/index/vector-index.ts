@@ -24,7 +24,13 @@ const RANDOM_SEED = 100;
 const GROWTH = 1.5;
 const MAX_LABEL = 0xffffffff;
 
-export class VectorIndex {
+/** What retrieval asks of a vector index, wherever it lives: here ({@link VectorIndex}) or in a database. */
+export interface VectorSearch {
+  /** Up to `limit` nearest vectors by cosine similarity, best first. */
+  search(vector: ArrayLike<number>, limit: number): VectorHit[] | Promise<VectorHit[]>;
+}
+
+export class VectorIndex implements VectorSearch {
   readonly dimensions: number;
   private readonly index: Hnsw;
   private readonly efSearch: number;
@@ -106,6 +112,11 @@ export class VectorIndex {
     const { neighbors, distances } = this.index.searchKnn(this.toPoint(vector), k);
     // hnswlib's cosine "distance" is 1 − cosine similarity.
     return neighbors.map((label, i) => ({ label, score: 1 - distances[i]! }));
+  }
+
+  /** Every live vector by label (unit length: the cosine space stores them normalised), for a copy elsewhere. */
+  *vectors(): Generator<{ label: number; vector: number[] }> {
+    for (const label of [...this.live].sort((a, b) => a - b)) yield { label, vector: this.index.getPoint(label) };
   }
 
   /** Writes the index atomically (temporary file, then rename). */

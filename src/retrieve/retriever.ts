@@ -221,7 +221,7 @@ export class Retriever {
     const bm25 = await this.index.bm25.search(searchTokens, focus.size > 0 || filtered ? DEEP_CANDIDATES : candidates, query.weights);
     const vectorIndex = vectorWeight > 0 ? this.index.vectors : undefined;
     const [queryVector] = vectorIndex ? await this.embedder.embed([query.question]) : [];
-    const vectors = vectorIndex && queryVector ? vectorIndex.search(queryVector, depth) : [];
+    const vectors = vectorIndex && queryVector ? await vectorIndex.search(queryVector, depth) : [];
 
     const fused = new Map<number, { score: number; bm25Rank?: number; vectorRank?: number }>();
     bm25.forEach((hit, i) => {

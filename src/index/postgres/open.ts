@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { policyError } from '../../errors.js';
 import type { Figure, PolicyDocument } from '../../types.js';
 import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
+import type { VectorHit, VectorSearch } from '../vector-index.js';
 import { chunkOf, figureOf, type FileRecord, type IndexedChunk, type IndexManifest, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
 import { eventLoopYielder } from '../yielder.js';
 import { connect, databaseError, describeUrl, generationSchema, liveGeneration } from './database.js';
@@ -15,7 +16,7 @@ import { connect, databaseError, describeUrl, generationSchema, liveGeneration }
 const READ_BATCH = 5000;
 
 export interface PostgresIndex {
-  index: PolicyIndex<PostgresBm25>;
+  index: PolicyIndex<PostgresBm25, PostgresVectors>;
   generation: number;
   close(): Promise<void>;
 }
@@ -53,8 +54,10 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
       await yieldNow();
     }
     const bm25 = new PostgresBm25(pool, url, schema, live.docCount);
+    const embeddings = await pool.query(`SELECT to_regclass('${schema}.embeddings') AS found`);
+    const vectors = embeddings.rows[0]?.found ? new PostgresVectors(pool, url, schema, manifest.hnsw.efSearch) : undefined;
     return {
-      index: { manifest, files, documents, chunks, chunksByLabel, figures, bm25 },
+      index: { manifest, files, documents, chunks, chunksByLabel, figures, bm25, ...(vectors ? { vectors } : {}) },
       generation: live.id,
       close: () => pool.end(),
     };
@@ -137,6 +140,43 @@ export class PostgresBm25 implements Bm25Search {
       return new Map(terms.map((term) => [term, bm25Idf(Math.max(this.docCount, 1), df.get(term) ?? 0)]));
     } catch (error) {
       throw databaseError(this.url, error);
+    }
+  }
+}
+
+/**
+ * Nearest chunks by cosine similarity through pgvector's HNSW index. pgvector returns at most
+ * hnsw.ef_search rows, so it is raised to the depth asked, inside the query's own transaction.
+ */
+export class PostgresVectors implements VectorSearch {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    private readonly schema: string,
+    private readonly efSearch: number,
+  ) {}
+
+  async search(vector: ArrayLike<number>, limit: number): Promise<VectorHit[]> {
+    limit = Math.floor(limit);
+    if (!(limit > 0)) return [];
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw databaseError(this.url, error);
+    });
+    try {
+      await client.query('BEGIN');
+      // (pgvector accepts 1–1000.)
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(this.efSearch, limit))}`);
+      const { rows } = await client.query<{ label: number; distance: number }>(
+        `SELECT label, embedding <=> $1::vector AS distance FROM ${this.schema}.embeddings ORDER BY embedding <=> $1::vector LIMIT $2`,
+        [`[${Array.from(vector).join(',')}]`, limit],
+      );
+      await client.query('COMMIT');
+      return rows.map((row) => ({ label: row.label, score: 1 - Number(row.distance) }));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw databaseError(this.url, error);
+    } finally {
+      client.release();
     }
   }
 }

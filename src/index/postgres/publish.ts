@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { PolicyQaError, policyError } from '../../errors.js';
 import type { Bm25Index } from '../bm25.js';
+import type { VectorIndex } from '../vector-index.js';
 import { loadIndex, storedChunk, storedFigures, type PolicyIndex } from '../store.js';
 import { CATALOG, connect, databaseError, describeUrl, ensureCatalog, generationSchema } from './database.js';
 
@@ -26,7 +27,7 @@ export interface PublishResult {
   removed: number[];
 }
 
-export async function publishIndex(url: string, index: PolicyIndex<Bm25Index>, onProgress?: (progress: PublishProgress) => void): Promise<PublishResult> {
+export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, VectorIndex>, onProgress?: (progress: PublishProgress) => void): Promise<PublishResult> {
   const pool = connect(url, 1);
   let client: pg.PoolClient | undefined;
   let locked = false;
@@ -66,6 +67,14 @@ export async function publishIndex(url: string, index: PolicyIndex<Bm25Index>, o
     let n = 0;
     await insert(`${schema}.figures`, ['n', 'record'], ['integer', 'json'], mapped(storedFigures(index), (figure) => [n++, JSON.stringify(figure)]));
     await insert(`${schema}.terms`, ['term', 'df'], ['text', 'integer'], mapped(index.bm25.documentFrequencies(), ([term, df]) => [term, df]));
+    if (index.vectors) {
+      // Unit vectors (as the files' cosine space keeps them) under pgvector's HNSW, cosine distance.
+      const { dimensions } = index.vectors;
+      await client.query(`CREATE TABLE ${schema}.embeddings (label integer PRIMARY KEY, embedding vector(${dimensions}) NOT NULL)`);
+      await insert(`${schema}.embeddings`, ['label', 'embedding'], ['integer', 'vector'], mapped(index.vectors.vectors(), ({ label, vector }) => [label, `[${vector.join(',')}]`]));
+      const { m, efConstruction } = index.manifest.hnsw;
+      await client.query(`CREATE INDEX embeddings_hnsw ON ${schema}.embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = ${Number(m)}, ef_construction = ${Number(efConstruction)})`);
+    }
     const { k1, b } = index.manifest.bm25;
     await client.query(`CREATE INDEX chunks_bm25 ON ${schema}.chunks USING bm25 (body) WITH (text_config = 'simple', k1 = ${Number(k1)}, b = ${Number(b)})`);
     await client.query(`ANALYZE ${schema}.chunks`);
@@ -119,9 +128,10 @@ type Row = Array<string | number>;
 /** Inserts rows many at a time, one array parameter per column (`unnest`), never holding them all. */
 function batchInserter(client: pg.PoolClient, onProgress?: (progress: PublishProgress) => void) {
   return async (table: string, columns: string[], types: string[], rows: Iterable<Row>): Promise<void> => {
-    // (json columns travel as text arrays: there is no array-of-json parameter to unnest.)
-    const params = types.map((type, i) => `$${i + 1}::${type === 'json' ? 'text' : type}[]`).join(', ');
-    const values = columns.map((column, i) => (types[i] === 'json' ? `${column}::json` : column)).join(', ');
+    // (json and vector columns travel as text arrays: there is no array parameter of them to unnest.)
+    const asText = (type: string) => type === 'json' || type === 'vector';
+    const params = types.map((type, i) => `$${i + 1}::${asText(type) ? 'text' : type}[]`).join(', ');
+    const values = columns.map((column, i) => (asText(types[i]!) ? `${column}::${types[i]}` : column)).join(', ');
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values} FROM unnest(${params}) AS row (${columns.join(', ')})`;
     let batch: Row[] = [];
     let chars = 0;

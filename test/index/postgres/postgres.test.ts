@@ -2,11 +2,15 @@
  * The Postgres backend against a real wire protocol: PGlite with pg_textsearch and pgvector served
  * by pglite-socket (what `npm run db:dev` starts), reached through the `pg` client.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Assistant } from '../../../src/answer/assistant.js';
+import { loadConfig } from '../../../src/config.js';
 import { Bm25Index } from '../../../src/index/bm25.js';
+import { buildIndex } from '../../../src/index/build.js';
 import { CATALOG, generationSchema } from '../../../src/index/postgres/database.js';
 import { startDevDatabase, type DevDatabase } from '../../../src/index/postgres/dev-database.js';
 import { openPostgresIndex } from '../../../src/index/postgres/open.js';
@@ -112,6 +116,36 @@ describe('the Postgres backend', () => {
       expect(ask.stdout).toMatch(/^2168亿元/);
     } finally {
       await stop();
+    }
+  }, 60_000);
+
+  it('publishes embeddings under pgvector, whose nearest passages are the files index\'s', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'policy-pg-vectors-'));
+    const own = await startDevDatabase({ port: 0 });
+    try {
+      const config = loadConfig({ corpusDir: seedDir, indexDir: path.join(work, 'index') }, { EMBEDDING_PROVIDER: 'hash' });
+      await buildIndex(config);
+      const files = await loadIndex(config.indexDir);
+      await publishIndex(own.url, files);
+      const opened = await openPostgresIndex(own.url);
+      try {
+        const [fromFiles, fromDatabase] = [await Assistant.open(config), await Assistant.open({ ...config, databaseUrl: own.url })];
+        const embed = async (question: string) => (await fromFiles.retriever.embedder.embed([question]))[0]!;
+        for (const question of questions) {
+          const vector = await embed(question);
+          const [inFiles, inDatabase] = [files.vectors!.search(vector, 5), await opened.index.vectors!.search(vector, 5)];
+          expect(inDatabase.map((hit) => hit.label), question).toEqual(inFiles.map((hit) => hit.label));
+          expect(inDatabase[0]!.score).toBeCloseTo(inFiles[0]!.score, 4);
+        }
+        // Deeper than pgvector's default ef_search (40): as many as asked.
+        expect(await opened.index.vectors!.search(await embed(questions[0]!), 150)).toHaveLength(150);
+        for (const question of questions) expect((await fromDatabase.ask(question)).answer).toBe((await fromFiles.ask(question)).answer);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await own.stop();
+      rmSync(work, { recursive: true, force: true });
     }
   }, 60_000);
 
