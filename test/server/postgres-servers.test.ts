@@ -11,7 +11,7 @@ import { startDevDatabase, type DevDatabase } from '../../src/index/postgres/dev
 import { publishFolder } from '../../src/index/postgres/publish.js';
 import { PostgresConversationStore } from '../../src/server/postgres-conversations.js';
 import type { Answer } from '../../src/types.js';
-import { Harness, postJson, type RunningApp } from './server-harness.js';
+import { freePort, Harness, postJson, startServerProcess, type RunningApp } from './server-harness.js';
 
 const harness = new Harness();
 let database: DevDatabase;
@@ -52,6 +52,26 @@ describe('two servers on one database', () => {
     const { conversations } = await (await fetch(`${second.url}/api/conversations`)).json();
     expect(conversations[0]).toMatchObject({ id: opening.sessionId, turns: 3 });
   });
+});
+
+describe('npm start on Postgres', () => {
+  it('two processes on different ports serve one conversation interchangeably', async () => {
+    const env = (port: number) => ({ PORT: String(port), DATABASE_URL: database.url, INDEX_DIR: path.join(harness.work, 'unused-index'), DATA_DIR: path.join(harness.work, `data-${port}`) });
+    const [portA, portB] = [await freePort(), await freePort()];
+    const a = await startServerProcess(harness.work, env(portA));
+    const b = await startServerProcess(harness.work, env(portB));
+    try {
+      expect(a.output()).toContain('documents from the database at postgres://');
+      const opening = await (await postJson(`http://127.0.0.1:${portA}/api/chat`, { question: '第二批两重建设项目安排了多少资金？' })).json();
+      const followUp = await (await postJson(`http://127.0.0.1:${portB}/api/chat`, { question: '它一共支持了多少个重大项目？', sessionId: opening.sessionId })).json();
+      expect(followUp.answer).toContain('336个');
+      const stored = await (await fetch(`http://127.0.0.1:${portA}/api/conversations/${opening.sessionId}`)).json();
+      expect(stored.turns).toHaveLength(2);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+    }
+  }, 60_000);
 });
 
 describe('a server on Postgres', () => {

@@ -1,7 +1,8 @@
 /** A real app on a random port over a copy of the seed corpus, for API and browser tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Assistant } from '../../src/answer/assistant.js';
@@ -83,4 +84,41 @@ export function parseSse(body: string): { events: SseEvent[]; heartbeats: number
 
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output: () => string;
+}
+
+/** Starts src/server/main.ts the way `npm start` does, in `cwd` with `env` added, and waits for its "listening" line. */
+export async function startServerProcess(cwd: string, env: Record<string, string>): Promise<ServerProcess> {
+  // tsx resolved from here: the server runs in the work folder, away from this checkout's .env.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src/server/main.ts')], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('http://localhost')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with code ${code}:\n${output}`)));
+  });
+  return { child, output: () => output };
 }

@@ -1,13 +1,10 @@
 /** `npm start` as a real process: SIGTERM ends streamed answers and keep-alive connections, and the process exits. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, get } from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../agent/fake-openai.js';
-import { Harness, parseSse, postJson } from './server-harness.js';
+import { freePort, Harness, parseSse, postJson, startServerProcess, type ServerProcess } from './server-harness.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const harness = new Harness();
 let fake: FakeOpenAI;
 
@@ -22,44 +19,19 @@ afterAll(async () => {
   harness.cleanup();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+/** Starts src/server/main.ts with this test's settings: the model never answers in time. */
+function startServer(port: number): Promise<ServerProcess> {
+  return startServerProcess(harness.work, {
+    PORT: String(port),
+    CORPUS_DIR: harness.corpusDir,
+    INDEX_DIR: harness.indexDir,
+    DATA_DIR: path.join(harness.work, 'data-shutdown'),
+    OPENAI_API_KEY: '',
+    OPENAI_BASE_URL: fake.baseUrl,
+    ANSWER_MODE: 'llm',
+    LLM_MAX_RETRIES: '0',
+    SSE_HEARTBEAT_MS: '100',
   });
-}
-
-/** Starts src/server/main.ts the way `npm start` does and waits for its "listening" line. */
-async function startServer(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  // tsx resolved from here: the server runs in the work folder, away from this checkout's .env.
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src/server/main.ts')], {
-    cwd: harness.work,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      CORPUS_DIR: harness.corpusDir,
-      INDEX_DIR: harness.indexDir,
-      DATA_DIR: path.join(harness.work, 'data-shutdown'),
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: fake.baseUrl,
-      ANSWER_MODE: 'llm',
-      LLM_MAX_RETRIES: '0',
-      SSE_HEARTBEAT_MS: '100',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('http://localhost')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited with code ${code}:\n${output}`)));
-  });
-  return { child, output: () => output };
 }
 
 describe('npm start', () => {
