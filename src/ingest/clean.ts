@@ -114,7 +114,8 @@ function unbalanced(text: string): boolean {
  * and spaces that PDF extraction put between digits and characters ("2026 年" → "2026年").
  */
 export function normalizeLine(line: string): { text: string; markdownLevel?: number } {
-  let text = line.replace(/[\u00a0\u3000\u2002\u2003\u2009]/g, ' ').replace(/[\u200b-\u200d\ufeff]/g, '');
+  // (NUL is never text, and Postgres cannot store it: a publish or a saved conversation would fail.)
+  let text = line.replace(/[\u00a0\u3000\u2002\u2003\u2009]/g, ' ').replace(/[\u200b-\u200d\ufeff\u0000]/g, '');
   text = text.trim();
   let markdownLevel: number | undefined;
   const heading = /^(#{1,6})\s+/.exec(text);

@@ -34,6 +34,11 @@ interface Row {
   turns: StoredConversation['turns'];
 }
 
+/** JSON for a jsonb column, which cannot hold U+0000 (a question, and so its answer, may carry one). */
+function toJsonb(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) => (typeof field === 'string' ? field.replaceAll('\u0000', '') : field));
+}
+
 export class PostgresConversationStore implements ConversationStore {
   private readonly pool: pg.Pool;
   private readonly maxCount: number;
@@ -99,7 +104,8 @@ export class PostgresConversationStore implements ConversationStore {
     if (!conversationId.test(id)) throw new Error(`invalid conversation id ${id}`);
     await this.load();
     const now = new Date(this.now()).toISOString();
-    const turn = JSON.stringify([{ question, answer, askedAt: now }]);
+    question = question.replaceAll('\u0000', '');
+    const turn = toJsonb([{ question, answer, askedAt: now }]);
     // One statement: two servers appending to one conversation at once both land, in some order.
     const { rows } = await this.run(() =>
       this.pool.query<{ turn: number }>(
@@ -118,7 +124,7 @@ export class PostgresConversationStore implements ConversationStore {
   async setFeedback(id: string, turn: number, feedback: Omit<Feedback, 'at'>): Promise<boolean> {
     if (!conversationId.test(id) || !Number.isInteger(turn) || turn < 0) return false;
     await this.load();
-    const stored = JSON.stringify({ ...feedback, at: new Date(this.now()).toISOString() });
+    const stored = toJsonb({ ...feedback, at: new Date(this.now()).toISOString() });
     const { rowCount } = await this.run(() =>
       this.pool.query(`UPDATE ${TABLE} SET turns = jsonb_set(turns, ARRAY[$2::text, 'feedback'], $3::jsonb) WHERE id = $1 AND jsonb_array_length(turns) > $2`, [id, turn, stored]),
     );

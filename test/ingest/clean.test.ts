@@ -73,6 +73,7 @@ describe('cleanText', () => {
 
   it('normalises spacing and punctuation from PDF extraction', () => {
     expect(normalizeLine('工信厅联科函〔2026〕193 号').text).toBe('工信厅联科函〔2026〕193号');
+    expect(normalizeLine('数据\u0000要素').text).toBe('数据要素');
     expect(normalizeLine('到 2030 年,6G 将').text).toBe('到2030年，6G 将');
     expect(normalizeLine('## 标题').markdownLevel).toBe(2);
   });

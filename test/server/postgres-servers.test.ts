@@ -99,15 +99,19 @@ describe('PostgresConversationStore', () => {
     const store = new PostgresConversationStore(own.url, { maxCount: 3, maxAgeDays: 90, now: () => (now += 1000) });
     try {
       for (const id of ['c1', 'c2', 'c3', 'c4']) await store.addTurn(id, `问题${id}`, answer);
+      // A NUL, which jsonb cannot hold, is dropped rather than failing the turn.
+      await store.addTurn('c4', '带\u0000空字符的问题', answer);
       const page = await store.list({ limit: 2 });
       expect(page.conversations.map((c) => c.id)).toEqual(['c4', 'c3']);
+      expect(page.conversations[0]!.turns).toBe(2);
       expect(page.total).toBe(3);
       const next = await store.list({ limit: 2, cursor: { updatedAt: page.conversations[1]!.updatedAt, id: 'c3' } });
       expect(next.conversations[0]!.id).toBe('c2');
       // Three kept: the oldest went.
       expect(await store.get('c1')).toBeUndefined();
       expect(await store.setFeedback('c4', 0, { rating: 'down', comment: '不对' })).toBe(true);
-      expect(await store.setFeedback('c4', 1, { rating: 'up' })).toBe(false);
+      expect(await store.setFeedback('c4', 2, { rating: 'up' })).toBe(false);
+      expect((await store.get('c4'))!.turns[1]!.question).toBe('带空字符的问题');
       expect((await store.get('c4'))!.turns[0]!.feedback).toMatchObject({ rating: 'down', comment: '不对' });
     } finally {
       await store.close();
