@@ -328,7 +328,8 @@ function databaseUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: DATABASE_URL must be a URL such as postgres://user:password@host:5432/db, got "${raw}".`);
+    // (Not echoed: it may hold a password.)
+    throw new PolicyQaError('INVALID_CONFIG', 'Invalid configuration: DATABASE_URL is not a URL; it must look like postgres://user:password@host:5432/db.');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new PolicyQaError('INVALID_CONFIG', `Invalid configuration: DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//…".`);

@@ -68,7 +68,8 @@ export class Assistant {
   static async open(config: Config, answererOptions?: AnswererOptions): Promise<Assistant> {
     if (config.mode === 'llm' && !llmConfigured(config)) throw policyError('LLM_NOT_CONFIGURED');
     const prompts = llmConfigured(config) && config.mode !== 'extractive' ? await loadPrompts(config.promptsDir) : undefined;
-    const index = config.databaseUrl ? (await openPostgresIndex(config.databaseUrl)).index : await loadIndex(config.indexDir);
+    const database = config.databaseUrl ? await openPostgresIndex(config.databaseUrl) : undefined;
+    const index = database ? database.index : await loadIndex(config.indexDir);
     const llm = prompts ? (library: PolicyLibrary) => new LlmAnswerer(library, config.llm, prompts) : undefined;
     const embedder = queryEmbedder(config, index);
     // Built apart, with a turn of the event loop between: on a large corpus the retriever's and the
@@ -77,8 +78,13 @@ export class Assistant {
     await turn();
     const retriever = new Retriever(index, embedder, config.retrieval);
     await turn();
-    return new Assistant(index, embedder, config, answererOptions, llm, retriever);
+    const assistant = new Assistant(index, embedder, config, answererOptions, llm, retriever);
+    if (database) assistant.close = database.close;
+    return assistant;
   }
+
+  /** Lets go of what the index holds open (the database's connections); a no-op for files. */
+  close: () => Promise<void> = async () => undefined;
 
   /** The mode a question is answered in: `auto` means the LLM when one is configured. */
   modeFor(requested: AnswerMode = this.config.mode): 'llm' | 'extractive' {

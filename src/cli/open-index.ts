@@ -31,9 +31,10 @@ export async function openAssistant(config: Config, options: OpenOptions = {}): 
     return Assistant.open(config, options.answerer);
   }
   // With DATABASE_URL, a database that holds no index (or one an older version wrote) gets the
-  // index in INDEX_DIR, built first where a missing one would be.
+  // index in INDEX_DIR, built first where a missing one would be. One a newer version wrote is
+  // left alone (opening it says INDEX_VERSION): versions of a rolling deploy must not take turns.
   const live = await databaseFormat(config.databaseUrl);
-  if (live !== INDEX_FORMAT_VERSION) {
+  if (live === undefined || live < INDEX_FORMAT_VERSION) {
     await ensureFilesIndex(config, options, log);
     log(`${live === undefined ? 'The database holds no index' : 'The database holds an index an older version wrote'}: publishing the one in ${config.indexDir}.`);
     const result = await publishFolder(config.databaseUrl, config.indexDir);

@@ -77,6 +77,8 @@ export interface PolicyIndex<Terms extends Bm25Search = Bm25Search, Vectors exte
   bm25: Terms;
   /** Absent when the index was built without embeddings (EMBEDDING_PROVIDER=none). */
   vectors?: Vectors;
+  /** The database generation it was read from (DATABASE_URL); absent when read from files. */
+  generation?: number;
 }
 
 const files = {

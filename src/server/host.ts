@@ -10,12 +10,13 @@ import { buildIndexInWorker } from '../index/build-in-worker.js';
 import { isPolicyQaError } from '../errors.js';
 import { connect, liveGeneration } from '../index/postgres/database.js';
 import { publishFolder } from '../index/postgres/publish.js';
-import type { IndexManifest } from '../index/store.js';
 import type { IngestProblem } from '../types.js';
 import { HttpError } from './http-error.js';
 
 /** How often a server on Postgres looks for an index another one published. */
 const FOLLOW_INTERVAL_MS = 10_000;
+/** How long a replaced assistant keeps its connections for the questions it is still answering. */
+const RETIRE_AFTER_MS = 60_000;
 
 /** Builds the index (buildIndexInWorker; tests inject a fake that reports progress on cue). */
 export type IndexBuilder = typeof buildIndexInWorker;
@@ -62,15 +63,12 @@ export class AssistantHost {
       if (checking || this.running) return;
       checking = true;
       try {
-        const live = (await liveGeneration(pool))?.manifest as IndexManifest | undefined;
-        const { updatedAt, corpusFingerprint } = this.current.index.manifest;
-        if (live && (live.updatedAt !== updatedAt || live.corpusFingerprint !== corpusFingerprint) && !this.running) {
+        const live = await liveGeneration(pool);
+        if (live && live.id !== this.current.index.generation) {
           const next = await Assistant.open(this.config);
-          // (A re-index of this server's own may have finished meanwhile: it has the newest.)
-          if (!this.running) {
-            this.current = next;
-            this.current.answerer.warmUp();
-          }
+          // (A re-index of this server's own started meanwhile: it swaps in what it publishes.)
+          if (this.running) await next.close();
+          else this.swap(next);
         }
       } catch (error) {
         // The database is away for a moment: the index in memory still answers; the next check retries.
@@ -85,6 +83,14 @@ export class AssistantHost {
       clearInterval(timer);
       void pool.end();
     };
+  }
+
+  /** Answers from `next` from now on; the assistant before finishes the questions it has, then closes. */
+  private swap(next: Assistant): void {
+    const previous = this.current;
+    this.current = next;
+    this.current.answerer.warmUp();
+    if (previous !== next) setTimeout(() => void previous.close().catch(() => undefined), RETIRE_AFTER_MS).unref();
   }
 
   get reindexing(): boolean {
@@ -114,8 +120,7 @@ export class AssistantHost {
       // In a worker process: the event loop stays free to answer questions while the corpus is processed.
       const summary = await this.build(this.config, { onProgress, onProblem });
       if (this.config.databaseUrl) await publishFolder(this.config.databaseUrl, this.config.indexDir);
-      this.current = await Assistant.open(this.config);
-      this.current.answerer.warmUp();
+      this.swap(await Assistant.open(this.config));
       return summary;
     };
     this.running = run()

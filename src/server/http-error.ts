@@ -59,6 +59,8 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ConversationFullError) return new HttpError(409, 'CONVERSATION_FULL', error.message);
+  // (The database's own message names hosts and tables: it goes to the log, not to the client.)
+  if (isPolicyQaError(error) && error.code === 'DATABASE_FAILED') return new HttpError(503, error.code, 'The database is not available. The details are in the server log.');
   if (isPolicyQaError(error)) return new HttpError(pipelineStatus[error.code] ?? 500, error.code, error.message);
   // body-parser and multer failures carry a status or a code of their own.
   const failure = error as { status?: number; type?: string; code?: string; message?: string };

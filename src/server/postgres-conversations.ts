@@ -24,7 +24,11 @@ import {
 } from './conversations.js';
 
 const DAY_MS = 86_400_000;
+/** Retention runs at most this often: it scans the table, and a few extra conversations for a minute cost nothing. */
+const PRUNE_INTERVAL_MS = 60_000;
 const TABLE = `${CATALOG}.conversations`;
+/** Advisory lock held while the table is created. */
+const SETUP_LOCK = 7_305_120;
 
 interface Row {
   id: string;
@@ -45,6 +49,7 @@ export class PostgresConversationStore implements ConversationStore {
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private ready?: Promise<void>;
+  private prunedAt = -Infinity;
 
   constructor(
     private readonly url: string,
@@ -62,16 +67,28 @@ export class PostgresConversationStore implements ConversationStore {
 
   load(): Promise<void> {
     this.ready ??= this.run(async () => {
-      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}`);
-      // Times as ISO text, as the file store writes them: they sort as they read.
-      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
-        id text PRIMARY KEY,
-        title text NOT NULL,
-        created_at text NOT NULL,
-        updated_at text NOT NULL,
-        turns jsonb NOT NULL
-      )`);
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS conversations_newest ON ${TABLE} (updated_at DESC, id DESC)`);
+      // Servers starting together on an empty database: one creates the table, the others wait.
+      // (An advisory lock belongs to a connection: taken and released on the same one.)
+      const client = await this.pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}`);
+        // Times as ISO text, as the file store writes them: they sort as they read.
+        await client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+          id text PRIMARY KEY,
+          title text NOT NULL,
+          created_at text NOT NULL,
+          updated_at text NOT NULL,
+          turns jsonb NOT NULL
+        )`);
+        await client.query(`CREATE INDEX IF NOT EXISTS conversations_newest ON ${TABLE} (updated_at DESC, id DESC)`);
+        await client.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]);
+        client.release();
+      } catch (error) {
+        // The connection goes, and its lock with it.
+        client.release(true);
+        throw error;
+      }
       await this.prune();
     });
     return this.ready;
@@ -117,7 +134,10 @@ export class PostgresConversationStore implements ConversationStore {
       ),
     );
     if (rows.length === 0) throw new ConversationFullError(id);
-    await this.prune();
+    // The turn is saved: retention failing now must not fail it (a client would send it again).
+    if (this.now() - this.prunedAt >= PRUNE_INTERVAL_MS) {
+      await this.prune().catch((error: Error) => console.error(`Could not apply conversation retention: ${error.message}`));
+    }
     return rows[0]!.turn;
   }
 
@@ -137,6 +157,7 @@ export class PostgresConversationStore implements ConversationStore {
 
   /** The least recently updated beyond the count, and those past the age, go. */
   private async prune(): Promise<void> {
+    this.prunedAt = this.now();
     const cutoff = new Date(this.now() - this.maxAgeMs).toISOString();
     await this.pool.query(
       `DELETE FROM ${TABLE} WHERE updated_at < $1 OR id IN (SELECT id FROM ${TABLE} ORDER BY updated_at DESC, id DESC OFFSET $2)`,

@@ -96,7 +96,8 @@ describe('PostgresConversationStore', () => {
   it('pages newest first, keeps the newest within the count, and records feedback only on a turn that exists', async () => {
     let now = Date.parse('2026-12-01T00:00:00Z');
     const own = await startDevDatabase({ port: 0 });
-    const store = new PostgresConversationStore(own.url, { maxCount: 3, maxAgeDays: 90, now: () => (now += 1000) });
+    // (A minute between turns: retention runs at most once a minute.)
+    const store = new PostgresConversationStore(own.url, { maxCount: 3, maxAgeDays: 90, now: () => (now += 61_000) });
     try {
       for (const id of ['c1', 'c2', 'c3', 'c4']) await store.addTurn(id, `问题${id}`, answer);
       // A NUL, which jsonb cannot hold, is dropped rather than failing the turn.

@@ -6,12 +6,23 @@
  * keeps its rows in a schema of its own (`policy_qa_g<id>`: documents, chunks, figures, files,
  * terms), with a BM25 index over the chunks' space-joined jieba tokens. Publishing fills a new
  * schema, then makes it live in one transaction: a question sees the old index or the new one,
- * never a mix. The generation before stays, so servers still on it answer until they reopen.
+ * never a mix. A retired generation stays for a while (servers look for a new one every few
+ * seconds and reopen), and the last one retired stays until the next publish.
  */
 import pg from 'pg';
 import { PolicyQaError, policyError } from '../../errors.js';
 
 export const CATALOG = 'policy_qa';
+
+/**
+ * A jieba token as one word of pg_textsearch's parser, which would split "2.5%" or "covid-19" at
+ * their punctuation and fold case: every character but a lower-case letter, a digit or a Chinese
+ * character is written as x<code point in hex>x ('x' itself too), so each token stays one term and
+ * terms are the files index's, one for one.
+ */
+export function lexeme(token: string): string {
+  return token.replace(/[^a-wyz0-9\p{Script=Han}]/gu, (char) => `x${char.codePointAt(0)!.toString(16)}x`);
+}
 
 /** The schema that holds generation `id`'s rows. */
 export function generationSchema(id: number): string {
@@ -23,6 +34,7 @@ export function describeUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
+    parsed.searchParams.delete('password');
     return parsed.toString();
   } catch {
     return 'DATABASE_URL';

@@ -36,7 +36,7 @@ export async function startDevDatabase(options: DevDatabaseOptions = {}): Promis
   }
   const port = Number(server.getServerConn().split(':').pop());
   return {
-    url: `postgres://postgres@${host}:${port}/postgres`,
+    url: `postgres://postgres@${host.includes(':') ? `[${host}]` : host}:${port}/postgres`,
     stop: async () => {
       await server.stop();
       await db.close();

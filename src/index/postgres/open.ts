@@ -8,9 +8,9 @@ import { policyError } from '../../errors.js';
 import type { Figure, PolicyDocument } from '../../types.js';
 import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
 import type { VectorHit, VectorSearch } from '../vector-index.js';
-import { chunkOf, figureOf, type FileRecord, type IndexedChunk, type IndexManifest, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
+import { chunkOf, figureOf, INDEX_FORMAT_VERSION, type FileRecord, type IndexedChunk, type IndexManifest, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
 import { eventLoopYielder } from '../yielder.js';
-import { connect, databaseError, describeUrl, generationSchema, liveGeneration } from './database.js';
+import { connect, databaseError, describeUrl, generationSchema, lexeme, liveGeneration } from './database.js';
 
 /** Rows fetched per round trip when reading a table whole. */
 const READ_BATCH = 5000;
@@ -28,6 +28,7 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     if (!live) throw policyError('INDEX_MISSING', describeUrl(url));
     const schema = generationSchema(live.id);
     const manifest = live.manifest as IndexManifest;
+    if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', describeUrl(url));
     const yieldNow = eventLoopYielder();
     const files = new Map<string, FileRecord>();
     for await (const [path, record] of rowsOf<[string, FileRecord]>(pool, `SELECT path, record FROM ${schema}.files`, 'path')) files.set(path, record);
@@ -57,7 +58,7 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     const embeddings = await pool.query(`SELECT to_regclass('${schema}.embeddings') AS found`);
     const vectors = embeddings.rows[0]?.found ? new PostgresVectors(pool, url, schema, manifest.hnsw.efSearch) : undefined;
     return {
-      index: { manifest, files, documents, chunks, chunksByLabel, figures, bm25, ...(vectors ? { vectors } : {}) },
+      index: { manifest, files, documents, chunks, chunksByLabel, figures, bm25, ...(vectors ? { vectors } : {}), generation: live.id },
       generation: live.id,
       close: () => pool.end(),
     };
@@ -104,7 +105,7 @@ export class PostgresBm25 implements Bm25Search {
     for (const token of new Set(queryTokens)) {
       const weight = weights?.get(token) ?? 1;
       if (!(weight > 0)) continue;
-      groups.set(weight, [...(groups.get(weight) ?? []), token]);
+      groups.set(weight, [...(groups.get(weight) ?? []), lexeme(token)]);
     }
     limit = Math.floor(limit);
     if (groups.size === 0 || !(limit > 0)) return [];
@@ -162,21 +163,23 @@ export class PostgresVectors implements VectorSearch {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw databaseError(this.url, error);
     });
+    let rows: Array<{ label: number; distance: number }>;
     try {
       await client.query('BEGIN');
       // (pgvector accepts 1–1000.)
       await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(this.efSearch, limit))}`);
-      const { rows } = await client.query<{ label: number; distance: number }>(
+      ({ rows } = await client.query<{ label: number; distance: number }>(
         `SELECT label, embedding <=> $1::vector AS distance FROM ${this.schema}.embeddings ORDER BY embedding <=> $1::vector LIMIT $2`,
         [`[${Array.from(vector).join(',')}]`, limit],
-      );
+      ));
       await client.query('COMMIT');
-      return rows.map((row) => ({ label: row.label, score: 1 - Number(row.distance) }));
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // (A connection that cannot roll back is not reused.)
+      const broken = await client.query('ROLLBACK').then(() => undefined, (rollback: Error) => rollback);
+      client.release(broken);
       throw databaseError(this.url, error);
-    } finally {
-      client.release();
     }
+    client.release();
+    return rows.map((row) => ({ label: row.label, score: 1 - Number(row.distance) }));
   }
 }

@@ -8,10 +8,15 @@ import { PolicyQaError, policyError } from '../../errors.js';
 import type { Bm25Index } from '../bm25.js';
 import type { VectorIndex } from '../vector-index.js';
 import { loadIndex, storedChunk, storedFigures, type PolicyIndex } from '../store.js';
-import { CATALOG, connect, databaseError, describeUrl, ensureCatalog, generationSchema } from './database.js';
+import { CATALOG, connect, databaseError, describeUrl, ensureCatalog, generationSchema, lexeme, liveGeneration } from './database.js';
 
 /** Any constant both publishers agree on: the advisory lock of this catalogue. */
 const PUBLISH_LOCK = 7_305_119;
+/**
+ * How long a retired generation stays for the servers still reading it: they look for a new one
+ * every 10 s (AssistantHost.followDatabase) and take seconds to open it. The last one retired stays anyway.
+ */
+const RETIRED_GRACE = '10 minutes';
 /** Rows per INSERT, and characters: large enough to be fast, small enough for a modest server. */
 const BATCH_ROWS = 2000;
 const BATCH_CHARS = 4_000_000;
@@ -23,7 +28,9 @@ export interface PublishProgress {
 
 export interface PublishResult {
   generation: number;
-  /** Generations removed: all but the live one and the one before it. */
+  /** The database served this very index already (same manifest): nothing was written. */
+  unchanged: boolean;
+  /** Generations removed: retired ones past their grace period, and any a failed publish left. */
   removed: number[];
 }
 
@@ -37,6 +44,9 @@ export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, Ve
     locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PUBLISH_LOCK])).rows[0]!.locked;
     if (!locked) throw policyError('INDEX_LOCKED', describeUrl(url));
     await ensureCatalog(client);
+    // An ingest that changed nothing publishes nothing: servers keep the generation they read.
+    const live = await liveGeneration(client);
+    if (live && JSON.stringify(live.manifest) === JSON.stringify(index.manifest)) return { generation: live.id, unchanged: true, removed: [] };
     const { rows } = await client.query<{ id: number }>(`INSERT INTO ${CATALOG}.generations (manifest, doc_count) VALUES ($1, $2) RETURNING id`, [
       JSON.stringify(index.manifest),
       index.bm25.size,
@@ -61,7 +71,7 @@ export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, Ve
       mapped(index.bm25.documentTerms(), ({ label, terms }) => {
         const chunk = index.chunksByLabel.get(label);
         if (!chunk) throw new Error(`BM25 holds label ${label}, which no chunk has`);
-        return [label, JSON.stringify(storedChunk(chunk)), terms.join(' ')];
+        return [label, JSON.stringify(storedChunk(chunk)), terms.map(lexeme).join(' ')];
       }),
     );
     let n = 0;
@@ -85,7 +95,12 @@ export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, Ve
     await client.query('COMMIT');
     const published = created;
     created = undefined;
-    return { generation: published, removed: await removeOldGenerations(client) };
+    // The new index is live whatever happens next: a failed tidy-up is retried by the next publish.
+    const removed = await removeOldGenerations(client).catch((error: unknown) => {
+      console.error(`Published generation ${published}, but removing old ones failed: ${(error as Error).message}`);
+      return [];
+    });
+    return { generation: published, unchanged: false, removed };
   } catch (error) {
     if (client && created !== undefined) {
       // What this run half-wrote goes; the live generation was never touched.
@@ -106,11 +121,15 @@ export async function publishFolder(url: string, indexDir: string, onProgress?: 
   return publishIndex(url, await loadIndex(indexDir), onProgress);
 }
 
-/** Drops every generation but the live one and the last one retired (servers may still read it). */
+/**
+ * Drops the generations no server should still read: retired longer ago than the grace period
+ * (but never the last one retired), and any that never went live (a publish that crashed).
+ */
 async function removeOldGenerations(client: pg.PoolClient): Promise<number[]> {
   const { rows } = await client.query<{ id: number }>(
-    `SELECT id FROM ${CATALOG}.generations WHERE NOT live AND id NOT IN (
-       SELECT id FROM ${CATALOG}.generations WHERE retired_at IS NOT NULL ORDER BY retired_at DESC LIMIT 1)`,
+    `SELECT id FROM ${CATALOG}.generations WHERE NOT live
+       AND (retired_at IS NULL OR retired_at < now() - interval '${RETIRED_GRACE}')
+       AND id NOT IN (SELECT id FROM ${CATALOG}.generations WHERE retired_at IS NOT NULL ORDER BY retired_at DESC LIMIT 1)`,
   );
   for (const { id } of rows) {
     await client.query(`DROP SCHEMA IF EXISTS ${generationSchema(id)} CASCADE`);

@@ -15,7 +15,7 @@ import { CATALOG, generationSchema } from '../../../src/index/postgres/database.
 import { startDevDatabase, type DevDatabase } from '../../../src/index/postgres/dev-database.js';
 import { openPostgresIndex } from '../../../src/index/postgres/open.js';
 import { publishIndex } from '../../../src/index/postgres/publish.js';
-import { loadIndex } from '../../../src/index/store.js';
+import { INDEX_FORMAT_VERSION, loadIndex } from '../../../src/index/store.js';
 import { analyzeQuery } from '../../../src/retrieve/query.js';
 import { runCli } from '../../cli/run-cli.js';
 import { openSeedIndex, type SeedIndex } from '../../seed-index.js';
@@ -31,6 +31,16 @@ afterAll(async () => {
   await database?.stop();
   seed?.cleanup();
 });
+
+const sql = async (text: string) => {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+};
 
 const generations = async () => {
   const client = new pg.Client({ connectionString: database.url });
@@ -79,16 +89,36 @@ describe('the Postgres backend', () => {
     }
   });
 
-  it('switches to a new generation whole, keeps the one before, and drops older ones', async () => {
+  it('publishes nothing when the index is unchanged, switches to a changed one whole, and drops retired ones after their grace', async () => {
     const files = await loadIndex(seed.config.indexDir);
-    const before = await generations();
-    const { generation } = await publishIndex(database.url, files);
-    const { generation: next, removed } = await publishIndex(database.url, files);
-    const after = await generations();
-    expect(after.rows.filter((row) => row.live).map((row) => row.id)).toEqual([next]);
-    expect(after.rows.map((row) => row.id)).toEqual([generation, next]);
-    expect(after.schemas).toEqual([generationSchema(generation), generationSchema(next)].sort());
-    expect(removed).toEqual(before.rows.map((row) => row.id));
+    // (A re-index that changed something writes a new manifest.)
+    const changed = (n: number) => ({ ...files, manifest: { ...files.manifest, updatedAt: `2026-12-0${n}T00:00:00.000Z` } });
+    const { generation: first } = await publishIndex(database.url, changed(1));
+    expect(await publishIndex(database.url, changed(1))).toEqual({ generation: first, unchanged: true, removed: [] });
+    const { generation: second, removed } = await publishIndex(database.url, changed(2));
+    let now = await generations();
+    expect(now.rows.filter((row) => row.live).map((row) => row.id)).toEqual([second]);
+    // Every generation retired minutes ago stays: servers still on them have seconds to reopen.
+    expect(removed).toEqual([]);
+    expect(now.schemas).toContain(generationSchema(first));
+    // An hour later, only the last one retired stays beside the live one.
+    await sql(`UPDATE ${CATALOG}.generations SET retired_at = retired_at - interval '1 hour' WHERE retired_at IS NOT NULL`);
+    const { generation: third, removed: dropped } = await publishIndex(database.url, changed(3));
+    now = await generations();
+    expect(dropped).toContain(first);
+    expect(now.rows.map((row) => row.id)).toEqual([second, third]);
+    expect(now.schemas).toEqual([generationSchema(second), generationSchema(third)].sort());
+  });
+
+  it('refuses to serve an index another version published (INDEX_VERSION)', async () => {
+    const { url, stop } = await startDevDatabase({ port: 0 });
+    try {
+      const files = await loadIndex(seed.config.indexDir);
+      await publishIndex(url, { ...files, manifest: { ...files.manifest, formatVersion: INDEX_FORMAT_VERSION + 1 } });
+      await expect(openPostgresIndex(url)).rejects.toMatchObject({ code: 'INDEX_VERSION' });
+    } finally {
+      await stop();
+    }
   });
 
   it('leaves the live generation as it was when a publish fails half way', async () => {
@@ -97,7 +127,7 @@ describe('the Postgres backend', () => {
     // A BM25 index holding a passage the index has no chunk for: the publish stops at the chunks.
     const broken = new Bm25Index(files.manifest.bm25);
     broken.add(999_999, ['孤立']);
-    await expect(publishIndex(database.url, { ...files, bm25: broken })).rejects.toMatchObject({ code: 'DATABASE_FAILED' });
+    await expect(publishIndex(database.url, { ...files, manifest: { ...files.manifest, updatedAt: 'broken' }, bm25: broken })).rejects.toMatchObject({ code: 'DATABASE_FAILED' });
     expect(await generations()).toEqual(before);
     const answer = await (await Assistant.open({ ...seed.config, databaseUrl: database.url })).ask(questions[0]!);
     expect(answer.answer).toMatch(/^2168亿元/);
