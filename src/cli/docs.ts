@@ -4,6 +4,8 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
+import { describeUrl } from '../index/postgres/database.js';
+import { openPostgresIndex } from '../index/postgres/open.js';
 import { loadIndex } from '../index/store.js';
 import type { PolicyDocument } from '../types.js';
 import { runCommand } from './run.js';
@@ -26,7 +28,11 @@ const program = new Command()
   .option('--json', 'print JSON (one array of documents, without their text)')
   .action(async (flags: { index?: string; json?: boolean }) => {
     const config = loadConfig({ indexDir: flags.index });
-    const index = await loadIndex(config.indexDir, { search: false });
+    // With DATABASE_URL, the documents the database serves.
+    const database = config.databaseUrl ? await openPostgresIndex(config.databaseUrl) : undefined;
+    await database?.close();
+    const index = database?.index ?? (await loadIndex(config.indexDir, { search: false }));
+    const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}, generation ${database!.generation}` : `index ${config.indexDir}`;
     const documents = [...index.documents.values()];
     if (flags.json) {
       console.log(JSON.stringify(documents.map(({ text, ...metadata }) => ({ ...metadata, characters: text.length })), null, 2));
@@ -34,7 +40,7 @@ const program = new Command()
     }
     for (const document of documents) console.log(describe(document));
     const { counts } = index.manifest;
-    console.log(`\n${counts.documents} documents, ${counts.chunks} chunks, ${counts.figures} figures from ${counts.files} files (index ${config.indexDir}, updated ${index.manifest.updatedAt}).`);
+    console.log(`\n${counts.documents} documents, ${counts.chunks} chunks, ${counts.figures} figures from ${counts.files} files (${source}, updated ${index.manifest.updatedAt}).`);
   });
 
 await runCommand(() => program.parseAsync().then(() => undefined));

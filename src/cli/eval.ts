@@ -17,6 +17,7 @@ import { runEval } from '../eval/run.js';
 import { summarise, type Metrics } from '../eval/score.js';
 import { buildIndex } from '../index/build.js';
 import { formatSummary } from './format.js';
+import { describeUrl } from '../index/postgres/database.js';
 import { openAssistant } from './open-index.js';
 import { runCommand } from './run.js';
 
@@ -123,7 +124,7 @@ async function evaluate(config: Config, items: EvalItem[], flags: EvalFlags, k: 
   const baselineMetrics = run.baseline ? summarise(run.baseline) : undefined;
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, 'results.jsonl'), run.results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const summary = { dataset: label, index: config.indexDir, mode: flags.mode, part: flags.part, k, ...metrics, ...(baselineMetrics ? { baseline: baselineMetrics } : {}) };
+  const summary = { dataset: label, index: config.databaseUrl ? describeUrl(config.databaseUrl) : config.indexDir, mode: flags.mode, part: flags.part, k, ...metrics, ...(baselineMetrics ? { baseline: baselineMetrics } : {}) };
   await writeFile(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
   console.log(`${items.length} questions from ${label}, ${flags.mode} mode (${metrics.answerable} answerable, ${metrics.unanswerable} unanswerable), k=${k}\n`);

@@ -43,7 +43,8 @@ async function publish(url: string, indexDir: string, verbose: boolean): Promise
     if (verbose && process.stderr.isTTY) process.stderr.write(`\r\x1b[K  ${table}: ${rows} rows`);
   });
   if (verbose && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  if (verbose) console.log(`Published as generation ${result.generation} in ${((performance.now() - began) / 1000).toFixed(1)} s; questions now use it.`);
+  if (verbose && result.unchanged) console.log(`The database already serves this index (generation ${result.generation}): nothing to publish.`);
+  else if (verbose) console.log(`Published as generation ${result.generation} in ${((performance.now() - began) / 1000).toFixed(1)} s; questions now use it.`);
   return result;
 }
 

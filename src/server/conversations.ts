@@ -132,7 +132,10 @@ export interface ConversationStore {
   list(options?: { limit?: number; cursor?: ListCursor }): Promise<ConversationPage>;
   /** Appends a turn; returns its 0-based index. ConversationFullError past MAX_TURNS. */
   addTurn(id: string, question: string, answer: Answer): Promise<number>;
+  /** Records thumbs up/down on a turn; false when there is no such turn. */
   setFeedback(id: string, turn: number, feedback: Omit<Feedback, 'at'>): Promise<boolean>;
+  /** Lets go of connections, where there are any. */
+  close?(): Promise<void>;
 }
 
 export function titleOf(question: string): string {

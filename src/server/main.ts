@@ -65,7 +65,7 @@ await runCommand(async () => {
   const streams = new OpenStreams();
   const assistantHost = new AssistantHost(assistant, config);
   // With DATABASE_URL, an index another server publishes is picked up here within seconds.
-  assistantHost.followDatabase();
+  const stopFollowing = assistantHost.followDatabase();
   const app = createApp({ config, host: assistantHost, store, streams });
   const { host, port } = config.server;
   const server = app.listen(port, host, () => {
@@ -86,4 +86,7 @@ await runCommand(async () => {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // (The database's connections: closed once the last request is answered.)
+  stopFollowing();
+  await Promise.all([assistantHost.current.close(), store.close?.()]);
 });

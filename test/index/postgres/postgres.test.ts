@@ -144,6 +144,11 @@ describe('the Postgres backend', () => {
       const ask = await runCli('ask.ts', ['第二批两重建设项目安排了多少资金？'], { cwd: path.dirname(seed.config.indexDir), env: { ...env, INDEX_DIR: '/nonexistent/index' } });
       expect(ask.code).toBe(0);
       expect(ask.stdout).toMatch(/^2168亿元/);
+      const docs = await runCli('docs.ts', [], { cwd: path.dirname(seed.config.indexDir), env: { ...env, INDEX_DIR: '/nonexistent/index' } });
+      expect(docs.stdout).toMatch(/30 documents, .* \(the database at postgres:\/\/.*, generation 1,/);
+      // Nothing changed in the corpus: nothing is published.
+      const again = await runCli('ingest.ts', [], { cwd: path.dirname(seed.config.indexDir), env });
+      expect(again.stdout).toContain('The database already serves this index (generation 1)');
     } finally {
       await stop();
     }
