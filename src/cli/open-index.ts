@@ -10,9 +10,9 @@ import type { AnswererOptions } from '../answer/answerer.js';
 import { defaultConfig, type Config } from '../config.js';
 import { PolicyQaError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
-import { connect, databaseError, liveGeneration } from '../index/postgres/database.js';
+import { ageOf, connect, databaseError, liveGeneration } from '../index/postgres/database.js';
 import { publishFolder } from '../index/postgres/publish.js';
-import { INDEX_FORMAT_VERSION, indexExists, readManifest, type IndexManifest } from '../index/store.js';
+import { INDEX_FORMAT_VERSION, indexExists, readManifest } from '../index/store.js';
 import { formatProblem, formatSummary } from './format.js';
 import { createProgressReporter } from './progress.js';
 
@@ -33,8 +33,8 @@ export async function openAssistant(config: Config, options: OpenOptions = {}): 
   // With DATABASE_URL, a database that holds no index (or one an older version wrote) gets the
   // index in INDEX_DIR, built first where a missing one would be. One a newer version wrote is
   // left alone (opening it says INDEX_VERSION): versions of a rolling deploy must not take turns.
-  const live = await databaseFormat(config.databaseUrl);
-  if (live === undefined || live < INDEX_FORMAT_VERSION) {
+  const live = await databaseIndexAge(config.databaseUrl);
+  if (live === undefined || live === 'older') {
     await ensureFilesIndex(config, options, log);
     log(`${live === undefined ? 'The database holds no index' : 'The database holds an index an older version wrote'}: publishing the one in ${config.indexDir}.`);
     const result = await publishFolder(config.databaseUrl, config.indexDir);
@@ -71,11 +71,12 @@ async function ensureFilesIndex(config: Config, options: OpenOptions, log: (line
   }
 }
 
-/** The format of the database's live index; undefined when it holds none. */
-async function databaseFormat(url: string): Promise<number | undefined> {
+/** Whether the database's live index was written by an older version, a newer one or this one; undefined when it holds none. */
+async function databaseIndexAge(url: string): Promise<ReturnType<typeof ageOf> | undefined> {
   const pool = connect(url, 1);
   try {
-    return ((await liveGeneration(pool))?.manifest as IndexManifest | undefined)?.formatVersion;
+    const live = await liveGeneration(pool);
+    return live && ageOf(live.manifest);
   } catch (error) {
     throw databaseError(url, error);
   } finally {

@@ -64,10 +64,11 @@ export class AssistantHost {
       checking = true;
       try {
         const live = await liveGeneration(pool);
-        if (live && live.id !== this.current.index.generation) {
+        const serving = () => this.current.index.generation ?? 0;
+        if (live && live.id > serving()) {
           const next = await Assistant.open(this.config);
-          // (A re-index of this server's own started meanwhile: it swaps in what it publishes.)
-          if (this.running) await next.close();
+          // Only forward: a re-index of this server's own may have swapped in a newer one meanwhile.
+          if (this.running || (next.index.generation ?? 0) <= serving()) await next.close();
           else this.swap(next);
         }
       } catch (error) {
@@ -81,7 +82,7 @@ export class AssistantHost {
     timer.unref();
     return () => {
       clearInterval(timer);
-      void pool.end();
+      pool.end().catch(() => undefined);
     };
   }
 

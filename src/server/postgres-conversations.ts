@@ -90,6 +90,10 @@ export class PostgresConversationStore implements ConversationStore {
         throw error;
       }
       await this.prune();
+    }).catch((error: unknown) => {
+      // The next request tries again: a database away at start must not break the store for good.
+      this.ready = undefined;
+      throw error;
     });
     return this.ready;
   }

@@ -93,6 +93,23 @@ describe('a server on Postgres', () => {
 describe('PostgresConversationStore', () => {
   const answer = { answer: '答', citations: [] } as unknown as Answer;
 
+  it('applies retention at most once a minute', async () => {
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const own = await startDevDatabase({ port: 0 });
+    const store = new PostgresConversationStore(own.url, { maxCount: 2, maxAgeDays: 90, now: () => (now += 1000) });
+    try {
+      for (const id of ['r1', 'r2', 'r3']) await store.addTurn(id, `问题${id}`, answer);
+      // Retention ran when the store opened; these turns all came within the minute after.
+      expect((await store.list()).total).toBe(3);
+      now += 61_000;
+      await store.addTurn('r4', '问题r4', answer);
+      expect((await store.list()).conversations.map((c) => c.id)).toEqual(['r4', 'r3']);
+    } finally {
+      await store.close();
+      await own.stop();
+    }
+  });
+
   it('pages newest first, keeps the newest within the count, and records feedback only on a turn that exists', async () => {
     let now = Date.parse('2026-12-01T00:00:00Z');
     const own = await startDevDatabase({ port: 0 });

@@ -7,21 +7,31 @@
  * terms), with a BM25 index over the chunks' space-joined jieba tokens. Publishing fills a new
  * schema, then makes it live in one transaction: a question sees the old index or the new one,
  * never a mix. A retired generation stays for a while (servers look for a new one every few
- * seconds and reopen), and the last one retired stays until the next publish.
+ * seconds and reopen), and the last one retired stays as long as it is the last.
  */
 import pg from 'pg';
 import { PolicyQaError, policyError } from '../../errors.js';
+import { INDEX_FORMAT_VERSION, type IndexManifest } from '../store.js';
 
 export const CATALOG = 'policy_qa';
 
 /**
+ * How the rows of a generation are laid out (today: tokens written as `lexeme`s). A generation
+ * published in another layout is published again, or refused when it is newer (INDEX_VERSION).
+ */
+export const DATABASE_LAYOUT = 2;
+
+/** The manifest as a generation stores it: the index's, with the layout of its rows. */
+export type StoredManifest = IndexManifest & { databaseLayout?: number };
+
+/**
  * A jieba token as one word of pg_textsearch's parser, which would split "2.5%" or "covid-19" at
- * their punctuation and fold case: every character but a lower-case letter, a digit or a Chinese
- * character is written as x<code point in hex>x ('x' itself too), so each token stays one term and
- * terms are the files index's, one for one.
+ * their punctuation and fold case: every character but a–z (less x), a digit or a common Chinese
+ * character (CJK Extension A and the unified block to U+9FEF, which every locale's tables hold) is
+ * written as x<code point in hex>x, 'x' itself too. Hex digits hold no x, so it reads back one way.
  */
 export function lexeme(token: string): string {
-  return token.replace(/[^a-wyz0-9\p{Script=Han}]/gu, (char) => `x${char.codePointAt(0)!.toString(16)}x`);
+  return token.replace(/[^a-wyz0-9\u3400-\u4dbf\u4e00-\u9fef]/gu, (char) => `x${char.codePointAt(0)!.toString(16)}x`);
 }
 
 /** The schema that holds generation `id`'s rows. */
@@ -81,13 +91,31 @@ export async function ensureCatalog(client: pg.PoolClient | pg.Pool): Promise<vo
 export interface LiveGeneration {
   id: number;
   docCount: number;
-  manifest: unknown;
+  manifest: StoredManifest;
+}
+
+/** INDEX_VERSION for a database whose index another version wrote, saying what to do. */
+export function versionError(url: string, age: 'older' | 'newer'): PolicyQaError {
+  return new PolicyQaError(
+    'INDEX_VERSION',
+    age === 'newer'
+      ? `The database at ${describeUrl(url)} serves an index a newer version of this program published. Upgrade this installation; publishing from it would replace the newer index.`
+      : `The database at ${describeUrl(url)} serves an index an older version published. Run \`npm run ingest\` to publish this version's.`,
+  );
+}
+
+/** Whether a stored generation was written by an older version (format or layout), a newer one, or this one. */
+export function ageOf(manifest: StoredManifest): 'older' | 'newer' | 'current' {
+  const format = manifest.formatVersion;
+  const layout = manifest.databaseLayout ?? 1;
+  if (format > INDEX_FORMAT_VERSION || (format === INDEX_FORMAT_VERSION && layout > DATABASE_LAYOUT)) return 'newer';
+  return format === INDEX_FORMAT_VERSION && layout === DATABASE_LAYOUT ? 'current' : 'older';
 }
 
 export async function liveGeneration(client: pg.PoolClient | pg.Pool): Promise<LiveGeneration | undefined> {
   const exists = await client.query(`SELECT to_regclass('${CATALOG}.generations') AS found`);
   if (!exists.rows[0]?.found) return undefined;
-  const { rows } = await client.query<{ id: number; doc_count: number; manifest: unknown }>(`SELECT id, doc_count, manifest FROM ${CATALOG}.generations WHERE live`);
+  const { rows } = await client.query<{ id: number; doc_count: number; manifest: StoredManifest }>(`SELECT id, doc_count, manifest FROM ${CATALOG}.generations WHERE live`);
   const row = rows[0];
   return row ? { id: row.id, docCount: row.doc_count, manifest: row.manifest } : undefined;
 }

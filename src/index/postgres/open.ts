@@ -8,9 +8,9 @@ import { policyError } from '../../errors.js';
 import type { Figure, PolicyDocument } from '../../types.js';
 import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
 import type { VectorHit, VectorSearch } from '../vector-index.js';
-import { chunkOf, figureOf, INDEX_FORMAT_VERSION, type FileRecord, type IndexedChunk, type IndexManifest, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
+import { chunkOf, figureOf, type FileRecord, type IndexedChunk, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
 import { eventLoopYielder } from '../yielder.js';
-import { connect, databaseError, describeUrl, generationSchema, lexeme, liveGeneration } from './database.js';
+import { ageOf, versionError, connect, databaseError, describeUrl, generationSchema, lexeme, liveGeneration } from './database.js';
 
 /** Rows fetched per round trip when reading a table whole. */
 const READ_BATCH = 5000;
@@ -27,8 +27,9 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     const live = await liveGeneration(pool);
     if (!live) throw policyError('INDEX_MISSING', describeUrl(url));
     const schema = generationSchema(live.id);
-    const manifest = live.manifest as IndexManifest;
-    if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', describeUrl(url));
+    const { databaseLayout: _layout, ...manifest } = live.manifest;
+    const age = ageOf(live.manifest);
+    if (age !== 'current') throw versionError(url, age);
     const yieldNow = eventLoopYielder();
     const files = new Map<string, FileRecord>();
     for await (const [path, record] of rowsOf<[string, FileRecord]>(pool, `SELECT path, record FROM ${schema}.files`, 'path')) files.set(path, record);

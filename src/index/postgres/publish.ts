@@ -8,7 +8,7 @@ import { PolicyQaError, policyError } from '../../errors.js';
 import type { Bm25Index } from '../bm25.js';
 import type { VectorIndex } from '../vector-index.js';
 import { loadIndex, storedChunk, storedFigures, type PolicyIndex } from '../store.js';
-import { CATALOG, connect, databaseError, describeUrl, ensureCatalog, generationSchema, lexeme, liveGeneration } from './database.js';
+import { ageOf, versionError, CATALOG, connect, DATABASE_LAYOUT, databaseError, describeUrl, ensureCatalog, generationSchema, lexeme, liveGeneration, type StoredManifest } from './database.js';
 
 /** Any constant both publishers agree on: the advisory lock of this catalogue. */
 const PUBLISH_LOCK = 7_305_119;
@@ -46,9 +46,12 @@ export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, Ve
     await ensureCatalog(client);
     // An ingest that changed nothing publishes nothing: servers keep the generation they read.
     const live = await liveGeneration(client);
-    if (live && JSON.stringify(live.manifest) === JSON.stringify(index.manifest)) return { generation: live.id, unchanged: true, removed: [] };
+    const manifest: StoredManifest = { ...index.manifest, databaseLayout: DATABASE_LAYOUT };
+    if (live && JSON.stringify(live.manifest) === JSON.stringify(manifest)) return { generation: live.id, unchanged: true, removed: [] };
+    // Versions of a rolling deploy must not take turns: a newer one's index stays.
+    if (live && ageOf(live.manifest) === 'newer') throw versionError(url, 'newer');
     const { rows } = await client.query<{ id: number }>(`INSERT INTO ${CATALOG}.generations (manifest, doc_count) VALUES ($1, $2) RETURNING id`, [
-      JSON.stringify(index.manifest),
+      JSON.stringify(manifest),
       index.bm25.size,
     ]);
     created = rows[0]!.id;

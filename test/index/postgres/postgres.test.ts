@@ -11,7 +11,7 @@ import { Assistant } from '../../../src/answer/assistant.js';
 import { loadConfig } from '../../../src/config.js';
 import { Bm25Index } from '../../../src/index/bm25.js';
 import { buildIndex } from '../../../src/index/build.js';
-import { CATALOG, generationSchema } from '../../../src/index/postgres/database.js';
+import { CATALOG, generationSchema, lexeme } from '../../../src/index/postgres/database.js';
 import { startDevDatabase, type DevDatabase } from '../../../src/index/postgres/dev-database.js';
 import { openPostgresIndex } from '../../../src/index/postgres/open.js';
 import { publishIndex } from '../../../src/index/postgres/publish.js';
@@ -32,8 +32,8 @@ afterAll(async () => {
   seed?.cleanup();
 });
 
-const sql = async (text: string) => {
-  const client = new pg.Client({ connectionString: database.url });
+const sql = async (text: string, url = database.url) => {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(text);
@@ -42,8 +42,8 @@ const sql = async (text: string) => {
   }
 };
 
-const generations = async () => {
-  const client = new pg.Client({ connectionString: database.url });
+const generations = async (url = database.url) => {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ id: number; live: boolean }>(`SELECT id, live FROM ${CATALOG}.generations ORDER BY id`);
@@ -90,24 +90,47 @@ describe('the Postgres backend', () => {
   });
 
   it('publishes nothing when the index is unchanged, switches to a changed one whole, and drops retired ones after their grace', async () => {
-    const files = await loadIndex(seed.config.indexDir);
-    // (A re-index that changed something writes a new manifest.)
-    const changed = (n: number) => ({ ...files, manifest: { ...files.manifest, updatedAt: `2026-12-0${n}T00:00:00.000Z` } });
-    const { generation: first } = await publishIndex(database.url, changed(1));
-    expect(await publishIndex(database.url, changed(1))).toEqual({ generation: first, unchanged: true, removed: [] });
-    const { generation: second, removed } = await publishIndex(database.url, changed(2));
-    let now = await generations();
-    expect(now.rows.filter((row) => row.live).map((row) => row.id)).toEqual([second]);
-    // Every generation retired minutes ago stays: servers still on them have seconds to reopen.
-    expect(removed).toEqual([]);
-    expect(now.schemas).toContain(generationSchema(first));
-    // An hour later, only the last one retired stays beside the live one.
-    await sql(`UPDATE ${CATALOG}.generations SET retired_at = retired_at - interval '1 hour' WHERE retired_at IS NOT NULL`);
-    const { generation: third, removed: dropped } = await publishIndex(database.url, changed(3));
-    now = await generations();
-    expect(dropped).toContain(first);
-    expect(now.rows.map((row) => row.id)).toEqual([second, third]);
-    expect(now.schemas).toEqual([generationSchema(second), generationSchema(third)].sort());
+    const { url, stop } = await startDevDatabase({ port: 0 });
+    try {
+      const files = await loadIndex(seed.config.indexDir);
+      // (A re-index that changed something writes a new manifest.)
+      const changed = (n: number) => ({ ...files, manifest: { ...files.manifest, updatedAt: `2026-12-0${n}T00:00:00.000Z` } });
+      const { generation: first } = await publishIndex(url, changed(1));
+      expect(await publishIndex(url, changed(1))).toEqual({ generation: first, unchanged: true, removed: [] });
+      const { generation: second } = await publishIndex(url, changed(2));
+      const { generation: third, removed } = await publishIndex(url, changed(3));
+      let now = await generations(url);
+      expect(now.rows.filter((row) => row.live).map((row) => row.id)).toEqual([third]);
+      // Both retired a moment ago, so both stay (the first is not the last one retired): servers
+      // still on them have seconds to reopen.
+      expect(removed).toEqual([]);
+      expect(now.schemas).toEqual([first, second, third].map(generationSchema).sort());
+      // An hour later, only the last one retired stays beside the live one.
+      await sql(`UPDATE ${CATALOG}.generations SET retired_at = retired_at - interval '1 hour' WHERE retired_at IS NOT NULL`, url);
+      const { generation: fourth, removed: dropped } = await publishIndex(url, changed(4));
+      now = await generations(url);
+      expect(dropped.sort()).toEqual([first, second]);
+      expect(now.rows.map((row) => row.id)).toEqual([third, fourth]);
+      expect(now.schemas).toEqual([generationSchema(third), generationSchema(fourth)].sort());
+    } finally {
+      await stop();
+    }
+  });
+
+  it('stores each token as one term of pg_textsearch, one for one', async () => {
+    const tokens = ['2.5%', 'covid-19', 'COVID-19', 'x', 'x78x', '⼯业', '工业', '营收', '1492.08', 'c1', 'C1', '5g-a'];
+    const lexemes = tokens.map(lexeme);
+    expect(new Set(lexemes).size).toBe(tokens.length);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      for (const word of lexemes) {
+        const { rows } = await client.query<{ terms: string[] }>(`SELECT tsvector_to_array(to_tsvector('simple', $1)) AS terms`, [word]);
+        expect(rows[0]!.terms, word).toEqual([word]);
+      }
+    } finally {
+      await client.end();
+    }
   });
 
   it('refuses to serve an index another version published (INDEX_VERSION)', async () => {
@@ -115,7 +138,9 @@ describe('the Postgres backend', () => {
     try {
       const files = await loadIndex(seed.config.indexDir);
       await publishIndex(url, { ...files, manifest: { ...files.manifest, formatVersion: INDEX_FORMAT_VERSION + 1 } });
-      await expect(openPostgresIndex(url)).rejects.toMatchObject({ code: 'INDEX_VERSION' });
+      await expect(openPostgresIndex(url)).rejects.toMatchObject({ code: 'INDEX_VERSION', message: expect.stringContaining('newer version') });
+      // Nor is it replaced by this older version's index: versions of a rolling deploy must not take turns.
+      await expect(publishIndex(url, files)).rejects.toMatchObject({ code: 'INDEX_VERSION' });
     } finally {
       await stop();
     }
