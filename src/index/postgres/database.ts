@@ -16,10 +16,11 @@ import { INDEX_FORMAT_VERSION, type IndexManifest } from '../store.js';
 export const CATALOG = 'policy_qa';
 
 /**
- * How the rows of a generation are laid out (today: tokens written as `lexeme`s). A generation
- * published in another layout is published again, or refused when it is newer (INDEX_VERSION).
+ * How the rows of a generation are laid out (2: tokens written as `lexeme`s; 3: documents and
+ * chunks numbered in the index's order). A generation published in another layout is published
+ * again, or refused when it is newer (INDEX_VERSION).
  */
-export const DATABASE_LAYOUT = 2;
+export const DATABASE_LAYOUT = 3;
 
 /** The manifest as a generation stores it: the index's, with the layout of its rows. */
 export type StoredManifest = IndexManifest & { databaseLayout?: number };

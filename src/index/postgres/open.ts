@@ -34,13 +34,13 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     const files = new Map<string, FileRecord>();
     for await (const [path, record] of rowsOf<[string, FileRecord]>(pool, `SELECT path, record FROM ${schema}.files`, 'path')) files.set(path, record);
     const documents = new Map<string, PolicyDocument>();
-    for await (const [id, document] of rowsOf<[string, PolicyDocument]>(pool, `SELECT id, record FROM ${schema}.documents`, 'id')) {
-      documents.set(id, document);
+    for await (const [, document] of rowsOf<[number, PolicyDocument]>(pool, `SELECT n, record FROM ${schema}.documents`, 'n')) {
+      documents.set(document.id, document);
       await yieldNow();
     }
     const chunks = new Map<string, IndexedChunk>();
     const chunksByLabel = new Map<number, IndexedChunk>();
-    for await (const [, stored] of rowsOf<[number, StoredChunk]>(pool, `SELECT label, record FROM ${schema}.chunks`, 'label')) {
+    for await (const [, stored] of rowsOf<[number, StoredChunk]>(pool, `SELECT n, record FROM ${schema}.chunks`, 'n')) {
       const document = documents.get(stored.docId);
       if (!document) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
       const chunk = chunkOf(stored, document);

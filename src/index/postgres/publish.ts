@@ -58,26 +58,29 @@ export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, Ve
     const schema = generationSchema(created);
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`CREATE TABLE ${schema}.files (path text PRIMARY KEY, record json NOT NULL)`);
-    await client.query(`CREATE TABLE ${schema}.documents (id text PRIMARY KEY, record json NOT NULL)`);
+    // n: the place in the index's order (the corpus's), which document naming and listing follow.
+    await client.query(`CREATE TABLE ${schema}.documents (id text PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL)`);
     // body: the chunk's jieba tokens, space-joined, each as often as it occurs (what BM25 counts).
-    await client.query(`CREATE TABLE ${schema}.chunks (label integer PRIMARY KEY, record json NOT NULL, body text NOT NULL)`);
+    await client.query(`CREATE TABLE ${schema}.chunks (label integer PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL, body text NOT NULL)`);
     await client.query(`CREATE TABLE ${schema}.figures (n integer PRIMARY KEY, record json NOT NULL)`);
     await client.query(`CREATE TABLE ${schema}.terms (term text PRIMARY KEY, df integer NOT NULL)`);
 
     const insert = batchInserter(client, onProgress);
     await insert(`${schema}.files`, ['path', 'record'], ['text', 'json'], mapped(index.files.values(), (record) => [record.path, JSON.stringify(record)]));
-    await insert(`${schema}.documents`, ['id', 'record'], ['text', 'json'], mapped(index.documents.values(), (document) => [document.id, JSON.stringify(document)]));
+    let n = 0;
+    await insert(`${schema}.documents`, ['id', 'n', 'record'], ['text', 'integer', 'json'], mapped(index.documents.values(), (document) => [document.id, n++, JSON.stringify(document)]));
+    const chunkOrder = new Map([...index.chunks.keys()].map((id, i) => [id, i]));
     await insert(
       `${schema}.chunks`,
-      ['label', 'record', 'body'],
-      ['integer', 'json', 'text'],
+      ['label', 'n', 'record', 'body'],
+      ['integer', 'integer', 'json', 'text'],
       mapped(index.bm25.documentTerms(), ({ label, terms }) => {
         const chunk = index.chunksByLabel.get(label);
         if (!chunk) throw new Error(`BM25 holds label ${label}, which no chunk has`);
-        return [label, JSON.stringify(storedChunk(chunk)), terms.map(lexeme).join(' ')];
+        return [label, chunkOrder.get(chunk.id)!, JSON.stringify(storedChunk(chunk)), terms.map(lexeme).join(' ')];
       }),
     );
-    let n = 0;
+    n = 0;
     await insert(`${schema}.figures`, ['n', 'record'], ['integer', 'json'], mapped(storedFigures(index), (figure) => [n++, JSON.stringify(figure)]));
     await insert(`${schema}.terms`, ['term', 'df'], ['text', 'integer'], mapped(index.bm25.documentFrequencies(), ([term, df]) => [term, df]));
     if (index.vectors) {

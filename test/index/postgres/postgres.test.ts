@@ -63,7 +63,9 @@ describe('the Postgres backend', () => {
     const opened = await openPostgresIndex(database.url);
     try {
       expect(opened.generation).toBe(generation);
-      expect([...opened.index.documents.keys()]).toEqual([...files.documents.keys()].sort());
+      // In the files' order, which document naming follows.
+      expect([...opened.index.documents.keys()]).toEqual([...files.documents.keys()]);
+      expect([...opened.index.chunks.keys()]).toEqual([...files.chunks.keys()]);
       expect(opened.index.chunks.size).toBe(files.chunks.size);
       expect(opened.index.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort()).toEqual(files.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort());
       for (const question of questions) {
