@@ -32,7 +32,7 @@ const program = new Command()
     const database = config.databaseUrl ? await openPostgresIndex(config.databaseUrl) : undefined;
     await database?.close();
     const index = database?.index ?? (await loadIndex(config.indexDir, { search: false }));
-    const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}, generation ${database!.generation}` : `index ${config.indexDir}`;
+    const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}, generation ${index.generation}` : `index ${config.indexDir}`;
     const documents = [...index.documents.values()];
     if (flags.json) {
       console.log(JSON.stringify(documents.map(({ text, ...metadata }) => ({ ...metadata, characters: text.length })), null, 2));

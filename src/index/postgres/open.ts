@@ -16,8 +16,8 @@ import { ageOf, versionError, connect, databaseError, describeUrl, generationSch
 const READ_BATCH = 5000;
 
 export interface PostgresIndex {
+  /** Its `generation` is the one read. */
   index: PolicyIndex<PostgresBm25, PostgresVectors>;
-  generation: number;
   close(): Promise<void>;
 }
 
@@ -60,7 +60,6 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     const vectors = embeddings.rows[0]?.found ? new PostgresVectors(pool, url, schema, manifest.hnsw.efSearch) : undefined;
     return {
       index: { manifest, files, documents, chunks, chunksByLabel, figures, bm25, ...(vectors ? { vectors } : {}), generation: live.id },
-      generation: live.id,
       close: () => pool.end(),
     };
   } catch (error) {

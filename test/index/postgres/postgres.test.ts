@@ -62,7 +62,7 @@ describe('the Postgres backend', () => {
     const { generation } = await publishIndex(database.url, files);
     const opened = await openPostgresIndex(database.url);
     try {
-      expect(opened.generation).toBe(generation);
+      expect(opened.index.generation).toBe(generation);
       // In the files' order, which document naming follows.
       expect([...opened.index.documents.keys()]).toEqual([...files.documents.keys()]);
       expect([...opened.index.chunks.keys()]).toEqual([...files.chunks.keys()]);
