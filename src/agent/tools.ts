@@ -7,7 +7,7 @@ import { tool } from 'langchain';
 import { z } from 'zod';
 import type { PolicyLibrary, Span } from '../retrieve/library.js';
 import { compactTitle as compact, queryFilters, type QueryFilters } from '../retrieve/query.js';
-import { matchesFilters } from '../retrieve/retriever.js';
+import { matchesFilters } from '../index/filters.js';
 import { documentTypes, type PolicyDocument } from '../types.js';
 import { renderPassage, type PassageRegistry } from './passages.js';
 

@@ -16,6 +16,7 @@
  */
 import { PolicyQaError } from '../errors.js';
 import type { Bm25Config } from '../config.js';
+import type { SearchScope } from './filters.js';
 
 export interface Bm25Hit {
   label: number;
@@ -27,8 +28,8 @@ export interface Bm25Hit {
  * ({@link Bm25Index}) or in a database (src/index/postgres/). Either may answer later.
  */
 export interface Bm25Search {
-  /** Top `limit` labels by BM25 score, best first; see {@link Bm25Index.search}. */
-  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>): Bm25Hit[] | Promise<Bm25Hit[]>;
+  /** Top `limit` labels by BM25 score, best first, among the passages `scope` allows (all without one). */
+  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>, scope?: SearchScope): Bm25Hit[] | Promise<Bm25Hit[]>;
   /** Inverse document frequency of each term; a term in no document gets the rarest possible weight. */
   idfs(terms: readonly string[]): Map<string, number> | Promise<Map<string, number>>;
 }
@@ -353,8 +354,9 @@ export class Bm25Index implements Bm25Search {
    * once; unknown tokens are skipped; only documents matching some token are returned.
    * @param weights optional per-token multiplier of the term's score (default 1; a weight ≤ 0 drops
    *   the token), e.g. below 1 for the sub-words and synonyms a query is expanded with
+   * @param scope optional: only documents it allows are scored (a request's filters)
    */
-  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>): Bm25Hit[] {
+  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>, scope?: Pick<SearchScope, 'allows'>): Bm25Hit[] {
     limit = Math.min(Math.floor(limit), this.docCount);
     if (!(limit > 0)) return [];
     this.flush();
@@ -388,7 +390,10 @@ export class Bm25Index implements Bm25Search {
         for (let p = start; p < end; p += 2) {
           const label = pool[p]!;
           // idf > 0 and tf ≥ 1, so a zero score means "not seen yet".
-          if (scores[label] === 0) touched[touchedCount++] = label;
+          if (scores[label] === 0) {
+            if (scope && !scope.allows(label)) continue;
+            touched[touchedCount++] = label;
+          }
           scores[label] = scores[label]! + bm25TermScore(pool[p + 1]!, docLength[label]!, avgDocLength, idf, params);
         }
       } else if (candidateCount * Math.log2(df + 1) < df) {

@@ -6,16 +6,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normalizeDocumentNumber, parseChineseInteger } from '../ingest/metadata.js';
 import { normalizeText, tokenize, tokenizeMarked } from '../text/tokenize.js';
+import type { QueryFilters } from '../index/filters.js';
 import type { DocumentType } from '../types.js';
 
-export interface QueryFilters {
-  /** Substring of one of the document's issuers, e.g. 工业和信息化部. */
-  issuer?: string;
-  type?: DocumentType;
-  /** ISO dates, inclusive. */
-  dateFrom?: string;
-  dateTo?: string;
-}
+export type { QueryFilters } from '../index/filters.js';
 
 /** Filters from optional fields (a request's, a tool call's); undefined when none is set. */
 export function queryFilters(input: { issuer?: string | undefined; type?: DocumentType | undefined; dateFrom?: string | undefined; dateTo?: string | undefined }): QueryFilters | undefined {

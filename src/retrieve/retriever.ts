@@ -1,12 +1,13 @@
 /**
  * Hybrid retrieval: BM25 over jieba tokens and HNSW over embeddings, fused by reciprocal rank
- * (by chunk label, never by text), then focused on documents the question names, filtered, and
- * made version-aware: when several versions of one regulation (or editions of an annual report)
+ * (by chunk label, never by text; a request's filters apply inside BM25's search), then focused on
+ * documents the question names, and made version-aware: when several versions of one regulation (or editions of an annual report)
  * match, the current one wins unless the question asks for another. The first passages are then
  * reordered by the question's character pairs, and reposts of a story ranked above are lowered.
  */
 import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
+import { matchesFilters, searchScope } from '../index/filters.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { bigrams } from '../text/bigrams.js';
@@ -43,7 +44,7 @@ const REPOST_FACTOR = 0.5;
 const BM25_KEPT = 2;
 /** How much a superseded version's score keeps when the question does not ask for it. */
 const SUPERSEDED_FACTOR = 0.5;
-/** Ranks looked up for focused documents and filtered searches, beyond the fusion candidates. */
+/** Ranks looked up for focused documents, and in the vector list of a filtered search (filtered after it), beyond the fusion candidates. */
 const DEEP_CANDIDATES = 2000;
 /** The last word of a policy title says what kind of text it is; informal names end with it too. */
 const GENRES = ['方案', '办法', '意见', '通知', '计划', '条例', '规定', '细则', '规划', '纲要', '指南', '决定'];
@@ -208,6 +209,11 @@ export class Retriever {
     return [...new Set(named)];
   }
 
+  private documentOfLabel(label: number): PolicyDocument | undefined {
+    const chunk = this.index.chunksByLabel.get(label);
+    return chunk && this.index.documents.get(chunk.docId);
+  }
+
   async search(question: string | AnalyzedQuery, options: SearchOptions = {}): Promise<Hit[]> {
     const query = typeof question === 'string' ? analyzeQuery(question) : question;
     const limit = options.limit ?? this.config.limit;
@@ -215,18 +221,18 @@ export class Retriever {
     const focus = new Set([...this.namedDocuments(query).map((d) => d.id), ...(options.focusDocIds ?? [])]);
 
     const searchTokens = [...query.tokens, ...query.expansions];
-    // Filters apply after fusion, so look deeper to leave enough passages that pass them.
-    const filtered = options.filters && Object.keys(options.filters).length > 0;
-    const depth = filtered ? DEEP_CANDIDATES : candidates;
-    const bm25 = await this.index.bm25.search(searchTokens, focus.size > 0 || filtered ? DEEP_CANDIDATES : candidates, query.weights);
+    // BM25 searches only the passages the filters allow; the vector list is filtered after it, so
+    // it is read deeper to leave enough passages that pass.
+    const scope = options.filters && Object.keys(options.filters).length > 0 ? searchScope(options.filters, (label) => this.documentOfLabel(label)) : undefined;
+    const bm25 = await this.index.bm25.search(searchTokens, focus.size > 0 ? DEEP_CANDIDATES : candidates, query.weights, scope);
     const vectorIndex = vectorWeight > 0 ? this.index.vectors : undefined;
     const [queryVector] = vectorIndex ? await this.embedder.embed([query.question]) : [];
-    const vectors = vectorIndex && queryVector ? await vectorIndex.search(queryVector, depth) : [];
+    const vectors = vectorIndex && queryVector ? await vectorIndex.search(queryVector, scope ? DEEP_CANDIDATES : candidates) : [];
 
     const fused = new Map<number, { score: number; bm25Rank?: number; vectorRank?: number }>();
     bm25.forEach((hit, i) => {
       const chunk = this.index.chunksByLabel.get(hit.label);
-      if (i >= depth && !(chunk && focus.has(chunk.docId))) return;
+      if (i >= candidates && !(chunk && focus.has(chunk.docId))) return;
       fused.set(hit.label, { score: 1 / (rrfK + i + 1), bm25Rank: i + 1 });
     });
     // Within a document the question names, its name has done its work (every passage carries the
@@ -238,7 +244,7 @@ export class Retriever {
       if (rest.length > 0 && rest.length < searchTokens.length) {
         const namedIds = new Set(named.map((document) => document.id));
         let rank = 0;
-        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights)) {
+        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, scope)) {
           const chunk = this.index.chunksByLabel.get(hit.label);
           if (!chunk || !namedIds.has(chunk.docId)) continue;
           const entry = fused.get(hit.label) ?? { score: 0 };
@@ -363,15 +369,6 @@ export function namesAnotherLaw(question: string, document: PolicyDocument): boo
     if (asked.includes(ending)) return false;
   }
   return false;
-}
-
-export function matchesFilters(document: PolicyDocument, filters: QueryFilters | undefined): boolean {
-  if (!filters) return true;
-  if (filters.issuer && !document.issuers.some((issuer) => issuer.includes(filters.issuer!))) return false;
-  if (filters.type && document.type !== filters.type) return false;
-  if (filters.dateFrom && (!document.date || document.date < filters.dateFrom)) return false;
-  if (filters.dateTo && (!document.date || document.date > filters.dateTo)) return false;
-  return true;
 }
 
 /**

@@ -109,6 +109,19 @@ describe('Bm25Index', () => {
     expect(new Bm25Index(params).search(['科技'], 5)).toEqual([]);
   });
 
+  it('searches only the passages a scope allows, however low they rank among all', () => {
+    const index = new Bm25Index(params);
+    // 3,000 passages say 审查 often; the one in scope says it once, in a long text.
+    for (let label = 0; label < 3000; label++) index.add(label, ['审查', '审查', '审查', `词${label}`]);
+    index.add(5000, ['审查', ...Array.from({ length: 40 }, (_, i) => `填充${i}`)]);
+    const allows = (label: number) => label === 5000 || label === 7;
+    expect(index.search(['审查'], 60).map((h) => h.label)).not.toContain(5000);
+    const scoped = index.search(['审查', '词7'], 10, undefined, { allows });
+    expect(scoped.map((h) => h.label)).toEqual([7, 5000]);
+    // The same scores as unscoped: the scope chooses passages, it does not rescore them.
+    expect(scoped[1]!.score).toBeCloseTo(index.search(['审查', '词7'], 5001).find((h) => h.label === 5000)!.score, 10);
+  });
+
   it('respects the limit and breaks ties by label', () => {
     const index = new Bm25Index(params);
     for (let label = 9; label >= 0; label--) index.add(label, ['同一', '文本']);

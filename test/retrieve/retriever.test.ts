@@ -1,4 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { buildIndex } from '../../src/index/build.js';
+import { createEmbedder } from '../../src/index/embed/embedder.js';
+import { loadIndex } from '../../src/index/store.js';
 import { analyzeQuery, EXPANSION_WEIGHT, synonymsIn } from '../../src/retrieve/query.js';
 import { lowerReposts, preferCurrentVersions, Retriever } from '../../src/retrieve/retriever.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
@@ -133,5 +140,32 @@ describe('Retriever', () => {
     lowerReposts(hits);
     // The first-ranked document of the group keeps all its passages' scores; the others are lowered, not dropped.
     expect(hits.sort((a, b) => b.score - a.score).map((h) => h.chunk.id)).toEqual(['story#0', 'other#0', 'story#1', 'repost#0', 'copy#0']);
+  });
+});
+
+describe('filtered search on a corpus larger than the fusion looks at', () => {
+  let work: string;
+  let retriever: Retriever;
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'policy-filter-'));
+    const corpusDir = path.join(work, 'corpus');
+    mkdirSync(corpusDir);
+    // 2,100 reports of 2023 say 充电桩 three times; the one report of 2024 says it once, at length.
+    const lines = Array.from({ length: 2100 }, (_, i) => ({ title: `充电桩建设快报第${i}期`, date: '2023-08-01', text: `充电桩建设加快。第${i}个充电桩项目开工，充电桩数量继续增加。` }));
+    lines.push({ title: '城市更新进展', date: '2024-03-01', text: `今年城市更新项目包括老旧小区改造、地下管网更新、口袋公园建设和社区食堂，另新建充电桩。${'各区按计划推进城市更新工作。'.repeat(20)}` });
+    writeFileSync(path.join(corpusDir, 'reports.jsonl'), lines.map((line) => JSON.stringify(line)).join('\n'));
+    const config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') });
+    await buildIndex(config);
+    const index = await loadIndex(config.indexDir);
+    retriever = new Retriever(index, createEmbedder(config.embedding), config.retrieval);
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('finds the passages a filter allows even when thousands of others rank above them', async () => {
+    const unfiltered = await retriever.search('充电桩建设', { limit: 8 });
+    expect(unfiltered.every((hit) => hit.document.date === '2023-08-01')).toBe(true);
+    const hits = await retriever.search('充电桩建设', { limit: 8, filters: { dateFrom: '2024-01-01' } });
+    expect(hits.map((hit) => hit.document.title)).toEqual(['城市更新进展']);
   });
 });

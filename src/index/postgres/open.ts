@@ -1,12 +1,13 @@
 /**
  * Opens the live generation of an index published to Postgres (publish.ts). BM25 runs in the
- * database (pg_textsearch); documents, chunks and figures are read into this process, as from
+ * database (pg_textsearch), with a request's filters as conditions on the documents; documents, chunks and figures are read into this process, as from
  * files, so the answer stage reads them alike.
  */
 import type pg from 'pg';
 import { policyError } from '../../errors.js';
 import type { Figure, PolicyDocument } from '../../types.js';
 import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
+import type { QueryFilters, SearchScope } from '../filters.js';
 import type { VectorHit, VectorSearch } from '../vector-index.js';
 import { chunkOf, figureOf, type FileRecord, type IndexedChunk, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
 import { eventLoopYielder } from '../yielder.js';
@@ -100,7 +101,7 @@ export class PostgresBm25 implements Bm25Search {
     this.bm25Index = `${schema}.chunks_bm25`;
   }
 
-  async search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>): Promise<Bm25Hit[]> {
+  async search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>, scope?: SearchScope): Promise<Bm25Hit[]> {
     const groups = new Map<number, string[]>();
     for (const token of new Set(queryTokens)) {
       const weight = weights?.get(token) ?? 1;
@@ -113,15 +114,16 @@ export class PostgresBm25 implements Bm25Search {
     const full = groups.get(1)?.join(' ') ?? all;
     const scored = [...groups.entries()];
     const terms = scored.map(([, tokens]) => tokens.join(' '));
-    // $1: every term, $2: the full-weight terms, $3…: each weight's terms.
+    // $1: every term, $2: the full-weight terms, $3: the limit, $4…: each weight's terms, then the filters'.
     const score = scored.map(([weight], i) => `${weight} * -(body <@> to_bm25query($${i + 4}, '${this.bm25Index}'))`).join(' + ');
+    const filter = scope ? filterCondition(this.schema, scope.filters, 4 + terms.length) : { sql: 'true', values: [] };
     const sql = `WITH candidates AS (
-        (SELECT label FROM ${this.schema}.chunks ORDER BY body <@> to_bm25query($1, '${this.bm25Index}') LIMIT $3)
+        (SELECT label FROM ${this.schema}.chunks WHERE ${filter.sql} ORDER BY body <@> to_bm25query($1, '${this.bm25Index}') LIMIT $3)
         UNION
-        (SELECT label FROM ${this.schema}.chunks ORDER BY body <@> to_bm25query($2, '${this.bm25Index}') LIMIT $3))
+        (SELECT label FROM ${this.schema}.chunks WHERE ${filter.sql} ORDER BY body <@> to_bm25query($2, '${this.bm25Index}') LIMIT $3))
       SELECT label, ${score} AS score FROM ${this.schema}.chunks JOIN candidates USING (label)`;
     try {
-      const { rows } = await this.pool.query<{ label: number; score: number }>(sql, [all, full, limit, ...terms]);
+      const { rows } = await this.pool.query<{ label: number; score: number }>(sql, [all, full, limit, ...terms, ...filter.values]);
       return rows
         .map((row) => ({ label: row.label, score: Number(row.score) }))
         .filter((hit) => hit.score > 0)
@@ -143,6 +145,22 @@ export class PostgresBm25 implements Bm25Search {
       throw databaseError(this.url, error);
     }
   }
+}
+
+/**
+ * The filters as a condition on a chunk's document, as `matchesFilters` tests them (a document
+ * without a date is outside any date range), its parameters numbered from `first`.
+ */
+function filterCondition(schema: string, filters: QueryFilters, first: number): { sql: string; values: string[] } {
+  const values: string[] = [];
+  const parameter = (value: string) => `$${first + values.push(value) - 1}`;
+  const conditions: string[] = [];
+  if (filters.issuer) conditions.push(`EXISTS (SELECT 1 FROM json_array_elements_text(d.record->'issuers') AS issuer WHERE strpos(issuer, ${parameter(filters.issuer)}) > 0)`);
+  if (filters.type) conditions.push(`d.record->>'type' = ${parameter(filters.type)}`);
+  if (filters.dateFrom) conditions.push(`(d.record->>'date') COLLATE "C" >= ${parameter(filters.dateFrom)}`);
+  if (filters.dateTo) conditions.push(`(d.record->>'date') COLLATE "C" <= ${parameter(filters.dateTo)}`);
+  if (conditions.length === 0) return { sql: 'true', values };
+  return { sql: `record->>'docId' IN (SELECT d.id FROM ${schema}.documents d WHERE ${conditions.join(' AND ')})`, values };
 }
 
 /**

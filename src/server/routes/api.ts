@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AskOptions } from '../../answer/assistant.js';
 import { queryFilters, type QueryFilters } from '../../retrieve/query.js';
 import type { PolicyLibrary } from '../../retrieve/library.js';
-import { matchesFilters } from '../../retrieve/retriever.js';
+import { matchesFilters } from '../../index/filters.js';
 import type { Answer, DocumentType, PolicyDocument } from '../../types.js';
 import { decodeCursor, type ConversationStore } from '../conversations.js';
 import type { AssistantHost } from '../host.js';

@@ -11,6 +11,7 @@ import { Assistant } from '../../../src/answer/assistant.js';
 import { loadConfig } from '../../../src/config.js';
 import { Bm25Index } from '../../../src/index/bm25.js';
 import { buildIndex } from '../../../src/index/build.js';
+import { matchesFilters, searchScope } from '../../../src/index/filters.js';
 import { CATALOG, generationSchema, lexeme } from '../../../src/index/postgres/database.js';
 import { startDevDatabase, type DevDatabase } from '../../../src/index/postgres/dev-database.js';
 import { openPostgresIndex } from '../../../src/index/postgres/open.js';
@@ -76,6 +77,19 @@ describe('the Postgres backend', () => {
         // (pg_textsearch counts document lengths its own way: scores agree within a few per cent.)
         expect(Math.abs(inDatabase[0]!.score / inFiles[0]!.score - 1)).toBeLessThan(0.05);
         expect(await opened.index.bm25.idfs(tokens)).toEqual(files.bm25.idfs(tokens));
+      }
+      // Filters as conditions in the database, tests in the files: the same passages.
+      const documentOf = (label: number) => files.documents.get(files.chunksByLabel.get(label)?.docId ?? '');
+      for (const filters of [{ type: '通知' as const }, { issuer: '工业和信息化部', dateFrom: '2026-01-01' }, { dateTo: '2025-12-31' }]) {
+        const query = analyzeQuery('人工智能产业发展');
+        const tokens = [...query.tokens, ...query.expansions];
+        const inFiles = files.bm25.search(tokens, 10, query.weights, searchScope(filters, documentOf));
+        const inDatabase = await opened.index.bm25.search(tokens, 10, query.weights, searchScope(filters, documentOf));
+        expect(inFiles.length, JSON.stringify(filters)).toBeGreaterThan(0);
+        // (Its document lengths differ a little, so passages near the cut may trade places.)
+        expect(inDatabase[0]!.label, JSON.stringify(filters)).toBe(inFiles[0]!.label);
+        expect(inDatabase.filter((hit) => inFiles.some((other) => other.label === hit.label)).length, JSON.stringify(filters)).toBeGreaterThanOrEqual(8);
+        expect(inDatabase.every((hit) => matchesFilters(documentOf(hit.label)!, filters))).toBe(true);
       }
     } finally {
       await opened.close();

@@ -1,0 +1,46 @@
+/**
+ * Which documents a request's filters (issuer, type, date) allow. Searches apply them inside the
+ * index, not to its first results: a narrow filter on a large corpus still finds its passages.
+ * The files index tests each passage (`allows`); the Postgres index states them as conditions.
+ */
+import type { DocumentType, PolicyDocument } from '../types.js';
+
+export interface QueryFilters {
+  /** Substring of one of the document's issuers, e.g. 工业和信息化部. */
+  issuer?: string;
+  type?: DocumentType;
+  /** ISO dates, inclusive. */
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export function matchesFilters(document: PolicyDocument, filters: QueryFilters | undefined): boolean {
+  if (!filters) return true;
+  if (filters.issuer && !document.issuers.some((issuer) => issuer.includes(filters.issuer!))) return false;
+  if (filters.type && document.type !== filters.type) return false;
+  if (filters.dateFrom && (!document.date || document.date < filters.dateFrom)) return false;
+  if (filters.dateTo && (!document.date || document.date > filters.dateTo)) return false;
+  return true;
+}
+
+/** The passages a search may return: those of the documents the filters allow. */
+export interface SearchScope {
+  filters: QueryFilters;
+  /** Whether the passage with this BM25 label is in scope. */
+  allows(label: number): boolean;
+}
+
+/** A scope over an index's passages, remembering each document's verdict for the search it serves. */
+export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined): SearchScope {
+  const verdicts = new Map<string, boolean>();
+  return {
+    filters,
+    allows(label) {
+      const document = documentOf(label);
+      if (!document) return false;
+      let verdict = verdicts.get(document.id);
+      if (verdict === undefined) verdicts.set(document.id, (verdict = matchesFilters(document, filters)));
+      return verdict;
+    },
+  };
+}
