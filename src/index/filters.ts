@@ -23,23 +23,26 @@ export function matchesFilters(document: PolicyDocument, filters: QueryFilters |
   return true;
 }
 
-/** The passages a search may return: those of the documents the filters allow. */
+/** The passages a search may return: those of the documents the filters allow (and, when given, of these documents only). */
 export interface SearchScope {
   filters: QueryFilters;
+  documentIds?: readonly string[];
   /** Whether the passage with this BM25 label is in scope. */
   allows(label: number): boolean;
 }
 
 /** A scope over an index's passages, remembering each document's verdict for the search it serves. */
-export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined): SearchScope {
+export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined, documentIds?: readonly string[]): SearchScope {
   const verdicts = new Map<string, boolean>();
+  const named = documentIds && new Set(documentIds);
   return {
     filters,
+    ...(documentIds ? { documentIds } : {}),
     allows(label) {
       const document = documentOf(label);
       if (!document) return false;
       let verdict = verdicts.get(document.id);
-      if (verdict === undefined) verdicts.set(document.id, (verdict = matchesFilters(document, filters)));
+      if (verdict === undefined) verdicts.set(document.id, (verdict = (!named || named.has(document.id)) && matchesFilters(document, filters)));
       return verdict;
     },
   };

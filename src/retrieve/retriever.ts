@@ -242,11 +242,10 @@ export class Retriever {
       const nameTokens = new Set(named.flatMap((document) => this.titleTokens(document)));
       const rest = searchTokens.filter((token) => !nameTokens.has(token));
       if (rest.length > 0 && rest.length < searchTokens.length) {
-        const namedIds = new Set(named.map((document) => document.id));
         let rank = 0;
-        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, scope)) {
-          const chunk = this.index.chunksByLabel.get(hit.label);
-          if (!chunk || !namedIds.has(chunk.docId)) continue;
+        // (Searched within those documents, however far below the corpus's first passages they rank.)
+        const within = searchScope(options.filters ?? {}, (label) => this.documentOfLabel(label), named.map((document) => document.id));
+        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, within)) {
           const entry = fused.get(hit.label) ?? { score: 0 };
           entry.score += 1 / (rrfK + ++rank);
           fused.set(hit.label, entry);

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { policyError } from '../../errors.js';
 import type { Figure, PolicyDocument } from '../../types.js';
 import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
-import type { QueryFilters, SearchScope } from '../filters.js';
+import type { SearchScope } from '../filters.js';
 import type { VectorHit, VectorSearch } from '../vector-index.js';
 import { chunkOf, figureOf, type FileRecord, type IndexedChunk, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
 import { eventLoopYielder } from '../yielder.js';
@@ -116,7 +116,7 @@ export class PostgresBm25 implements Bm25Search {
     const terms = scored.map(([, tokens]) => tokens.join(' '));
     // $1: every term, $2: the full-weight terms, $3: the limit, $4…: each weight's terms, then the filters'.
     const score = scored.map(([weight], i) => `${weight} * -(body <@> to_bm25query($${i + 4}, '${this.bm25Index}'))`).join(' + ');
-    const filter = scope ? filterCondition(this.schema, scope.filters, 4 + terms.length) : { sql: 'true', values: [] };
+    const filter = scope ? scopeCondition(this.schema, scope, 4 + terms.length) : { sql: 'true', values: [] };
     const sql = `WITH candidates AS (
         (SELECT label FROM ${this.schema}.chunks WHERE ${filter.sql} ORDER BY body <@> to_bm25query($1, '${this.bm25Index}') LIMIT $3)
         UNION
@@ -148,17 +148,19 @@ export class PostgresBm25 implements Bm25Search {
 }
 
 /**
- * The filters as a condition on a chunk's document, as `matchesFilters` tests them (a document
- * without a date is outside any date range), its parameters numbered from `first`.
+ * The scope as a condition on a chunk's document: its filters as `matchesFilters` tests them (a
+ * document without a date is outside any date range), and its documents; parameters numbered from `first`.
  */
-function filterCondition(schema: string, filters: QueryFilters, first: number): { sql: string; values: string[] } {
-  const values: string[] = [];
-  const parameter = (value: string) => `$${first + values.push(value) - 1}`;
+function scopeCondition(schema: string, scope: SearchScope, first: number): { sql: string; values: Array<string | readonly string[]> } {
+  const { filters, documentIds } = scope;
+  const values: Array<string | readonly string[]> = [];
+  const parameter = (value: string | readonly string[]) => `$${first + values.push(value) - 1}`;
   const conditions: string[] = [];
   if (filters.issuer) conditions.push(`EXISTS (SELECT 1 FROM json_array_elements_text(d.record->'issuers') AS issuer WHERE strpos(issuer, ${parameter(filters.issuer)}) > 0)`);
   if (filters.type) conditions.push(`d.record->>'type' = ${parameter(filters.type)}`);
   if (filters.dateFrom) conditions.push(`(d.record->>'date') COLLATE "C" >= ${parameter(filters.dateFrom)}`);
   if (filters.dateTo) conditions.push(`(d.record->>'date') COLLATE "C" <= ${parameter(filters.dateTo)}`);
+  if (documentIds) conditions.push(`d.id = ANY(${parameter(documentIds)}::text[])`);
   if (conditions.length === 0) return { sql: 'true', values };
   return { sql: `record->>'docId' IN (SELECT d.id FROM ${schema}.documents d WHERE ${conditions.join(' AND ')})`, values };
 }
