@@ -32,12 +32,16 @@ const program = new Command()
   .option('--width <n>', 'characters of each answer shown', '120')
   .action((beforeDir: string, afterDir: string, flags: { width: string }) => {
     const width = Number(flags.width);
+    if (!Number.isInteger(width) || width < 0) throw new Error(`--width must be a whole number of characters, not ${flags.width}`);
     const opening = (r: ResultLine) => `${r.answered ? '' : '(refused) '}${r.answer.replace(/\s+/g, ' ').slice(0, width)}`;
     const before = resultsIn(beforeDir);
     const after = resultsIn(afterDir);
-    for (const [suite, was] of before) {
-      const now = after.get(suite);
-      if (!now) continue;
+    for (const suite of new Set([...before.keys(), ...after.keys()])) {
+      const [was, now] = [before.get(suite), after.get(suite)];
+      if (!was || !now) {
+        console.log(`== ${suite}: only in ${was ? beforeDir : afterDir}`);
+        continue;
+      }
       const won: string[] = [];
       const lost: string[] = [];
       let common = 0;

@@ -136,7 +136,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // anything but money: "受贿的金额是多少" is not "3天".)
   if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%') && !asksForMoney(intent)) {
     withFigures = withUnits([]);
-    // (Another measure than the one asked for weighs as another year or period does.)
+    // (A figure in another unit than the one asked for weighs as one of another year or period does.)
     unitFactor = 0.3;
   }
   // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.

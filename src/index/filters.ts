@@ -31,18 +31,20 @@ export interface SearchScope {
   allows(label: number): boolean;
 }
 
-/** A scope over an index's passages, remembering each document's verdict for the search it serves. */
+/**
+ * A scope over an index's passages. It remembers each passage's verdict for the search it serves:
+ * a narrow filter is asked about every posting of every query term.
+ */
 export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined, documentIds?: readonly string[]): SearchScope {
-  const verdicts = new Map<string, boolean>();
+  const verdicts = new Map<number, boolean>();
   const named = documentIds && new Set(documentIds);
+  const allowed = (document: PolicyDocument | undefined) => Boolean(document && (!named || named.has(document.id)) && matchesFilters(document, filters));
   return {
     filters,
     ...(documentIds ? { documentIds } : {}),
     allows(label) {
-      const document = documentOf(label);
-      if (!document) return false;
-      let verdict = verdicts.get(document.id);
-      if (verdict === undefined) verdicts.set(document.id, (verdict = (!named || named.has(document.id)) && matchesFilters(document, filters)));
+      let verdict = verdicts.get(label);
+      if (verdict === undefined) verdicts.set(label, (verdict = allowed(documentOf(label))));
       return verdict;
     },
   };

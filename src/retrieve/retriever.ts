@@ -7,7 +7,7 @@
  */
 import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
-import { matchesFilters, searchScope } from '../index/filters.js';
+import { searchScope } from '../index/filters.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { bigrams } from '../text/bigrams.js';
@@ -44,7 +44,10 @@ const REPOST_FACTOR = 0.5;
 const BM25_KEPT = 2;
 /** How much a superseded version's score keeps when the question does not ask for it. */
 const SUPERSEDED_FACTOR = 0.5;
-/** Ranks looked up for focused documents, and in the vector list of a filtered search (filtered after it), beyond the fusion candidates. */
+/**
+ * Ranks looked up beyond the fusion candidates: for focused documents, within documents the question
+ * names, and in the vector list of a filtered search (filtered after it).
+ */
 const DEEP_CANDIDATES = 2000;
 /** The last word of a policy title says what kind of text it is; informal names end with it too. */
 const GENRES = ['方案', '办法', '意见', '通知', '计划', '条例', '规定', '细则', '规划', '纲要', '指南', '决定'];
@@ -227,7 +230,9 @@ export class Retriever {
     const bm25 = await this.index.bm25.search(searchTokens, focus.size > 0 ? DEEP_CANDIDATES : candidates, query.weights, scope);
     const vectorIndex = vectorWeight > 0 ? this.index.vectors : undefined;
     const [queryVector] = vectorIndex ? await this.embedder.embed([query.question]) : [];
-    const vectors = vectorIndex && queryVector ? await vectorIndex.search(queryVector, scope ? DEEP_CANDIDATES : candidates) : [];
+    const nearest = vectorIndex && queryVector ? await vectorIndex.search(queryVector, scope ? DEEP_CANDIDATES : candidates) : [];
+    // (Ranked among the passages in scope, as BM25's are.)
+    const vectors = scope ? nearest.filter((hit) => scope.allows(hit.label)).slice(0, candidates) : nearest;
 
     const fused = new Map<number, { score: number; bm25Rank?: number; vectorRank?: number }>();
     bm25.forEach((hit, i) => {
@@ -263,7 +268,7 @@ export class Retriever {
     for (const [label, entry] of fused) {
       const chunk: IndexedChunk | undefined = this.index.chunksByLabel.get(label);
       const document = chunk && this.index.documents.get(chunk.docId);
-      if (!chunk || !document || !matchesFilters(document, options.filters)) continue;
+      if (!chunk || !document) continue;
       const score = entry.score + (focus.has(document.id) ? FOCUS_BONUS : 0);
       const hit: Hit = { chunk, document, score };
       if (entry.bm25Rank !== undefined) hit.bm25Rank = entry.bm25Rank;

@@ -122,6 +122,18 @@ describe('Bm25Index', () => {
     expect(scoped[1]!.score).toBeCloseTo(index.search(['审查', '词7'], 5001).find((h) => h.label === 5000)!.score, 10);
   });
 
+  it('gives the first passages in scope, as a full search then filtered would, also once pruning starts', () => {
+    const index = new Bm25Index(params);
+    const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const next = random(7);
+    const words = ['审查', '伦理', '科技', '委员会', '办法', '通知', '数据', '安全'];
+    for (let label = 0; label < 3000; label++) index.add(label, Array.from({ length: 3 + Math.floor(next() * 12) }, () => words[Math.floor(next() * words.length)]!));
+    const allows = (label: number) => label % 3 === 0;
+    const query = ['审查', '伦理', '科技', '数据'];
+    const expected = index.search(query, 3000).filter((hit) => allows(hit.label)).slice(0, 5);
+    expect(index.search(query, 5, undefined, { allows })).toEqual(expected);
+  });
+
   it('respects the limit and breaks ties by label', () => {
     const index = new Bm25Index(params);
     for (let label = 9; label >= 0; label--) index.add(label, ['同一', '文本']);

@@ -155,7 +155,8 @@ describe('filtered search on a corpus larger than the fusion looks at', () => {
     const lines = Array.from({ length: 2100 }, (_, i) => ({ title: `充电桩建设快报第${i}期`, date: '2023-08-01', text: `充电桩建设加快。第${i}个充电桩项目开工，充电桩数量继续增加。` }));
     lines.push({ title: '城市更新进展', date: '2024-03-01', text: `今年城市更新项目包括老旧小区改造、地下管网更新、口袋公园建设和社区食堂，另新建充电桩。${'各区按计划推进城市更新工作。'.repeat(20)}` });
     writeFileSync(path.join(corpusDir, 'reports.jsonl'), lines.map((line) => JSON.stringify(line)).join('\n'));
-    const config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') });
+    // (Without vectors, whatever the environment says: BM25 alone must find the passage.)
+    const config = loadConfig({ corpusDir, indexDir: path.join(work, 'index') }, {});
     await buildIndex(config);
     const index = await loadIndex(config.indexDir);
     retriever = new Retriever(index, createEmbedder(config.embedding), config.retrieval);

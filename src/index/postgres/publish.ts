@@ -59,25 +59,31 @@ export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, Ve
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`CREATE TABLE ${schema}.files (path text PRIMARY KEY, record json NOT NULL)`);
     // n: the place in the index's order (the corpus's), which document naming and listing follow.
-    await client.query(`CREATE TABLE ${schema}.documents (id text PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL)`);
+    // type, date and issuers (one per line): what a request's filters read, without parsing the record.
+    await client.query(`CREATE TABLE ${schema}.documents (id text PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL, type text NOT NULL, date text, issuers text NOT NULL)`);
     // body: the chunk's jieba tokens, space-joined, each as often as it occurs (what BM25 counts).
-    await client.query(`CREATE TABLE ${schema}.chunks (label integer PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL, body text NOT NULL)`);
+    await client.query(`CREATE TABLE ${schema}.chunks (label integer PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL, body text NOT NULL, doc_id text NOT NULL)`);
     await client.query(`CREATE TABLE ${schema}.figures (n integer PRIMARY KEY, record json NOT NULL)`);
     await client.query(`CREATE TABLE ${schema}.terms (term text PRIMARY KEY, df integer NOT NULL)`);
 
     const insert = batchInserter(client, onProgress);
     await insert(`${schema}.files`, ['path', 'record'], ['text', 'json'], mapped(index.files.values(), (record) => [record.path, JSON.stringify(record)]));
     let n = 0;
-    await insert(`${schema}.documents`, ['id', 'n', 'record'], ['text', 'integer', 'json'], mapped(index.documents.values(), (document) => [document.id, n++, JSON.stringify(document)]));
+    await insert(
+      `${schema}.documents`,
+      ['id', 'n', 'record', 'type', 'date', 'issuers'],
+      ['text', 'integer', 'json', 'text', 'text', 'text'],
+      mapped(index.documents.values(), (document) => [document.id, n++, JSON.stringify(document), document.type, document.date ?? null, document.issuers.join('\n')]),
+    );
     const chunkOrder = new Map([...index.chunks.keys()].map((id, i) => [id, i]));
     await insert(
       `${schema}.chunks`,
-      ['label', 'n', 'record', 'body'],
-      ['integer', 'integer', 'json', 'text'],
+      ['label', 'n', 'record', 'body', 'doc_id'],
+      ['integer', 'integer', 'json', 'text', 'text'],
       mapped(index.bm25.documentTerms(), ({ label, terms }) => {
         const chunk = index.chunksByLabel.get(label);
         if (!chunk) throw new Error(`BM25 holds label ${label}, which no chunk has`);
-        return [label, chunkOrder.get(chunk.id)!, JSON.stringify(storedChunk(chunk)), terms.map(lexeme).join(' ')];
+        return [label, chunkOrder.get(chunk.id)!, JSON.stringify(storedChunk(chunk)), terms.map(lexeme).join(' '), chunk.docId];
       }),
     );
     n = 0;
@@ -148,7 +154,7 @@ function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
   for (const item of items) yield map(item);
 }
 
-type Row = Array<string | number>;
+type Row = Array<string | number | null>;
 
 /** Inserts rows many at a time, one array parameter per column (`unnest`), never holding them all. */
 function batchInserter(client: pg.PoolClient, onProgress?: (progress: PublishProgress) => void) {
