@@ -1,9 +1,10 @@
 /**
  * Hybrid retrieval: BM25 over jieba tokens and HNSW over embeddings, fused by reciprocal rank
  * (by chunk label, never by text; a request's filters apply inside BM25's search), then focused on
- * documents the question names, and made version-aware: when several versions of one regulation (or editions of an annual report)
- * match, the current one wins unless the question asks for another. The first passages are then
- * reordered by the question's character pairs, and reposts of a story ranked above are lowered.
+ * documents the question names, and made version-aware: when several versions of one regulation
+ * (or editions of an annual report) match, the current one wins unless the question asks for
+ * another. The first passages are then reordered by the question's character pairs, and reposts
+ * of a story ranked above are lowered.
  */
 import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';

@@ -1,7 +1,7 @@
 /**
  * Opens the live generation of an index published to Postgres (publish.ts). BM25 runs in the
- * database (pg_textsearch), with a request's filters as conditions on the documents; documents, chunks and figures are read into this process, as from
- * files, so the answer stage reads them alike.
+ * database (pg_textsearch), with a request's filters as conditions on the documents; documents,
+ * chunks and figures are read into this process, as from files, so the answer stage reads them alike.
  */
 import type pg from 'pg';
 import { policyError } from '../../errors.js';
