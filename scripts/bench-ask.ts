@@ -1,9 +1,11 @@
 /**
- * Answer latency benchmark: `npm run bench:ask -- [--index DIR] [--questions FILE.jsonl] [--sample N]`
+ * Answer latency benchmark: `npm run bench:ask -- [--index DIR] [--questions FILE.jsonl] [--sample N]
+ *                           [--type T] [--issuer NAME] [--from DATE] [--to DATE]`
  * Times assistant.ask on each question (eval-format JSONL, or N questions made from random sentences
  * of the indexed documents) after loading the index, and prints p50/p95/max latency; then the same
  * for retrieval alone (Retriever.search, the passages the answer reads), and the process's memory.
- * With DATABASE_URL set, the index is the one that database serves.
+ * With DATABASE_URL set, the index is the one that database serves. The filters, when given, go
+ * with every question, as the API's do.
  */
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
@@ -11,6 +13,8 @@ import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig } from '../src/config.js';
 import { describeUrl } from '../src/index/postgres/database.js';
 import { percentile } from '../src/eval/score.js';
+import { queryFilters } from '../src/retrieve/query.js';
+import { documentTypes, type DocumentType } from '../src/types.js';
 
 /** Deterministic pseudo-random numbers, so a sample is the same on every run. */
 function random(seed: number): () => number {
@@ -41,23 +45,30 @@ const program = new Command()
   .option('--index <dir>', 'index folder (default: $INDEX_DIR or data/index/)')
   .option('--questions <file>', 'eval-format JSONL whose questions are asked')
   .option('--sample <n>', 'ask N questions made from the indexed documents instead', '200')
-  .action(async (flags: { index?: string; questions?: string; sample: string }) => {
+  .option('--type <type>', 'only documents of this type')
+  .option('--issuer <name>', 'only documents issued by this body')
+  .option('--from <date>', 'only documents dated on or after this day (yyyy-mm-dd)')
+  .option('--to <date>', 'only documents dated on or before this day (yyyy-mm-dd)')
+  .action(async (flags: { index?: string; questions?: string; sample: string; type?: string; issuer?: string; from?: string; to?: string }) => {
+    if (flags.type && !(documentTypes as readonly string[]).includes(flags.type)) throw new Error(`--type must be one of ${documentTypes.join(', ')}`);
+    const filters = queryFilters({ type: flags.type as DocumentType | undefined, issuer: flags.issuer, dateFrom: flags.from, dateTo: flags.to });
+    const asked = filters ? { filters } : {};
     const config = loadConfig({ indexDir: flags.index });
     let began = performance.now();
     const assistant = await Assistant.open(config);
     const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}` : `index ${config.indexDir}`;
-    console.log(`${source}: ${assistant.index.manifest.counts.documents} documents, ${assistant.index.manifest.counts.chunks} chunks, loaded in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    console.log(`${source}${filters ? `, filters ${JSON.stringify(filters)}` : ''}: ${assistant.index.manifest.counts.documents} documents, ${assistant.index.manifest.counts.chunks} chunks, loaded in ${((performance.now() - began) / 1000).toFixed(1)} s`);
     const questions = flags.questions
       ? (await readFile(flags.questions, 'utf8')).split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { question: string }).question)
       : sampleQuestions(assistant, Number(flags.sample));
     // Warm-up: first calls pay for jieba's dictionary and lazy structures.
-    for (const question of questions.slice(0, 5)) await assistant.ask(question);
+    for (const question of questions.slice(0, 5)) await assistant.ask(question, asked);
     const latencies: number[] = [];
     let answered = 0;
     began = performance.now();
     for (const question of questions) {
       const start = performance.now();
-      const answer = await assistant.ask(question);
+      const answer = await assistant.ask(question, asked);
       latencies.push(performance.now() - start);
       if (answer.answered) answered++;
     }
@@ -69,7 +80,7 @@ const program = new Command()
     const searches: number[] = [];
     for (const question of questions) {
       const start = performance.now();
-      await assistant.retriever.search(question);
+      await assistant.retriever.search(question, asked);
       searches.push(performance.now() - start);
     }
     console.log(`search alone: p50 ${percentile(searches, 50).toFixed(1)} ms, p95 ${percentile(searches, 95).toFixed(1)} ms, max ${Math.max(...searches).toFixed(1)} ms`);

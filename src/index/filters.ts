@@ -23,10 +23,9 @@ export function matchesFilters(document: PolicyDocument, filters: QueryFilters |
   return true;
 }
 
-/** The passages a search may return: those of the documents the filters allow (and, when given, of these documents only). */
+/** The passages a search may return: those of the documents the filters allow. */
 export interface SearchScope {
   filters: QueryFilters;
-  documentIds?: readonly string[];
   /** Whether the passage with this BM25 label is in scope. */
   allows(label: number): boolean;
 }
@@ -35,13 +34,11 @@ export interface SearchScope {
  * A scope over an index's passages. It remembers each passage's verdict for the search it serves:
  * a narrow filter is asked about every posting of every query term.
  */
-export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined, documentIds?: readonly string[]): SearchScope {
+export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined): SearchScope {
   const verdicts = new Map<number, boolean>();
-  const named = documentIds && new Set(documentIds);
-  const allowed = (document: PolicyDocument | undefined) => Boolean(document && (!named || named.has(document.id)) && matchesFilters(document, filters));
+  const allowed = (document: PolicyDocument | undefined) => Boolean(document && matchesFilters(document, filters));
   return {
     filters,
-    ...(documentIds ? { documentIds } : {}),
     allows(label) {
       let verdict = verdicts.get(label);
       if (verdict === undefined) verdicts.set(label, (verdict = allowed(documentOf(label))));

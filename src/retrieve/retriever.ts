@@ -46,8 +46,8 @@ const BM25_KEPT = 2;
 /** How much a superseded version's score keeps when the question does not ask for it. */
 const SUPERSEDED_FACTOR = 0.5;
 /**
- * Ranks looked up beyond the fusion candidates: for focused documents, within documents the question
- * names, and in the vector list of a filtered search (filtered after it).
+ * Ranks looked up beyond the fusion candidates: for focused documents, for the passages of documents
+ * the question names, and in the vector list of a filtered search (filtered after it).
  */
 const DEEP_CANDIDATES = 2000;
 /** The last word of a policy title says what kind of text it is; informal names end with it too. */
@@ -248,10 +248,11 @@ export class Retriever {
       const nameTokens = new Set(named.flatMap((document) => this.titleTokens(document)));
       const rest = searchTokens.filter((token) => !nameTokens.has(token));
       if (rest.length > 0 && rest.length < searchTokens.length) {
+        const namedIds = new Set(named.map((document) => document.id));
         let rank = 0;
-        // (Searched within those documents, however far below the corpus's first passages they rank.)
-        const within = searchScope(options.filters ?? {}, (label) => this.documentOfLabel(label), named.map((document) => document.id));
-        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, within)) {
+        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, scope)) {
+          const chunk = this.index.chunksByLabel.get(hit.label);
+          if (!chunk || !namedIds.has(chunk.docId)) continue;
           const entry = fused.get(hit.label) ?? { score: 0 };
           entry.score += 1 / (rrfK + ++rank);
           fused.set(hit.label, entry);

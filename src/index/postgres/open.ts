@@ -148,14 +148,14 @@ export class PostgresBm25 implements Bm25Search {
 }
 
 /**
- * The scope as a condition on a chunk's document, as `matchesFilters` and `allows` test it (a
+ * The scope's filters as a condition on a chunk's document, as `matchesFilters` and `allows` test them (a
  * document without a date is outside any date range), on the columns published for it; parameters
  * numbered from `first`.
  */
-function scopeCondition(schema: string, scope: SearchScope, first: number): { sql: string; values: Array<string | readonly string[]> } {
-  const { filters, documentIds } = scope;
-  const values: Array<string | readonly string[]> = [];
-  const parameter = (value: string | readonly string[]) => `$${first + values.push(value) - 1}`;
+function scopeCondition(schema: string, scope: SearchScope, first: number): { sql: string; values: string[] } {
+  const { filters } = scope;
+  const values: string[] = [];
+  const parameter = (value: string) => `$${first + values.push(value) - 1}`;
   const conditions: string[] = [];
   // (issuers holds one per line: a filter without a line break matches within one of them.)
   if (filters.issuer) conditions.push(filters.issuer.includes('\n') ? 'false' : `strpos(d.issuers, ${parameter(filters.issuer)}) > 0`);
@@ -163,7 +163,6 @@ function scopeCondition(schema: string, scope: SearchScope, first: number): { sq
   // (ISO dates compare as their characters do; another collation may skip the hyphens.)
   if (filters.dateFrom) conditions.push(`d.date COLLATE "C" >= ${parameter(filters.dateFrom)}`);
   if (filters.dateTo) conditions.push(`d.date COLLATE "C" <= ${parameter(filters.dateTo)}`);
-  if (documentIds) conditions.push(`d.id = ANY(${parameter(documentIds)}::text[])`);
   if (conditions.length === 0) return { sql: 'true', values };
   return { sql: `doc_id IN (SELECT d.id FROM ${schema}.documents d WHERE ${conditions.join(' AND ')})`, values };
 }
