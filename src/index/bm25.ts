@@ -354,9 +354,10 @@ export class Bm25Index implements Bm25Search {
    * once; unknown tokens are skipped; only documents matching some token are returned.
    * @param weights optional per-token multiplier of the term's score (default 1; a weight ≤ 0 drops
    *   the token), e.g. below 1 for the sub-words and synonyms a query is expanded with
-   * @param scope optional: only documents it allows are scored (a request's filters)
+   * @param scope optional: only documents it allows are scored (a request's filters); when it lists
+   *   its labels, only those, each looked up in the terms' postings
    */
-  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>, scope?: Pick<SearchScope, 'allows'>): Bm25Hit[] {
+  search(queryTokens: readonly string[], limit: number, weights?: ReadonlyMap<string, number>, scope?: Pick<SearchScope, 'allows' | 'labels'>): Bm25Hit[] {
     limit = Math.min(Math.floor(limit), this.docCount);
     if (!(limit > 0)) return [];
     this.flush();
@@ -371,6 +372,7 @@ export class Bm25Index implements Bm25Search {
       if (df > 0 && weight > 0) query.push({ start: this.termStart[termId!]!, df, idf: weight * bm25Idf(this.docCount, df) });
     }
     query.sort((x, y) => x.df - y.df);
+    if (scope?.labels) return this.scoreListed(query, scope.labels.filter((label) => scope.allows(label)), limit, avgDocLength);
     // remaining[i]: the most that terms i… can add to any document's score.
     const remaining = new Float64Array(query.length + 1);
     for (let i = query.length - 1; i >= 0; i--) remaining[i] = remaining[i + 1]! + query[i]!.idf * (params.k1 + 1);
@@ -440,6 +442,21 @@ export class Bm25Index implements Bm25Search {
       candidateCount >= 0 ? selectTop(candidateBuffer, candidateCount, scores, limit) : selectTop(touched, touchedCount, scores, limit);
     for (let i = 0; i < touchedCount; i++) scores[touched[i]!] = 0;
     return top;
+  }
+
+  /** The listed documents' scores, each term's postings searched for each (few documents, any number of postings). */
+  private scoreListed(query: QueryTerm[], labels: readonly number[], limit: number, avgDocLength: number): Bm25Hit[] {
+    const hits: Bm25Hit[] = [];
+    for (const label of new Set(labels)) {
+      let score = 0;
+      for (const { start, df, idf } of query) {
+        const end = start + 2 * df;
+        const at = 2 * lowerBound(this.pool, start >>> 1, end >>> 1, label);
+        if (at < end && this.pool[at] === label) score += bm25TermScore(this.pool[at + 1]!, this.docLength[label]!, avgDocLength, idf, this.params);
+      }
+      if (score > 0) hits.push({ label, score });
+    }
+    return hits.sort((a, b) => b.score - a.score || a.label - b.label).slice(0, limit);
   }
 
   /**

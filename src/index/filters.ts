@@ -23,9 +23,11 @@ export function matchesFilters(document: PolicyDocument, filters: QueryFilters |
   return true;
 }
 
-/** The passages a search may return: those of the documents the filters allow. */
+/** The passages a search may return: those of the documents the filters allow (and, when given, of `labels` only). */
 export interface SearchScope {
   filters: QueryFilters;
+  /** A few passages, listed: a named document's. The search scores them directly. */
+  labels?: readonly number[];
   /** Whether the passage with this BM25 label is in scope. */
   allows(label: number): boolean;
 }
@@ -34,14 +36,16 @@ export interface SearchScope {
  * A scope over an index's passages. It remembers each passage's verdict for the search it serves:
  * a narrow filter is asked about every posting of every query term.
  */
-export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined): SearchScope {
+export function searchScope(filters: QueryFilters, documentOf: (label: number) => PolicyDocument | undefined, labels?: readonly number[]): SearchScope {
   const verdicts = new Map<number, boolean>();
-  const allowed = (document: PolicyDocument | undefined) => Boolean(document && matchesFilters(document, filters));
+  const listed = labels && new Set(labels);
+  const allowed = (label: number, document: PolicyDocument | undefined) => Boolean(document && (!listed || listed.has(label)) && matchesFilters(document, filters));
   return {
     filters,
+    ...(labels ? { labels } : {}),
     allows(label) {
       let verdict = verdicts.get(label);
-      if (verdict === undefined) verdicts.set(label, (verdict = allowed(documentOf(label))));
+      if (verdict === undefined) verdicts.set(label, (verdict = allowed(label, documentOf(label))));
       return verdict;
     },
   };

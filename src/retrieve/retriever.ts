@@ -46,8 +46,8 @@ const BM25_KEPT = 2;
 /** How much a superseded version's score keeps when the question does not ask for it. */
 const SUPERSEDED_FACTOR = 0.5;
 /**
- * Ranks looked up beyond the fusion candidates: for focused documents, for the passages of documents
- * the question names, and in the vector list of a filtered search (filtered after it).
+ * Ranks looked up beyond the fusion candidates: for focused documents, within documents the question
+ * names, and in the vector list of a filtered search (filtered after it).
  */
 const DEEP_CANDIDATES = 2000;
 /** The last word of a policy title says what kind of text it is; informal names end with it too. */
@@ -69,6 +69,7 @@ const INFORMAL_MIN_PAIRS = 3;
 const INFORMAL_MIN_SHARE = 0.2;
 
 export class Retriever {
+  private labelsByDocument?: Map<string, number[]>;
   private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
   /** Each document's place in the corpus: named documents are listed in that order. */
   private readonly order = new Map<PolicyDocument, number>();
@@ -213,6 +214,19 @@ export class Retriever {
     return [...new Set(named)];
   }
 
+  /** A document's passages, by BM25 label (the table is made on first use). */
+  private labelsOf(document: PolicyDocument): number[] {
+    if (!this.labelsByDocument) {
+      this.labelsByDocument = new Map();
+      for (const [label, chunk] of this.index.chunksByLabel) {
+        const labels = this.labelsByDocument.get(chunk.docId);
+        if (labels) labels.push(label);
+        else this.labelsByDocument.set(chunk.docId, [label]);
+      }
+    }
+    return this.labelsByDocument.get(document.id) ?? [];
+  }
+
   private documentOfLabel(label: number): PolicyDocument | undefined {
     const chunk = this.index.chunksByLabel.get(label);
     return chunk && this.index.documents.get(chunk.docId);
@@ -248,11 +262,10 @@ export class Retriever {
       const nameTokens = new Set(named.flatMap((document) => this.titleTokens(document)));
       const rest = searchTokens.filter((token) => !nameTokens.has(token));
       if (rest.length > 0 && rest.length < searchTokens.length) {
-        const namedIds = new Set(named.map((document) => document.id));
         let rank = 0;
-        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, scope)) {
-          const chunk = this.index.chunksByLabel.get(hit.label);
-          if (!chunk || !namedIds.has(chunk.docId)) continue;
+        // (Scored within those documents, however far below the corpus's first passages they rank.)
+        const within = searchScope(options.filters ?? {}, (label) => this.documentOfLabel(label), named.flatMap((document) => this.labelsOf(document)));
+        for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, within)) {
           const entry = fused.get(hit.label) ?? { score: 0 };
           entry.score += 1 / (rrfK + ++rank);
           fused.set(hit.label, entry);

@@ -132,6 +132,10 @@ describe('Bm25Index', () => {
     const query = ['审查', '伦理', '科技', '数据'];
     const expected = index.search(query, 3000).filter((hit) => allows(hit.label)).slice(0, 5);
     expect(index.search(query, 5, undefined, { allows })).toEqual(expected);
+    // A few passages listed are scored directly, with the same scores.
+    const labels = [2999, 12, 300, 301, 1500, 12];
+    const listed = index.search(query, 3, undefined, { allows: () => true, labels });
+    expect(listed).toEqual(index.search(query, 3000).filter((hit) => labels.includes(hit.label)).slice(0, 3));
   });
 
   it('respects the limit and breaks ties by label', () => {

@@ -148,14 +148,14 @@ export class PostgresBm25 implements Bm25Search {
 }
 
 /**
- * The scope's filters as a condition on a chunk's document, as `matchesFilters` and `allows` test them (a
- * document without a date is outside any date range), on the columns published for it; parameters
- * numbered from `first`.
+ * The scope as a condition on a chunk: its label among those listed, and its document passing the
+ * filters as `matchesFilters` tests them (a document without a date is outside any date range), on
+ * the columns published for them; parameters numbered from `first`.
  */
-function scopeCondition(schema: string, scope: SearchScope, first: number): { sql: string; values: string[] } {
-  const { filters } = scope;
-  const values: string[] = [];
-  const parameter = (value: string) => `$${first + values.push(value) - 1}`;
+function scopeCondition(schema: string, scope: SearchScope, first: number): { sql: string; values: Array<string | readonly number[]> } {
+  const { filters, labels } = scope;
+  const values: Array<string | readonly number[]> = [];
+  const parameter = (value: string | readonly number[]) => `$${first + values.push(value) - 1}`;
   const conditions: string[] = [];
   // (issuers holds one per line: a filter without a line break matches within one of them.)
   if (filters.issuer) conditions.push(filters.issuer.includes('\n') ? 'false' : `strpos(d.issuers, ${parameter(filters.issuer)}) > 0`);
@@ -163,8 +163,9 @@ function scopeCondition(schema: string, scope: SearchScope, first: number): { sq
   // (ISO dates compare as their characters do; another collation may skip the hyphens.)
   if (filters.dateFrom) conditions.push(`d.date COLLATE "C" >= ${parameter(filters.dateFrom)}`);
   if (filters.dateTo) conditions.push(`d.date COLLATE "C" <= ${parameter(filters.dateTo)}`);
-  if (conditions.length === 0) return { sql: 'true', values };
-  return { sql: `doc_id IN (SELECT d.id FROM ${schema}.documents d WHERE ${conditions.join(' AND ')})`, values };
+  const listed = labels ? `label = ANY(${parameter(labels)}::integer[])` : 'true';
+  if (conditions.length === 0) return { sql: listed, values };
+  return { sql: `${listed} AND doc_id IN (SELECT d.id FROM ${schema}.documents d WHERE ${conditions.join(' AND ')})`, values };
 }
 
 /**

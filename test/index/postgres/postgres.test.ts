@@ -91,6 +91,15 @@ describe('the Postgres backend', () => {
         expect(inDatabase.filter((hit) => inFiles.some((other) => other.label === hit.label)).length, JSON.stringify(filters)).toBeGreaterThanOrEqual(8);
         expect(inDatabase.every((hit) => matchesFilters(documentOf(hit.label)!, filters))).toBe(true);
       }
+      // …and a search within the passages of a document a question names.
+      const named = [...files.chunksByLabel].filter(([, chunk]) => files.documents.get(chunk.docId)?.title.includes('物联网')).map(([label]) => label);
+      const query = analyzeQuery('到2028年的目标');
+      const within = searchScope({}, documentOf, named);
+      const [inFiles, inDatabase] = [files.bm25.search(query.tokens, 5, query.weights, within), await opened.index.bm25.search(query.tokens, 5, query.weights, within)];
+      expect(inFiles.length).toBeGreaterThan(0);
+      // (Passages of one text score close together; lengths counted apart may swap neighbours.)
+      expect(inFiles.slice(0, 3).map((hit) => hit.label)).toContain(inDatabase[0]!.label);
+      expect(inDatabase.every((hit) => named.includes(hit.label))).toBe(true);
     } finally {
       await opened.close();
     }
