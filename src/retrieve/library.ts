@@ -18,26 +18,13 @@ export interface Span {
 }
 
 export class PolicyLibrary {
-  /** Each document's chunks in order, built on first use (the CLI never needs them). */
-  private chunksByDocument?: Map<string, IndexedChunk[]>;
-
   constructor(
     readonly index: PolicyIndex,
     readonly retriever: Retriever,
   ) {}
 
   chunksOf(document: PolicyDocument): IndexedChunk[] {
-    if (!this.chunksByDocument) {
-      const byDocument = new Map<string, IndexedChunk[]>();
-      for (const chunk of this.index.chunks.values()) {
-        const list = byDocument.get(chunk.docId) ?? [];
-        list.push(chunk);
-        byDocument.set(chunk.docId, list);
-      }
-      for (const list of byDocument.values()) list.sort((a, b) => a.ordinal - b.ordinal);
-      this.chunksByDocument = byDocument;
-    }
-    return this.chunksByDocument.get(document.id) ?? [];
+    return this.retriever.chunksOf(document);
   }
 
   /** A document by id, 文号 or (part of) its title; the newest when several titles match. */

@@ -69,7 +69,8 @@ const INFORMAL_MIN_PAIRS = 3;
 const INFORMAL_MIN_SHARE = 0.2;
 
 export class Retriever {
-  private labelsByDocument?: Map<string, number[]>;
+  /** Each document's chunks in order, built on first use (the CLI rarely needs them). */
+  private chunksByDocument?: Map<string, IndexedChunk[]>;
   private readonly titleKeys: Array<{ document: PolicyDocument; title: string; versionKey: string }>;
   /** Each document's place in the corpus: named documents are listed in that order. */
   private readonly order = new Map<PolicyDocument, number>();
@@ -214,17 +215,19 @@ export class Retriever {
     return [...new Set(named)];
   }
 
-  /** A document's passages, by BM25 label (the table is made on first use). */
-  private labelsOf(document: PolicyDocument): number[] {
-    if (!this.labelsByDocument) {
-      this.labelsByDocument = new Map();
-      for (const [label, chunk] of this.index.chunksByLabel) {
-        const labels = this.labelsByDocument.get(chunk.docId);
-        if (labels) labels.push(label);
-        else this.labelsByDocument.set(chunk.docId, [label]);
+  /** A document's chunks in order. */
+  chunksOf(document: PolicyDocument): IndexedChunk[] {
+    if (!this.chunksByDocument) {
+      const byDocument = new Map<string, IndexedChunk[]>();
+      for (const chunk of this.index.chunks.values()) {
+        const list = byDocument.get(chunk.docId) ?? [];
+        list.push(chunk);
+        byDocument.set(chunk.docId, list);
       }
+      for (const list of byDocument.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+      this.chunksByDocument = byDocument;
     }
-    return this.labelsByDocument.get(document.id) ?? [];
+    return this.chunksByDocument.get(document.id) ?? [];
   }
 
   private documentOfLabel(label: number): PolicyDocument | undefined {
@@ -264,7 +267,7 @@ export class Retriever {
       if (rest.length > 0 && rest.length < searchTokens.length) {
         let rank = 0;
         // (Scored within those documents, however far below the corpus's first passages they rank.)
-        const within = searchScope(options.filters ?? {}, (label) => this.documentOfLabel(label), named.flatMap((document) => this.labelsOf(document)));
+        const within = searchScope(options.filters ?? {}, (label) => this.documentOfLabel(label), named.flatMap((document) => this.chunksOf(document).map((chunk) => chunk.label)));
         for (const hit of await this.index.bm25.search(rest, DEEP_CANDIDATES, query.weights, within)) {
           const entry = fused.get(hit.label) ?? { score: 0 };
           entry.score += 1 / (rrfK + ++rank);
