@@ -16,6 +16,7 @@ import { quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from './periods.js';
 import { asksForMoney, checkedClaim, claimedFigures, type IntentAnalysis } from './intent.js';
+import { premiseOffsets, statedQuantities } from './ranges.js';
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
 export interface FigureContext {
@@ -118,10 +119,16 @@ export function figuresIn(ctx: Pick<FigureContext, 'figuresByDocument'>, evidenc
 export function figureAnswer(ctx: FigureContext, question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
   // A statement being checked may state the source's figure or a wrong one.
   const claimed = claimedFigures(question);
+  const stated = statedQuantities(question);
   const withUnits = (units: string[]) =>
     evidence
-      // A number the question itself states ("151项案例中…有多少项？") is its premise, not the answer.
-      .map((e) => ({ e, figures: figuresIn(ctx, e).filter((f) => (units.length === 0 || units.includes(f.unit)) && (!question.includes(f.raw) || claimed.includes(f.raw))) }))
+      // A number the question itself states ("151项案例中…有多少项？") is its premise, not the answer; so
+      // is a rule's condition on it ("签了两年的…" and "期限一年以上不满三年的，试用期不得超过二个月").
+      .map((e) => ({ e, premises: premiseOffsets(e.hit.document.text.slice(e.start, e.end), stated) }))
+      .map(({ e, premises }) => ({
+        e,
+        figures: figuresIn(ctx, e).filter((f) => (units.length === 0 || units.includes(f.unit)) && (!question.includes(f.raw) || claimed.includes(f.raw)) && !premises.has(f.start - e.start)),
+      }))
       .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
   // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
   // A change in an amount is printed as a share too ("收入…同比增长了多少" → 同比增长2.7%).
@@ -449,8 +456,8 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (counted && !sentence.includes(counted)) return false;
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
-  const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
-  if (act && ['日', '天', '个工作日', '小时', '个月'].includes(figure.unit)) {
+  const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
+  if (act && ['日', '天', '个工作日', '小时', '个月', '年'].includes(figure.unit)) {
     // (The act may follow in the next clause: "三日内，向…作出书面报告".)
     const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/).slice(0, 2).join('，');
     const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');

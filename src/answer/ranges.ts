@@ -58,13 +58,20 @@ function boundOf(text: string, figure: StatedFigure): { side: 'low' | 'high'; in
 
 const CLAUSE_END = /[，,；;。：:？?！!]/;
 
+interface ConditionBound {
+  figure: StatedFigure;
+  side: 'low' | 'high';
+  inclusive: boolean;
+  clauseEnd: number;
+}
+
 /**
- * The ranges a sentence states as conditions: a bound (以上, 以下, 满, 不满, 不足, 未满, X至Y) in a
- * clause that goes on to a 的-phrase ("…不满三年的，", "三年以上固定期限…的劳动合同"). A limit the
- * rule sets ("不得超过六个月", "十五日以内") is what such a clause answers, not a condition.
+ * The figures a sentence states as bounds of a condition: a bound (以上, 以下, 满, 不满, 不足, 未满,
+ * X至Y) in a clause that goes on to a 的-phrase ("…不满三年的，", "三年以上固定期限…的劳动合同"). A
+ * limit the rule sets ("不得超过六个月", "十五日以内") is what such a clause answers, not a condition.
  */
-export function conditionRanges(sentence: string): Range[] {
-  const ranges: Array<Range & { clauseEnd: number }> = [];
+function conditionBounds(sentence: string): ConditionBound[] {
+  const bounds: ConditionBound[] = [];
   let previousEnd = -1;
   for (const figure of statedFigures(sentence)) {
     const end = figure.offset + figure.raw.length;
@@ -74,10 +81,17 @@ export function conditionRanges(sentence: string): Range[] {
     const closesSpan = previousEnd >= 0 && /^[至到]$/.test(sentence.slice(previousEnd, figure.offset));
     previousEnd = end;
     if (!sentence.slice(end, clauseEnd).includes('的')) continue;
-    const { dimension, value } = quantityOf(figure);
     const marked = boundOf(sentence, figure) ?? (closesSpan ? { side: 'high' as const, inclusive: true } : undefined);
-    if (!marked) continue;
-    const { side, inclusive } = marked;
+    if (marked) bounds.push({ figure, ...marked, clauseEnd });
+  }
+  return bounds;
+}
+
+/** The ranges a sentence states as conditions (see conditionBounds). */
+export function conditionRanges(sentence: string): Range[] {
+  const ranges: Array<Range & { clauseEnd: number }> = [];
+  for (const { figure, side, inclusive, clauseEnd } of conditionBounds(sentence)) {
+    const { dimension, value } = quantityOf(figure);
     const bound = { value, inclusive };
     // "一年以上不满三年的": the second bound closes the range the first opened in the same clause.
     const open = ranges.at(-1);
@@ -85,6 +99,17 @@ export function conditionRanges(sentence: string): Range[] {
     else ranges.push({ dimension, clauseEnd, [side]: bound });
   }
   return ranges.map(({ dimension, low, high }) => ({ dimension, ...(low ? { low } : {}), ...(high ? { high } : {}) }));
+}
+
+/**
+ * Offsets in the sentence of the figures that bound a condition on a quantity the question states of
+ * its case: its premise, not its answer ("签了两年的合同，试用期多久" is answered by "劳动合同期限一年以上
+ * 不满三年的，试用期不得超过二个月" with 二个月). A question stating none may ask for the bound itself
+ * ("多少元以上属于数额较大").
+ */
+export function premiseOffsets(sentence: string, asked: Quantity[]): Set<number> {
+  const dimensions = new Set(asked.map((quantity) => quantity.dimension));
+  return new Set(conditionBounds(sentence).filter(({ figure }) => dimensions.has(quantityOf(figure).dimension)).map(({ figure }) => figure.offset));
 }
 
 function holds(range: Range, quantity: Quantity): boolean {
