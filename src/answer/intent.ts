@@ -62,20 +62,20 @@ const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可�
 const figureTopic = /比例|比重|占比|规模|金额|总额|数量|产值|增长|增速|下降|期限|时限|截至|达到/;
 
 const unitHints: Array<[RegExp, string[]]> = [
-  [/多少(?:亿|万)?元|多少钱|金额|资金|投资(?!项目|主管|审批|管理)|产值|(?<!(?:用户|人数|人口|产能|连接|产量)[^，。？?]{0,6})规模(?!以上)(?![^，。？?]{0,8}(?:产能|用户|人口|连接|产量))|总额|营收|支出|经费|预算|补贴|收入|资产|债|收费|费用|价格(?:是|为)?多少|奖励|奖金|罚款/, CURRENCIES],
+  [/多少(?:亿|万)?(?:元|人民币)|多少钱|金额|资金|投资(?!项目|主管|审批|管理)|产值|(?<!(?:用户|人数|人口|产能|连接|产量)[^，。？?]{0,6})规模(?!以上)(?![^，。？?]{0,8}(?:产能|用户|人口|连接|产量))|总额|营收|支出|经费|预算|补贴|收入|资产|债|收费|费用|价格(?:是|为)?多少|奖励|奖金|罚款/, CURRENCIES],
   [/工作日/, ['个工作日']],
   [/多少家|(?<!哪)几家|企业数|数量.*企业/, ['家']],
   // "哪几个" asks which ones, not how many.
-  // ("几个人" counts people; "多少个人工智能场景" counts scenarios.)
+  // ("几个人" counts people; "多少个人工智能场景" counts scenarios, "多少人民币" money.)
   [/多少个(?!小时|工作日|月|人(?!工智能)|百分点)|(?<!哪)几个(?!小时|工作日|月|人(?!工智能)|百分点)/, ['个']],
-  [/比例|占比|比重|百分之|百分点|%|增速|[\u4e00-\u9fff]率[^，。？?]{0,6}(?:多少|几)/, ['%', '个百分点']],
+  [/比例|占比|比重|百分之|百分点|几分之几|%|增速|[\u4e00-\u9fff]率[^，。？?]{0,6}(?:多少|几)/, ['%', '个百分点']],
   // ("多少天" is not answered by hours, "多久" by any duration: "保存3年", "期限一般不超过二年".)
   [/多少天|几天|几日|多少日/, ['日', '天', '个工作日']],
   [/多久|多长时间|期限|时限|时间内/, ['日', '天', '个工作日', '小时', '个月', '年']],
   [/多少(?:个)?小时|几(?:个)?小时/, ['小时']],
   // ("近几年", "这几年" say when, they do not ask how long.)
   [/多少年|(?<![近这前后头过])几年(?![级来前后])/, ['年']],
-  [/多少个?人(?!工智能)|几个?人(?!工智能)|人数|(?:多少|几)(?:个|位|名)?(?:委员|专家|代表|人员|成员|干部|职工|员工|学生)/, ['人', '名', '位']],
+  [/多少个?人(?!工智能|民币)|几个?人(?!工智能|民币)|人数|(?:多少|几)(?:个|位|名)?(?:委员|专家|代表|人员|成员|干部|职工|员工|学生)/, ['人', '名', '位']],
   [/多少倍|几倍/, ['倍']],
   // An age is printed in 岁 or 周岁.
   [/多大年纪|多大岁数|年龄(?:是|为|要求|限制|上限|下限)?(?:多少|多大|几)/, ['岁', '周岁']],
@@ -266,8 +266,8 @@ const sameUnits: string[][] = [['日', '天'], ['岁', '周岁'], ['人', '名',
  * units figures are indexed with.
  */
 export function askedUnit(question: string): string[] {
-  // (After 个 comes the noun counted, "几个层级": 个 is the measure word. "近几年" says when.)
-  const measure = new RegExp(`(?<![近这前后头过第])(?:多少|几)(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度])`).exec(question)?.[1];
+  // (After 个 comes the noun counted, "几个层级": 个 is the measure word. "近几年" says when; "多少人民币" asks money.)
+  const measure = new RegExp(`(?<![近这前后头过第])(?:多少|几)(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度]|民币)`).exec(question)?.[1];
   if (!measure || measure === '个') return [];
   return sameUnits.find((same) => same.includes(measure)) ?? [measure];
 }
@@ -284,7 +284,7 @@ export function detectIntent(question: string): IntentAnalysis {
   const currency = measured.some((unit) => CURRENCIES.includes(unit));
   const hinted = measured.length === 0 ? suggested.flat() : alike.length > 0 && !currency ? [...new Set(alike.flat())] : measured;
   // "资金占全年总额的百分之多少": a share is asked, whatever it is a share of.
-  const share = /百分之(?:多少|几)|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);
+  const share = /百分之(?:多少|几)|几分之几|(?:比例|占比|比重)(?:是|为|有|达到)?多少|占[^，。？?]{0,14}(?:多少|几成)/.test(question);
   const units = share ? hinted.filter((unit) => unit === '%' || unit === '个百分点') : hinted;
   if (drafting.test(question)) return { intent: 'drafting', units };
   if (issuedBy.test(question) && /部|委|局|院|办|厅|署|行/.test(question)) return { intent: 'lookup', lookupFields: ['issuedBy'], units };

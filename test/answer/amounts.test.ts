@@ -30,5 +30,12 @@ describe('asksForMoney', () => {
     expect(asksForMoney(detectIntent('截至7月末外汇储备规模是多少？'))).toBe(true);
     expect(asksForMoney(detectIntent('维珍银河二季度净亏损多少美元？'))).toBe(true);
     expect(asksForMoney(detectIntent('一共建成了多少个5G基站？'))).toBe(false);
+    // (人民币 is money, not a count of people.)
+    expect(asksForMoney(detectIntent('过渡资金金额是多少人民币？'))).toBe(true);
+    expect(asksForMoney(detectIntent('途虎养车捐款了多少人民币？'))).toBe(true);
+  });
+
+  it('reads a fraction asked (几分之几) as a share, whatever it is a share of', () => {
+    expect(detectIntent('新增装机规模约占全部新增电源装机的几分之几？').units).toEqual(['%', '个百分点']);
   });
 });
