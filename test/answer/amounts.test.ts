@@ -35,11 +35,4 @@ describe('asksForMoney', () => {
     expect(asksForMoney(detectIntent('途虎养车捐款了多少人民币？'))).toBe(true);
   });
 
-  it('reads an age limit asked (对年龄有什么要求) as an age, in 岁 or 周岁', () => {
-    expect(detectIntent('想当国家主席，宪法对年龄有什么要求').units).toEqual(['岁', '周岁']);
-  });
-
-  it('reads a fraction asked (几分之几) as a share, whatever it is a share of', () => {
-    expect(detectIntent('新增装机规模约占全部新增电源装机的几分之几？').units).toEqual(['%', '个百分点']);
-  });
 });

@@ -814,6 +814,10 @@ describe('detectIntent', () => {
     expect(detectIntent('2023年上半年，新增装机规模为多少万千瓦？').units).toEqual(['千瓦']);
     // After 个 comes the noun counted: 个 is the unit, not 项 of 项目.
     expect(detectIntent('2168亿元支持了多少个项目？').units).toEqual(['个']);
+    // An age limit is asked as a requirement too; a fraction is a share; how long may be years.
+    expect(detectIntent('想当国家主席，宪法对年龄有什么要求').units).toEqual(['岁', '周岁']);
+    expect(detectIntent('新增装机规模约占全部新增电源装机的几分之几？').units).toEqual(['%', '个百分点']);
+    expect(detectIntent('工资支付台账至少要保存多长时间？').units).toContain('年');
   });
 
   it('do not answer how many years with a count of something else', async () => {
