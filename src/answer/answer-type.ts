@@ -82,7 +82,8 @@ const organisationSuffix = new RegExp(`(?:${BODY_ENDINGS})$`);
 const clock = /^(?:凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间|夜里|深夜)?(?:\d{1,2}时(?:\d{1,2}分)?)?/;
 /** A day printed without its month: not part of a full date, a dateline (日电) or a count of days (30日内). */
 const dayAlone = /(?<![\d月.第])([1-9]|[12]\d|3[01])日(?!电|内|以内|之内|以上|以下|后|左右)/g;
-const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年/g;
+/** A date as printed: a day, a month or a year, or a part of a month or year ("8月底", "2024年上半年", "2025年底前"). */
+const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月(?:底|末|初|上旬|中旬|下旬)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末|初|上旬|中旬|下旬)|(?:19|20)\d{2}年(?:底|末|初|上半年|下半年)?/g;
 /** The second date of a span, after the first: "至6月30日". */
 const dateRangeEnd = new RegExp(`^(?:至|到|—|－|-|~|～)(?:${fullDate.source})`);
 
@@ -103,8 +104,12 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
     // (A span of dates is led whole: "1月1日至6月30日".)
     const toDate = (end: number) => dateRangeEnd.exec(sentence.slice(end))?.[0] ?? '';
     let rangeEnd = -1;
+    // (Not a report's dateline, "新华社北京7月20日电", "8月11日讯": the day it was reported, which answers
+    // only for what the report says happens that day, "从即日起".)
+    const reportedDay = /即日|今天|今日|当天|当日/.test(sentence);
     for (const m of sentence.matchAll(fullDate)) {
-      if (question.includes(m[0]) || m.index < rangeEnd) continue;
+      const dateline = /^[电讯]/.test(sentence.slice(m.index + m[0].length)) && !reportedDay;
+      if (question.includes(m[0]) || m.index < rangeEnd || dateline) continue;
       const to = toDate(m.index + m[0].length);
       if (to) rangeEnd = m.index + m[0].length + to.length;
       spans.push({ text: to ? `${m[0]}${to}` : `${m[0]}${timeOfDay(m.index + m[0].length)}`, at: m.index });
@@ -262,6 +267,11 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   // ("引入的是什么技术": what is introduced is asked, as in "引入了什么技术".)
   if (tagged[a]?.word === '是' && tagged[a - 1]?.word === '的') a -= 2;
   while (a > 0 && /^(?:了|过|着)$/.test(tagged[a]!.word)) a--;
+  // ("提升脱贫人口的什么竞争力？": the possessor stands right before the answer, "…脱贫人口就业竞争力".)
+  // (Only before the class asked, a noun: "中老铁路的哪个段承担…" leaves open where the answer ends.)
+  const asked = tagged[i + 1];
+  const possessive = tagged[a]?.word === '的' && a > 0 && /^n/.test(tagged[a - 1]!.tag) && tagged[a - 1]!.word.length >= 2 && asked !== undefined && /^n/.test(asked.tag) && asked.word.length >= 2;
+  if (possessive) a--;
   const act = tagged[a];
   if (!act || !(/^p/.test(act.tag) || (act.word.length >= 2 && act.word !== '是' && contentWord(act)))) return undefined;
   const from = sentence.indexOf(act.word);
@@ -269,7 +279,7 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   // (A negated act answers nothing: "并未发现疑似爆炸物".)
   const clause = /[^，。；：！？]*$/.exec(sentence.slice(0, from))![0];
   if (nodejieba.cut(clause).some((word) => /^(?:不|没|没有|未|并未|尚未|从未|无)$/.test(word))) return undefined;
-  const start = from + act.word.length;
+  const start = from + act.word.length + (possessive && sentence[from + act.word.length] === '的' ? 1 : 0);
   const clauseEnd = start + /^[^，。；：！？]*/.exec(sentence.slice(start))![0].length;
   // Where the answer ends, read from what follows the interrogative: nothing means the act's whole
   // object ("提供了什么？" → 餐食和饮用水); after 把, 将, 以, 用 a verb stands there ("把什么当作通行证");
@@ -325,7 +335,8 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   // (Without a verb, adverb or particle the act is compounded with: "制定出台…文件", "提高了…意识".)
   const words = nodejieba.tag(sentence.slice(start, end));
   // (Nor the indefinite "一架", "一项" before a name.)
-  while (words.length > 1 && ((/^[vdu]/.test(words[0]!.tag) && words[0]!.tag !== 'vn') || /^一[^\d]$/.test(words[0]!.word))) words.shift();
+  // (After a possessor the words before the class qualify it: "就业竞争力".)
+  while (!possessive && words.length > 1 && ((/^[vdu]/.test(words[0]!.tag) && words[0]!.tag !== 'vn') || /^一[^\d]$/.test(words[0]!.word))) words.shift();
   const slot = words.map(({ word }) => word).join('');
   // (A pronoun, a bare modifier, 任何 or a question of the sentence's own names nothing: "提供任何帮助",
   // "提供了有力", "产生了何种影响".)

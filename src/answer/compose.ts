@@ -434,11 +434,32 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
   return { text, support: supportOf(best, terms) };
 }
 
-/** The subject of a reply: what the question adds to the document's name ("不予批准决定异议申诉"), not the name again. */
+/** Who raises the matter a reply answers ("家长投诉", "有网友反映", "群众来信问"): not the matter itself. */
+const RAISED_BY = /^(?:有|某|一位|一名|一批|一家)?[^，。；：]{0,10}?(?:反映|投诉|举报|来信询问|来函询问|来电询问|来信问|来电反映|询问|咨询|质疑|问(?!题))(?:称|说)?/;
+/** A clause that asks for the reply rather than stating the matter ("请说明法律规定"). */
+const REQUEST = /^(?:请|帮|麻烦|起草|拟|写|答复|回复|说明|引用|注明)/;
+
+/**
+ * The subject of a reply, as an official titles one ("关于学校附近的网吧接待未成年人上网问题"): the
+ * matter someone raised, in the request's own words; else what the question adds to the document's
+ * name ("不予批准决定异议申诉"), not the name again.
+ */
 function draftTopic(terms: QueryTerm[], title: string, question: string): string {
-  const name = title.toLowerCase();
   // "请帮我给公司研发部写一段说明：向本单位伦理委员会申请…": the matter follows the colon.
   const matter = question.includes('：') ? question.slice(question.lastIndexOf('：') + 1) : question;
+  const clauses = matter.split(/[，。；？！,;?!]/).map((clause) => clause.trim());
+  const raised = clauses.findIndex((clause) => RAISED_BY.test(clause));
+  if (raised >= 0) {
+    // ("有群众来信问，依申请公开政府信息…": the matter may be the next clause.)
+    const own = clauses[raised]!.replace(RAISED_BY, '');
+    // (Without its interrogative, or a 其/关于 the title adds again: "政府信息公开遵循什么原则" → 政府信息公开遵循原则.)
+    const stated = (own || clauses[raised + 1] || '')
+      .replace(/\s+|什么时候|何时|多长时间|多久|会?怎么样|怎样|怎么|什么|哪些|哪个|哪天|如何|多少[个家项条名位]?|几[个家项条名位]|是否|能否|能不能|要不要|可不可以|有没有|有无|吗|呢/g, '')
+      .replace(/^(?:其|关于)+|(?:是|为)$/g, '');
+    // (Not a clause that also asks for the reply: "…说的 帮俺写个回复".)
+    if (stated.length >= 4 && stated.length <= 24 && !REQUEST.test(stated) && !/帮.{0,2}写|写个|写一段|起草|回复|答复/.test(stated)) return stated;
+  }
+  const name = title.toLowerCase();
   const inMatter = terms.filter((t) => t.term.length >= 2 && matter.toLowerCase().includes(t.term));
   const pool = inMatter.length > 0 ? inMatter : terms;
   const specific = pool.filter((t) => t.weight >= 2 && !t.forms.some((form) => name.includes(form)));

@@ -216,6 +216,12 @@ describe('drafting', () => {
     expectTraceable(answer);
   });
 
+  it('titles the reply with the matter raised, in the words of the request, not with who raised it', async () => {
+    const answer = await ask('请起草一段答复口径：有企业来电反映，伦理审查申请受理后迟迟没有结果，请说明委员会作出决定的期限。');
+    expect(answer.answer).toMatch(/^关于伦理审查申请受理后迟迟没有结果问题的答复口径（草稿）\n/);
+    expectTraceable(answer);
+  });
+
   it('lists the items a request asks for, each cited, inside the reply frame', async () => {
     const answer = await ask('请给研发部写一段说明：申请人工智能科技伦理审查要准备哪几类材料？');
     expect(answer.answer).toMatch(/^关于.+问题的答复口径（草稿）/);

@@ -8,6 +8,7 @@ import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
 const files: Record<string, string> = {
   'batteries.txt': '上半年锂电池行业运行情况\n\n工业和信息化部发布信息显示，今年上半年，我国锂电池产量超过400吉瓦时，同比增长超过43%，锂电池全行业营业收入达到6000亿元。\n',
   'news.jsonl': `${JSON.stringify({ id: 'ceremony', date: '2023-08-12', text: '中泰铁路合作项目签约仪式举行\n\n记者获悉，中泰铁路一期工程3-1标段的签约仪式于8月10日在曼谷举行，双方代表出席。' })}\n`,
+  'gas.jsonl': `${JSON.stringify({ id: 'gas', date: '2023-08-11', text: '燃气安全专项整治工作方案印发\n\n中新网8月11日电 国务院安全生产委员会印发燃气安全专项整治工作方案。到2025年底前，基本建立燃气安全管理长效机制。' })}\n`,
   'household.txt': '户籍制度改革取得新进展\n\n截至2022年，1.4亿农业转移人口落户城镇，户籍人口城镇化率达47.7%。\n',
   'station.txt': '航天员乘组在轨工作情况\n\n在轨期间，航天员乘组进行了8项人因工程技术研究、28项航天医学实验、38项空间科学试验。\n',
   'penalties.md':
@@ -71,6 +72,10 @@ describe('bounds and ranges', () => {
 describe('a when-question answered from a report', () => {
   it('leads with the date in the year the report is dated', async () => {
     expect(await leadOf('中泰铁路一期工程3-1标段的签约仪式是在哪一天举行的？')).toBe('2023年8月10日');
+  });
+
+  it('leads with a part of a year when that is the time stated, not with the dateline', async () => {
+    expect(await leadOf('建立燃气安全管理长效机制的目标是什么时候？')).toBe('2025年底');
   });
 });
 
