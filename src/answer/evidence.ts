@@ -79,16 +79,19 @@ export interface Evidence {
 
 /** Units and measure words say what kind of number is wanted, not what it is about. */
 const unitWords = /^(?:[两一二三四五六七八九十几多]*(?:家|个|项|台|款|件|条|人|名|次|元|亿|万|亿元|万元|天|日|年|月|小时|倍|场|批|类))$/;
-/** Nor does a question's number with its measure, as jieba keeps them together ("多少岁", "几枚", "几级"): no text prints it. */
-const askedMeasure = /^(?:多少|几)[\u4e00-\u9fff]{1,2}$/;
+/**
+ * Nor does an interrogative as jieba keeps it with its measure or particle ("多少岁", "几枚", "第几", "哪支",
+ * "有何", "怎么办", "由谁来", "啥时候"): no text prints it.
+ */
+const interrogative = /^(?:(?:百分之)?(?:多少|几)|第几|哪|有何|因何|为何|何种|何时|何处|由谁|啥|怎么)[\u4e00-\u9fff]{0,2}$/;
 
 /** A term no text holds: its idf is the rarest possible, the mark of a word the corpus never uses. */
 const UNKNOWN_TERM = '\u0000';
 
 export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Promise<QueryTerm[]> {
-  // jieba glues question words to nouns ("哪些因素", "什么情况"): keep the noun.
-  const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何)(.{2,})$/.exec(token)?.[1] ?? token);
-  const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term) && !askedMeasure.test(term));
+  // jieba glues question words to nouns ("哪些因素", "什么情况", "有何意义"): keep the noun.
+  const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何|有何|因何|为何|何种)(.{2,})$/.exec(token)?.[1] ?? token);
+  const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term) && !interrogative.test(term));
   // The figures of a statement being checked may be wrong: the source's sentence need not print them.
   const claimed = claimedFigures(query.question);
   const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));

@@ -18,15 +18,21 @@ afterAll(() => fixture?.cleanup());
 const termsOf = async (question: string) => (await queryTerms(analyzeQuery(question), fixture.assistant.index)).map((t) => t.term);
 
 describe('question terms', () => {
-  it('leave out the number asked with its measure, which jieba keeps as one word and no text prints', async () => {
+  it('leave out an interrogative with its measure, which jieba keeps as one word and no text prints', async () => {
     // (Kept, the rarest term of all would be one no document holds: every answer would lose support.)
     for (const [question, asked] of [
       ['出境游咨询量增长了多少倍？', '多少倍'],
       ['俄罗斯政府将兵役年龄上限提高到多少岁？', '多少岁'],
+      ['是哪支志愿服务队进行的演练？', '哪支'],
+      ['同事在工位上突发心脏病，这种情况怎么办？', '怎么办'],
     ] as const) {
       const terms = await termsOf(question);
       expect(terms).not.toContain(asked);
       expect(terms.length).toBeGreaterThan(1);
     }
+  });
+
+  it('keep the noun an interrogative is glued to', async () => {
+    expect(await termsOf('出境游咨询量增长有何意义？')).toContain('意义');
   });
 });
