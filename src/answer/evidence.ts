@@ -6,6 +6,7 @@
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
+import { statedFigures } from '../ingest/figures.js';
 import { claimedFigures } from './intent.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { isPlace, namesPlace } from '../text/places.js';
@@ -143,9 +144,28 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // Sub-words of a longer query word add little once the word itself is counted.
   const kept = terms.filter((t) => t.critical || !terms.some((other) => other !== t && other.term.length > t.term.length && other.term.includes(t.term)));
   const strongest = Math.max(0, ...kept.filter((t) => t.term.length >= 2).map((t) => t.weight));
-  // The rarest words of three or more characters name the thing asked about (领航级, 部长通道).
-  for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term)) term.critical = true;
+  // The rarest words of three or more characters name the thing asked about (领航级, 部长通道); not the
+  // words of a story told before the question ("同事…突发心脏病，送医院第二天没抢救过来，这种能算工伤吗"),
+  // which name the asker's case, nor a quantity stated of it ("我今年三十岁").
+  const story = storyOf(query.question);
+  const asked = query.question.slice(story.length);
+  const stated = statedFigures(query.question).map((figure) => figure.raw);
+  const tellsCase = (term: string) => (story.includes(term) && !asked.includes(term)) || stated.some((raw) => term.includes(raw));
+  for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term) && !tellsCase(term.term)) term.critical = true;
   return kept;
+}
+
+/** Words of a question that ask: an interrogative, or a particle that makes a clause a question. */
+const ASKING = /吗|呢|多少|几|多久|多长|多大|多远|多高|多重|什么|啥|哪|怎么|怎样|如何|谁|何时|何种|为何|有何|是否|能否|能不能|可不可以|有没有|要不要|算不算|行不行/;
+
+/** The clauses a question tells before the first one that asks ("我们慈善组织去年刚登记的，想搞公开募捐，"), if any. */
+export function storyOf(question: string): string {
+  let end = 0;
+  for (const clause of question.matchAll(/[^，,。；;？?！!]+[，,。；;？?！!]?/g)) {
+    if (ASKING.test(clause[0])) return question.slice(0, end);
+    end = clause.index + clause[0].length;
+  }
+  return '';
 }
 
 /** IDF-weighted share of the terms found in a text (as substrings, so segmentation never hides a match). */

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryTerms } from '../../src/answer/evidence.js';
+import { queryTerms, storyOf } from '../../src/answer/evidence.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
 
@@ -34,5 +34,12 @@ describe('question terms', () => {
 
   it('keep the noun an interrogative is glued to', async () => {
     expect(await termsOf('出境游咨询量增长有何意义？')).toContain('意义');
+  });
+});
+
+describe('a story told before the question', () => {
+  it('is the clauses before the first that asks', () => {
+    expect(storyOf('我们慈善组织去年刚登记的，想搞公开募捐，要登记满多久才能申请公开募捐资格')).toBe('我们慈善组织去年刚登记的，想搞公开募捐，');
+    expect(storyOf('2023年上半年我国锂电池产业产量超过多少吉瓦时？')).toBe('');
   });
 });
