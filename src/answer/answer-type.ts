@@ -83,7 +83,7 @@ const clock = /^(?:凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚�
 /** A day printed without its month: not part of a full date, a dateline (日电) or a count of days (30日内). */
 const dayAlone = /(?<![\d月.第])([1-9]|[12]\d|3[01])日(?!电|内|以内|之内|以上|以下|后|左右)/g;
 /** A date as printed: a day, a month or a year, or a part of a month or year ("8月底", "2024年上半年", "2025年底前"). */
-const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月(?:底|末|初|上旬|中旬|下旬)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末|初|上旬|中旬|下旬)|(?:19|20)\d{2}年(?:底|末|初|上半年|下半年)?/g;
+const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月(?:底|末|初(?!步)|上旬|中旬|下旬)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末|初(?!步)|上旬|中旬|下旬)|(?:19|20)\d{2}年(?:底|末|初(?!步)|上半年|下半年)?/g;
 /** The second date of a span, after the first: "至6月30日". */
 const dateRangeEnd = new RegExp(`^(?:至|到|—|－|-|~|～)(?:${fullDate.source})`);
 
@@ -108,7 +108,7 @@ export function leadSpan(type: AnswerType, sentence: string, question: string, q
     // only for what the report says happens that day, "从即日起".)
     const reportedDay = /即日|今天|今日|当天|当日/.test(sentence);
     for (const m of sentence.matchAll(fullDate)) {
-      const dateline = /^[电讯]/.test(sentence.slice(m.index + m[0].length)) && !reportedDay;
+      const dateline = /^[电讯](?=[\s（(，,：:]|$)/.test(sentence.slice(m.index + m[0].length)) && !reportedDay;
       if (question.includes(m[0]) || m.index < rangeEnd || dateline) continue;
       const to = toDate(m.index + m[0].length);
       if (to) rangeEnd = m.index + m[0].length + to.length;
@@ -267,8 +267,9 @@ export function slotOfAct(sentence: string, question: string, quoted = sentence)
   // ("引入的是什么技术": what is introduced is asked, as in "引入了什么技术".)
   if (tagged[a]?.word === '是' && tagged[a - 1]?.word === '的') a -= 2;
   while (a > 0 && /^(?:了|过|着)$/.test(tagged[a]!.word)) a--;
-  // ("提升脱贫人口的什么竞争力？": the possessor stands right before the answer, "…脱贫人口就业竞争力".)
-  // (Only before the class asked, a noun: "中老铁路的哪个段承担…" leaves open where the answer ends.)
+  // ("提升脱贫人口的什么竞争力？": the possessor, 人口, stands right before the answer, "…脱贫人口就业竞争力".)
+  // (Only when a noun of two or more characters follows the interrogative: a measure word, "中老铁路的
+  // 哪个段承担…", leaves open where the answer ends.)
   const asked = tagged[i + 1];
   const possessive = tagged[a]?.word === '的' && a > 0 && /^n/.test(tagged[a - 1]!.tag) && tagged[a - 1]!.word.length >= 2 && asked !== undefined && /^n/.test(asked.tag) && asked.word.length >= 2;
   if (possessive) a--;

@@ -435,9 +435,10 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
 }
 
 /** Who raises the matter a reply answers ("家长投诉", "有网友反映", "群众来信问"): not the matter itself. */
-const RAISED_BY = /^(?:有|某|一位|一名|一批|一家)?[^，。；：]{0,10}?(?:反映|投诉|举报|来信询问|来函询问|来电询问|来信问|来电反映|询问|咨询|质疑|问(?!题))(?:称|说)?/;
-/** A clause that asks for the reply rather than stating the matter ("请说明法律规定"). */
-const REQUEST = /^(?:请|帮|麻烦|起草|拟|写|答复|回复|说明|引用|注明)/;
+// (Not the same characters inside another word: 访问量, 顾问, 问题, 举报人, 咨询机构, 投诉电话.)
+const RAISED_BY = /^[^，。；：]{0,10}?(?:反映(?![出了])|投诉(?![电信])|举报(?![人者电信])|咨询(?![机公服费师])|质疑|(?<![访顾学疑提])问(?![题责卷]))(?:称|说)?/;
+/** Words that ask for the reply rather than state the matter ("请说明法律规定", "…说的 帮俺写个回复"). */
+const REQUEST = /^(?:请|帮|麻烦|拟|写|说明|引用|注明)|帮.{0,2}写|写个|写一段|起草|回复|答复/;
 
 /**
  * The subject of a reply, as an official titles one ("关于学校附近的网吧接待未成年人上网问题"): the
@@ -454,10 +455,9 @@ function draftTopic(terms: QueryTerm[], title: string, question: string): string
     const own = clauses[raised]!.replace(RAISED_BY, '');
     // (Without its interrogative, or a 其/关于 the title adds again: "政府信息公开遵循什么原则" → 政府信息公开遵循原则.)
     const stated = (own || clauses[raised + 1] || '')
-      .replace(/\s+|什么时候|何时|多长时间|多久|会?怎么样|怎样|怎么|什么|哪些|哪个|哪天|如何|多少[个家项条名位]?|几[个家项条名位]|是否|能否|能不能|要不要|可不可以|有没有|有无|吗|呢/g, '')
-      .replace(/^(?:其|关于)+|(?:是|为)$/g, '');
-    // (Not a clause that also asks for the reply: "…说的 帮俺写个回复".)
-    if (stated.length >= 4 && stated.length <= 24 && !REQUEST.test(stated) && !/帮.{0,2}写|写个|写一段|起草|回复|答复/.test(stated)) return stated;
+      .replace(/\s+|(?:是|为)?(?:什么时候|何时|多长时间|多久|会?怎么样|怎样|怎么|什么|哪些|哪个|哪天|如何|多少[个家项条名位]?|几[个家项条名位]|是否|能否|能不能|要不要|可不可以|有没有|有无)|吗|呢/g, '')
+      .replace(/^(?:其|关于)+/, '');
+    if (stated.length >= 4 && stated.length <= 24 && !REQUEST.test(stated)) return stated;
   }
   const name = title.toLowerCase();
   const inMatter = terms.filter((t) => t.term.length >= 2 && matter.toLowerCase().includes(t.term));

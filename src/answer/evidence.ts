@@ -84,7 +84,10 @@ const unitWords = /^(?:[两一二三四五六七八九十几多]*(?:家|个|项|
  * Nor does an interrogative as jieba keeps it with its measure or particle ("多少岁", "几枚", "第几", "哪支",
  * "有何", "怎么办", "由谁来", "啥时候"): no text prints it.
  */
-const interrogative = /^(?:(?:百分之)?(?:多少|几)|第几|哪|有何|因何|为何|何种|何时|何处|由谁|啥|怎么)[\u4e00-\u9fff]{0,2}$/;
+const interrogative = new RegExp(
+  `^(?:(?:百分之)?(?:多少|几)|第几|哪一?)(?:${'个家项台款件条人名位次元天日年月时分倍场批类岁枚级点号只门套层段张处份期届种班票例头艘米棵支座所本万亿'.split('').join('|')})?$` +
+    '|^(?:有何|因何|为何|何种|何时|何处|由谁来?|啥时候|怎么办|怎么样)$',
+);
 
 /** A term no text holds: its idf is the rarest possible, the mark of a word the corpus never uses. */
 const UNKNOWN_TERM = '\u0000';
@@ -147,16 +150,18 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // The rarest words of three or more characters name the thing asked about (领航级, 部长通道); not the
   // words of a story told before the question ("同事…突发心脏病，送医院第二天没抢救过来，这种能算工伤吗"),
   // which name the asker's case, nor a quantity stated of it ("我今年三十岁").
-  const story = storyOf(query.question);
-  const asked = query.question.slice(story.length);
-  const stated = statedFigures(query.question).map((figure) => figure.raw);
+  // (A text the story names, "根据《慈善法》，…", still pins.)
+  const told = storyOf(query.question);
+  const story = told.replace(/《[^》]*》/g, '');
+  const asked = query.question.slice(told.length);
+  const stated = statedFigures(story).map((figure) => figure.raw);
   const tellsCase = (term: string) => (story.includes(term) && !asked.includes(term)) || stated.some((raw) => term.includes(raw));
   for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term) && !tellsCase(term.term)) term.critical = true;
   return kept;
 }
 
 /** Words of a question that ask: an interrogative, or a particle that makes a clause a question. */
-const ASKING = /吗|呢|多少|几|多久|多长|多大|多远|多高|多重|什么|啥|哪|怎么|怎样|如何|谁|何时|何种|为何|有何|是否|能否|能不能|可不可以|有没有|要不要|算不算|行不行/;
+const ASKING = /吗|呢|多少|几|多久|多长|多大|多远|多高|多重|什么|啥|哪|怎么|怎样|如何|谁|何时|何种|为何|有何|是否|能否|可否|([\u4e00-\u9fff])不\1/;
 
 /** The clauses a question tells before the first one that asks ("我们慈善组织去年刚登记的，想搞公开募捐，"), if any. */
 export function storyOf(question: string): string {

@@ -15,7 +15,7 @@ import { Citations, sourceName, type Quotable } from './citations.js';
 import { quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from './periods.js';
-import { asksForMoney, checkedClaim, claimedFigures, type IntentAnalysis } from './intent.js';
+import { asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from './intent.js';
 import { premiseOffsets, statedQuantities } from './ranges.js';
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
@@ -457,7 +457,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
-  if (act && ['日', '天', '个工作日', '小时', '个月', '年'].includes(figure.unit)) {
+  if (act && DURATION_UNITS.includes(figure.unit)) {
     // (The act may follow in the next clause: "三日内，向…作出书面报告".)
     const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/).slice(0, 2).join('，');
     const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');

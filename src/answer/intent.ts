@@ -61,6 +61,9 @@ const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可�
 /** Words about amounts: a figure question unless the question asks what or which. */
 const figureTopic = /比例|比重|占比|规模|金额|总额|数量|产值|增长|增速|下降|期限|时限|截至|达到/;
 
+/** The units a duration is printed in: what 多久 asks for, and what bounds an act in time. */
+export const DURATION_UNITS = ['日', '天', '个工作日', '小时', '个月', '年'];
+
 const unitHints: Array<[RegExp, string[]]> = [
   [/多少(?:亿|万)?(?:元|人民币)|多少钱|金额|资金|投资(?!项目|主管|审批|管理)|产值|(?<!(?:用户|人数|人口|产能|连接|产量)[^，。？?]{0,6})规模(?!以上)(?![^，。？?]{0,8}(?:产能|用户|人口|连接|产量))|总额|营收|支出|经费|预算|补贴|收入|资产|债|收费|费用|价格(?:是|为)?多少|奖励|奖金|罚款/, CURRENCIES],
   [/工作日/, ['个工作日']],
@@ -71,7 +74,7 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/比例|占比|比重|百分之|百分点|几分之几|%|增速|[\u4e00-\u9fff]率[^，。？?]{0,6}(?:多少|几)/, ['%', '个百分点']],
   // ("多少天" is not answered by hours, "多久" by any duration: "保存3年", "期限一般不超过二年".)
   [/多少天|几天|几日|多少日/, ['日', '天', '个工作日']],
-  [/多久|多长时间|期限|时限|时间内/, ['日', '天', '个工作日', '小时', '个月', '年']],
+  [/多久|多长时间|期限|时限|时间内/, DURATION_UNITS],
   [/多少(?:个)?小时|几(?:个)?小时/, ['小时']],
   // ("近几年", "这几年" say when, they do not ask how long.)
   [/多少年|(?<![近这前后头过])几年(?![级来前后])/, ['年']],

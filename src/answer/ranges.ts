@@ -87,29 +87,36 @@ function conditionBounds(sentence: string): ConditionBound[] {
   return bounds;
 }
 
-/** The ranges a sentence states as conditions (see conditionBounds). */
-export function conditionRanges(sentence: string): Range[] {
-  const ranges: Array<Range & { clauseEnd: number }> = [];
+/** The ranges a sentence states as conditions (see conditionBounds), with where their bounds stand. */
+function rangesWithBounds(sentence: string): Array<Range & { offsets: number[] }> {
+  const ranges: Array<Range & { clauseEnd: number; offsets: number[] }> = [];
   for (const { figure, side, inclusive, clauseEnd } of conditionBounds(sentence)) {
     const { dimension, value } = quantityOf(figure);
     const bound = { value, inclusive };
     // "一年以上不满三年的": the second bound closes the range the first opened in the same clause.
     const open = ranges.at(-1);
-    if (open && open.clauseEnd === clauseEnd && open.dimension === dimension && !open[side]) open[side] = bound;
-    else ranges.push({ dimension, clauseEnd, [side]: bound });
+    if (open && open.clauseEnd === clauseEnd && open.dimension === dimension && !open[side]) {
+      open[side] = bound;
+      open.offsets.push(figure.offset);
+    } else ranges.push({ dimension, clauseEnd, offsets: [figure.offset], [side]: bound });
   }
-  return ranges.map(({ dimension, low, high }) => ({ dimension, ...(low ? { low } : {}), ...(high ? { high } : {}) }));
+  return ranges.map(({ dimension, low, high, offsets }) => ({ dimension, offsets, ...(low ? { low } : {}), ...(high ? { high } : {}) }));
+}
+
+/** The ranges a sentence states as conditions (see conditionBounds). */
+export function conditionRanges(sentence: string): Range[] {
+  return rangesWithBounds(sentence).map(({ offsets: _offsets, ...range }) => range);
 }
 
 /**
- * Offsets in the sentence of the figures that bound a condition on a quantity the question states of
+ * Offsets in the sentence of the bounds of a condition that holds a quantity the question states of
  * its case: its premise, not its answer ("签了两年的合同，试用期多久" is answered by "劳动合同期限一年以上
  * 不满三年的，试用期不得超过二个月" with 二个月). A question stating none may ask for the bound itself
  * ("多少元以上属于数额较大").
  */
 export function premiseOffsets(sentence: string, asked: Quantity[]): Set<number> {
-  const dimensions = new Set(asked.map((quantity) => quantity.dimension));
-  return new Set(conditionBounds(sentence).filter(({ figure }) => dimensions.has(quantityOf(figure).dimension)).map(({ figure }) => figure.offset));
+  if (asked.length === 0) return new Set();
+  return new Set(rangesWithBounds(sentence).filter((range) => asked.some((quantity) => holds(range, quantity))).flatMap((range) => range.offsets));
 }
 
 function holds(range: Range, quantity: Quantity): boolean {

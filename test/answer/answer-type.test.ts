@@ -53,6 +53,13 @@ describe('leadSpan', () => {
     expect(leadSpan('organisation', '由国家发展改革委负责审批。', '哪个部门负责审批？', ['负责', '审批'])).toBeUndefined();
   });
 
+  it("reads a part of a year or month as a time, not a report's dateline nor a word that starts like one", () => {
+    expect(leadSpan('date', '到2025年底前，基本建立燃气安全管理长效机制。', '长效机制的目标是什么时候？', ['长效机制'])).toBe('2025年底');
+    expect(leadSpan('date', '到2025年初步建成全国统一大市场。', '全国统一大市场什么时候建成？', ['建成', '全国统一大市场'])).toBe('2025年');
+    expect(leadSpan('date', '新华社北京7月20日电 国家防总7月22日启动防汛四级应急响应。', '国家防总哪天启动了应急响应？', ['国家防总', '启动'], '2023-07-20')).toBe('7月22日');
+    expect(leadSpan('date', '双方于7月20日电话会议中达成一致。', '双方哪天开的电话会议？', ['电话会议'])).toBe('7月20日');
+  });
+
   it("reads a report's day printed alone in the month it last named, or the report's own month", () => {
     expect(leadSpan('date', '8月7日，记者获悉，日本首相岸田文雄计划于18日赴美。', '岸田文雄计划于何时赴美？', ['岸田文雄', '计划', '赴美'], '2023-08-07')).toBe('8月18日');
     expect(leadSpan('date', '新华社南宁电 10日6时17分，累计货运量突破1亿吨。', '累计货运量是在哪一天突破1亿吨的？', ['累计', '货运量'], '2023-08-10')).toBe('8月10日6时17分');

@@ -32,6 +32,11 @@ describe('question terms', () => {
     }
   });
 
+  it('keep words that only start like an interrogative', async () => {
+    expect(await termsOf('哪吒之魔童闹海的票房是多少？')).toContain('哪吒');
+    expect(await termsOf('几内亚总统是谁？')).toContain('几内亚');
+  });
+
   it('keep the noun an interrogative is glued to', async () => {
     expect(await termsOf('出境游咨询量增长有何意义？')).toContain('意义');
   });
@@ -41,5 +46,7 @@ describe('a story told before the question', () => {
   it('is the clauses before the first that asks', () => {
     expect(storyOf('我们慈善组织去年刚登记的，想搞公开募捐，要登记满多久才能申请公开募捐资格')).toBe('我们慈善组织去年刚登记的，想搞公开募捐，');
     expect(storyOf('2023年上半年我国锂电池产业产量超过多少吉瓦时？')).toBe('');
+    // (An A-不-A question asks too.)
+    expect(storyOf('我们是小规模纳税人，这笔收入算不算免税？')).toBe('我们是小规模纳税人，');
   });
 });
