@@ -82,8 +82,14 @@ const organisationSuffix = new RegExp(`(?:${BODY_ENDINGS})$`);
 const clock = /^(?:凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间|夜里|深夜)?(?:\d{1,2}时(?:\d{1,2}分)?)?/;
 /** A day printed without its month: not part of a full date, a dateline (日电) or a count of days (30日内). */
 const dayAlone = /(?<![\d月.第])([1-9]|[12]\d|3[01])日(?!电|内|以内|之内|以上|以下|后|左右)/g;
+/** A part of a month, of a year, as a time is printed ("8月底", "2024年上半年"; not 初步). */
+export const MONTH_PART = '(?:底|末|初(?!步)|上旬|中旬|下旬)';
+export const YEAR_PART = '(?:底|末|初(?!步)|上半年|下半年)';
 /** A date as printed: a day, a month or a year, or a part of a month or year ("8月底", "2024年上半年", "2025年底前"). */
-const fullDate = /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月(?:底|末|初(?!步)|上旬|中旬|下旬)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末|初(?!步)|上旬|中旬|下旬)|(?:19|20)\d{2}年(?:底|末|初(?!步)|上半年|下半年)?/g;
+const fullDate = new RegExp(
+  `(?:19|20)\\d{2}年\\d{1,2}月\\d{1,2}日|(?:19|20)\\d{2}年\\d{1,2}月${MONTH_PART}?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月${MONTH_PART}|(?:19|20)\\d{2}年${YEAR_PART}?`,
+  'g',
+);
 /** The second date of a span, after the first: "至6月30日". */
 const dateRangeEnd = new RegExp(`^(?:至|到|—|－|-|~|～)(?:${fullDate.source})`);
 

@@ -14,6 +14,7 @@ import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve
 import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve/retriever.js';
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
+import { MONTH_PART, YEAR_PART } from './answer-type.js';
 import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
 import { Citations } from './citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
@@ -304,7 +305,7 @@ export class Answerer {
         // "最晚什么时候要提？" is also answered by a time limit ("十日内").
         const deadline = /最晚|最迟|截止|期限/.test(question) ? `|${timeLimit.source}` : '';
         // (A part of a year or month answers too: "2024年上半年", "8月底前".)
-        const date = year ? /\d{4}年/ : new RegExp(/\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年(?:底|末|初(?!步)|上半年|下半年)|\d{1,2}月(?:底|末|初(?!步)|上旬|中旬|下旬)|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日/.source + deadline);
+        const date = year ? /\d{4}年/ : new RegExp(`\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|\\d{4}年${YEAR_PART}|\\d{1,2}月${MONTH_PART}|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日${deadline}`);
         const dated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
         if (dated.length === 0) return { ...general, support: general.support * 0.25 };
