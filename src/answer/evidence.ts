@@ -3,6 +3,7 @@
  * Coverage weighs each question term by its IDF in the corpus, so a sentence that shares the rare,
  * specific words of a question beats one that shares only common ones.
  */
+import nodejieba from 'nodejieba';
 import { sentenceSpans } from '../ingest/chunk.js';
 import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
@@ -82,12 +83,11 @@ export interface Evidence {
 const unitWords = /^(?:[两一二三四五六七八九十几多]*(?:家|个|项|台|款|件|条|人|名|次|元|亿|万|亿元|万元|天|日|年|月|小时|倍|场|批|类))$/;
 /**
  * Nor does an interrogative as jieba keeps it with its measure or particle ("多少岁", "几枚", "第几", "哪支",
- * "有何", "怎么办", "由谁来", "啥时候"): no text prints it.
+ * "有何", "怎么办", "由谁来", "啥时候"): no text prints it. (A word that only starts like one is a noun or
+ * a name to jieba's tagger: 哪吒, 几内亚, 几率.)
  */
-const interrogative = new RegExp(
-  `^(?:(?:百分之)?(?:多少|几)|第几|哪一?)(?:${'个家项台款件条人名位次元天日年月时分倍场批类岁枚级点号只门套层段张处份期届种班票例头艘米棵支座所本万亿'.split('').join('|')})?$` +
-    '|^(?:有何|因何|为何|何种|何时|何处|由谁来?|啥时候|怎么办|怎么样)$',
-);
+const INTERROGATIVE_START = /^(?:(?:百分之)?(?:多少|几)|第几|哪|何|有何|因何|为何|怎么|由谁|啥)/;
+const isInterrogative = (term: string) => INTERROGATIVE_START.test(term) && !nodejieba.tag(term).some(({ tag }) => tag.startsWith('n'));
 
 /** A term no text holds: its idf is the rarest possible, the mark of a word the corpus never uses. */
 const UNKNOWN_TERM = '\u0000';
@@ -95,7 +95,7 @@ const UNKNOWN_TERM = '\u0000';
 export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Promise<QueryTerm[]> {
   // jieba glues question words to nouns ("哪些因素", "什么情况", "有何意义"): keep the noun.
   const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何|有何|因何|为何|何种)(.{2,})$/.exec(token)?.[1] ?? token);
-  const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term) && !interrogative.test(term));
+  const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term) && !isInterrogative(term));
   // The figures of a statement being checked may be wrong: the source's sentence need not print them.
   const claimed = claimedFigures(query.question);
   const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));
