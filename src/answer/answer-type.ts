@@ -8,6 +8,7 @@
 import nodejieba from 'nodejieba';
 import { isPlace } from '../text/places.js';
 import { escapeRegExp } from '../text/regexp.js';
+import { bigrams } from '../text/bigrams.js';
 
 export type AnswerType =
   | 'number'
@@ -423,4 +424,63 @@ export function numberBefore(question: string, sentence: string): string | undef
     if (printed.size > 0) return printed.size === 1 ? [...printed][0] : undefined;
   }
   return undefined;
+}
+
+/**
+ * What a polar (yes or no) question asks holds: the words after 是否, 能否, 可否 or an A-not-A pair
+ * (能不能, 要不要, 是不是, 有没有), or its last clause before a final 吗. Undefined for other questions.
+ * Within a 吗-question 几 and 什么 say "a few", "some": "种的几棵杨树想砍了卖，需要办采伐证吗？" asks
+ * yes or no. `truth`: it asks whether something is so (是否, 是不是, 吗), not what may or must be done.
+ */
+export function polarPredicate(question: string): { predicate: string; truth: boolean } | undefined {
+  const clauses = question.split(/[，,。；;？?！!\s]/).filter(Boolean);
+  for (const clause of clauses.reverse()) {
+    const marker = /是否|能否|可否|有没有|([\u4e00-\u9fff])[不没]\1/.exec(clause);
+    if (marker) {
+      const predicate = clause.slice(marker.index + marker[0].length);
+      return predicate.length >= 2 ? { predicate, truth: /^(?:是否|是不是)$/.test(marker[0]) } : undefined;
+    }
+    if (/吗$/.test(clause)) return clause.length >= 3 ? { predicate: clause.slice(0, -1), truth: true } : undefined;
+  }
+  return undefined;
+}
+
+/** The words that state a rule's verdict, as jieba cuts them: negations and modal verbs. */
+const VERDICT_WORDS = new Set(['不', '不得', '不予', '不再', '不能', '不会', '不应', '不应当', '不宜', '不可', '不必', '不用', '不需', '无需', '无须', '未', '没有', '禁止', '严禁', '可', '可以', '应', '应当', '应该', '必须', '须', '需', '需要', '有权', '允许']);
+
+/**
+ * The verdict a sentence gives on a polar question, read from its clause that shares most character
+ * pairs (two or more) with what is asked and prints its last word (its object: "…往下放" → 下放):
+ * from its negation or modal verb on ("核准权限不得下放" → 不得下放), or else the next clause's, as a
+ * rule names its case first ("…的涉案财物，不进行价格认定"); a clause stating most of it plainly
+ * answers "whether" with 是的 ("是的，工作磋商目前已经全部结束"). Undefined when no clause states what
+ * is asked, or it asks about a number (a figure answer checks that).
+ */
+export function verdictOf(sentence: string, question: string): string | undefined {
+  const polar = polarPredicate(question);
+  // (A rule for the cases it lists, "对下列情形…应当进行价格认定：", gives no verdict on the case asked.)
+  if (!polar || /下列|以下(?:情形|情况|事项|行为)/.test(sentence) || numberSpan.test(polar.predicate)) return undefined;
+  // (Pairs with a particle say nothing of what is asked: "法定的" is matched by 规定的.)
+  const asked = new Set([...bigrams(polar.predicate)].filter((pair) => !/[的了着过地得]/.test(pair)));
+  const object = polar.predicate.replace(/[了的过呢吧啊]+$/, '').slice(-2);
+  const clauses = sentence
+    .replace(/^第[一二三四五六七八九十百零\d]+条\s*/, '')
+    .split(/[，,；;。：:！!？?\n]/)
+    .map((clause) => clause.replace(/^[\s“”"「」‘’]+|[\s“”"「」‘’]+$/g, ''));
+  const shared = clauses.map((clause) => (clause.includes(object) ? [...asked].filter((pair) => clause.includes(pair)).length : 0));
+  const best = shared.indexOf(Math.max(...shared));
+  if (shared[best]! < 2) return undefined;
+  const verdict = (clause: string) => {
+    const words = nodejieba.tag(clause);
+    // (Not after a preposition: "对应当进行价格认定的涉案财物" names the things a rule is for.)
+    const at = words.findIndex(({ word }, i) => VERDICT_WORDS.has(word) && words[i - 1]?.tag !== 'p');
+    return at >= 0 ? words.slice(at).map(({ word }) => word).join('') : undefined;
+  };
+  const stated = verdict(clauses[best]!) ?? (clauses[best + 1] ? verdict(clauses[best + 1]!) : undefined);
+  if (stated) return stated.length <= 40 ? stated : undefined;
+  // (Only a plain statement of most of what is asked says yes to it: no negation or modal verb, no
+  // question of its own, not an item of a list.)
+  const clause = clauses[best]!;
+  const plain = !nodejieba.cut(clause).some((word) => VERDICT_WORDS.has(word)) && !/是否|吗/.test(clause) && !/^[（(]?[一二三四五六七八九十\d]+[)）、.]/.test(clause);
+  return polar.truth && plain && shared[best]! >= asked.size / 2 && clause.length <= 40 ? `是的，${clause}` : undefined;
 }

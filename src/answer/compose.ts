@@ -3,7 +3,7 @@
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { doerOfAct, expectedAnswerType, leadSpan, numberBefore, slotOfAct } from './answer-type.js';
+import { doerOfAct, expectedAnswerType, leadSpan, numberBefore, slotOfAct, verdictOf } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -159,14 +159,16 @@ export function ledAnswer(composed: Composed, best: Evidence | undefined, questi
   // (A doer that is no one's name, "市场监管总局", "国家防总", leads as printed before the act. The
   // passage quoted, not another source's, tells whether the act is stated twice.)
   const quoted = composed.text.split('\n另据')[0]!;
+  // (A yes-or-no question is answered yes or no, whatever its other words ask: "种的几棵杨树…要办采伐证吗".)
   const lead =
-    type === 'person' ? (span() ?? doerOfAct(best.text, question, quoted) ?? slotOfAct(best.text, question, quoted))
+    verdictOf(best.text, question) ??
+    (type === 'person' ? (span() ?? doerOfAct(best.text, question, quoted) ?? slotOfAct(best.text, question, quoted))
     : type === 'organisation' ? (doerOfAct(best.text, question, quoted) ?? slotOfAct(best.text, question, quoted))
     : type === 'other' || type === 'definition' ? slotOfAct(best.text, question, quoted)
     : type === 'place' ? (span() ?? slotOfAct(best.text, question, quoted))
     : type === 'date' ? span()
     : type === 'number' ? numberBefore(question, best.text)
-    : undefined;
+    : undefined);
   if (!lead) return composed;
   // A report's "8月10日" is in the year the report is dated ("2023年8月10日"), as a figure's 今年 is.
   // (Not a regulation's: its "6月30日前" recurs every year.)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames, slotOfAct } from '../../src/answer/answer-type.js';
+import { doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames, polarPredicate, slotOfAct, verdictOf } from '../../src/answer/answer-type.js';
 
 describe('expectedAnswerType', () => {
   it('reads the answer type from the interrogative and the noun it asks about', () => {
@@ -153,5 +153,45 @@ describe('slotOfAct', () => {
     expect(slotOfAct('先进级智能工厂打造区域领先的发展标杆；', '最高那一级要打造什么样的标杆？', quoted)).toBeUndefined();
     // A copula asks for a definition, not a slot.
     expect(slotOfAct('这是一种新型材料。', '石墨烯是什么材料？')).toBeUndefined();
+  });
+});
+
+describe('verdictOf', () => {
+  it('reads what a yes-or-no question asks, past the words that only set the scene', () => {
+    expect(polarPredicate('省里能不能把核准权限再往下放？')).toEqual({ predicate: '把核准权限再往下放', truth: false });
+    expect(polarPredicate('韩日两国的工作磋商是否已经结束？')).toEqual({ predicate: '已经结束', truth: true });
+    // Before a final 吗, 几 says "a few": the question asks yes or no.
+    expect(polarPredicate('房前屋后种的几棵杨树想砍了卖，需要去林业部门办采伐证吗？')?.predicate).toBe('需要去林业部门办采伐证');
+    expect(polarPredicate('工伤认定要在多长时间内申请？')).toBeUndefined();
+    expect(polarPredicate('死亡赔偿金是按城镇标准还是农村标准算？')).toBeUndefined();
+  });
+
+  it("leads with the rule's own verdict, from its negation or modal verb, in the clause that states what is asked or the next", () => {
+    expect(verdictOf('第五十六条 农村居民采伐自留地和房前屋后个人所有的零星林木，不需要申请采伐许可证。', '自家房前屋后种的几棵杨树想砍了卖，需要办采伐许可证吗？')).toBe('不需要申请采伐许可证');
+    expect(verdictOf('国家规定由省级政府核准的项目，核准权限不得下放。', '省里能不能把核准权限再往下放？')).toBe('不得下放');
+    expect(verdictOf('实行政府定价、政府指导价的涉案财物，不进行价格认定。', '实行政府定价的财物也要做价格认定吗？')).toBe('不进行价格认定');
+  });
+
+  it('says yes only to a plain statement of most of what is asked, and nothing where no clause states it', () => {
+    expect(verdictOf('韩日两国就排海问题展开的工作磋商目前已经全部结束。', '韩日两国的工作磋商是否已经结束？')).toBe('是的，韩日两国就排海问题展开的工作磋商目前已经全部结束');
+    // Another part of the sentence states a modal verb; the clause that matches states the act alone.
+    expect(verdictOf('日本政府应全面回应国际社会的关切，停止强推排海计划。', '中方要求日本政府停止强推排海计划吗？')).toBeUndefined();
+    expect(verdictOf('现在5G-A用户已超过1000万。', '现在5G-A用户有多少了 俺想着要不要换个套餐')).toBeUndefined();
+    // A clause about another object (玉米, not 紫菜) gives no verdict on it; a number asked about is a figure's to check.
+    expect(verdictOf('甲亢患者应尽量避免食用玉米。', '甲亢患者应该避免食用紫菜吗？')).toBeUndefined();
+    expect(verdictOf('初产妇年龄超过35周岁的。', '考公务员报名年龄上限是不是35周岁？')).toBeUndefined();
+    // "是不是法定的" asks too little to match: 规定的 and 法定标准 share only its particle and one pair.
+    expect(verdictOf('用人单位规章制度规定的年休假天数、未休年休假工资报酬高于法定标准的，用人单位应当按照有关约定执行。', '职工的十三薪是不是法定的？')).toBeUndefined();
+    // Asked what may be done, a plain statement is no verdict.
+    expect(verdictOf('协会设立企业的负责人由理事会选举产生。', '协会设立企业的负责人能不能由理事会选举？')).toBeUndefined();
+  });
+});
+
+describe('verdictOf on lists', () => {
+  it('gives no verdict from a rule for the cases it lists, and leads without the quote marks around a clause', () => {
+    expect(verdictOf('对下列情形中涉及的涉案财物，价格认定机构应当进行价格认定：涉嫌违纪违法案件；', '实行政府指导价的涉案财物还要做价格认定吗？')).toBeUndefined();
+    // A modal verb after a preposition names what a rule is for; it is no verdict, nor is its clause a plain yes.
+    expect(verdictOf('提出机关对应当进行价格认定的涉案财物，向价格认定机构提出价格认定协助申请。', '实行政府指导价的涉案财物，提出机关还能申请价格认定吗？')).toBeUndefined();
+    expect(verdictOf('副警司说：“两名袭击者在行动中被击毙，目前行动已经结束。”', '袭击者被击毙了吗？')).toBe('是的，两名袭击者在行动中被击毙');
   });
 });
