@@ -16,7 +16,7 @@ import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
 import { periodConflict, periodsOf, relativeYears, withHeadline, withYearRanges, type Periods } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
-import { rangeAgreement, statedQuantities } from './ranges.js';
+import { boundedRangeHolds, rangeAgreement, statedQuantities } from './ranges.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
@@ -303,9 +303,12 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
       const text = hit.document.text.slice(span.start, span.end).trim();
       if (text.length < 4) continue;
       const headings = reportHeadings.filter((h) => h !== text).join(' ');
-      const coverage = Math.max(coverageOf(text, terms, hit.document.title), headings ? HEADED * coverageOf(`${headings} ${text}`, terms, hit.document.title) : 0);
+      // A quantity the question states ("工龄12年") is printed as the condition bounded on both sides
+      // that holds it ("已满10年不满20年的"): there its words count as printed.
+      const read = boundedRangeHolds(askedQuantities, text) ? `${text} ${askedQuantities.map((quantity) => quantity.raw).join(' ')}` : text;
+      const coverage = Math.max(coverageOf(read, terms, hit.document.title), headings ? HEADED * coverageOf(`${headings} ${read}`, terms, hit.document.title) : 0);
       // The sentence before sets the scene ("突发公共事件等紧急状态下…") for a short one that states the fact.
-      const contextCoverage = coverageOf(previous + text, terms, hit.document.title);
+      const contextCoverage = coverageOf(previous + read, terms, hit.document.title);
       previous = hit.document.text[span.start - 1] === '\n' ? text : previous + text;
       // Headlines and headings name a topic; they do not state a fact.
       const heading = hit.chunk.headingPath.includes(text.replace(/[：:]$/, ''));

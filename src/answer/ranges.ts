@@ -36,13 +36,14 @@ function quantityOf(figure: StatedFigure): Quantity {
 }
 
 /**
- * The quantities a question states of its case ("签了三年的劳动合同" → three years); not a bound it
- * asks about ("未满20岁的青少年", "三年以上"), which names a range of its own.
+ * The quantities a question states of its case ("签了三年的劳动合同" → three years), with the words
+ * that state them (三年); not a bound it asks about ("未满20岁的青少年", "三年以上"), which names a
+ * range of its own.
  */
-export function statedQuantities(question: string): Quantity[] {
+export function statedQuantities(question: string): Array<Quantity & { raw: string }> {
   return statedFigures(question)
     .filter((figure) => !boundOf(question, figure))
-    .map(quantityOf);
+    .map((figure) => ({ ...quantityOf(figure), raw: figure.raw }));
 }
 
 /** The bound a figure's words make it, if any: 以上, 以下 and 至 after it; 满, 不满, 不足, 未满 before it. */
@@ -136,4 +137,13 @@ export function rangeAgreement(asked: Quantity[], sentence: string): 'holds' | '
   const ranges = conditionRanges(sentence).filter((range) => asked.some((quantity) => quantity.dimension === range.dimension));
   if (ranges.length === 0) return undefined;
   return ranges.some((range) => asked.some((quantity) => holds(range, quantity))) ? 'holds' : 'excludes';
+}
+
+/**
+ * Whether a condition bounded on both sides ("已满10年不满20年的", "二十六周岁至四十五周岁的") holds a
+ * quantity the question states: such a clause is the rule for the asker's case, where an open one
+ * ("连续工作一年以上的") only says the rule applies.
+ */
+export function boundedRangeHolds(asked: Quantity[], sentence: string): boolean {
+  return asked.length > 0 && conditionRanges(sentence).some((range) => range.low && range.high && asked.some((quantity) => holds(range, quantity)));
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { conditionRanges, rangeAgreement, statedQuantities } from '../../src/answer/ranges.js';
+import { boundedRangeHolds, conditionRanges, rangeAgreement, statedQuantities } from '../../src/answer/ranges.js';
 
 describe('conditionRanges', () => {
   it('reads bounds as statutes mean them: 以上 and 满 include the number, 不满 and 不足 do not', () => {
@@ -29,6 +29,13 @@ describe('conditionRanges', () => {
     expect(rangeAgreement(asked, '三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。')).toBe('holds');
     expect(rangeAgreement(asked, '同一用人单位与同一劳动者只能约定一次试用期。')).toBeUndefined();
     expect(rangeAgreement(statedQuantities('我今年三十岁'), '二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；')).toBe('holds');
+  });
+
+  it("tells a clause bounded on both sides, the rule for the asker's case, from an open one", () => {
+    const asked = statedQuantities('我今年三十岁，去换领身份证，新证的有效期是几年');
+    expect(boundedRangeHolds(asked, '二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；')).toBe(true);
+    expect(boundedRangeHolds(asked, '十六周岁以上公民的居民身份证的有效期为十年、二十年、长期。')).toBe(false);
+    expect(boundedRangeHolds(asked, '十六周岁至二十五周岁的，发给有效期十年的居民身份证；')).toBe(false);
   });
 
   it('reads a bound the question asks about as no quantity of its case', () => {
@@ -57,6 +64,10 @@ beforeAll(async () => {
       '（二）造成致人轻伤以上或者死亡的交通事故后逃逸，尚不构成犯罪的；',
       '（三）使用伪造、变造的机动车号牌、行驶证、驾驶证、校车标牌或者使用其他机动车号牌、行驶证的；',
     ]);
+    writeLaw(corpus, '居民身份证法(2011-10-29).md', '中华人民共和国居民身份证法', [
+      '第五条 十六周岁以上公民的居民身份证的有效期为十年、二十年、长期。十六周岁至二十五周岁的，发给有效期十年的居民身份证；二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；四十六周岁以上的，发给长期有效的居民身份证。',
+      '第十一条 国家决定换发新一代居民身份证、居民身份证有效期满、公民姓名变更或者证件严重损坏不能辨认的，公民应当换领新证；居民身份证登记项目出现错误的，公安机关应当及时更正，换发新证。',
+    ]);
     writeLaw(corpus, '食品安全法(2021-04-29).md', '中华人民共和国食品安全法', [
       '第一百四十八条 消费者因不符合食品安全标准的食品受到损害的，可以向经营者要求赔偿损失，也可以向生产者要求赔偿损失。生产不符合食品安全标准的食品或者经营明知是不符合食品安全标准的食品，消费者除要求赔偿损失外，还可以向生产者或者经营者要求支付价款十倍或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元。',
     ]);
@@ -72,6 +83,8 @@ describe('answers from the clause for the quantity asked', () => {
     // (Led with its negation: "超过六个月" alone would say the opposite of the law.)
     ['公司跟我签了三年的劳动合同，试用期最长能约定多久？', '不得超过六个月'],
     ['公司跟我签了两年的劳动合同，试用期最长能约定多久？', '不得超过二个月'],
+    // (The age the asker states is printed as the clause whose range holds it, not as the article's list.)
+    ['我今年三十岁，去换领身份证，新证的有效期是几年？', '二十年'],
   ])('%s → %s', async (question, lead) => {
     const answer = await assistant.ask(question);
     expect(answer.answered, answer.answer).toBe(true);
