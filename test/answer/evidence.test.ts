@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryTerms, storyOf } from '../../src/answer/evidence.js';
+import { gatherEvidence, queryTerms, storyOf } from '../../src/answer/evidence.js';
+import type { Hit, PolicyDocument } from '../../src/types.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
 
@@ -11,6 +12,10 @@ beforeAll(async () => {
   fixture = await openCorpusIndex('evidence', (corpusDir) => {
     writeFileSync(path.join(corpusDir, 'travel.txt'), '中秋国庆出游预订火热\n\n同程旅行平台数据显示，有关中秋国庆线路的咨询量翻倍，其中，出境游咨询量增长超4倍。\n');
     writeFileSync(path.join(corpusDir, 'service.txt'), '兵役制度调整\n\n俄罗斯总统签令，将征兵年龄上限提高至30岁。\n');
+    writeFileSync(
+      path.join(corpusDir, 'turing.txt'),
+      '2023ACM中国图灵大会在武汉开幕\n\n湖北日报讯（记者田佩雯）7月29日上午，2023ACM中国图灵大会在武汉举行开幕式。大会主题为“通用智能，人机共生”，来自计算机科学领域的国内外顶尖专家学者来汉“论剑”。ACM中国图灵大会是国际性计算机科学研究论坛，主要探讨计算机科学领域的技术进展。\n',
+    );
   });
 }, 120_000);
 afterAll(() => fixture?.cleanup());
@@ -48,5 +53,25 @@ describe('a story told before the question', () => {
     expect(storyOf('2023年上半年我国锂电池产业产量超过多少吉瓦时？')).toBe('');
     // (An A-不-A question asks too.)
     expect(storyOf('我们是小规模纳税人，这笔收入算不算免税？')).toBe('我们是小规模纳税人，');
+  });
+});
+
+describe('a report read sentence by sentence', () => {
+  it('answers from the sentence that states what is asked, not the opening one that names the story again', async () => {
+    // (The report's title names the story; its later sentences speak of it without naming it.)
+    const answer = await fixture.assistant.ask('2023ACM中国图灵大会的主题是什么？');
+    expect(answer.answered, answer.answer).toBe(true);
+    expect(answer.citations[0]?.quote).toContain('通用智能，人机共生');
+  });
+});
+
+describe('a notice that sends a text', () => {
+  it('reads its transmittal as naming the text, not stating anything of it', async () => {
+    const text = '现将《推动物联网产业创新发展行动方案（2026—2028年）》印发给你们，请结合实际认真抓好落实。';
+    const document: PolicyDocument = { id: 'n', title: '关于印发《推动物联网产业创新发展行动方案（2026—2028年）》的通知', sourceFile: 'n.txt', text, issuers: [], type: '通知', versionKey: 'n' };
+    const hit: Hit = { document, chunk: { id: 'n#0', docId: 'n', ordinal: 0, text, headingPath: [document.title], start: 0, end: text.length }, score: 1 };
+    const terms = await queryTerms(analyzeQuery('物联网行动方案到2028年的发展目标是什么？'), fixture.assistant.index);
+    const [evidence] = gatherEvidence([hit], terms, '物联网行动方案到2028年的发展目标是什么？');
+    expect(evidence?.features.statement).toBe(0);
   });
 });
