@@ -428,33 +428,43 @@ export function numberBefore(question: string, sentence: string): string | undef
 
 /**
  * What a polar (yes or no) question asks holds: the words after 是否, 能否, 可否 or an A-not-A pair
- * (能不能, 要不要, 是不是, 有没有), or its last clause before a final 吗. Undefined for other questions.
- * Within a 吗-question 几 and 什么 say "a few", "some": "种的几棵杨树想砍了卖，需要办采伐证吗？" asks
- * yes or no. `truth`: it asks whether something is so (是否, 是不是, 吗), not what may or must be done.
+ * (能不能, 要不要, 是不是, 有没有, 可不可以), or its last clause before a final 吗. Undefined for other
+ * questions. Within a 吗-question 几 and 什么 say "a few", "some": "种的几棵杨树想砍了卖，需要办采伐证吗？"
+ * asks yes or no. `truth`: it asks whether something is so (是否, 是不是, 吗), not what may or must be
+ * done (能不能, 是否可以).
  */
 export function polarPredicate(question: string): { predicate: string; truth: boolean } | undefined {
   const clauses = question.split(/[，,。；;？?！!\s]/).filter(Boolean);
   for (const clause of clauses.reverse()) {
-    const marker = /是否|能否|可否|有没有|([\u4e00-\u9fff])[不没]\1/.exec(clause);
-    if (marker) {
-      const predicate = clause.slice(marker.index + marker[0].length);
-      return predicate.length >= 2 ? { predicate, truth: /^(?:是否|是不是)$/.test(marker[0]) } : undefined;
-    }
-    if (/吗$/.test(clause)) return clause.length >= 3 ? { predicate: clause.slice(0, -1), truth: true } : undefined;
+    const marker = /是否|能否|可否|([\u4e00-\u9fff])[不没]\1/.exec(clause);
+    let predicate = marker ? clause.slice(marker.index + marker[0].length) : /吗$/.test(clause) ? clause.slice(0, -1) : undefined;
+    if (predicate === undefined) continue;
+    // ("可不可以", "应不应该": the pair's word goes on past it.)
+    if (marker?.[1] && nodejieba.cut(marker[1] + predicate.slice(0, 1)).length === 1) predicate = predicate.slice(1);
+    if (predicate.length < 2) return undefined;
+    const truth = (!marker || /^(?:是否|是不是)$/.test(marker[0])) && !MODAL_START.test(predicate);
+    return { predicate, truth };
   }
   return undefined;
 }
 
+/** A predicate that asks what may or must be done: "是否可以…", "…需要…吗". */
+const MODAL_START = /^(?:还|也|都|再)?(?:可以|能够?|应当|应该|需要|必须|要|得|允许)/;
+
 /** The words that state a rule's verdict, as jieba cuts them: negations and modal verbs. */
 const VERDICT_WORDS = new Set(['不', '不得', '不予', '不再', '不能', '不会', '不应', '不应当', '不宜', '不可', '不必', '不用', '不需', '无需', '无须', '未', '没有', '禁止', '严禁', '可', '可以', '应', '应当', '应该', '必须', '须', '需', '需要', '有权', '允许']);
 
+/** Characters that negate, also inside words jieba keeps whole (不是, 从未, 无法, 非法定, 没能). */
+const NEGATING = /[不未非无没]/;
+
 /**
  * The verdict a sentence gives on a polar question, read from its clause that shares most character
- * pairs (two or more) with what is asked and prints its last word (its object: "…往下放" → 下放):
- * from its negation or modal verb on ("核准权限不得下放" → 不得下放), or else the next clause's, as a
- * rule names its case first ("…的涉案财物，不进行价格认定"); a clause stating most of it plainly
- * answers "whether" with 是的 ("是的，工作磋商目前已经全部结束"). Undefined when no clause states what
- * is asked, or it asks about a number (a figure answer checks that).
+ * pairs (two or more) with what is asked and prints its last word (its object: "…往下放" → 下放): from
+ * its negation or modal verb on ("核准权限不得下放" → 不得下放). A clause that names a case ("…缴纳社会保
+ * 险费的，", "不缴纳社会保险费的用人单位，") gives its verdict in the next clause ("应当补缴"). A clause stating
+ * most of what is asked, with no negation or modal verb anywhere in the sentence, answers "whether"
+ * with 是的 ("是的，工作磋商目前已经全部结束"). Undefined when no clause states what is asked, or it asks
+ * about a number (a figure answer checks that).
  */
 export function verdictOf(sentence: string, question: string): string | undefined {
   const polar = polarPredicate(question);
@@ -466,21 +476,24 @@ export function verdictOf(sentence: string, question: string): string | undefine
   const clauses = sentence
     .replace(/^第[一二三四五六七八九十百零\d]+条\s*/, '')
     .split(/[，,；;。：:！!？?\n]/)
-    .map((clause) => clause.replace(/^[\s“”"「」‘’]+|[\s“”"「」‘’]+$/g, ''));
+    .map((clause) => clause.replace(/[\s“”"「」『』‘’]/g, ''));
   const shared = clauses.map((clause) => (clause.includes(object) ? [...asked].filter((pair) => clause.includes(pair)).length : 0));
   const best = shared.indexOf(Math.max(...shared));
   if (shared[best]! < 2) return undefined;
-  const verdict = (clause: string) => {
-    const words = nodejieba.tag(clause);
-    // (Not after a preposition: "对应当进行价格认定的涉案财物" names the things a rule is for.)
-    const at = words.findIndex(({ word }, i) => VERDICT_WORDS.has(word) && words[i - 1]?.tag !== 'p');
-    return at >= 0 ? words.slice(at).map(({ word }) => word).join('') : undefined;
-  };
-  const stated = verdict(clauses[best]!) ?? (clauses[best + 1] ? verdict(clauses[best + 1]!) : undefined);
-  if (stated) return stated.length <= 40 ? stated : undefined;
-  // (Only a plain statement of most of what is asked says yes to it: no negation or modal verb, no
-  // question of its own, not an item of a list.)
-  const clause = clauses[best]!;
-  const plain = !nodejieba.cut(clause).some((word) => VERDICT_WORDS.has(word)) && !/是否|吗/.test(clause) && !/^[（(]?[一二三四五六七八九十\d]+[)）、.]/.test(clause);
-  return polar.truth && plain && shared[best]! >= asked.size / 2 && clause.length <= 40 ? `是的，${clause}` : undefined;
+  const words = nodejieba.tag(clauses[best]!);
+  // (Not after a preposition: "对应当进行价格认定的涉案财物" names the things a rule is for.)
+  const at = words.findIndex(({ word }, i) => VERDICT_WORDS.has(word) && words[i - 1]?.tag !== 'p');
+  const namesCase = clauses[best]!.endsWith('的') || (at === 0 && /的[^的]{1,8}$/.test(clauses[best]!));
+  if (namesCase) {
+    const next = clauses[best + 1] ? nodejieba.tag(clauses[best + 1]!) : [];
+    const from = next.findIndex(({ word }) => VERDICT_WORDS.has(word));
+    return from >= 0 ? next.slice(from).map(({ word }) => word).join('').slice(0, 40) || undefined : undefined;
+  }
+  if (at >= 0) {
+    const verdict = words.slice(at).map(({ word }) => word).join('');
+    return verdict.length <= 40 ? verdict : undefined;
+  }
+  // (Only a plain statement of most of what is asked says yes to it.)
+  const plain = !NEGATING.test(clauses[best]!) && !nodejieba.cut(sentence).some((word) => VERDICT_WORDS.has(word)) && !/是否|吗/.test(clauses[best]!) && !/^[（(]?[一二三四五六七八九十\d]+[)）、.]/.test(clauses[best]!);
+  return polar.truth && plain && shared[best]! >= asked.size / 2 && clauses[best]!.length <= 40 ? `是的，${clauses[best]}` : undefined;
 }

@@ -140,10 +140,12 @@ export function rangeAgreement(asked: Quantity[], sentence: string): 'holds' | '
 }
 
 /**
- * Whether a condition bounded on both sides ("已满10年不满20年的", "二十六周岁至四十五周岁的") holds a
- * quantity the question states: such a clause is the rule for the asker's case, where an open one
+ * The quantities the question states that a condition bounded on both sides holds ("已满10年不满20年的",
+ * "二十六周岁至四十五周岁的"): such a clause is the rule for the asker's case, where an open one
  * ("连续工作一年以上的") only says the rule applies.
  */
-export function boundedRangeHolds(asked: Quantity[], sentence: string): boolean {
-  return asked.length > 0 && conditionRanges(sentence).some((range) => range.low && range.high && asked.some((quantity) => holds(range, quantity)));
+export function heldInBoundedRange<Q extends Quantity>(asked: Q[], sentence: string): Q[] {
+  if (asked.length === 0) return [];
+  const bounded = conditionRanges(sentence).filter((range) => range.low && range.high);
+  return asked.filter((quantity) => bounded.some((range) => holds(range, quantity)));
 }

@@ -166,6 +166,18 @@ describe('verdictOf', () => {
     expect(polarPredicate('死亡赔偿金是按城镇标准还是农村标准算？')).toBeUndefined();
   });
 
+  it("reads the case a rule names first as its case, and its verdict in the next clause", () => {
+    expect(verdictOf('不缴纳社会保险费的用人单位，应当补缴。', '用人单位需要补缴社会保险费吗？')).toBe('应当补缴');
+    expect(verdictOf('用人单位未按时足额缴纳社会保险费的，由社会保险费征收机构责令限期缴纳或者补足。', '用人单位是否需要补缴社会保险费？')).toBeUndefined();
+    expect(verdictOf('劳动者提出解除劳动合同，用人单位应当支付经济补偿。', '劳动者能否解除劳动合同？')).toBeUndefined();
+  });
+
+  it('reads an A-not-A pair of two-character words whole, and leads without quote marks', () => {
+    expect(polarPredicate('用人单位可不可以解除劳动合同？')).toEqual({ predicate: '解除劳动合同', truth: false });
+    expect(polarPredicate('协会负责人是否可以由理事会选举？')?.truth).toBe(false);
+    expect(verdictOf('申请人不得“重复申请”。', '申请人能不能重复申请？')).toBe('不得重复申请');
+  });
+
   it("leads with the rule's own verdict, from its negation or modal verb, in the clause that states what is asked or the next", () => {
     expect(verdictOf('第五十六条 农村居民采伐自留地和房前屋后个人所有的零星林木，不需要申请采伐许可证。', '自家房前屋后种的几棵杨树想砍了卖，需要办采伐许可证吗？')).toBe('不需要申请采伐许可证');
     expect(verdictOf('国家规定由省级政府核准的项目，核准权限不得下放。', '省里能不能把核准权限再往下放？')).toBe('不得下放');
@@ -174,8 +186,11 @@ describe('verdictOf', () => {
 
   it('says yes only to a plain statement of most of what is asked, and nothing where no clause states it', () => {
     expect(verdictOf('韩日两国就排海问题展开的工作磋商目前已经全部结束。', '韩日两国的工作磋商是否已经结束？')).toBe('是的，韩日两国就排海问题展开的工作磋商目前已经全部结束');
-    // Another part of the sentence states a modal verb; the clause that matches states the act alone.
-    expect(verdictOf('日本政府应全面回应国际社会的关切，停止强推排海计划。', '中方要求日本政府停止强推排海计划吗？')).toBeUndefined();
+    // The act is what the sentence says Japan should do (应), not what it did: no yes.
+    expect(verdictOf('日本政府应全面回应国际社会的关切，停止强推排海计划。', '日本政府是否停止强推排海计划？')).toBeUndefined();
+    // Nor to a statement that negates it in a word of its own (不是), or that a later clause restricts (但不得).
+    expect(verdictOf('年终奖不是法定福利。', '年终奖是不是法定福利？')).toBeUndefined();
+    expect(verdictOf('国家支持企业开展技术创新，但不得违反法律规定。', '国家是否支持企业开展技术创新？')).toBeUndefined();
     expect(verdictOf('现在5G-A用户已超过1000万。', '现在5G-A用户有多少了 俺想着要不要换个套餐')).toBeUndefined();
     // A clause about another object (玉米, not 紫菜) gives no verdict on it; a number asked about is a figure's to check.
     expect(verdictOf('甲亢患者应尽量避免食用玉米。', '甲亢患者应该避免食用紫菜吗？')).toBeUndefined();

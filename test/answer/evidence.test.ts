@@ -66,12 +66,15 @@ describe('a report read sentence by sentence', () => {
 });
 
 describe('a notice that sends a text', () => {
-  it('reads its transmittal as naming the text, not stating anything of it', async () => {
-    const text = '现将《推动物联网产业创新发展行动方案（2026—2028年）》印发给你们，请结合实际认真抓好落实。';
+  it.each([
+    ['现将《推动物联网产业创新发展行动方案（2026—2028年）》印发给你们，请结合实际认真抓好落实。', 0],
+    ['《推动物联网产业创新发展行动方案（2026—2028年）》已经国务院同意，现予印发，请遵照执行。', 0],
+    ['物联网行动方案的补贴资金将直接发给你们，请注意查收。', 1],
+  ])('reads its transmittal as naming the text, not stating anything of it: %s', async (text, statement) => {
     const document: PolicyDocument = { id: 'n', title: '关于印发《推动物联网产业创新发展行动方案（2026—2028年）》的通知', sourceFile: 'n.txt', text, issuers: [], type: '通知', versionKey: 'n' };
     const hit: Hit = { document, chunk: { id: 'n#0', docId: 'n', ordinal: 0, text, headingPath: [document.title], start: 0, end: text.length }, score: 1 };
     const terms = await queryTerms(analyzeQuery('物联网行动方案到2028年的发展目标是什么？'), fixture.assistant.index);
     const [evidence] = gatherEvidence([hit], terms, '物联网行动方案到2028年的发展目标是什么？');
-    expect(evidence?.features.statement).toBe(0);
+    expect(evidence?.features.statement).toBe(statement);
   });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { boundedRangeHolds, conditionRanges, rangeAgreement, statedQuantities } from '../../src/answer/ranges.js';
+import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from '../../src/answer/ranges.js';
 
 describe('conditionRanges', () => {
   it('reads bounds as statutes mean them: 以上 and 满 include the number, 不满 and 不足 do not', () => {
@@ -32,10 +32,11 @@ describe('conditionRanges', () => {
   });
 
   it("tells a clause bounded on both sides, the rule for the asker's case, from an open one", () => {
-    const asked = statedQuantities('我今年三十岁，去换领身份证，新证的有效期是几年');
-    expect(boundedRangeHolds(asked, '二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；')).toBe(true);
-    expect(boundedRangeHolds(asked, '十六周岁以上公民的居民身份证的有效期为十年、二十年、长期。')).toBe(false);
-    expect(boundedRangeHolds(asked, '十六周岁至二十五周岁的，发给有效期十年的居民身份证；')).toBe(false);
+    const asked = statedQuantities('我爸今年六十岁，我三十岁，去换领身份证，新证的有效期是几年');
+    const held = (sentence: string) => heldInBoundedRange(asked, sentence).map((quantity) => quantity.raw);
+    expect(held('二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；')).toEqual(['三十岁']);
+    expect(held('十六周岁以上公民的居民身份证的有效期为十年、二十年、长期。')).toEqual([]);
+    expect(held('十六周岁至二十五周岁的，发给有效期十年的居民身份证；')).toEqual([]);
   });
 
   it('reads a bound the question asks about as no quantity of its case', () => {
