@@ -472,7 +472,10 @@ export function verdictOf(sentence: string, question: string): string | undefine
   if (!polar || /下列|以下(?:情形|情况|事项|行为)/.test(sentence) || numberSpan.test(polar.predicate)) return undefined;
   // (Pairs with a particle say nothing of what is asked: "法定的" is matched by 规定的.)
   const asked = new Set([...bigrams(polar.predicate)].filter((pair) => !/[的了着过地得]/.test(pair)));
-  const object = polar.predicate.replace(/[了的过呢吧啊]+$/, '').slice(-2);
+  // (A prepositional phrase closing the predicate names whom or where, not the act: "下放给市县" → 下放.)
+  const predicateWords = nodejieba.tag(polar.predicate.replace(/[了的过呢吧啊]+$/, ''));
+  const core = predicateWords.length > 2 && predicateWords.at(-2)!.tag === 'p' ? predicateWords.slice(0, -2) : predicateWords;
+  const object = core.map(({ word }) => word).join('').slice(-2);
   const clauses = sentence
     .replace(/^第[一二三四五六七八九十百零\d]+条\s*/, '')
     .split(/[，,；;。：:！!？?\n]/)

@@ -181,6 +181,8 @@ describe('verdictOf', () => {
   it("leads with the rule's own verdict, from its negation or modal verb, in the clause that states what is asked or the next", () => {
     expect(verdictOf('第五十六条 农村居民采伐自留地和房前屋后个人所有的零星林木，不需要申请采伐许可证。', '自家房前屋后种的几棵杨树想砍了卖，需要办采伐许可证吗？')).toBe('不需要申请采伐许可证');
     expect(verdictOf('国家规定由省级政府核准的项目，核准权限不得下放。', '省里能不能把核准权限再往下放？')).toBe('不得下放');
+    // (Whom it would go to, 给市县, is not the act asked about.)
+    expect(verdictOf('国家规定由省级政府核准的项目，核准权限不得下放。', '省里能不能把核准权限下放给市县？')).toBe('不得下放');
     expect(verdictOf('实行政府定价、政府指导价的涉案财物，不进行价格认定。', '实行政府定价的财物也要做价格认定吗？')).toBe('不进行价格认定');
   });
 
