@@ -442,14 +442,20 @@ export function polarPredicate(question: string): { predicate: string; truth: bo
     // ("可不可以", "应不应该": the pair's word goes on past it.)
     if (marker?.[1] && nodejieba.cut(marker[1] + predicate.slice(0, 1)).length === 1) predicate = predicate.slice(1);
     if (predicate.length < 2) return undefined;
-    const truth = (!marker || /^(?:是否|是不是)$/.test(marker[0])) && !MODAL_START.test(predicate);
+    const truth = (!marker || /^(?:是否|是不是)$/.test(marker[0])) && !MODAL.test(predicate);
     return { predicate, truth };
   }
   return undefined;
 }
 
-/** A predicate that asks what may or must be done: "是否可以…", "…需要…吗". */
-const MODAL_START = /^(?:还|也|都|再)?(?:可以|能够?|应当|应该|需要|必须|要|得|允许)/;
+/** A predicate that asks what may or must be done: "是否可以…", "需要办采伐证吗", "改革意见允许吗". */
+const MODAL = /^(?:还|也|都|再)?(?:可以|能够?|应当|应该|需要|必须|要|得|允许)|(?:允许|可以|行)$/;
+
+/** The question asks whether something may or must be done: the rule that allows or forbids it answers. */
+export function asksRule(question: string): boolean {
+  const polar = polarPredicate(question);
+  return polar !== undefined && !polar.truth;
+}
 
 /** The words that state a rule's verdict, as jieba cuts them: negations and modal verbs. */
 const VERDICT_WORDS = new Set(['不', '不得', '不予', '不再', '不能', '不会', '不应', '不应当', '不宜', '不可', '不必', '不用', '不需', '无需', '无须', '未', '没有', '禁止', '严禁', '可', '可以', '应', '应当', '应该', '必须', '须', '需', '需要', '有权', '允许']);

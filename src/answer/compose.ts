@@ -3,7 +3,7 @@
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { doerOfAct, expectedAnswerType, leadSpan, numberBefore, slotOfAct, verdictOf } from './answer-type.js';
+import { asksRule, doerOfAct, expectedAnswerType, leadSpan, numberBefore, slotOfAct, verdictOf } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -94,7 +94,7 @@ export function rankByAnswerType(question: string, evidence: Evidence[]): Eviden
     if (answering.length > 0) return [...answering, ...evidence.filter((e) => !answering.includes(e))];
   }
   // "能不能…？" wants the rule that allows or forbids it.
-  if (/能否|能不能|可否|可不可以|是否可以|是否允许|行不行|可以吗|行吗|能吗|允许吗/.test(question)) {
+  if (asksRule(question)) {
     const bonus = (e: Evidence) => (/不得|严禁|禁止|应当|可以/.test(e.text) ? 0.15 : 0);
     return [...evidence].sort((a, b) => b.score + bonus(b) - (a.score + bonus(a)));
   }
@@ -408,7 +408,7 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
   // A reply quotes the governing policy text, not a news report about it; a reply on targets or
   // numbers quotes the sentence that states them; one on whether something is allowed, the rule.
   const wantsFigures = /目标|指标|数量|规模|多少|金额|资金|进展|几个|几家/.test(question);
-  const wantsRule = /能否|能不能|可否|可不可以|是否可以|是否允许|行不行|允许|是否需要|要不要/.test(question);
+  const wantsRule = asksRule(question);
   const weigh = (e: Evidence) =>
     officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && /不得|严禁|禁止|应当|可以|须|原则上/.test(e.text) ? 0.15 : 0);
   const ranked = [...evidence].sort((a, b) => weigh(b) - weigh(a));

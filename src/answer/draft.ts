@@ -8,6 +8,7 @@ import { sentenceSpans } from '../ingest/chunk.js';
 import { statedFigures } from '../ingest/figures.js';
 import type { PolicyIndex } from '../index/store.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
+import { polarPredicate } from './answer-type.js';
 import { aboutNamedRegulations, setAsideCase } from './asked.js';
 import { Citations, sourceName } from './citations.js';
 import { conditionsAnswer, contactCue, draftAnswer, enumerated, listDraft, quotable, type Composed } from './compose.js';
@@ -96,7 +97,7 @@ function draft(ctx: DraftContext, question: string, evidence: Evidence[], terms:
   const all = applying.length > 0 ? applying : sources;
   const limits = asksDuration ? all.filter((e) => limiting.test(e.text)) : [];
   const official = limits.length > 0 && limits[0]!.score >= all[0]!.score * 0.5 ? limits : all;
-  if (!/能否|能不能|可否|可不可以|是否|允许|行不行|可以吗|要不要/.test(question)) {
+  if (!polarPredicate(question)) {
     const listed = conditionsAnswer(official, terms, citations, (e) => continuation(ctx, e), question);
     return listDraft(listed, terms, official[0]!.hit.document.title, question);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames, polarPredicate, slotOfAct, verdictOf } from '../../src/answer/answer-type.js';
+import { asksRule, doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames, polarPredicate, slotOfAct, verdictOf } from '../../src/answer/answer-type.js';
 
 describe('expectedAnswerType', () => {
   it('reads the answer type from the interrogative and the noun it asks about', () => {
@@ -170,6 +170,15 @@ describe('verdictOf', () => {
     expect(verdictOf('不缴纳社会保险费的用人单位，应当补缴。', '用人单位需要补缴社会保险费吗？')).toBe('应当补缴');
     expect(verdictOf('用人单位未按时足额缴纳社会保险费的，由社会保险费征收机构责令限期缴纳或者补足。', '用人单位是否需要补缴社会保险费？')).toBeUndefined();
     expect(verdictOf('劳动者提出解除劳动合同，用人单位应当支付经济补偿。', '劳动者能否解除劳动合同？')).toBeUndefined();
+  });
+
+  it('tells a question on what may or must be done, which a rule answers, from one on whether something is so', () => {
+    for (const question of ['省里能不能把核准权限下放给市县？', '投资审批改革意见允许吗？', '是否需要再做科技伦理专家复核？', '还要不要做价格认定？', '协会负责人可不可以在企业任职？']) {
+      expect(asksRule(question), question).toBe(true);
+    }
+    for (const question of ['韩日两国的工作磋商是否已经结束？', '袭击者被击毙了吗？', '核准权限由哪一级政府行使？']) {
+      expect(asksRule(question), question).toBe(false);
+    }
   });
 
   it('reads an A-not-A pair of two-character words whole, and leads without quote marks', () => {
