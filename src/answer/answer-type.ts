@@ -492,16 +492,17 @@ export function verdictOf(sentence: string, question: string): string | undefine
   const words = nodejieba.tag(clauses[best]!);
   // (Not after a preposition: "对应当进行价格认定的涉案财物" names the things a rule is for.)
   const at = words.findIndex(({ word }, i) => VERDICT_WORDS.has(word) && words[i - 1]?.tag !== 'p');
+  // The clause from its verdict word on, where it has one.
+  const verdictFrom = (tagged: Array<{ word: string }>, i: number) => {
+    const verdict = tagged.slice(i).map(({ word }) => word).join('');
+    return i >= 0 && verdict.length <= 40 ? verdict : undefined;
+  };
   const namesCase = clauses[best]!.endsWith('的') || (at === 0 && /的[^的]{1,8}$/.test(clauses[best]!));
   if (namesCase) {
     const next = clauses[best + 1] ? nodejieba.tag(clauses[best + 1]!) : [];
-    const from = next.findIndex(({ word }) => VERDICT_WORDS.has(word));
-    return from >= 0 ? next.slice(from).map(({ word }) => word).join('').slice(0, 40) || undefined : undefined;
+    return verdictFrom(next, next.findIndex(({ word }) => VERDICT_WORDS.has(word)));
   }
-  if (at >= 0) {
-    const verdict = words.slice(at).map(({ word }) => word).join('');
-    return verdict.length <= 40 ? verdict : undefined;
-  }
+  if (at >= 0) return verdictFrom(words, at);
   // (Only a plain statement of most of what is asked says yes to it.)
   const plain = !NEGATING.test(clauses[best]!) && !nodejieba.cut(sentence).some((word) => VERDICT_WORDS.has(word)) && !/是否|吗/.test(clauses[best]!) && !/^[（(]?[一二三四五六七八九十\d]+[)）、.]/.test(clauses[best]!);
   return polar.truth && plain && shared[best]! >= asked.size / 2 && clauses[best]!.length <= 40 ? `是的，${clauses[best]}` : undefined;
