@@ -16,7 +16,7 @@ import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
 import { periodConflict, periodsOf, relativeYears, withHeadline, withYearRanges, type Periods } from './periods.js';
 import { standardModel, type ReaderModel } from './model.js';
-import { heldInBoundedRange, rangeAgreement, statedQuantities } from './ranges.js';
+import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from './ranges.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
@@ -326,7 +326,9 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
       const headings = reportHeadings.filter((h) => h !== text).join(' ');
       // A quantity the question states ("工龄12年") is printed as the condition bounded on both sides
       // that holds it ("已满10年不满20年的"): there its words count as printed.
-      const held = heldInBoundedRange(askedQuantities, text);
+      // (Its condition ranges, read once: whether they hold the stated quantities is asked twice.)
+      const ranges = askedQuantities.length > 0 ? conditionRanges(text) : [];
+      const held = heldInBoundedRange(askedQuantities, ranges);
       const read = held.length > 0 ? `${text} ${held.map((quantity) => quantity.raw).join(' ')}` : text;
       const coverage = Math.max(coverageOf(read, terms, title), headings ? HEADED * coverageOf(`${headings} ${read}`, terms, title) : 0);
       // The sentence before sets the scene ("突发公共事件等紧急状态下…") for a short one that states the fact.
@@ -359,7 +361,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         documentShare: passagesOf.get(hit.document.id)! / hits.length,
         length: Math.min(1, text.length / 200),
         leading: 1 / (1 + span.start / 500),
-        conditionRange: { holds: 1, excludes: -1, none: 0 }[rangeAgreement(askedQuantities, text) ?? 'none'],
+        conditionRange: { holds: 1, excludes: -1, none: 0 }[rangeAgreement(askedQuantities, ranges) ?? 'none'],
         relativeCoverage: 0,
         handScore: 0,
       };
