@@ -112,6 +112,11 @@ export function figuresIn(ctx: Pick<FigureContext, 'figuresByDocument'>, evidenc
   return (ctx.figuresByDocument.get(evidence.hit.document.id) ?? []).filter((f) => f.start >= evidence.start && f.end <= evidence.end);
 }
 
+/** Whether two sources can state one figure differently: a report and anything, or two versions of one text. */
+function comparable(a: PolicyDocument, b: PolicyDocument): boolean {
+  return a.type === '新闻' || b.type === '新闻' || a.versionKey === b.versionKey;
+}
+
 /**
  * Leads with the number as printed, with its period, then quotes the sentence and names the
  * source. When other sources give a different number for the same thing, they are listed too.
@@ -262,7 +267,11 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // below other stories (see Retriever.search).
   const repost = !unindexed && others.length < 2 ? repostFigure(ctx, best.e, figure, cited) : undefined;
   if (repost) text += `\n另据${sourceName(repost.document)}：“${repost.document.text.slice(repost.start, repost.end)}”${citations.cite(repost)}`;
-  if (others.length > 0 || repost) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
+  // Sources disagree where one states the figure otherwise: not where it states the led figure too
+  // ("培育10个亿级连接…、100个千万级连接…"), nor where two texts' rules differ by design (two laws'
+  // time limits); only reports, and versions of one text, state a figure another could state otherwise.
+  const disagrees = (e: Evidence) => comparable(best.e.hit.document, e.hit.document) && !figuresIn(ctx, e).some((f) => f.unit === figure.unit && f.value === figure.value);
+  if (others.some(disagrees) || repost) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
   text += checkNote(question, figure, best.e.text);
   // A figure for another year does not answer a question about this one.
   const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];

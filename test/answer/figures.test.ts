@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+import { openCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { measureAgrees } from '../../src/answer/figure-answer.js';
 import { statedFigures } from '../../src/ingest/figures.js';
@@ -66,6 +66,27 @@ describe('figure answers', () => {
     for (const citation of answer.citations) {
       expect(assistant.index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
     }
+  });
+});
+
+describe('figures of two texts', () => {
+  let texts: SeedIndex;
+  beforeAll(async () => {
+    // Two regulations set different time limits for the same act: each its own rule, not a disagreement.
+    texts = await openCorpusIndex('two-texts', (corpusDir) => {
+      const article = (days: string) => `经人民调解委员会调解达成调解协议后，当事人可以自调解协议生效之日起${days}内向人民法院申请司法确认。`;
+      writeLaw(corpusDir, '矛盾纠纷多元化解条例(2020-01-01).md', '某省矛盾纠纷多元化解条例', ['第一条 为了预防和化解矛盾纠纷，制定本条例。', `第十条 ${article('三十日')}`]);
+      writeLaw(corpusDir, '道路交通安全管理办法(2021-01-01).md', '某市道路交通安全管理办法', ['第一条 为了加强道路交通安全管理，制定本办法。', `第八条 ${article('十五日')}`]);
+    });
+  });
+  afterAll(() => texts.cleanup());
+
+  it('are quoted side by side without calling them a disagreement', async () => {
+    const answer = await texts.assistant.ask('人民调解达成调解协议后，多少日内向人民法院申请司法确认？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('三十日内');
+    expect(answer.answer).toContain('十五日内');
+    expect(answer.answer).not.toContain('各来源表述的数字不同');
   });
 });
 
