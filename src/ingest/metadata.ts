@@ -147,6 +147,22 @@ export function versionKey(title: string): string {
   return stripVersionQualifiers(title).replace(/^《(.+)》$/, '$1');
 }
 
+/** How far from a text's end its closing articles, which repeal earlier texts, are looked for. */
+const CLOSING_CHARS = 600;
+
+/**
+ * The titles of the texts a law or regulation declares repealed in its closing articles, as printed
+ * (a "（试行）" edition is not the text without it): "本法自2026年1月1日起施行。《中华人民共和国增值税
+ * 暂行条例》同时废止。" → 中华人民共和国增值税暂行条例.
+ */
+export function repealedTitles(text: string): string[] {
+  return text
+    .slice(-CLOSING_CHARS)
+    .split(/[。\n]/)
+    .filter((sentence) => /同时废止|废止\s*$/.test(sentence))
+    .flatMap((sentence) => [...sentence.matchAll(/《([^《》]+)》/g)].map((m) => m[1]!.replace(/\s+/g, '')));
+}
+
 const issuerSuffix =
   /(?:部|委|办|局|院|署|行|会|厅|室|司|中心|科协|办公厅|委员会|政府|人大常委会|法院|检察院|总局|管理局|银行|集团)$/;
 

@@ -10,6 +10,7 @@ import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
 import { searchScope } from '../index/filters.js';
 import type { IndexedChunk, PolicyIndex } from '../index/store.js';
+import { repealedTitles } from '../ingest/metadata.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { bigrams } from '../text/bigrams.js';
 import { provincesIn } from '../text/places.js';
@@ -81,6 +82,8 @@ export class Retriever {
   private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
   /** Laws and regulations by the name people call them: title without 中华人民共和国 and version qualifiers. */
   private readonly lawNames = new Map<string, PolicyDocument[]>();
+  /** Texts a later text of the corpus, in force, declares repealed: answered from when asked for. */
+  private readonly repealed: Set<PolicyDocument>;
 
   constructor(
     private readonly index: PolicyIndex,
@@ -115,6 +118,7 @@ export class Retriever {
       if (list) list.push(document);
       else this.lawNames.set(name, [document]);
     }
+    this.repealed = repealedIn(this.policyKeys.map(({ document }) => document));
     for (const key of informal) {
       for (const pair of key.pairs) {
         const keys = this.informalKeys.get(pair);
@@ -294,6 +298,7 @@ export class Retriever {
       hits.push(hit);
     }
     preferCurrentVersions(hits, query);
+    if (!query.wantsOlderVersion) for (const hit of hits) if (this.repealed.has(hit.document) && !named.includes(hit.document)) hit.score *= SUPERSEDED_FACTOR;
     const byScore = (a: Hit, b: Hit) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id);
     // (Reposts are lowered after the reordering: their pairs are the story's, and would lift them back.)
     const reordered = this.reorderByPairs(hits.sort(byScore), query.question, options.units ?? []);
@@ -414,6 +419,29 @@ export function currentVersionsFirst(documents: PolicyDocument[], query: Analyze
     for (const document of versions) if (document !== preferred) superseded.add(document);
   }
   return [...documents.filter((d) => !superseded.has(d)), ...documents.filter((d) => superseded.has(d))];
+}
+
+/**
+ * The texts that a later text among the documents declares repealed ("《…暂行条例》同时废止"), once
+ * that text is in force: of the texts by the title it names, those dated before it.
+ */
+function repealedIn(documents: PolicyDocument[]): Set<PolicyDocument> {
+  const key = (title: string) => compact(title).replace(STATE_PREFIX, '');
+  const byTitle = new Map<string, PolicyDocument[]>();
+  for (const document of documents) {
+    // (By its title as printed, and without an edition's year: "…条例（2019修订）" is cited as "…条例".)
+    for (const title of new Set([key(document.title), key(document.versionKey)])) byTitle.set(title, [...(byTitle.get(title) ?? []), document]);
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  const repealed = new Set<PolicyDocument>();
+  for (const document of documents) {
+    const inForce = document.effectiveDate ?? document.date;
+    if (document.type === '新闻' || !document.date || !inForce || inForce > today) continue;
+    for (const title of repealedTitles(document.text)) {
+      for (const earlier of byTitle.get(key(title)) ?? []) if (earlier !== document && (earlier.date ?? '') < document.date) repealed.add(earlier);
+    }
+  }
+  return repealed;
 }
 
 /** Documents of which several versions (or editions) are present, grouped. */

@@ -34,6 +34,9 @@ beforeAll(async () => {
     // Two versions of one law: each prints when the law took effect at first.
     writeLaw(corpus, '行政复议法(2017-09-01).md', '中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的具体行政行为，制定本法。', '第四十三条 本法自1999年10月1日起施行。']);
     writeLaw(corpus, '行政复议法(2023-09-01).md', '中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的行政行为，制定本法。', '第九十条 本法自2024年1月1日起施行。']);
+    // A law that repeals a regulation of another title in its closing article.
+    writeLaw(corpus, '增值税暂行条例(2017-11-19).md', '中华人民共和国增值税暂行条例', ['第二条 纳税人销售货物或者进口货物，税率为17%。', '第二十八条 本条例自2009年1月1日起施行。']);
+    writeLaw(corpus, '增值税法(2024-12-25).md', '中华人民共和国增值税法', ['第十条 纳税人销售货物或者进口货物，税率为百分之十三。', '第三十八条 本法自2026年1月1日起施行。《中华人民共和国增值税暂行条例》同时废止。']);
   });
   assistant = fixture.assistant;
 });
@@ -89,6 +92,16 @@ describe('versions of a law', () => {
     const older = await assistant.ask('修订前的行政复议法是什么时候开始施行的？');
     expect(older.answer).toContain('1999年10月1日');
     expect(older.answer).not.toContain('2024年1月1日');
+  });
+});
+
+describe('a text another repeals', () => {
+  it('is answered from only when asked for by name', async () => {
+    const current = await assistant.ask('销售货物的增值税税率是多少？');
+    expect(current.answer).toMatch(/^百分之十三/);
+    expect(current.citations[0]?.title).toBe('中华人民共和国增值税法');
+    const named = await assistant.ask('增值税暂行条例规定销售货物的税率是多少？');
+    expect(named.answer).toMatch(/^17%/);
   });
 });
 
