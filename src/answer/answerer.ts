@@ -13,10 +13,10 @@ import type { PolicyIndex } from '../index/store.js';
 import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve/retriever.js';
 import { englishInChinese } from '../text/english.js';
-import type { Answer, Hit, Intent, PolicyDocument } from '../types.js';
+import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
 import { MONTH_PART, YEAR_PART } from './answer-type.js';
 import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
-import { Citations } from './citations.js';
+import { Citations, printedDate, sourceName } from './citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
 import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
@@ -141,6 +141,7 @@ export class Answerer {
       if (record) given.push({ ...record, hits: main.hits, intent: 'lookup', search: main.search });
     }
     const merged = mergeParts(given);
+    merged.text += this.repealNotes(merged.citations);
     const features = this.answerFeatures(solved);
     const probability = this.model.answerProbability(features);
     request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text, search: main.search });
@@ -159,6 +160,19 @@ export class Answerer {
       related: related.list,
       latencyMs: performance.now() - began,
     };
+  }
+
+  /** A note for each text quoted that a later text has repealed: quoted beside it, never as the law in force. */
+  private repealNotes(citations: Citation[]): string {
+    const notes = new Set<string>();
+    for (const citation of citations) {
+      const document = this.index.documents.get(citation.docId);
+      const repealer = document && this.retriever.repealerOf(document);
+      if (!document || !repealer) continue;
+      const inForce = repealer.effectiveDate ?? repealer.date;
+      notes.add(`\n注：${sourceName(document)}已被${sourceName(repealer)}废止${inForce ? `（后者自${printedDate(inForce)}起施行）` : ''}。`);
+    }
+    return [...notes].join('');
   }
 
   /** What the answer model judges: the main part's support and best sentence, and its kind. */

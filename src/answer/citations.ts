@@ -59,6 +59,12 @@ export function sourceName(document: PolicyDocument): string {
   return title;
 }
 
+/** An ISO date as Chinese prints it: 2026-01-01 → 2026年1月1日. */
+export function printedDate(iso: string): string {
+  const [year, month, day] = iso.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
 /**
  * A title in 《》 as printed Chinese nests them: the policy a title names keeps single marks inside
  * the double ones (《关于印发〈推动物联网…〉的通知》), never 《…《…》…》. A title already wholly in

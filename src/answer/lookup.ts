@@ -8,7 +8,7 @@ import { analyzeQuery, namesOf, type AnalyzedQuery } from '../retrieve/query.js'
 import { currentVersionsFirst, namesAnotherLaw, type Retriever } from '../retrieve/retriever.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { aboutNamedRegulations } from './asked.js';
-import { bookTitle, Citations, compactTitle, sourceName } from './citations.js';
+import { bookTitle, Citations, compactTitle, printedDate, sourceName } from './citations.js';
 import { generalAnswer, type Composed } from './compose.js';
 import { coverageOf, type Evidence, type QueryTerm } from './evidence.js';
 import { askedFields, type LookupField } from './intent.js';
@@ -321,11 +321,6 @@ function hasField(document: PolicyDocument, field: LookupField): boolean {
     default:
       return true;
   }
-}
-
-function printedDate(iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number);
-  return `${year}年${month}月${day}日`;
 }
 
 /** How far into a law the lines under its title run, where its adoption is recorded. */

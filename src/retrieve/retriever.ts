@@ -82,8 +82,8 @@ export class Retriever {
   private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
   /** Laws and regulations by the name people call them: title without 中华人民共和国 and version qualifiers. */
   private readonly lawNames = new Map<string, PolicyDocument[]>();
-  /** Texts a later text of the corpus, in force, declares repealed: answered from when asked for. */
-  private readonly repealed: Set<PolicyDocument>;
+  /** Texts a later text of the corpus, in force, declares repealed (answered from when asked for), and that text. */
+  private readonly repealers: Map<PolicyDocument, PolicyDocument>;
 
   constructor(
     private readonly index: PolicyIndex,
@@ -118,7 +118,7 @@ export class Retriever {
       if (list) list.push(document);
       else this.lawNames.set(name, [document]);
     }
-    this.repealed = repealedIn(this.policyKeys.map(({ document }) => document));
+    this.repealers = repealersIn(this.policyKeys.map(({ document }) => document));
     for (const key of informal) {
       for (const pair of key.pairs) {
         const keys = this.informalKeys.get(pair);
@@ -219,6 +219,11 @@ export class Retriever {
     return [...new Set(named)];
   }
 
+  /** The text of the corpus, in force, that declares this one repealed. */
+  repealerOf(document: PolicyDocument): PolicyDocument | undefined {
+    return this.repealers.get(document);
+  }
+
   /** A document's chunks in order. */
   chunksOf(document: PolicyDocument): IndexedChunk[] {
     if (!this.chunksByDocument) {
@@ -298,7 +303,7 @@ export class Retriever {
       hits.push(hit);
     }
     preferCurrentVersions(hits, query);
-    if (!query.wantsOlderVersion) for (const hit of hits) if (this.repealed.has(hit.document) && !named.includes(hit.document)) hit.score *= SUPERSEDED_FACTOR;
+    if (!query.wantsOlderVersion) for (const hit of hits) if (this.repealers.has(hit.document) && !named.includes(hit.document)) hit.score *= SUPERSEDED_FACTOR;
     const byScore = (a: Hit, b: Hit) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id);
     // (Reposts are lowered after the reordering: their pairs are the story's, and would lift them back.)
     const reordered = this.reorderByPairs(hits.sort(byScore), query.question, options.units ?? []);
@@ -423,9 +428,9 @@ export function currentVersionsFirst(documents: PolicyDocument[], query: Analyze
 
 /**
  * The texts that a later text among the documents declares repealed ("《…暂行条例》同时废止"), once
- * that text is in force: of the texts by the title it names, those dated before it.
+ * that text is in force (of the texts by the title it names, those dated before it), each with that text.
  */
-function repealedIn(documents: PolicyDocument[]): Set<PolicyDocument> {
+function repealersIn(documents: PolicyDocument[]): Map<PolicyDocument, PolicyDocument> {
   const key = (title: string) => compact(title).replace(STATE_PREFIX, '');
   const byTitle = new Map<string, PolicyDocument[]>();
   for (const document of documents) {
@@ -433,12 +438,12 @@ function repealedIn(documents: PolicyDocument[]): Set<PolicyDocument> {
     for (const title of new Set([key(document.title), key(document.versionKey)])) byTitle.set(title, [...(byTitle.get(title) ?? []), document]);
   }
   const today = new Date().toISOString().slice(0, 10);
-  const repealed = new Set<PolicyDocument>();
+  const repealed = new Map<PolicyDocument, PolicyDocument>();
   for (const document of documents) {
     const inForce = document.effectiveDate ?? document.date;
     if (document.type === '新闻' || !document.date || !inForce || inForce > today) continue;
     for (const title of repealedTitles(document.text)) {
-      for (const earlier of byTitle.get(key(title)) ?? []) if (earlier !== document && (earlier.date ?? '') < document.date) repealed.add(earlier);
+      for (const earlier of byTitle.get(key(title)) ?? []) if (earlier !== document && (earlier.date ?? '') < document.date) repealed.set(earlier, document);
     }
   }
   return repealed;

@@ -102,6 +102,9 @@ describe('a text another repeals', () => {
     expect(current.citations[0]?.title).toBe('中华人民共和国增值税法');
     const named = await assistant.ask('增值税暂行条例规定销售货物的税率是多少？');
     expect(named.answer).toMatch(/^17%/);
+    // Quoted, it is said to be repealed, by which text and from when.
+    expect(named.answer).toContain('注：《中华人民共和国增值税暂行条例》已被《中华人民共和国增值税法》废止（后者自2026年1月1日起施行）。');
+    expect(current.answer.includes('17%')).toBe(current.answer.includes('已被《中华人民共和国增值税法》废止'));
   });
 });
 
