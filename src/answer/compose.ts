@@ -2,6 +2,7 @@
  * Composing answers from evidence: a plain answer, a list of conditions, a formal reply draft, and
  * the refusal. Every statement is a quoted sentence with its citation marker; nothing is paraphrased.
  */
+import nodejieba from 'nodejieba';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { asksRule, doerOfAct, expectedAnswerType, leadSpan, numberBefore, slotOfAct, verdictOf } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
@@ -31,9 +32,14 @@ export function refusal(hasRelated: boolean): string {
 
 /** A pattern the answering sentence must match, for who/where/contact questions. */
 export function requiredCue(question: string): RegExp | undefined {
-  // (Past a light verb or the copula: "找谁来做审查" → 审查, "谁是万达集团董事长" → 万达.)
-  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:做|搞|办|弄|进行|开展|是)?([\u4e00-\u9fff]{2})/.exec(question);
-  if (who) return new RegExp(who[1]!);
+  // (Past a light verb or the copula: "找谁来做审查" → 审查, "谁是万达集团董事长" → 万达; past a
+  // prepositional phrase, as jieba tags it, to the act: "谁通过争取国家政策资金支持" → 争取.)
+  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:做|搞|办|弄|进行|开展|是)?([\u4e00-\u9fff]{2,})/.exec(question);
+  if (who) {
+    const words = nodejieba.tag(who[1]!);
+    const act = words[0]?.tag === 'p' ? words.find((w, i) => i > 0 && /^v/.test(w.tag) && w.word.length >= 2)?.word : undefined;
+    return new RegExp(act ?? who[1]!.slice(0, 2));
+  }
   // "向哪里提出申请" asks for a body, not a place.
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
     return /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;

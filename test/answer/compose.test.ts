@@ -1,7 +1,7 @@
 /** Composing a plain answer from ranked candidate sentences (compose.ts). */
 import { describe, expect, it } from 'vitest';
 import { Citations } from '../../src/answer/citations.js';
-import { conditionsAnswer, generalAnswer } from '../../src/answer/compose.js';
+import { conditionsAnswer, generalAnswer, requiredCue } from '../../src/answer/compose.js';
 import type { Evidence } from '../../src/answer/evidence.js';
 import type { SentenceFeatures } from '../../src/answer/features.js';
 import type { PolicyDocument } from '../../src/types.js';
@@ -39,5 +39,15 @@ describe('a list of conditions', () => {
     const { text } = conditionsAnswer([list, first], [], new Citations(), () => [], '申领新能源汽车消费补贴需要满足哪些条件？');
     expect(text).toMatch(/^据《申领指南》/);
     expect(text).toContain('另据《补贴细则解读》：细则明确，申领补贴须在购车后30日内提交发票。');
+  });
+});
+
+describe('the act a who-question asks about', () => {
+  it('is the word after 谁, or past a prepositional phrase the verb it leads to', () => {
+    expect(requiredCue('谁主持了会议？')?.source).toBe('主持');
+    expect(requiredCue('找谁来做审查？')?.source).toBe('审查');
+    // ("通过" only says how: the sentence naming who strives for funds need not print it.)
+    expect(requiredCue('谁通过争取国家政策资金支持？')?.source).toBe('争取');
+    expect(requiredCue('谁向记者透露了这一消息？')?.source).toBe('透露');
   });
 });
