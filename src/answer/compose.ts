@@ -35,16 +35,32 @@ export function requiredCue(question: string): RegExp | undefined {
   // (Past a light verb or the copula: "找谁来做审查" → 审查, "谁是万达集团董事长" → 万达; past a
   // prepositional phrase, as jieba tags it, to the act: "谁通过争取国家政策资金支持" → 争取.)
   const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:做|搞|办|弄|进行|开展|是)?([\u4e00-\u9fff]{2,})/.exec(question);
-  if (who) {
-    const words = nodejieba.tag(who[1]!);
-    const act = words[0]?.tag === 'p' ? words.find((w, i) => i > 0 && /^v/.test(w.tag) && w.word.length >= 2)?.word : undefined;
-    return new RegExp(act ?? who[1]!.slice(0, 2));
-  }
+  if (who) return new RegExp(actPast(who[1]!) ?? who[1]!.slice(0, 2));
   // "向哪里提出申请" asks for a body, not a place.
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
-    return /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
+    const place = /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
+    // The act asked about, its first word after the interrogative ("在哪里持刀行凶" → 持刀): a sentence
+    // that states it and a place, or where it happens (在…), answers. ("在哪个城市…" names a class instead.)
+    const after = /(?:哪里|哪儿|在哪(?![个一些种家位])|什么地方|何地|哪个地方)[上里]?([\u4e00-\u9fff]{2,})/.exec(question)?.[1];
+    const words = after ? nodejieba.tag(after).filter((w) => !LIGHT_VERB.test(w.word)) : [];
+    const act = words[0]?.tag === 'p' ? actPast(after!) : words.find((w) => w.word.length >= 2)?.word;
+    return act ? new RegExp(`^(?=.*${act})(?:.*在[\\u4e00-\\u9fff]{2}|.*(?:${place.source}))`) : place;
   }
   return contactCue(question);
+}
+
+/** Verbs that carry no act of their own: "进行练习" is 练习. */
+const LIGHT_VERB = /^(?:进行|开展|做|搞|办|弄)$/;
+
+/**
+ * The act a phrase opening with a preposition leads to, as jieba tags it: its first verb of two
+ * characters or more ("通过争取国家政策资金支持" → 争取, "对美国无人机进行了危险靠近" → none). Undefined
+ * when the phrase does not open with one.
+ */
+function actPast(phrase: string): string | undefined {
+  const words = nodejieba.tag(phrase);
+  if (words[0]?.tag !== 'p') return undefined;
+  return words.find((w, i) => i > 0 && /^v/.test(w.tag) && w.word.length >= 2 && !LIGHT_VERB.test(w.word))?.word;
 }
 
 /** A pattern for the contact detail a question asks for: a phone number, a web address, an email. */

@@ -51,3 +51,15 @@ describe('the act a who-question asks about', () => {
     expect(requiredCue('谁向记者透露了这一消息？')?.source).toBe('透露');
   });
 });
+
+describe('the act a where-question asks about', () => {
+  it('must be stated with the place: its first word after the interrogative, past a light verb', () => {
+    const cue = requiredCue('11岁小学生在哪里持刀行凶？')!;
+    expect(cue.test('一名11岁小学生15日发帖称将在首尔一场演唱会上持刀行凶，16日被警方抓获。')).toBe(true);
+    // (Another attack in a named city does not say where this act was.)
+    expect(cue.test('8月3日，京畿道城南市一名男子进入一家商场，持凶器袭击民众。')).toBe(false);
+    expect(requiredCue('马斯克计划在哪里进行练习？')!.test('马斯克说他将在自家后院练习。')).toBe(true);
+    // "在哪个城市…" names the class of place asked for: any sentence naming a city, as before.
+    expect(requiredCue('峰会在哪个城市举行？')!.test('峰会在杭州市举行。')).toBe(true);
+  });
+});
