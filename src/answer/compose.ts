@@ -40,27 +40,38 @@ export function requiredCue(question: string): RegExp | undefined {
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
     const place = /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
     // The act asked about, its first word after the interrogative ("在哪里持刀行凶" → 持刀): a sentence
-    // that states it and a place, or where it happens (在…), answers. ("在哪个城市…" names a class instead.)
+    // that states it and a place, or where it happens (在…, not 正在, 现在), answers. ("在哪个城市…"
+    // names a class instead.)
     const after = /(?:哪里|哪儿|在哪(?![个一些种家位])|什么地方|何地|哪个地方)[上里]?([\u4e00-\u9fff]{2,})/.exec(question)?.[1];
-    const words = after ? nodejieba.tag(after).filter((w) => !LIGHT_VERB.test(w.word)) : [];
-    const act = words[0]?.tag === 'p' ? actPast(after!) : words.find((w) => w.word.length >= 2)?.word;
-    return act ? new RegExp(`^(?=.*${act})(?:.*在[\\u4e00-\\u9fff]{2}|.*(?:${place.source}))`) : place;
+    const act = after ? actIn(after) : undefined;
+    return act ? new RegExp(`^(?=.*${act})(?:.*(?<![正存所现实])在[\\u4e00-\\u9fff]{2}|.*(?:${place.source}))`) : place;
   }
   return contactCue(question);
 }
 
-/** Verbs that carry no act of their own: "进行练习" is 练习. */
-const LIGHT_VERB = /^(?:进行|开展|做|搞|办|弄)$/;
+/** Verbs that carry no act of their own ("进行练习" is 练习), and modal verbs ("可以办理" is 办理). */
+const NO_ACT = /^(?:进行|开展|做|搞|办|弄|可以|能够|应当|应该|需要|必须|可能)$/;
 
 /**
  * The act a phrase opening with a preposition leads to, as jieba tags it: its first verb of two
- * characters or more ("通过争取国家政策资金支持" → 争取, "对美国无人机进行了危险靠近" → none). Undefined
- * when the phrase does not open with one.
+ * characters or more ("通过争取国家政策资金支持" → 争取, "向记者透露" → 透露). Undefined when the
+ * phrase does not open with one.
  */
 function actPast(phrase: string): string | undefined {
   const words = nodejieba.tag(phrase);
   if (words[0]?.tag !== 'p') return undefined;
-  return words.find((w, i) => i > 0 && /^v/.test(w.tag) && w.word.length >= 2 && !LIGHT_VERB.test(w.word))?.word;
+  return words.find((w, i) => i > 0 && w.tag === 'v' && w.word.length >= 2 && !NO_ACT.test(w.word))?.word;
+}
+
+/**
+ * The act a phrase after a where-interrogative names: past a preposition, its first verb; otherwise
+ * its first word of two characters or more, past light and modal verbs ("持刀行凶" → 持刀, "可以办理"
+ * → 办理; jieba tags many acts as nouns, "集会", "行凶").
+ */
+function actIn(phrase: string): string | undefined {
+  const words = nodejieba.tag(phrase).filter((w) => !NO_ACT.test(w.word));
+  if (words[0]?.tag === 'p') return actPast(phrase);
+  return words.find((w) => w.word.length >= 2)?.word;
 }
 
 /** A pattern for the contact detail a question asks for: a phone number, a web address, an email. */

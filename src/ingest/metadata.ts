@@ -156,11 +156,15 @@ const CLOSING_CHARS = 600;
  * 暂行条例》同时废止。" → 中华人民共和国增值税暂行条例.
  */
 export function repealedTitles(text: string): string[] {
-  return text
-    .slice(-CLOSING_CHARS)
-    .split(/[。\n]/)
-    .filter((sentence) => /同时废止|废止\s*$/.test(sentence))
-    .flatMap((sentence) => [...sentence.matchAll(/《([^《》]+)》/g)].map((m) => m[1]!.replace(/\s+/g, '')));
+  return (
+    text
+      .slice(-CLOSING_CHARS)
+      .split(/[。\n]/)
+      // (Not "…不因本办法施行而废止".)
+      .filter((sentence) => /同时废止|废止\s*$/.test(sentence) && !/不因|不予|不得|不再/.test(sentence))
+      // (Only a whole text: not "《…条例》中关于反倾销的规定", "《…》第十条".)
+      .flatMap((sentence) => [...sentence.matchAll(/《([^《》]+)》(?!中|第|的?有关)/g)].map((m) => m[1]!.replace(/\s+/g, '')))
+  );
 }
 
 const issuerSuffix =

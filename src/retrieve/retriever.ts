@@ -428,22 +428,25 @@ export function currentVersionsFirst(documents: PolicyDocument[], query: Analyze
 
 /**
  * The texts that a later text among the documents declares repealed ("《…暂行条例》同时废止"), once
- * that text is in force (of the texts by the title it names, those dated before it), each with that text.
+ * that text is in force on `today` (of the texts by the title it names, those dated before it), each
+ * with that text. Not an earlier version of the same text: an amended law keeps the closing article
+ * of its first edition, which repealed an older one of the same title (versionGroups handles versions).
  */
-function repealersIn(documents: PolicyDocument[]): Map<PolicyDocument, PolicyDocument> {
-  const key = (title: string) => compact(title).replace(STATE_PREFIX, '');
+export function repealersIn(documents: PolicyDocument[], today = new Date().toISOString().slice(0, 10)): Map<PolicyDocument, PolicyDocument> {
+  // (Titles cited inside another's are printed in 〈〉: "关于适用〈中华人民共和国刑事诉讼法〉的解释".)
+  const key = (title: string) => compact(title.replace(/[〈〉]/g, '')).replace(STATE_PREFIX, '');
   const byTitle = new Map<string, PolicyDocument[]>();
   for (const document of documents) {
     // (By its title as printed, and without an edition's year: "…条例（2019修订）" is cited as "…条例".)
     for (const title of new Set([key(document.title), key(document.versionKey)])) byTitle.set(title, [...(byTitle.get(title) ?? []), document]);
   }
-  const today = new Date().toISOString().slice(0, 10);
   const repealed = new Map<PolicyDocument, PolicyDocument>();
   for (const document of documents) {
-    const inForce = document.effectiveDate ?? document.date;
-    if (document.type === '新闻' || !document.date || !inForce || inForce > today) continue;
+    if (document.type === '新闻' || !document.date || (document.effectiveDate ?? document.date) > today) continue;
     for (const title of repealedTitles(document.text)) {
-      for (const earlier of byTitle.get(key(title)) ?? []) if (earlier !== document && (earlier.date ?? '') < document.date) repealed.set(earlier, document);
+      for (const earlier of byTitle.get(key(title)) ?? []) {
+        if (earlier.versionKey !== document.versionKey && (earlier.date ?? '') < document.date) repealed.set(earlier, document);
+      }
     }
   }
   return repealed;

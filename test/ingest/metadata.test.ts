@@ -9,5 +9,9 @@ describe('repealedTitles', () => {
     // (A "（试行）" edition is its own title; a text cited elsewhere is not repealed.)
     expect(repealedTitles('第三百零六条 本法自公布之日起施行，《中华人民共和国民事诉讼法（试行）》同时废止。')).toEqual(['中华人民共和国民事诉讼法（试行）']);
     expect(repealedTitles('第二十条 违反《中华人民共和国增值税暂行条例》的，依法处理。')).toEqual([]);
+    // (Part of a text, or a text not repealed, is no whole text repealed.)
+    expect(repealedTitles('本条例自2002年1月1日起施行。《中华人民共和国反倾销和反补贴条例》中关于反倾销的规定同时废止。')).toEqual([]);
+    expect(repealedTitles('本办法自公布之日起施行。《某管理条例》第十条、第十一条同时废止。')).toEqual([]);
+    expect(repealedTitles('本办法施行前依照《某管理办法》作出的行政许可，不因本办法施行而废止。')).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { detectIntent } from '../../src/answer/intent.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
-import { lawName, namesAnotherLaw } from '../../src/retrieve/retriever.js';
+import { lawName, namesAnotherLaw, repealersIn } from '../../src/retrieve/retriever.js';
 
 let fixture: SeedIndex;
 let assistant: Assistant;
@@ -137,5 +137,28 @@ describe('a term asked about', () => {
       expect(answer.answered).toBe(true);
       expect(answer.answer).toContain('本条例所称农民工，是指为用人单位提供劳动的农村居民');
     }
+  });
+});
+
+describe('repealersIn', () => {
+  const law = (title: string, date: string, closing: string, effectiveDate?: string) =>
+    ({ id: `${title}@${date}`, title, versionKey: title.replace(/（.*）$/, ''), type: '法律', date, ...(effectiveDate ? { effectiveDate } : {}), text: `第一条 为了规范，制定本法。\n${closing}`, issuers: [], sourceFile: `${title}.md` }) as never;
+
+  it('reads repeals of other texts in force, not of an earlier edition of the same text', () => {
+    const interim = law('中华人民共和国增值税暂行条例', '2017-11-19', '本条例自2009年1月1日起施行。');
+    const act = law('中华人民共和国增值税法', '2024-12-25', '本法自2026年1月1日起施行。《中华人民共和国增值税暂行条例》同时废止。', '2026-01-01');
+    // An amended regulation keeps its first edition's closing article, which repealed an older one of its title.
+    const amended = law('中华人民共和国专利法实施细则', '2023-12-11', '本细则自2001年7月1日起施行。1992年发布的《中华人民共和国专利法实施细则》同时废止。');
+    const older = law('中华人民共和国专利法实施细则', '2010-01-09', '本细则自2001年7月1日起施行。1992年发布的《中华人民共和国专利法实施细则》同时废止。');
+    const repealers = repealersIn([interim, act, amended, older], '2026-12-06');
+    expect([...repealers.entries()]).toEqual([[interim, act]]);
+    // Not before the repealing text is in force.
+    expect(repealersIn([interim, act], '2025-06-30').size).toBe(0);
+  });
+
+  it('matches a title cited inside another in 〈〉', () => {
+    const old = law('最高人民法院关于适用中华人民共和国刑事诉讼法的解释', '2012-12-20', '本解释自2013年1月1日起施行。');
+    const now = law('最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释（2021）', '2021-01-26', '本解释自2021年3月1日起施行。《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》同时废止。');
+    expect(repealersIn([old, now], '2026-12-06').get(old)).toBe(now);
   });
 });
