@@ -81,6 +81,20 @@ describe('figures of two texts', () => {
   });
   afterAll(() => texts.cleanup());
 
+  it('agree where the other source states the led figure too, beside a figure for something else', async () => {
+    const plans = await openCorpusIndex('agreeing', (corpusDir) => {
+      writeFileSync(path.join(corpusDir, 'plan.txt'), '□ 本报记者 孙丽\n\n某市物联网行动方案印发\n\n方案提出，到2028年，某市培育10个亿级连接和15个千万级连接的物联网应用领域。\n');
+      writeFileSync(path.join(corpusDir, 'brief.txt'), '□ 来源：某市发布\n\n某市部署物联网工作\n\n会议要求，到2028年，某市培育10个亿级连接的物联网应用领域。\n');
+    });
+    try {
+      const answer = await plans.assistant.ask('到2028年某市要培育多少个亿级连接的物联网应用领域？');
+      expect(answer.answer).toMatch(/^10个/);
+      expect(answer.answer).not.toContain('各来源表述的数字不同');
+    } finally {
+      plans.cleanup();
+    }
+  });
+
   it('are quoted side by side without calling them a disagreement', async () => {
     const answer = await texts.assistant.ask('人民调解达成调解协议后，多少日内向人民法院申请司法确认？');
     expect(answer.answered).toBe(true);
