@@ -438,7 +438,11 @@ export function repealersIn(documents: PolicyDocument[], today = new Date().toIS
   const byTitle = new Map<string, PolicyDocument[]>();
   for (const document of documents) {
     // (By its title as printed, and without an edition's year: "…条例（2019修订）" is cited as "…条例".)
-    for (const title of new Set([key(document.title), key(document.versionKey)])) byTitle.set(title, [...(byTitle.get(title) ?? []), document]);
+    for (const title of new Set([key(document.title), key(document.versionKey)])) {
+      const list = byTitle.get(title);
+      if (list) list.push(document);
+      else byTitle.set(title, [document]);
+    }
   }
   const repealed = new Map<PolicyDocument, PolicyDocument>();
   for (const document of documents) {
