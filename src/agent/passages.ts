@@ -64,12 +64,15 @@ function attribute(name: string, value: string | undefined): string {
   return value ? ` ${name}="${value.replace(/["<>]/g, '')}"` : '';
 }
 
-/** One passage as tool output: metadata as attributes, the text fenced and defused. */
-export function renderPassage(passage: Passage): string {
+/**
+ * One passage as tool output: metadata as attributes, the text fenced and defused; a text another
+ * text of the corpus has repealed says by which (repealedBy).
+ */
+export function renderPassage(passage: Passage, repealedBy?: PolicyDocument): string {
   const { document, chunk } = passage;
   const heading = chunk ? chunk.headingPath.slice(1).join(' > ') : '';
   return (
     `<passage n="${passage.n}"${attribute('title', document.title)}${attribute('documentNumber', document.documentNumber)}` +
-    `${attribute('date', document.date)}${attribute('heading', heading)}>\n${defuse(passage.text)}\n</passage>`
+    `${attribute('date', document.date)}${attribute('heading', heading)}${attribute('repealedBy', repealedBy?.title)}>\n${defuse(passage.text)}\n</passage>`
   );
 }

@@ -9,7 +9,7 @@ import type { PolicyLibrary, Span } from '../retrieve/library.js';
 import { compactTitle as compact, queryFilters, type QueryFilters } from '../retrieve/query.js';
 import { matchesFilters } from '../index/filters.js';
 import { documentTypes, type PolicyDocument } from '../types.js';
-import { renderPassage, type PassageRegistry } from './passages.js';
+import { renderPassage, type Passage, type PassageRegistry } from './passages.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'yyyy-mm-dd');
 
@@ -51,11 +51,12 @@ function notFound(ref: object): string {
 /** The five tools, bound to one answer's passage registry. */
 export function policyTools(library: PolicyLibrary, registry: PassageRegistry, defaultFilters?: QueryFilters) {
   const span = ({ document, start, end, chunk }: Span) => registry.add(document, start, end, chunk);
+  const render = (passage: Passage) => renderPassage(passage, library.retriever.repealerOf(passage.document));
   const searchPolicies = tool(
     async ({ query, limit, ...filters }) => {
       const hits = await library.retriever.search(query, { limit: Math.min(limit ?? 6, MAX_PASSAGES), filters: { ...defaultFilters, ...queryFilters(filters) } });
       if (hits.length === 0) return `没有检索到与“${query}”相关的段落。`;
-      return hits.map((hit) => renderPassage(registry.add(hit.document, hit.chunk.start, hit.chunk.end, hit.chunk))).join('\n\n');
+      return hits.map((hit) => render(registry.add(hit.document, hit.chunk.start, hit.chunk.end, hit.chunk))).join('\n\n');
     },
     {
       name: 'search_policies',
@@ -77,7 +78,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
       return [
         describeDocument(document),
         outline.length > 0 ? `目录（可用 get_passage 按标题取原文）：\n${outline.slice(0, 60).map((h) => `- ${h}`).join('\n')}` : '',
-        renderPassage(header),
+        render(header),
       ].filter(Boolean).join('\n\n');
     },
     {
@@ -96,7 +97,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
       if (heading) chosen = chunks.filter((c) => compact(c.headingPath.slice(1).join('')).includes(compact(heading)));
       else if (start !== undefined) chosen = chunks.filter((c) => c.end > start && c.start < (end ?? start + 1));
       if (chosen.length === 0) return `《${document.title}》中没有标题含“${heading ?? ''}”或位于该位置的段落。可先用 get_document 查看目录。`;
-      return chosen.slice(0, MAX_PASSAGES).map((c) => renderPassage(registry.add(document, c.start, c.end, c))).join('\n\n');
+      return chosen.slice(0, MAX_PASSAGES).map((c) => render(registry.add(document, c.start, c.end, c))).join('\n\n');
     },
     {
       name: 'get_passage',
@@ -121,7 +122,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
           const chunk = library.index.chunks.get(figure.chunkId);
           const passage = registry.add(document, sentenceStart, sentenceStart + figure.sentence.length, chunk);
           const facts = [`数字：${figure.raw}`, figure.measure && `所指：${figure.measure}`, figure.period && `时间：${figure.period}`].filter(Boolean).join('；');
-          return `${facts}\n${renderPassage(passage)}`;
+          return `${facts}\n${render(passage)}`;
         })
         .join('\n\n');
     },
@@ -145,7 +146,7 @@ export function policyTools(library: PolicyLibrary, registry: PassageRegistry, d
       if (documents.length === 0) return '没有符合条件的文件。';
       const shown = documents.slice(0, Math.min(limit ?? 10, MAX_DOCUMENTS));
       const more = documents.length > shown.length ? `\n（共 ${documents.length} 份，只列出最新的 ${shown.length} 份）` : '';
-      return shown.map((d) => `${describeDocument(d)}\n${renderPassage(span(library.header(d)))}`).join('\n\n') + more;
+      return shown.map((d) => `${describeDocument(d)}\n${render(span(library.header(d)))}`).join('\n\n') + more;
     },
     {
       name: 'list_documents',

@@ -8,7 +8,7 @@ import { PolicyLibrary } from '../../src/retrieve/library.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { loadConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
-import { openSeedIndex, type SeedIndex } from '../seed-index.js';
+import { openCorpusIndex, openSeedIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 import { hasToolResults, searchCall, toolPassages, userQuestion } from './scripted-model.js';
 
@@ -67,6 +67,24 @@ describe('agent tools', () => {
     expect(titles[0]).toContain('模数共振');
     expect(titles).toContain('关于印发《推动物联网产业创新发展行动方案（2026—2028年）》的通知');
     expect(output).not.toContain('国务院办公厅关于深化投资审批制度改革的意见');
+  });
+});
+
+describe('a repealed text', () => {
+  it('is handed to the model with the text that repealed it', async () => {
+    const laws = await openCorpusIndex('agent-repeal', (corpus) => {
+      writeLaw(corpus, '增值税暂行条例(2017-11-19).md', '中华人民共和国增值税暂行条例', ['第二条 纳税人销售货物或者进口货物，税率为17%。', '第二十八条 本条例自2009年1月1日起施行。']);
+      writeLaw(corpus, '增值税法(2024-12-25).md', '中华人民共和国增值税法', ['第十条 纳税人销售货物或者进口货物，税率为百分之十三。', '第三十八条 本法自2026年1月1日起施行。《中华人民共和国增值税暂行条例》同时废止。']);
+    });
+    try {
+      const [search] = policyTools(new PolicyLibrary(laws.assistant.index, laws.assistant.retriever), new PassageRegistry());
+      const output: string = await search.invoke({ query: '销售货物的增值税税率', limit: 4 });
+      const passages = output.split('\n\n');
+      expect(passages.find((p) => p.includes('17%'))).toContain('repealedBy="中华人民共和国增值税法"');
+      expect(passages.find((p) => p.includes('百分之十三'))).not.toContain('repealedBy');
+    } finally {
+      laws.cleanup();
+    }
   });
 });
 
