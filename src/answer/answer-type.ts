@@ -448,8 +448,13 @@ export function polarPredicate(question: string): { predicate: string; truth: bo
   return undefined;
 }
 
+/** Modal verbs of two characters: they say whether an act may or must be done, not which act. */
+export const MODAL_VERBS = ['可以', '能够', '应当', '应该', '需要', '必须'];
+/** Light verbs: they carry the act of the noun after them ("进行练习" is 练习, "做审查" is 审查). */
+export const LIGHT_VERBS = ['进行', '开展', '做', '搞', '办', '弄'];
+
 /** A predicate that asks what may or must be done: "是否可以…", "需要办采伐证吗", "改革意见允许吗". */
-const MODAL = /^(?:还|也|都|再)?(?:可以|能够?|应当|应该|需要|必须|要|得|允许)|(?:允许|可以|行)$/;
+const MODAL = new RegExp(`^(?:还|也|都|再)?(?:${MODAL_VERBS.join('|')}|能|要|得|允许)|(?:允许|可以|行)$`);
 
 /** The question asks whether something may or must be done: the rule that allows or forbids it answers. */
 export function asksRule(question: string): boolean {

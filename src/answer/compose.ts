@@ -4,7 +4,7 @@
  */
 import nodejieba from 'nodejieba';
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { asksRule, doerOfAct, expectedAnswerType, leadSpan, numberBefore, slotOfAct, verdictOf } from './answer-type.js';
+import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_VERBS, numberBefore, slotOfAct, verdictOf } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -34,7 +34,7 @@ export function refusal(hasRelated: boolean): string {
 export function requiredCue(question: string): RegExp | undefined {
   // (Past a light verb or the copula: "找谁来做审查" → 审查, "谁是万达集团董事长" → 万达; past a
   // prepositional phrase, as jieba tags it, to the act: "谁通过争取国家政策资金支持" → 争取.)
-  const who = /(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:做|搞|办|弄|进行|开展|是)?([\u4e00-\u9fff]{2,})/.exec(question);
+  const who = WHO.exec(question);
   if (who) return new RegExp(actPast(who[1]!) ?? who[1]!.slice(0, 2));
   // "向哪里提出申请" asks for a body, not a place.
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
@@ -49,8 +49,11 @@ export function requiredCue(question: string): RegExp | undefined {
   return contactCue(question);
 }
 
-/** Verbs that carry no act of their own ("进行练习" is 练习), and modal verbs ("可以办理" is 办理). */
-const NO_ACT = /^(?:进行|开展|做|搞|办|弄|可以|能够|应当|应该|需要|必须|可能)$/;
+/** Who is asked about, and the words after: "由谁来做审查", "谁是万达集团董事长". */
+const WHO = new RegExp(`(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:${LIGHT_VERBS.join('|')}|是)?([\\u4e00-\\u9fff]{2,})`);
+
+/** Words that name no act of their own: light verbs ("进行练习" is 练习) and modal verbs ("可以办理" is 办理). */
+const NO_ACT = new RegExp(`^(?:${[...LIGHT_VERBS, ...MODAL_VERBS, '可能'].join('|')})$`);
 
 /**
  * The act a phrase opening with a preposition leads to, as jieba tags it: its first verb of two

@@ -132,9 +132,9 @@ function holds(range: Range, quantity: Quantity): boolean {
  * Whether a sentence's condition ranges hold the quantities the question states: 'holds' when one
  * does, 'excludes' when it states ranges of that kind and none does, undefined when it states none.
  */
-export function rangeAgreement(asked: Quantity[], sentence: string | Range[]): 'holds' | 'excludes' | undefined {
+export function rangeAgreement(asked: Quantity[], sentenceRanges: Range[]): 'holds' | 'excludes' | undefined {
   if (asked.length === 0) return undefined;
-  const ranges = rangesOf(sentence).filter((range) => asked.some((quantity) => quantity.dimension === range.dimension));
+  const ranges = sentenceRanges.filter((range) => asked.some((quantity) => quantity.dimension === range.dimension));
   if (ranges.length === 0) return undefined;
   return ranges.some((range) => asked.some((quantity) => holds(range, quantity))) ? 'holds' : 'excludes';
 }
@@ -144,13 +144,7 @@ export function rangeAgreement(asked: Quantity[], sentence: string | Range[]): '
  * "二十六周岁至四十五周岁的"): such a clause is the rule for the asker's case, where an open one
  * ("连续工作一年以上的") only says the rule applies.
  */
-export function heldInBoundedRange<Q extends Quantity>(asked: Q[], sentence: string | Range[]): Q[] {
-  if (asked.length === 0) return [];
-  const bounded = rangesOf(sentence).filter((range) => range.low && range.high);
+export function heldInBoundedRange<Q extends Quantity>(asked: Q[], sentenceRanges: Range[]): Q[] {
+  const bounded = sentenceRanges.filter((range) => range.low && range.high);
   return asked.filter((quantity) => bounded.some((range) => holds(range, quantity)));
-}
-
-/** A sentence's condition ranges, or the ranges already read from it (a reader asks both questions of each sentence). */
-function rangesOf(sentence: string | Range[]): Range[] {
-  return typeof sentence === 'string' ? conditionRanges(sentence) : sentence;
 }

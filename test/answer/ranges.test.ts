@@ -25,15 +25,15 @@ describe('conditionRanges', () => {
 
   it('tells which clause holds the quantity the question states', () => {
     const asked = statedQuantities('公司跟我签了三年的劳动合同，试用期最长能约定多久？');
-    expect(rangeAgreement(asked, '劳动合同期限一年以上不满三年的，试用期不得超过二个月；')).toBe('excludes');
-    expect(rangeAgreement(asked, '三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。')).toBe('holds');
-    expect(rangeAgreement(asked, '同一用人单位与同一劳动者只能约定一次试用期。')).toBeUndefined();
-    expect(rangeAgreement(statedQuantities('我今年三十岁'), '二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；')).toBe('holds');
+    expect(rangeAgreement(asked, conditionRanges('劳动合同期限一年以上不满三年的，试用期不得超过二个月；'))).toBe('excludes');
+    expect(rangeAgreement(asked, conditionRanges('三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。'))).toBe('holds');
+    expect(rangeAgreement(asked, conditionRanges('同一用人单位与同一劳动者只能约定一次试用期。'))).toBeUndefined();
+    expect(rangeAgreement(statedQuantities('我今年三十岁'), conditionRanges('二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；'))).toBe('holds');
   });
 
   it("tells a clause bounded on both sides, the rule for the asker's case, from an open one", () => {
     const asked = statedQuantities('我爸今年六十岁，我三十岁，去换领身份证，新证的有效期是几年');
-    const held = (sentence: string) => heldInBoundedRange(asked, sentence).map((quantity) => quantity.raw);
+    const held = (sentence: string) => heldInBoundedRange(asked, conditionRanges(sentence)).map((quantity) => quantity.raw);
     expect(held('二十六周岁至四十五周岁的，发给有效期二十年的居民身份证；')).toEqual(['三十岁']);
     expect(held('十六周岁以上公民的居民身份证的有效期为十年、二十年、长期。')).toEqual([]);
     expect(held('十六周岁至二十五周岁的，发给有效期十年的居民身份证；')).toEqual([]);
