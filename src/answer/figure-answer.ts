@@ -112,9 +112,13 @@ export function figuresIn(ctx: Pick<FigureContext, 'figuresByDocument'>, evidenc
   return (ctx.figuresByDocument.get(evidence.hit.document.id) ?? []).filter((f) => f.start >= evidence.start && f.end <= evidence.end);
 }
 
-/** Whether two sources can state one figure differently: a report and anything, or two versions of one text. */
+/**
+ * Whether two sources can state one figure differently: two reports, or two versions of one text.
+ * A rule's number and a report's (a case's 约定试用期为3个月 beside the law's 不得超过六个月) are
+ * two facts, not two statements of one.
+ */
 function comparable(a: PolicyDocument, b: PolicyDocument): boolean {
-  return a.type === '新闻' || b.type === '新闻' || a.versionKey === b.versionKey;
+  return (a.type === '新闻' && b.type === '新闻') || a.versionKey === b.versionKey;
 }
 
 /**

@@ -95,6 +95,21 @@ describe('figures of two texts', () => {
     }
   });
 
+  it('do not disagree with a report that states another number than a rule', async () => {
+    const sources = await openCorpusIndex('rule-and-report', (corpusDir) => {
+      writeLaw(corpusDir, '政府信息公开办法(2020-01-01).md', '某省政府信息公开办法', ['第一条 为了规范政府信息公开，制定本办法。', '第十条 行政机关收到政府信息公开申请，应当自收到申请之日起二十个工作日内作出处理决定。']);
+      writeFileSync(path.join(corpusDir, 'report.txt'), '□ 本报记者 周敏\n\n某区政务服务再提速\n\n某区行政机关收到政府信息公开申请，自收到申请之日起十个工作日内作出处理决定。\n');
+    });
+    try {
+      const answer = await sources.assistant.ask('行政机关收到政府信息公开申请后，多少个工作日内作出处理决定？');
+      expect(answer.answer).toContain('二十个工作日');
+      expect(answer.answer).toContain('十个工作日');
+      expect(answer.answer).not.toContain('各来源表述的数字不同');
+    } finally {
+      sources.cleanup();
+    }
+  });
+
   it('are quoted side by side without calling them a disagreement', async () => {
     const answer = await texts.assistant.ask('人民调解达成调解协议后，多少日内向人民法院申请司法确认？');
     expect(answer.answered).toBe(true);
