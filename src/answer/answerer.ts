@@ -101,7 +101,7 @@ export class Answerer {
       retriever,
       model: this.model,
       documentsByFile: documentsByFile(index.documents.values()),
-      ...indexFigures(index.figures),
+      ...indexFigures(index),
       reposts: indexReposts(index.documents.values()),
       namedIn: (document) => this.namedIn(document),
       supportFloor: SUPPORT_FLOOR,

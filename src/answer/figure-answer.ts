@@ -5,7 +5,7 @@
  * counted noun, a year stated respectively, a case narrower than asked, a figure being checked).
  */
 import { statedFigures } from '../ingest/figures.js';
-import type { PolicyIndex } from '../index/store.js';
+import { figuresOf, type PolicyIndex } from '../index/store.js';
 import type { Figure, Hit, PolicyDocument } from '../types.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { escapeRegExp } from '../text/regexp.js';
@@ -22,9 +22,9 @@ import { premiseOffsets, statedQuantities } from './ranges.js';
 export interface FigureContext {
   index: PolicyIndex;
   /** The figures each document states, in the index's order. */
-  figuresByDocument: Map<string, Figure[]>;
-  /** The figures of each unit, over the whole corpus. */
-  figuresByUnit: Map<string, Figure[]>;
+  figuresByDocument: FiguresBy;
+  /** The figures of each measure word rare enough to be looked up in every document (see figureHits). */
+  figuresByUnit: FiguresBy;
   /** The documents of each near-duplicate group (reposts of one story), by group id. */
   reposts: Map<string, PolicyDocument[]>;
   /**
@@ -34,19 +34,35 @@ export interface FigureContext {
   supportFloor: number;
 }
 
-/** The corpus's figures by document and by unit. */
-export function indexFigures(figures: Iterable<Figure>): Pick<FigureContext, 'figuresByDocument' | 'figuresByUnit'> {
-  const figuresByDocument = new Map<string, Figure[]>();
-  const figuresByUnit = new Map<string, Figure[]>();
-  for (const figure of figures) {
-    const list = figuresByDocument.get(figure.docId) ?? [];
-    list.push(figure);
-    figuresByDocument.set(figure.docId, list);
-    const ofUnit = figuresByUnit.get(figure.unit) ?? [];
-    ofUnit.push(figure);
-    figuresByUnit.set(figure.unit, ofUnit);
-  }
-  return { figuresByDocument, figuresByUnit };
+/** Figures by a key, read where they are asked for. */
+export interface FiguresBy {
+  get(key: string): readonly Figure[] | undefined;
+}
+
+/**
+ * The corpus's figures by document, and those of the rare count words by unit: read through the
+ * first time a count is asked for (one pass over the figures), so a corpus whose figures are not in
+ * memory is not read whole to answer.
+ */
+export function indexFigures(index: PolicyIndex): Pick<FigureContext, 'figuresByDocument' | 'figuresByUnit'> {
+  let rare: Map<string, Figure[]> | undefined;
+  const figuresByUnit = {
+    get(unit: string): readonly Figure[] | undefined {
+      if (!rare) {
+        const counted = new Map<string, Figure[]>();
+        for (const figure of index.figures) {
+          if (!COUNT_WORDS.includes(figure.unit)) continue;
+          const list = counted.get(figure.unit);
+          if (!list) counted.set(figure.unit, [figure]);
+          // (Past the limit a unit is not looked up anywhere: its list is not kept whole.)
+          else if (list.length <= RARE_UNIT_FIGURES) list.push(figure);
+        }
+        rare = counted;
+      }
+      return rare.get(unit);
+    },
+  };
+  return { figuresByDocument: { get: (docId) => figuresOf(index, docId) }, figuresByUnit };
 }
 
 /** The documents of each near-duplicate group, by group id. */

@@ -4,6 +4,7 @@
  * unit ("嫌疑人多大年龄？", "黄蜂队的估值是多少？") then expects the units its measure is printed in,
  * on any corpus, without a list of nouns per unit.
  */
+import type { FigureList } from '../index/store.js';
 import type { Figure } from '../types.js';
 
 /** Characters read before a figure (its measure, "年龄为") and after it ("的受访者"), within its clause. */
@@ -33,12 +34,15 @@ function pairsOf(text: string): Set<string> {
 export class MeasureUnits {
   /** Character pair → unit → figures printed in that unit with the pair beside them. */
   private readonly seen = new Map<string, Map<string, number>>();
-  /** Figures learned from so far, in order. */
-  private learned = 0;
+  /** The figures not learned from yet, in order. */
+  private readonly unread: Iterator<Figure>;
+  private done = false;
 
-  private constructor(private readonly figures: readonly Figure[]) {}
+  private constructor(figures: FigureList) {
+    this.unread = figures[Symbol.iterator]();
+  }
 
-  static learn(figures: readonly Figure[]): MeasureUnits {
+  static learn(figures: FigureList): MeasureUnits {
     const units = new MeasureUnits(figures);
     units.learnSome(Infinity);
     return units;
@@ -49,7 +53,7 @@ export class MeasureUnits {
    * go), so a server that has just opened its index answers meanwhile; a question that needs the
    * units before then learns the rest at once.
    */
-  static learnInBackground(figures: readonly Figure[], slice = 20_000): MeasureUnits {
+  static learnInBackground(figures: FigureList, slice = 20_000): MeasureUnits {
     const units = new MeasureUnits(figures);
     const step = () => {
       if (!units.learnSome(slice)) setImmediate(step).unref();
@@ -60,14 +64,18 @@ export class MeasureUnits {
 
   /** Every figure has been learned from. */
   get complete(): boolean {
-    return this.learned >= this.figures.length;
+    return this.done;
   }
 
   /** Learns from the next `count` figures; true once every figure is learned. */
   private learnSome(count: number): boolean {
-    const end = Math.min(this.figures.length, this.learned + count);
-    for (; this.learned < end; this.learned++) {
-      const { measure, raw, unit } = this.figures[this.learned]!;
+    for (let n = 0; n < count && !this.done; n++) {
+      const next = this.unread.next();
+      if (next.done) {
+        this.done = true;
+        break;
+      }
+      const { measure, raw, unit } = next.value;
       const at = measure.indexOf(raw);
       if (at < 0) continue;
       const around = `${measure.slice(Math.max(0, at - BEFORE), at)}|${measure.slice(at + raw.length, at + raw.length + AFTER)}`;

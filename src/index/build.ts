@@ -27,7 +27,7 @@ import {
   type FileRecord,
   type IndexedChunk,
   type IndexManifest,
-  type PolicyIndex,
+  type FilesIndex,
 } from './store.js';
 import { analyzeSources, chunkSearchText, type SourceAnalysis } from './analyze.js';
 import { AnalyzePool } from './analyze-pool.js';
@@ -91,7 +91,7 @@ function fingerprint(records: Iterable<FileRecord>): string {
   return hash.digest('hex');
 }
 
-function emptyIndex(config: Config, embedder: Embedder): PolicyIndex<Bm25Index, VectorIndex> {
+function emptyIndex(config: Config, embedder: Embedder): FilesIndex {
   const now = new Date().toISOString();
   return {
     manifest: {
@@ -133,7 +133,7 @@ function staleReason(manifest: IndexManifest, config: Config, embedder: Embedder
 }
 
 /** Loads the existing index, or says why it has to be rebuilt from scratch. */
-async function openExisting(config: Config, embedder: Embedder, rebuild: boolean): Promise<{ index?: PolicyIndex<Bm25Index, VectorIndex>; reason?: string }> {
+async function openExisting(config: Config, embedder: Embedder, rebuild: boolean): Promise<{ index?: FilesIndex; reason?: string }> {
   if (rebuild) return { reason: 'rebuild requested' };
   if (!indexExists(config.indexDir)) return {};
   try {
@@ -205,7 +205,7 @@ async function* readSources(corpusDir: string, relativePath: string, limits: Ing
 
 export { chunkSearchText } from './analyze.js';
 
-function removeFileFromIndex(index: PolicyIndex<Bm25Index, VectorIndex>, record: FileRecord): void {
+function removeFileFromIndex(index: FilesIndex, record: FileRecord): void {
   const documentIds = new Set(record.documentIds);
   const labels: number[] = [];
   for (const document of record.documentIds) {

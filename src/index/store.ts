@@ -67,18 +67,52 @@ export interface IndexedChunk extends Chunk {
  * postings and its embeddings live: in memory as loaded from the files here ({@link Bm25Index},
  * {@link VectorIndex}, which ingest extends), or in a database (src/index/postgres/).
  */
-export interface PolicyIndex<Terms extends Bm25Search = Bm25Search, Vectors extends VectorSearch = VectorSearch> {
+export interface PolicyIndex<Terms extends Bm25Search = Bm25Search, Vectors extends VectorSearch = VectorSearch, Figures extends FigureList = FigureList> {
   manifest: IndexManifest;
   files: Map<string, FileRecord>;
   documents: Map<string, PolicyDocument>;
   chunks: Map<string, IndexedChunk>;
   chunksByLabel: Map<number, IndexedChunk>;
-  figures: Figure[];
+  /** Read through {@link figuresOf} for one document's. */
+  figures: Figures;
   bm25: Terms;
   /** Absent when the index was built without embeddings (EMBEDDING_PROVIDER=none). */
   vectors?: Vectors;
   /** The database generation it was read from (DATABASE_URL); absent when read from files. */
   generation?: number;
+}
+
+/**
+ * The figures of an index in order: an array when they are in memory (files, ingest); a list read
+ * a document at a time when the index keeps them elsewhere (Postgres, see postgres/open.ts).
+ */
+export interface FigureList extends Iterable<Figure> {
+  readonly length: number;
+  /** A document's figures in order, where the list reads them a document at a time. */
+  ofDocument?(docId: string): readonly Figure[];
+}
+
+/** An index as files hold it and ingest builds it: every figure in memory. */
+export type FilesIndex = PolicyIndex<Bm25Index, VectorIndex, Figure[]>;
+
+const figuresByDocument = new WeakMap<FigureList, { length: number; byDocument: Map<string, Figure[]> }>();
+
+/** The figures a document states, in order (an array's are grouped by document once, on first use). */
+export function figuresOf(index: Pick<PolicyIndex, 'figures'>, docId: string): readonly Figure[] {
+  const list = index.figures;
+  if (list.ofDocument) return list.ofDocument(docId);
+  let grouped = figuresByDocument.get(list);
+  // (Ingest appends figures to the array it builds: grouped again when the count changed.)
+  if (!grouped || grouped.length !== list.length) {
+    const byDocument = new Map<string, Figure[]>();
+    for (const figure of list) {
+      const figures = byDocument.get(figure.docId);
+      if (figures) figures.push(figure);
+      else byDocument.set(figure.docId, [figure]);
+    }
+    figuresByDocument.set(list, (grouped = { length: list.length, byDocument }));
+  }
+  return grouped.byDocument.get(docId) ?? [];
 }
 
 const files = {
@@ -318,7 +352,7 @@ export interface LoadOptions {
 }
 
 /** Loads an index; INDEX_MISSING, INDEX_VERSION or INDEX_CORRUPT when it cannot be used. */
-export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<PolicyIndex<Bm25Index, VectorIndex>> {
+export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<FilesIndex> {
   try {
     return await loadGeneration(dir, options);
   } catch (error) {
@@ -330,7 +364,7 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
   }
 }
 
-async function loadGeneration(dir: string, options: LoadOptions): Promise<PolicyIndex<Bm25Index, VectorIndex>> {
+async function loadGeneration(dir: string, options: LoadOptions): Promise<FilesIndex> {
   const manifest = await readManifest(dir);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw policyError('INDEX_VERSION', dir);
   const generation = generationOf(dir);
@@ -414,7 +448,7 @@ function* parseJsonl<T>(content: Buffer): Generator<T> {
  * Writes the index as a new generation inside `dir` and makes it the live one in a single rename;
  * the previous generation is removed after. The caller holds the folder's lock (see location.ts).
  */
-export async function saveIndex(dir: string, index: PolicyIndex<Bm25Index, VectorIndex>): Promise<void> {
+export async function saveIndex(dir: string, index: FilesIndex): Promise<void> {
   const target = path.resolve(dir);
   await mkdir(target, { recursive: true });
   await tidyIndexFolder(target);

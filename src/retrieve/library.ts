@@ -3,7 +3,7 @@
  * line that names a document, and the figures stated about a subject. What the agent's tools and
  * the HTTP API read.
  */
-import type { IndexedChunk, PolicyIndex } from '../index/store.js';
+import { figuresOf, type IndexedChunk, type PolicyIndex } from '../index/store.js';
 import { normalizeDocumentNumber } from '../ingest/metadata.js';
 import type { Chunk, Figure, PolicyDocument } from '../types.js';
 import { compactTitle as compact } from './query.js';
@@ -50,7 +50,8 @@ export class PolicyLibrary {
   async figures(subject: string, unit?: string, period?: string, limit = 10): Promise<Figure[]> {
     const hits = await this.retriever.search(`${subject}${period ?? ''}`, { limit: 20 });
     const rank = new Map(hits.map((hit, i) => [hit.chunk.id, i]));
-    return this.index.figures
+    return [...new Set(hits.map((hit) => hit.document.id))]
+      .flatMap((docId) => figuresOf(this.index, docId))
       .filter((f) => rank.has(f.chunkId))
       .filter((f) => !unit || f.unit === unit || f.raw.includes(unit))
       .filter((f) => !period || (f.period ?? f.sentence).includes(period.replace(/年$/, '')))

@@ -9,7 +9,7 @@
 import type { RetrievalConfig } from '../config.js';
 import type { Embedder } from '../index/embed/embedder.js';
 import { searchScope } from '../index/filters.js';
-import type { IndexedChunk, PolicyIndex } from '../index/store.js';
+import { figuresOf, type IndexedChunk, type PolicyIndex } from '../index/store.js';
 import { repealedTitles } from '../ingest/metadata.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { bigrams } from '../text/bigrams.js';
@@ -342,25 +342,17 @@ export class Retriever {
       for (const pair of asked) if (hit.chunk.text.includes(pair) || hit.document.title.includes(pair)) found++;
       return found / asked.size;
     };
-    const statesUnit = (hit: Hit) => (units.length > 0 && this.unitsOf(hit.chunk.id).some((unit) => units.includes(unit)) ? 1 : 0);
+    const statesUnit = (hit: Hit) => (units.length > 0 && this.unitsOf(hit.chunk).some((unit) => units.includes(unit)) ? 1 : 0);
     // (The score stays on the fused scale, so the passages below the reordered ones stay below them.)
     const reordered = head.map((hit) => ({ ...hit, score: hit.score + (weight * pairShare(hit) + UNIT_WEIGHT * statesUnit(hit)) * best })).sort((a, b) => b.score - a.score);
     return [...reordered, ...ranked.slice(REORDER_DEPTH)];
   }
 
-  private figureUnits?: Map<string, string[]>;
-
-  /** The units of the figures a passage states (built on first use: one pass over the figures). */
-  private unitsOf(chunkId: string): string[] {
-    if (!this.figureUnits) {
-      this.figureUnits = new Map();
-      for (const figure of this.index.figures) {
-        const units = this.figureUnits.get(figure.chunkId);
-        if (!units) this.figureUnits.set(figure.chunkId, [figure.unit]);
-        else if (!units.includes(figure.unit)) units.push(figure.unit);
-      }
-    }
-    return this.figureUnits.get(chunkId) ?? [];
+  /** The units of the figures a passage states. */
+  private unitsOf(chunk: Pick<IndexedChunk, "id" | "docId">): string[] {
+    const units: string[] = [];
+    for (const figure of figuresOf(this.index, chunk.docId)) if (figure.chunkId === chunk.id && !units.includes(figure.unit)) units.push(figure.unit);
+    return units;
   }
 }
 

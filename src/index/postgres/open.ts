@@ -1,7 +1,8 @@
 /**
  * Opens the live generation of an index published to Postgres (publish.ts). BM25 runs in the
- * database (pg_textsearch), with a request's filters as conditions on the documents; documents,
- * chunks and figures are read into this process, as from files, so the answer stage reads them alike.
+ * database (pg_textsearch), with a request's filters as conditions on the documents. Documents'
+ * metadata and passages' places are read into this process; their texts and figures into a file
+ * on this machine, read back when the answer stage reads them (local-texts.ts).
  */
 import type pg from 'pg';
 import { policyError } from '../../errors.js';
@@ -9,7 +10,8 @@ import type { Figure, PolicyDocument } from '../../types.js';
 import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
 import type { SearchScope } from '../filters.js';
 import type { VectorHit, VectorSearch } from '../vector-index.js';
-import { chunkOf, figureOf, type FileRecord, type IndexedChunk, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
+import { type FigureList, type FileRecord, type IndexedChunk, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
+import { LocalTexts } from './local-texts.js';
 import { eventLoopYielder } from '../yielder.js';
 import { ageOf, versionError, connect, databaseError, describeUrl, generationSchema, lexeme, liveGeneration } from './database.js';
 
@@ -18,12 +20,13 @@ const READ_BATCH = 5000;
 
 export interface PostgresIndex {
   /** Its `generation` is the one read. */
-  index: PolicyIndex<PostgresBm25, PostgresVectors>;
+  index: PolicyIndex<PostgresBm25, PostgresVectors, FigureList>;
   close(): Promise<void>;
 }
 
 export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
   const pool = connect(url);
+  let texts: LocalTexts | undefined;
   try {
     const live = await liveGeneration(pool);
     if (!live) throw policyError('INDEX_MISSING', describeUrl(url));
@@ -35,35 +38,47 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     const files = new Map<string, FileRecord>();
     for await (const [path, record] of rowsOf<[string, FileRecord]>(pool, `SELECT path, record FROM ${schema}.files`, 'path')) files.set(path, record);
     const documents = new Map<string, PolicyDocument>();
-    for await (const [, document] of rowsOf<[number, PolicyDocument]>(pool, `SELECT n, record FROM ${schema}.documents`, 'n')) {
-      documents.set(document.id, document);
+    const chunks = new Map<string, IndexedChunk>();
+    texts = new LocalTexts(documents, chunks);
+    for await (const [, record] of rowsOf<[number, PolicyDocument]>(pool, `SELECT n, record FROM ${schema}.documents`, 'n')) {
+      documents.set(record.id, texts.document(record));
       await yieldNow();
     }
-    const chunks = new Map<string, IndexedChunk>();
     const chunksByLabel = new Map<number, IndexedChunk>();
     for await (const [, stored] of rowsOf<[number, StoredChunk]>(pool, `SELECT n, record FROM ${schema}.chunks`, 'n')) {
       const document = documents.get(stored.docId);
       if (!document) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
-      const chunk = chunkOf(stored, document);
+      const chunk = texts.chunk(stored, document);
       chunks.set(chunk.id, chunk);
       chunksByLabel.set(chunk.label, chunk);
       await yieldNow();
     }
-    const figures: Figure[] = [];
+    // Figures are stored in the index's order, a document's together: each document's go to the file at once.
+    let ofDocument: { docId: string; figures: StoredFigure[] } | undefined;
     for await (const [, stored] of rowsOf<[number, StoredFigure]>(pool, `SELECT n, record FROM ${schema}.figures`, 'n')) {
       const chunk = chunks.get(stored.chunkId);
       if (!chunk) throw new Error(`a figure refers to missing chunk ${stored.chunkId}`);
-      figures.push(figureOf(stored, chunk, documents.get(chunk.docId)!.text));
+      if (ofDocument?.docId !== chunk.docId) {
+        if (ofDocument) texts.figures(ofDocument.docId, ofDocument.figures);
+        ofDocument = { docId: chunk.docId, figures: [] };
+      }
+      ofDocument.figures.push(stored);
       await yieldNow();
     }
+    if (ofDocument) texts.figures(ofDocument.docId, ofDocument.figures);
+    const figures = texts.figureList();
     const bm25 = new PostgresBm25(pool, url, schema, live.docCount);
     const embeddings = await pool.query(`SELECT to_regclass('${schema}.embeddings') AS found`);
     const vectors = embeddings.rows[0]?.found ? new PostgresVectors(pool, url, schema, manifest.hnsw.efSearch) : undefined;
     return {
       index: { manifest, files, documents, chunks, chunksByLabel, figures, bm25, ...(vectors ? { vectors } : {}), generation: live.id },
-      close: () => pool.end(),
+      close: async () => {
+        texts?.close();
+        await pool.end();
+      },
     };
   } catch (error) {
+    texts?.close();
     await pool.end().catch(() => undefined);
     throw databaseError(url, error);
   }

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { PolicyQaError, policyError } from '../../errors.js';
 import type { Bm25Index } from '../bm25.js';
 import type { VectorIndex } from '../vector-index.js';
-import { loadIndex, storedChunk, storedFigures, type PolicyIndex } from '../store.js';
+import { loadIndex, storedChunk, storedFigures, type FilesIndex } from '../store.js';
 import { ageOf, versionError, CATALOG, connect, DATABASE_LAYOUT, databaseError, describeUrl, ensureCatalog, generationSchema, lexeme, liveGeneration, type StoredManifest } from './database.js';
 
 /** Any constant both publishers agree on: the advisory lock of this catalogue. */
@@ -34,7 +34,7 @@ export interface PublishResult {
   removed: number[];
 }
 
-export async function publishIndex(url: string, index: PolicyIndex<Bm25Index, VectorIndex>, onProgress?: (progress: PublishProgress) => void): Promise<PublishResult> {
+export async function publishIndex(url: string, index: FilesIndex, onProgress?: (progress: PublishProgress) => void): Promise<PublishResult> {
   const pool = connect(url, 1);
   let client: pg.PoolClient | undefined;
   let locked = false;

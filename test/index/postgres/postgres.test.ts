@@ -68,7 +68,7 @@ describe('the Postgres backend', () => {
       expect([...opened.index.documents.keys()]).toEqual([...files.documents.keys()]);
       expect([...opened.index.chunks.keys()]).toEqual([...files.chunks.keys()]);
       expect(opened.index.chunks.size).toBe(files.chunks.size);
-      expect(opened.index.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort()).toEqual(files.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort());
+      expect([...opened.index.figures].map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort()).toEqual(files.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort());
       for (const question of questions) {
         const query = analyzeQuery(question);
         const tokens = [...query.tokens, ...query.expansions];

@@ -1,0 +1,157 @@
+/**
+ * The texts and figures of an index read from Postgres, kept in a file on this machine instead of
+ * the app process's memory: what stays in memory is each document's metadata and each passage's
+ * place, so a server's memory does not grow with the corpus's text. A document's text is read back
+ * when something reads `document.text` (a synchronous read of a few kilobytes, from the page cache
+ * once warm); the most recently read are kept decoded. The file is unlinked as soon as it is
+ * created: it lives as long as the index is open, and a crash leaves nothing behind.
+ */
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { Figure, PolicyDocument } from '../../types.js';
+import { figureOf, type FigureList, type IndexedChunk, type StoredChunk, type StoredFigure } from '../store.js';
+
+/** Decoded texts (characters) and documents' figures kept in memory, most recently read first out last. */
+const TEXT_CACHE_CHARS = 4_000_000;
+const FIGURE_CACHE_DOCUMENTS = 2_000;
+
+/** Where a record lies in the file: byte offset and length. */
+type Place = [offset: number, length: number];
+
+export class LocalTexts {
+  private readonly fd: number;
+  private written = 0;
+  private readonly textPlaces = new Map<string, Place>();
+  private readonly figurePlaces = new Map<string, Place>();
+  private readonly texts: LruCache<string>;
+  private readonly figureCache: LruCache<Figure[]>;
+  private figureCount = 0;
+
+  constructor(
+    private readonly documents: ReadonlyMap<string, PolicyDocument>,
+    private readonly chunks: ReadonlyMap<string, IndexedChunk>,
+    { folder = os.tmpdir(), cachedChars = TEXT_CACHE_CHARS, cachedFigureDocuments = FIGURE_CACHE_DOCUMENTS } = {},
+  ) {
+    this.texts = new LruCache<string>((text) => text.length, cachedChars);
+    this.figureCache = new LruCache<Figure[]>(() => 1, cachedFigureDocuments);
+    const file = path.join(folder, `policy-qa-texts-${process.pid}-${randomUUID()}`);
+    // (wx: a new file, never one that exists.)
+    this.fd = openSync(file, 'wx+', 0o600);
+    unlinkSync(file);
+  }
+
+  /**
+   * A document as the database stores it, its text moved to the file: `document.text` reads it back.
+   * Its passages' texts are slices of it, read the same way ({@link chunk}).
+   */
+  document(record: PolicyDocument): PolicyDocument {
+    const { text, ...metadata } = record;
+    this.textPlaces.set(record.id, this.append(text));
+    const texts = this;
+    const id = record.id;
+    return Object.defineProperty(metadata, 'text', { get: () => texts.text(id), enumerable: true, configurable: true }) as PolicyDocument;
+  }
+
+  chunk(stored: StoredChunk, document: PolicyDocument): IndexedChunk {
+    return Object.defineProperty({ ...stored }, 'text', { get: () => document.text.slice(stored.start, stored.end), enumerable: true, configurable: true }) as IndexedChunk;
+  }
+
+  /** A document's figures as stored, in order (given together, or in parts in order). */
+  figures(docId: string, stored: StoredFigure[]): void {
+    const earlier = this.figurePlaces.get(docId);
+    const all = earlier ? [...(JSON.parse(this.read(earlier)) as StoredFigure[]), ...stored] : stored;
+    this.figurePlaces.set(docId, this.append(JSON.stringify(all)));
+    this.figureCount += stored.length;
+  }
+
+  /** The figures as a list read a document at a time. */
+  figureList(): FigureList {
+    const texts = this;
+    return {
+      get length() {
+        return texts.figureCount;
+      },
+      ofDocument: (docId) => this.figuresOf(docId),
+      *[Symbol.iterator]() {
+        // (Read through once, in order, without taking the cache's room from the questions.)
+        for (const docId of texts.documents.keys()) yield* texts.figuresOf(docId, false);
+      },
+    };
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private text(id: string, cache = true): string {
+    const cached = this.texts.get(id);
+    if (cached !== undefined) return cached;
+    const place = this.textPlaces.get(id);
+    const text = place ? this.read(place) : '';
+    if (cache) this.texts.set(id, text);
+    return text;
+  }
+
+  private figuresOf(docId: string, cache = true): Figure[] {
+    const cached = this.figureCache.get(docId);
+    if (cached) return cached;
+    const place = this.figurePlaces.get(docId);
+    if (!place) return [];
+    const text = this.text(docId, cache);
+    const figures = (JSON.parse(this.read(place)) as StoredFigure[]).map((stored) => figureOf(stored, this.chunks.get(stored.chunkId)!, text));
+    if (cache) this.figureCache.set(docId, figures);
+    return figures;
+  }
+
+  private append(text: string): Place {
+    const bytes = Buffer.from(text, 'utf8');
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+    const place: Place = [this.written, bytes.length];
+    this.written += bytes.length;
+    return place;
+  }
+
+  private read([offset, length]: Place): string {
+    const bytes = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, bytes, done, length - done, offset + done);
+      if (n === 0) throw new Error(`the local copy of the index's texts ends before byte ${offset + length}`);
+      done += n;
+    }
+    return bytes.toString('utf8');
+  }
+}
+
+/** A map that keeps its most recently used entries up to a total weight. */
+class LruCache<T> {
+  private readonly entries = new Map<string, T>();
+  private total = 0;
+
+  constructor(
+    private readonly weigh: (value: T) => number,
+    private readonly capacity: number,
+  ) {}
+
+  get(key: string): T | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    // (Map keeps insertion order: re-inserted, it is the most recent.)
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: string, value: T): void {
+    this.entries.set(key, value);
+    this.total += this.weigh(value);
+    for (const [oldest, old] of this.entries) {
+      if (this.total <= this.capacity || oldest === key) break;
+      this.entries.delete(oldest);
+      this.total -= this.weigh(old);
+    }
+  }
+}
