@@ -28,6 +28,8 @@ export class LocalTexts {
   private readonly texts: LruCache<string>;
   private readonly figureCache: LruCache<Figure[]>;
   private figureCount = 0;
+  private readonly documentPrototype: object;
+  private readonly chunkPrototype: object;
 
   constructor(
     private readonly documents: ReadonlyMap<string, PolicyDocument>,
@@ -36,6 +38,21 @@ export class LocalTexts {
   ) {
     this.texts = new LruCache<string>((text) => text.length, cachedChars);
     this.figureCache = new LruCache<Figure[]>(() => 1, cachedFigureDocuments);
+    const texts = this;
+    this.documentPrototype = Object.create(Object.prototype, {
+      text: {
+        get(this: PolicyDocument) {
+          return texts.text(this.id);
+        },
+      },
+    });
+    this.chunkPrototype = Object.create(Object.prototype, {
+      text: {
+        get(this: IndexedChunk) {
+          return texts.text(this.docId).slice(this.start, this.end);
+        },
+      },
+    });
     const file = path.join(folder, `policy-qa-texts-${process.pid}-${randomUUID()}`);
     // (wx: a new file, never one that exists.)
     this.fd = openSync(file, 'wx+', 0o600);
@@ -44,18 +61,17 @@ export class LocalTexts {
 
   /**
    * A document as the database stores it, its text moved to the file: `document.text` reads it back.
-   * Its passages' texts are slices of it, read the same way ({@link chunk}).
+   * (A getter on a shared prototype: an own accessor would leave 68k objects in V8's slow
+   * dictionary mode, three times the memory. Spread or JSON.stringify leave the text out.)
    */
   document(record: PolicyDocument): PolicyDocument {
-    const { text, ...metadata } = record;
-    this.textPlaces.set(record.id, this.append(text));
-    const texts = this;
-    const id = record.id;
-    return Object.defineProperty(metadata, 'text', { get: () => texts.text(id), enumerable: true, configurable: true }) as PolicyDocument;
+    this.textPlaces.set(record.id, this.append(record.text));
+    return copyWithout(record, 'text', this.documentPrototype);
   }
 
-  chunk(stored: StoredChunk, document: PolicyDocument): IndexedChunk {
-    return Object.defineProperty({ ...stored }, 'text', { get: () => document.text.slice(stored.start, stored.end), enumerable: true, configurable: true }) as IndexedChunk;
+  /** A passage, its text read from its document's. */
+  chunk(stored: StoredChunk): IndexedChunk {
+    return copyWithout(stored as IndexedChunk, 'text', this.chunkPrototype);
   }
 
   /** A document's figures as stored, in order (given together, or in parts in order). */
@@ -124,6 +140,13 @@ export class LocalTexts {
     }
     return bytes.toString('utf8');
   }
+}
+
+/** A copy of `record` on `prototype`, without one key (copied key by key: see the comment on document()). */
+function copyWithout<T extends object>(record: T, skip: keyof T, prototype: object): T {
+  const copy = Object.create(prototype) as Record<string, unknown>;
+  for (const key in record) if (key !== skip) copy[key] = record[key];
+  return copy as T;
 }
 
 /** A map that keeps its most recently used entries up to a total weight. */

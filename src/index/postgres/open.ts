@@ -46,9 +46,8 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     }
     const chunksByLabel = new Map<number, IndexedChunk>();
     for await (const [, stored] of rowsOf<[number, StoredChunk]>(pool, `SELECT n, record FROM ${schema}.chunks`, 'n')) {
-      const document = documents.get(stored.docId);
-      if (!document) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
-      const chunk = texts.chunk(stored, document);
+      if (!documents.has(stored.docId)) throw new Error(`chunk ${stored.id} refers to missing document ${stored.docId}`);
+      const chunk = texts.chunk(stored);
       chunks.set(chunk.id, chunk);
       chunksByLabel.set(chunk.label, chunk);
       await yieldNow();
