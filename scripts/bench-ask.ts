@@ -8,6 +8,8 @@
  * with every question, as the API's do.
  */
 import { readFile } from 'node:fs/promises';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Command } from 'commander';
 import { Assistant } from '../src/answer/assistant.js';
 import { loadConfig } from '../src/config.js';
@@ -86,6 +88,11 @@ const program = new Command()
     console.log(`search alone: p50 ${percentile(searches, 50).toFixed(1)} ms, p95 ${percentile(searches, 95).toFixed(1)} ms, max ${Math.max(...searches).toFixed(1)} ms`);
     const { rss, heapUsed } = process.memoryUsage();
     console.log(`memory while serving: RSS ${(rss / 2 ** 20).toFixed(0)} MB, JS heap ${(heapUsed / 2 ** 20).toFixed(0)} MB`);
+    // What the process keeps, without the garbage of the questions just answered.
+    v8.setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    const kept = process.memoryUsage();
+    console.log(`after a garbage collection: RSS ${(kept.rss / 2 ** 20).toFixed(0)} MB, JS heap ${(kept.heapUsed / 2 ** 20).toFixed(0)} MB`);
   });
 
 await program.parseAsync();

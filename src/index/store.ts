@@ -90,6 +90,8 @@ export interface FigureList extends Iterable<Figure> {
   readonly length: number;
   /** A document's figures in order, where the list reads them a document at a time. */
   ofDocument?(docId: string): readonly Figure[];
+  /** The figures the passages state, where a database holds them (a figure lookup's query). */
+  inPassages?(chunkIds: readonly string[]): Promise<Figure[]>;
 }
 
 /** An index as files hold it and ingest builds it: every figure in memory. */

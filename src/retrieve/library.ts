@@ -50,9 +50,11 @@ export class PolicyLibrary {
   async figures(subject: string, unit?: string, period?: string, limit = 10): Promise<Figure[]> {
     const hits = await this.retriever.search(`${subject}${period ?? ''}`, { limit: 20 });
     const rank = new Map(hits.map((hit, i) => [hit.chunk.id, i]));
-    return [...new Set(hits.map((hit) => hit.document.id))]
-      .flatMap((docId) => figuresOf(this.index, docId))
-      .filter((f) => rank.has(f.chunkId))
+    const { figures } = this.index;
+    const stated = figures.inPassages
+      ? await figures.inPassages([...rank.keys()])
+      : [...new Set(hits.map((hit) => hit.document.id))].flatMap((docId) => figuresOf(this.index, docId)).filter((f) => rank.has(f.chunkId));
+    return stated
       .filter((f) => !unit || f.unit === unit || f.raw.includes(unit))
       .filter((f) => !period || (f.period ?? f.sentence).includes(period.replace(/年$/, '')))
       .sort((a, b) => rank.get(a.chunkId)! - rank.get(b.chunkId)! || a.start - b.start)

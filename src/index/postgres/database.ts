@@ -18,10 +18,10 @@ export const CATALOG = 'policy_qa';
 /**
  * How the rows of a generation are laid out (2: tokens written as `lexeme`s; 3: documents and
  * chunks numbered in the index's order; 4: the columns filters read, documents' type, date and
- * issuers and chunks' doc_id). A generation published in another layout is published
- * again, or refused when it is newer (INDEX_VERSION).
+ * issuers and chunks' doc_id; 5: figures' chunk_id and unit, for figure lookups). A generation
+ * published in another layout is published again, or refused when it is newer (INDEX_VERSION).
  */
-export const DATABASE_LAYOUT = 4;
+export const DATABASE_LAYOUT = 5;
 
 /** The manifest as a generation stores it: the index's, with the layout of its rows. */
 export type StoredManifest = IndexManifest & { databaseLayout?: number };

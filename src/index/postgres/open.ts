@@ -10,7 +10,7 @@ import type { Figure, PolicyDocument } from '../../types.js';
 import { bm25Idf, type Bm25Hit, type Bm25Search } from '../bm25.js';
 import type { SearchScope } from '../filters.js';
 import type { VectorHit, VectorSearch } from '../vector-index.js';
-import { type FigureList, type FileRecord, type IndexedChunk, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
+import { figureOf, type FigureList, type FileRecord, type IndexedChunk, type PolicyIndex, type StoredChunk, type StoredFigure } from '../store.js';
 import { LocalTexts } from './local-texts.js';
 import { eventLoopYielder } from '../yielder.js';
 import { ageOf, versionError, connect, databaseError, describeUrl, generationSchema, lexeme, liveGeneration } from './database.js';
@@ -65,7 +65,19 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
       await yieldNow();
     }
     if (ofDocument) texts.figures(ofDocument.docId, ofDocument.figures);
-    const figures = texts.figureList();
+    const figures = Object.assign(texts.figureList(), {
+      inPassages: async (chunkIds: readonly string[]): Promise<Figure[]> => {
+        try {
+          const { rows } = await pool.query<{ record: StoredFigure }>(`SELECT record FROM ${schema}.figures WHERE chunk_id = ANY($1) ORDER BY n`, [chunkIds]);
+          return rows.map(({ record }) => {
+            const chunk = chunks.get(record.chunkId)!;
+            return figureOf(record, chunk, documents.get(chunk.docId)!.text);
+          });
+        } catch (error) {
+          throw databaseError(url, error);
+        }
+      },
+    });
     const bm25 = new PostgresBm25(pool, url, schema, live.docCount);
     const embeddings = await pool.query(`SELECT to_regclass('${schema}.embeddings') AS found`);
     const vectors = embeddings.rows[0]?.found ? new PostgresVectors(pool, url, schema, manifest.hnsw.efSearch) : undefined;

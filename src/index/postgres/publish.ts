@@ -63,7 +63,8 @@ export async function publishIndex(url: string, index: FilesIndex, onProgress?: 
     await client.query(`CREATE TABLE ${schema}.documents (id text PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL, type text NOT NULL, date text, issuers text NOT NULL)`);
     // body: the chunk's jieba tokens, space-joined, each as often as it occurs (what BM25 counts).
     await client.query(`CREATE TABLE ${schema}.chunks (label integer PRIMARY KEY, n integer NOT NULL UNIQUE, record json NOT NULL, body text NOT NULL, doc_id text NOT NULL)`);
-    await client.query(`CREATE TABLE ${schema}.figures (n integer PRIMARY KEY, record json NOT NULL)`);
+    // chunk_id and unit: what a figure lookup reads (the figures of the passages retrieved, of a unit).
+    await client.query(`CREATE TABLE ${schema}.figures (n integer PRIMARY KEY, record json NOT NULL, chunk_id text NOT NULL, unit text NOT NULL)`);
     await client.query(`CREATE TABLE ${schema}.terms (term text PRIMARY KEY, df integer NOT NULL)`);
 
     const insert = batchInserter(client, onProgress);
@@ -87,7 +88,8 @@ export async function publishIndex(url: string, index: FilesIndex, onProgress?: 
       }),
     );
     n = 0;
-    await insert(`${schema}.figures`, ['n', 'record'], ['integer', 'json'], mapped(storedFigures(index), (figure) => [n++, JSON.stringify(figure)]));
+    await insert(`${schema}.figures`, ['n', 'record', 'chunk_id', 'unit'], ['integer', 'json', 'text', 'text'], mapped(storedFigures(index), (figure) => [n++, JSON.stringify(figure), figure.chunkId, figure.unit]));
+    await client.query(`CREATE INDEX figures_chunk ON ${schema}.figures (chunk_id)`);
     await insert(`${schema}.terms`, ['term', 'df'], ['text', 'integer'], mapped(index.bm25.documentFrequencies(), ([term, df]) => [term, df]));
     if (index.vectors) {
       // Unit vectors (as the files' cosine space keeps them) under pgvector's HNSW, cosine distance.

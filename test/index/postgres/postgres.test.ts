@@ -69,6 +69,10 @@ describe('the Postgres backend', () => {
       expect([...opened.index.chunks.keys()]).toEqual([...files.chunks.keys()]);
       expect(opened.index.chunks.size).toBe(files.chunks.size);
       expect([...opened.index.figures].map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort()).toEqual(files.figures.map((f) => `${f.chunkId} ${f.sentence} ${f.value}`).sort());
+      // A figure lookup reads the figures table: those of the passages asked for, as the files hold them.
+      const passages = [...new Set(files.figures.filter((f) => f.raw === '2168亿元').map((f) => f.chunkId))];
+      expect(passages.length).toBeGreaterThan(0);
+      expect(await opened.index.figures.inPassages!(passages)).toEqual(files.figures.filter((f) => passages.includes(f.chunkId)));
       for (const question of questions) {
         const query = analyzeQuery(question);
         const tokens = [...query.tokens, ...query.expansions];
