@@ -18,6 +18,7 @@ export const errorCodes = {
   INDEX_CORRUPT: 'The index in %s is damaged and was not used. Run `npm run ingest -- --rebuild` to build it again.',
   INDEX_PATH_UNSAFE: 'Refusing to write an index to %s: %s. Use --index with a missing path, an empty folder or an existing index folder.',
   INDEX_LOCKED: 'The index in %s is being updated by another process.',
+  INDEX_CLOSED: 'The index this question was answered from has been replaced by a newer one and closed. Ask again.',
   INDEX_VERSION: 'The index in %s was built by an incompatible version. Run `npm run ingest -- --rebuild`.',
   EMBEDDING_MISMATCH: 'The index in %s was built with embeddings %s, but %s is configured. Run `npm run ingest -- --rebuild`.',
   EMBEDDING_FAILED: 'Embedding request failed: %s',

@@ -30,17 +30,21 @@ const program = new Command()
     const config = loadConfig({ indexDir: flags.index });
     // With DATABASE_URL, the documents the database serves.
     const database = config.databaseUrl ? await openPostgresIndex(config.databaseUrl) : undefined;
-    await database?.close();
-    const index = database?.index ?? (await loadIndex(config.indexDir, { search: false }));
-    const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}, generation ${index.generation}` : `index ${config.indexDir}`;
-    const documents = [...index.documents.values()];
-    if (flags.json) {
-      console.log(JSON.stringify(documents.map(({ text, ...metadata }) => ({ ...metadata, characters: text.length })), null, 2));
-      return;
+    try {
+      const index = database?.index ?? (await loadIndex(config.indexDir, { search: false }));
+      const source = config.databaseUrl ? `the database at ${describeUrl(config.databaseUrl)}, generation ${index.generation}` : `index ${config.indexDir}`;
+      const documents = [...index.documents.values()];
+      if (flags.json) {
+        // (A database's texts are read back from its local copy: open until printed.)
+        console.log(JSON.stringify(documents.map(({ text, ...metadata }) => ({ ...metadata, characters: text.length })), null, 2));
+        return;
+      }
+      for (const document of documents) console.log(describe(document));
+      const { counts } = index.manifest;
+      console.log(`\n${counts.documents} documents, ${counts.chunks} chunks, ${counts.figures} figures from ${counts.files} files (${source}, updated ${index.manifest.updatedAt}).`);
+    } finally {
+      await database?.close();
     }
-    for (const document of documents) console.log(describe(document));
-    const { counts } = index.manifest;
-    console.log(`\n${counts.documents} documents, ${counts.chunks} chunks, ${counts.figures} figures from ${counts.files} files (${source}, updated ${index.manifest.updatedAt}).`);
   });
 
 await runCommand(() => program.parseAsync().then(() => undefined));

@@ -83,8 +83,9 @@ export interface PolicyIndex<Terms extends Bm25Search = Bm25Search, Vectors exte
 }
 
 /**
- * The figures of an index in order: an array when they are in memory (files, ingest); a list read
- * a document at a time when the index keeps them elsewhere (Postgres, see postgres/open.ts).
+ * The figures of an index: an array in the index's order when they are in memory (files, ingest);
+ * a list read document by document when the index keeps them elsewhere (Postgres, see
+ * postgres/local-texts.ts).
  */
 export interface FigureList extends Iterable<Figure> {
   readonly length: number;

@@ -41,6 +41,7 @@ const pipelineStatus: Partial<Record<ErrorCode, number>> = {
   INDEX_CORRUPT: 503,
   INDEX_VERSION: 503,
   INDEX_LOCKED: 409,
+  INDEX_CLOSED: 503,
   INDEX_PATH_UNSAFE: 500,
   EMBEDDING_MISMATCH: 503,
   EMBEDDING_FAILED: 502,

@@ -103,7 +103,7 @@ describe('figures of two texts', () => {
     try {
       const answer = await sources.assistant.ask('行政机关收到政府信息公开申请后，多少个工作日内作出处理决定？');
       expect(answer.answer).toContain('二十个工作日');
-      expect(answer.answer).toContain('十个工作日');
+      expect(answer.answer).toContain('起十个工作日');
       expect(answer.answer).not.toContain('各来源表述的数字不同');
     } finally {
       sources.cleanup();

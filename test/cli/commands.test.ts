@@ -2,6 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevDatabase } from '../../src/index/postgres/dev-database.js';
+import { publishFolder } from '../../src/index/postgres/publish.js';
 import { seedDir } from '../seeds.js';
 import { runCli, type CliResult } from './run-cli.js';
 
@@ -55,6 +57,20 @@ describe('npm run docs', () => {
     const measures = documents.find((d) => d.title === '人工智能科技伦理审查与服务办法（试行）');
     expect(measures).toMatchObject({ documentNumber: '工信部联科〔2026〕75号', type: '办法', date: '2026-03-20' });
     expect(measures).not.toHaveProperty('text');
+  });
+
+  it('prints the documents a database serves, their texts read back to count them', async () => {
+    const database = await startDevDatabase({ port: 0 });
+    try {
+      await publishFolder(database.url, path.join(work, 'idx'));
+      const [fromFiles, fromDatabase] = await Promise.all([command('docs.ts', ['--json'], { INDEX_DIR: 'idx' }), command('docs.ts', ['--json'], { DATABASE_URL: database.url })]);
+      expect(fromDatabase.code, fromDatabase.stderr).toBe(0);
+      const counted = (result: CliResult) => (JSON.parse(result.stdout) as Array<{ id: string; characters: number }>).map(({ id, characters }) => [id, characters]);
+      expect(counted(fromDatabase)).toEqual(counted(fromFiles));
+      expect(counted(fromDatabase).every(([, characters]) => (characters as number) > 0)).toBe(true);
+    } finally {
+      await database.stop();
+    }
   });
 
   it('tells the user to ingest first when there is no index', async () => {

@@ -10,6 +10,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { policyError } from '../../errors.js';
 import type { Figure, PolicyDocument } from '../../types.js';
 import { figureOf, type FigureList, type IndexedChunk, type StoredChunk, type StoredFigure } from '../store.js';
 
@@ -28,6 +29,7 @@ export class LocalTexts {
   private readonly texts: LruCache<string>;
   private readonly figureCache: LruCache<Figure[]>;
   private figureCount = 0;
+  private closed = false;
   private readonly documentPrototype: object;
   private readonly chunkPrototype: object;
 
@@ -97,11 +99,15 @@ export class LocalTexts {
     };
   }
 
+  /** Closes the file; reading a text after is an error (the descriptor may by then be another file's). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 
   private text(id: string, cache = true): string {
+    if (this.closed) throw policyError('INDEX_CLOSED');
     const cached = this.texts.get(id);
     if (cached !== undefined) return cached;
     const place = this.textPlaces.get(id);
@@ -111,12 +117,19 @@ export class LocalTexts {
   }
 
   private figuresOf(docId: string, cache = true): Figure[] {
+    if (this.closed) throw policyError('INDEX_CLOSED');
     const cached = this.figureCache.get(docId);
     if (cached) return cached;
     const place = this.figurePlaces.get(docId);
     if (!place) return [];
     const text = this.text(docId, cache);
-    const figures = (JSON.parse(this.read(place)) as StoredFigure[]).map((stored) => figureOf(stored, this.chunks.get(stored.chunkId)!, text));
+    const figures = (JSON.parse(this.read(place)) as StoredFigure[]).map((stored) => {
+      const figure = figureOf(stored, this.chunks.get(stored.chunkId)!, text);
+      // (Copies, not slices: a slice keeps its whole document's text alive as long as the figure.)
+      figure.sentence = detached(figure.sentence);
+      figure.measure = detached(figure.measure);
+      return figure;
+    });
     if (cache) this.figureCache.set(docId, figures);
     return figures;
   }
@@ -140,6 +153,11 @@ export class LocalTexts {
     }
     return bytes.toString('utf8');
   }
+}
+
+/** A string of its own, not a slice of a longer one that it would keep in memory. */
+function detached(text: string): string {
+  return structuredClone(text);
 }
 
 /** A copy of `record` on `prototype`, without one key (copied key by key: see the comment on document()). */

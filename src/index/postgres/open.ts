@@ -52,7 +52,8 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
       chunksByLabel.set(chunk.label, chunk);
       await yieldNow();
     }
-    // Figures are stored in the index's order, a document's together: each document's go to the file at once.
+    // Figures are stored in the index's order, a document's together (as ingest appends them): each
+    // run of one document's goes to the file at once.
     let ofDocument: { docId: string; figures: StoredFigure[] } | undefined;
     for await (const [, stored] of rowsOf<[number, StoredFigure]>(pool, `SELECT n, record FROM ${schema}.figures`, 'n')) {
       const chunk = chunks.get(stored.chunkId);

@@ -64,6 +64,17 @@ describe('LocalTexts', () => {
     local.close();
   });
 
+  it('joins the figures of a document given in parts, and reads nothing once closed', () => {
+    const { local, originals, documents, allFigures } = moved(['第一条 补贴标准为每家企业最高100万元，每年不超过3次。']);
+    const figures = allFigures.filter((f) => f.docId === originals[0]!.id);
+    expect(figures.length).toBeGreaterThanOrEqual(2);
+    // (moved() gave them all at once; a second run of the same document's is added after them.)
+    local.figures(originals[0]!.id, [...storedFigures({ documents: new Map([[originals[0]!.id, originals[0]!]]), figures } as never)]);
+    expect(local.figureList().ofDocument!(originals[0]!.id).map((f) => f.raw)).toEqual([...figures, ...figures].map((f) => f.raw));
+    local.close();
+    expect(() => documents.get(originals[0]!.id)!.text).toThrow(expect.objectContaining({ code: 'INDEX_CLOSED' }));
+  });
+
   it('reads a text again once it has left the cache', () => {
     const texts = Array.from({ length: 50 }, (_, n) => `第${n}条 某市对符合条件的企业给予${n + 1}万元奖励。`.repeat(3));
     const { local, originals, documents, figures } = moved(texts, { cachedChars: 100, cachedFigureDocuments: 2 });
