@@ -56,7 +56,7 @@ export interface IngestLimitsConfig {
 }
 
 export interface ChunkingConfig {
-  /** A chunk grows paragraph by paragraph up to this many characters. Default 400. */
+  /** A chunk grows paragraph by paragraph up to this many characters. Default 600 (400 cut laws articles and long paragraphs into pieces: see eval/README). */
   maxChars: number;
   /** Paragraphs shorter than this are merged with their neighbour under the same heading. Default 60. */
   minChars: number;
@@ -250,7 +250,7 @@ export const defaultConfig: Config = {
     fileTimeoutMs: 120_000,
     workers: availableParallelism(),
   },
-  chunking: { maxChars: 400, minChars: 60 },
+  chunking: { maxChars: 600, minChars: 60 },
   bm25: { k1: 1.2, b: 0.75 },
   hnsw: { m: 16, efConstruction: 100, efSearch: 64 },
   retrieval: { candidates: 60, rrfK: 60, limit: 8, vectorWeight: 0.7, bigramWeight: 1 },

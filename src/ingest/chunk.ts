@@ -99,7 +99,7 @@ function paragraphsOf(text: string): Paragraph[] {
 
 /**
  * A document without headings up to this many characters (a news story, a short notice) is one
- * chunk: cut into 400-character pieces, the piece with a question's words is often not the one
+ * chunk: cut into pieces of CHUNK_MAX_CHARS, the piece with a question's words is often not the one
  * with its answer. Of news documents, 90% are shorter (median 650); laws and long notices are not.
  */
 export const WHOLE_DOCUMENT_CHARS = 1000;
