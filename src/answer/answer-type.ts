@@ -402,7 +402,7 @@ export function holdsAnswerType(type: AnswerType, sentence: string, question: st
     case 'definition':
       return definitionCue.test(sentence);
     case 'yesno':
-      return /可以|不得|应当|必须|禁止|允许|不予|有权/.test(sentence);
+      return RULE_WORDS.test(sentence);
     default:
       return false;
   }
@@ -447,6 +447,12 @@ export function polarPredicate(question: string): { predicate: string; truth: bo
   }
   return undefined;
 }
+
+/**
+ * The words a rule is stated in (legal Chinese's deontic modals): a sentence holding one says
+ * whether an act is allowed, required or forbidden, what "能不能…" and "…有什么规定" ask for.
+ */
+export const RULE_WORDS = /不得|严禁|禁止|不予|应当|必须|须|可以|允许|有权|原则上/;
 
 /** Modal verbs of two characters: they say whether an act may or must be done, not which act. */
 export const MODAL_VERBS = ['可以', '能够', '应当', '应该', '需要', '必须'];

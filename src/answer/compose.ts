@@ -4,7 +4,7 @@
  */
 import nodejieba from 'nodejieba';
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_VERBS, numberBefore, slotOfAct, verdictOf } from './answer-type.js';
+import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_VERBS, numberBefore, RULE_WORDS, slotOfAct, verdictOf } from './answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
@@ -131,7 +131,7 @@ export function rankByAnswerType(question: string, evidence: Evidence[]): Eviden
   }
   // "能不能…？" wants the rule that allows or forbids it.
   if (asksRule(question)) {
-    const bonus = (e: Evidence) => (/不得|严禁|禁止|应当|可以/.test(e.text) ? 0.15 : 0);
+    const bonus = (e: Evidence) => (RULE_WORDS.test(e.text) ? 0.15 : 0);
     return [...evidence].sort((a, b) => b.score + bonus(b) - (a.score + bonus(a)));
   }
   return evidence;
@@ -446,7 +446,7 @@ export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations:
   const wantsFigures = /目标|指标|数量|规模|多少|金额|资金|进展|几个|几家/.test(question);
   const wantsRule = asksRule(question);
   const weigh = (e: Evidence) =>
-    officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && /不得|严禁|禁止|应当|可以|须|原则上/.test(e.text) ? 0.15 : 0);
+    officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && RULE_WORDS.test(e.text) ? 0.15 : 0);
   const ranked = [...evidence].sort((a, b) => weigh(b) - weigh(a));
   const best = ranked[0]!;
   const topic = draftTopic(terms, best.hit.document.title, question);
