@@ -14,7 +14,7 @@ import { policyError } from '../../errors.js';
 import type { Figure, PolicyDocument } from '../../types.js';
 import { figureOf, type FigureList, type IndexedChunk, type StoredChunk, type StoredFigure } from '../store.js';
 
-/** Decoded texts (characters) and documents' figures kept in memory, most recently read first out last. */
+/** What is kept decoded, the least recently read leaving first: characters of texts, documents' figures. */
 const TEXT_CACHE_CHARS = 4_000_000;
 const FIGURE_CACHE_DOCUMENTS = 2_000;
 
@@ -187,6 +187,11 @@ class LruCache<T> {
   }
 
   set(key: string, value: T): void {
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.entries.delete(key);
+      this.total -= this.weigh(previous);
+    }
     this.entries.set(key, value);
     this.total += this.weigh(value);
     for (const [oldest, old] of this.entries) {

@@ -68,15 +68,15 @@ export async function openPostgresIndex(url: string): Promise<PostgresIndex> {
     if (ofDocument) texts.figures(ofDocument.docId, ofDocument.figures);
     const figures = Object.assign(texts.figureList(), {
       inPassages: async (chunkIds: readonly string[]): Promise<Figure[]> => {
-        try {
-          const { rows } = await pool.query<{ record: StoredFigure }>(`SELECT record FROM ${schema}.figures WHERE chunk_id = ANY($1) ORDER BY n`, [chunkIds]);
-          return rows.map(({ record }) => {
-            const chunk = chunks.get(record.chunkId)!;
-            return figureOf(record, chunk, documents.get(chunk.docId)!.text);
+        const { rows } = await pool
+          .query<{ record: StoredFigure }>(`SELECT record FROM ${schema}.figures WHERE chunk_id = ANY($1) ORDER BY n`, [chunkIds])
+          .catch((error: unknown) => {
+            throw databaseError(url, error);
           });
-        } catch (error) {
-          throw databaseError(url, error);
-        }
+        return rows.map(({ record }) => {
+          const chunk = chunks.get(record.chunkId)!;
+          return figureOf(record, chunk, documents.get(chunk.docId)!.text);
+        });
       },
     });
     const bm25 = new PostgresBm25(pool, url, schema, live.docCount);
