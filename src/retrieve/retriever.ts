@@ -349,7 +349,7 @@ export class Retriever {
   }
 
   /** The units of the figures a passage states. */
-  private unitsOf(chunk: Pick<IndexedChunk, "id" | "docId">): string[] {
+  private unitsOf(chunk: Pick<IndexedChunk, 'id' | 'docId'>): string[] {
     const units: string[] = [];
     for (const figure of figuresOf(this.index, chunk.docId)) if (figure.chunkId === chunk.id && !units.includes(figure.unit)) units.push(figure.unit);
     return units;
