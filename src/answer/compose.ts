@@ -440,13 +440,11 @@ function mergeByParagraph(sentences: Evidence[]): Evidence[] {
 }
 
 /** A formal reply draft: 关于…问题，根据《…》（文号）第X条规定：“…”，each point cited. */
-export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, question: string, hasFigure: (e: Evidence) => boolean): Composed {
-  // A reply quotes the governing policy text, not a news report about it; a reply on targets or
-  // numbers quotes the sentence that states them; one on whether something is allowed, the rule.
-  const wantsFigures = /目标|指标|数量|规模|多少|金额|资金|进展|几个|几家/.test(question);
+export function draftAnswer(evidence: Evidence[], terms: QueryTerm[], citations: Citations, question: string): Composed {
+  // A reply quotes the governing policy text, not a news report about it; one on whether something
+  // is allowed, the rule.
   const wantsRule = asksRule(question);
-  const weigh = (e: Evidence) =>
-    officialWeight(e) + (wantsFigures && hasFigure(e) ? 0.2 : 0) + (wantsRule && RULE_WORDS.test(e.text) ? 0.15 : 0);
+  const weigh = (e: Evidence) => officialWeight(e) + (wantsRule && RULE_WORDS.test(e.text) ? 0.15 : 0);
   const ranked = [...evidence].sort((a, b) => weigh(b) - weigh(a));
   const best = ranked[0]!;
   const topic = draftTopic(terms, best.hit.document.title, question);

@@ -13,7 +13,7 @@ import { aboutNamedRegulations, setAsideCase } from './asked.js';
 import { Citations, sourceName } from './citations.js';
 import { conditionsAnswer, contactCue, draftAnswer, enumerated, listDraft, quotable, type Composed } from './compose.js';
 import { gatherEvidence, type Evidence, type QueryTerm } from './evidence.js';
-import { COUNT_WORDS, figuresIn, type FigureContext } from './figure-answer.js';
+import { COUNT_WORDS, type FigureContext } from './figure-answer.js';
 import type { IntentAnalysis } from './intent.js';
 import type { ReaderModel } from './model.js';
 
@@ -101,7 +101,7 @@ function draft(ctx: DraftContext, question: string, evidence: Evidence[], terms:
     const listed = conditionsAnswer(official, terms, citations, (e) => continuation(ctx, e), question);
     return listDraft(listed, terms, official[0]!.hit.document.title, question);
   }
-  return draftAnswer(official, terms, citations, question, (e) => figuresIn(ctx, e).length > 0);
+  return draftAnswer(official, terms, citations, question);
 }
 
 /**

@@ -138,12 +138,6 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
     same.critical ||= term.critical;
     terms.splice(terms.indexOf(term), 1);
   }
-  // "没有单位的个人" is printed "无单位人员": the negated noun is also looked for as 无X, a term of its
-  // own (rarer, so more telling, than X).
-  for (const match of query.question.matchAll(/没有?(?:挂靠|设立|设)?(?:任何)?([\u4e00-\u9fff]{2})/g)) {
-    const negated = `无${match[1]}`;
-    if (!terms.some((t) => t.term === negated)) terms.push({ term: negated, weight: 3, forms: [negated], critical: false });
-  }
   // Sub-words of a longer query word add little once the word itself is counted.
   const kept = terms.filter((t) => t.critical || !terms.some((other) => other !== t && other.term.length > t.term.length && other.term.includes(t.term)));
   const strongest = Math.max(0, ...kept.filter((t) => t.term.length >= 2).map((t) => t.weight));

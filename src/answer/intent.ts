@@ -142,24 +142,14 @@ function withoutPreamble(question: string): string {
  */
 export function topicOf(question: string): string {
   const topic = question
-    // A hesitation typed out ("那个……", "嗯……") opens nothing.
-    .replace(/^(?:那个|这个|嗯+|呃+|喂)?(?:……|…)+/, '')
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
-    // A hotline's "来电人说他是做…的，就是想问下…": the caller is the asker, in the third person.
-    .replace(/(?:^|(?<=[，,。；;：:]))(?:喂[，,]?)?(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映)?(?:他|她|其)?(?=是|在|做|单位|公司|企业|厂)/g, '我')
-    .replace(/(?:就是)?(?:我)?想(?:问|了解|咨询)(?:一)?下|(?<=[，,。；;：:]|^)问(?:一)?下/g, '')
-    .replace(/(?:^|(?<=[，,。；;：:]))(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映|问)?/g, '')
     // "我在一家做工厂自动化的公司上班，…", "我们是一家做AI客服的小企业，…": who asks, not what about.
     .replace(/^(?:我|我们)(?:单位|公司|企业)?(?:在|是|正在)[^，,。？?：:]{2,24}?(?:上班|工作|任职|企业|公司|单位|项目)[，,：:]/, '')
     // "区工信局询问…", "一家企业来函询问：…": who asks, not what about.
     .replace(/^[^，,。？?：:]{0,12}?(?:来函询问|来电询问|来函咨询|询问)(?:：|:)?/, '')
     // ("那个…", "那些…" are fillers or pointers, not "then".)
     .replace(/^(?:那么?|那要是|要是|如果)(?![个些种])(?=[\u4e00-\u9fff]{2})/, '')
-    // A guess the asker adds ("我记得是好几百个", "好像是去年") is not what is asked about.
-    .replace(/[，,](?:我记得|记得|我印象中|印象中|好像|我猜|我估计)[^，,。？?]*[。？?]?$/, '')
     .replace(/的话(?=[，,])/g, '')
-    // "达到了什么水平/量级" asks how much: 水平 is not a word of the subject.
-    .replace(/(?:什么|何种|怎样的?)(?:水平|量级|数量级)/g, '多少')
     // "根据2025年世界移动通信大会期间的报道，…": where the asker read it, not what they ask.
     .replace(/(?:^|(?<=[。；;]))(?:根据|据|按照)[^，,。？?]{2,40}?(?:报道|介绍|消息|采访|讲话|发布会|通报)(?:中|里|显示)?[，,]/g, '')
     // How the request came and how to reply ("来函询问", "予以说明", "通知精神") says nothing of the subject.

@@ -544,8 +544,8 @@ describe('questions about what is excluded', () => {
   });
 });
 
-describe('negated nouns', () => {
-  it('find 无X where the question says 没有X', async () => {
+describe('a case stated in the negative', () => {
+  it('is answered by the clause for it: 没有单位 by 无单位人员', async () => {
     const answer = await ask('我就是个人，没有单位，自己搞人工智能研究，要做科技伦理审查的话找谁申请？');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toContain('无单位人员应委托符合要求的服务中心开展科技伦理审查');
@@ -626,8 +626,8 @@ describe('spoken questions', () => {
     expect(answer.answer).toMatch(/^900多场/);
   });
 
-  it('do not take an aside guess as the topic', () => {
-    expect(topicOf('工业小类一共覆盖了多少个啊，我记得是好几百个。')).toBe('工业小类一共覆盖了多少个啊');
+  it('do not take an aside guess as the topic', async () => {
+    expect((await ask('工业小类一共覆盖了多少个啊，我记得是好几百个。')).answer).toMatch(/^666个/);
     expect(topicOf('那个活动一共办了多少场？')).toBe('那个活动一共办了多少场？');
   });
 });
@@ -716,7 +716,6 @@ describe('detectIntent', () => {
   });
 
   it('read a hotline operator\'s report of a caller as the caller\'s question', async () => {
-    expect(topicOf('来电人说他是做传感器的，就是想问下物联网行动方案到2028年要培育多少家企业？')).toBe('物联网行动方案到2028年要培育多少家企业？');
     const answer = await ask('喂，来电人称他是做智能网关的，想问下九部门那个物联网文件，到2028年物联网核心产业规模要做到多大？');
     expect(answer.answer).toMatch(/3\.5万亿元/);
   });
@@ -960,7 +959,6 @@ describe('detectIntent', () => {
   });
 
   it('read past a typed-out hesitation and a caller\'s unit', async () => {
-    expect(topicOf('那个……来电人称其单位在做标准化工作，就是想了解下物联网行动方案里，标准要制修订多少项？')).toBe('物联网行动方案里，标准要制修订多少项？');
     const answer = await ask('那个……来电人称其单位在做标准化工作，就是想了解下物联网那个行动方案里，标准要制修订多少项，还有那个亿级连接的应用领域说要培育几个？');
     expect(answer.answer).toMatch(/^50项以上/);
   });
