@@ -261,8 +261,7 @@ export function conditionsAnswer(
   // A passage may print a list beside the sentence that answers ("对下列情形…：" before "对特殊或者专业
   // 领域财物，应当邀请专家论证…"): a list far weaker than that sentence is not the answer.
   const listed = [...(lead ? [lead] : []), ...items];
-  // (A statement of its own: a line titling the list, "附件：…清单", introduces it.)
-  const statement = /。$/.test(strongestInPassage.text) && !/清单|下列|如下|以下/.test(strongestInPassage.text);
+  const statement = /。$/.test(strongestInPassage.text);
   if (statement && listed.length > 0 && !listed.includes(strongestInPassage) && Math.max(...listed.map(weigh)) < weigh(strongestInPassage) * 0.7) {
     lead = undefined;
     items = [];

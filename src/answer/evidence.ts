@@ -9,6 +9,7 @@ import type { PolicyIndex } from '../index/store.js';
 import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
 import { statedFigures } from '../ingest/figures.js';
 import { claimedFigures } from './intent.js';
+import { ASKING } from './answer-type.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { isPlace, namesPlace } from '../text/places.js';
 import type { Hit, PolicyDocument } from '../types.js';
@@ -153,9 +154,6 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term) && !tellsCase(term.term)) term.critical = true;
   return kept;
 }
-
-/** Words of a question that ask: an interrogative, or a particle that makes a clause a question. */
-const ASKING = /吗|呢|多少|几|多久|多长|多大|多远|多高|多重|什么|啥|哪|怎么|怎样|如何|谁|何时|何种|为何|有何|是否|能否|可否|([\u4e00-\u9fff])不\1/;
 
 /** The clauses a question tells before the first one that asks ("我们慈善组织去年刚登记的，想搞公开募捐，"), if any. */
 export function storyOf(question: string): string {

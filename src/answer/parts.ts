@@ -5,6 +5,7 @@
 import type { Citation } from '../types.js';
 import { Citations } from './citations.js';
 import type { Composed } from './compose.js';
+import { ASKING } from './answer-type.js';
 
 /**
  * The parts of a question that asks several things, split at question marks, and between two
@@ -23,7 +24,7 @@ export function splitQuestion(question: string): string[] {
       continue;
     }
     // A closing statement ("稿子写的是从30%提到50%以上。") belongs to the question before it.
-    if (parts.length > 0 && !/[？?吗呢]$|多少|几|什么|哪|谁|怎|如何/.test(part)) parts[parts.length - 1] += part;
+    if (parts.length > 0 && !/[？?]$/.test(part) && !ASKING.test(part)) parts[parts.length - 1] += part;
     else parts.push(...splitCounts(part));
   }
   if (condition) parts.push(condition.replace(/，$/, '呢？'));
