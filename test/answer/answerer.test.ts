@@ -838,6 +838,9 @@ describe('detectIntent', () => {
     expect(askedAct('物联网 行动方案 对新部署的终端 有没有 补贴？')).toBe('补贴');
     // (规定 is in every sentence of a regulation: "有没有时限规定" asks about a 时限.)
     expect(askedAct('价格认定机构出具认定结论有没有时限规定？')).toBe('时限');
+    // A bound asked for by its name is printed as one ("不得超过…"), not by the name.
+    expect(askedAct('经济补偿有没有封顶？')).toBeUndefined();
+    expect(askedAct('定金比例有没有上限？')).toBeUndefined();
     expect((await ask('新疆涉案财物价格认定条例对价格认定机构出具认定结论有没有时限规定？一般要在受理后多少个工作日内完成？')).answered).toBe(false);
     // The report on the regulation says nothing of fees.
     expect((await ask('新疆涉案财物价格认定要不要收费？收费标准是多少')).answered).toBe(false);
