@@ -3,7 +3,7 @@
  * resolved against the earlier turns, searching with their topic and preferring the documents
  * their answers cited.
  */
-import { tokenize } from '../text/tokenize.js';
+import { segment, tokenize } from '../text/tokenize.js';
 import type { Answer } from '../types.js';
 
 export interface Turn {
@@ -39,6 +39,12 @@ export function rewriteElliptical(question: string, previous: string): string | 
   }
   // "那第三条呢 具体说的啥" after "…提了几条建议": the third of them.
   if (ordinal.test(part)) return `${previous.replace(/[？?。]$/, '')}，${part}是什么？`;
+  // A name in place of a name: the one word of the earlier question as long as the new one
+  // ("何小鹏…提了什么建议？" + "那吴丰礼呢" → "吴丰礼…提了什么建议？").
+  const peers = segment(previous).filter((word) => word.length === part.length && /^[\u4e00-\u9fff]+$/.test(word) && !tokenize(word).every((t) => t.length < 2));
+  // Only short parts (names of people and places are 2–3 characters); "企业数量呢" asks for another
+  // attribute, not another subject.
+  if (part.length >= 2 && part.length <= 3 && peers.length === 1 && !previous.includes(part)) return previous.replace(peers[0]!, part);
   // "那要是按规定得国务院核准的呢？" after "…主题公园谁来核准？": the earlier question asked of a new case.
   const tail = /(?:谁|哪|什么|多少|几|怎么|如何|是否|能否)[^，,。？?]*[？?]?$/.exec(previous)?.[0];
   if (tail && (/^(?:要是|如果|若是?|假如)/.test(part) || /的$/.test(part) || part.length >= 6)) return `${part.replace(/^(?:要是|如果|若是?|假如)/, '')}${tail}`;

@@ -13,12 +13,12 @@ import { aboutNamedRegulations, setAsideCase } from './asked.js';
 import { Citations, sourceName } from './citations.js';
 import { conditionsAnswer, contactCue, draftAnswer, enumerated, listDraft, quotable, type Composed } from './compose.js';
 import { gatherEvidence, type Evidence, type QueryTerm } from './evidence.js';
-import { COUNT_WORDS, type FigureContext } from './figure-answer.js';
+import { COUNT_WORDS } from './figure-answer.js';
 import type { IntentAnalysis } from './intent.js';
 import type { ReaderModel } from './model.js';
 
-/** What drafts read of the corpus: its passages, the figures its sentences state, the sentence scorer. */
-export interface DraftContext extends Pick<FigureContext, 'figuresByDocument'> {
+/** What drafts read of the corpus: its passages and the sentence scorer. */
+export interface DraftContext {
   index: PolicyIndex;
   model: ReaderModel;
 }

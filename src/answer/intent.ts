@@ -142,7 +142,13 @@ function withoutPreamble(question: string): string {
  */
 export function topicOf(question: string): string {
   const topic = question
+    // A hesitation typed out ("那个……", "嗯……") opens nothing.
+    .replace(/^(?:那个|这个|嗯+|呃+|喂)?(?:……|…)+/, '')
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
+    // A hotline's "来电人说他是做…的，就是想问下…": the caller is the asker, in the third person.
+    .replace(/(?:^|(?<=[，,。；;：:]))(?:喂[，,]?)?(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映)?(?:他|她|其)?(?=是|在|做|单位|公司|企业|厂)/g, '我')
+    .replace(/(?:就是)?(?:我)?想(?:问|了解|咨询)(?:一)?下|(?<=[，,。；;：:]|^)问(?:一)?下/g, '')
+    .replace(/(?:^|(?<=[，,。；;：:]))(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映|问)?/g, '')
     // "我在一家做工厂自动化的公司上班，…", "我们是一家做AI客服的小企业，…": who asks, not what about.
     .replace(/^(?:我|我们)(?:单位|公司|企业)?(?:在|是|正在)[^，,。？?：:]{2,24}?(?:上班|工作|任职|企业|公司|单位|项目)[，,：:]/, '')
     // "区工信局询问…", "一家企业来函询问：…": who asks, not what about.

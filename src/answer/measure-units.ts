@@ -18,7 +18,7 @@ const MIN_SHARE = 0.5;
 const COVERED = 0.8;
 
 /** Where a question asks for a quantity: the measure stands around these words. */
-const ASKING = /多少|几|多大|多高|多长|多重|多远|多久/;
+const ASKS_MEASURE = /多少|几|多大|多高|多长|多重|多远|多久/;
 
 const isHan = (code: number) => code >= 0x4e00 && code <= 0x9fff;
 
@@ -94,7 +94,7 @@ export class MeasureUnits {
    */
   expected(question: string): string[] {
     this.learnSome(Infinity);
-    const asking = ASKING.exec(question);
+    const asking = ASKS_MEASURE.exec(question);
     if (!asking) return [];
     const window = `${question.slice(Math.max(0, asking.index - BEFORE), asking.index)}|${question.slice(asking.index + asking[0].length, asking.index + asking[0].length + AFTER)}`;
     let best: { share: number; total: number; units: Array<[string, number]> } | undefined;

@@ -46,7 +46,10 @@ function splitCounts(part: string): string[] {
   return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
 }
 
-/** Words that ask something: a part without any only states a case. */
+/**
+ * Words that ask something: a part without any only states a case ("如果是…呢？", whose 呢 and ？
+ * carry the case, not a question of its own; ASKING counts those).
+ */
 const asksSomething = /多少|几|什么|哪|谁|怎|如何|吗|是否|能否|可否|多长|多久|多大/;
 
 /** Joins the answers to several parts, renumbering their citations into one list. */

@@ -436,6 +436,11 @@ describe('counts and time limits', () => {
     expect(splitQuestion('一共发布了多少条行业需求、遴选了多少项典型案例？')).toEqual(['一共发布了多少条行业需求？', '遴选了多少项典型案例？']);
     // The cut falls after the first ask's own word, whatever its length.
     expect(splitQuestion('条例一共多少条，从哪天起施行？')).toEqual(['条例一共多少条？', '从哪天起施行？']);
+    // A later part that asks anything is a question of its own; a closing statement is not.
+    expect(splitQuestion('想申请律师执业证，需要满足什么条件？实习要多久')).toHaveLength(2);
+    expect(splitQuestion('春节法定放假几天？除夕算不算在里面')).toHaveLength(2);
+    expect(splitQuestion('这笔钱怎么算？无论是不是本地户口都一样。')).toHaveLength(1);
+    expect(splitQuestion('这个项目补贴多少？企业面临多重压力。')).toHaveLength(1);
     expect(splitQuestion('什么时候施行，一共几条？')).toEqual(['什么时候施行？', '一共几条？']);
     // "分别" asks for both at once: one sentence states them.
     expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);
@@ -716,6 +721,7 @@ describe('detectIntent', () => {
   });
 
   it('read a hotline operator\'s report of a caller as the caller\'s question', async () => {
+    expect(topicOf('来电人说他是做传感器的，就是想问下物联网行动方案到2028年要培育多少家企业？')).toBe('物联网行动方案到2028年要培育多少家企业？');
     const answer = await ask('喂，来电人称他是做智能网关的，想问下九部门那个物联网文件，到2028年物联网核心产业规模要做到多大？');
     expect(answer.answer).toMatch(/3\.5万亿元/);
   });
@@ -962,6 +968,7 @@ describe('detectIntent', () => {
   });
 
   it('read past a typed-out hesitation and a caller\'s unit', async () => {
+    expect(topicOf('那个……来电人称其单位在做标准化工作，就是想了解下物联网行动方案里，标准要制修订多少项？')).toBe('物联网行动方案里，标准要制修订多少项？');
     const answer = await ask('那个……来电人称其单位在做标准化工作，就是想了解下物联网那个行动方案里，标准要制修订多少项，还有那个亿级连接的应用领域说要培育几个？');
     expect(answer.answer).toMatch(/^50项以上/);
   });

@@ -7,8 +7,8 @@ describe('rewriteElliptical', () => {
     expect(rewriteElliptical('2024年呢？', '2025年压减了多少预算支出？')).toBe('2024年压减了多少预算支出？');
   });
 
-  it('asks its own question of the new subject, or the earlier question of a new case', () => {
-    expect(rewriteElliptical('那吴丰礼呢，他建议怎么搞？', '何小鹏在两会上对人形机器人提了什么建议？')).toBe('吴丰礼建议怎么搞？');
+  it('swaps a name for the one word of the same length', () => {
+    expect(rewriteElliptical('那吴丰礼呢，他建议怎么搞？', '何小鹏在两会上对人形机器人提了什么建议？')).toBe('吴丰礼在两会上对人形机器人提了什么建议？');
     expect(rewriteElliptical('那应急审查呢，一般多长时间完成？', '一般程序受理后多少天内要作出决定？')).toBe('应急审查一般多长时间完成？');
     expect(rewriteElliptical('那要是按规定得国务院核准的呢？', '企业投资的主题公园谁来核准？')).toBe('按规定得国务院核准的谁来核准？');
   });

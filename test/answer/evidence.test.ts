@@ -53,6 +53,9 @@ describe('a story told before the question', () => {
     expect(storyOf('2023年上半年我国锂电池产业产量超过多少吉瓦时？')).toBe('');
     // (An A-不-A question asks too.)
     expect(storyOf('我们是小规模纳税人，这笔收入算不算免税？')).toBe('我们是小规模纳税人，');
+    // (So does one in 没, but not one conceded: "不管有没有社保" tells the case.)
+    expect(storyOf('我们是小规模纳税人，有没有免税额度？')).toBe('我们是小规模纳税人，');
+    expect(storyOf('我们公司不管有没有社保都招人，现在被查了，要罚多少？')).toBe('我们公司不管有没有社保都招人，现在被查了，');
   });
 });
 
