@@ -226,8 +226,9 @@ const program = new Command()
   .option('--sample <n>', 'at most n items per dataset, the same ones every run', '1500')
   // (0.685: the third written laws set put 116 harder laws questions into the pooled validation
   // parts, where the support cutoff 0.715 chose before now reaches about 0.68, and 0.715 would move
-  // the threshold to 0.38, costing the seeds 2.5 points. The curve is flat there: 0.68 gives 0.26,
-  // where 7 more near-miss traps over the seed corpus are answered (refusal 0.968 → 0.943).)
+  // the threshold to 0.38, costing the seeds 2.5 points of validation answers. The curve is flat
+  // there: 0.68 gave 0.26 at one refit, answering 10 more near-miss traps over the seed corpus
+  // (all seed questions' refusal 0.968 → 0.943).)
   .option('--precision <p>', 'precision the refusal threshold is chosen for, on the pooled validation parts', '0.685')
   .option('--ranker-l2 <x>', 'how strongly the sentence weights are held near the hand-weighted prior', '1000')
   .option('--answer-l2 <x>', 'how strongly the answer weights are held near the support-threshold prior', '0.001')
