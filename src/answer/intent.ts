@@ -2,6 +2,7 @@
  * What kind of answer a question wants, read from its wording: a figure, a list of conditions,
  * a formal reply draft, a document's metadata, or a plain fact.
  */
+import { ASKING } from './answer-type.js';
 import { FIGURE_UNITS, statedFigures } from '../ingest/figures.js';
 import { englishInChinese } from '../text/english.js';
 import type { Intent } from '../types.js';
@@ -191,7 +192,8 @@ const askerIdentity = /^(?:因为|由于)?(?:我|我们|我司|本公司|我公�
 const askerCase = /想|打算|准备|计划|申报|申请|执行|涉及|已经|被|要|需要|拟/;
 /** A clause about the asker after the question ("我们在武汉的子公司想争取入库"): why they ask. */
 const askerClause = /^(?:因为|由于)?(?:我|我们|我司|本公司|我公司|我单位|咱们|我方)/;
-const asking = /多少|几|什么|哪|谁|吗|么|怎么|怎样|如何|是否|能否|可否|多久|多长|何时|有没有|能不能|[？?]/;
+/** A sentence that asks: any word that asks (ASKING), a bare 么, or a question mark. */
+const asking = new RegExp(`${ASKING.source}|么|[？?]`);
 
 /**
  * The question without clauses that only say who the asker is, or why they ask once the question
