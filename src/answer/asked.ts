@@ -56,9 +56,13 @@ export function askedAct(question: string): string | undefined {
   const act = /(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)\s*(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
   // ("有没有时限规定？" asks about a 时限: 规定 is in every sentence of a regulation.)
   const bare = act?.replace(/(?<=[\u4e00-\u9fff]{2})(?:规定|要求|限制)$/, '');
-  // (A bound, "有没有上限/封顶/底线/限额", is printed as one: 不得超过, 最高, 不低于, not by its name.)
-  return bare && !/^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/.test(bare) && !/(?:上限|下限|底线|封顶线?|限额)$/.test(bare) ? bare : undefined;
+  return bare && !RULING_ASKED.test(bare) && !BOUND_NAMED.test(bare) ? bare : undefined;
 }
+
+/** Words a yes/no question asks a ruling with (允许, 合法 …), not an act a text would name. */
+const RULING_ASKED = /^(?:允许|可行|合规|合法|违规|违法|可以|需要|必要|有效|适用|问题|影响|规定|要求|限制|区别|变化|例外)$/;
+/** Nouns naming a bound ("有没有上限/封顶/底线/限额"): a text prints the bound (不得超过, 最高), not its name. */
+const BOUND_NAMED = /(?:上限|下限|底线|封顶线?|限额)$/;
 
 /**
  * Whether an answer's sentences miss what the question asks, though they share its words:

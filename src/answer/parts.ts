@@ -13,13 +13,14 @@ import { ASKING } from './answer-type.js';
  */
 export function splitQuestion(question: string): string[] {
   const parts: string[] = [];
-  // "如果是纳入专家复核清单的活动呢？跟踪审查间隔是多长？": the case sets the next question's subject.
+  // "如果是纳入专家复核清单的活动呢？跟踪审查间隔是多长？": the case sets the next question's subject
+  // (its 呢？ states the case; any other word that asks makes it a question of its own).
   let condition = '';
   for (const raw of question.split(/(?<=[？?])/).map((p) => p.trim())) {
     const part = condition + raw;
     condition = '';
     if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
-    if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !asksSomething.test(part)) {
+    if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !ASKING.test(part.replace(/呢[？?]$/, ''))) {
       condition = part.replace(/呢[？?]$/, '，');
       continue;
     }
@@ -45,12 +46,6 @@ function splitCounts(part: string): string[] {
   const at = after + cut.index;
   return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
 }
-
-/**
- * Words that ask something: a part without any only states a case ("如果是…呢？", whose 呢 and ？
- * carry the case, not a question of its own; ASKING counts those).
- */
-const asksSomething = /多少|几|什么|哪|谁|怎|如何|吗|是否|能否|可否|多长|多久|多大/;
 
 /** Joins the answers to several parts, renumbering their citations into one list. */
 export function mergeParts(parts: { composed?: Composed; citations: Citations }[]): { text: string; citations: Citation[] } {
