@@ -77,7 +77,8 @@ export function draftReply(ctx: DraftContext, question: string, intent: IntentAn
   const points = uncoveredPoints(question, quoted, evidence, terms);
   let text = drafted.text;
   for (const added of [...points, dating, contact]) {
-    if (!added) continue;
+    // (The sentence dating the event may be a point already added.)
+    if (!added || text.includes(added.text)) continue;
     const same = text.includes(sourceName(added.hit.document));
     const line = `${same ? '该文并称' : `另据${sourceName(added.hit.document)}`}：“${added.text}”${citations.cite(quotable(added))}`;
     text = text.replace(/\n特此答复。$/, `\n${line}\n特此答复。`);

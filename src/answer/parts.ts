@@ -47,6 +47,9 @@ function splitCounts(part: string): string[] {
   return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
 }
 
+/** A line naming the source of the quotes below it. */
+const SOURCE_LINE = /据《[^\n]*：$/;
+
 /** Joins the answers to several parts, renumbering their citations into one list. */
 export function mergeParts(parts: { composed?: Composed; citations: Citations }[]): { text: string; citations: Citation[] } {
   const merged = new Citations();
@@ -62,16 +65,31 @@ export function mergeParts(parts: { composed?: Composed; citations: Citations }[
     previousSource = source ?? '';
     // Two parts answered by the same sentence state it once; a figure answered by a sentence
     // already quoted points to that quote ("336个（2026年）[1]。") instead of quoting it again.
-    text = text
-      .split('\n')
-      .filter((line) => !stated.has(line))
-      .map((line) => {
-        const requoted = /^(.+?)。(?:另)?据《[^\n]*?：(“.+”\[\d+\])$/.exec(line);
-        return requoted && [...stated].some((earlier) => earlier.includes(requoted[2]!)) ? `${requoted[1]}${requoted[2]!.slice(requoted[2]!.lastIndexOf('['))}。` : line;
-      })
-      .join('\n');
+    // A source line ("2018年。据《…》“…”部分：") whose quotes below were all stated before goes
+    // with them: what it leads with points to the earlier quote instead.
+    const lines = text.split('\n');
+    const kept: string[] = [];
+    lines.forEach((line, i) => {
+      if (stated.has(line)) return;
+      const below = lines.slice(i + 1);
+      const quotes = SOURCE_LINE.test(line) ? below.slice(0, (below.findIndex((next) => SOURCE_LINE.test(next)) + 1 || below.length + 1) - 1) : [];
+      if (quotes.length > 0 && quotes.every((quote) => stated.has(quote))) {
+        const lead = /^(.+?)。(?:另)?据《/.exec(line)?.[1];
+        if (lead) kept.push(`${lead}${markerOf(quotes.join(''), lead)}。`);
+        return;
+      }
+      const requoted = /^(.+?)。(?:另)?据《[^\n]*?：(“.+”\[\d+\])$/.exec(line);
+      kept.push(requoted && [...stated].some((earlier) => earlier.includes(requoted[2]!)) ? `${requoted[1]}${requoted[2]!.slice(requoted[2]!.lastIndexOf('['))}。` : line);
+    });
+    text = kept.join('\n');
     for (const line of text.split('\n')) stated.add(line);
     return text;
   });
   return { text: texts.filter(Boolean).join('\n'), citations: merged.list };
+}
+
+/** The citation marker of the quoted sentence that states `lead`, else the line's last one. */
+function markerOf(quoted: string, lead: string): string {
+  const cited = [...quoted.matchAll(/([^\[\]]*)(\[\d+\])/g)];
+  return (cited.find(([, sentence]) => sentence!.includes(lead)) ?? cited.at(-1))?.[2] ?? '';
 }

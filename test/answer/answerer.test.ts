@@ -186,6 +186,19 @@ describe('answer types', () => {
     expectTraceable(answer);
   });
 
+  it('points a later part answered by a sentence already quoted to that quote, with no empty source line', async () => {
+    const answer = await ask('工信部第十次中小企业圆桌会是哪天开的？谁主持的？');
+    const lines = answer.answer.split('\n');
+    // The second part ("谁主持的") is answered by the sentence the first part quotes.
+    expect(lines.at(-1)).toMatch(/李乐成\[1\]。$/);
+    // Every line naming a source ("据《…》…：") has a quote under it.
+    lines.forEach((line, i) => {
+      if (/据《.*：$/.test(line)) expect(lines[i + 1] ?? '').toMatch(/\[\d+\]/);
+    });
+    expect(answer.answer.match(/圆桌会议》：/g)).toHaveLength(1);
+    expectTraceable(answer);
+  });
+
   it('quotes the sentence naming what is asked for, not only the report\'s lede', async () => {
     const answer = await ask('6月19日工信部党组理论学习中心组那次集体学习用的是什么方式？');
     expect(answer.answer).toContain('领读+研讨');
@@ -213,6 +226,14 @@ describe('drafting', () => {
     expect(answer.intent).toBe('drafting');
     expect(answer.answer).toMatch(/^关于.+问题的答复口径（草稿）\n关于.+问题，根据《人工智能科技伦理审查与服务办法（试行）》（工信部联科〔2026〕75号）(?:第[一二三四五六七八九十]+条规定：|规定：“?第[一二三四五六七八九十]+条 )/);
     expect(answer.answer).toContain('30日内');
+    expectTraceable(answer);
+  });
+
+  it('quotes the sentence dating what is asked once, when it is also one of the points raised', async () => {
+    const answer = await ask('我在新疆某司法局实习，领导让我拟一段对外答复，回应群众询问《新疆维吾尔自治区涉案财物价格认定条例》从什么时候开始施行。能帮我写一段答复口径吗？');
+    expect(answer.answer).toContain('2026年1月1日起施行');
+    const quotes = [...answer.answer.matchAll(/“([^”]{20,})”/g)].map((m) => m[1]);
+    expect(new Set(quotes).size).toBe(quotes.length);
     expectTraceable(answer);
   });
 
