@@ -6,6 +6,7 @@ import type { Citation } from '../types.js';
 import { Citations } from './citations.js';
 import type { Composed } from './compose.js';
 import { ASKING } from './answer-type.js';
+import { tokenize } from '../text/tokenize.js';
 
 /**
  * The parts of a question that asks several things, split at question marks, and between two
@@ -20,6 +21,8 @@ export function splitQuestion(question: string): string[] {
     const part = condition + raw;
     condition = '';
     if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
+    // A first part with no word to search ("在吗？", "请问？") greets; the question follows it.
+    if (parts.length === 0 && tokenize(part).length === 0) continue;
     if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !ASKING.test(part.replace(/呢[？?]$/, ''))) {
       condition = part.replace(/呢[？?]$/, '，');
       continue;

@@ -462,6 +462,9 @@ describe('counts and time limits', () => {
     expect(splitQuestion('春节法定放假几天？除夕算不算在里面')).toHaveLength(2);
     expect(splitQuestion('这笔钱怎么算？无论是不是本地户口都一样。')).toHaveLength(1);
     expect(splitQuestion('这个项目补贴多少？企业面临多重压力。')).toHaveLength(1);
+    // A greeting that asks nothing to search ("在吗？") opens the question; it is not a part of its own.
+    expect(splitQuestion('在吗？想问下第二批两重建设项目安排了多少资金？')).toHaveLength(1);
+    expect(splitQuestion('第二批两重项目安排了多少资金？哪一年？')).toHaveLength(2);
     expect(splitQuestion('什么时候施行，一共几条？')).toEqual(['什么时候施行？', '一共几条？']);
     // "分别" asks for both at once: one sentence states them.
     expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);
