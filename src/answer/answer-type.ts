@@ -259,10 +259,11 @@ export function doerOfAct(sentence: string, question: string, quoted = sentence)
     .replace(/^(?:此外|同时|其中|另外|而且|而|但|并且|并|据悉|据了解|目前|随后|当天|今天|近日|日前|\d{1,2}月\d{1,2}日|\d{1,2}日|经|由|被|向|对)+/, '')
     .replace(/(?:\d{1,2}日|[上本]月|[今昨前]天|近日|日前|当天|当日|此前|随后|也|还|又|已经|已|正在|正|将|曾|均|都|亦|再次|首次|正式|共同|联合|分别|先后|于)+$/, '');
   if (doer.length < 2 || doer.length > 16 || !/^[\u4e00-\u9fff·]+$/.test(doer) || question.includes(doer)) return undefined;
-  // Only a body by its ending, or a single name, place or body jieba knows ("俄罗斯", "祁生鹏"): the words before an
+  // Only a body by its ending, or a single name, place or body ("俄罗斯"): the words before an
   // act are as often its circumstances ("…日前召开全体会议，提出").
   const words = nodejieba.tag(doer);
-  const named = words.length === 1 && /^(?:nr|ns|nt|nz|j)/.test(words[0]!.tag);
+  // (A word jieba made up from its HMM, tagged x, standing alone before the act is a name it does not know: "祁生鹏".)
+  const named = words.length === 1 && (/^(?:nr|ns|nt|nz|j)/.test(words[0]!.tag) || (words[0]!.tag === 'x' && doer.length <= 4));
   return named || doerSuffix.test(doer) || personNames(doer).some((name) => name.text === doer) ? doer : undefined;
 }
 

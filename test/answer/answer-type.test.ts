@@ -100,6 +100,8 @@ describe('doerOfAct', () => {
     expect(doerOfAct('为保障市场价格基本稳定，市场监管总局5日发布关于汛期维护市场价格秩序稳定的公告。', '谁发布了关于汛期维护市场价格秩序稳定的公告？')).toBe('市场监管总局');
     expect(doerOfAct('俄罗斯上月宣布，由于协议中关于俄罗斯的部分未得到执行，俄方退出该协议。', '谁宣布退出黑海粮食外运协议？')).toBe('俄罗斯');
     expect(doerOfAct('情节恶劣，经最高人民检察院核准追诉的，应当负刑事责任。', '谁来核准追诉？')).toBe('最高人民检察院');
+    // A name jieba does not know, made up by its HMM and tagged x.
+    expect(doerOfAct('祁生鹏获得厨王争霸赛个人奖冠军。', '谁获得了厨王争霸赛个人奖冠军？')).toBe('祁生鹏');
   });
 
   it('leads with nothing where the words before the act are its circumstances, or the question asks whom', () => {
