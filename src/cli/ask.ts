@@ -1,5 +1,5 @@
 /**
- * `npm run ask -- [--index DIR] [--json] [--issuer NAME] [--type 类型] [--from DATE] [--to DATE] "问题"`
+ * `npm run ask -- [--index DIR] [--json] [--explain] [--issuer NAME] [--type 类型] [--from DATE] [--to DATE] "问题"`
  * Answers one question from the index, offline, with citations.
  */
 import { Command } from 'commander';
@@ -7,7 +7,9 @@ import { loadConfig } from '../config.js';
 import { PolicyQaError } from '../errors.js';
 import { queryFilters, type QueryFilters } from '../retrieve/query.js';
 import type { DocumentType } from '../types.js';
-import { formatAnswer } from './format.js';
+import type { ReaderTrace } from '../answer/answerer.js';
+import { standardModel } from '../answer/model.js';
+import { formatAnswer, formatExplanation } from './format.js';
 import { openAssistant } from './open-index.js';
 import { runCommand } from './run.js';
 
@@ -39,12 +41,15 @@ const program = new Command()
   .option('--from <date>', 'only documents dated on or after this day (yyyy-mm-dd)')
   .option('--to <date>', 'only documents dated on or before this day (yyyy-mm-dd)')
   .option('--json', 'print the answer object as JSON')
-  .action(async (words: string[], flags: FilterFlags & { index?: string; corpus?: string; mode?: string; json?: boolean }) => {
+  .option('--explain', 'after the answer, why: its confidence against the refusal threshold, the features weighed, the best candidate sentences')
+  .action(async (words: string[], flags: FilterFlags & { index?: string; corpus?: string; mode?: string; json?: boolean; explain?: boolean }) => {
     const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const filters = filtersFrom(flags);
     const assistant = await openAssistant(config, { corpusGiven: Boolean(flags.corpus) });
-    const answer = await assistant.ask(words.join(' '), filters ? { filters } : {});
+    let trace: ReaderTrace | undefined;
+    const answer = await assistant.ask(words.join(' '), { ...(filters ? { filters } : {}), ...(flags.explain ? { trace: (t: ReaderTrace) => (trace = t) } : {}) });
     console.log(flags.json ? JSON.stringify(answer, null, 2) : formatAnswer(answer));
+    if (flags.explain) console.log(`\n${formatExplanation(answer, trace, standardModel().refusalThreshold)}`);
   });
 
 await runCommand(() => program.parseAsync().then(() => undefined));

@@ -41,6 +41,22 @@ describe('npm run ask', () => {
     expect(answer.citations[0]).toMatchObject({ quote: '国发〔2026〕7号', title: '国务院关于推进服务业扩能提质的意见' });
   });
 
+  it('explains an answer: its confidence against the threshold, and the candidate sentences scored', async () => {
+    const result = await command('ask.ts', ['--explain', '第二批两重建设项目安排了多少资金？']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^2168亿元/);
+    expect(result.stdout).toMatch(/【说明】置信度 0\.\d\d，拒答阈值 0\.\d\d：作答。/);
+    expect(result.stdout).toMatch(/答案特征：support [\d.]+，/);
+    expect(result.stdout).toMatch(/候选句（得分，来源）：\n {2}\d\.\d{3} {2}《国家发展和改革委员会下达2026年第二批“两重”建设项目清单》.*2168亿元/);
+  });
+
+  it('explains a refusal with the answer it would have given', async () => {
+    const result = await command('ask.ts', ['--explain', '第三批两重建设项目安排了多少资金？']);
+    expect(result.stdout).toContain('语料中没有找到');
+    expect(result.stdout).toMatch(/：拒答。/);
+    expect(result.stdout).toMatch(/若作答，将是：\n.*据《/);
+  });
+
   it('rejects a malformed date filter with a clear error', async () => {
     const result = await command('ask.ts', ['--from', '2026/1/1', '问题']);
     expect(result.code).toBe(1);
