@@ -262,8 +262,10 @@ export function doerOfAct(sentence: string, question: string, quoted = sentence)
   // Only a body by its ending, or a single name, place or body ("俄罗斯"): the words before an
   // act are as often its circumstances ("…日前召开全体会议，提出").
   const words = nodejieba.tag(doer);
-  // (A word jieba made up from its HMM, tagged x, standing alone before the act is a name it does not know: "祁生鹏".)
-  const named = words.length === 1 && (/^(?:nr|ns|nt|nz|j)/.test(words[0]!.tag) || (words[0]!.tag === 'x' && doer.length <= 4));
+  // (A word jieba made up from its HMM, tagged x, standing alone before the act is a name it does not
+  // know, "祁生鹏"; not one that opens with a pronoun, a demonstrative or a number: 我局, 该网, 两人.)
+  const unknownName = words[0]?.tag === 'x' && doer.length <= 4 && !/^[我你他她它该本此这那其某贵各每一二三四五六七八九十两几多数]/.test(doer);
+  const named = words.length === 1 && (/^(?:nr|ns|nt|nz|j)/.test(words[0]!.tag) || unknownName);
   return named || doerSuffix.test(doer) || personNames(doer).some((name) => name.text === doer) ? doer : undefined;
 }
 

@@ -65,6 +65,11 @@ export interface ReaderTrace {
   features: AnswerFeatures;
   /** The answer as it would be given, refused or not. */
   text: string;
+  /** The model's probability that the answer is right, and the threshold below which it is refused. */
+  probability: number;
+  threshold: number;
+  /** Whether any part of the question could be answered at all (else it is refused whatever the probability). */
+  composed: boolean;
   /** The search the main part was answered from, so a measurement can repeat it deeper. */
   search: { query: AnalyzedQuery; options: SearchOptions };
 }
@@ -144,7 +149,7 @@ export class Answerer {
     merged.text += this.repealNotes(merged.citations);
     const features = this.answerFeatures(solved);
     const probability = this.model.answerProbability(features);
-    request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text, search: main.search });
+    request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text, probability, threshold: this.model.refusalThreshold, composed: given.length > 0, search: main.search });
     const answered = given.length > 0 && probability >= this.model.refusalThreshold;
 
     const related = new Citations();

@@ -21,8 +21,9 @@ export function splitQuestion(question: string): string[] {
     const part = condition + raw;
     condition = '';
     if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
-    // A first part with no word to search ("在吗？", "请问？") greets; the question follows it.
-    if (parts.length === 0 && tokenize(part).length === 0) continue;
+    // A first part with no word to search that asks nothing but 吗 or 呢 ("在吗？", "请问？") greets;
+    // the question follows it. ("为什么？", "哪一年？" ask, though no word of theirs is searched.)
+    if (parts.length === 0 && tokenize(part).length === 0 && !ASKING.test(part.replace(/[吗呢]?[？?]*$/, ''))) continue;
     if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !ASKING.test(part.replace(/呢[？?]$/, ''))) {
       condition = part.replace(/呢[？?]$/, '，');
       continue;
@@ -50,49 +51,66 @@ function splitCounts(part: string): string[] {
   return [`${part.slice(0, at)}？`, part.slice(at + cut[0].length)];
 }
 
-/** A line naming the source of the quotes below it. */
-const SOURCE_LINE = /据《[^\n]*：$/;
+/** A line naming the source of the quotes below it, after what it leads with: "2018年。据《…》“…”部分：". */
+const SOURCE_LINE = /^(?:([^\n]*?)。)?另?据《[^\n]*：$/;
+
+/** The source a line names, above its quotes or before one, the same with or without 另. */
+function sourceNamed(line: string): string | undefined {
+  return /(?:^|。)另?(据《[^\n]*?》[^\n]*?：)/.exec(line)?.[1];
+}
 
 /** Joins the answers to several parts, renumbering their citations into one list. */
 export function mergeParts(parts: { composed?: Composed; citations: Citations }[]): { text: string; citations: Citation[] } {
   const merged = new Citations();
-  let previousSource = '';
   const stated = new Set<string>();
-  const texts = parts.map((part) => {
+  const printed: string[] = [];
+  // The source line ("据《…》：") the quotes printed last stand under, when it stands alone.
+  let heading: string | undefined;
+  for (const part of parts) {
     const renumber = new Map<number, string>();
     for (const citation of part.citations.list) renumber.set(citation.n, merged.adopt(citation));
-    let text = part.composed!.text.replace(/\[(\d+)\]/g, (marker, n: string) => renumber.get(Number(n)) ?? marker);
-    // "据《…》：" once when consecutive parts quote the same source.
-    const source = /^据《[^\n]*?》[^\n]*?：\n/.exec(text)?.[0];
-    if (source && source === previousSource) text = text.slice(source.length);
-    previousSource = source ?? '';
-    // Two parts answered by the same sentence state it once; a figure answered by a sentence
-    // already quoted points to that quote ("336个（2026年）[1]。") instead of quoting it again.
-    // A source line ("2018年。据《…》“…”部分：") whose quotes below were all stated before goes
-    // with them: what it leads with points to the earlier quote instead.
-    const lines = text.split('\n');
+    const lines = part.composed!.text.replace(/\[(\d+)\]/g, (marker, n: string) => renumber.get(Number(n)) ?? marker).split('\n');
     const kept: string[] = [];
     lines.forEach((line, i) => {
-      if (stated.has(line)) return;
-      const below = lines.slice(i + 1);
-      const quotes = SOURCE_LINE.test(line) ? below.slice(0, (below.findIndex((next) => SOURCE_LINE.test(next)) + 1 || below.length + 1) - 1) : [];
-      if (quotes.length > 0 && quotes.every((quote) => stated.has(quote))) {
-        const lead = /^(.+?)。(?:另)?据《/.exec(line)?.[1];
-        if (lead) kept.push(`${lead}${markerOf(quotes.join(''), lead)}。`);
-        return;
+      const header = SOURCE_LINE.exec(line);
+      // Two parts answered by the same sentence state it once. (A source line stays where the
+      // quotes under it are new: it may have been printed before, over other quotes.)
+      if (!header && stated.has(line)) return;
+      if (header) {
+        // (Its quotes run to the next line that names a source: "另据《…》：“…”" quotes one of its own.)
+        const next = lines.findIndex((other, j) => j > i && sourceNamed(other) !== undefined);
+        const quotes = lines.slice(i + 1, next < 0 ? undefined : next);
+        // A source line whose quotes were all stated before goes with them: what it leads with
+        // points to the earlier quote instead ("部长李乐成[1]。"), unless it was said as it stands.
+        if (quotes.length > 0 && quotes.every((quote) => stated.has(quote))) {
+          const pointer = header[1] && !stated.has(line) && `${header[1]}${markerOf(quotes.join(''), header[1])}。`;
+          if (pointer && !stated.has(pointer)) kept.push(pointer);
+          return;
+        }
+        // "据《…》：" once when the quotes printed last stand under the same line.
+        if (line === heading) return;
       }
-      const requoted = /^(.+?)。(?:另)?据《[^\n]*?：(“.+”\[\d+\])$/.exec(line);
+      // A figure answered by a sentence already quoted points to that quote ("336个（2026年）[1]。").
+      const requoted = /^(.+?)。另?据《[^\n]*?：(“.+”\[\d+\])$/.exec(line);
       kept.push(requoted && [...stated].some((earlier) => earlier.includes(requoted[2]!)) ? `${requoted[1]}${requoted[2]!.slice(requoted[2]!.lastIndexOf('['))}。` : line);
+      if (header && !header[1]) heading = line;
+      else if (sourceNamed(line)) heading = undefined;
     });
-    text = kept.join('\n');
-    for (const line of text.split('\n')) stated.add(line);
-    return text;
-  });
-  return { text: texts.filter(Boolean).join('\n'), citations: merged.list };
+    for (const line of kept) stated.add(line);
+    printed.push(...kept);
+  }
+  return { text: printed.join('\n'), citations: merged.list };
 }
 
-/** The citation marker of the quoted sentence that states `lead`, else the line's last one. */
+/**
+ * The citation marker of the quoted sentence that states `lead`, as printed (without the period
+ * put after a figure in brackets or the year before a day), else of the first sentence quoted: the
+ * best one, which a lead is read from.
+ */
 function markerOf(quoted: string, lead: string): string {
-  const cited = [...quoted.matchAll(/([^\[\]]*)(\[\d+\])/g)];
-  return (cited.find(([, sentence]) => sentence!.includes(lead)) ?? cited.at(-1))?.[2] ?? '';
+  const cited = [...quoted.matchAll(/([^[\]]*)(\[\d+\])/g)];
+  const bare = lead.replace(/（[^）]*）$/, '').replace(/^(?:19|20)\d{2}年(?=\d{1,2}月)/, '');
+  // (A lead of one or two characters, "是", would be found in any sentence.)
+  const stating = bare.length > 2 ? cited.find(([, sentence]) => sentence!.includes(bare)) : undefined;
+  return (stating ?? cited[0])?.[2] ?? '';
 }

@@ -8,8 +8,8 @@ import { PolicyQaError } from '../errors.js';
 import { queryFilters, type QueryFilters } from '../retrieve/query.js';
 import type { DocumentType } from '../types.js';
 import type { ReaderTrace } from '../answer/answerer.js';
-import { standardModel } from '../answer/model.js';
-import { formatAnswer, formatExplanation } from './format.js';
+import { explain, formatExplanation } from './explain.js';
+import { formatAnswer } from './format.js';
 import { openAssistant } from './open-index.js';
 import { runCommand } from './run.js';
 
@@ -41,15 +41,16 @@ const program = new Command()
   .option('--from <date>', 'only documents dated on or after this day (yyyy-mm-dd)')
   .option('--to <date>', 'only documents dated on or before this day (yyyy-mm-dd)')
   .option('--json', 'print the answer object as JSON')
-  .option('--explain', 'after the answer, why: its confidence against the refusal threshold, the features weighed, the best candidate sentences')
+  .option('--explain', 'after the answer, why: its confidence against the refusal threshold, the features weighed, the best candidate sentences (with --json: an "explanation" field)')
   .action(async (words: string[], flags: FilterFlags & { index?: string; corpus?: string; mode?: string; json?: boolean; explain?: boolean }) => {
     const config = loadConfig({ indexDir: flags.index, corpusDir: flags.corpus, mode: flags.mode });
     const filters = filtersFrom(flags);
     const assistant = await openAssistant(config, { corpusGiven: Boolean(flags.corpus) });
     let trace: ReaderTrace | undefined;
     const answer = await assistant.ask(words.join(' '), { ...(filters ? { filters } : {}), ...(flags.explain ? { trace: (t: ReaderTrace) => (trace = t) } : {}) });
-    console.log(flags.json ? JSON.stringify(answer, null, 2) : formatAnswer(answer));
-    if (flags.explain) console.log(`\n${formatExplanation(answer, trace, standardModel().refusalThreshold)}`);
+    const explanation = flags.explain ? explain(answer, trace) : undefined;
+    if (flags.json) console.log(JSON.stringify(flags.explain ? { ...answer, explanation: explanation ?? null } : answer, null, 2));
+    else console.log(formatAnswer(answer) + (flags.explain ? `\n\n${formatExplanation(explanation, answer)}` : ''));
   });
 
 await runCommand(() => program.parseAsync().then(() => undefined));

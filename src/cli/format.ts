@@ -1,6 +1,5 @@
 /** Plain-text rendering of ingestion results for the terminal. */
-import { bookTitle, compactTitle, excerpt, groupCitations } from '../answer/citations.js';
-import type { ReaderTrace } from '../answer/answerer.js';
+import { bookTitle, excerpt, groupCitations } from '../answer/citations.js';
 import type { BuildSummary } from '../index/build.js';
 import type { Answer, IngestProblem } from '../types.js';
 
@@ -50,20 +49,3 @@ export function formatSources(answer: Answer): string {
   return lines.join('\n').trimEnd();
 }
 
-/**
- * Why the offline reader answered as it did, after the answer (`ask --explain`): its confidence
- * against the refusal threshold, the answer features the model weighed, the best candidate
- * sentences with their scores, and, when it refused, the answer it would have given.
- */
-export function formatExplanation(answer: Answer, trace: ReaderTrace | undefined, threshold: number, sentences = 5): string {
-  if (!trace) return `【说明】此回答由${answer.mode === 'llm' ? '大模型' : '离线阅读器的规则（无候选句打分）'}给出，无打分记录。`;
-  const lines = [`【说明】置信度 ${answer.confidence.toFixed(2)}，拒答阈值 ${threshold.toFixed(2)}：${answer.answered ? '作答' : '拒答'}。`];
-  const features = Object.entries(trace.features)
-    .filter(([, value]) => value !== 0)
-    .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(2)}`);
-  lines.push(`答案特征：${features.join('，')}`);
-  lines.push('候选句（得分，来源）：');
-  for (const e of trace.evidence.slice(0, sentences)) lines.push(`  ${e.score.toFixed(3)}  ${bookTitle(compactTitle(e.hit.document.title, e.hit.document.text))}${e.hit.chunk.headingPath.length > 1 ? ` ${e.hit.chunk.headingPath.at(-1)}` : ''}  “${excerpt(e.text)}”`);
-  if (!answer.answered && trace.text) lines.push('若作答，将是：', trace.text);
-  return lines.join('\n');
-}

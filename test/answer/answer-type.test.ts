@@ -104,6 +104,11 @@ describe('doerOfAct', () => {
     expect(doerOfAct('祁生鹏获得厨王争霸赛个人奖冠军。', '谁获得了厨王争霸赛个人奖冠军？')).toBe('祁生鹏');
   });
 
+  it('does not take a pronoun or a count jieba does not know for a name', () => {
+    expect(doerOfAct('我局近日印发了《关于加强安全生产的通知》。', '谁印发了《关于加强安全生产的通知》？')).toBeUndefined();
+    expect(doerOfAct('两人获得厨王争霸赛个人奖冠军。', '谁获得了厨王争霸赛个人奖冠军？')).toBeUndefined();
+  });
+
   it('leads with nothing where the words before the act are its circumstances, or the question asks whom', () => {
     expect(doerOfAct('中央政法委日前召开全体会议，会议提出要依法从重打击电信网络诈骗。', '谁提出了要依法从重打击电信网络诈骗？')).toBeUndefined();
     expect(doerOfAct('有人提议将这场比赛变为慈善比赛。', '谁提议将这场比赛变为慈善比赛？')).toBeUndefined();

@@ -465,6 +465,8 @@ describe('counts and time limits', () => {
     // A greeting that asks nothing to search ("在吗？") opens the question; it is not a part of its own.
     expect(splitQuestion('在吗？想问下第二批两重建设项目安排了多少资金？')).toHaveLength(1);
     expect(splitQuestion('第二批两重项目安排了多少资金？哪一年？')).toHaveLength(2);
+    // A first part that asks, though no word of it is searched, stays a part.
+    expect(splitQuestion('为什么？工资要扣税？扣多少？')).toEqual(['为什么？', '工资要扣税？', '扣多少？']);
     expect(splitQuestion('什么时候施行，一共几条？')).toEqual(['什么时候施行？', '一共几条？']);
     // "分别" asks for both at once: one sentence states them.
     expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);

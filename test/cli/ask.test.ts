@@ -45,16 +45,23 @@ describe('npm run ask', () => {
     const result = await command('ask.ts', ['--explain', '第二批两重建设项目安排了多少资金？']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^2168亿元/);
-    expect(result.stdout).toMatch(/【说明】置信度 0\.\d\d，拒答阈值 0\.\d\d：作答。/);
+    expect(result.stdout).toMatch(/【说明】置信度 0\.\d{3}，拒答阈值 0\.\d{3}，不低于阈值：作答。/);
     expect(result.stdout).toMatch(/答案特征：support [\d.]+，/);
     expect(result.stdout).toMatch(/候选句（得分，来源）：\n {2}\d\.\d{3} {2}《国家发展和改革委员会下达2026年第二批“两重”建设项目清单》.*2168亿元/);
   });
 
-  it('explains a refusal with the answer it would have given', async () => {
+  it('explains a refusal with the answer it would have given, and as JSON', async () => {
     const result = await command('ask.ts', ['--explain', '第三批两重建设项目安排了多少资金？']);
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain('语料中没有找到');
-    expect(result.stdout).toMatch(/：拒答。/);
-    expect(result.stdout).toMatch(/若作答，将是：\n.*据《/);
+    expect(result.stdout).toMatch(/低于阈值：拒答。/);
+    // (Without its citation markers: the passages listed above the explanation are other ones.)
+    expect(result.stdout).toMatch(/若作答，将是（引文编号略）：\n2168亿元[^[\]]*$/);
+    const json = await command('ask.ts', ['--json', '--explain', '第三批两重建设项目安排了多少资金？']);
+    const answer = JSON.parse(json.stdout);
+    expect(answer).toMatchObject({ answered: false, explanation: { answered: false, nothingComposed: false } });
+    expect(answer.explanation.confidence).toBeLessThan(answer.explanation.threshold);
+    expect(answer.explanation.wouldAnswer).toMatch(/^2168亿元/);
   });
 
   it('rejects a malformed date filter with a clear error', async () => {

@@ -1,0 +1,49 @@
+/** Joining the answers to several parts of a question: one citation list, each quote under its own source. */
+import { describe, expect, it } from 'vitest';
+import { Citations } from '../../src/answer/citations.js';
+import { mergeParts } from '../../src/answer/parts.js';
+import type { Citation } from '../../src/types.js';
+
+/** A part's answer: its text, citing quotes of the named documents at made-up offsets. */
+function part(text: string, quotes: Array<[docId: string, start: number]>) {
+  const citations = new Citations();
+  for (const [docId, start] of quotes) citations.adopt({ n: 0, docId, title: docId, heading: '', quote: `${docId}@${start}`, start, end: start + 10 } satisfies Citation);
+  return { composed: { text, support: 1 }, citations };
+}
+
+describe('mergeParts', () => {
+  it('keeps every quote under its own source when a part whose quotes were stated before is dropped', () => {
+    const merged = mergeParts([
+      part('据《A》：\n“a1”[1]\n据《B》：\n“b1”[2]\n据《C》：\n“c1”[3]', [['A', 0], ['B', 0], ['C', 0]]),
+      part('据《B》：\n“b1”[1]', [['B', 0]]),
+      part('据《B》：\n“b2”[1]', [['B', 50]]),
+    ]);
+    const lines = merged.text.split('\n');
+    // b2 follows c1, so it needs its source line: without one it would read as 《C》's.
+    expect(lines.slice(-2)).toEqual(['据《B》：', '“b2”[4]']);
+    expect(merged.citations.map((c) => c.docId)).toEqual(['A', 'B', 'C', 'B']);
+  });
+
+  it('names a source once when the next part quotes it again right under it', () => {
+    const merged = mergeParts([part('据《A》：\n“a1”[1]', [['A', 0]]), part('据《A》：\n“a2”[1]', [['A', 40]])]);
+    expect(merged.text).toBe('据《A》：\n“a1”[1]\n“a2”[2]');
+    // (After a lead, the part that follows is introduced again: "6月20日。据《A》：" answers the first part.)
+    const led = mergeParts([part('6月20日。据《A》：\n“a1”[1]', [['A', 0]]), part('据《A》：\n“a2”[1]', [['A', 40]])]);
+    expect(led.text).toBe('6月20日。据《A》：\n“a1”[1]\n据《A》：\n“a2”[2]');
+  });
+
+  it('points a lead answered by a stated quote to the sentence that states it, once', () => {
+    const merged = mergeParts([
+      part('据《A》：\n“第一句说了2018年首创。”[1]“第二句说2020年推行。”[2]', [['A', 0], ['A', 30]]),
+      part('2020年。据《A》：\n“第一句说了2018年首创。”[1]“第二句说2020年推行。”[2]', [['A', 0], ['A', 30]]),
+      part('2020年。据《A》：\n“第一句说了2018年首创。”[1]“第二句说2020年推行。”[2]', [['A', 0], ['A', 30]]),
+    ]);
+    expect(merged.text.split('\n').slice(2)).toEqual(['2020年[2]。']);
+    // (A year put before a day, or a period in brackets after a figure, is not how the sentence prints it.)
+    const dated = mergeParts([
+      part('据《A》：\n“会议于6月20日召开。”[1]“另有一句。”[2]', [['A', 0], ['A', 30]]),
+      part('2026年6月20日。据《A》：\n“会议于6月20日召开。”[1]“另有一句。”[2]', [['A', 0], ['A', 30]]),
+    ]);
+    expect(dated.text.split('\n').at(-1)).toBe('2026年6月20日[1]。');
+  });
+});
