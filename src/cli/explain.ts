@@ -51,6 +51,8 @@ export function formatExplanation(explanation: Explanation | undefined, answer: 
   const lines = [`【说明】置信度 ${round(confidence)}，拒答阈值 ${round(threshold)}，${verdict}。`];
   const features = Object.entries(explanation.features).map(([name, value]) => `${name} ${round(value)}`);
   lines.push(`答案特征：${features.length > 0 ? features.join('，') : '（无）'}`);
+  // (A lookup may be answered from a document's record, its 文号, issuers or date, not from a sentence.)
+  if (explanation.features.lookup) lines.push('查询类问题：答案可取自文件的登记信息（文号、发文机关、日期），不一定出自下列候选句。');
   lines.push('候选句（得分，来源）：');
   if (explanation.candidates.length === 0) lines.push('  （无）');
   for (const c of explanation.candidates) lines.push(`  ${c.score.toFixed(3)}  ${bookTitle(c.title)}${c.heading ? ` ${c.heading.split(' > ').at(-1)}` : ''}  “${excerpt(c.text)}”`);

@@ -50,6 +50,12 @@ describe('npm run ask', () => {
     expect(result.stdout).toMatch(/候选句（得分，来源）：\n {2}\d\.\d{3} {2}《国家发展和改革委员会下达2026年第二批“两重”建设项目清单》.*2168亿元/);
   });
 
+  it('explains that a lookup may be answered from the document\'s record rather than a sentence', async () => {
+    const result = await command('ask.ts', ['--explain', '国务院关于推进服务业扩能提质的意见的文号是多少？']);
+    expect(result.stdout).toContain('国发〔2026〕7号');
+    expect(result.stdout).toContain('查询类问题：答案可取自文件的登记信息');
+  });
+
   it('explains a refusal with the answer it would have given, and as JSON', async () => {
     const result = await command('ask.ts', ['--explain', '第三批两重建设项目安排了多少资金？']);
     expect(result.code).toBe(0);
