@@ -48,4 +48,3 @@ export function formatSources(answer: Answer): string {
   if (answer.usage) lines.push('', `（大模型 ${answer.usage.modelCalls} 次调用，${answer.usage.totalTokens} tokens）`);
   return lines.join('\n').trimEnd();
 }
-
