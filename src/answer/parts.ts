@@ -23,8 +23,8 @@ export function splitQuestion(question: string): string[] {
     if (part.replace(/[？?，,。\s]/g, '').length < 2) continue;
     // A first part with no word to search that asks nothing but 吗 or 呢 ("在吗？", "请问？") greets;
     // the question follows it. ("为什么？", "哪一年？" ask, though no word of theirs is searched.)
-    if (parts.length === 0 && tokenize(part).length === 0 && !ASKING.test(part.replace(/[吗呢]?[？?]*$/, ''))) continue;
-    if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !ASKING.test(part.replace(/呢[？?]$/, ''))) {
+    if (parts.length === 0 && tokenize(part).length === 0 && !asksBeforeItsEnd(part)) continue;
+    if (/^(?:那|那么)?(?:如果|要是|假如|若是?)/.test(part) && /呢[？?]$/.test(part) && !asksBeforeItsEnd(part)) {
       condition = part.replace(/呢[？?]$/, '，');
       continue;
     }
@@ -34,6 +34,11 @@ export function splitQuestion(question: string): string[] {
   }
   if (condition) parts.push(condition.replace(/，$/, '呢？'));
   return parts.length > 1 ? parts : [question];
+}
+
+/** Whether a part asks anything before the particle and question mark it ends with ("…呢？" only states a case). */
+function asksBeforeItsEnd(part: string): boolean {
+  return ASKING.test(part.replace(/[吗呢]?[？?]*$/, ''));
 }
 
 /** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
