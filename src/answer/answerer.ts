@@ -63,8 +63,9 @@ export interface AnswerRequest {
 export interface ReaderTrace {
   evidence: Evidence[];
   features: AnswerFeatures;
-  /** The answer as it would be given, refused or not. */
+  /** The answer as it would be given, refused or not, and what it cites. */
   text: string;
+  citations: Citation[];
   /** The model's probability that the answer is right, and the threshold below which it is refused. */
   probability: number;
   threshold: number;
@@ -149,7 +150,7 @@ export class Answerer {
     merged.text += this.repealNotes(merged.citations);
     const features = this.answerFeatures(solved);
     const probability = this.model.answerProbability(features);
-    request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text, probability, threshold: this.model.refusalThreshold, composed: given.length > 0, search: main.search });
+    request.trace?.({ evidence: main.evidence ?? [], features, text: merged.text, citations: merged.citations, probability, threshold: this.model.refusalThreshold, composed: given.length > 0, search: main.search });
     const answered = given.length > 0 && probability >= this.model.refusalThreshold;
 
     const related = new Citations();

@@ -15,7 +15,7 @@ import { Citations, sourceName, type Quotable } from './citations.js';
 import { quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from './periods.js';
-import { asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from './intent.js';
+import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from './intent.js';
 import { premiseOffsets, statedQuantities } from './ranges.js';
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
@@ -145,6 +145,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // A statement being checked may state the source's figure or a wrong one.
   const claimed = claimedFigures(question);
   const stated = statedQuantities(question);
+  const magnitude = askedMagnitude(question);
   const withUnits = (units: string[]) =>
     evidence
       // A number the question itself states ("151项案例中…有多少项？") is its premise, not the answer; so
@@ -152,7 +153,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
       .map((e) => ({ e, premises: premiseOffsets(e.hit.document.text.slice(e.start, e.end), stated) }))
       .map(({ e, premises }) => ({
         e,
-        figures: figuresIn(ctx, e).filter((f) => (units.length === 0 || units.includes(f.unit)) && (!question.includes(f.raw) || claimed.includes(f.raw)) && !premises.has(f.start - e.start)),
+        figures: figuresIn(ctx, e).filter((f) => (units.length === 0 || units.includes(f.unit)) && f.value >= magnitude && (!question.includes(f.raw) || claimed.includes(f.raw)) && !premises.has(f.start - e.start)),
       }))
       .filter(({ figures, e }) => figures.length > 0 && e.coverage > 0);
   // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.

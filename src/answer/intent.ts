@@ -273,6 +273,17 @@ export function askedUnit(question: string): string[] {
   return sameUnits.find((same) => same.includes(measure)) ?? [measure];
 }
 
+const MAGNITUDES: Record<string, number> = { 万亿: 1e12, 亿: 1e8, 千万: 1e7, 百万: 1e6, 万: 1e4 };
+
+/**
+ * The least a figure can be that answers a count asked in a magnitude ("最高能贷多少万" → 10,000;
+ * "几亿元" → 100,000,000): fifteen days is not "多少万". 0 when none is asked. A fact of the language.
+ */
+export function askedMagnitude(question: string): number {
+  const magnitude = /(?<![近这前后头过第])(?:多少|几)(万亿|亿|千万|百万|万)/.exec(question)?.[1];
+  return magnitude ? MAGNITUDES[magnitude]! : 0;
+}
+
 export function detectIntent(question: string): IntentAnalysis {
   // "第几次会议" asks which one, not how many.
   const counting = question.replace(/第几/g, '第');

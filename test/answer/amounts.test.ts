@@ -13,6 +13,9 @@ beforeAll(async () => {
       path.join(corpusDir, 'case.txt'),
       '老虎张某被捕\n\n被拿下前3天还在开会。最高检网站8月10日消息，某省某市政协原党组书记、主席张某涉嫌受贿一案，由国家监察委员会调查终结，移送检察机关审查起诉。\n',
     );
+    // A loan rule whose only figure is a time limit, and a notice that states the ceiling.
+    writeFileSync(path.join(corpusDir, 'loan-rule.txt'), '某市住房公积金贷款办理规定\n\n第十条 住房公积金管理中心应当自受理贷款申请之日起15日内作出准予贷款或者不准贷款的决定。\n');
+    writeFileSync(path.join(corpusDir, 'loan-ceiling.txt'), '某县调整住房公积金贷款额度\n\n自8月1日起，某县双职工缴存家庭住房公积金贷款最高额度调整为60万元。\n');
     writeFileSync(path.join(corpusDir, 'meeting.txt'), '某市召开防汛工作会议\n\n会议要求各部门做好防汛准备，确保群众安全度汛。\n');
   });
 }, 120_000);
@@ -22,6 +25,18 @@ describe('amounts of money', () => {
   it('are not answered by another kind of figure: the corpus does not state the amount', async () => {
     const answer = await fixture.assistant.ask('某市政协原主席张某涉嫌受贿的金额是多少？');
     expect(answer.answered).toBe(false);
+  });
+});
+
+describe('a count asked in a magnitude (多少万)', () => {
+  it('is not answered by a figure too small to be counted in it', async () => {
+    const answer = await fixture.assistant.ask('某市住房公积金贷款最多能贷多少万？');
+    expect(answer.answered).toBe(false);
+  });
+
+  it('is answered by one that is', async () => {
+    const answer = await fixture.assistant.ask('某县双职工住房公积金贷款最高能贷多少万？');
+    expect(answer.answer.startsWith('60万元')).toBe(true);
   });
 });
 
