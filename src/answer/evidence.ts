@@ -11,6 +11,7 @@ import { statedFigures } from '../ingest/figures.js';
 import { claimedFigures } from './intent.js';
 import { bigramOverlap, bigrams } from '../text/bigrams.js';
 import { isPlace, namesPlace } from '../text/places.js';
+import { tokenize } from '../text/tokenize.js';
 import type { Hit, PolicyDocument } from '../types.js';
 import { ASKING, expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { handScore, type SentenceFeatures } from './features.js';
@@ -99,12 +100,22 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // The figures of a statement being checked may be wrong: the source's sentence need not print them.
   const claimed = claimedFigures(query.question);
   const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));
-  const idf = await index.bm25.idfs([...candidates, UNKNOWN_TERM]);
+  // A word the corpus prints only as its synonym ("醉驾" as "醉酒驾驶") is as telling as that synonym:
+  // the rarest word of its best-known form.
+  const formsOf = new Map(candidates.map((term) => [term, [term, ...synonymsIn(term)].map((form) => form.toLowerCase())]));
+  const formWords = new Map([...formsOf.values()].flatMap((forms) => forms.slice(1)).map((form) => [form, tokenize(form)]));
+  const idf = await index.bm25.idfs([...candidates, ...[...formWords.values()].flat(), UNKNOWN_TERM]);
+  const unknown = idf.get(UNKNOWN_TERM)!;
+  const printedIdf = (form: string) => {
+    const words = formWords.get(form) ?? [];
+    return words.length > 0 && words.every((word) => idf.get(word)! < unknown) ? Math.max(...words.map((word) => idf.get(word)!)) : undefined;
+  };
   const terms: QueryTerm[] = candidates.map((term) => {
-    const known = idf.get(term)! < idf.get(UNKNOWN_TERM)!;
+    const forms = formsOf.get(term)!;
+    const asSynonym = idf.get(term)! < unknown ? undefined : Math.max(0, ...forms.slice(1).map((form) => printedIdf(form) ?? 0));
+    const known = idf.get(term)! < unknown || Boolean(asSynonym);
     // Single characters and words the corpus never uses (paraphrases, question phrasing) carry little.
-    const weight = idf.get(term)! * (term.length === 1 ? 0.3 : 1) * (known ? 1 : 0.3);
-    const forms = [term, ...synonymsIn(term)].map((form) => form.toLowerCase());
+    const weight = (asSynonym || idf.get(term)!) * (term.length === 1 ? 0.3 : 1) * (known ? 1 : 0.3);
     // "第二个" is printed as "第二，" or "第二条".
     // It is also printed as "三是" or "（三）" in a list.
     // …and "三、" in a list whose items are its kinds ("第三类").

@@ -11,6 +11,8 @@ let fixture: SeedIndex;
 beforeAll(async () => {
   fixture = await openCorpusIndex('evidence', (corpusDir) => {
     writeFileSync(path.join(corpusDir, 'travel.txt'), '中秋国庆出游预订火热\n\n同程旅行平台数据显示，有关中秋国庆线路的咨询量翻倍，其中，出境游咨询量增长超4倍。\n');
+    writeFileSync(path.join(corpusDir, 'drink-driving.txt'), '道路交通安全违法行为处理\n\n醉酒驾驶机动车的，由公安机关交通管理部门约束至酒醒，吊销机动车驾驶证。违法行为的处罚标准由本规定附表列明。\n');
+    writeFileSync(path.join(corpusDir, 'dumping.txt'), '海洋倾废管理\n\n对违法行为的处罚标准如下：未经批准倾倒废弃物的，处以罚款。\n');
     writeFileSync(path.join(corpusDir, 'service.txt'), '兵役制度调整\n\n俄罗斯总统签令，将征兵年龄上限提高至30岁。\n');
     writeFileSync(
       path.join(corpusDir, 'turing.txt'),
@@ -40,6 +42,13 @@ describe('question terms', () => {
   it('keep words that only start like an interrogative', async () => {
     expect(await termsOf('哪吒之魔童闹海的票房是多少？')).toContain('哪吒');
     expect(await termsOf('几内亚总统是谁？')).toContain('几内亚');
+  });
+
+  it('weigh a word the corpus prints only as its synonym (醉驾 as 醉酒驾驶) as much as that synonym', async () => {
+    const terms = await queryTerms(analyzeQuery('醉驾的处罚标准是什么？'), fixture.assistant.index);
+    const weight = (term: string) => terms.find((t) => t.term === term)!.weight;
+    // (Not a third of it, as a word no text prints: the topic would weigh less than 处罚.)
+    expect(weight('醉驾')).toBeGreaterThan(weight('处罚'));
   });
 
   it('keep the noun an interrogative is glued to', async () => {
