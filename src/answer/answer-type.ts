@@ -70,11 +70,17 @@ function classOf(noun: string): AnswerType | undefined {
 }
 
 /**
+ * 几 asking how many. After a plural pronoun, a demonstrative, 好 or a round number, or in a time
+ * reference, it says "a few": "我们几个业主", "这几家", "好几次", "十几年", "前几天". A fact of the language.
+ */
+export const HOW_MANY_JI = '(?<![们这那好十前后近头过])几';
+
+/**
  * Words of a clause that ask: an interrogative, a question particle, or a predicate asked as
  * A-not-A (算不算, 有没有), unless conceded ("不管有没有社保"). 多高, 多重 ask only at the clause's end
  * ("有多重？"; "多重压力" is "manifold").
  */
-export const ASKING = /吗|呢|多少|几|多久|多长|多大|多远|多(?:高|重)(?=[？?吗呢，,。]|$)|什么|啥|哪|怎么|怎样|如何|谁|何时|何种|为何|有何|是否|能否|可否|(?<!(?:不管|无论|不论)[^，,。；]{0,6})([\u4e00-\u9fff])[不没]\1/;
+export const ASKING = new RegExp(String.raw`吗|呢|多少|${HOW_MANY_JI}|多久|多长|多大|多远|多(?:高|重)(?=[？?吗呢，,。]|$)|什么|啥|哪|怎么|怎样|如何|谁|何时|何种|为何|有何|是否|能否|可否|(?<!(?:不管|无论|不论)[^，,。；]{0,6})([\u4e00-\u9fff])[不没]\1`);
 
 const numberSpan = /[0-9０-９]+(?:[.,．][0-9]+)*\s*(?:%|％|[万亿千百]?[\u4e00-\u9fff]?)|[零〇一二三四五六七八九十百千万两]+(?:个|项|家|年|月|日|天|元|倍|人|名|条|款|次|分之|成|点|张|岁|周岁|小时|分钟|周)/;
 const dateSpan = /(?:19|20)\d{2}年|\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[上下]午|\d{1,2}时|(?:今|明|去|前)年|[春夏秋冬]季/;

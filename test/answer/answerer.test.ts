@@ -468,6 +468,9 @@ describe('counts and time limits', () => {
     // A first part that asks, though no word of it is searched, stays a part.
     expect(splitQuestion('为什么？工资要扣税？扣多少？')).toEqual(['为什么？', '工资要扣税？', '扣多少？']);
     expect(splitQuestion('什么时候施行，一共几条？')).toEqual(['什么时候施行？', '一共几条？']);
+    // 几 after a plural pronoun or a round number says "a few": one count is asked, not two.
+    expect(splitQuestion('我们几个业主想组织一次游行，要提前几天递交书面申请？')).toHaveLength(1);
+    expect(splitQuestion('干了十几年，经济补偿能拿几个月工资？')).toHaveLength(1);
     // "分别" asks for both at once: one sentence states them.
     expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);
     const answer = await ask('工信部组织的人工智能赋能新型工业化“深度行”活动，一共发布了多少条行业需求、遴选了多少项典型案例？');
