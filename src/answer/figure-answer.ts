@@ -488,8 +488,14 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
   if (act && DURATION_UNITS.includes(figure.unit)) {
-    // (The act may follow in the next clause: "三日内，向…作出书面报告".)
-    const after = sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/).slice(0, 2).join('，');
+    // (The act may follow in the next clause: "三日内，向…作出书面报告", after the case it is for:
+    // "三十日内，任何一方不愿意离婚的，可以…撤回", a clause ending in 的 states a condition.)
+    const clauses: string[] = [];
+    for (const clause of sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/)) {
+      clauses.push(clause);
+      if (clauses.filter((c) => !c.endsWith('的')).length === 2) break;
+    }
+    const after = clauses.join('，');
     const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
     const asked = bigrams(verb);
     // (A two-character act is matched by a character: "做完" by "完成".)

@@ -127,6 +127,15 @@ describe('measureAgrees', () => {
     expect(measureAgrees('2023年上半年发现了多少批次的不合格样品？', found as never, sentence)).toBe(true);
     expect(measureAgrees('2023年上半年发现了多少批次的过期药品？', found as never, sentence)).toBe(false);
   });
+
+  it('reads the act of a time limit past the condition clauses (…的) between them', () => {
+    const sentence = '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。';
+    const [limit] = statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure: '收到离婚登记申请之日起三十日' }));
+    expect(limit!.raw).toBe('三十日');
+    expect(measureAgrees('递交离婚申请以后多少天内可以反悔撤回？', limit as never, sentence)).toBe(true);
+    // (Still another act than asked: the limit is not for it.)
+    expect(measureAgrees('离婚申请以后多少天内要缴纳费用？', limit as never, sentence)).toBe(false);
+  });
 });
 
 describe('a change asked of an amount', () => {
