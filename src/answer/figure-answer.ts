@@ -455,8 +455,9 @@ function countedNoun(question: string): string | undefined {
     // ("约有", "大约有": an approximation before 有, not part of the noun.)
     // ("标准数量下限是多少项" counts 标准: 数量, 下限 say which number, not what is counted.)
     /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少约]{2})(?:数量|总数|数目|个数|总量)?(?:下限|上限|底线)?(?:一共|总共|共|约|大约|大概|将近|近)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
-  // Adverbs before 有多少 ("大概有多少家") and particles after it ("多少个来着") are not what is counted.
-  return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈])/.test(counted) ? counted : undefined;
+  // Adverbs before 有多少 ("大概有多少家"), particles after it ("多少个来着") and the adverbs of consequence
+  // that start what a count leads to ("多少条就算情节严重") are not what is counted.
+  return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈就才便])/.test(counted) ? counted : undefined;
 }
 
 /** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */

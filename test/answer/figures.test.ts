@@ -128,6 +128,14 @@ describe('measureAgrees', () => {
     expect(measureAgrees('2023年上半年发现了多少批次的过期药品？', found as never, sentence)).toBe(false);
   });
 
+  it('does not take what a count leads to for the noun counted ("多少条就算…")', () => {
+    const sentence = '（三）非法获取、出售或者提供行踪轨迹信息、通信内容、征信信息、财产信息五十条以上的；';
+    const [count] = statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure: '财产信息五十条' }));
+    expect(count!.raw).toBe('五十条');
+    expect(measureAgrees('贩卖别人行踪轨迹信息，多少条就算情节严重了', count as never, sentence)).toBe(true);
+    expect(measureAgrees('贩卖行踪轨迹信息，多少条罚款记录会被公开？', count as never, sentence)).toBe(false);
+  });
+
   it('reads the act of a time limit past the condition clauses (…的) between them', () => {
     const sentence = '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。';
     const [limit] = statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure: '收到离婚登记申请之日起三十日' }));
