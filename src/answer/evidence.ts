@@ -162,6 +162,9 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   const stated = statedFigures(story).map((figure) => figure.raw);
   const tellsCase = (term: string) => (story.includes(term) && !asked.includes(term)) || stated.some((raw) => term.includes(raw));
   for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term) && !tellsCase(term.term)) term.critical = true;
+  // A year the asker's own story names ("我们慈善组织去年刚登记的", 去年 read as a year) dates their
+  // case, not the text that answers: it does not pin. (A story in the first person is the asker's.)
+  if (/[我咱俺]/.test(story)) for (const term of kept) if (/^(?:19|20)\d{2}年?$/.test(term.term) && tellsCase(term.term)) term.critical = false;
   return kept;
 }
 

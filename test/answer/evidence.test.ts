@@ -66,6 +66,13 @@ describe('a story told before the question', () => {
     expect(storyOf('我们是小规模纳税人，有没有免税额度？')).toBe('我们是小规模纳税人，');
     expect(storyOf('我们公司不管有没有社保都招人，现在被查了，要罚多少？')).toBe('我们公司不管有没有社保都招人，现在被查了，');
   });
+
+  it('dates the asker\'s own case by its years: they do not pin the answering text', async () => {
+    const critical = async (question: string) => (await queryTerms(analyzeQuery(question), fixture.assistant.index)).filter((t) => t.critical).map((t) => t.term);
+    expect(await critical('我们旅行社2022年刚成立，出境游咨询量增长了多少倍？')).not.toContain('2022年');
+    // (A year a report's question names, in a clause that only sets the time, still pins.)
+    expect(await critical('2022年，出境游咨询量增长了多少倍？')).toContain('2022年');
+  });
 });
 
 describe('a report read sentence by sentence', () => {
