@@ -70,10 +70,11 @@ function classOf(noun: string): AnswerType | undefined {
 }
 
 /**
- * 几 asking how many. After a plural pronoun, a demonstrative, 好 or a round number, or in a time
- * reference, it says "a few": "我们几个业主", "这几家", "好几次", "十几年", "前几天". A fact of the language.
+ * 几 asking how many. After a plural pronoun, a demonstrative, 好 or a round number it says "a few":
+ * "我们几个业主", "这几家", "好几次", "十几年", "近几年". (After 前, 后 or 过 it asks: "提前几天",
+ * "收到后几天内", "经过几个城区".) A fact of the language.
  */
-export const HOW_MANY_JI = '(?<![们这那好十前后近头过])几';
+export const HOW_MANY_JI = '(?<![们这那好十近头])几';
 
 /**
  * Words of a clause that ask: an interrogative, a question particle, or a predicate asked as

@@ -2,7 +2,7 @@
  * What kind of answer a question wants, read from its wording: a figure, a list of conditions,
  * a formal reply draft, a document's metadata, or a plain fact.
  */
-import { ASKING } from './answer-type.js';
+import { ASKING, HOW_MANY_JI } from './answer-type.js';
 import { FIGURE_UNITS, statedFigures } from '../ingest/figures.js';
 import { englishInChinese } from '../text/english.js';
 import type { Intent } from '../types.js';
@@ -56,7 +56,7 @@ const conditions = /哪几类|哪些类|哪几种|哪些种类|哪几个方面|�
 /** Asking for a number. */
 const countQuestion = /多少|几成|百分之几|多大|多长|多久|(?:什么|多大|多高|哪个)(?:比例|比率|费率|税率|利率)/;
 /** "几家" asks how many, or says "several". */
-const fewQuestion = /(?<!哪)几(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场|章|节)/;
+const fewQuestion = new RegExp(`(?<!哪)${HOW_MANY_JI}(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场|章|节)`);
 /** "几家单位合作的项目，由谁申请？": 几 means "several" when the question asks something else. */
 const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可否|是否|有没有/;
 /** Words about amounts: a figure question unless the question asks what or which. */
@@ -68,13 +68,13 @@ export const DURATION_UNITS = ['日', '天', '个工作日', '小时', '个月',
 const unitHints: Array<[RegExp, string[]]> = [
   [/多少(?:亿|万)?(?:元|人民币)|多少钱|金额|资金|投资(?!项目|主管|审批|管理)|产值|(?<!(?:用户|人数|人口|产能|连接|产量)[^，。？?]{0,6})规模(?!以上)(?![^，。？?]{0,8}(?:产能|用户|人口|连接|产量))|总额|营收|支出|经费|预算|补贴|收入|资产|债|收费|费用|价格(?:是|为)?多少|奖励|奖金|罚款/, CURRENCIES],
   [/工作日/, ['个工作日']],
-  [/多少家|(?<!哪)几家|企业数|数量.*企业/, ['家']],
+  [new RegExp(`多少家|(?<!哪)${HOW_MANY_JI}家|企业数|数量.*企业`), ['家']],
   // "哪几个" asks which ones, not how many.
   // ("几个人" counts people; "多少个人工智能场景" counts scenarios, "多少人民币" money.)
-  [/多少个(?!小时|工作日|月|人(?!工智能)|百分点)|(?<!哪)几个(?!小时|工作日|月|人(?!工智能)|百分点)/, ['个']],
+  [new RegExp(`多少个(?!小时|工作日|月|人(?!工智能)|百分点)|(?<!哪)${HOW_MANY_JI}个(?!小时|工作日|月|人(?!工智能)|百分点)`), ['个']],
   [/比例|占比|比重|百分之|百分点|几分之几|%|增速|[\u4e00-\u9fff]率[^，。？?]{0,6}(?:多少|几)/, ['%', '个百分点']],
   // ("多少天" is not answered by hours, "多久" by any duration: "保存3年", "期限一般不超过二年".)
-  [/多少天|几天|几日|多少日/, ['日', '天', '个工作日']],
+  [new RegExp(`多少天|${HOW_MANY_JI}[天日]|多少日`), ['日', '天', '个工作日']],
   [/多久|多长时间|期限|时限|时间内/, DURATION_UNITS],
   [/多少(?:个)?小时|几(?:个)?小时/, ['小时']],
   // ("近几年", "这几年" say when, they do not ask how long.)

@@ -471,6 +471,10 @@ describe('counts and time limits', () => {
     // 几 after a plural pronoun or a round number says "a few": one count is asked, not two.
     expect(splitQuestion('我们几个业主想组织一次游行，要提前几天递交书面申请？')).toHaveLength(1);
     expect(splitQuestion('干了十几年，经济补偿能拿几个月工资？')).toHaveLength(1);
+    // …and a question that only tells of "好几年" asks no number; "提前几天", "经过几个" do.
+    expect(detectIntent('在粉尘车间干了好几年，现在公司要跟我解除合同，公司能直接解除吗？').intent).not.toBe('figure');
+    expect(detectIntent('业主大会至少要提前几天通知全体业主？').units).toContain('日');
+    expect(detectIntent('12号线经过几个中心城区？').units).toEqual(['个']);
     // "分别" asks for both at once: one sentence states them.
     expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);
     const answer = await ask('工信部组织的人工智能赋能新型工业化“深度行”活动，一共发布了多少条行业需求、遴选了多少项典型案例？');
