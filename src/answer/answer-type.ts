@@ -71,10 +71,11 @@ function classOf(noun: string): AnswerType | undefined {
 
 /**
  * 几 asking how many. After a plural pronoun, a demonstrative, 好 or a round number it says "a few":
- * "我们几个业主", "这几家", "好几次", "十几年", "近几年". (After 前, 后 or 过 it asks: "提前几天",
- * "收到后几天内", "经过几个城区".) A fact of the language.
+ * "我们几个业主", "这几家", "好几次", "十几年", "近几年"; but "你们几点开门" asks the hour. (After 前, 后
+ * or 过 it asks: "提前几天", "收到后几天内", "经过几个城区".) 几乎, 几率 and 几何 are words of their own.
+ * A fact of the language.
  */
-export const HOW_MANY_JI = '(?<![们这那好十近头])几';
+export const HOW_MANY_JI = '(?:(?<![们这那好十近头])几|(?<=们)几(?=[点号时月]))(?![乎率何])';
 
 /**
  * Words of a clause that ask: an interrogative, a question particle, or a predicate asked as

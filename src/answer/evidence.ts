@@ -100,8 +100,9 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // The figures of a statement being checked may be wrong: the source's sentence need not print them.
   const claimed = claimedFigures(query.question);
   const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));
-  // A word the corpus prints only as its synonym ("醉驾" as "醉酒驾驶") is as telling as that synonym:
-  // the rarest word of its best-known form.
+  // A word the corpus never prints is as telling as the forms it is printed in: a synonym group's
+  // other names, for a word that is or holds one of them ("醉驾" as "醉酒驾驶"; "前提条件" as 要求, 情形,
+  // the forms that cover it below too). It weighs as the rarest word among those forms the corpus prints.
   const formsOf = new Map(candidates.map((term) => [term, [term, ...synonymsIn(term)].map((form) => form.toLowerCase())]));
   const formWords = new Map([...formsOf.values()].flatMap((forms) => forms.slice(1)).map((form) => [form, tokenize(form)]));
   const idf = await index.bm25.idfs([...candidates, ...[...formWords.values()].flat(), UNKNOWN_TERM]);
@@ -163,8 +164,9 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   const tellsCase = (term: string) => (story.includes(term) && !asked.includes(term)) || stated.some((raw) => term.includes(raw));
   for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term) && !tellsCase(term.term)) term.critical = true;
   // A year the asker's own story names ("我们慈善组织去年刚登记的", 去年 read as a year) dates their
-  // case, not the text that answers: it does not pin. (A story in the first person is the asker's.)
-  if (/[我咱俺]/.test(story)) for (const term of kept) if (/^(?:19|20)\d{2}年?$/.test(term.term) && tellsCase(term.term)) term.critical = false;
+  // case, not the text that answers: it does not pin. (A story in the first person is the asker's;
+  // 我国, 我省, 我市… name an authority, as official texts do.)
+  if (/[咱俺]|我(?![国省市区县州局委厅部院校司])/.test(story)) for (const term of kept) if (/^(?:19|20)\d{2}年?$/.test(term.term) && tellsCase(term.term)) term.critical = false;
   return kept;
 }
 

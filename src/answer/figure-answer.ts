@@ -455,9 +455,10 @@ function countedNoun(question: string): string | undefined {
     // ("约有", "大约有": an approximation before 有, not part of the noun.)
     // ("标准数量下限是多少项" counts 标准: 数量, 下限 say which number, not what is counted.)
     /([^\P{Script=Han}分别各又还它共这那们原总合累目现均再也都则要能会该得须需应可少约]{2})(?:数量|总数|数目|个数|总量)?(?:下限|上限|底线)?(?:一共|总共|共|约|大约|大概|将近|近)?(?:有|是)多少(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)(?=[？?。]|$)/u.exec(question)?.[1];
-  // Adverbs before 有多少 ("大概有多少家"), particles after it ("多少个来着") and the adverbs of consequence
-  // that start what a count leads to ("多少条就算情节严重") are not what is counted.
-  return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈就才便])/.test(counted) ? counted : undefined;
+  // Adverbs before 有多少 ("大概有多少家"), particles after it ("多少个来着") and what a count leads to,
+  // an adverb of consequence before a modal or copula ("多少条就算情节严重", "几次就要吊销"; not 就业,
+  // 便民), are not what is counted.
+  return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈]|[就才便][算是要能会可得属])/.test(counted) ? counted : undefined;
 }
 
 /** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */
@@ -492,9 +493,13 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
     // (The act may follow in the next clause: "三日内，向…作出书面报告", after the case it is for:
     // "三十日内，任何一方不愿意离婚的，可以…撤回", a clause ending in 的 states a condition.)
     const clauses: string[] = [];
+    let acts = 0;
+    let conditions = 0;
     for (const clause of sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/)) {
       clauses.push(clause);
-      if (clauses.filter((c) => !c.endsWith('的')).length === 2) break;
+      // (At most two conditions are read past: a chain of them is a list, not one act's case.)
+      if (clause.endsWith('的') && conditions < 2) conditions++;
+      else if (++acts === 2) break;
     }
     const after = clauses.join('，');
     const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');

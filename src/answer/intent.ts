@@ -3,7 +3,7 @@
  * a formal reply draft, a document's metadata, or a plain fact.
  */
 import { ASKING, HOW_MANY_JI } from './answer-type.js';
-import { FIGURE_UNITS, statedFigures } from '../ingest/figures.js';
+import { FIGURE_UNITS, MAGNITUDES, statedFigures } from '../ingest/figures.js';
 import { englishInChinese } from '../text/english.js';
 import type { Intent } from '../types.js';
 
@@ -76,15 +76,15 @@ const unitHints: Array<[RegExp, string[]]> = [
   // ("多少天" is not answered by hours, "多久" by any duration: "保存3年", "期限一般不超过二年".)
   [new RegExp(`多少天|${HOW_MANY_JI}[天日]|多少日`), ['日', '天', '个工作日']],
   [/多久|多长时间|期限|时限|时间内/, DURATION_UNITS],
-  [/多少(?:个)?小时|几(?:个)?小时/, ['小时']],
+  [new RegExp(`多少(?:个)?小时|${HOW_MANY_JI}(?:个)?小时`), ['小时']],
   // ("近几年", "这几年" say when, they do not ask how long.)
-  [/多少年|(?<![近这前后头过])几年(?![级来前后])/, ['年']],
-  [/多少个?人(?!工智能|民币)|几个?人(?!工智能|民币)|人数|(?:多少|几)(?:个|位|名)?(?:委员|专家|代表|人员|成员|干部|职工|员工|学生)/, ['人', '名', '位']],
-  [/多少倍|几倍/, ['倍']],
+  [new RegExp(`多少年|(?<![前后过])${HOW_MANY_JI}年(?![级来前后])`), ['年']],
+  [new RegExp(`多少个?人(?!工智能|民币)|${HOW_MANY_JI}个?人(?!工智能|民币)|人数|(?:多少|${HOW_MANY_JI})(?:个|位|名)?(?:委员|专家|代表|人员|成员|干部|职工|员工|学生)`), ['人', '名', '位']],
+  [new RegExp(`多少倍|${HOW_MANY_JI}倍`), ['倍']],
   // An age is printed in 岁 or 周岁, whether its value or its limit is asked ("对年龄有什么要求").
   [/多大年纪|多大岁数|年龄(?:是|为|要求|限制|上限|下限)?(?:多少|多大|几)|年龄[^，。？?]{0,6}(?:要求|限制|上限|下限)/, ['岁', '周岁']],
-  [/多少票|几票|票数|票[^，。？?]{0,6}(?:多少|几)/, ['票']],
-  [/多少章|几章|多少节|几节/, ['章', '节']],
+  [new RegExp(`多少票|${HOW_MANY_JI}票|票数|票[^，。？?]{0,6}(?:多少|几)`), ['票']],
+  [new RegExp(`多少章|${HOW_MANY_JI}章|多少节|${HOW_MANY_JI}节`), ['章', '节']],
 ];
 
 /**
@@ -268,21 +268,24 @@ const sameUnits: string[][] = [['日', '天'], ['岁', '周岁'], ['人', '名',
  */
 export function askedUnit(question: string): string[] {
   // (After 个 comes the noun counted, "几个层级": 个 is the measure word. "近几年" says when; "多少人民币" asks money.)
-  const measure = new RegExp(`(?<![近这前后头过第])(?:多少|几)(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度]|民币)`).exec(question)?.[1];
+  const measure = new RegExp(`(?:(?<![近这前后头过第])多少|(?<![前后第])${HOW_MANY_JI})(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度]|民币)`).exec(question)?.[1];
   if (!measure || measure === '个') return [];
   return sameUnits.find((same) => same.includes(measure)) ?? [measure];
 }
 
-const MAGNITUDES: Record<string, number> = { 万亿: 1e12, 亿: 1e8, 千万: 1e7, 百万: 1e6, 万: 1e4 };
-
 /**
  * The least a figure can be that answers a count asked in a magnitude ("最高能贷多少万" → 10,000;
- * "几亿元" → 100,000,000): fifteen days is not "多少万". 0 when none is asked. A fact of the language.
+ * "几个亿" → 100,000,000): fifteen days is not "多少万". Read in the clause that asks, where the count
+ * asked stands ("欠了我几万块工资，时效多久？" asks no magnitude); 0 when none is asked. A fact of the language.
  */
 export function askedMagnitude(question: string): number {
-  const magnitude = /(?<![近这前后头过第])(?:多少|几)(万亿|亿|千万|百万|万)/.exec(question)?.[1];
+  const asking = question.split(/[，,。；;？?！!]/).filter((clause) => ASKING.test(clause)).at(-1) ?? '';
+  const magnitude = new RegExp(`(?<!第)(?:多少|${HOW_MANY_JI})个?(${MAGNITUDE_WORDS})(?!级)`).exec(asking)?.[1];
   return magnitude ? MAGNITUDES[magnitude]! : 0;
 }
+
+/** 万亿 before 万, 十万 before 万: the longest magnitude word first. */
+const MAGNITUDE_WORDS = Object.keys(MAGNITUDES).filter((word) => MAGNITUDES[word]! >= 1e4).sort((a, b) => b.length - a.length).join('|');
 
 export function detectIntent(question: string): IntentAnalysis {
   // "第几次会议" asks which one, not how many.

@@ -1,12 +1,12 @@
 /**
  * Why the offline reader answered as it did (`ask --explain`): its confidence against the refusal
  * threshold, the answer features the model weighed, the best candidate sentences with their
- * scores, and for a refusal the answer it would have given. Built as data (printed with --json),
+ * scores, and for a refusal the answer it would have given, with what it would have cited. Built as data (printed with --json),
  * then as text for the terminal.
  */
 import type { ReaderTrace } from '../answer/answerer.js';
 import { bookTitle, compactTitle, excerpt } from '../answer/citations.js';
-import type { Answer } from '../types.js';
+import type { Answer, Citation } from '../types.js';
 
 export interface Explanation {
   /** The model's probability that the answer is right, and the threshold below which it refuses. */
@@ -19,8 +19,9 @@ export interface Explanation {
   features: Record<string, number>;
   /** The best candidate sentences, best first. */
   candidates: Array<{ score: number; docId: string; title: string; heading: string; text: string }>;
-  /** For a refusal: the answer it would have given, without citation markers (its citations are not shown). */
+  /** For a refusal: the answer it would have given, and what it would have cited. */
   wouldAnswer?: string;
+  wouldCite?: Citation[];
 }
 
 export function explain(answer: Answer, trace: ReaderTrace | undefined, sentences = 5): Explanation | undefined {
@@ -38,7 +39,7 @@ export function explain(answer: Answer, trace: ReaderTrace | undefined, sentence
       heading: e.hit.chunk.headingPath.slice(1).join(' > '),
       text: e.text,
     })),
-    ...(!answer.answered && trace.composed ? { wouldAnswer: trace.text.replace(/\[\d+\]/g, '') } : {}),
+    ...(!answer.answered && trace.composed ? { wouldAnswer: trace.text, wouldCite: trace.citations } : {}),
   };
 }
 
@@ -56,6 +57,9 @@ export function formatExplanation(explanation: Explanation | undefined, answer: 
   lines.push('候选句（得分，来源）：');
   if (explanation.candidates.length === 0) lines.push('  （无）');
   for (const c of explanation.candidates) lines.push(`  ${c.score.toFixed(3)}  ${bookTitle(c.title)}${c.heading ? ` ${c.heading.split(' > ').at(-1)}` : ''}  “${excerpt(c.text)}”`);
-  if (explanation.wouldAnswer) lines.push('若作答，将是（引文编号略）：', explanation.wouldAnswer);
+  if (explanation.wouldAnswer) {
+    lines.push('若作答，将是：', explanation.wouldAnswer);
+    for (const c of explanation.wouldCite ?? []) lines.push(`  [${c.n}] ${bookTitle(c.title)}${c.heading ? ` ${c.heading.split(' > ').at(-1)}` : ''}  “${excerpt(c.quote)}”`);
+  }
   return lines.join('\n');
 }

@@ -7,7 +7,8 @@ import type { Chunk, Figure, PolicyDocument } from '../types.js';
 import { sentenceSpans } from './chunk.js';
 import { parseChineseInteger } from './metadata.js';
 
-const magnitudes: Record<string, number> = {
+/** What a magnitude word multiplies by: 万 → 10,000. */
+export const MAGNITUDES: Record<string, number> = {
   万亿: 1e12, 千亿: 1e11, 百亿: 1e10, 十亿: 1e9, 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, 千: 1e3, 百: 1e2,
 };
 
@@ -109,7 +110,7 @@ function isFigure(sentence: string, index: number, number: string, unit: string,
 
 function numericValue(number: string, magnitude: string | undefined): number {
   const base = /^\d/.test(number) ? Number(number.replace(/,/g, '')) : parseChineseInteger(number);
-  return base * (magnitude ? magnitudes[magnitude]! : 1);
+  return base * (magnitude ? MAGNITUDES[magnitude]! : 1);
 }
 
 /** A number with its unit as stated in a sentence, at `offset`. */
@@ -142,7 +143,7 @@ export function statedFigures(sentence: string): StatedFigure[] {
   }
   // An order of magnitude ("万台级产能", "千万人级"): the level is the figure.
   for (const match of sentence.matchAll(/(?<![\d一二三四五六七八九十百千万亿])(十万|百万|千万|十亿|百亿|十|百|千|万|亿)(台|辆|人|家|吨|户|个)级/g)) {
-    stated.push({ raw: match[0], value: magnitudes[match[1]!] ?? (match[1] === '十' ? 10 : 0), unit: match[2]!, offset: match.index });
+    stated.push({ raw: match[0], value: MAGNITUDES[match[1]!] ?? (match[1] === '十' ? 10 : 0), unit: match[2]!, offset: match.index });
   }
   // A share in words ("百分之二十", "万分之五"): a percentage, printed as it stands.
   for (const match of sentence.matchAll(sharePattern)) {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
-import { asksForMoney, detectIntent } from '../../src/answer/intent.js';
+import { askedMagnitude, asksForMoney, detectIntent } from '../../src/answer/intent.js';
 
 let fixture: SeedIndex;
 beforeAll(async () => {
@@ -37,6 +37,15 @@ describe('a count asked in a magnitude (多少万)', () => {
   it('is answered by one that is', async () => {
     const answer = await fixture.assistant.ask('某县双职工住房公积金贷款最高能贷多少万？');
     expect(answer.answer.startsWith('60万元')).toBe(true);
+  });
+
+  it('is read where the count is asked, not in the story told before it', () => {
+    expect(askedMagnitude('贷款额度不超过多少万元？')).toBe(1e4);
+    expect(askedMagnitude('大概要投几个亿？')).toBe(1e8);
+    expect(askedMagnitude('最多能借几十万？')).toBe(1e5);
+    expect(askedMagnitude('公司欠了我几万块工资，仲裁时效是多久？')).toBe(0);
+    // (亿级 is a level, not an amount: "多少个亿级连接" counts 个.)
+    expect(askedMagnitude('要培育多少个亿级连接的应用领域？')).toBe(0);
   });
 });
 

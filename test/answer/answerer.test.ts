@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askedAct, askedSubject, countNamed, missesNumberAsked, pastYears, spokenTitles } from '../../src/answer/asked.js';
 import { splitQuestion } from '../../src/answer/parts.js';
+import { ASKING } from '../../src/answer/answer-type.js';
 import { questionFocus } from '../../src/answer/evidence.js';
 import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/intent.js';
 import type { Answer } from '../../src/types.js';
@@ -475,6 +476,9 @@ describe('counts and time limits', () => {
     expect(detectIntent('在粉尘车间干了好几年，现在公司要跟我解除合同，公司能直接解除吗？').intent).not.toBe('figure');
     expect(detectIntent('业主大会至少要提前几天通知全体业主？').units).toContain('日');
     expect(detectIntent('12号线经过几个中心城区？').units).toEqual(['个']);
+    expect(detectIntent('干了十几年，经济补偿能拿几个月工资？').units).toEqual(['个月']);
+    expect(ASKING.test('你们几点开门')).toBe(true);
+    expect(ASKING.test('几乎所有人都同意')).toBe(false);
     // "分别" asks for both at once: one sentence states them.
     expect(splitQuestion('工业中类、工业小类分别有多少个？')).toEqual(['工业中类、工业小类分别有多少个？']);
     const answer = await ask('工信部组织的人工智能赋能新型工业化“深度行”活动，一共发布了多少条行业需求、遴选了多少项典型案例？');

@@ -70,8 +70,10 @@ describe('a story told before the question', () => {
   it('dates the asker\'s own case by its years: they do not pin the answering text', async () => {
     const critical = async (question: string) => (await queryTerms(analyzeQuery(question), fixture.assistant.index)).filter((t) => t.critical).map((t) => t.term);
     expect(await critical('我们旅行社2022年刚成立，出境游咨询量增长了多少倍？')).not.toContain('2022年');
-    // (A year a report's question names, in a clause that only sets the time, still pins.)
+    // (A year a report's question names, in a clause that only sets the time, still pins; so does one
+    // an authority's 我市 names.)
     expect(await critical('2022年，出境游咨询量增长了多少倍？')).toContain('2022年');
+    expect(await critical('我市2022年发布的旅游规划中，出境游咨询量增长了多少倍？')).toContain('2022年');
   });
 });
 

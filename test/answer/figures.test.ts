@@ -134,6 +134,8 @@ describe('measureAgrees', () => {
     expect(count!.raw).toBe('五十条');
     expect(measureAgrees('贩卖别人行踪轨迹信息，多少条就算情节严重了', count as never, sentence)).toBe(true);
     expect(measureAgrees('贩卖行踪轨迹信息，多少条罚款记录会被公开？', count as never, sentence)).toBe(false);
+    // (就业, 便民 are nouns: the sentence must print them.)
+    expect(measureAgrees('新增了多少条就业信息？', count as never, sentence)).toBe(false);
   });
 
   it('reads the act of a time limit past the condition clauses (…的) between them', () => {

@@ -61,13 +61,15 @@ describe('npm run ask', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('语料中没有找到');
     expect(result.stdout).toMatch(/低于阈值：拒答。/);
-    // (Without its citation markers: the passages listed above the explanation are other ones.)
-    expect(result.stdout).toMatch(/若作答，将是（引文编号略）：\n2168亿元[^[\]]*$/);
+    // (With its own citations listed under it: the passages listed above the explanation are other ones.)
+    expect(result.stdout).toMatch(/若作答，将是：\n2168亿元[^\n]*\[1\]/);
+    expect(result.stdout).toMatch(/\n {2}\[1\] 《[^\n]*2168亿元/);
     const json = await command('ask.ts', ['--json', '--explain', '第三批两重建设项目安排了多少资金？']);
     const answer = JSON.parse(json.stdout);
     expect(answer).toMatchObject({ answered: false, explanation: { answered: false, nothingComposed: false } });
     expect(answer.explanation.confidence).toBeLessThan(answer.explanation.threshold);
     expect(answer.explanation.wouldAnswer).toMatch(/^2168亿元/);
+    expect(answer.explanation.wouldCite[0].quote).toContain('2168亿元');
   });
 
   it('rejects a malformed date filter with a clear error', async () => {
