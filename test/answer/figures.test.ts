@@ -5,6 +5,7 @@ import { openCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { measureAgrees } from '../../src/answer/figure-answer.js';
 import { statedFigures } from '../../src/ingest/figures.js';
+import type { Figure } from '../../src/types.js';
 
 let fixture: SeedIndex;
 let assistant: Assistant;
@@ -120,31 +121,35 @@ describe('figures of two texts', () => {
 });
 
 describe('measureAgrees', () => {
+  /** The figures a sentence states, as the index keeps them, each with the measure given. */
+  const figuresOf = (sentence: string, measure: string) =>
+    statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure }) as Figure);
+
   it('reads the noun a count question counts past its measure word and 的', () => {
     const sentence = '2023年上半年，全国市场监管部门共完成食品安全监督抽检332万批次，发现不合格样品70174批次。';
-    const [, found] = statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure: '发现不合格样品70174批次' }));
+    const [, found] = figuresOf(sentence, '发现不合格样品70174批次');
     expect(found!.raw).toBe('70174批次');
-    expect(measureAgrees('2023年上半年发现了多少批次的不合格样品？', found as never, sentence)).toBe(true);
-    expect(measureAgrees('2023年上半年发现了多少批次的过期药品？', found as never, sentence)).toBe(false);
+    expect(measureAgrees('2023年上半年发现了多少批次的不合格样品？', found!, sentence)).toBe(true);
+    expect(measureAgrees('2023年上半年发现了多少批次的过期药品？', found!, sentence)).toBe(false);
   });
 
   it('does not take what a count leads to for the noun counted ("多少条就算…")', () => {
     const sentence = '（三）非法获取、出售或者提供行踪轨迹信息、通信内容、征信信息、财产信息五十条以上的；';
-    const [count] = statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure: '财产信息五十条' }));
+    const [count] = figuresOf(sentence, '财产信息五十条');
     expect(count!.raw).toBe('五十条');
-    expect(measureAgrees('贩卖别人行踪轨迹信息，多少条就算情节严重了', count as never, sentence)).toBe(true);
-    expect(measureAgrees('贩卖行踪轨迹信息，多少条罚款记录会被公开？', count as never, sentence)).toBe(false);
+    expect(measureAgrees('贩卖别人行踪轨迹信息，多少条就算情节严重了', count!, sentence)).toBe(true);
+    expect(measureAgrees('贩卖行踪轨迹信息，多少条罚款记录会被公开？', count!, sentence)).toBe(false);
     // (就业, 便民 are nouns: the sentence must print them.)
-    expect(measureAgrees('新增了多少条就业信息？', count as never, sentence)).toBe(false);
+    expect(measureAgrees('新增了多少条就业信息？', count!, sentence)).toBe(false);
   });
 
   it('reads the act of a time limit past the condition clauses (…的) between them', () => {
     const sentence = '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。';
-    const [limit] = statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure: '收到离婚登记申请之日起三十日' }));
+    const [limit] = figuresOf(sentence, '收到离婚登记申请之日起三十日');
     expect(limit!.raw).toBe('三十日');
-    expect(measureAgrees('递交离婚申请以后多少天内可以反悔撤回？', limit as never, sentence)).toBe(true);
+    expect(measureAgrees('递交离婚申请以后多少天内可以反悔撤回？', limit!, sentence)).toBe(true);
     // (Still another act than asked: the limit is not for it.)
-    expect(measureAgrees('离婚申请以后多少天内要缴纳费用？', limit as never, sentence)).toBe(false);
+    expect(measureAgrees('离婚申请以后多少天内要缴纳费用？', limit!, sentence)).toBe(false);
   });
 });
 
