@@ -6,8 +6,9 @@
  *
  *   npx tsx scripts/diagnose-reader.ts [--suite eval/suites.json] [--only laws,news] [--part tuning] [--sample 500] [--out FILE]
  *
- * --out writes every miss with its question, gold answers, the answer as it would be given and the
- * chosen and answering candidates, to read what a change should fix (on tuning parts only).
+ * --out writes every miss with its question, gold answers, the answer as it would be given and what
+ * it cites, and the chosen and answering candidates, to read what a change should fix (on tuning
+ * parts only).
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -64,7 +65,9 @@ const program = new Command()
           if (kind !== 'right') {
             misses.push(
               `## ${suite.name} ${item.id} [${kind}] confidence ${answer.confidence}\nQ: ${item.question}\ngold: ${item.answers.join(' | ')}${item.all ? ` + ${item.all.join(' | ')}` : ''}\n` +
-                `answer: ${(trace?.text ?? '').slice(0, 240).replace(/\n/g, ' / ')}\nchosen: ${evidence[0]?.text.slice(0, 160) ?? '-'}\n${at > 0 ? `holds it (#${at + 1}): ${evidence[at]!.text.slice(0, 160)}\n` : ''}`,
+                `answer: ${(trace?.text ?? '').slice(0, 240).replace(/\n/g, ' / ')}\n` +
+                `cites: ${(trace?.citations ?? []).map((c) => `[${c.n}] ${c.title}${c.heading ? ` ${c.heading.split(' > ').at(-1)}` : ''}`).join('; ') || '-'}\n` +
+                `chosen: ${evidence[0]?.text.slice(0, 160) ?? '-'}\n${at > 0 ? `holds it (#${at + 1}): ${evidence[at]!.text.slice(0, 160)}\n` : ''}`,
             );
           }
         }
