@@ -90,6 +90,11 @@ const unitWords = /^(?:[两一二三四五六七八九十几多]*(?:家|个|项|
 const INTERROGATIVE_START = /^(?:(?:百分之)?(?:多少|几)|第几|哪|何|有何|因何|为何|怎么|由谁|啥)/;
 const isInterrogative = (term: string) => INTERROGATIVE_START.test(term) && !nodejieba.tag(term).some(({ tag }) => tag.startsWith('n'));
 
+/** A question term that names a year: "2025年", "2025". */
+export function isYearTerm(term: string): boolean {
+  return /^(?:19|20)\d{2}年?$/.test(term);
+}
+
 /** A term no text holds: its idf is the rarest possible, the mark of a word the corpus never uses. */
 const UNKNOWN_TERM = '\u0000';
 
@@ -125,7 +130,7 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
     if (/^[\u4e00-\u9fff]{2}性$/.test(term)) forms.push(term.slice(0, 2));
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     if (doubted(term)) return { term, weight: weight * 0.2, forms, critical: false };
-    const critical = /^(?:19|20)\d{2}年?$/.test(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
+    const critical = isYearTerm(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
     // A place the corpus never mentions (湖南省 where only 湖北 is covered) is another place, not a
     // paraphrase; one it mentions elsewhere (湖北省 asked of a national list) pins the question too.
     if (isPlace(term)) return { term, weight, forms, critical: true, place: true };
@@ -166,7 +171,7 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // A year the asker's own story names ("我们慈善组织去年刚登记的", 去年 read as a year) dates their
   // case, not the text that answers: it does not pin. (A story in the first person is the asker's;
   // 我国, 我省, 我市… name an authority, as official texts do.)
-  if (/[咱俺]|我(?![国省市区县州局委厅部院校司])/.test(story)) for (const term of kept) if (/^(?:19|20)\d{2}年?$/.test(term.term) && tellsCase(term.term)) term.critical = false;
+  if (/[咱俺]|我(?![国省市区县州局委厅部院校司])/.test(story)) for (const term of kept) if (isYearTerm(term.term) && tellsCase(term.term)) term.critical = false;
   return kept;
 }
 
@@ -418,7 +423,7 @@ function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {
   let pinning = 1;
   for (const term of terms) {
     if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
-    const year = /^(?:19|20)\d{2}年?$/.test(term.term);
+    const year = isYearTerm(term.term);
     if (year && impliedYears(document).includes(term.term.slice(0, 4))) continue;
     // Another instance of the same series (第二批 where 第三批 is asked), or another year, is a different
     // thing, not a paraphrase. (A year: news tuning traps +2, answers −3, two of them questions whose

@@ -13,7 +13,7 @@ import { numberBefore } from './answer-type.js';
 import { narrowerCase, setAsideCase } from './asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { quotable, type Composed } from './compose.js';
-import { coverageOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
+import { coverageOf, isYearTerm, supportOf, type Evidence, type QueryTerm } from './evidence.js';
 import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from './periods.js';
 import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from './intent.js';
 import { premiseOffsets, statedQuantities } from './ranges.js';
@@ -217,7 +217,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   if (agrees) withFigures = agreeing;
   // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
   // (Not a year of a statement being checked: that may be what is wrong.)
-  const askedYears = terms.filter((t) => /^(?:19|20)\d{2}年?$/.test(t.term) && !claimed.some((raw) => raw.startsWith(t.term.slice(0, 4)))).map((t) => t.term.slice(0, 4));
+  const askedYears = terms.filter((t) => isYearTerm(t.term) && !claimed.some((raw) => raw.startsWith(t.term.slice(0, 4)))).map((t) => t.term.slice(0, 4));
   const respective = askedYears.length === 1 ? respectiveFigure(best.e, best.figures, askedYears[0]!) : undefined;
   // Figures stated respectively for a list of items ("…和手持订单量…分别占…49.6%、72.6%和53.2%") by the item named;
   // other figures of one clause ("41个工业大类、207个工业中类、666个工业小类") by what follows each.

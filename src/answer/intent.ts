@@ -280,12 +280,14 @@ export function askedUnit(question: string): string[] {
  */
 export function askedMagnitude(question: string): number {
   const asking = question.split(/[，,。；;？?！!]/).filter((clause) => ASKING.test(clause)).at(-1) ?? '';
-  const magnitude = new RegExp(`(?<!第)(?:多少|${HOW_MANY_JI})个?(${MAGNITUDE_WORDS})(?!级)`).exec(asking)?.[1];
+  const magnitude = MAGNITUDE_ASKED.exec(asking)?.[1];
   return magnitude ? MAGNITUDES[magnitude]! : 0;
 }
 
-/** 万亿 before 万, 十万 before 万: the longest magnitude word first. */
-const MAGNITUDE_WORDS = Object.keys(MAGNITUDES).filter((word) => MAGNITUDES[word]! >= 1e4).sort((a, b) => b.length - a.length).join('|');
+/** 多少 or 几 before a magnitude word, the longest first (万亿 before 万); not a level, 亿级. */
+const MAGNITUDE_ASKED = new RegExp(
+  `(?<!第)(?:多少|${HOW_MANY_JI})个?(${Object.keys(MAGNITUDES).filter((word) => MAGNITUDES[word]! >= 1e4).sort((a, b) => b.length - a.length).join('|')})(?!级)`,
+);
 
 export function detectIntent(question: string): IntentAnalysis {
   // "第几次会议" asks which one, not how many.

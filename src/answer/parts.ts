@@ -41,9 +41,12 @@ function asksBeforeItsEnd(part: string): boolean {
   return ASKING.test(part.replace(/[吗呢]?[？?]*$/, ''));
 }
 
+/** What asks one count, date or person: two of them in one sentence are two questions. */
+const ASKS_ONE = new RegExp(String.raw`多少|(?<!哪)${HOW_MANY_JI}(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几[日号]|哪一?次(?=会)|(?<=[，,\s](?:由|是)?)谁`, 'g');
+
 /** "…发布了多少条行业需求、遴选了多少项典型案例？" → the two counts asked, each its own part. */
 function splitCounts(part: string): string[] {
-  const asks = [...part.matchAll(new RegExp(String.raw`多少|(?<!哪)${HOW_MANY_JI}(?=[个项条家款台人名位件次场批种类天日年倍])|哪一?天|什么时候|何时|几月几[日号]|哪一?次(?=会)|(?<=[，,\s](?:由|是)?)谁`, 'g'))];
+  const asks = [...part.matchAll(ASKS_ONE)];
   if (asks.length !== 2) return [part];
   // The separator between them, after the first count's noun: "、", "，" or "以及/和/又".
   const [first, second] = asks as [RegExpMatchArray, RegExpMatchArray];

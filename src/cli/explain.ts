@@ -1,8 +1,8 @@
 /**
  * Why the offline reader answered as it did (`ask --explain`): its confidence against the refusal
  * threshold, the answer features the model weighed, the best candidate sentences with their
- * scores, and for a refusal the answer it would have given, with what it would have cited. Built as data (printed with --json),
- * then as text for the terminal.
+ * scores, and for a refusal the answer it would have given, with what it would have cited. Built
+ * as data (printed with --json), then as text for the terminal.
  */
 import type { ReaderTrace } from '../answer/answerer.js';
 import { bookTitle, compactTitle, excerpt } from '../answer/citations.js';
@@ -43,6 +43,9 @@ export function explain(answer: Answer, trace: ReaderTrace | undefined, sentence
   };
 }
 
+/** 《title》 and the last heading it stands under, then the text quoted: "《…》 第十七条  “…”". */
+const quoted = (title: string, heading: string | undefined, text: string) => `${bookTitle(title)}${heading ? ` ${heading.split(' > ').at(-1)}` : ''}  “${excerpt(text)}”`;
+
 const round = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(3));
 
 export function formatExplanation(explanation: Explanation | undefined, answer: Answer): string {
@@ -56,10 +59,10 @@ export function formatExplanation(explanation: Explanation | undefined, answer: 
   if (explanation.features.lookup) lines.push('查询类问题：答案可取自文件的登记信息（文号、发文机关、日期），不一定出自下列候选句。');
   lines.push('候选句（得分，来源）：');
   if (explanation.candidates.length === 0) lines.push('  （无）');
-  for (const c of explanation.candidates) lines.push(`  ${c.score.toFixed(3)}  ${bookTitle(c.title)}${c.heading ? ` ${c.heading.split(' > ').at(-1)}` : ''}  “${excerpt(c.text)}”`);
+  for (const c of explanation.candidates) lines.push(`  ${c.score.toFixed(3)}  ${quoted(c.title, c.heading, c.text)}`);
   if (explanation.wouldAnswer) {
     lines.push('若作答，将是：', explanation.wouldAnswer);
-    for (const c of explanation.wouldCite ?? []) lines.push(`  [${c.n}] ${bookTitle(c.title)}${c.heading ? ` ${c.heading.split(' > ').at(-1)}` : ''}  “${excerpt(c.quote)}”`);
+    for (const c of explanation.wouldCite ?? []) lines.push(`  [${c.n}] ${quoted(c.title, c.heading, c.quote)}`);
   }
   return lines.join('\n');
 }
