@@ -21,12 +21,19 @@ export function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
   return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
 }
 
-/** A case the question sets aside: "不在复核清单里的那种", "未纳入清单的", "不属于重点项目的". */
-const setAside = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里面?|中间?|内|之内|之列|范围内?)?(?:的|那种|那类)|(?<=[（(])非([^，。；？?（）()]{2,12})(?=[）)])/g;
+/**
+ * A case the question sets aside: "不在复核清单里的那种", "未纳入清单的", "（非复核清单）", and a
+ * condition it negates, "如果不需要管护或留置，". (Not "是不是…的", which asks, nor "不是…嘛", which
+ * reminds: both are what Chinese says, not a case left out.)
+ */
+const setAside = /(?<!是)(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里面?|中间?|内|之内|之列|范围内?)?(?:的|那种|那类)|(?<=[（(])非([^，。；？?（）()]{2,12})(?=[）)])|(?:如果|假如|要是|若)(?:不需要|无需|不用|没有|不)([^，。；？?！!]{2,12})[，,]/g;
 
 /** The cases a question sets aside ("不在复核清单里的", "（非复核清单）"): 复核清单. */
 function setAsidePhrases(question: string): string[] {
-  return [...question.matchAll(setAside)].map((m) => (m[1] ?? m[2]!).replace(/^(?:那个|这个)/, '')).filter((phrase) => phrase.length >= 2);
+  return [...question.matchAll(setAside)]
+    .filter((m) => !/^[^，。；？?！!]*[嘛吗]/.test(question.slice(m.index! + m[0].length)))
+    .map((m) => (m[1] ?? m[2] ?? m[3]!).replace(/^(?:那个|这个)/, ''))
+    .filter((phrase) => phrase.length >= 2);
 }
 
 /** Terms of what the question asks about, without the words of a case it sets aside: those describe what is not asked. */
@@ -35,12 +42,37 @@ export function withoutSetAside(question: string, terms: QueryTerm[]): QueryTerm
   return phrases.length === 0 ? terms : terms.filter((t) => !phrases.some((phrase) => phrase.includes(t.term)));
 }
 
+/**
+ * The case a sentence states its rule for: "对纳入复核清单的…" → 纳入复核清单, and a rule's condition,
+ * all it says before its last "…的，" ("需要采取管护或者留置措施的，强制到案…不得超过二十四小时").
+ */
+function casesStated(sentence: string): string[] {
+  const conditionEnd = sentence.lastIndexOf('的，');
+  return [caseQualifier(sentence), conditionEnd > 0 ? sentence.slice(0, conditionEnd) : undefined].filter((c): c is string => Boolean(c));
+}
+
+/**
+ * Whether a stated case is the one a phrase names, and not negated: it shares three characters with
+ * the phrase ("驾校全日制" and "接受全日制驾驶职业教育的学生"), and its clause does not negate them
+ * before ("不需要采取管护…的" is the case asked about, not the one set aside).
+ */
+function statesCase(stated: string, phrase: string): boolean {
+  const size = Math.min(3, phrase.length);
+  for (let i = 0; i + size <= phrase.length; i++) {
+    const at = stated.indexOf(phrase.slice(i, i + size));
+    if (at < 0) continue;
+    const clause = stated.slice(0, at).split(/[，,；;：:。]/).pop()!;
+    return !/[不未非无没]/.test(clause);
+  }
+  return false;
+}
+
 /** The sentence is about a case the question sets aside ("对纳入复核清单的…" when it asks about "不在复核清单里的"). */
 export function setAsideCase(question: string, sentence: string): boolean {
-  const qualifier = caseQualifier(sentence);
-  if (!qualifier) return false;
-  // The phrase's last four characters name the case (复核清单, 重点项目).
-  return setAsidePhrases(question).some((phrase) => qualifier.includes(phrase.slice(-4)));
+  const phrases = setAsidePhrases(question);
+  if (phrases.length === 0) return false;
+  const cases = casesStated(sentence);
+  return phrases.some((phrase) => cases.some((stated) => statesCase(stated, phrase)));
 }
 
 /** "去年第二批…" in a corpus whose newest documents are of 2026 asks about 2025: written as the year. */

@@ -1,0 +1,46 @@
+/**
+ * Cases a question sets aside ("不在复核清单里的", "如果不需要管护或留置，"): a rule stated for that case
+ * does not answer it, whether the sentence names the case as "对…的" or as its condition "…的，".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
+import { setAsideCase } from '../../src/answer/asked.js';
+
+describe('setAsideCase', () => {
+  it('finds the case set aside in a rule’s condition, and not where the condition negates it', () => {
+    const question = '如果不需要后续管护或留置，强制到案最长能持续多久？';
+    expect(setAsideCase(question, '需要采取管护或者留置措施的，强制到案持续的时间不得超过二十四小时。')).toBe(true);
+    expect(setAsideCase(question, '不需要采取管护或者留置措施的，强制到案持续的时间不得超过十二小时。')).toBe(false);
+    expect(setAsideCase(question, '强制到案持续的时间不得超过十二小时；')).toBe(false);
+  });
+
+  it('reads a case named in brackets or with 对…的', () => {
+    expect(setAsideCase('想考大客车驾照，年龄最低要多大？（不是驾校全日制的学生）', '接受全日制驾驶职业教育的学生，申请大型客车准驾车型的，在19周岁以上。')).toBe(true);
+    expect(setAsideCase('跟踪审查多久一次（不在复核清单里的那种）？', '对纳入复核清单的科技活动，跟踪审查时间间隔一般不超过6个月。')).toBe(true);
+  });
+
+  it('does not take "是不是…的" or a reminder "不是…嘛" for a case set aside', () => {
+    expect(setAsideCase('职工的十三薪是不是法定的？', '法定的年终奖金的，由用人单位支付。')).toBe(false);
+    expect(setAsideCase('办法里不是有个简化版的程序嘛，什么情况能走？', '适用简化程序的，由委员会决定。')).toBe(false);
+  });
+});
+
+describe('an answer for the case not set aside', () => {
+  let fixture: SeedIndex;
+  beforeAll(async () => {
+    fixture = await openCorpusIndex('asked', (corpus) => {
+      writeLaw(corpus, '监察法(2024-12-25).md', '中华人民共和国监察法', [
+        '第四十六条 采取强制到案、责令候查或者管护措施，应当按照规定的权限和程序，经监察机关主要负责人批准。',
+        '强制到案持续的时间不得超过十二小时；需要采取管护或者留置措施的，强制到案持续的时间不得超过二十四小时。不得以连续强制到案的方式变相拘禁被调查人。',
+      ]);
+    });
+  });
+  afterAll(() => fixture.cleanup());
+
+  it('leads with the limit for the case asked, not the one the question rules out', async () => {
+    const answer = await fixture.assistant.ask('监察机关对被调查人采取强制到案，如果不需要后续管护或留置，最长能持续多久？');
+    expect(answer.answered, answer.answer).toBe(true);
+    expect(answer.answer.split('。')[0]).toBe('不得超过十二小时');
+    expect(answer.citations[0]?.quote).toContain('不得超过十二小时');
+  });
+});
