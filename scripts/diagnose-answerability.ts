@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { Command } from 'commander';
-import { queryTerms, coverageOf } from '../src/answer/evidence.js';
+import { queryTerms, coverageOf } from '../src/answer/candidates/evidence.js';
 import { openAssistant } from '../src/cli/open-index.js';
 import { loadConfig } from '../src/config.js';
 import { readDataset } from '../src/eval/dataset.js';

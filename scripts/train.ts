@@ -2,8 +2,8 @@
  * `npm run train -- [--suite eval/suites.json] [--only NAMES] [--sample N] [--precision P] [--ranker-l2 X]
  *                   [--answer-features NAMES] [--out FILE]`
  *
- * Fits the reader's model (src/answer/model.ts) on the dev sets of every corpus of the suite file
- * and writes src/answer/reader-weights.json:
+ * Fits the reader's model (src/answer/model/model.ts) on the dev sets of every corpus of the suite file
+ * and writes src/answer/model/reader-weights.json:
  *  1. every item is asked (tuning and validation parts); the candidate sentences of each answer are
  *     labelled by whether they hold a gold answer string;
  *  2. the sentence ranker (linear, fitted listwise: each question's answering candidates against
@@ -20,8 +20,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { Assistant } from '../src/answer/assistant.js';
-import { ANSWER_FEATURES, SENTENCE_FEATURES, vectorOf } from '../src/answer/features.js';
-import { ReaderModel, sigmoid, standardModel, type LogisticWeights, type ReaderWeights } from '../src/answer/model.js';
+import { ANSWER_FEATURES, SENTENCE_FEATURES, vectorOf } from '../src/answer/model/features.js';
+import { ReaderModel, sigmoid, standardModel, type LogisticWeights, type ReaderWeights } from '../src/answer/model/model.js';
 import { openAssistant } from '../src/cli/open-index.js';
 import { loadConfig } from '../src/config.js';
 import { readDataset, type EvalItem } from '../src/eval/dataset.js';
@@ -233,7 +233,7 @@ const program = new Command()
   .option('--ranker-l2 <x>', 'how strongly the sentence weights are held near the hand-weighted prior', '1000')
   .option('--answer-l2 <x>', 'how strongly the answer weights are held near the support-threshold prior', '0.001')
   .option('--answer-features <names>', 'answer features to fit (comma-separated, or all)', 'support')
-  .option('--out <file>', 'weights file to write', 'src/answer/reader-weights.json')
+  .option('--out <file>', 'weights file to write', 'src/answer/model/reader-weights.json')
   .action(async (flags: { suite: string; only?: string; sample: string; precision: string; rankerL2: string; answerL2: string; answerFeatures: string; out: string }) => {
     const only = flags.only?.split(',');
     const suites = (await readSuites(flags.suite)).filter((s) => !only || only.includes(s.name));

@@ -7,8 +7,8 @@
  */
 import { ChatOpenAICompletions } from '@langchain/openai';
 import { createAgent, modelCallLimitMiddleware, type BaseMessage } from 'langchain';
-import { detectIntent } from '../answer/intent.js';
-import type { Turn } from '../answer/conversation.js';
+import { detectIntent } from '../answer/question/intent.js';
+import type { Turn } from '../answer/question/conversation.js';
 import type { LlmConfig } from '../config.js';
 import type { QueryFilters } from '../retrieve/query.js';
 import type { Answer, AnswerEvent, FallbackReason, TokenUsage } from '../types.js';

@@ -10,7 +10,7 @@
  * - A claim without figures that no passage supports is kept, marked 〔未核实〕.
  * Each accepted citation quotes the sentence(s) of the passage that support the claim.
  */
-import { Citations } from '../answer/citations.js';
+import { Citations } from '../answer/compose/citations.js';
 import { normalizeDocumentNumber, parseChineseInteger } from '../ingest/metadata.js';
 import { normalizeText } from '../text/tokenize.js';
 import type { VerificationReport } from '../types.js';

@@ -6,27 +6,31 @@
  *
  * This file is the orchestration: a question split into parts, each part retrieved and attempted
  * with its terms, the composed answer dispatched by intent, the parts joined, and the refusal left
- * to the reader model. The answer kinds live beside it: figure-answer.ts, lookup.ts, draft.ts, and
- * compose.ts for plain answers and lists; asked.ts and parts.ts read the question.
+ * to the reader model. The stages live in folders beside it, in the order the data flows:
+ *   question/    what a question asks: intent, answer type, parts, periods, the cases it sets aside
+ *   candidates/  candidate sentences from the retrieved passages, each with its named features
+ *   model/       the features' names and the fitted model (reader-weights.json, `npm run train`)
+ *   compose/     the answer kinds (figure, conditions, draft, lookup, plain), citations, parts joined
  */
 import type { PolicyIndex } from '../index/store.js';
 import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve/retriever.js';
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
-import { MONTH_PART, YEAR_PART } from './answer-type.js';
-import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './asked.js';
-import { Citations, printedDate, sourceName } from './citations.js';
-import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose.js';
-import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './draft.js';
-import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './evidence.js';
-import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './features.js';
-import { MeasureUnits } from './measure-units.js';
-import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './figure-answer.js';
-import { asksForDate, asksForMoney, detectIntent, plainWording, topicOf, type IntentAnalysis } from './intent.js';
-import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './lookup.js';
-import { standardModel, type ReaderModel } from './model.js';
-import { mergeParts, splitQuestion } from './parts.js';
+import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
+import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
+import { Citations, printedDate, sourceName } from './compose/citations.js';
+import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
+import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
+import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './candidates/evidence.js';
+import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './model/features.js';
+import { MeasureUnits } from './question/measure-units.js';
+import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './compose/figure-answer.js';
+import { asksForDate, asksForMoney, detectIntent, plainWording, topicOf, type IntentAnalysis } from './question/intent.js';
+import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './compose/lookup.js';
+import { standardModel, type ReaderModel } from './model/model.js';
+import { mergeParts } from './compose/merge.js';
+import { splitQuestion } from './question/split.js';
 
 export interface AnswererOptions {
   /** The fitted reader model (sentence scores, the probability an answer is right, the refusal threshold). */

@@ -16,7 +16,7 @@ import { Retriever } from '../retrieve/retriever.js';
 import { tokenize } from '../text/tokenize.js';
 import type { Answer, AnswerEvent } from '../types.js';
 import { Answerer, type AnswererOptions, type ReaderTrace } from './answerer.js';
-import { Conversation } from './conversation.js';
+import { Conversation } from './question/conversation.js';
 
 export interface AskOptions {
   /** Questions with the same session id form one conversation. */

@@ -5,7 +5,7 @@
  * as data (printed with --json), then as text for the terminal.
  */
 import type { ReaderTrace } from '../answer/answerer.js';
-import { bookTitle, compactTitle, excerpt } from '../answer/citations.js';
+import { bookTitle, compactTitle, excerpt } from '../answer/compose/citations.js';
 import type { Answer, Citation } from '../types.js';
 
 export interface Explanation {

@@ -1,5 +1,5 @@
 /** Plain-text rendering of ingestion results for the terminal. */
-import { bookTitle, excerpt, groupCitations } from '../answer/citations.js';
+import { bookTitle, excerpt, groupCitations } from '../answer/compose/citations.js';
 import type { BuildSummary } from '../index/build.js';
 import type { Answer, IngestProblem } from '../types.js';
 

@@ -1,5 +1,5 @@
 /** Scoring one eval item and summarising a run. */
-import { expectedAnswerType } from '../answer/answer-type.js';
+import { expectedAnswerType } from '../answer/question/answer-type.js';
 import type { FallbackReason, TokenUsage } from '../types.js';
 import type { EvalItem } from './dataset.js';
 
@@ -98,7 +98,7 @@ export interface Metrics {
   latencyMs: { p50: number; p95: number };
   byType: Record<string, { items: number; accuracy: number }>;
   /**
-   * Answerable items by the kind of answer their question expects (answer/answer-type.ts: who, when,
+   * Answerable items by the kind of answer their question expects (answer/question/answer-type.ts: who, when,
    * where, how many…): answered right, and led by the gold.
    */
   byAnswerType: Record<string, { items: number; accuracy: number; lead: number }>;

@@ -5,7 +5,7 @@
  */
 import type { ReaderTrace } from '../answer/answerer.js';
 import type { Assistant } from '../answer/assistant.js';
-import { detectIntent, plainWording } from '../answer/intent.js';
+import { detectIntent, plainWording } from '../answer/question/intent.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { Answer, Hit } from '../types.js';
 import type { EvalItem } from './dataset.js';

@@ -11,7 +11,7 @@ import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrieve
 import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import type { Assistant } from '../answer/assistant.js';
-import { bookTitle, compactTitle, excerpt, groupCitations } from '../answer/citations.js';
+import { bookTitle, compactTitle, excerpt, groupCitations } from '../answer/compose/citations.js';
 import { queryFilters, type QueryFilters } from '../retrieve/query.js';
 import { documentTypes, type Answer, type DocumentType, type Hit } from '../types.js';
 

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
-import { askedMagnitude, asksForMoney, detectIntent } from '../../src/answer/intent.js';
+import { askedMagnitude, asksForMoney, detectIntent } from '../../src/answer/question/intent.js';
 
 let fixture: SeedIndex;
 beforeAll(async () => {

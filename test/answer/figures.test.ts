@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { measureAgrees } from '../../src/answer/figure-answer.js';
+import { measureAgrees } from '../../src/answer/compose/figure-answer.js';
 import { statedFigures } from '../../src/ingest/figures.js';
 import type { Figure } from '../../src/types.js';
 

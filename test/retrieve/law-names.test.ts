@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { detectIntent } from '../../src/answer/intent.js';
+import { detectIntent } from '../../src/answer/question/intent.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
 import { lawName, namesAnotherLaw, repealersIn } from '../../src/retrieve/retriever.js';
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Assistant } from '../../src/answer/assistant.js';
-import { bookTitle as serverBookTitle } from '../../src/answer/citations.js';
+import { bookTitle as serverBookTitle } from '../../src/answer/compose/citations.js';
 import { loadConfig } from '../../src/config.js';
 import type { BuildOptions, BuildSummary } from '../../src/index/build.js';
 import { buildIndexInWorker } from '../../src/index/build-in-worker.js';

@@ -6,7 +6,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CitedSource } from '../../src/answer/citations.js';
+import type { CitedSource } from '../../src/answer/compose/citations.js';
 import type { Citation } from '../../src/types.js';
 import { Harness, type RunningApp } from './server-harness.js';
 

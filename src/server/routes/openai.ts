@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { bookTitle, excerpt, groupCitations, type CitedSource } from '../../answer/citations.js';
+import { bookTitle, excerpt, groupCitations, type CitedSource } from '../../answer/compose/citations.js';
 import type { Answer, Citation } from '../../types.js';
 import type { AssistantHost } from '../host.js';
 import { HttpError, parseInput } from '../http-error.js';

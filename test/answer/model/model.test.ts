@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Assistant } from '../../src/answer/assistant.js';
-import type { ReaderTrace } from '../../src/answer/answerer.js';
-import { ANSWER_FEATURES, handScore, SENTENCE_FEATURES } from '../../src/answer/features.js';
-import { ReaderModel, standardModel } from '../../src/answer/model.js';
-import { openSeedIndex, type SeedIndex } from '../seed-index.js';
+import { Assistant } from '../../../src/answer/assistant.js';
+import type { ReaderTrace } from '../../../src/answer/answerer.js';
+import { ANSWER_FEATURES, handScore, SENTENCE_FEATURES } from '../../../src/answer/model/features.js';
+import { ReaderModel, standardModel } from '../../../src/answer/model/model.js';
+import { openSeedIndex, type SeedIndex } from '../../seed-index.js';
 
 let seed: SeedIndex;
 beforeAll(async () => {

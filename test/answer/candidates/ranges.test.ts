@@ -4,9 +4,9 @@
  * 不满三年"). A clause is quoted with the rest of its provision, a list item with the sentence it hangs on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
-import { Assistant } from '../../src/answer/assistant.js';
-import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from '../../src/answer/ranges.js';
+import { openCorpusIndex, type SeedIndex, writeLaw } from '../../seed-index.js';
+import { Assistant } from '../../../src/answer/assistant.js';
+import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from '../../../src/answer/candidates/ranges.js';
 
 describe('conditionRanges', () => {
   it('reads bounds as statutes mean them: 以上 and 满 include the number, 不满 and 不足 do not', () => {

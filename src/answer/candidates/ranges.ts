@@ -5,7 +5,7 @@
  * the clause whose range holds it. Bounds follow the statutory reading (民法典 第一千二百五十九条):
  * 以上, 以下 and 满 include the number, 不满, 不足 and 未满 do not.
  */
-import { statedFigures, type StatedFigure } from '../ingest/figures.js';
+import { statedFigures, type StatedFigure } from '../../ingest/figures.js';
 
 /** Quantities compared on one scale: durations in days, ages in years; other units only with themselves. */
 const SCALE: Record<string, { dimension: string; factor: number }> = {

@@ -4,18 +4,18 @@
  * draw on beyond the evidence (a list's continuation, lines matching a cue, the policy text a report
  * quotes) and the dates and time limits a reply gives.
  */
-import { sentenceSpans } from '../ingest/chunk.js';
-import { statedFigures } from '../ingest/figures.js';
-import type { PolicyIndex } from '../index/store.js';
-import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { polarPredicate } from './answer-type.js';
-import { aboutNamedRegulations, setAsideCase } from './asked.js';
+import { sentenceSpans } from '../../ingest/chunk.js';
+import { statedFigures } from '../../ingest/figures.js';
+import type { PolicyIndex } from '../../index/store.js';
+import { bigramOverlap, bigrams } from '../../text/bigrams.js';
+import { polarPredicate } from '../question/answer-type.js';
+import { aboutNamedRegulations, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName } from './citations.js';
 import { conditionsAnswer, contactCue, draftAnswer, enumerated, listDraft, quotable, type Composed } from './compose.js';
-import { gatherEvidence, type Evidence, type QueryTerm } from './evidence.js';
+import { gatherEvidence, type Evidence, type QueryTerm } from '../candidates/evidence.js';
 import { COUNT_WORDS } from './figure-answer.js';
-import type { IntentAnalysis } from './intent.js';
-import type { ReaderModel } from './model.js';
+import type { IntentAnalysis } from '../question/intent.js';
+import type { ReaderModel } from '../model/model.js';
 
 /** What drafts read of the corpus: its passages and the sentence scorer. */
 export interface DraftContext {

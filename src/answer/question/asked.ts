@@ -3,11 +3,11 @@
  * asks about, the subject of a "how is X put" question, the count of things it asks to name, the
  * regulations it names, and the cases it sets aside; and whether an answer's sentences miss it.
  */
-import { synonymsIn } from '../retrieve/query.js';
+import { synonymsIn } from '../../retrieve/query.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
-import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { escapeRegExp } from '../text/regexp.js';
-import type { Evidence, QueryTerm } from './evidence.js';
+import { bigramOverlap, bigrams } from '../../text/bigrams.js';
+import { escapeRegExp } from '../../text/regexp.js';
+import type { Evidence, QueryTerm } from '../candidates/evidence.js';
 import { relativeYears } from './periods.js';
 
 /** The case a sentence restricts what it says to: "对纳入复核清单的…" → 纳入复核清单. */

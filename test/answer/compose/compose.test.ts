@@ -1,10 +1,10 @@
 /** Composing a plain answer from ranked candidate sentences (compose.ts). */
 import { describe, expect, it } from 'vitest';
-import { Citations } from '../../src/answer/citations.js';
-import { conditionsAnswer, generalAnswer, requiredCue } from '../../src/answer/compose.js';
-import type { Evidence } from '../../src/answer/evidence.js';
-import type { SentenceFeatures } from '../../src/answer/features.js';
-import type { PolicyDocument } from '../../src/types.js';
+import { Citations } from '../../../src/answer/compose/citations.js';
+import { conditionsAnswer, generalAnswer, requiredCue } from '../../../src/answer/compose/compose.js';
+import type { Evidence } from '../../../src/answer/candidates/evidence.js';
+import type { SentenceFeatures } from '../../../src/answer/model/features.js';
+import type { PolicyDocument } from '../../../src/types.js';
 
 /** A one-sentence news report as the index holds it, retrieved at `rank`, its sentence scored `score`. */
 function candidate(id: string, title: string, text: string, rank: number, score: number, coverage: number): Evidence {

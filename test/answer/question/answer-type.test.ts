@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksRule, doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames, polarPredicate, slotOfAct, verdictOf } from '../../src/answer/answer-type.js';
+import { asksRule, doerOfAct, expectedAnswerType, holdsAnswerType, leadSpan, personNames, polarPredicate, slotOfAct, verdictOf } from '../../../src/answer/question/answer-type.js';
 
 describe('expectedAnswerType', () => {
   it('reads the answer type from the interrogative and the noun it asks about', () => {

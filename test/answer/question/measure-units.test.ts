@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MeasureUnits } from '../../src/answer/measure-units.js';
-import { statedFigures } from '../../src/ingest/figures.js';
-import type { Figure } from '../../src/types.js';
-import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+import { MeasureUnits } from '../../../src/answer/question/measure-units.js';
+import { statedFigures } from '../../../src/ingest/figures.js';
+import type { Figure } from '../../../src/types.js';
+import { openCorpusIndex, type SeedIndex } from '../../seed-index.js';
 
 /** The figures of each clause, as the index stores them: the clause is the figure's measure. */
 function figuresOf(clauses: string[]): Figure[] {

@@ -3,9 +3,9 @@
  * a formal reply draft, a document's metadata, or a plain fact.
  */
 import { ASKING, HOW_MANY_JI } from './answer-type.js';
-import { FIGURE_UNITS, MAGNITUDES, statedFigures } from '../ingest/figures.js';
-import { englishInChinese } from '../text/english.js';
-import type { Intent } from '../types.js';
+import { FIGURE_UNITS, MAGNITUDES, statedFigures } from '../../ingest/figures.js';
+import { englishInChinese } from '../../text/english.js';
+import type { Intent } from '../../types.js';
 
 /** Which metadata field a document-lookup question asks for. */
 export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'adoption' | 'effectiveDate' | 'type' | 'title' | 'issuedBy';

@@ -4,8 +4,8 @@
  */
 import nodejieba from 'nodejieba';
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_VERBS, numberBefore, RULE_WORDS, slotOfAct, verdictOf } from './answer-type.js';
-import { pinningOf, supportOf, type Evidence, type QueryTerm } from './evidence.js';
+import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_VERBS, numberBefore, RULE_WORDS, slotOfAct, verdictOf } from '../question/answer-type.js';
+import { pinningOf, supportOf, type Evidence, type QueryTerm } from '../candidates/evidence.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
 export interface Composed {

@@ -3,9 +3,9 @@
  * sentence (does it answer the question?), the other a composed answer (is it right, or should the
  * assistant refuse?). Every feature is a number, most in 0–1; `npm run train` fits their weights.
  */
-import type { Intent } from '../types.js';
+import type { Intent } from '../../types.js';
 
-/** What describes a candidate sentence, computed in evidence.ts. */
+/** What describes a candidate sentence, computed in candidates/evidence.ts. */
 export const SENTENCE_FEATURES = [
   /** IDF-weighted share of the question's terms the sentence holds. */
   'coverage',
@@ -35,7 +35,7 @@ export const SENTENCE_FEATURES = [
   'statesExclusion',
   /** The sentence holds a span of the answer type the question expects (a number, a name, a date). */
   'typeMatch',
-  /** The sentence names another year, half, quarter or month than the question asks (periods.ts). */
+  /** The sentence names another year, half, quarter or month than the question asks (question/periods.ts). */
   'periodConflict',
   /** The question names a place; the sentence names another place and not it. */
   'placeConflict',
@@ -49,7 +49,7 @@ export const SENTENCE_FEATURES = [
   'leading',
   /**
    * The question states a quantity ("签了三年的合同") and the sentence's condition range holds it (1)
-   * or the sentence states ranges of that kind and none holds it (−1): ranges.ts.
+   * or the sentence states ranges of that kind and none holds it (−1): candidates/ranges.ts.
    */
   'conditionRange',
   /** Coverage over the best coverage among the candidates: the question's own scale. */

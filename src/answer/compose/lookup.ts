@@ -3,15 +3,15 @@
  * cited where the corpus prints it (its signature, the notice it was issued with), the policy texts
  * a body issued, and the metadata a draft or figure question also asks for (recordFields).
  */
-import type { IndexedChunk, PolicyIndex } from '../index/store.js';
-import { analyzeQuery, namesOf, type AnalyzedQuery } from '../retrieve/query.js';
-import { currentVersionsFirst, namesAnotherLaw, type Retriever } from '../retrieve/retriever.js';
-import type { Hit, PolicyDocument } from '../types.js';
-import { aboutNamedRegulations } from './asked.js';
+import type { IndexedChunk, PolicyIndex } from '../../index/store.js';
+import { analyzeQuery, namesOf, type AnalyzedQuery } from '../../retrieve/query.js';
+import { currentVersionsFirst, namesAnotherLaw, type Retriever } from '../../retrieve/retriever.js';
+import type { Hit, PolicyDocument } from '../../types.js';
+import { aboutNamedRegulations } from '../question/asked.js';
 import { bookTitle, Citations, compactTitle, printedDate, sourceName } from './citations.js';
 import { generalAnswer, type Composed } from './compose.js';
-import { coverageOf, type Evidence, type QueryTerm } from './evidence.js';
-import { askedFields, type LookupField } from './intent.js';
+import { coverageOf, type Evidence, type QueryTerm } from '../candidates/evidence.js';
+import { askedFields, type LookupField } from '../question/intent.js';
 
 /** What lookups read of the corpus. */
 export interface LookupContext {

@@ -1,5 +1,5 @@
 /** Numbered citations [1][2] to quoted spans of documents, deduplicated by span. */
-import type { Chunk, Citation, PolicyDocument } from '../types.js';
+import type { Chunk, Citation, PolicyDocument } from '../../types.js';
 
 export interface Quotable {
   document: PolicyDocument;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withHeadline } from '../../src/answer/periods.js';
+import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withHeadline } from '../../../src/answer/question/periods.js';
 
 describe('periods', () => {
   const conflict = (question: string, sentence: string, headline = '') =>

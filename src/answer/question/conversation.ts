@@ -3,8 +3,8 @@
  * resolved against the earlier turns, searching with their topic and preferring the documents
  * their answers cited.
  */
-import { segment, tokenize } from '../text/tokenize.js';
-import type { Answer } from '../types.js';
+import { segment, tokenize } from '../../text/tokenize.js';
+import type { Answer } from '../../types.js';
 
 export interface Turn {
   question: string;

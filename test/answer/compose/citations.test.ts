@@ -1,8 +1,8 @@
 /** Citations that read cleanly: what a lookup cites, how titles and quotes are shown, no quote twice. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookTitle, compactTitle, excerpt, groupCitations } from '../../src/answer/citations.js';
-import type { Answer, Citation } from '../../src/types.js';
-import { openSeedIndex, type SeedIndex } from '../seed-index.js';
+import { bookTitle, compactTitle, excerpt, groupCitations } from '../../../src/answer/compose/citations.js';
+import type { Answer, Citation } from '../../../src/types.js';
+import { openSeedIndex, type SeedIndex } from '../../seed-index.js';
 
 let seed: SeedIndex;
 beforeAll(async () => {

@@ -4,19 +4,19 @@
  * asked (figureHits), and the checks that a figure measures what is asked (measureAgrees, the
  * counted noun, a year stated respectively, a case narrower than asked, a figure being checked).
  */
-import { statedFigures } from '../ingest/figures.js';
-import { figuresOf, type PolicyIndex } from '../index/store.js';
-import type { Figure, Hit, PolicyDocument } from '../types.js';
-import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { escapeRegExp } from '../text/regexp.js';
-import { numberBefore } from './answer-type.js';
-import { narrowerCase, setAsideCase } from './asked.js';
+import { statedFigures } from '../../ingest/figures.js';
+import { figuresOf, type PolicyIndex } from '../../index/store.js';
+import type { Figure, Hit, PolicyDocument } from '../../types.js';
+import { bigramOverlap, bigrams } from '../../text/bigrams.js';
+import { escapeRegExp } from '../../text/regexp.js';
+import { numberBefore } from '../question/answer-type.js';
+import { narrowerCase, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { quotable, type Composed } from './compose.js';
-import { coverageOf, isYearTerm, supportOf, type Evidence, type QueryTerm } from './evidence.js';
-import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from './periods.js';
-import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from './intent.js';
-import { premiseOffsets, statedQuantities } from './ranges.js';
+import { coverageOf, isYearTerm, supportOf, type Evidence, type QueryTerm } from '../candidates/evidence.js';
+import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
+import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
+import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
 export interface FigureContext {

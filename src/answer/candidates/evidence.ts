@@ -4,19 +4,19 @@
  * specific words of a question beats one that shares only common ones.
  */
 import nodejieba from 'nodejieba';
-import { sentenceSpans } from '../ingest/chunk.js';
-import type { PolicyIndex } from '../index/store.js';
-import { synonymsIn, type AnalyzedQuery } from '../retrieve/query.js';
-import { statedFigures } from '../ingest/figures.js';
-import { claimedFigures } from './intent.js';
-import { bigramOverlap, bigrams } from '../text/bigrams.js';
-import { isPlace, namesPlace } from '../text/places.js';
-import { tokenize } from '../text/tokenize.js';
-import type { Hit, PolicyDocument } from '../types.js';
-import { ASKING, expectedAnswerType, holdsAnswerType } from './answer-type.js';
-import { handScore, type SentenceFeatures } from './features.js';
-import { periodConflict, periodsOf, relativeYears, withHeadline, withYearRanges, type Periods } from './periods.js';
-import { standardModel, type ReaderModel } from './model.js';
+import { sentenceSpans } from '../../ingest/chunk.js';
+import type { PolicyIndex } from '../../index/store.js';
+import { synonymsIn, type AnalyzedQuery } from '../../retrieve/query.js';
+import { statedFigures } from '../../ingest/figures.js';
+import { claimedFigures } from '../question/intent.js';
+import { bigramOverlap, bigrams } from '../../text/bigrams.js';
+import { isPlace, namesPlace } from '../../text/places.js';
+import { tokenize } from '../../text/tokenize.js';
+import type { Hit, PolicyDocument } from '../../types.js';
+import { ASKING, expectedAnswerType, holdsAnswerType } from '../question/answer-type.js';
+import { handScore, type SentenceFeatures } from '../model/features.js';
+import { periodConflict, periodsOf, relativeYears, withHeadline, withYearRanges, type Periods } from '../question/periods.js';
+import { standardModel, type ReaderModel } from '../model/model.js';
 import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from './ranges.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -74,7 +74,7 @@ export interface Evidence {
   passageCoverage: number;
   /** Names the thing the question asks for (see questionFocus). */
   focused: boolean;
-  /** What the sentence model scores (features.ts). */
+  /** What the sentence model scores (model/features.ts). */
   features: SentenceFeatures;
   /** The sentence model's score: higher answers the question better. */
   score: number;

@@ -6,9 +6,9 @@
  * 哪个部门 for an organisation, 多少 for a number), not wordings of particular questions.
  */
 import nodejieba from 'nodejieba';
-import { isPlace } from '../text/places.js';
-import { escapeRegExp } from '../text/regexp.js';
-import { bigrams } from '../text/bigrams.js';
+import { isPlace } from '../../text/places.js';
+import { escapeRegExp } from '../../text/regexp.js';
+import { bigrams } from '../../text/bigrams.js';
 
 export type AnswerType =
   | 'number'

@@ -3,8 +3,8 @@
  * does not answer it, whether the sentence names the case as "对…的" or as its condition "…的，".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
-import { setAsideCase } from '../../src/answer/asked.js';
+import { openCorpusIndex, type SeedIndex, writeLaw } from '../../seed-index.js';
+import { setAsideCase } from '../../../src/answer/question/asked.js';
 
 describe('setAsideCase', () => {
   it('finds the case set aside in a rule’s condition, and not where the condition negates it', () => {

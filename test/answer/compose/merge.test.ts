@@ -1,8 +1,8 @@
 /** Joining the answers to several parts of a question: one citation list, each quote under its own source. */
 import { describe, expect, it } from 'vitest';
-import { Citations } from '../../src/answer/citations.js';
-import { mergeParts } from '../../src/answer/parts.js';
-import type { Citation } from '../../src/types.js';
+import { Citations } from '../../../src/answer/compose/citations.js';
+import { mergeParts } from '../../../src/answer/compose/merge.js';
+import type { Citation } from '../../../src/types.js';
 
 /** A part's answer: its text, citing quotes of the named documents at made-up offsets. */
 function part(text: string, quotes: Array<[docId: string, start: number]>) {

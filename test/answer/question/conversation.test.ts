@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rewriteElliptical } from '../../src/answer/conversation.js';
+import { rewriteElliptical } from '../../../src/answer/question/conversation.js';
 
 describe('rewriteElliptical', () => {
   it('swaps an ordinal or a year into the earlier question', () => {

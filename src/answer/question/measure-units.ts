@@ -4,8 +4,8 @@
  * unit ("嫌疑人多大年龄？", "黄蜂队的估值是多少？") then expects the units its measure is printed in,
  * on any corpus, without a list of nouns per unit.
  */
-import type { FigureList } from '../index/store.js';
-import type { Figure } from '../types.js';
+import type { FigureList } from '../../index/store.js';
+import type { Figure } from '../../types.js';
 
 /** Characters read before a figure (its measure, "年龄为") and after it ("的受访者"), within its clause. */
 const BEFORE = 6;

@@ -2,10 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherEvidence, queryTerms, storyOf } from '../../src/answer/evidence.js';
-import type { Hit, PolicyDocument } from '../../src/types.js';
-import { analyzeQuery } from '../../src/retrieve/query.js';
-import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+import { gatherEvidence, queryTerms, storyOf } from '../../../src/answer/candidates/evidence.js';
+import type { Hit, PolicyDocument } from '../../../src/types.js';
+import { analyzeQuery } from '../../../src/retrieve/query.js';
+import { openCorpusIndex, type SeedIndex } from '../../seed-index.js';
 
 let fixture: SeedIndex;
 beforeAll(async () => {
