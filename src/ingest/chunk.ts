@@ -38,8 +38,9 @@ function headingOf(text: string, insideArticle: boolean): Heading | undefined {
   for (const { pattern, level, article } of levels) {
     const match = pattern.exec(text);
     if (!match) continue;
-    // Enumerations inside an article are its items, not headings.
-    if (insideArticle && level >= 4 && !article) return undefined;
+    // Enumerations inside an article are its items, not headings: "（一）…", and "一、中国人的近亲属；"
+    // (a heading of that rank states no clause: it ends without ；or 。).
+    if (insideArticle && !article && (level >= 4 || (level === 3 && /[；;。]$/.test(text)))) return undefined;
     const bare = text.length <= 40 && !/[。；！？]/.test(text);
     if (article) return { level, label: match[0], bare: false, article: true };
     if (level <= 3 && /^(?:第|附件)/.test(text)) return { level, label: text.length <= 30 ? text : match[0], bare, article: false };

@@ -43,6 +43,23 @@ describe('chunkDocument', () => {
     ]);
   });
 
+  it('keeps an article’s items numbered 一、 in the article, not as headings over the next one', () => {
+    // As the 1980 国籍法 prints them: each item a clause ending in ；or 。.
+    const text = [
+      '中华人民共和国国籍法',
+      '第七条 外国人或无国籍人，愿意遵守中国宪法和法律，并具有下列条件之一的，可以经申请批准加入中国国籍：',
+      '一、中国人的近亲属；',
+      '二、定居在中国的；',
+      '三、有其它正当理由。',
+      '第八条 申请加入中国国籍获得批准的，即取得中国国籍；被批准加入中国国籍的，不得再保留外国国籍。',
+    ].join('\n');
+    const law: PolicyDocument = { ...measures, id: 'nationality', title: '中华人民共和国国籍法', text };
+    const chunks = chunkDocument(law, defaultConfig.chunking);
+    const article7 = chunks.find((c) => c.text.includes('第七条'))!;
+    expect(article7.text).toContain('二、定居在中国的；');
+    expect(chunks.find((c) => c.text.includes('第八条'))!.headingPath).toEqual(['《中华人民共和国国籍法》', '第八条']);
+  });
+
   it('puts a news quote under its speaker and the quote\'s own subheading', () => {
     const report = documents.find((d) => d.text.includes('优必选创始人、董事会主席兼CEO周剑：'))!;
     const quote = chunkDocument(report, defaultConfig.chunking).find((c) => c.text.includes('确保2026年实现万台级产能'))!;
