@@ -6,6 +6,7 @@ import nodejieba from 'nodejieba';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_VERBS, numberBefore, RULE_WORDS, slotOfAct, verdictOf } from '../question/answer-type.js';
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from '../candidates/evidence.js';
+import { enumerated, listLeadAt } from '../candidates/lists.js';
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
 export interface Composed {
@@ -18,7 +19,6 @@ function isItem(evidence: Evidence): boolean {
   return enumerated.test(evidence.text) && /[，。；：]/.test(evidence.text);
 }
 
-export const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
 
 export function quotable(evidence: Evidence) {
   return { document: evidence.hit.document, chunk: evidence.hit.chunk, start: evidence.start, end: evidence.end };
@@ -317,28 +317,10 @@ function extendedList(sentences: Evidence[], continuation: (e: Evidence) => Evid
   return list;
 }
 
-/** Lines looked back over, past the items above, for the sentence a list item hangs on. */
-const LEAD_LINES = 12;
-
-/**
- * The sentence a list item hangs on: the line ending in "：" above its run of items, its last
- * sentence ("第八条 机动车驾驶人有下列交通违法行为之一，一次记12分："); none when a line that is
- * not an item comes first.
- */
+/** The sentence a list item hangs on (candidates/lists.ts), quotable. */
 function listLead(item: Evidence): (Quotable & { text: string }) | undefined {
-  const text = item.hit.document.text;
-  let end = text.lastIndexOf('\n', item.start - 1);
-  for (let lines = 0; end > 0 && lines < LEAD_LINES; lines++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, end).trim();
-    if (/[：:]$/.test(line)) {
-      const from = start + text.slice(start, end).lastIndexOf('。') + 1;
-      return { document: item.hit.document, start: from, end, text: text.slice(from, end).trim() };
-    }
-    if (!enumerated.test(line)) return undefined;
-    end = start - 1;
-  }
-  return undefined;
+  const lead = listLeadAt(item.hit.document.text, item.start);
+  return lead && { document: item.hit.document, ...lead };
 }
 
 /** An enumerated item's sentences: from its first up to the next item or the paragraph's end (at most four). */

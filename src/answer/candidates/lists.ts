@@ -1,0 +1,31 @@
+/**
+ * Numbered lists as policy texts print them: an item ("（一）", "一是", "1.") and the sentence it
+ * hangs on, the line ending in "：" above its run of items. An item says little without it:
+ * "（一）饮酒后驾驶机动车的；" under "…一次记12分：".
+ */
+
+/** The numbering that opens a list item. */
+export const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
+
+/** Lines looked back over, past the items above, for the sentence a list item hangs on. */
+const LEAD_LINES = 12;
+
+/**
+ * Where the sentence a list item starting at `itemStart` hangs on stands: the line ending in "："
+ * above its run of items, its last sentence ("第八条 机动车驾驶人有下列交通违法行为之一，一次记12分：");
+ * none when a line that is not an item comes first.
+ */
+export function listLeadAt(text: string, itemStart: number): { start: number; end: number; text: string } | undefined {
+  let end = text.lastIndexOf('\n', itemStart - 1);
+  for (let lines = 0; end > 0 && lines < LEAD_LINES; lines++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    if (/[：:]$/.test(line)) {
+      const from = start + text.slice(start, end).lastIndexOf('。') + 1;
+      return { start: from, end, text: text.slice(from, end).trim() };
+    }
+    if (!enumerated.test(line)) return undefined;
+    end = start - 1;
+  }
+  return undefined;
+}
