@@ -99,3 +99,20 @@ describe('a notice that sends a text', () => {
     expect(evidence?.features.statement).toBe(statement);
   });
 });
+
+describe('a list item', () => {
+  it('is read under the sentence it hangs on, which names what the items are', async () => {
+    const question = '要当仲裁员需要什么资格？我当律师六年了，够不够？';
+    const item = '（二）从事律师工作满八年的；';
+    const hitOf = (text: string): Hit => {
+      const document: PolicyDocument = { id: 'a', title: '中华人民共和国仲裁法', sourceFile: 'a.md', text, issuers: [], type: '法律', versionKey: 'a' };
+      return { document, chunk: { id: 'a#0', docId: 'a', ordinal: 0, text, headingPath: [document.title], start: 0, end: text.length }, score: 1 };
+    };
+    const terms = await queryTerms(analyzeQuery(question), fixture.assistant.index);
+    const coverageOfItem = (text: string) => gatherEvidence([hitOf(text)], terms, question).find((e) => e.text === item)!.coverage;
+    const listed = coverageOfItem(`第十三条 仲裁委员会应当从公道正派的人员中聘任仲裁员。\n仲裁员应当符合下列条件之一:\n（一）通过国家统一法律职业资格考试取得法律职业资格，从事仲裁工作满八年的；\n${item}`);
+    // (The same item after a line that is no lead: its own words only.)
+    const alone = coverageOfItem(`第十三条 仲裁委员会应当从公道正派的人员中聘任仲裁员。\n${item}`);
+    expect(listed).toBeGreaterThan(alone);
+  });
+});
