@@ -36,7 +36,10 @@ const classNouns: Array<[AnswerType, RegExp]> = [
 /** The expected answer type of a question. */
 export function expectedAnswerType(question: string): AnswerType {
   const words = nodejieba.tag(question);
+  let offset = 0;
   for (const [i, { word }] of words.entries()) {
+    const at = offset;
+    offset += word.length;
     const next = words.slice(i + 1).find((w) => !/^(?:的|个|一个|种|类|些)$/.test(w.word));
     const head = next && /^n/.test(next.tag) ? next.word : undefined;
     if (/^(?:谁|哪位|何人)$/.test(word)) return 'person';
@@ -44,7 +47,8 @@ export function expectedAnswerType(question: string): AnswerType {
     if (/^(?:何时|几时|多久|多长时间|哪年|哪天|哪一天|哪一年|几号|几月|几日)$/.test(word)) return word === '多久' || word === '多长时间' ? 'number' : 'date';
     if (/^(?:为什么|为何|怎么会)$/.test(word)) return 'reason';
     if (/^(?:怎么|怎样|如何|怎么样|怎么办)$/.test(word)) return 'method';
-    if (/^(?:多少|几|几个|几项|几条|几种|几家|几次|多大|多高|多长|多远|多重|几成|百分之几)$/.test(word) || /^几/.test(word)) return 'number';
+    // (Not 几 that says "a few": "这几天里多出来的损失谁承担？" asks who.)
+    if (/^(?:多少|多大|多高|多长|多远|多重|百分之几)$/.test(word) || (/^几/.test(word) && asksHowMany(question, at))) return 'number';
     if (/^(?:哪些|哪几)$/.test(word)) return head ? (classOf(head) ?? 'list') : 'list';
     if (/^(?:哪个|哪一个|哪|哪家|哪一|什么|何种|哪种|啥)$/.test(word)) {
       if (head) {
@@ -76,6 +80,13 @@ function classOf(noun: string): AnswerType | undefined {
  * A fact of the language.
  */
 export const HOW_MANY_JI = '(?:(?<![们这那好十近头])几|(?<=们)几(?=[点号时月]))(?![乎率何])';
+
+/** Whether the 几 at `offset` of the question asks how many (HOW_MANY_JI). */
+function asksHowMany(question: string, offset: number): boolean {
+  const ji = new RegExp(HOW_MANY_JI, 'y');
+  ji.lastIndex = offset;
+  return ji.test(question);
+}
 
 /**
  * Words of a clause that ask: an interrogative, a question particle, or a predicate asked as

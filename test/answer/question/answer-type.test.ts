@@ -14,6 +14,9 @@ describe('expectedAnswerType', () => {
     expect(expectedAnswerType('动员部署会是几月几号开的？')).toBe('date');
     expect(expectedAnswerType('会议是几号召开的？')).toBe('date');
     expect(expectedAnswerType('一年能休几天年假？')).toBe('number');
+    // 几 after 这, 那 or 好 says "a few": the question asks what its interrogative asks.
+    expect(expectedAnswerType('我拖了好几天才去挂失，这几天里多出来的损失谁承担？')).toBe('person');
+    expect(expectedAnswerType('介绍了好几次工作他都不去，会有什么后果？')).toBe('other');
     expect(expectedAnswerType('为什么要推进数字化？')).toBe('reason');
     expect(expectedAnswerType('如何申请补贴')).toBe('method');
     expect(expectedAnswerType('什么是数据资产？')).toBe('definition');
