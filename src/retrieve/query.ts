@@ -88,6 +88,15 @@ function arabicNumbers(text: string): string[] {
 }
 
 /**
+ * A question that states an age in 岁 ("8岁小孩") also searches 周岁, the unit statutes state ages in
+ * ("八周岁以上的未成年人"). (Not the number: statutes print it in Chinese numerals, and the age asked
+ * about is rarely the bound a clause states.)
+ */
+function statuteAge(text: string): string[] {
+  return /[\d一二三四五六七八九十两]岁/.test(text) ? ['周岁'] : [];
+}
+
+/**
  * What an expansion token counts for in a query, against 1 for the question's own words. At 1, a
  * long word counts several times over through its sub-words (石家庄市 → 石家庄, 家庄) and synonyms
  * weigh as much as the words the question used. Tuning parts, recall@1/5/20 at 1 → 0.3: laws
@@ -101,7 +110,7 @@ export function analyzeQuery(question: string): AnalyzedQuery {
   const { tokens, expansions: subwords } = tokenizeMarked(question);
   const own = new Set(tokens);
   const expansions: string[] = [];
-  for (const extra of [...synonymsIn(text), ...arabicNumbers(text)]) {
+  for (const extra of [...synonymsIn(text), ...arabicNumbers(text), ...statuteAge(text)]) {
     for (const token of tokenize(extra)) {
       if (!own.has(token) && !expansions.includes(token)) expansions.push(token);
     }

@@ -1,6 +1,6 @@
 /** Questions in everyday words (驾照, 酒驾, 年假) find the statutes that print the formal terms. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synonymsIn } from '../../src/retrieve/query.js';
+import { analyzeQuery, synonymsIn } from '../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
 
 let fixture: SeedIndex;
@@ -36,5 +36,13 @@ describe('a question in everyday words', () => {
     expect(await first('工作满12年一年能休几天带薪年假')).toContain('年休假10天');
     const answer = await fixture.assistant.ask('酒驾被查了，驾照会被扣多久？');
     expect(answer.answer).toMatch(/^(?:暂扣)?六个月/);
+  });
+});
+
+describe('an age stated in 岁', () => {
+  it('also searches 周岁, the unit statutes state ages in', () => {
+    expect(analyzeQuery('8岁小孩自己在网上买东西，法律上算什么民事行为能力').expansions).toContain('周岁');
+    expect(analyzeQuery('孩子十岁了能自己办护照吗').expansions).toContain('周岁');
+    expect(analyzeQuery('这个条例是哪年出台的').expansions).not.toContain('周岁');
   });
 });
