@@ -31,6 +31,9 @@ describe('holdsAnswerType', () => {
     expect(holdsAnswerType('number', '腾讯2023年第二季度营收1492.08亿元，同比增长11%。', question)).toBe(true);
     // Only the question's own year: nothing answers.
     expect(holdsAnswerType('number', '腾讯公布了2023年第二季度业绩。', question)).toBe(false);
+    // A number in words before a unit of measure, as statutes print distances and weights.
+    expect(holdsAnswerType('number', '在距执勤点至少二百米处开始摆放警告标志。', '警告标志要从离执勤点多远开始摆？')).toBe(true);
+    expect(holdsAnswerType('number', '他们开了一场听证会。', '听证会上赞成的有几票？')).toBe(false);
     expect(holdsAnswerType('date', '本法自2008年1月1日起施行。', '劳动合同法什么时候施行？')).toBe(true);
     expect(holdsAnswerType('person', '李强主持会议。', '谁主持了会议？')).toBe(true);
     expect(holdsAnswerType('person', '会议研究了有关工作。', '谁主持了会议？')).toBe(false);
