@@ -512,6 +512,13 @@ describe('counts and time limits', () => {
     expect(answer.answer).toMatch(/^72小时/);
   });
 
+  it('read a limit stated in the sentence after the rule it limits', async () => {
+    // "…可以实行应急审查。应急审查一般在72小时内完成。": the second sentence says little alone.
+    const answer = await ask('伦理审查办法关于应急程序那条，突发公共事件下的应急审查原则上要在多长时间内做完？');
+    expect(answer.answered, answer.answer).toBe(true);
+    expect(answer.answer).toMatch(/^72小时内/);
+  });
+
   it('do not take a modal verb for the thing counted', async () => {
     const answer = await ask('“模数共振”行动要求每个所选重点行业凝练的高价值场景至少要有多少个？');
     expect(answer.answer).toMatch(/^不少于30个/);

@@ -18,6 +18,9 @@ import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, y
 import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
 import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
+/** How much of the sentence before a figure's own sentence it is read with (see scoreOf). */
+const CONTINUED = 0.9;
+
 /** What figure answers read of the corpus, and the answerer's support floor. */
 export interface FigureContext {
   index: PolicyIndex;
@@ -172,6 +175,13 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
     // (A figure in another unit than the one asked for weighs as one of another year or period does.)
     unitFactor = 0.3;
   }
+  // A figure stated in the sentence right after a better one of its article is read with it: a rule,
+  // then its limit ("…明确突发公共事件等紧急状态下的应急审查流程…。应急审查一般在72小时内完成。").
+  // (Not after "；", which parts cases: "床位不满100张的…；床位在100张以上的…". Nor in a report: its
+  // next sentence is the next fact.)
+  const endingAt = new Map(evidence.filter((e) => e.hit.document.type !== '新闻' && e.text.endsWith('。')).map((e) => [`${e.hit.document.id}:${e.end}`, e]));
+  const ruleOf = (e: Evidence) => endingAt.get(`${e.hit.document.id}:${e.start}`);
+  const scoreOf = (e: Evidence) => Math.max(e.score, CONTINUED * (ruleOf(e)?.score ?? 0));
   // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
   // (Measured from the best sentence about a case the question does not set aside.)
   const leading = Math.max(...evidence.map((e) => e.score * (setAsideCase(question, e.text) ? 0.5 : 1)));
@@ -180,7 +190,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // 美元, 元), when one of them stands in a sentence as good as any other's.
   if (intent.units.length === 0 && intent.expectedUnits?.length) {
     const preferred = withUnits(changeAsked ? [...intent.expectedUnits, '%', '个百分点'] : intent.expectedUnits);
-    if (preferred.some(({ e }) => e.score >= floor)) withFigures = preferred;
+    if (preferred.some(({ e }) => scoreOf(e) >= floor)) withFigures = preferred;
   }
   // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
   const agreeing = withFigures
@@ -193,17 +203,17 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // A figure for a narrower case than asked ("对纳入复核清单的…活动…不超过6个月" when the question
   // names no such list) ranks below one that applies as asked ("…一般不超过12个月").
   // A figure for another quarter, half or month than asked ranks below one for the period asked.
-  const weight = (e: Evidence) => e.score * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1) * (e.features.periodConflict && claimed.length === 0 ? 0.5 : 1);
+  const weight = (e: Evidence) => scoreOf(e) * (present && forecast.test(e.text) ? 0.75 : 1) * (narrowerCase(e.text, terms) ? 0.85 : 1) * (e.features.periodConflict && claimed.length === 0 ? 0.5 : 1);
   // A figure for a case the question sets aside ranks below any other.
   const aside = (e: Evidence) => (setAsideCase(question, e.text) ? 1 : 0);
   agreeing.sort((a, b) => aside(a.e) - aside(b.e) || weight(b.e) - weight(a.e));
-  let best = agreeing.find(({ e }) => e.score >= floor) ?? withFigures[0];
+  let best = agreeing.find(({ e }) => scoreOf(e) >= floor) ?? withFigures[0];
   // The only figure of the unit asked in the document that matches the question best ("聊了多少场"
   // → "共“聊”了900多场") may sit in a sentence worded unlike the question: the document vouches for it.
   let vouched = 1;
   // (Counts only: amounts and rates are what near-miss questions ask for, "每台补贴多少钱".)
   const counting = intent.units.length > 0 && !asksForMoney(intent) && !intent.units.includes('%');
-  if ((!best || best.e.score < floor) && unitFactor === 1 && counting) {
+  if ((!best || scoreOf(best.e) < floor) && unitFactor === 1 && counting) {
     const top = evidence[0]!;
     // (Not a sentence about another place than asked: "江北区…5000多件" for a question on 象山县.)
     const inTop = agreeing.filter(({ e }) => e.hit.document.id === top.hit.document.id && !e.features.placeConflict);
@@ -212,7 +222,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
       vouched = Math.max(1, (0.7 * supportOf(top, terms)) / Math.max(supportOf(best.e, terms), 0.01));
     }
   }
-  if (!best || (best.e.score < floor && vouched === 1)) return undefined;
+  if (!best || (scoreOf(best.e) < floor && vouched === 1)) return undefined;
   const agrees = agreeing.some(({ e }) => e === best.e);
   if (agrees) withFigures = agreeing;
   // Of several figures in the sentence, the one whose clause matches the question ("数据集不少于5个", not "至少选择3个").
@@ -302,7 +312,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // …and does not answer it ("2023年第一季度…多少" by "2023年第二季度财报，合并营收为…"). (A statement
   // being checked may state the wrong period: that is what is checked.)
   const otherPeriod = !allStated && !respective && claimed.length === 0 && best.e.features.periodConflict === 1;
-  const support = supportOf(best.e, terms) * vouched * (otherYear || otherPeriod ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
+  const rule = ruleOf(best.e);
+  const support = Math.max(supportOf(best.e, terms), rule ? CONTINUED * supportOf(rule, terms) : 0) * vouched * (otherYear || otherPeriod ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
   // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
   // for the years asked: the document vouches for it however the question is worded.
   const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
