@@ -36,7 +36,8 @@ const figurePattern = new RegExp(
   `(${qualifierBefore})?` +
     // (Thousands may be grouped: "1,801.89万元" is one number, not 801.89.)
     `(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|${hundreds}|${chineseNumber}(?=[万亿])|(?<![一二两三四五六七八九十百千〇零])${chineseNumber}(?=${wordedUnits}))` +
-    `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?` +
+    // (千 of 千克 and 千瓦 is the unit's: "0.25千克" is a quarter of a kilogram.)
+    `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![克瓦])|百)?` +
     `(余|多|来)?` +
     // A count of 万 or 亿 may be printed without a unit ("5G-A用户数超过1000万"): the unit is then ''.
     `(${FIGURE_UNITS.map((u) => u.replace('%', '\\%')).join('|')})?`,

@@ -25,6 +25,13 @@ describe('statedFigures', () => {
     expect(statedFigures('第十千余').length).toBe(0);
   });
 
+  it('reads 千克 and 千瓦 as units, not 千 as a magnitude', () => {
+    expect(statedFigures('微型无人驾驶航空器，是指空机重量小于0.25千克')).toMatchObject([{ raw: '0.25千克', value: 0.25, unit: '千克' }]);
+    expect(statedFigures('装机容量1000千瓦')).toMatchObject([{ raw: '1000千瓦', value: 1000, unit: '千瓦' }]);
+    // (千米 is a thousand 米.)
+    expect(statedFigures('全长3千米')).toMatchObject([{ value: 3000, unit: '米' }]);
+  });
+
   it('reads a small count of people written in words', () => {
     expect(statedFigures('简易程序审查由委员会主任委员指定两名或两名以上的委员承担。')).toMatchObject([
       { raw: '两名', value: 2, unit: '名' },
