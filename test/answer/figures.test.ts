@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { measureAgrees } from '../../src/answer/compose/figure-answer.js';
+import { detectIntent } from '../../src/answer/question/intent.js';
 import { statedFigures } from '../../src/ingest/figures.js';
 import type { Figure } from '../../src/types.js';
 
@@ -171,5 +172,13 @@ describe('a change asked of an amount', () => {
     const answer = await changes.assistant.ask('某电信公司2023年上半年的移动通信服务收入同比增长了多少？');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toMatch(/^增长2\.7%/);
+  });
+});
+
+describe('the units a measure question asks for', () => {
+  it('reads 多远 as a distance and 多重 as a weight, not a sentence\'s severity', () => {
+    expect(detectIntent('想在学校附近开个网吧，离中小学要多远以外才行？')).toMatchObject({ intent: 'figure', units: ['米', '公里'] });
+    expect(detectIntent('多重的无人机算微型无人驾驶航空器？')).toMatchObject({ intent: 'figure', units: ['千克', '公斤', '吨'] });
+    expect(detectIntent('交通肇事一般会判多重？').units).toEqual([]);
   });
 });
