@@ -25,9 +25,11 @@ describe('statedFigures', () => {
     expect(statedFigures('第十千余').length).toBe(0);
   });
 
-  it('reads 千克 and 千瓦 as units, not 千 as a magnitude', () => {
+  it('reads units of weight, power, length and volume: 千克 and 千瓦 (not 千 as a magnitude), cm, 毫升', () => {
     expect(statedFigures('微型无人驾驶航空器，是指空机重量小于0.25千克')).toMatchObject([{ raw: '0.25千克', value: 0.25, unit: '千克' }]);
     expect(statedFigures('装机容量1000千瓦')).toMatchObject([{ raw: '1000千瓦', value: 1000, unit: '千瓦' }]);
+    expect(statedFigures('头皮创口或者瘢痕长度累计8.0cm以上。面积累计8.0cm2以上')).toMatchObject([{ raw: '8.0cm', unit: 'cm' }, { raw: '8.0cm2', unit: 'cm2' }]);
+    expect(statedFigures('每次采集血液量最多不得超过四百毫升')).toMatchObject([{ raw: '四百毫升', value: 400, unit: '毫升' }]);
     // (千米 is a thousand 米.)
     expect(statedFigures('全长3千米')).toMatchObject([{ value: 3000, unit: '米' }]);
   });
