@@ -131,7 +131,7 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
     if (/^[\u4e00-\u9fff]{2}性$/.test(term)) forms.push(term.slice(0, 2));
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     if (doubted(term)) return { term, weight: weight * 0.2, forms, critical: false };
-    const critical = isYearTerm(term) || /^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term);
+    const critical = isYearTerm(term) || (/^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term) && !countsTries(query.question, term));
     // A place the corpus never mentions (湖南省 where only 湖北 is covered) is another place, not a
     // paraphrase; one it mentions elsewhere (湖北省 asked of a national list) pins the question too.
     if (isPlace(term)) return { term, weight, forms, critical: true, place: true };
@@ -174,6 +174,17 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // 我国, 我省, 我市… name an authority, as official texts do.)
   if (/[咱俺]|我(?![国省市区县州局委厅部院校司])/.test(story)) for (const term of kept) if (isYearTerm(term.term) && tellsCase(term.term)) term.critical = false;
   return kept;
+}
+
+/**
+ * An ordinal of 次 before a verb counts the asker's tries ("第一次去献血", "第二次申请"), where before a
+ * noun it names an instance ("第十次中小企业圆桌会议"): only that pins the question to one text.
+ */
+function countsTries(question: string, ordinal: string): boolean {
+  if (!ordinal.endsWith('次')) return false;
+  const at = question.indexOf(ordinal);
+  const next = at < 0 ? undefined : nodejieba.tag(question.slice(at + ordinal.length, at + ordinal.length + 6))[0];
+  return next !== undefined && /^v/.test(next.tag);
 }
 
 /** The clauses a question tells before the first one that asks ("我们慈善组织去年刚登记的，想搞公开募捐，"), if any. */
