@@ -56,6 +56,14 @@ describe('question terms', () => {
   });
 });
 
+describe('an ordinal', () => {
+  it('pins an instance before a noun, not the asker\'s tries before a verb', async () => {
+    const critical = async (question: string, term: string) => (await queryTerms(analyzeQuery(question), fixture.assistant.index)).find((t) => t.term === term)?.critical;
+    expect(await critical('工信部第十次中小企业圆桌会议是哪天开的？', '第十次')).toBe(true);
+    expect(await critical('第一次去献血，一次最多能抽多少？', '第一次')).toBe(false);
+  });
+});
+
 describe('a story told before the question', () => {
   it('is the clauses before the first that asks', () => {
     expect(storyOf('我们慈善组织去年刚登记的，想搞公开募捐，要登记满多久才能申请公开募捐资格')).toBe('我们慈善组织去年刚登记的，想搞公开募捐，');
