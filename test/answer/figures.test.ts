@@ -121,6 +121,23 @@ describe('figures of two texts', () => {
   });
 });
 
+describe('a limit asked', () => {
+  it('is led with the figure the sentence states as that limit', async () => {
+    const law = await openCorpusIndex('limit', (corpusDir) => {
+      writeLaw(corpusDir, '献血法(1997-12-29).md', '中华人民共和国献血法', [
+        '第一条 为保证医疗临床用血需要和安全，制定本法。',
+        '第九条 血站对献血者每次采集血液量一般为二百毫升，最多不得超过四百毫升，两次采集间隔期不少于六个月。',
+      ]);
+    });
+    try {
+      expect((await law.assistant.ask('献血一次最多能采集多少血液？')).answer).toMatch(/^(?:不得超过)?四百毫升/);
+      expect((await law.assistant.ask('献血一次一般采集多少血液？')).answer).toMatch(/^二百毫升/);
+    } finally {
+      law.cleanup();
+    }
+  });
+});
+
 describe('measureAgrees', () => {
   /** The figures a sentence states, as the index keeps them, each with the measure given. */
   const figuresOf = (sentence: string, measure: string) =>

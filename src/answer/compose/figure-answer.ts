@@ -241,7 +241,11 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const askedPeriods = periodsOf(question);
   const sentence = printed.slice(best.e.start, best.e.end);
   const ofOtherPeriod = new Set(claimed.length > 0 ? [] : best.figures.filter((f) => periodConflict(askedPeriods, periodsAt(sentence, f.start - best.e.start))));
-  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f) - (ofOtherPeriod.has(f) ? 2 : 0);
+  // A question for a limit ("最多能抽多少", "最短几天") is answered by the figure the sentence states as
+  // that limit ("一般为二百毫升，最多不得超过四百毫升": 四百毫升).
+  const limit = limitAsked(question);
+  const statesLimit = (f: Figure) => (limit && limitOf(printed, f) === limit ? 1 : 0);
+  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6), terms) + states(f) + statesLimit(f) - (ofOtherPeriod.has(f) ? 2 : 0);
   const counted = numberBefore(question, best.e.text);
   const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.startsWith(f.raw)) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
@@ -480,6 +484,26 @@ function countedNear(question: string, figure: Figure, sentence: string): boolea
   const compact = sentence.replace(/\s+/g, '');
   const at = compact.indexOf(figure.raw.replace(/\s+/g, ''));
   return (at < 0 ? compact : compact.slice(Math.max(0, at - 24), at + figure.raw.length + 20)).includes(counted);
+}
+
+/** The limit a question asks for: the most ("最多", "最长", "上限", "不超过多少") or the least ("最少", "至少", "最短"). */
+function limitAsked(question: string): 'most' | 'least' | undefined {
+  if (/最多|最长|最高|最大|至多|上限|封顶|不超过|不得超过|最晚|最迟/.test(question)) return 'most';
+  if (/最少|最短|最低|最小|至少|下限|不少于|不低于|最早/.test(question)) return 'least';
+  return undefined;
+}
+
+/**
+ * The limit a sentence states a figure as: "最多不得超过四百毫升", "可以延长至四十八小时", "三日以内" (most),
+ * "不少于六个月", "五十条以上" (least). (Not a bound of the case a rule is for: "在二十四小时以内仍不能证实…的，".)
+ */
+function limitOf(printed: string, figure: Figure): 'most' | 'least' | undefined {
+  const before = printed.slice(Math.max(0, figure.start - 6), figure.start);
+  const after = printed.slice(figure.end, figure.end + 2);
+  if (/^[^，。；：]*的[，,]/.test(printed.slice(figure.end, figure.end + 40))) return undefined;
+  if (/(?:最多|最长|最高|至多|不超过|不得超过|不能超过|不应超过|不宜超过|延长至|延长到)$/.test(before) || /^(?:以下|以内|之内|内)/.test(after)) return 'most';
+  if (/(?:最少|最短|最低|至少|不少于|不得少于|不低于|不得低于)$/.test(before) || /^以上/.test(after)) return 'least';
+  return undefined;
 }
 
 /** A question on a change rather than a level: "同比增长了多少", "增速". */
