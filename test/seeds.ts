@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SourceText } from '../src/types.js';
 
-export const seedDir = fileURLToPath(new URL('../corpus', import.meta.url));
+export const seedDir = fileURLToPath(new URL('../corpus/', import.meta.url));
 
 export function seedSources(): SourceText[] {
   return readdirSync(seedDir)

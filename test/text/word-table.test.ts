@@ -3,7 +3,7 @@ import nodejieba from 'nodejieba';
 import { describe, expect, it } from 'vitest';
 import { WordTable } from '../../src/text/word-table.js';
 
-const corpus = new URL('../../corpus', import.meta.url);
+const corpus = new URL('../../corpus/', import.meta.url);
 
 describe('WordTable', () => {
   it('finds every word of the seed corpus as a Map does, across its growth, and forgets them when cleared', () => {
