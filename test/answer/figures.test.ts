@@ -151,13 +151,6 @@ describe('measureAgrees', () => {
     expect(measureAgrees('2023年上半年发现了多少批次的过期药品？', found!, sentence)).toBe(false);
   });
 
-  it('reads a compound counted as printed by its head right before the figure ("设站37座")', () => {
-    const sentence = '武汉轨道交通12号线设站37座，串联武汉三镇成环。';
-    const stations = figuresOf(sentence, '武汉轨道交通12号线设站37座').find((f) => f.raw === '37座')!;
-    expect(measureAgrees('武汉轨道交通12号线将设多少座车站？', stations, sentence)).toBe(true);
-    expect(measureAgrees('武汉轨道交通12号线将建多少座桥梁？', stations, sentence)).toBe(false);
-  });
-
   it('does not take what a count leads to for the noun counted ("多少条就算…")', () => {
     const sentence = '（三）非法获取、出售或者提供行踪轨迹信息、通信内容、征信信息、财产信息五十条以上的；';
     const [count] = figuresOf(sentence, '财产信息五十条');

@@ -521,10 +521,7 @@ const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(
  */
 export function measureAgrees(question: string, figure: Figure, sentence: string, terms: QueryTerm[] = []): boolean {
   const counted = countedNoun(question);
-  // (A compound may be printed as its head right before the figure: "多少座车站" by "设站37座".)
-  const at = sentence.indexOf(figure.raw);
-  const byHead = counted !== undefined && at > 0 && sentence.slice(Math.max(0, at - 3), at).includes(counted.slice(-1));
-  if (counted && !sentence.includes(counted) && !byHead) return false;
+  if (counted && !sentence.includes(counted)) return false;
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
