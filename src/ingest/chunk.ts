@@ -40,7 +40,7 @@ function headingOf(text: string, insideArticle: boolean): Heading | undefined {
     if (!match) continue;
     // Enumerations inside an article are its items, not headings: "（一）…", and "一、中国人的近亲属；"
     // (a heading of that rank states no clause: it ends without ；or 。).
-    if (insideArticle && !article && (level >= 4 || (level === 3 && /[；;。]$/.test(text)))) return undefined;
+    if (insideArticle && !article && (level >= 4 || (/^[一二三四五六七八九十]+、/.test(text) && /[；;。]$/.test(text)))) return undefined;
     const bare = text.length <= 40 && !/[。；！？]/.test(text);
     if (article) return { level, label: match[0], bare: false, article: true };
     if (level <= 3 && /^(?:第|附件)/.test(text)) return { level, label: text.length <= 30 ? text : match[0], bare, article: false };

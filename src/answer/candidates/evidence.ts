@@ -177,14 +177,16 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
 }
 
 /**
- * An ordinal of 次 before a verb counts the asker's tries ("第一次去献血", "第二次申请"), where before a
- * noun it names an instance ("第十次中小企业圆桌会议"): only that pins the question to one text.
+ * An ordinal of 次 before a verb in the story told before the question counts the asker's tries
+ * ("第一次去献血，…", "小公司第一次参加政府采购投标，…"); asked about, it names an instance, as before a
+ * noun ("劳动法第一次修订是哪年", "第十次中小企业圆桌会议"): only that pins the question to one text.
  */
 function countsTries(question: string, ordinal: string): boolean {
   if (!ordinal.endsWith('次')) return false;
-  const at = question.indexOf(ordinal);
-  const next = at < 0 ? undefined : nodejieba.tag(question.slice(at + ordinal.length, at + ordinal.length + 6))[0];
-  return next !== undefined && /^v/.test(next.tag);
+  const story = storyOf(question);
+  const at = story.indexOf(ordinal);
+  const next = at < 0 ? undefined : nodejieba.tag(story.slice(at + ordinal.length, at + ordinal.length + 6))[0];
+  return next !== undefined && next.tag === 'v';
 }
 
 /** The clauses a question tells before the first one that asks ("我们慈善组织去年刚登记的，想搞公开募捐，"), if any. */

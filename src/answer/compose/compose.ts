@@ -19,7 +19,6 @@ function isItem(evidence: Evidence): boolean {
   return enumerated.test(evidence.text) && /[，。；：]/.test(evidence.text);
 }
 
-
 export function quotable(evidence: Evidence) {
   return { document: evidence.hit.document, chunk: evidence.hit.chunk, start: evidence.start, end: evidence.end };
 }

@@ -6,7 +6,7 @@
  */
 import { statedFigures } from '../../ingest/figures.js';
 import { figuresOf, type PolicyIndex } from '../../index/store.js';
-import type { Figure, Hit, PolicyDocument } from '../../types.js';
+import type { DocumentType, Figure, Hit, PolicyDocument } from '../../types.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
 import { escapeRegExp } from '../../text/regexp.js';
 import { numberBefore } from '../question/answer-type.js';
@@ -18,8 +18,10 @@ import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, y
 import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
 import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
-/** How much of the sentence before a figure's own sentence it is read with (see scoreOf). */
+/** How much of the sentence before a figure's own sentence it is read with, in a statute (see scoreOf). */
 const CONTINUED = 0.9;
+/** Texts whose next sentence states the next fact or target, not the limit of the one before: reports and plans. */
+const NEXT_FACT = new Set<DocumentType>(['新闻', '规划', '方案']);
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
 export interface FigureContext {
@@ -175,13 +177,13 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
     // (A figure in another unit than the one asked for weighs as one of another year or period does.)
     unitFactor = 0.3;
   }
-  // A figure stated in the sentence right after a better one of its article is read with it: a rule,
-  // then its limit ("…明确突发公共事件等紧急状态下的应急审查流程…。应急审查一般在72小时内完成。").
-  // (Not after "；", which parts cases: "床位不满100张的…；床位在100张以上的…". Nor in a report: its
-  // next sentence is the next fact.)
-  const endingAt = new Map(evidence.filter((e) => e.hit.document.type !== '新闻' && e.text.endsWith('。')).map((e) => [`${e.hit.document.id}:${e.end}`, e]));
-  const ruleOf = (e: Evidence) => endingAt.get(`${e.hit.document.id}:${e.start}`);
-  const scoreOf = (e: Evidence) => Math.max(e.score, CONTINUED * (ruleOf(e)?.score ?? 0));
+  // In a text of rules, a figure stated in the sentence right after a better one is read with it: a
+  // rule, then its limit ("…明确突发公共事件等紧急状态下的应急审查流程…。应急审查一般在72小时内完成。").
+  // (Not after "；", which parts cases: "床位不满100张的…；床位在100张以上的…". Nor in a report or a
+  // plan: their next sentence is the next fact or target.)
+  const endingAt = new Map(evidence.filter((e) => !NEXT_FACT.has(e.hit.document.type) && e.text.endsWith('。')).map((e) => [`${e.hit.document.id}:${e.end}`, e]));
+  const previousSentence = (e: Evidence) => endingAt.get(`${e.hit.document.id}:${e.start}`);
+  const scoreOf = (e: Evidence) => Math.max(e.score, CONTINUED * (previousSentence(e)?.score ?? 0));
   // A figure of the very unit asked for ("几条" → 4条) may sit in a less prominent sentence.
   // (Measured from the best sentence about a case the question does not set aside.)
   const leading = Math.max(...evidence.map((e) => e.score * (setAsideCase(question, e.text) ? 0.5 : 1)));
@@ -316,8 +318,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // …and does not answer it ("2023年第一季度…多少" by "2023年第二季度财报，合并营收为…"). (A statement
   // being checked may state the wrong period: that is what is checked.)
   const otherPeriod = !allStated && !respective && claimed.length === 0 && best.e.features.periodConflict === 1;
-  const rule = ruleOf(best.e);
-  const support = Math.max(supportOf(best.e, terms), rule ? CONTINUED * supportOf(rule, terms) : 0) * vouched * (otherYear || otherPeriod ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
+  const previous = previousSentence(best.e);
+  const support = Math.max(supportOf(best.e, terms), previous ? CONTINUED * supportOf(previous, terms) : 0) * vouched * (otherYear || otherPeriod ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
   // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
   // for the years asked: the document vouches for it however the question is worded.
   const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
@@ -462,9 +464,9 @@ export function respectiveItemFigure(evidence: Evidence, figures: Figure[], ques
 function countedNoun(question: string): string | undefined {
   // (After 几 only at the question's end: "这几个产业加起来…" says "these", it does not count.)
   const counted =
-    // ("多少批次的不合格样品": the measure word is 批次, and 的 is no part of the noun; "多少条别人的…信息":
-    // a pronoun is the possessor, not what is counted.)
-    /多少(?:批次|人次|个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*的?(?!别人|他人|自己|人家|大家|[我你他她咱]们)([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
+    // ("多少批次的不合格样品": the measure word is 批次, and 的 is no part of the noun. "多少条别人的…信息",
+    // "多少条我的信息": a pronoun owns what is counted, which is named further on; no noun is read.)
+    /多少(?:批次|人次|个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*的?(?!(?:别人|他人|自己|人家|大家|[我你他她它咱]们?)的?)([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
     /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1] ??
     // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
     // ("分别有", "又有", "它一共有", "原文是" name no noun.)
@@ -488,7 +490,8 @@ function countedNear(question: string, figure: Figure, sentence: string): boolea
 
 /** The limit a question asks for: the most ("最多", "最长", "上限", "不超过多少") or the least ("最少", "至少", "最短"). */
 function limitAsked(question: string): 'most' | 'least' | undefined {
-  if (/最多|最长|最高|最大|至多|上限|封顶|不超过|不得超过|最晚|最迟/.test(question)) return 'most';
+  // (Not a name: 最高人民法院, 最大限度.)
+  if (/最多|最长|最高(?!人民)|最大(?!限度)|至多|上限|封顶|不超过|不得超过|最晚|最迟/.test(question)) return 'most';
   if (/最少|最短|最低|最小|至少|下限|不少于|不低于|最早/.test(question)) return 'least';
   return undefined;
 }

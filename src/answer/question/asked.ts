@@ -3,6 +3,7 @@
  * asks about, the subject of a "how is X put" question, the count of things it asks to name, the
  * regulations it names, and the cases it sets aside; and whether an answer's sentences miss it.
  */
+import nodejieba from 'nodejieba';
 import { synonymsIn } from '../../retrieve/query.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
@@ -21,24 +22,34 @@ export function narrowerCase(sentence: string, terms: QueryTerm[]): boolean {
   return Boolean(qualifier) && !terms.some((t) => t.term.length >= 2 && t.forms.some((f) => qualifier!.includes(f)));
 }
 
+/** A case the question sets aside: "不在复核清单里的那种", "未纳入清单的". */
+const leftOut = /(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入)([^，。；？?（）()]{2,12}?)(?:里面?|中间?|内|之内|之列|范围内?)?(?:的|那种|那类)/g;
 /**
- * A case the question sets aside: "不在复核清单里的那种", "未纳入清单的", "（非复核清单）", and a
- * condition it negates, "如果不需要管护或留置，". (Not "是不是…的", which asks, nor "不是…嘛", which
- * reminds: both are what Chinese says, not a case left out.)
+ * …"不是驾校全日制的学生": not "是不是…的", which asks, nor "不是…嘛", a reminder ("办法里不是有个简化版
+ * 的程序嘛"): both are what Chinese says, not a case left out.
  */
-const setAside = /(?<!是)(?:不在|不属于|未纳入|没有纳入|没纳入|未列入|没有列入|不是)([^，。；？?（）()]{2,12}?)(?:里面?|中间?|内|之内|之列|范围内?)?(?:的|那种|那类)|(?<=[（(])非([^，。；？?（）()]{2,12})(?=[）)])|(?:如果|假如|要是|若)(?:不需要|无需|不用|没有|不)([^，。；？?！!]{2,12})[，,]/g;
+const notOne = /(?<!是)不是([^，。；？?（）()]{2,12}?)(?:的|那种|那类)(?![^，。；？?！!]*[嘛吗])/g;
+/** …"（非复核清单）". */
+const bracketedNot = /(?<=[（(])非([^，。；？?（）()]{2,12})(?=[）)])/g;
+/**
+ * …and a condition the question negates, "如果不需要管护或留置，": the rules for the positive case are
+ * set aside, though the words are the question's own (statutes print the negated case: "未订立…的").
+ */
+const negatedCondition = /(?:如果|假如|要是|若)(?:不需要|无需|不用|没有|不)([^，。；？?！!]{2,12})[，,]/g;
 
 /** The cases a question sets aside ("不在复核清单里的", "（非复核清单）"): 复核清单. */
-function setAsidePhrases(question: string): string[] {
-  return [...question.matchAll(setAside)]
-    .filter((m) => !/^[^，。；？?！!]*[嘛吗]/.test(question.slice(m.index! + m[0].length)))
-    .map((m) => (m[1] ?? m[2] ?? m[3]!).replace(/^(?:那个|这个)/, ''))
+function setAsidePhrases(question: string, patterns: RegExp[]): string[] {
+  return patterns
+    .flatMap((pattern) => [...question.matchAll(pattern)].map((m) => m[1]!.replace(/^(?:那个|这个)/, '')))
     .filter((phrase) => phrase.length >= 2);
 }
 
+/** What the question names as not asked about. */
+const NAMED_AS_NOT_ASKED = [leftOut, notOne, bracketedNot];
+
 /** Terms of what the question asks about, without the words of a case it sets aside: those describe what is not asked. */
 export function withoutSetAside(question: string, terms: QueryTerm[]): QueryTerm[] {
-  const phrases = setAsidePhrases(question);
+  const phrases = setAsidePhrases(question, NAMED_AS_NOT_ASKED);
   return phrases.length === 0 ? terms : terms.filter((t) => !phrases.some((phrase) => phrase.includes(t.term)));
 }
 
@@ -53,23 +64,26 @@ function casesStated(sentence: string): string[] {
 
 /**
  * Whether a stated case is the one a phrase names, and not negated: it shares three characters with
- * the phrase ("驾校全日制" and "接受全日制驾驶职业教育的学生"), and its clause does not negate them
- * before ("不需要采取管护…的" is the case asked about, not the one set aside).
+ * the phrase ("驾校全日制" and "接受全日制驾驶职业教育的学生"), and its clause negates nothing ("不需要
+ * 采取管护…的", "对处罚决定不服的" are the cases asked about, not the ones set aside). A negation is a
+ * word of its own, or opens one (不服, 未经, 没有); not 无 or 非 inside a word (无人机, 非法).
  */
 function statesCase(stated: string, phrase: string): boolean {
   const size = Math.min(3, phrase.length);
   for (let i = 0; i + size <= phrase.length; i++) {
     const at = stated.indexOf(phrase.slice(i, i + size));
     if (at < 0) continue;
-    const clause = stated.slice(0, at).split(/[，,；;：:。]/).pop()!;
-    return !/[不未非无没]/.test(clause);
+    const clauseStart = Math.max(...[...'，,；;：:。'].map((mark) => stated.lastIndexOf(mark, at))) + 1;
+    const clauseEnd = stated.slice(at).search(/[，,；;：:。]/);
+    const clause = stated.slice(clauseStart, clauseEnd < 0 ? undefined : at + clauseEnd);
+    return !nodejieba.cut(clause).some((word) => /^[不未没]/.test(word) || word === '无' || word === '非');
   }
   return false;
 }
 
 /** The sentence is about a case the question sets aside ("对纳入复核清单的…" when it asks about "不在复核清单里的"). */
 export function setAsideCase(question: string, sentence: string): boolean {
-  const phrases = setAsidePhrases(question);
+  const phrases = setAsidePhrases(question, [...NAMED_AS_NOT_ASKED, negatedCondition]);
   if (phrases.length === 0) return false;
   const cases = casesStated(sentence);
   return phrases.some((phrase) => cases.some((stated) => statesCase(stated, phrase)));

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex, writeLaw } from '../../seed-index.js';
-import { setAsideCase } from '../../../src/answer/question/asked.js';
+import { setAsideCase, withoutSetAside } from '../../../src/answer/question/asked.js';
+import type { QueryTerm } from '../../../src/answer/candidates/evidence.js';
 
 describe('setAsideCase', () => {
   it('finds the case set aside in a rule’s condition, and not where the condition negates it', () => {
@@ -17,6 +18,19 @@ describe('setAsideCase', () => {
   it('reads a case named in brackets or with 对…的', () => {
     expect(setAsideCase('想考大客车驾照，年龄最低要多大？（不是驾校全日制的学生）', '接受全日制驾驶职业教育的学生，申请大型客车准驾车型的，在19周岁以上。')).toBe(true);
     expect(setAsideCase('跟踪审查多久一次（不在复核清单里的那种）？', '对纳入复核清单的科技活动，跟踪审查时间间隔一般不超过6个月。')).toBe(true);
+  });
+
+  it('reads a negation anywhere in the rule\'s condition, and a yes/no question after the condition', () => {
+    // "对处罚决定不服的" is the case "如果不服处罚决定" asks about.
+    expect(setAsideCase('如果不服处罚决定，可以怎么办？', '当事人对处罚决定不服的，可以依法申请行政复议。')).toBe(false);
+    expect(setAsideCase('如果不需要后续管护或留置，强制到案能超过十二小时吗？', '需要采取管护或者留置措施的，强制到案持续的时间不得超过二十四小时。')).toBe(true);
+    expect(setAsideCase('我们就是不在复核清单里的那种，跟踪审查多久一次？', '对纳入复核清单的科技活动，跟踪审查时间间隔一般不超过6个月。')).toBe(true);
+  });
+
+  it('keeps the words of a negated condition among the terms searched: statutes print the negated case', () => {
+    const terms = ['劳动合同', '单位', '赔'].map((term) => ({ term, weight: 1, forms: [term], critical: false }) as QueryTerm);
+    expect(withoutSetAside('如果没有签劳动合同，单位要赔多少？', terms).map((t) => t.term)).toContain('劳动合同');
+    expect(withoutSetAside('不在劳动合同范围内的那种，单位要赔多少？', terms).map((t) => t.term)).not.toContain('劳动合同');
   });
 
   it('does not take "是不是…的" or a reminder "不是…嘛" for a case set aside', () => {
