@@ -193,9 +193,10 @@ describe('a change asked of an amount', () => {
 });
 
 describe('the units a measure question asks for', () => {
-  it('reads 多远 as a distance and 多重 as a weight, not a sentence\'s severity', () => {
+  it('reads 多远 as a distance and 多重 as a weight where it asks, not "multiple"', () => {
     expect(detectIntent('想在学校附近开个网吧，离中小学要多远以外才行？')).toMatchObject({ intent: 'figure', units: ['米', '公里'] });
     expect(detectIntent('多重的无人机算微型无人驾驶航空器？')).toMatchObject({ intent: 'figure', units: ['千克', '公斤', '吨'] });
-    expect(detectIntent('交通肇事一般会判多重？').units).toEqual([]);
+    expect(detectIntent('面对多重风险挑战，有哪些支持政策？').units).toEqual([]);
+    expect(detectIntent('中国承认多重国籍吗？').units).toEqual([]);
   });
 });
