@@ -156,8 +156,10 @@ describe('measureAgrees', () => {
     const [count] = figuresOf(sentence, '财产信息五十条');
     expect(count!.raw).toBe('五十条');
     expect(measureAgrees('贩卖别人行踪轨迹信息，多少条就算情节严重了', count!, sentence)).toBe(true);
-    // (A pronoun after the measure word owns what is counted: "多少条别人的…信息" counts 信息.)
+    // (A pronoun after the measure word owns what is counted, named further on: "多少条别人的…信息",
+    // "多少条我的信息" read no noun there.)
     expect(measureAgrees('卖了多少条别人的行踪轨迹信息就构成情节严重？', count!, sentence)).toBe(true);
+    expect(measureAgrees('卖了多少条我的信息就构成情节严重？', count!, sentence)).toBe(true);
     expect(measureAgrees('贩卖行踪轨迹信息，多少条罚款记录会被公开？', count!, sentence)).toBe(false);
     // (就业, 便民 are nouns: the sentence must print them.)
     expect(measureAgrees('新增了多少条就业信息？', count!, sentence)).toBe(false);
