@@ -18,7 +18,7 @@ import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, y
 import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
 import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
-/** How much of the sentence before a figure's own sentence it is read with, in a statute (see scoreOf). */
+/** How much of the sentence before a figure's own sentence it is read with, in a text of rules (see scoreOf). */
 const CONTINUED = 0.9;
 /** Texts whose next sentence states the next fact or target, not the limit of the one before: reports and plans. */
 const NEXT_FACT = new Set<DocumentType>(['新闻', '规划', '方案']);
