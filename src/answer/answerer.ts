@@ -50,6 +50,15 @@ const SUPPORT_FLOOR = 0.35;
  */
 const LATER_PART_FLOOR = 0.25;
 
+/**
+ * The share of its support that evidence keeps when it lacks the kind of fact asked for (a figure
+ * question naming its unit, or answered by no quantity at all; a date question by no date): too
+ * little to answer (a probability near 0.22 at the fitted weights) or to join as a later part. (At
+ * 0.25 such answers of full coverage stood at the refusal threshold itself, where a refit moving
+ * the weights in the fourth decimal answered three laws traps.)
+ */
+const NOT_ANSWERED = 0.2;
+
 export interface AnswerRequest {
   question: string;
   /** The question with earlier turns folded in, used for retrieval (defaults to the question). */
@@ -308,7 +317,7 @@ export class Answerer {
         // (An amount of money is asked as surely by its measure, "金额是多少", as by its unit.)
         const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question) || asksForMoney(intent);
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
-        return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? 0.25 : 0.4) };
+        return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? NOT_ANSWERED : 0.4) };
       }
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => continuation(this.context, e), question, (e) => figuresIn(this.context, e).some((f) => intent.units.includes(f.unit)));
@@ -332,7 +341,7 @@ export class Answerer {
         const date = year ? /\d{4}年/ : new RegExp(`\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|\\d{4}年${YEAR_PART}|\\d{1,2}月${MONTH_PART}|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日${deadline}`);
         const dated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
-        if (dated.length === 0) return { ...general, support: general.support * 0.25 };
+        if (dated.length === 0) return { ...general, support: general.support * NOT_ANSWERED };
         const led = ledAnswer(general, dated[0], question, terms);
         // "阶段性总结报告和行动总结报告分别什么时候报？": the next date the same text states, too.
         const other = /分别|各自/.test(question) ? dated.find((e) => e.hit.document === dated[0]!.hit.document && !general.text.includes(e.text)) : undefined;
