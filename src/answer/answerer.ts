@@ -20,7 +20,7 @@ import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js'
 import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
 import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
 import { Citations, printedDate, sourceName } from './compose/citations.js';
-import { conditionsAnswer, generalAnswer, ledAnswer, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
+import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
 import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './candidates/evidence.js';
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './model/features.js';
@@ -49,15 +49,6 @@ const SUPPORT_FLOOR = 0.35;
  * (0.25: laws tuning +3 items, seeds and news unchanged; 0.2 adds one more.)
  */
 const LATER_PART_FLOOR = 0.25;
-
-/**
- * The share of its support that evidence keeps when it lacks the kind of fact asked for (a figure
- * question naming its unit, or answered by no quantity at all; a date question by no date): too
- * little to answer (a probability near 0.22 at the fitted weights) or to join as a later part. (At
- * 0.25 such answers of full coverage stood at the refusal threshold itself, where a refit moving
- * the weights in the fourth decimal answered three laws traps.)
- */
-const NOT_ANSWERED = 0.2;
 
 export interface AnswerRequest {
   question: string;

@@ -8,6 +8,16 @@ import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_V
 import { pinningOf, supportOf, type Evidence, type QueryTerm } from '../candidates/evidence.js';
 import { enumerated, listLeadAt } from '../candidates/lists.js';
 
+/**
+ * The share of its support an answer keeps when it lacks the kind of fact asked for (a figure
+ * question naming its unit, or answered by no quantity at all; a date question by no date; a reply
+ * draft without the number, date or contact asked): too little to answer (a probability near 0.22 at
+ * the fitted weights) or to join as a later part. (At 0.25 such answers of full coverage stood at the
+ * refusal threshold itself, where a refit moving the weights in the fourth decimal answered three
+ * laws traps.)
+ */
+export const NOT_ANSWERED = 0.2;
+
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
 export interface Composed {
   text: string;

@@ -11,7 +11,7 @@ import { bigramOverlap, bigrams } from '../../text/bigrams.js';
 import { polarPredicate } from '../question/answer-type.js';
 import { aboutNamedRegulations, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName } from './citations.js';
-import { conditionsAnswer, contactCue, draftAnswer, listDraft, quotable, type Composed } from './compose.js';
+import { conditionsAnswer, contactCue, draftAnswer, listDraft, NOT_ANSWERED, quotable, type Composed } from './compose.js';
 import { enumerated } from '../candidates/lists.js';
 import { gatherEvidence, type Evidence, type QueryTerm } from '../candidates/evidence.js';
 import { COUNT_WORDS } from './figure-answer.js';
@@ -85,7 +85,7 @@ export function draftReply(ctx: DraftContext, question: string, intent: IntentAn
     text = text.replace(/\n特此答复。$/, `\n${line}\n特此答复。`);
   }
   const missing = (asksNumber && !numbered) || (asksDay && !dated && !dating) || Boolean(cue && !cue.test(text));
-  return { ...drafted, text, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (missing ? 0.25 : 1) };
+  return { ...drafted, text, support: Math.min(1, drafted.support * DRAFT_SUPPORT_SCALE) * (missing ? NOT_ANSWERED : 1) };
 }
 
 /** A reply draft: the rule for "能不能…" requests; otherwise the points raised, listed and each cited. */
