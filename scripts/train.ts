@@ -286,6 +286,10 @@ const program = new Command()
     for (const point of points.filter((p) => Math.round(p.threshold * 100) % 5 === 0)) console.log(`  ${formatOperating(point)}`);
     const chosen = points.find((p) => p.precision >= targetPrecision) ?? points.at(-1)!;
     console.log(`\nChosen for precision ≥ ${targetPrecision}: ${formatOperating(chosen)}`);
+    // (Support has mass points at simple fractions, 0.25 of four equal terms: a group of answers at
+    // the threshold moves across it with a refit that shifts the weights in the fourth decimal.)
+    const onTheEdge = validation.filter((a) => Math.abs(probability(a) - chosen.threshold) < 0.005).length;
+    console.log(`Validation answers within ±0.005 of that threshold: ${onTheEdge}`);
     const old = operatingPoint(validation, (a) => before.answerProbability(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, a.answer.x[i]!])) as never), before.refusalThreshold);
     console.log(`The committed answer model, same sentences: ${formatOperating(old)}`);
 
