@@ -106,6 +106,8 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // The figures of a statement being checked may be wrong: the source's sentence need not print them.
   const claimed = claimedFigures(query.question);
   const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));
+  // The clauses told before the first that asks: the asker's case (see below and countsTries).
+  const told = storyOf(query.question);
   // A word the corpus never prints is as telling as the forms it is printed in: a synonym group's
   // other names, for a word that is or holds one of them ("醉驾" as "醉酒驾驶"; "前提条件" as 要求, 情形,
   // the forms that cover it below too). It weighs as the rarest word among those forms the corpus prints.
@@ -131,7 +133,7 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
     if (/^[\u4e00-\u9fff]{2}性$/.test(term)) forms.push(term.slice(0, 2));
     // Years and ordinals (第三批) pin the question to one instance: another one does not answer it.
     if (doubted(term)) return { term, weight: weight * 0.2, forms, critical: false };
-    const critical = isYearTerm(term) || (/^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term) && !countsTries(query.question, term));
+    const critical = isYearTerm(term) || (/^第[一二三四五六七八九十\d]+[批次届期轮个项点条]$/.test(term) && !countsTries(told, term));
     // A place the corpus never mentions (湖南省 where only 湖北 is covered) is another place, not a
     // paraphrase; one it mentions elsewhere (湖北省 asked of a national list) pins the question too.
     if (isPlace(term)) return { term, weight, forms, critical: true, place: true };
@@ -163,7 +165,6 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   // words of a story told before the question ("同事…突发心脏病，送医院第二天没抢救过来，这种能算工伤吗"),
   // which name the asker's case, nor a quantity stated of it ("我今年三十岁").
   // (A text the story names, "根据《慈善法》，…", still pins.)
-  const told = storyOf(query.question);
   const story = told.replace(/《[^》]*》/g, '');
   const asked = query.question.slice(told.length);
   const stated = statedFigures(story).map((figure) => figure.raw);
@@ -181,9 +182,8 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
  * ("第一次去献血，…", "小公司第一次参加政府采购投标，…"); asked about, it names an instance, as before a
  * noun ("劳动法第一次修订是哪年", "第十次中小企业圆桌会议"): only that pins the question to one text.
  */
-function countsTries(question: string, ordinal: string): boolean {
+function countsTries(story: string, ordinal: string): boolean {
   if (!ordinal.endsWith('次')) return false;
-  const story = storyOf(question);
   const at = story.indexOf(ordinal);
   const next = at < 0 ? undefined : nodejieba.tag(story.slice(at + ordinal.length, at + ordinal.length + 6))[0];
   return next !== undefined && next.tag === 'v';

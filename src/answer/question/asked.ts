@@ -73,9 +73,7 @@ function statesCase(stated: string, phrase: string): boolean {
   for (let i = 0; i + size <= phrase.length; i++) {
     const at = stated.indexOf(phrase.slice(i, i + size));
     if (at < 0) continue;
-    const clauseStart = Math.max(...[...'，,；;：:。'].map((mark) => stated.lastIndexOf(mark, at))) + 1;
-    const clauseEnd = stated.slice(at).search(/[，,；;：:。]/);
-    const clause = stated.slice(clauseStart, clauseEnd < 0 ? undefined : at + clauseEnd);
+    const clause = /[^，,；;：:。]*$/.exec(stated.slice(0, at))![0] + /^[^，,；;：:。]*/.exec(stated.slice(at))![0];
     return !nodejieba.cut(clause).some((word) => /^[不未没]/.test(word) || word === '无' || word === '非');
   }
   return false;

@@ -53,8 +53,13 @@ const issuedBy = new RegExp(
   `(?:哪些|哪几个|哪几份|几个|几份)(?:政策)?(?:文件|政策|通知|意见|办法|方案)|(?:文件|政策)[都有是]{0,3}(?:哪些|哪几个|哪几份)|${issuing}(?:了)?(?:哪些|几个|几份)`,
 );
 const conditions = /哪几类|哪些类|哪几种|哪些种类|哪几个方面|哪些方面|哪几个层级|条件|资格|要求|情形|哪些情况|何种情况|什么情况下|哪种情况|哪些情形|什么情形|何种情形|需要(?:提交|提供|准备)|哪些材料|材料|程序|流程|步骤|适用|范围|哪些|哪几(?![天年月日号])|分别|各自|禁止|不得|怎么申请|如何申请/;
+/**
+ * 多重 asks a weight only where it ends a clause or is the measure of what follows 的 ("多重的无人机");
+ * "多重风险", "多重国籍" are "multiple".
+ */
+const WEIGHT_ASKED = /多重(?=[的？?吗呢，,。]|$)/;
 /** Asking for a number. */
-const countQuestion = /多少|几成|百分之几|多大|多长|多久|多远|多重(?=[的？?吗呢，,。]|$)|(?:什么|多大|多高|哪个)(?:比例|比率|费率|税率|利率)/;
+const countQuestion = new RegExp(`多少|几成|百分之几|多大|多长|多久|多远|${WEIGHT_ASKED.source}|(?:什么|多大|多高|哪个)(?:比例|比率|费率|税率|利率)`);
 /** "几家" asks how many, or says "several". */
 const fewQuestion = new RegExp(`(?<!哪)${HOW_MANY_JI}(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场|章|节)`);
 /** "几家单位合作的项目，由谁申请？": 几 means "several" when the question asks something else. */
@@ -81,10 +86,9 @@ const unitHints: Array<[RegExp, string[]]> = [
   [new RegExp(`多少年|(?<![前后过])${HOW_MANY_JI}年(?![级来前后])`), ['年']],
   [new RegExp(`多少个?人(?!工智能|民币)|${HOW_MANY_JI}个?人(?!工智能|民币)|人数|(?:多少|${HOW_MANY_JI})(?:个|位|名)?(?:委员|专家|代表|人员|成员|干部|职工|员工|学生)`), ['人', '名', '位']],
   [new RegExp(`多少倍|${HOW_MANY_JI}倍`), ['倍']],
-  // A distance is printed in 米 or 公里, a weight in 千克, 公斤 or 吨. (多重 asks only where it ends a
-  // clause or is the measure of what follows 的, "多重的无人机"; "多重风险", "多重国籍" are "multiple".)
+  // A distance is printed in 米 or 公里, a weight in 千克, 公斤 or 吨.
   [/多远/, ['米', '公里']],
-  [/多重(?=[的？?吗呢，,。]|$)/, ['千克', '公斤', '吨']],
+  [WEIGHT_ASKED, ['千克', '公斤', '吨']],
   // An age is printed in 岁 or 周岁, whether its value or its limit is asked ("对年龄有什么要求").
   [/多大年纪|多大岁数|年龄(?:是|为|要求|限制|上限|下限)?(?:多少|多大|几)|年龄[^，。？?]{0,6}(?:要求|限制|上限|下限)/, ['岁', '周岁']],
   [new RegExp(`多少票|${HOW_MANY_JI}票|票数|票[^，。？?]{0,6}(?:多少|几)`), ['票']],
