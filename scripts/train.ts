@@ -12,8 +12,9 @@
  *  3. with it in place every item is asked again, and the answer model (logistic: the probability
  *     that the answer given is right; unanswerable items are never right) is fitted on the features
  *     named by --answer-features on the tuning parts, each corpus weighing the same;
- *  4. the refusal threshold is the lowest (in steps of 0.01) at which the pooled validation parts
- *     (each corpus weighing the same, unanswerable items included) reach the stated precision.
+ *  4. the refusal threshold is the lowest, midway between two distinct predicted probabilities, at
+ *     which the pooled validation parts (each corpus weighing the same, unanswerable items included)
+ *     reach the stated precision.
  * It prints the data, the metrics per corpus before and after, and the reliability curve.
  */
 import { writeFile } from 'node:fs/promises';
@@ -188,9 +189,15 @@ function operatingPoint(asked: Asked[], probability: (a: Asked) => number, thres
   return { threshold, precision: answeredWeight === 0 ? 1 : rightWeight / answeredWeight, bySuite };
 }
 
+/** Thresholds midway between consecutive distinct probabilities (to six decimals, as the weights file stores them). */
+function candidateThresholds(probabilities: number[]): number[] {
+  const distinct = [...new Set(probabilities.map((p) => Number(p.toFixed(6))))].sort((a, b) => a - b);
+  return distinct.slice(1).map((p, i) => Number(((p + distinct[i]!) / 2).toFixed(6)));
+}
+
 function formatOperating(point: Operating): string {
   const suites = Object.entries(point.bySuite).map(([suite, s]) => `${suite} ${s.answeredRight.toFixed(3)}/${s.refused.toFixed(3)}`);
-  return `threshold ${point.threshold.toFixed(2)}  precision ${point.precision.toFixed(3)}  ${suites.join('  ')}`;
+  return `threshold ${point.threshold.toFixed(4)}  precision ${point.precision.toFixed(3)}  ${suites.join('  ')}`;
 }
 
 function reliability(asked: Asked[], probability: (a: Asked) => number): string {
@@ -280,23 +287,25 @@ const program = new Command()
     console.log('\nReliability on the validation parts (probability the answer is right):');
     console.log(reliability(validation, probability));
     console.log('\nOperating points on the validation parts (answered right / traps refused per corpus):');
-    // Chosen on a fine grid, so that a precision just short of the target at one threshold costs
-    // a step of 0.01, not 0.05 (the table shows every fifth).
-    const points = Array.from({ length: 95 }, (_, i) => operatingPoint(validation, probability, Number((0.01 * (i + 4)).toFixed(2))));
-    for (const point of points.filter((p) => Math.round(p.threshold * 100) % 5 === 0)) console.log(`  ${formatOperating(point)}`);
+    // Candidates lie midway between consecutive distinct probabilities of the validation answers:
+    // every threshold between two of them answers the same items, and the midpoint is the farthest
+    // from both. (Support has mass points at simple fractions, 0.25 of four equal terms; a threshold
+    // on a fixed grid could sit a hair from one, and a refit moving the weights in the fourth
+    // decimal carried a whole group across it.) The lowest reaching the stated precision is chosen.
+    const points = candidateThresholds(validation.map(probability)).map((t) => operatingPoint(validation, probability, t));
+    const shown = new Set([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9].map((t) => points.findLast((p) => p.threshold <= t)));
+    for (const point of points.filter((p) => shown.has(p))) console.log(`  ${formatOperating(point)}`);
     const chosen = points.find((p) => p.precision >= targetPrecision) ?? points.at(-1)!;
     console.log(`\nChosen for precision ≥ ${targetPrecision}: ${formatOperating(chosen)}`);
-    // (Support has mass points at simple fractions, 0.25 of four equal terms: a group of answers at
-    // the threshold moves across it with a refit that shifts the weights in the fourth decimal.)
-    const onTheEdge = validation.filter((a) => Math.abs(probability(a) - chosen.threshold) < 0.005).length;
-    console.log(`Validation answers within ±0.005 of that threshold: ${onTheEdge}`);
+    const nearest = Math.min(...validation.map((a) => Math.abs(probability(a) - chosen.threshold)));
+    console.log(`The nearest validation answer lies ${nearest.toFixed(4)} from that threshold.`);
     const old = operatingPoint(validation, (a) => before.answerProbability(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, a.answer.x[i]!])) as never), before.refusalThreshold);
     console.log(`The committed answer model, same sentences: ${formatOperating(old)}`);
 
     const weightsFile: ReaderWeights = {
       sentence,
       answer,
-      refusalThreshold: Number(chosen.threshold.toFixed(2)),
+      refusalThreshold: chosen.threshold,
       trainedOn: {
         suites: suites.map((s) => s.name),
         sample: sampleSize,
