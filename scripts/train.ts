@@ -293,8 +293,10 @@ const program = new Command()
     // on a fixed grid could sit a hair from one, and a refit moving the weights in the fourth
     // decimal carried a whole group across it.) The lowest reaching the stated precision is chosen.
     const points = candidateThresholds(validation.map(probability)).map((t) => operatingPoint(validation, probability, t));
-    const shown = new Set([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9].map((t) => points.findLast((p) => p.threshold <= t)));
-    for (const point of points.filter((p) => shown.has(p))) console.log(`  ${formatOperating(point)}`);
+    // (The table shows the last point at or below each of a few round thresholds.)
+    const round = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9];
+    const shown = points.filter((p, i) => round.some((t) => p.threshold <= t && (points[i + 1]?.threshold ?? 1) > t));
+    for (const point of shown) console.log(`  ${formatOperating(point)}`);
     const chosen = points.find((p) => p.precision >= targetPrecision) ?? points.at(-1)!;
     console.log(`\nChosen for precision ≥ ${targetPrecision}: ${formatOperating(chosen)}`);
     const nearest = Math.min(...validation.map((a) => Math.abs(probability(a) - chosen.threshold)));

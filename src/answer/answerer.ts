@@ -31,6 +31,7 @@ import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from 
 import { standardModel, type ReaderModel } from './model/model.js';
 import { mergeParts } from './compose/merge.js';
 import { splitQuestion } from './question/split.js';
+import { measuresNothingOfItsOwn } from './question/conversation.js';
 
 export interface AnswererOptions {
   /** The fitted reader model (sentence scores, the probability an answer is right, the refusal threshold). */
@@ -203,9 +204,10 @@ export class Answerer {
   /** Retrieves and composes the answer to one question. */
   private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false): Promise<Solved> {
     const own = detectIntent(question);
-    // "那未来五年预计能提升到多少？" after a question on a rate: the unit carries over.
-    const inherits = own.intent === 'figure' && own.units.length === 0 && searchText && /提升|提高|增长|增加|降低|下降|减少|达到|到多少/.test(question) && !/用户|企业|项目|资金|人数|城市|家数/.test(question);
-    const carried = inherits ? { ...own, units: detectIntent(searchText).units } : own;
+    // "那未来五年预计能提升到多少？" after a question on a rate: the unit of what was said before carries over.
+    const inherits = own.intent === 'figure' && own.units.length === 0 && searchText && measuresNothingOfItsOwn(question);
+    const said = searchText?.includes(question) ? searchText.slice(0, searchText.lastIndexOf(question)) : searchText;
+    const carried = inherits && said ? { ...own, units: detectIntent(said).units } : own;
     // A figure question naming no unit ("估值是多少？") expects the units the corpus prints its measure in.
     const intent = carried.intent === 'figure' && carried.units.length === 0 ? { ...carried, expectedUnits: this.expectedUnits(question) } : carried;
     // (The earlier turns in searchText are as typed: their English words too are read in Chinese.)

@@ -397,6 +397,13 @@ describe('conversations', () => {
     expect(fields.answer).toContain('高标准农田');
   });
 
+  it('carry the unit of the earlier turn into a follow-up that names nothing it measures, and not into one that does', async () => {
+    await ask('听说具身智能机器人光骨骼就能带动尖端钢材国产化，现在的国产化率大概是多少？', 'rate');
+    expect((await ask('那未来五年预计能提升到多少？', 'rate')).answer).toMatch(/^\d+%/);
+    await ask('现在国内有多少个城市实现5G-A覆盖了？', 'users');
+    expect((await ask('那华为预计今年国内用户能到多少？', 'users')).answer).toMatch(/^超6000万人/);
+  });
+
   it('rewrite an elliptical follow-up into the earlier question', async () => {
     await ask('李乐成说2025年人工智能发展有三大亮点，第一个是什么？', 'ellipsis');
     const second = await ask('第二个呢？', 'ellipsis');

@@ -3,6 +3,7 @@
  * resolved against the earlier turns, searching with their topic and preferring the documents
  * their answers cited.
  */
+import nodejieba from 'nodejieba';
 import { segment, tokenize } from '../../text/tokenize.js';
 import type { Answer } from '../../types.js';
 
@@ -20,12 +21,19 @@ const pointing = /^(?:它|他|她|该|这|那(?!么)|此|上述|前述|第[一�
 /** A question with this few content words cannot stand alone. */
 const MIN_STANDALONE_TOKENS = 3;
 
-/** "第二个呢？", "金额呢？": the earlier question, asked again about something else. */
 /** "第二个呢？", "金额呢？", "那吴丰礼呢，他建议怎么搞？": the earlier question, asked again about something else. */
 // (Typed without punctuation, "那应急程序呢 具体多少小时": a space.)
 const elliptical = /^(?:那|那么)?([^，,？?\s]{1,16}?)呢(?:[？?]|(?:[，,]|\s+)(.{0,20}?)[？?]?)?$/;
 const ordinal = /第[一二三四五六七八九十\d]+(?:个|条|项|点|批|次|是)?/;
 const year = /(?:19|20)\d{2}年/;
+
+/**
+ * A follow-up that names nothing it measures, no noun at all ("那未来五年预计能提升到多少？"), asks the
+ * figure of what the earlier turn measured, in its units; one naming its own ("国内用户能到多少") does not.
+ */
+export function measuresNothingOfItsOwn(question: string): boolean {
+  return !nodejieba.tag(question).some(({ tag }) => /^[nl]/.test(tag));
+}
 
 /** Rewrites an elliptical follow-up as a full question by swapping its new part into the earlier one. */
 export function rewriteElliptical(question: string, previous: string): string | undefined {
