@@ -26,7 +26,7 @@ import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './can
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './model/features.js';
 import { MeasureUnits } from './question/measure-units.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './compose/figure-answer.js';
-import { asksForDate, asksForMoney, detectIntent, plainWording, topicOf, type IntentAnalysis } from './question/intent.js';
+import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './question/intent.js';
 import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './compose/lookup.js';
 import { standardModel, type ReaderModel } from './model/model.js';
 import { mergeParts } from './compose/merge.js';
@@ -304,11 +304,10 @@ export class Answerer {
       case 'figure': {
         const figure = figureAnswer(this.context, question, intent, evidence, terms, citations, named);
         if (figure) return figure;
-        // A question for a number answered without one is at best related material; one naming
-        // the unit it wants ("规模是多少亿元") is not answered at all.
+        // A question for a number answered without one is at best related material; one whose
+        // words say the unit it wants ("规模是多少亿元", "金额是多少", "判了几年") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
-        // (An amount of money is asked as surely by its measure, "金额是多少", as by its unit.)
-        const unitNamed = /多少(?:亿|万)?(?:元|钱)|多少(?:个|家|项|台|款|条|名|位|件|场|次|批|票|章|节)|几票|几章|几节/.test(question) || asksForMoney(intent);
+        const unitNamed = intent.units.length > 0;
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
         return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? NOT_ANSWERED : 0.4) };
       }

@@ -329,6 +329,8 @@ describe('refusal', () => {
     expect(detectIntent('贷款贴息到底贴几个百分点').units).toContain('个百分点');
     expect((await ask('服务业经营主体贷款贴息 到底贴几个百分点啊')).answered).toBe(false);
     expect((await ask('何小鹏建议的L3级通用人形机器人销售补贴，单台补贴标准是多少？')).answered).toBe(false);
+    // A question whose words say the unit it wants ("几个小时") is not answered by the meeting's report without a duration.
+    expect((await ask('工信部召开的正确政绩观学习教育动员部署会开了几个小时？')).answered).toBe(false);
   });
 
   it('refuses "how is X put" when the sentences found say nothing of X', async () => {
