@@ -11,7 +11,8 @@
  */
 import path from 'node:path';
 import { Command } from 'commander';
-import { queryTerms, coverageOf } from '../src/answer/candidates/evidence.js';
+import { coverageOf } from '../src/answer/candidates/evidence.js';
+import { queryTerms } from '../src/answer/question/terms.js';
 import { openAssistant } from '../src/cli/open-index.js';
 import { loadConfig } from '../src/config.js';
 import { readDataset } from '../src/eval/dataset.js';

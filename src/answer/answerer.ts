@@ -22,7 +22,8 @@ import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from
 import { Citations, printedDate, sourceName } from './compose/citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
-import { gatherEvidence, queryTerms, type Evidence, type QueryTerm } from './candidates/evidence.js';
+import { gatherEvidence, type Evidence } from './candidates/evidence.js';
+import { queryTerms, type QueryTerm } from './question/terms.js';
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './model/features.js';
 import { MeasureUnits } from './question/measure-units.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './compose/figure-answer.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askedAct, askedSubject, countNamed, missesNumberAsked, pastYears, spokenTitles } from '../../src/answer/question/asked.js';
 import { splitQuestion } from '../../src/answer/question/split.js';
 import { ASKING } from '../../src/answer/question/answer-type.js';
-import { questionFocus } from '../../src/answer/candidates/evidence.js';
+import { questionFocus } from '../../src/answer/question/terms.js';
 import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/question/intent.js';
 import type { Answer } from '../../src/types.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';

@@ -5,7 +5,8 @@
 import nodejieba from 'nodejieba';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_VERBS, numberBefore, RULE_WORDS, slotOfAct, verdictOf } from '../question/answer-type.js';
-import { pinningOf, supportOf, type Evidence, type QueryTerm } from '../candidates/evidence.js';
+import { pinningOf, supportOf, type Evidence } from '../candidates/evidence.js';
+import type { QueryTerm } from '../question/terms.js';
 import { enumerated, listLeadAt } from '../candidates/lists.js';
 
 /**

@@ -7,10 +7,10 @@ import type { IndexedChunk, PolicyIndex } from '../../index/store.js';
 import { analyzeQuery, namesOf, type AnalyzedQuery } from '../../retrieve/query.js';
 import { currentVersionsFirst, namesAnotherLaw, type Retriever } from '../../retrieve/retriever.js';
 import type { Hit, PolicyDocument } from '../../types.js';
-import { aboutNamedRegulations } from '../question/asked.js';
 import { bookTitle, Citations, compactTitle, printedDate, sourceName } from './citations.js';
 import { generalAnswer, type Composed } from './compose.js';
-import { coverageOf, type Evidence, type QueryTerm } from '../candidates/evidence.js';
+import { aboutNamedRegulations, coverageOf, type Evidence } from '../candidates/evidence.js';
+import type { QueryTerm } from '../question/terms.js';
 import { askedFields, type LookupField } from '../question/intent.js';
 
 /** What lookups read of the corpus. */

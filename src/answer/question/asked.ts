@@ -6,9 +6,9 @@
 import nodejieba from 'nodejieba';
 import { synonymsIn } from '../../retrieve/query.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
-import { bigramOverlap, bigrams } from '../../text/bigrams.js';
+import { bigrams } from '../../text/bigrams.js';
 import { escapeRegExp } from '../../text/regexp.js';
-import type { Evidence, QueryTerm } from '../candidates/evidence.js';
+import type { QueryTerm } from './terms.js';
 import { relativeYears } from './periods.js';
 
 /** The case a sentence restricts what it says to: "对纳入复核清单的…" → 纳入复核清单. */
@@ -164,27 +164,4 @@ export function spokenTitles(question: string): string[] {
     // (Its last ten characters: words before them are more likely the asker's than the name's.)
     .map((m) => m[1]!.replace(/那个|这个|那部|这部|那份|这份|的/g, '').slice(-10))
     .filter((name) => name.length >= 5);
-}
-
-/**
- * A test for sentences about the regulations a question names, in 《》 (`titles`) or without
- * (spokenTitles); undefined when it names none.
- */
-export function aboutNamedRegulations(titles: string[], question: string): ((evidence: Evidence) => boolean) | undefined {
-  const spoken = spokenTitles(question);
-  if (titles.length === 0 && spoken.length === 0) return undefined;
-  return (evidence) => titles.some((title) => evidence.text.includes(title)) || spoken.some((name) => namesRegulation(evidence, name));
-}
-
-/**
- * The sentence is about the regulation named: it names it, or says "该条例" right after text
- * whose last regulation named is it ("《成都市水污染防治条例》的制定过程…该条例已于…施行").
- */
-function namesRegulation(evidence: Evidence, name: string): boolean {
-  const like = (text: string) => bigramOverlap(name, text) >= 0.8;
-  if (like(evidence.text)) return true;
-  if (!/[该此本](?:条例|办法|规定|细则)|《(?:条例|办法|规定|细则)》/.test(evidence.text)) return false;
-  const before = evidence.hit.document.text.slice(Math.max(0, evidence.start - 300), evidence.start);
-  const named = [...before.matchAll(/《([^》]{3,40}(?:条例|办法|规定|细则)(?:（[^）]*）)?)》/g)].map((m) => m[1]!);
-  return named.length > 0 && like(named[named.length - 1]!);
 }

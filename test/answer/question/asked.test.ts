@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, type SeedIndex, writeLaw } from '../../seed-index.js';
 import { setAsideCase, withoutSetAside } from '../../../src/answer/question/asked.js';
-import type { QueryTerm } from '../../../src/answer/candidates/evidence.js';
+import type { QueryTerm } from '../../../src/answer/question/terms.js';
 
 describe('setAsideCase', () => {
   it('finds the case set aside in a rule’s condition, and not where the condition negates it', () => {
