@@ -143,6 +143,12 @@ describe('stop words and punctuation', () => {
     expect(tokens).toEqual(expect.arrayContaining(['企业', '支持', '条件']));
   });
 
+  it('drops a directional complement after its verb, which texts of rules seldom print ("合并起来")', () => {
+    const tokens = tokenize('行政拘留合并起来最长能关多少天');
+    expect(tokens).not.toContain('起来');
+    expect(tokens).toEqual(expect.arrayContaining(['行政拘留', '合并']));
+  });
+
   it('returns no tokens for empty or blank input', () => {
     expect(tokenize('')).toEqual([]);
     expect(segment('')).toEqual([]);
