@@ -375,25 +375,34 @@ function pdfDate(value: string): string | undefined {
 const pageNumberLine = /^[-－—–\s]*\d{1,4}[-－—–\s]*$/;
 
 /**
- * Drops running headers and footers: a first or last line that recurs on most pages once its
- * digits are masked ("— 3 —", "1/4", a title repeated over every page), and page numbers. What is
- * left of a sentence broken by the page then meets its other half.
+ * Drops running headers and footers: a first or last line that recurs at the same edge of most
+ * pages once its digits are masked ("— 3 —", "1/4", a title repeated over every page), and page
+ * numbers. What is left of a sentence broken by the page then meets its other half. A running
+ * title is dropped once a page: the first page also prints the title itself, which the header
+ * repeats, above or below it.
  */
 function withoutRunningLines(pages: string[]): string[] {
   const lines = pages.map((page) => page.trim().split('\n'));
   const shape = (line: string) => line.trim().replace(/\d+/g, '#');
-  const edgeCounts = new Map<string, number>();
+  const edgeCounts = { top: new Map<string, number>(), bottom: new Map<string, number>() };
   for (const page of lines) {
-    const edges = new Set([...page.slice(0, 2), ...page.slice(-2)].map(shape).filter(Boolean));
-    for (const edge of edges) edgeCounts.set(edge, (edgeCounts.get(edge) ?? 0) + 1);
+    for (const [edge, near] of [['top', page.slice(0, 2)], ['bottom', page.slice(-2)]] as const) {
+      for (const line of new Set(near.map(shape).filter(Boolean))) edgeCounts[edge].set(line, (edgeCounts[edge].get(line) ?? 0) + 1);
+    }
   }
-  const running = (line: string) => pages.length >= 2 && (edgeCounts.get(shape(line)) ?? 0) >= Math.max(2, pages.length / 2);
-  const furniture = (line: string) => pageNumberLine.test(line.trim()) || running(line);
+  const running = (edge: 'top' | 'bottom', line: string) => pages.length >= 2 && (edgeCounts[edge].get(shape(line)) ?? 0) >= Math.max(2, pages.length / 2);
   return lines.map((page) => {
+    const dropped = new Set<string>();
+    const furniture = (edge: 'top' | 'bottom', line: string) => {
+      if (pageNumberLine.test(line.trim())) return true;
+      if (!running(edge, line) || dropped.has(shape(line))) return false;
+      dropped.add(shape(line));
+      return true;
+    };
     let start = 0;
     let end = page.length;
-    while (start < end && start < 2 && furniture(page[start]!)) start++;
-    while (end > start && page.length - end < 2 && furniture(page[end - 1]!)) end--;
+    while (end > 0 && page.length - end < 2 && furniture('bottom', page[end - 1]!)) end--;
+    while (start < end && start < 2 && furniture('top', page[start]!)) start++;
     return page.slice(start, end).join('\n');
   });
 }

@@ -85,19 +85,34 @@ function mastheadIssuers(lines: string[]): string[] {
 }
 
 /**
- * Joins a formal title the layout wrapped ("关于印发《某市…管理办法》" / "的通知"): a title reads
- * 发文机关 + 关于 + 事由 + 文种, so a line with 关于 that does not yet end in its 文种 goes on in the
- * next short line when together they do.
+ * Joins a formal title the layout wrapped ("关于印发《某市…管理办法》" / "的通知", "中华人民共和国全国
+ * 人民代表大会常务委员会议" / "事规则"): a title ends in its 文种, so a line that does not, or that
+ * only seems to ("…案件适用法" / "律若干问题的解释"), goes on in the next lines when together they
+ * do. A wrapped line is one with 关于 (发文机关 + 关于 + 事由 + 文种), or a full line of the page: the
+ * lines it goes on in are about as long (glyphs differ in width: 《》), and the last one shorter.
  */
 function joinWrappedTitles(blocks: TextBlock[]): TextBlock[] {
+  // (A title line may be longer than other bare lines: what the cleaner joined inside its 《》.)
+  const titleLine = (block: TextBlock | undefined) => block?.role === 'paragraph' && block.markdownLevel === undefined && block.text.length <= 80 && !/[，。；：:！？]/.test(block.text);
+  // (A line in brackets under a title dates it, "（2025年11月1日）": printed apart.)
+  const continues = (block: TextBlock | undefined, width: number) => titleLine(block) && !/^(?:关于|[（(])/.test(block!.text) && block!.text.length <= width + 2;
   const joined: TextBlock[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
-    const next = blocks[i + 1];
-    const opening = isBareLine(block) && block.markdownLevel === undefined && /^.{0,40}关于/.test(block.text) && !isPolicyTitle(block.text);
-    if (opening && next && isBareLine(next) && next.markdownLevel === undefined && !/^关于/.test(next.text) && isPolicyTitle(block.text + next.text)) {
-      joined.push({ ...block, text: block.text + next.text });
-      i++;
+    const width = block.text.length;
+    const full = width >= 15 && continues(blocks[i + 1], width);
+    const opening = titleLine(block) && (full || (/^.{0,40}关于/.test(block.text) && !isPolicyTitle(block.text)));
+    // (At most three lines more: a title, not a paragraph the extraction left unjoined.)
+    let end = i;
+    let text = block.text;
+    for (let j = i + 1; opening && j <= i + 3 && continues(blocks[j], width); j++) {
+      text += blocks[j]!.text;
+      if (isPolicyTitle(text)) end = j;
+      if (blocks[j]!.text.length < width - 2) break;
+    }
+    if (end > i) {
+      joined.push({ ...block, text: blocks.slice(i, end + 1).map((b) => b.text).join('') });
+      i = end;
       continue;
     }
     joined.push(block);
@@ -240,9 +255,15 @@ interface DraftDocument {
   issuers: string[];
 }
 
+/**
+ * A statute's 题注, printed under its title: when it was passed, promulgated or amended
+ * ("2014年8月7日 中华人民共和国国务院令第654号公布"). Never the title itself.
+ */
+const enactmentNote = /^[（(]?(?:\d{4}|[〇○零一二三四五六七八九]{4})年[^，。；]{0,80}(?:通过|公布|发布|施行|修订|修正|批准|印发)[）)]?$/;
+
 /** Picks the headline among the lines above an article: the formal title, a Markdown heading, or the line that best matches the body. */
 function chooseTitle(headings: TextBlock[], body: TextBlock[]): string | undefined {
-  const candidates = headings.filter((h) => !/[：:]$/.test(h.text));
+  const candidates = headings.filter((h) => !/[：:]$/.test(h.text) && !enactmentNote.test(h.text));
   if (candidates.length === 0) return undefined;
   const policy = candidates.filter((h) => isPolicyTitle(h.text));
   if (policy.length > 0) return policy.reduce((a, b) => (b.text.length > a.text.length ? b : a)).text;

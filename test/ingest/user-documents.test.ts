@@ -80,8 +80,8 @@ ${noticeBody.map((p) => `<p>${p}</p>`).join('\n')}
 ${articles.map((p) => `<p>${p}</p>`).join('\n')}
 </body></html>`;
 
-/** Prints HTML to PDF as a browser does, with 公文 page numbers ("— 1 —") in the footer. */
-async function printToPdf(html: string): Promise<Uint8Array> {
+/** Prints HTML to PDF as a browser does, with 公文 page numbers ("— 1 —") in the footer, and a running header if given. */
+async function printToPdf(html: string, runningHeader?: string): Promise<Uint8Array> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -89,7 +89,7 @@ async function printToPdf(html: string): Promise<Uint8Array> {
     return await page.pdf({
       preferCSSPageSize: true,
       displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
+      headerTemplate: runningHeader ? `<div style="font-size: 9pt; width: 100%; text-align: center">${runningHeader}</div>` : '<span></span>',
       footerTemplate: '<div style="font-size: 12pt; width: 100%; text-align: center">— <span class="pageNumber"></span> —</div>',
     });
   } finally {
@@ -139,6 +139,38 @@ describe.skipIf(!chromiumAvailable)('a 红头文件 printed to PDF', () => {
     expect(documents[0]!.text.endsWith('（此件公开发布）')).toBe(true);
     expect(documents[1]!.text.startsWith(`附件\n${measuresTitle}\n第一章 总则`)).toBe(true);
   });
+});
+
+describe.skipIf(!chromiumAvailable)('a statute printed to PDF with its title over every page', () => {
+  // (Enough distinct rules for two pages: a wrapped line that recurs at page edges would read as a header.)
+  const matters = ['合同效力', '违约责任', '损害赔偿', '诉讼时效', '管辖法院', '证据保全', '财产保全', '先予执行', '调解协议', '鉴定意见', '举证期限', '二审程序', '再审申请', '执行异议', '送达方式', '期间计算'];
+  const rules = matters.map((matter, i) => `第${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六'][i]}条 当事人就${matter}发生争议的，人民法院应当依法审查${matter}的事实与理由，听取各方意见，并在${i + 10}日内就${matter}作出裁定或者决定。`);
+  const statute = (title: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
+<style>@page { size: A4; margin: 30mm 26mm } body { font-family: serif; font-size: 15pt; line-height: 26pt }
+h1 { text-align: center; font-size: 22pt; line-height: 32pt; font-weight: normal } p { text-indent: 2em; margin: 0 }</style></head>
+<body><h1>${title}</h1><p>2024年1月2日 第十四届全国人民代表大会常务委员会第七次会议通过</p><p>2024年1月5日 中华人民共和国主席令第十号公布</p>
+${rules.map((r) => `<p>${r}</p>`).join('\n')}</body></html>`;
+  // (The header repeats the title on the first page too, where the title itself is printed.)
+  const printed = async (title: string) => ingest(`${title}.pdf`, await printToPdf(statute(title), title));
+
+  it('is titled by its title, not by the header that repeats it nor by its 题注', async () => {
+    const documents = await printed('某市公共数据授权运营管理条例');
+    expect(documents.map((d) => d.title)).toEqual(['某市公共数据授权运营管理条例']);
+    const lines = documents[0]!.text.split('\n');
+    for (const rule of rules) expect(lines).toContain(rule);
+    expect(lines.filter((line) => line === '某市公共数据授权运营管理条例')).toHaveLength(1);
+  }, 60_000);
+
+  it('takes the title the file states when the text prints only its 题注', async () => {
+    const html = statute('某市公共数据授权运营管理条例').replace(/<h1>.*<\/h1>/, '');
+    const [document] = await ingest('untitled.pdf', await printToPdf(html));
+    expect(document?.title).toBe('某市公共数据授权运营管理条例');
+  }, 60_000);
+
+  it('joins a title the page wrapped, though its first line has no 关于', async () => {
+    const documents = await printed('中华人民共和国全国人民代表大会常务委员会议事规则');
+    expect(documents.map((d) => d.title)).toEqual(['中华人民共和国全国人民代表大会常务委员会议事规则']);
+  }, 60_000);
 });
 
 describe.skipIf(!chromiumAvailable)('PDF metadata', () => {
