@@ -27,7 +27,7 @@ import { queryTerms, type QueryTerm } from './question/terms.js';
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './model/features.js';
 import { MeasureUnits } from './question/measure-units.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './compose/figure-answer.js';
-import { asksForDate, detectIntent, plainWording, topicOf, type IntentAnalysis } from './question/intent.js';
+import { asksForDate, detectIntent, DURATION_UNITS, plainWording, topicOf, type IntentAnalysis } from './question/intent.js';
 import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './compose/lookup.js';
 import { standardModel, type ReaderModel } from './model/model.js';
 import { mergeParts } from './compose/merge.js';
@@ -308,7 +308,9 @@ export class Answerer {
         // A question for a number answered without one is at best related material; one whose
         // words say the unit it wants ("规模是多少亿元", "金额是多少", "判了几年") is not answered at all.
         const general = generalAnswer(evidence, terms, citations);
-        const unitNamed = intent.units.length > 0;
+        // ("每年校验1次" does answer "多久校验一次": 每 and a unit of time is an interval of one.)
+        const interval = intent.units.some((unit) => DURATION_UNITS.includes(unit) && general.text.includes(`每${unit.replace(/^个/, '')}`));
+        const unitNamed = intent.units.length > 0 && !interval;
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
         return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? NOT_ANSWERED : 0.4) };
       }

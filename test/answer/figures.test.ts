@@ -121,6 +121,24 @@ describe('figures of two texts', () => {
   });
 });
 
+describe('an interval asked', () => {
+  it('is answered by 每 and a unit of time, an interval of one, though no number of that unit is printed', async () => {
+    const law = await openCorpusIndex('interval', (corpusDir) => {
+      writeLaw(corpusDir, '医疗机构管理条例(2022-03-29).md', '医疗机构管理条例', [
+        '第一条 为了加强对医疗机构的管理，促进医疗卫生事业的发展，制定本条例。',
+        '第二十二条 床位不满100张的医疗机构，其《医疗机构执业许可证》每年校验1次；床位在100张以上的医疗机构，其《医疗机构执业许可证》每3年校验1次。校验由原登记机关办理。',
+      ]);
+    });
+    try {
+      const answer = await law.assistant.ask('我们开了个只有20张床位的小医院，医疗机构执业许可证多久要校验一次？');
+      expect(answer.answered).toBe(true);
+      expect(answer.answer).toContain('每年校验1次');
+    } finally {
+      law.cleanup();
+    }
+  });
+});
+
 describe('a limit asked', () => {
   it('is led with the figure the sentence states as that limit', async () => {
     const law = await openCorpusIndex('limit', (corpusDir) => {
