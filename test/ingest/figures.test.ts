@@ -34,6 +34,11 @@ describe('statedFigures', () => {
     expect(statedFigures('全长3千米')).toMatchObject([{ value: 3000, unit: '米' }]);
   });
 
+  it('reads 处 after a number as the measure word of places counted ("732处房产"), not as the verb before a penalty', () => {
+    expect(statedFigures('共有732处房产接到疏散令')).toMatchObject([{ raw: '732处', value: 732, unit: '处' }]);
+    expect(statedFigures('每使用一名童工每月处5000元罚款')).toMatchObject([{ raw: '5000元', unit: '元' }]);
+  });
+
   it('reads a small count of people written in words', () => {
     expect(statedFigures('简易程序审查由委员会主任委员指定两名或两名以上的委员承担。')).toMatchObject([
       { raw: '两名', value: 2, unit: '名' },
