@@ -378,10 +378,10 @@ const pageNumberLine = /^[-－—–\s]*\d{1,4}[-－—–\s]*$/;
  * Drops running headers and footers: a first or last line that recurs at the same edge of most
  * pages once its digits are masked ("— 3 —", "1/4", a title repeated over every page), and page
  * numbers. What is left of a sentence broken by the page then meets its other half. A running
- * title is dropped once a page: the first page also prints the title itself, which the header
- * repeats, above or below it.
+ * line is dropped once at each edge of a page: the first page also prints the title itself, which
+ * the header repeats above it (or below, in the order pdf.js reads a header template).
  */
-function withoutRunningLines(pages: string[]): string[] {
+export function withoutRunningLines(pages: string[]): string[] {
   const lines = pages.map((page) => page.trim().split('\n'));
   const shape = (line: string) => line.trim().replace(/\d+/g, '#');
   const edgeCounts = { top: new Map<string, number>(), bottom: new Map<string, number>() };
@@ -392,11 +392,11 @@ function withoutRunningLines(pages: string[]): string[] {
   }
   const running = (edge: 'top' | 'bottom', line: string) => pages.length >= 2 && (edgeCounts[edge].get(shape(line)) ?? 0) >= Math.max(2, pages.length / 2);
   return lines.map((page) => {
-    const dropped = new Set<string>();
+    const dropped = { top: new Set<string>(), bottom: new Set<string>() };
     const furniture = (edge: 'top' | 'bottom', line: string) => {
       if (pageNumberLine.test(line.trim())) return true;
-      if (!running(edge, line) || dropped.has(shape(line))) return false;
-      dropped.add(shape(line));
+      if (!running(edge, line) || dropped[edge].has(shape(line))) return false;
+      dropped[edge].add(shape(line));
       return true;
     };
     let start = 0;

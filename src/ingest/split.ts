@@ -88,27 +88,31 @@ function mastheadIssuers(lines: string[]): string[] {
  * Joins a formal title the layout wrapped ("关于印发《某市…管理办法》" / "的通知", "中华人民共和国全国
  * 人民代表大会常务委员会议" / "事规则"): a title ends in its 文种, so a line that does not, or that
  * only seems to ("…案件适用法" / "律若干问题的解释"), goes on in the next lines when together they
- * do. A wrapped line is one with 关于 (发文机关 + 关于 + 事由 + 文种), or a full line of the page: the
- * lines it goes on in are about as long (glyphs differ in width: 《》), and the last one shorter.
+ * do. A wrapped line is one with 关于 (发文机关 + 关于 + 事由 + 文种), or, in a PDF's lines as the page
+ * set them, a full line: the lines it goes on in are about as long (glyphs differ in width: 《》),
+ * and the last one shorter. (Elsewhere a line is as its author ended it.)
  */
-function joinWrappedTitles(blocks: TextBlock[]): TextBlock[] {
+function joinWrappedTitles(blocks: TextBlock[], typeset: boolean): TextBlock[] {
   // (A title line may be longer than other bare lines: what the cleaner joined inside its 《》.)
   const titleLine = (block: TextBlock | undefined) => block?.role === 'paragraph' && block.markdownLevel === undefined && block.text.length <= 80 && !/[，。；：:！？]/.test(block.text);
-  // (A line in brackets under a title dates it, "（2025年11月1日）": printed apart.)
-  const continues = (block: TextBlock | undefined, width: number) => titleLine(block) && !/^(?:关于|[（(])/.test(block!.text) && block!.text.length <= width + 2;
+  // (Not a line in brackets under a title, which dates it, "（2025年11月1日）", nor a heading of the
+  // text's parts, "第一章 总则", "二、工作安排", nor the issuers a title is printed under.)
+  const continues = (block: TextBlock | undefined, width = Infinity) =>
+    titleLine(block) && !/^(?:关于|[（(])/.test(block!.text) && !structuralHeading.test(block!.text) && block!.text.length <= width + 2;
   const joined: TextBlock[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
     const width = block.text.length;
-    const full = width >= 15 && continues(blocks[i + 1], width);
-    const opening = titleLine(block) && (full || (/^.{0,40}关于/.test(block.text) && !isPolicyTitle(block.text)));
-    // (At most three lines more: a title, not a paragraph the extraction left unjoined.)
+    const full = typeset && width >= 15 && titleLine(block) && !isIssuerLine(block.text) && continues(blocks[i + 1], width);
+    // (A line with 关于 goes on in one short line, as a title's 事由 and 文种 are wrapped anywhere.)
+    const formal = isBareLine(block) && block.markdownLevel === undefined && /^.{0,40}关于/.test(block.text) && !isPolicyTitle(block.text) && isBareLine(blocks[i + 1]) && continues(blocks[i + 1]);
+    // (A full line goes on in at most three more: a title, not a paragraph the extraction left unjoined.)
     let end = i;
     let text = block.text;
-    for (let j = i + 1; opening && j <= i + 3 && continues(blocks[j], width); j++) {
+    for (let j = i + 1; (full || formal) && j <= i + 3 && continues(blocks[j], full ? width : Infinity); j++) {
       text += blocks[j]!.text;
       if (isPolicyTitle(text)) end = j;
-      if (blocks[j]!.text.length < width - 2) break;
+      if (!full || blocks[j]!.text.length < width - 2) break;
     }
     if (end > i) {
       joined.push({ ...block, text: blocks.slice(i, end + 1).map((b) => b.text).join('') });
@@ -256,10 +260,11 @@ interface DraftDocument {
 }
 
 /**
- * A statute's 题注, printed under its title: when it was passed, promulgated or amended
- * ("2014年8月7日 中华人民共和国国务院令第654号公布"). Never the title itself.
+ * A statute's 题注, printed under its title: on which day it was passed, promulgated or amended,
+ * by which meeting, order or decision ("2014年8月7日 中华人民共和国国务院令第654号公布", "2014年10月1日
+ * 施行"). Never the title itself; a headline that names a year ("2024年政府工作报告审议通过") is not one.
  */
-const enactmentNote = /^[（(]?(?:\d{4}|[〇○零一二三四五六七八九]{4})年[^，。；]{0,80}(?:通过|公布|发布|施行|修订|修正|批准|印发)[）)]?$/;
+const enactmentNote = /^[（(]?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)\s*(?:[^，。；]{0,80}(?:会议|令|公告|决定|第[^，。；]{1,8}号)[^，。；]{0,40}|经[^，。；]{1,30})?(?:通过|公布|发布|施行|修订|修正|批准|印发)[）)]?$/;
 
 /** Picks the headline among the lines above an article: the formal title, a Markdown heading, or the line that best matches the body. */
 function chooseTitle(headings: TextBlock[], body: TextBlock[]): string | undefined {
@@ -377,7 +382,8 @@ function documentIdBase(sourceFile: string): string {
 
 /** Splits one loaded source into documents. A .jsonl record is always one document. */
 export function splitDocuments(source: SourceText & StatedMetadata): PolicyDocument[] {
-  const blocks = joinWrappedTitles(cleanText(source.text, { typeset: source.format === 'pdf' }));
+  const typeset = source.format === 'pdf';
+  const blocks = joinWrappedTitles(cleanText(source.text, { typeset }), typeset);
   const base = documentIdBase(source.sourceFile);
   if (source.format === 'jsonl') {
     const id = `${base}#${source.externalId ?? `L${source.sourceLine ?? 1}`}`;

@@ -7,7 +7,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { PolicyQaError } from '../../src/errors.js';
-import { checkFileLimits, listCorpusFiles, loadFile, readJsonlRecords, supportedExtensions } from '../../src/ingest/loaders.js';
+import { checkFileLimits, listCorpusFiles, loadFile, readJsonlRecords, supportedExtensions, withoutRunningLines } from '../../src/ingest/loaders.js';
 
 let dir: string;
 
@@ -460,5 +460,22 @@ describe('loadFile: hostile files are one file\'s problem', () => {
     const bomb = await buildDocx([`x${' '.repeat(5 * 1024 * 1024)}`]);
     expect(() => checkFileLimits('bomb.docx', bomb)).toThrow(/bomb\.docx.*zip bomb/);
     checkFileLimits('doc.docx', await buildDocx(['正文']));
+  });
+});
+
+describe('running headers and footers of PDF pages', () => {
+  const page = (n: number, body: string[], { top = ['内部资料 注意保存'], bottom = ['内部资料 注意保存', `— ${n} —`] } = {}) => [...top, ...body, ...bottom].join('\n');
+
+  it('are dropped at both edges of every page, though the same marking prints at each', () => {
+    const bodies = [['为了规范公共数据授权运营，', '制定本办法。'], ['授权运营单位应当依法开展数据加工，', '不得超出授权范围。'], ['本办法自发布之日起施行，', '有效期五年。']];
+    const pages = bodies.map((body, i) => page(i + 1, body));
+    expect(withoutRunningLines(pages)).toEqual(bodies.map((body) => body.join('\n')));
+  });
+
+  it('keep the title the first page prints under a header that repeats it', () => {
+    const title = '某市公共数据授权运营管理办法';
+    const bodies = ['第一条 为了规范公共数据授权运营，制定本办法。', '第二条 授权运营单位应当依法开展数据加工。', '第三条 本办法自发布之日起施行。'];
+    const pages = bodies.map((body, i) => page(i + 1, [...(i === 0 ? [title] : []), body], { top: [title], bottom: [`— ${i + 1} —`] }));
+    expect(withoutRunningLines(pages)).toEqual([`${title}\n${bodies[0]}`, bodies[1], bodies[2]]);
   });
 });

@@ -202,6 +202,30 @@ describe('splitDocuments on the seed corpus', () => {
   });
 });
 
+describe('titles', () => {
+  const titles = (format: 'txt' | 'pdf', text: string) => splitDocuments({ sourceFile: `a.${format}`, format, text }).map((d) => d.title);
+
+  it('join the lines a PDF page wrapped a title over, and nothing after a title already whole', () => {
+    expect(titles('pdf', '中华人民共和国全国人民代表大会常务委员会议\n事规则\n第一条 为了健全全国人民代表大会常务委员会的议事程序，制定本规则。')).toEqual([
+      '中华人民共和国全国人民代表大会常务委员会议事规则',
+    ]);
+    // (Nor a chapter heading under it, nor, in text a person typed, any line.)
+    for (const format of ['pdf', 'txt'] as const) {
+      expect(titles(format, '某省公共数据授权运营管理暂行办法实施细则\n第一章 一般规定\n第一条 为了规范公共数据授权运营，制定本细则。')).toEqual(['某省公共数据授权运营管理暂行办法实施细则']);
+    }
+    expect(titles('pdf', '某省人民政府办公厅 某省财政厅 某省发展和改革委员会\n印发某省支持数据产业发展若干措施的通知\n各市人民政府：\n现将若干措施印发给你们，请认真贯彻执行。')).toEqual([
+      '印发某省支持数据产业发展若干措施的通知',
+    ]);
+  });
+
+  it('are never a statute\'s 题注, but may be a headline naming a year and an act', () => {
+    expect(titles('txt', '2014年7月23日 国务院第57次常务会议通过\n2014年8月7日 中华人民共和国国务院令第654号公布\n第一条 为了保障公平竞争，制定本条例。')).not.toContain('2014年8月7日 中华人民共和国国务院令第654号公布');
+    expect(titles('txt', '聚焦数字中国建设\n2024年中国数字经济发展报告在京发布\n本报北京3月5日电 记者从会上获悉，报告显示我国数字经济规模持续扩大。')).toEqual([
+      '聚焦数字中国建设 2024年中国数字经济发展报告在京发布',
+    ]);
+  });
+});
+
 describe('metadata', () => {
   it('normalises 文号 however it is printed', () => {
     expect(normalizeDocumentNumber('工信厅联科函〔2026〕193 号')).toBe('工信厅联科函〔2026〕193号');
