@@ -27,7 +27,7 @@ import { queryTerms, type QueryTerm } from './question/terms.js';
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './model/features.js';
 import { MeasureUnits } from './question/measure-units.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './compose/figure-answer.js';
-import { asksForDate, detectIntent, DURATION_UNITS, plainWording, topicOf, type IntentAnalysis } from './question/intent.js';
+import { asksForDate, asksForMoney, asksInUnit, detectIntent, DURATION_UNITS, plainWording, topicOf, type IntentAnalysis } from './question/intent.js';
 import { documentsByFile, lookupAnswer, recordFields, type LookupContext } from './compose/lookup.js';
 import { standardModel, type ReaderModel } from './model/model.js';
 import { mergeParts } from './compose/merge.js';
@@ -136,13 +136,16 @@ export class Answerer {
     // A question asking two things ("最早是哪里搞出来的？哪一年？") is answered part by part; later
     // parts carry the first part's topic and documents.
     const solved: Solved[] = [];
+    // What was said before the question: the earlier turns (searchText is they and the question).
+    const earlier = request.searchText?.endsWith(request.question) ? request.searchText.slice(0, -request.question.length).trim() : '';
     for (const [n, part] of parts.entries()) {
       const first = solved[0];
       // (The first part names the topic; earlier turns are already in its documents.)
       const searchText = n === 0 ? request.searchText : `${parts[0]} ${part}`;
       const focusDocIds = n === 0 ? request.focusDocIds : [...new Set([...(request.focusDocIds ?? []), ...(first?.citations.list.map((c) => c.docId) ?? [])])];
       // Later parts ask about the first part's subject ("会上…", "一共…"): answered from its documents.
-      solved.push(await this.solve(part, searchText, focusDocIds, request.filters, n > 0 || request.pinned));
+      const said = [earlier, ...parts.slice(0, n)].filter(Boolean).join(' ');
+      solved.push(await this.solve(part, searchText, focusDocIds, request.filters, n > 0 || request.pinned, said));
     }
     const main = solved[0]!;
     // The answer as it would be given; the model then says how likely it is right, and below the
@@ -203,12 +206,12 @@ export class Answerer {
   }
 
   /** Retrieves and composes the answer to one question. */
-  private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false): Promise<Solved> {
+  /** `said`: what the asker said before this question or part, which a follow-up may take its unit from. */
+  private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false, said = ''): Promise<Solved> {
     const own = detectIntent(question);
     // "那未来五年预计能提升到多少？" after a question on a rate: the unit of what was said before carries over.
-    const inherits = own.intent === 'figure' && own.units.length === 0 && searchText && measuresNothingOfItsOwn(question);
-    const said = searchText?.includes(question) ? searchText.slice(0, searchText.lastIndexOf(question)) : searchText;
-    const carried = inherits && said ? { ...own, units: detectIntent(said).units } : own;
+    const inherits = own.intent === 'figure' && own.units.length === 0 && said !== '' && measuresNothingOfItsOwn(question);
+    const carried = inherits ? { ...own, units: detectIntent(said).units } : own;
     // A figure question naming no unit ("估值是多少？") expects the units the corpus prints its measure in.
     const intent = carried.intent === 'figure' && carried.units.length === 0 ? { ...carried, expectedUnits: this.expectedUnits(question) } : carried;
     // (The earlier turns in searchText are as typed: their English words too are read in Chinese.)
@@ -306,11 +309,12 @@ export class Answerer {
         const figure = figureAnswer(this.context, question, intent, evidence, terms, citations, named);
         if (figure) return figure;
         // A question for a number answered without one is at best related material; one whose
-        // words say the unit it wants ("规模是多少亿元", "金额是多少", "判了几年") is not answered at all.
+        // words ask in a unit ("规模是多少亿元", "判了几年", "多长时间") or for money ("金额是多少") is not
+        // answered at all.
         const general = generalAnswer(evidence, terms, citations);
         // ("每年校验1次" does answer "多久校验一次": 每 and a unit of time is an interval of one.)
         const interval = intent.units.some((unit) => DURATION_UNITS.includes(unit) && general.text.includes(`每${unit.replace(/^个/, '')}`));
-        const unitNamed = intent.units.length > 0 && !interval;
+        const unitNamed = (asksInUnit(question) || asksForMoney(intent)) && !interval;
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
         return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? NOT_ANSWERED : 0.4) };
       }

@@ -404,6 +404,9 @@ describe('conversations', () => {
     expect((await ask('那未来五年预计能提升到多少？', 'rate')).answer).toMatch(/^\d+%/);
     await ask('现在国内有多少个城市实现5G-A覆盖了？', 'users');
     expect((await ask('那华为预计今年国内用户能到多少？', 'users')).answer).toMatch(/^超6000万人/);
+    // The unit comes from what was said before, not from the question's own later part (比例 → %).
+    await ask('2026年第二批“两重”建设项目清单安排了多少超长期特别国债资金？', 'cumulative');
+    expect((await ask('加上之前已经下达的，今年一共累计安排了多少？占全年的比例是多少？', 'cumulative')).answer).toMatch(/^\d+亿元/);
   });
 
   it('rewrite an elliptical follow-up into the earlier question', async () => {

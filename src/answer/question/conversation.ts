@@ -4,6 +4,7 @@
  * their answers cited.
  */
 import nodejieba from 'nodejieba';
+import { isPlace } from '../../text/places.js';
 import { segment, tokenize } from '../../text/tokenize.js';
 import type { Answer } from '../../types.js';
 
@@ -28,11 +29,13 @@ const ordinal = /第[一二三四五六七八九十\d]+(?:个|条|项|点|批|�
 const year = /(?:19|20)\d{2}年/;
 
 /**
- * A follow-up that names nothing it measures, no noun at all ("那未来五年预计能提升到多少？"), asks the
- * figure of what the earlier turn measured, in its units; one naming its own ("国内用户能到多少") does not.
+ * A follow-up that names nothing it measures ("那未来五年预计能提升到多少？", "那全国能提升到多少？":
+ * no noun but a place or a whole area) asks the figure of what the earlier turn measured, in its
+ * units; one naming its own ("国内用户能到多少") does not.
  */
 export function measuresNothingOfItsOwn(question: string): boolean {
-  return !nodejieba.tag(question).some(({ tag }) => /^[nl]/.test(tag));
+  const measured = ({ word, tag }: { word: string; tag: string }) => /^[nl]/.test(tag) && tag !== 'ns' && !isPlace(word) && !/^全[国省市区县球]$/.test(word);
+  return !nodejieba.tag(question).some(measured);
 }
 
 /** Rewrites an elliptical follow-up as a full question by swapping its new part into the earlier one. */

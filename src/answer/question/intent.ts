@@ -281,6 +281,19 @@ export function askedUnit(question: string): string[] {
   return sameUnits.find((same) => same.includes(measure)) ?? [measure];
 }
 
+/** Interrogatives that say the kind of number they ask: a duration, money, a distance, an age, a weight, a count of 个. */
+const MEASURE_ASKED = new RegExp(`多久|多长时间|多少钱|多远|多大(?:年纪|岁数)|${WEIGHT_ASKED.source}|(?:多少|${HOW_MANY_JI})个(?!百分点)`);
+
+/**
+ * Whether the question's words ask for a number in a unit ("多少张", "判了几年", "几个小时", "多久"),
+ * not only its topic suggests one ("比例" → %, "年龄" → 岁, "期限" → days): a question asked so is
+ * not answered by a sentence that states no number, whereas a share may be printed as 两成.
+ */
+export function asksInUnit(question: string): boolean {
+  const counting = question.replace(/第几/g, '第');
+  return askedUnit(counting).length > 0 || MEASURE_ASKED.test(counting);
+}
+
 /**
  * The least a figure can be that answers a count asked in a magnitude ("最高能贷多少万" → 10,000;
  * "几个亿" → 100,000,000): fifteen days is not "多少万". Read in the clause that asks, where the count

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rewriteElliptical } from '../../../src/answer/question/conversation.js';
+import { measuresNothingOfItsOwn, rewriteElliptical } from '../../../src/answer/question/conversation.js';
 
 describe('rewriteElliptical', () => {
   it('swaps an ordinal or a year into the earlier question', () => {
@@ -26,5 +26,12 @@ describe('rewriteElliptical', () => {
 
   it('leaves questions that are not elliptical alone', () => {
     expect(rewriteElliptical('它的文号是多少？', '办法是哪些部门印发的？')).toBeUndefined();
+  });
+});
+
+describe('measuresNothingOfItsOwn', () => {
+  it('holds for a follow-up naming no noun, or only a place or a whole area, and not for one naming what it counts', () => {
+    for (const question of ['那未来五年预计能提升到多少？', '那全国能提升到多少？', '那上海能到多少？']) expect(measuresNothingOfItsOwn(question)).toBe(true);
+    for (const question of ['那华为预计今年国内用户能到多少？', '那目标是多少？']) expect(measuresNothingOfItsOwn(question)).toBe(false);
   });
 });
