@@ -23,6 +23,7 @@ import { Command } from 'commander';
 import type { Assistant } from '../src/answer/assistant.js';
 import { ANSWER_FEATURES, SENTENCE_FEATURES, vectorOf } from '../src/answer/model/features.js';
 import { ReaderModel, sigmoid, standardModel, type LogisticWeights, type ReaderWeights } from '../src/answer/model/model.js';
+import { candidateThresholds } from '../src/answer/model/threshold.js';
 import { openAssistant } from '../src/cli/open-index.js';
 import { loadConfig } from '../src/config.js';
 import { readDataset, type EvalItem } from '../src/eval/dataset.js';
@@ -189,12 +190,6 @@ function operatingPoint(asked: Asked[], probability: (a: Asked) => number, thres
   return { threshold, precision: answeredWeight === 0 ? 1 : rightWeight / answeredWeight, bySuite };
 }
 
-/** Thresholds midway between consecutive distinct probabilities (to six decimals, as the weights file stores them). */
-function candidateThresholds(probabilities: number[]): number[] {
-  const distinct = [...new Set(probabilities.map((p) => Number(p.toFixed(6))))].sort((a, b) => a - b);
-  return distinct.slice(1).map((p, i) => Number(((p + distinct[i]!) / 2).toFixed(6)));
-}
-
 function formatOperating(point: Operating): string {
   const suites = Object.entries(point.bySuite).map(([suite, s]) => `${suite} ${s.answeredRight.toFixed(3)}/${s.refused.toFixed(3)}`);
   return `threshold ${point.threshold.toFixed(4)}  precision ${point.precision.toFixed(3)}  ${suites.join('  ')}`;
@@ -288,11 +283,8 @@ const program = new Command()
     console.log('\nReliability on the validation parts (probability the answer is right):');
     console.log(reliability(validation, probability));
     console.log('\nOperating points on the validation parts (answered right / traps refused per corpus):');
-    // Candidates lie midway between consecutive distinct probabilities of the validation answers:
-    // every threshold between two of them answers the same items, and the midpoint is the farthest
-    // from both. (Support has mass points at simple fractions, 0.25 of four equal terms; a threshold
-    // on a fixed grid could sit a hair from one, and a refit moving the weights in the fourth
-    // decimal carried a whole group across it.) The lowest reaching the stated precision is chosen.
+    // (Midway between the validation answers' distinct probabilities: model/threshold.ts.) The lowest
+    // reaching the stated precision is chosen.
     const points = candidateThresholds(validation.map(probability)).map((t) => operatingPoint(validation, probability, t));
     // (The table shows the last point at or below each of a few round thresholds.)
     const round = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -301,7 +293,7 @@ const program = new Command()
     const chosen = points.find((p) => p.precision >= targetPrecision) ?? points.at(-1)!;
     console.log(`\nChosen for precision ≥ ${targetPrecision}: ${formatOperating(chosen)}`);
     const nearest = Math.min(...validation.map((a) => Math.abs(probability(a) - chosen.threshold)));
-    console.log(`The nearest validation answer lies ${nearest.toFixed(4)} from that threshold.`);
+    console.log(`The nearest validation answer lies ${nearest.toFixed(6)} from that threshold.`);
     const old = operatingPoint(validation, (a) => before.answerProbability(Object.fromEntries(ANSWER_FEATURES.map((n, i) => [n, a.answer.x[i]!])) as never), before.refusalThreshold);
     console.log(`The committed answer model, same sentences: ${formatOperating(old)}`);
 
