@@ -7,11 +7,12 @@
  *
  *   npx tsx scripts/compare-formats.ts [--texts 50] [--others 110] [--gongwen] [--out DIR]
  *
- * Needs the laws corpus (eval/suites.json, unpacked to data/corpora/laws by the first eval) and
- * Debian's chromium. The corpora, indexes and results go under --out (default: a temporary folder).
+ * Run from the repository root. Needs the laws corpus (eval/suites.json, unpacked to data/corpora/laws
+ * by the first eval) and Debian's chromium. The corpora, indexes and results go under --out, a new or
+ * empty folder (default: a temporary one).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -34,20 +35,31 @@ const walk = (dir: string) => {
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
     if (statSync(file).isDirectory()) walk(file);
-    else if (file.endsWith('.md')) files.push(file);
+    // (A folder's _index.md is no text; a name printed in two folders is taken once.)
+    else if (file.endsWith('.md') && name !== '_index.md' && !files.some((other) => path.basename(other) === name)) files.push(file);
   }
 };
 walk(root);
 
 // The questions that name their source, and the texts they ask about most.
 const items = (await Promise.all(laws.datasets.map(readDataset))).flat().filter((item) => item.source && !item.history);
-const sourceOf = new Map(items.map((item) => [item.id, files.find((file) => path.basename(file, '.md').includes(item.source!))]));
+// The text a source names: the one of that very name, else the shortest that holds it (反不正当竞争法,
+// not 最高人民法院关于适用《反不正当竞争法》若干问题的解释).
+const textNamed = (source: string) =>
+  files.find((file) => path.basename(file, '.md').replace(/\([^)]*\)$/, '') === source) ??
+  files.filter((file) => path.basename(file, '.md').includes(source)).sort((a, b) => a.length - b.length)[0];
+const sourceOf = new Map(items.map((item) => [item.id, textNamed(item.source!)]));
 const asked = new Map<string, number>();
 for (const file of sourceOf.values()) if (file) asked.set(file, (asked.get(file) ?? 0) + 1);
 const texts = [...asked.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(flags.texts)).map(([file]) => file);
 const others = files.filter((file) => !texts.includes(file)).filter((_, i) => i % 10 === 3).slice(0, Number(flags.others));
 
 const out = path.resolve(flags.out ?? mkdtempSync(path.join(os.tmpdir(), 'policy-formats-')));
+// (Its files are written, never someone else's: an existing folder must be empty.)
+if (existsSync(out) && readdirSync(out).length > 0) {
+  console.error(`--out ${out} is not empty: give a new or empty folder.`);
+  process.exit(2);
+}
 for (const format of ['md', 'pdf', 'html']) mkdirSync(path.join(out, format), { recursive: true });
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const style = flags.gongwen
@@ -100,4 +112,5 @@ writeFileSync(path.join(out, 'questions.jsonl'), questions.map((item) => JSON.st
 const suites = ['md', 'pdf', 'html'].map((format) => ({ name: format, corpus: format, index: `index-${format}`, datasets: ['questions.jsonl'] }));
 writeFileSync(path.join(out, 'suite.json'), JSON.stringify({ suites }, null, 1));
 console.log(`\n${texts.length + others.length} texts in each format, ${questions.length} questions, in ${out}`);
-spawnSync('npx', ['tsx', 'src/cli/eval.ts', '--suite', path.join(out, 'suite.json'), '--part', 'all', '--no-baseline', '--out', path.join(out, 'results')], { stdio: 'inherit' });
+const run = spawnSync('npx', ['tsx', 'src/cli/eval.ts', '--suite', path.join(out, 'suite.json'), '--part', 'all', '--no-baseline', '--out', path.join(out, 'results')], { stdio: 'inherit' });
+process.exit(run.status ?? 1);

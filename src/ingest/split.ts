@@ -266,10 +266,17 @@ interface DraftDocument {
  */
 const enactmentNote = /^[（(]?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)\s*(?:[^，。；]{0,80}(?:会议|令|公告|决定|第[^，。；]{1,8}号)[^，。；]{0,40}|经[^，。；]{1,30})?(?:通过|公布|发布|施行|修订|修正|批准|印发)[）)]?$/;
 
+/** A part of a code, as printed under the code's name: "物权编", "总则", "附则" (not a chapter, "第一章 总则"). */
+const isCodePart = (text: string) => /(?:编|总则|附则)$/.test(text) && text.length <= 8 && !structuralHeading.test(text);
+
 /** Picks the headline among the lines above an article: the formal title, a Markdown heading, or the line that best matches the body. */
 function chooseTitle(headings: TextBlock[], body: TextBlock[]): string | undefined {
   const candidates = headings.filter((h) => !/[：:]$/.test(h.text) && !enactmentNote.test(h.text));
   if (candidates.length === 0) return undefined;
+  // A code's part printed under the code's name ("中华人民共和国民法典" / "物权编") is titled by the
+  // part, which draftDocument prints with the code's name (partOfCode), as Markdown's "# 物权编" is.
+  const part = candidates.find((h, i) => i > 0 && isCodePart(h.text) && /法典$/.test(candidates[i - 1]!.text));
+  if (part) return part.text;
   const policy = candidates.filter((h) => isPolicyTitle(h.text));
   if (policy.length > 0) return policy.reduce((a, b) => (b.text.length > a.text.length ? b : a)).text;
   // Of Markdown headings, the highest level's: under a case's "# …", "## 基本案情" heads a section.
@@ -323,7 +330,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
   // is one title: 发文机关 + 关于 + 事由 + 文种.
   const wrappedIssuers = Boolean(kicker && chosen && /^关于/.test(chosen) && isIssuerLine(kicker.text));
   // A code's part under the code's name ("中华人民共和国民法典" / "人格权编") is cited with both.
-  const partOfCode = Boolean(kicker && chosen && /(?:编|总则|附则)$/.test(chosen) && chosen.length <= 8 && /法典?$/.test(kicker.text));
+  const partOfCode = Boolean(kicker && chosen && isCodePart(chosen) && /法典?$/.test(kicker.text));
   const title = chosen
     ? wrappedIssuers
       ? `${kicker!.text}${chosen}`

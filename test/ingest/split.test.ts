@@ -218,6 +218,12 @@ describe('titles', () => {
     ]);
   });
 
+  it('name a code\'s part with the code, as printed under its name, not a chapter under a law\'s name', () => {
+    const part = '中华人民共和国民法典\n物权编\n2020年5月28日 第十三届全国人民代表大会第三次会议通过\n2021年1月1日 施行\n第一分编 通则\n第一章 一般规定\n第二百零五条 本编调整因物的归属和利用产生的民事关系。';
+    for (const format of ['pdf', 'txt'] as const) expect(titles(format, part)).toEqual(['中华人民共和国民法典 物权编']);
+    expect(titles('txt', '中华人民共和国劳动合同法\n第一章 总则\n第一条 为了完善劳动合同制度，制定本法。')).toEqual(['中华人民共和国劳动合同法']);
+  });
+
   it('are never a statute\'s 题注, but may be a headline naming a year and an act', () => {
     expect(titles('txt', '2014年7月23日 国务院第57次常务会议通过\n2014年8月7日 中华人民共和国国务院令第654号公布\n第一条 为了保障公平竞争，制定本条例。')).not.toContain('2014年8月7日 中华人民共和国国务院令第654号公布');
     expect(titles('txt', '聚焦数字中国建设\n2024年中国数字经济发展报告在京发布\n本报北京3月5日电 记者从会上获悉，报告显示我国数字经济规模持续扩大。')).toEqual([
