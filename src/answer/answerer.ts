@@ -205,8 +205,10 @@ export class Answerer {
     };
   }
 
-  /** Retrieves and composes the answer to one question. */
-  /** `said`: what the asker said before this question or part, which a follow-up may take its unit from. */
+  /**
+   * Retrieves and composes the answer to one question. `said`: what the asker said before this
+   * question or part, which a follow-up may take its unit from.
+   */
   private async solve(question: string, searchText: string | undefined, focusDocIds: string[] | undefined, filters: QueryFilters | undefined, pinned = false, said = ''): Promise<Solved> {
     const own = detectIntent(question);
     // "那未来五年预计能提升到多少？" after a question on a rate: the unit of what was said before carries over.
