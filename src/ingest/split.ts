@@ -256,6 +256,8 @@ interface DraftDocument {
   orphanHeadline?: { text: string; fit: number };
   documentNumber?: string;
   date?: string;
+  /** The day a statute's 题注 says its version was made (enactedOn): weaker than a date the source states, stronger than a PDF's. */
+  enacted?: string;
   issuers: string[];
 }
 
@@ -265,6 +267,31 @@ interface DraftDocument {
  * 施行"). Never the title itself; a headline that names a year ("2024年政府工作报告审议通过") is not one.
  */
 const enactmentNote = /^[（(]?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)\s*(?:[^，。；]{0,80}(?:会议|令|公告|决定|第[^，。；]{1,8}号)[^，。；]{0,40}|经[^，。；]{1,30})?(?:通过|公布|发布|施行|修订|修正|批准|印发)[）)]?$/;
+
+/** A day as a 题注 prints it, in digits or in words. */
+const printedDay = '(?:\\d{4}年\\d{1,2}月\\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)';
+/** A line of a statute's 题注 (or several the cleaner joined): it opens on a day, and says what was made of the text then. */
+const enactmentStep = new RegExp(`^[（(]?(?:根据)?${printedDay}(?![，,])[^。；]*(?:通过|公布|发布|修订|修正|批准|印发|决定|修正案)`);
+/** Each day the 题注 names and what was done then, up to the next day: not the day it takes effect ("2014年10月1日 施行"). */
+const madeOn = new RegExp(`(${printedDay})(?!\\s*(?:起)?施行)(?=[^年]{0,80}?(?:通过|公布|发布|修订|修正|批准|印发|决定))`, 'g');
+
+/**
+ * The day a statute's version was made, as its 题注 under the title states: the last day it was
+ * passed, amended or promulgated, not the day it takes effect. A file that does not carry the date
+ * in its name (a user's PDF of a law) is dated so, not by the day it was printed.
+ */
+function enactedOn(blocks: TextBlock[]): string | undefined {
+  const first = blocks.slice(0, 6).findIndex((b) => enactmentStep.test(b.text));
+  if (first < 0) return undefined;
+  let last = first;
+  while (last + 1 < blocks.length && enactmentStep.test(blocks[last + 1]!.text)) last++;
+  const steps = blocks.slice(first, last + 1).map((b) => b.text).join('\n');
+  return [...steps.matchAll(madeOn)]
+    .map((m) => parseDate(m[1]!))
+    .filter((day): day is string => day !== undefined)
+    .sort()
+    .at(-1);
+}
 
 /** A part of a code, as printed under the code's name: "物权编", "总则", "附则" (not a chapter, "第一章 总则"). */
 const isCodePart = (text: string) => /(?:编|总则|附则)$/.test(text) && text.length <= 8 && !structuralHeading.test(text);
@@ -353,6 +380,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
 
   // The signature block: issuer names directly above the last date line.
   let date = head.slice(0, 5).map((b) => (/^[（(]/.test(b.text) ? dateLine(b.text) : deliveredLine(b.text))).find(Boolean);
+  const enacted = enactedOn(blocks);
   for (let i = blocks.length - 1; i >= Math.max(0, blocks.length - 16); i--) {
     const signed = dateLine(blocks[i]!.text);
     if (!signed) continue;
@@ -372,6 +400,7 @@ function draftDocument(blocks: TextBlock[], kind: Start['kind']): DraftDocument 
     ...(orphanHeadline ? { orphanHeadline } : {}),
     ...(documentNumber ? { documentNumber } : {}),
     ...(date ? { date } : {}),
+    ...(enacted ? { enacted } : {}),
     issuers,
   };
 }
@@ -462,7 +491,11 @@ function finishDocument(draft: DraftDocument, source: SourceText, id: string, ti
   const isNews = draft.kind === 'news' || draft.blocks.some((b) => b.role === 'byline');
   const type: DocumentType = documentType(title, isNews);
   const documentNumber = draft.documentNumber ?? notice?.documentNumber;
-  const date = draft.date ?? notice?.date ?? (source.date ? parseDate(source.date) : undefined);
+  // A 题注 dates a statute, not a news report (whose lead may open on a day); a PDF's own date is the
+  // day the file was made, which a 题注 beats; a page's or a record's stated date is the text's own.
+  const stated = source.date ? parseDate(source.date) : undefined;
+  const enacted = isNews ? undefined : draft.enacted;
+  const date = draft.date ?? notice?.date ?? (source.format === 'pdf' ? (enacted ?? stated) : (stated ?? enacted));
   const issuers = draft.issuers.length > 0 ? draft.issuers : (notice?.issuers ?? []);
   // News reports quote other texts' 施行日期; only a policy text's own statement counts.
   const effectiveDate = type === '新闻' ? undefined : findEffectiveDate(text, date);

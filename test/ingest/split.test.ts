@@ -232,6 +232,28 @@ describe('titles', () => {
   });
 });
 
+describe('a statute\'s date', () => {
+  const law = [
+    '中华人民共和国刑法',
+    '1979年7月1日 第五届全国人民代表大会第二次会议通过',
+    '1997年3月14日 第八届全国人民代表大会第五次会议修订',
+    '2023年12月29日 第十四届全国人民代表大会常务委员会第七次会议通过的《中华人民共和国刑法修正案（十二）》',
+    '2024年3月1日 施行',
+    '第一编 总则',
+    '第一条 为了惩罚犯罪，保护人民，根据宪法，结合我国同犯罪作斗争的具体经验及实际情况，制定本法。',
+  ].join('\n');
+  const dated = (format: 'txt' | 'pdf' | 'html', date?: string) => splitDocuments({ sourceFile: `刑法.${format}`, format, text: law, ...(date ? { date } : {}) })[0]?.date;
+
+  it('is the last day its 题注 says it was passed or amended, not the day it takes effect, when the file name gives none', () => {
+    expect(dated('txt')).toBe('2023-12-29');
+  });
+
+  it('beats the day a PDF was made, not a date the page or record states', () => {
+    expect(dated('pdf', '2026-12-07')).toBe('2023-12-29');
+    expect(dated('html', '2025-01-02')).toBe('2025-01-02');
+  });
+});
+
 describe('metadata', () => {
   it('normalises 文号 however it is printed', () => {
     expect(normalizeDocumentNumber('工信厅联科函〔2026〕193 号')).toBe('工信厅联科函〔2026〕193号');
