@@ -70,10 +70,13 @@ function isoDate(year: number, month: number, day: number): string | undefined {
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
+/** A day as official texts print it, in digits or in words: "2014年8月7日", "二〇一四年八月七日". */
+export const PRINTED_DAY = '(?:\\d{4}年\\d{1,2}月\\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)';
+
 /** A line that is only a date, e.g. a signature date "2026年4月14日" or "（2025年11月1日）". */
 export function dateLine(line: string): string | undefined {
   const compact = line.replace(/\s+/g, '');
-  if (!/^[（(]?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[)）]?$/.test(compact)) {
+  if (!new RegExp(`^[（(]?${PRINTED_DAY}[)）]?$`).test(compact)) {
     return undefined;
   }
   return parseDate(compact);

@@ -20,6 +20,7 @@ import {
   issuersFromTitle,
   normalizeDocumentNumber,
   parseDate,
+  PRINTED_DAY,
   versionKey,
 } from './metadata.js';
 
@@ -261,19 +262,21 @@ interface DraftDocument {
   issuers: string[];
 }
 
+/** What a 题注 says was done to the text on its day. */
+const MADE = '通过|公布|发布|修订|修正|批准|印发';
+
 /**
  * A statute's 题注, printed under its title: on which day it was passed, promulgated or amended,
  * by which meeting, order or decision ("2014年8月7日 中华人民共和国国务院令第654号公布", "2014年10月1日
  * 施行"). Never the title itself; a headline that names a year ("2024年政府工作报告审议通过") is not one.
  */
-const enactmentNote = /^[（(]?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)\s*(?:[^，。；]{0,80}(?:会议|令|公告|决定|第[^，。；]{1,8}号)[^，。；]{0,40}|经[^，。；]{1,30})?(?:通过|公布|发布|施行|修订|修正|批准|印发)[）)]?$/;
-
-/** A day as a 题注 prints it, in digits or in words. */
-const printedDay = '(?:\\d{4}年\\d{1,2}月\\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)';
+const enactmentNote = new RegExp(
+  `^[（(]?${PRINTED_DAY}\\s*(?:[^，。；]{0,80}(?:会议|令|公告|决定|第[^，。；]{1,8}号)[^，。；]{0,40}|经[^，。；]{1,30})?(?:${MADE}|施行)[）)]?$`,
+);
 /** A line of a statute's 题注 (or several the cleaner joined): it opens on a day, and says what was made of the text then. */
-const enactmentStep = new RegExp(`^[（(]?(?:根据)?${printedDay}(?![，,])[^。；]*(?:通过|公布|发布|修订|修正|批准|印发|决定|修正案)`);
+const enactmentStep = new RegExp(`^[（(]?(?:根据)?${PRINTED_DAY}(?![，,])[^。；]*(?:${MADE}|决定|修正案)`);
 /** Each day the 题注 names and what was done then, up to the next day: not the day it takes effect ("2014年10月1日 施行"). */
-const madeOn = new RegExp(`(${printedDay})(?!\\s*(?:起)?施行)(?=[^年]{0,80}?(?:通过|公布|发布|修订|修正|批准|印发|决定))`, 'g');
+const madeOn = new RegExp(`(${PRINTED_DAY})(?!\\s*(?:起)?施行)(?=[^年]{0,80}?(?:${MADE}|决定))`, 'g');
 
 /**
  * The day a statute's version was made, as its 题注 under the title states: the last day it was
