@@ -489,11 +489,21 @@ function countedNear(question: string, figure: Figure, sentence: string): boolea
   return (at < 0 ? compact : compact.slice(Math.max(0, at - 24), at + figure.raw.length + 20)).includes(counted);
 }
 
+/** The words of a bound that questions and texts share: the most, the least. */
+const MOST = '最多|最长|最高|至多|不超过|不得超过';
+const LEAST = '最少|最短|最低|至少|不少于|不低于';
+/** …as a question asks for them ("上限", "最晚") and as a text states them before a figure ("延长至"). */
+const MOST_ASKED = new RegExp(`${MOST}|最大|上限|封顶|最晚|最迟`);
+const LEAST_ASKED = new RegExp(`${LEAST}|最小|下限|最早`);
+const MOST_STATED = new RegExp(`(?:${MOST}|不能超过|不应超过|不宜超过|延长至|延长到)$`);
+const LEAST_STATED = new RegExp(`(?:${LEAST}|不得少于|不得低于)$`);
+
 /** The limit a question asks for: the most ("最多", "最长", "上限", "不超过多少") or the least ("最少", "至少", "最短"). */
 function limitAsked(question: string): 'most' | 'least' | undefined {
   // (Not a name: 最高人民法院, 最大限度.)
-  if (/最多|最长|最高(?!人民)|最大(?!限度)|至多|上限|封顶|不超过|不得超过|最晚|最迟/.test(question)) return 'most';
-  if (/最少|最短|最低|最小|至少|下限|不少于|不低于|最早/.test(question)) return 'least';
+  const asked = question.replace(/最高人民|最大限度/g, '');
+  if (MOST_ASKED.test(asked)) return 'most';
+  if (LEAST_ASKED.test(asked)) return 'least';
   return undefined;
 }
 
@@ -505,8 +515,8 @@ function limitOf(printed: string, figure: Figure): 'most' | 'least' | undefined 
   const before = printed.slice(Math.max(0, figure.start - 6), figure.start);
   const after = printed.slice(figure.end, figure.end + 2);
   if (/^[^，。；：]*的[，,]/.test(printed.slice(figure.end, figure.end + 40))) return undefined;
-  if (/(?:最多|最长|最高|至多|不超过|不得超过|不能超过|不应超过|不宜超过|延长至|延长到)$/.test(before) || /^(?:以下|以内|之内|内)/.test(after)) return 'most';
-  if (/(?:最少|最短|最低|至少|不少于|不得少于|不低于|不得低于)$/.test(before) || /^以上/.test(after)) return 'least';
+  if (MOST_STATED.test(before) || /^(?:以下|以内|之内|内)/.test(after)) return 'most';
+  if (LEAST_STATED.test(before) || /^以上/.test(after)) return 'least';
   return undefined;
 }
 
