@@ -27,6 +27,8 @@ function expectTraceable(answer: Answer): void {
   }
   const markers = [...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
   for (const n of markers) expect(answer.citations.some((c) => c.n === n)).toBe(true);
+  // …and every source listed is cited in the text, numbered in the order it is first cited.
+  expect(answer.citations.map((c) => c.n)).toEqual([...new Set(markers)]);
 }
 
 describe('figure questions', () => {
@@ -645,6 +647,24 @@ describe('dates asked for two things at once', () => {
     const answer = await ask('那阶段性总结报告和最终的行动总结报告分别什么时候报送？', 'two-dates');
     expect(answer.answer).toContain('2026年8月30日前');
     expect(answer.answer).toContain('2026年11月30日前');
+    expectTraceable(answer);
+  });
+});
+
+describe('a question in two parts answered by one sentence', () => {
+  it('quotes the sentence once and points the second figure to it', async () => {
+    const answer = await ask('工信部在人工智能赋能新型工业化“深度行”活动里，一共对外发布了多少条行业需求？又从中遴选出多少项赋能应用典型案例？');
+    expect(answer.answer.split('\n')).toEqual([expect.stringMatching(/^400余条。据《.*“.*遴选151项赋能应用典型案例.*”\[1\]$/), '151项[1]。']);
+    expect(answer.citations).toHaveLength(1);
+    expectTraceable(answer);
+  });
+
+  it('lists the second part\'s sentences without those the first part quoted', async () => {
+    const answer = await ask('2025年度智能工厂梯度培育行动里，智能工厂分几个层级？最高一级叫什么？');
+    expect(answer.answer).toContain('四个层级');
+    // (Each quote: the text before its marker, past the source line's colon or quotation mark.)
+    const quoted = answer.answer.split('\n').flatMap((line) => line.split(/\[\d+\]/)).map((s) => s.replace(/^.*[：“]/, '').replace(/”$/, '')).filter((s) => s.length >= 10);
+    expect(new Set(quoted).size).toBe(quoted.length);
     expectTraceable(answer);
   });
 });

@@ -34,6 +34,10 @@ beforeAll(async () => {
     // Two versions of one law: each prints when the law took effect at first.
     writeLaw(corpus, '行政复议法(2017-09-01).md', '中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的具体行政行为，制定本法。', '第四十三条 本法自1999年10月1日起施行。']);
     writeLaw(corpus, '行政复议法(2023-09-01).md', '中华人民共和国行政复议法', ['第一条 为了防止和纠正违法的或者不当的行政行为，制定本法。', '第九十条 本法自2024年1月1日起施行。']);
+    // Two versions of one penalty clause: the newer adds a clause to the older's sentence.
+    const falseAdvertising = '第五十五条 违反本法规定，发布虚假广告的，由市场监督管理部门责令停止发布广告，处广告费用三倍以上五倍以下的罚款，广告费用无法计算或者明显偏低的，处二十万元以上一百万元以下的罚款；';
+    writeLaw(corpus, '广告法(2018-10-26).md', '中华人民共和国广告法', [falseAdvertising, '第七十五条 本法自2015年9月1日起施行。']);
+    writeLaw(corpus, '广告法(2021-04-29).md', '中华人民共和国广告法', [`${falseAdvertising}两年内有三次以上违法行为的，处广告费用五倍以上十倍以下的罚款。`, '第七十五条 本法自2015年9月1日起施行。']);
     // A law that repeals a regulation of another title in its closing article.
     writeLaw(corpus, '增值税暂行条例(2017-11-19).md', '中华人民共和国增值税暂行条例', ['第二条 纳税人销售货物或者进口货物，税率为17%。', '第二十八条 本条例自2009年1月1日起施行。']);
     writeLaw(corpus, '增值税法(2024-12-25).md', '中华人民共和国增值税法', ['第十条 纳税人销售货物或者进口货物，税率为百分之十三。', '第三十八条 本法自2026年1月1日起施行。《中华人民共和国增值税暂行条例》同时废止。']);
@@ -92,6 +96,15 @@ describe('versions of a law', () => {
     const older = await assistant.ask('修订前的行政复议法是什么时候开始施行的？');
     expect(older.answer).toContain('1999年10月1日');
     expect(older.answer).not.toContain('2024年1月1日');
+  });
+});
+
+describe('a figure another version states alike', () => {
+  it('is quoted from the current version only: the older one prints the same sentence', async () => {
+    const answer = await assistant.ask('发布虚假广告的，罚款是广告费用的几倍？');
+    expect(answer.answer).toMatch(/^三倍以上五倍以下。据《中华人民共和国广告法》/);
+    expect(answer.answer).not.toContain('另据');
+    expect(answer.citations).toHaveLength(1);
   });
 });
 

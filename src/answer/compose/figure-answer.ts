@@ -295,6 +295,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
     // (Or the passage retrieval ranked first, nearly as good a sentence: the two rankings disagree.)
     const firstPassage = e.rank === 0 && best.e.rank !== 0 && e.score >= best.e.score * 0.7;
     if (e === best.e || e.hit.document.id === best.e.hit.document.id || (e.coverage < best.e.coverage * 0.9 && !firstPassage)) continue;
+    // (Nor the sentence quoted, as another version of a law or a report quoting it prints it.)
+    if (provision.text.includes(e.text)) continue;
     const differing = figures.find((f) => f.unit === figure.unit && f.value !== figure.value);
     if (differing && citedOnce(e.hit.document, differing.value)) others.push(e);
   }

@@ -46,4 +46,28 @@ describe('mergeParts', () => {
     ]);
     expect(dated.text.split('\n').at(-1)).toBe('2026年6月20日[1]。');
   });
+
+  it('quotes a sentence once however it was printed: in a run, as a list item, or from another span', () => {
+    const merged = mergeParts([
+      part('据《A》：\n第一条 甲。[1]第二条 乙。[2]', [['A', 0], ['A', 20]]),
+      part('据《A》第二条：第二条 乙。[1]\n- 第三条 丙。[2]\n- 第一条 甲。[3]', [['A', 20], ['A', 40], ['A', 0]]),
+    ]);
+    // (The second part's line leads a list whose items are partly new: it is kept whole.)
+    expect(merged.text.split('\n')).toEqual(['据《A》：', '第一条 甲。[1]第二条 乙。[2]', '据《A》第二条：第二条 乙。[2]', '- 第三条 丙。[3]']);
+    // The same sentence at another span (an overlapping passage, another version) is not quoted again.
+    const twice = mergeParts([part('据《A》：监事会主席由国务院任命的人员担任。[1]\n- 主席任期三年。[2]\n- 监事会主席由国务院任命的人员担任。[3]', [['A', 0], ['A', 30], ['B', 0]])]);
+    expect(twice.text).toBe('据《A》：监事会主席由国务院任命的人员担任。[1]\n- 主席任期三年。[2]');
+    expect(twice.citations.map((c) => c.docId)).toEqual(['A', 'A']);
+  });
+
+  it('points a figure to the earlier quotes that hold its provision, and lists only the sources still cited', () => {
+    const merged = mergeParts([
+      part('据《A》：\n届满后三十日内，双方应当亲自申请；[1]未申请的，视为撤回申请。[2]', [['A', 0], ['A', 20]]),
+      part('三十日内。据《A》：“届满后三十日内，双方应当亲自申请；未申请的，视为撤回申请。”[1]', [['A', 5]]),
+      part('据《B》：\n另一份文件的话。[1]', [['B', 0]]),
+    ]);
+    // (The provision's own span, [3] before, is no longer cited: 《B》's quote is [3] now.)
+    expect(merged.text.split('\n')).toEqual(['据《A》：', '届满后三十日内，双方应当亲自申请；[1]未申请的，视为撤回申请。[2]', '三十日内[1]。', '据《B》：', '另一份文件的话。[3]']);
+    expect(merged.citations.map((c) => [c.n, c.docId])).toEqual([[1, 'A'], [2, 'A'], [3, 'B']]);
+  });
 });
