@@ -261,12 +261,12 @@ function impliedYears(document: PolicyDocument): string[] {
 }
 
 function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {
-  if (!terms.some((term) => term.critical)) return 1;
+  if (!terms.some((term) => term.critical || term.kind)) return 1;
   // Not cached: a lower-cased copy of every document read would double the corpus in memory.
   const documentText = withYearRanges(`${document.title}\n${document.text}`.toLowerCase());
   let pinning = 1;
   for (const term of terms) {
-    if (!term.critical || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
+    if (!(term.critical || term.kind) || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
     const year = isYearTerm(term.term);
     if (year && impliedYears(document).includes(term.term.slice(0, 4))) continue;
     // Another instance of the same series (第二批 where 第三批 is asked), or another year, is a different

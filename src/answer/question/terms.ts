@@ -11,7 +11,7 @@ import { synonymsIn, type AnalyzedQuery } from '../../retrieve/query.js';
 import { isPlace } from '../../text/places.js';
 import { tokenize } from '../../text/tokenize.js';
 import { ASKING } from './answer-type.js';
-import { claimedFigures } from './intent.js';
+import { claimedFigures, detectIntent } from './intent.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
@@ -52,6 +52,11 @@ export interface QueryTerm {
   critical: boolean;
   /** A place name the corpus never mentions: a document without it is about another place. */
   place?: boolean;
+  /**
+   * A noun naming the kind of thing asked (城镇燃气 of 经营许可证): a document that never names it states
+   * another kind. It pins the document as a critical term does, but does not rank its sentences.
+   */
+  kind?: boolean;
 }
 
 /** Units and measure words say what kind of number is wanted, not what it is about. */
@@ -143,11 +148,37 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   const stated = statedFigures(story).map((figure) => figure.raw);
   const tellsCase = (term: string) => (story.includes(term) && !asked.includes(term)) || stated.some((raw) => term.includes(raw));
   for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term) && !tellsCase(term.term)) term.critical = true;
+  // A noun put before the noun asked about says which kind is asked (城镇燃气 经营许可证, 育儿 假, 高温 津贴):
+  // a text that never names it states another kind (兽药经营许可证, 探望配偶假, 职务津贴).
+  // (Only in the clause that asks, and not in a request for a reply draft: the case it describes
+  // names the asker's kind of thing, which the governing text states in general words.)
+  const asking = detectIntent(query.question).intent === 'drafting' ? [] : asked.split(/[，,。；;：:？?！!]/).filter((clause) => ASKING.test(clause));
+  // (A modifier as common as the noun it modifies or more, 实际 of 用户数, narrows nothing.)
+  for (const [modifier, head] of asking.flatMap(kindModifiers)) {
+    const term = terms.find((t) => t.term === modifier);
+    const headTerm = terms.find((t) => t.term === head);
+    if (term && headTerm && term.weight > headTerm.weight && !term.critical && !tellsCase(term.term)) term.kind = true;
+  }
   // A year the asker's own story names ("我们慈善组织去年刚登记的", 去年 read as a year) dates their
   // case, not the text that answers: it does not pin. (A story in the first person is the asker's;
   // 我国, 我省, 我市… name an authority, as official texts do.)
   if (/[咱俺]|我(?![国省市区县州局委厅部院校司])/.test(story)) for (const term of kept) if (isYearTerm(term.term) && tellsCase(term.term)) term.critical = false;
   return kept;
+}
+
+/** Nouns as jieba's tagger marks them: common, proper, organisations, places, verbal nouns. */
+const NOUN_TAG = /^(?:n|vn)/;
+
+/**
+ * The nouns a question puts right before another noun, as modifiers naming its kind, with that noun:
+ * "城镇燃气经营许可证" → [城镇, 燃气], [燃气, 经营], [经营, 许可证].
+ */
+export function kindModifiers(question: string): Array<[modifier: string, head: string]> {
+  const words = nodejieba.tag(question);
+  return words.flatMap((w, i): Array<[string, string]> => {
+    const next = words[i + 1];
+    return w.word.length >= 2 && NOUN_TAG.test(w.tag) && next && NOUN_TAG.test(next.tag) ? [[w.word, next.word]] : [];
+  });
 }
 
 /**

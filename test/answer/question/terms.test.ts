@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryTerms, storyOf } from '../../../src/answer/question/terms.js';
+import { kindModifiers, queryTerms, storyOf } from '../../../src/answer/question/terms.js';
 import { analyzeQuery } from '../../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex } from '../../seed-index.js';
 
@@ -14,6 +14,12 @@ beforeAll(async () => {
     writeFileSync(path.join(corpusDir, 'drink-driving.txt'), '道路交通安全违法行为处理\n\n醉酒驾驶机动车的，由公安机关交通管理部门约束至酒醒，吊销机动车驾驶证。违法行为的处罚标准由本规定附表列明。\n');
     writeFileSync(path.join(corpusDir, 'dumping.txt'), '海洋倾废管理\n\n对违法行为的处罚标准如下：未经批准倾倒废弃物的，处以罚款。\n');
     writeFileSync(path.join(corpusDir, 'service.txt'), '兵役制度调整\n\n俄罗斯总统签令，将征兵年龄上限提高至30岁。\n');
+    writeFileSync(path.join(corpusDir, 'veterinary.txt'), '兽药管理条例\n\n第二十二条 兽药经营企业应当取得兽药经营许可证。兽药经营许可证有效期为5年。\n');
+    // (经营 is a common word, 燃气 a rare one: the modifier is the more specific.)
+    writeFileSync(path.join(corpusDir, 'trade.txt'), '市场主体登记\n\n经营者应当依法经营。个体工商户的经营范围由登记机关核定，经营场所应当真实。\n');
+    writeFileSync(path.join(corpusDir, 'food.txt'), '食品经营\n\n从事食品经营，应当依法取得许可。食品经营者应当建立进货查验制度。\n');
+    writeFileSync(path.join(corpusDir, 'gas.txt'), '燃气管理条例\n\n第十五条 国家对燃气经营实行许可证制度。管道燃气经营许可证由县级以上地方人民政府燃气管理部门核发。\n');
+    writeFileSync(path.join(corpusDir, 'gas-safety.txt'), '燃气安全\n\n燃气用户应当安全用气，燃气经营者应当定期入户检查。\n');
   });
 }, 120_000);
 afterAll(() => fixture?.cleanup());
@@ -78,5 +84,25 @@ describe('a story told before the question', () => {
     // an authority's 我市 names.)
     expect(await critical('2022年，出境游咨询量增长了多少倍？')).toContain('2022年');
     expect(await critical('我市2022年发布的旅游规划中，出境游咨询量增长了多少倍？')).toContain('2022年');
+  });
+});
+
+describe('the kind a question asks about', () => {
+  it('is named by the nouns put before the noun asked about', () => {
+    expect(kindModifiers('城镇燃气经营许可证的有效期是几年？')).toContainEqual(['燃气', '经营']);
+    expect(kindModifiers('父母的育儿假每年能休多少天？')).toEqual([['育儿', '假']]);
+    // (A noun with 的 between names a case, not a kind.)
+    expect(kindModifiers('霸座的乘客罚多少钱')).toEqual([]);
+  });
+
+  it('pins the documents: a text that never names it states another kind, and does not answer', async () => {
+    const terms = await queryTerms(analyzeQuery('管道燃气经营许可证的有效期是几年？'), fixture.assistant.index);
+    expect(terms.filter((t) => t.kind).map((t) => t.term)).toEqual(['管道', '燃气']);
+    // (兽药经营许可证 shares every other word.)
+    const other = await fixture.assistant.ask('管道燃气经营许可证的有效期是几年？');
+    expect(other.answered).toBe(false);
+    const asked = await fixture.assistant.ask('兽药经营许可证的有效期是几年？');
+    expect(asked.answered).toBe(true);
+    expect(asked.answer).toMatch(/^5年/);
   });
 });
