@@ -177,7 +177,8 @@ export function kindModifiers(question: string): Array<[modifier: string, head: 
   const words = nodejieba.tag(question);
   return words.flatMap((w, i): Array<[string, string]> => {
     const next = words[i + 1];
-    return w.word.length >= 2 && NOUN_TAG.test(w.tag) && next && NOUN_TAG.test(next.tag) ? [[w.word, next.word]] : [];
+    // (A word with a numeral counts or orders, "新一轮融资", "第二批": it names no kind.)
+    return w.word.length >= 2 && NOUN_TAG.test(w.tag) && !/[\d一二三四五六七八九十两]/.test(w.word) && next && NOUN_TAG.test(next.tag) ? [[w.word, next.word]] : [];
   });
 }
 

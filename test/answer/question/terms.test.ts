@@ -93,6 +93,8 @@ describe('the kind a question asks about', () => {
     expect(kindModifiers('父母的育儿假每年能休多少天？')).toEqual([['育儿', '假']]);
     // (A noun with 的 between names a case, not a kind.)
     expect(kindModifiers('霸座的乘客罚多少钱')).toEqual([]);
+    // (Nor does a word that counts or orders: 新一轮融资 is the financing a report calls 融资.)
+    expect(kindModifiers('Pockit计划要用新一轮融资来做什么？')).toEqual([]);
   });
 
   it('pins the documents: a text that never names it states another kind, and does not answer', async () => {
