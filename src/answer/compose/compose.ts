@@ -8,6 +8,7 @@ import { asksRule, doerOfAct, expectedAnswerType, leadSpan, LIGHT_VERBS, MODAL_V
 import { pinningOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import type { QueryTerm } from '../question/terms.js';
 import { enumerated, listLeadAt } from '../candidates/lists.js';
+import type { PolicyDocument } from '../../types.js';
 
 /**
  * The share of its support an answer keeps when it lacks the kind of fact asked for (a figure
@@ -295,7 +296,13 @@ export function conditionsAnswer(
       .slice(0, 4);
     const others = [...evidence].sort((a, b) => weigh(b) - weigh(a)).filter((e) => e !== head && !mates.includes(e) && e.coverage >= head.coverage * 0.6);
     const more = [...mates, ...others].slice(0, 4);
-    for (const item of more) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
+    // (Sentences of another text are not listed under this one's name: they follow under their own.)
+    const byDocument = new Map<PolicyDocument, Evidence[]>([[head.hit.document, []]]);
+    for (const item of more) byDocument.set(item.hit.document, [...(byDocument.get(item.hit.document) ?? []), item]);
+    for (const [document, items] of byDocument) {
+      if (document !== head.hit.document && items.length > 0) lines.push(`另据${sourceName(document)}：`);
+      for (const item of items) lines.push(`- ${item.text}${citations.cite(quotable(item))}`);
+    }
   }
   const strongest = [head, ...items].reduce((a, b) => (b.score > a.score ? b : a));
   // "投向了哪些领域？" answered by "涉及人工智能、城市地下管网…、“三北”工程等重点领域": a sentence that

@@ -7,6 +7,7 @@
 import nodejieba from 'nodejieba';
 import { statedFigures } from '../../ingest/figures.js';
 import type { PolicyIndex } from '../../index/store.js';
+import type { Hit } from '../../types.js';
 import { synonymsIn, type AnalyzedQuery } from '../../retrieve/query.js';
 import { isPlace } from '../../text/places.js';
 import { tokenize } from '../../text/tokenize.js';
@@ -180,6 +181,17 @@ export function kindModifiers(question: string): Array<[modifier: string, head: 
     // (A word with a numeral counts or orders, "新一轮融资", "第二批": it names no kind.)
     return w.word.length >= 2 && NOUN_TAG.test(w.tag) && !/[\d一二三四五六七八九十两]/.test(w.word) && next && NOUN_TAG.test(next.tag) ? [[w.word, next.word]] : [];
   });
+}
+
+/**
+ * The terms with a kind kept only where a passage retrieved names it: then a document that does not
+ * states another kind. Where none does, the asker's word may be one the texts never print (网店 for
+ * 网络销售, 商家 for 经营者), and every document would be lowered alike.
+ */
+export function kindsTheHitsName(terms: QueryTerm[], hits: Hit[]): QueryTerm[] {
+  if (!terms.some((t) => t.kind)) return terms;
+  const texts = [...new Set(hits.map((hit) => hit.document))].map((d) => `${d.title}\n${d.text}`.toLowerCase());
+  return terms.map((t) => (t.kind && !t.forms.some((form) => texts.some((text) => text.includes(form))) ? { ...t, kind: false } : t));
 }
 
 /**

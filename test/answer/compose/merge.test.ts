@@ -55,9 +55,12 @@ describe('mergeParts', () => {
     // (The second part's line leads a list whose items are partly new: it is kept whole.)
     expect(merged.text.split('\n')).toEqual(['据《A》：', '第一条 甲。[1]第二条 乙。[2]', '据《A》第二条：第二条 乙。[2]', '- 第三条 丙。[3]']);
     // The same sentence at another span (an overlapping passage, another version) is not quoted again.
-    const twice = mergeParts([part('据《A》：监事会主席由国务院任命的人员担任。[1]\n- 主席任期三年。[2]\n- 监事会主席由国务院任命的人员担任。[3]', [['A', 0], ['A', 30], ['B', 0]])]);
+    const twice = mergeParts([part('据《A》：监事会主席由国务院任命的人员担任。[1]\n- 主席任期三年。[2]\n- 监事会主席由国务院任命的人员担任。[3]', [['A', 0], ['A', 30], ['A', 60]])]);
     expect(twice.text).toBe('据《A》：监事会主席由国务院任命的人员担任。[1]\n- 主席任期三年。[2]');
-    expect(twice.citations.map((c) => c.docId)).toEqual(['A', 'A']);
+    expect(twice.citations.map((c) => c.start)).toEqual([0, 30]);
+    // …but another text's words are its own, however alike ("本办法自发布之日起施行。").
+    const boilerplate = mergeParts([part('据《A》：\n本办法自发布之日起施行。[1]', [['A', 0]]), part('自发布之日起施行。据《B》：“本办法自发布之日起施行。”[1]', [['B', 0]])]);
+    expect(boilerplate.text.split('\n').at(-1)).toBe('自发布之日起施行。据《B》：“本办法自发布之日起施行。”[2]');
   });
 
   it('points a figure to the earlier quotes that hold its provision, and lists only the sources still cited', () => {
@@ -70,4 +73,27 @@ describe('mergeParts', () => {
     expect(merged.text.split('\n')).toEqual(['据《A》：', '届满后三十日内，双方应当亲自申请；[1]未申请的，视为撤回申请。[2]', '三十日内[1]。', '据《B》：', '另一份文件的话。[3]']);
     expect(merged.citations.map((c) => [c.n, c.docId])).toEqual([[1, 'A'], [2, 'A'], [3, 'B']]);
   });
+
+  it('reads only citation markers as markers, and keeps what a lead or a list needs', () => {
+    // A 文号 printed in square brackets is text, not a citation.
+    const bracketed = mergeParts([part('据《A》：\n《关于工时的通知》（劳社部发[2000]8号）同时废止。[1]', [['A', 0]])]);
+    expect(bracketed.text).toBe('据《A》：\n《关于工时的通知》（劳社部发[2000]8号）同时废止。[1]');
+    expect(bracketed.citations.map((c) => c.n)).toEqual([1]);
+    // A lead whose quote was printed before points to it; the new quote stays under the source.
+    const led = mergeParts([
+      part('据《A》：\n“第一句说了2018年首创。”[1]', [['A', 0]]),
+      part('2018年。据《A》：\n“第一句说了2018年首创。”[1]“第二句说2020年推行。”[2]', [['A', 0], ['A', 30]]),
+    ]);
+    expect(led.text.split('\n').slice(2)).toEqual(['2018年[1]。据《A》：', '“第二句说2020年推行。”[2]']);
+    // A lead that quotes nothing goes with its items when they were all printed before.
+    const list = mergeParts([
+      part('据《A》：\n- 甲项：身份证明材料。[1]\n- 乙项：住所证明材料。[2]', [['A', 0], ['A', 20]]),
+      part('据《A》：\n应当提交以下材料：\n- 甲项：身份证明材料。[1]\n- 乙项：住所证明材料。[2]', [['A', 0], ['A', 20]]),
+    ]);
+    expect(list.text).toBe('据《A》：\n- 甲项：身份证明材料。[1]\n- 乙项：住所证明材料。[2]');
+    // "据《经济日报》报道，…：" inside a quoted sentence names no source of the answer's.
+    const reported = mergeParts([part('据《A》：\n今年以来增长较快。据《经济日报》报道，有关负责人表示：增长5%。[1]', [['A', 0]])]);
+    expect(reported.text).toBe('据《A》：\n今年以来增长较快。据《经济日报》报道，有关负责人表示：增长5%。[1]');
+  });
 });
+

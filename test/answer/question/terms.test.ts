@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kindModifiers, queryTerms, storyOf } from '../../../src/answer/question/terms.js';
+import { kindModifiers, kindsTheHitsName, queryTerms, storyOf } from '../../../src/answer/question/terms.js';
 import { analyzeQuery } from '../../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex } from '../../seed-index.js';
 
@@ -106,5 +106,14 @@ describe('the kind a question asks about', () => {
     const asked = await fixture.assistant.ask('兽药经营许可证的有效期是几年？');
     expect(asked.answered).toBe(true);
     expect(asked.answer).toMatch(/^5年/);
+  });
+
+  it('pins only where a passage retrieved names it: else it may be the asker\'s word for a kind the texts name otherwise', async () => {
+    const question = '管道燃气经营许可证的有效期是几年？';
+    const terms = await queryTerms(analyzeQuery(question), fixture.assistant.index);
+    const hits = await fixture.assistant.retriever.search(question);
+    const kinds = (hitsRead: typeof hits) => kindsTheHitsName(terms, hitsRead).filter((t) => t.kind).map((t) => t.term);
+    expect(kinds(hits)).toEqual(['管道', '燃气']);
+    expect(kinds(hits.filter((hit) => hit.document.title.includes('兽药')))).toEqual([]);
   });
 });
