@@ -134,11 +134,12 @@ export function mergeParts(parts: { composed?: Composed; citations: Citations }[
       const { head, quotes, tail } = quotesOf(line);
       const lead = /^(.+?)。另?据《/.exec(head)?.[1];
       // A list's lead ("…应当提交下列材料：") is kept whole where its items are new, for them to hang
-      // on; one that quotes nothing goes when its items all went.
+      // on; one that only introduces them (quoting nothing, or ending in "：") goes when they all went.
       const end = lines.findIndex((other, j) => j > i && !other.startsWith('- '));
       const items = line.startsWith('- ') ? [] : lines.slice(i + 1, end < 0 ? undefined : end);
       const itemQuotes = items.flatMap((item) => quotesOf(item).quotes);
-      if (quotes.length === 0 && itemQuotes.length > 0 && itemQuotes.every((quote) => said(quote, false))) return;
+      const introduces = quotes.every((quote) => /[：:]$/.test(quote.key));
+      if (introduces && itemQuotes.length > 0 && itemQuotes.every((quote) => said(quote, false))) return;
       const leadsList = itemQuotes.some((quote) => !said(quote, false));
       const fresh = leadsList ? quotes : quotes.filter((quote) => !said(quote, Boolean(lead)));
       if (fresh.length === quotes.length) {

@@ -91,6 +91,12 @@ describe('mergeParts', () => {
       part('据《A》：\n应当提交以下材料：\n- 甲项：身份证明材料。[1]\n- 乙项：住所证明材料。[2]', [['A', 0], ['A', 20]]),
     ]);
     expect(list.text).toBe('据《A》：\n- 甲项：身份证明材料。[1]\n- 乙项：住所证明材料。[2]');
+    // …and so does a lead quoted only to introduce them.
+    const quotedLead = mergeParts([
+      part('据《A》：\n- 甲项：身份证明材料。[1]\n- 乙项：住所证明材料。[2]', [['A', 0], ['A', 20]]),
+      part('据《A》第九条：第九条 申请变更登记的，应当提交下列材料：[1]\n- 甲项：身份证明材料。[2]\n- 乙项：住所证明材料。[3]', [['A', 40], ['A', 0], ['A', 20]]),
+    ]);
+    expect(quotedLead.text).toBe('据《A》：\n- 甲项：身份证明材料。[1]\n- 乙项：住所证明材料。[2]');
     // "据《经济日报》报道，…：" inside a quoted sentence names no source of the answer's.
     const reported = mergeParts([part('据《A》：\n今年以来增长较快。据《经济日报》报道，有关负责人表示：增长5%。[1]', [['A', 0]])]);
     expect(reported.text).toBe('据《A》：\n今年以来增长较快。据《经济日报》报道，有关负责人表示：增长5%。[1]');
