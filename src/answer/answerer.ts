@@ -23,7 +23,7 @@ import { Citations, printedDate, sourceName } from './compose/citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
 import { gatherEvidence, type Evidence } from './candidates/evidence.js';
-import { kindsTheHitsName, queryTerms, type QueryTerm } from './question/terms.js';
+import { kindsThatPin, queryTerms, type QueryTerm } from './question/terms.js';
 import { BEST_SENTENCE_FEATURES, intentFeatures, type AnswerFeatures } from './model/features.js';
 import { MeasureUnits } from './question/measure-units.js';
 import { figureAnswer, figureHits, figuresIn, indexFigures, indexReposts, statesQuantity, type FigureContext } from './compose/figure-answer.js';
@@ -229,7 +229,7 @@ export class Answerer {
     // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
     const termSets = [await queryTerms(query, this.index), ...(followUp ? [await queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])].map((terms) =>
-      kindsTheHitsName(withoutSetAside(question, terms), hits),
+      kindsThatPin(withoutSetAside(question, terms), hits, intent.intent === 'drafting'),
     );
     let best: { composed?: Composed; citations: Citations; evidence: Evidence[] } | undefined;
     for (const terms of termSets.reverse()) {

@@ -50,10 +50,14 @@ export function mergeParts(parts: { composed?: Composed; citations: Citations }[
   const statedLines = new Set<string>();
   const printed: string[] = [];
 
-  /** The line's quotes after the source it names, and what stands before them and after the last. */
-  const quotesOf = (line: string): { head: string; quotes: Quote[]; tail: string } => {
+  /**
+   * The line's quotes after the source it names, what stands before them (with what the line leads
+   * with, before the source) and after the last.
+   */
+  const quotesOf = (line: string): { head: string; lead?: string; quotes: Quote[]; tail: string } => {
     const named = SOURCE_NAMED.exec(line);
     const from = named ? named.index + named[0].length : 0;
+    const lead = named && named.index > 0 ? line.slice(0, named.index) : undefined;
     const quotes: Quote[] = [];
     let at = from;
     for (const m of line.slice(from).matchAll(MARKER)) {
@@ -63,7 +67,7 @@ export function mergeParts(parts: { composed?: Composed; citations: Citations }[
       quotes.push({ text, marker: m[0], key: text.replace(/^[-\s；;，,]+/, '').replace(/[“”"\s]/g, ''), docId, title });
       at = end + m[0].length;
     }
-    return { head: line.slice(0, from), quotes, tail: line.slice(at) };
+    return { head: line.slice(0, from), ...(lead ? { lead } : {}), quotes, tail: line.slice(at) };
   };
   /**
    * The quotes printed before that hold this one: the same citation, or quotes of the same text
@@ -131,8 +135,7 @@ export function mergeParts(parts: { composed?: Composed; citations: Citations }[
         heading = lead ? undefined : line;
         return;
       }
-      const { head, quotes, tail } = quotesOf(line);
-      const lead = /^(.+?)。另?据《/.exec(head)?.[1];
+      const { head, lead, quotes, tail } = quotesOf(line);
       // A list's lead ("…应当提交下列材料：") is kept whole where its items are new, for them to hang
       // on; one that only introduces them (quoting nothing, or ending in "：") goes when they all went.
       const end = lines.findIndex((other, j) => j > i && !other.startsWith('- '));

@@ -12,7 +12,7 @@ import { synonymsIn, type AnalyzedQuery } from '../../retrieve/query.js';
 import { isPlace } from '../../text/places.js';
 import { tokenize } from '../../text/tokenize.js';
 import { ASKING } from './answer-type.js';
-import { claimedFigures, detectIntent } from './intent.js';
+import { claimedFigures } from './intent.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const askingWords = new Set([
@@ -151,9 +151,8 @@ export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Prom
   for (const term of kept) if (term.term.length >= 3 && term.weight >= strongest * 0.85 && term.weight > 3 && !doubted(term.term) && !tellsCase(term.term)) term.critical = true;
   // A noun put before the noun asked about says which kind is asked (城镇燃气 经营许可证, 育儿 假, 高温 津贴):
   // a text that never names it states another kind (兽药经营许可证, 探望配偶假, 职务津贴).
-  // (Only in the clause that asks, and not in a request for a reply draft: the case it describes
-  // names the asker's kind of thing, which the governing text states in general words.)
-  const asking = detectIntent(query.question).intent === 'drafting' ? [] : asked.split(/[，,。；;：:？?！!]/).filter((clause) => ASKING.test(clause));
+  // (Only in the clause that asks; see kindsThatPin for when they pin.)
+  const asking = asked.split(/[，,。；;：:？?！!]/).filter((clause) => ASKING.test(clause));
   // (A modifier as common as the noun it modifies or more, 实际 of 用户数, narrows nothing.)
   for (const [modifier, head] of asking.flatMap(kindModifiers)) {
     const term = terms.find((t) => t.term === modifier);
@@ -184,13 +183,15 @@ export function kindModifiers(question: string): Array<[modifier: string, head: 
 }
 
 /**
- * The terms with a kind kept only where a passage retrieved names it: then a document that does not
- * states another kind. Where none does, the asker's word may be one the texts never print (网店 for
- * 网络销售, 商家 for 经营者), and every document would be lowered alike.
+ * The terms with a kind kept only where it pins: where a passage retrieved names it, so that a
+ * document that does not states another kind. Where none does, the asker's word may be one the texts
+ * never print (网店 for 网络销售, 商家 for 经营者), and every document would be lowered alike. Nor in a
+ * request for a reply draft: the case it describes names the asker's kind of thing, which the
+ * governing text states in general words.
  */
-export function kindsTheHitsName(terms: QueryTerm[], hits: Hit[]): QueryTerm[] {
+export function kindsThatPin(terms: QueryTerm[], hits: Hit[], drafting: boolean): QueryTerm[] {
   if (!terms.some((t) => t.kind)) return terms;
-  const texts = [...new Set(hits.map((hit) => hit.document))].map((d) => `${d.title}\n${d.text}`.toLowerCase());
+  const texts = drafting ? [] : [...new Set(hits.map((hit) => hit.document))].map((d) => `${d.title}\n${d.text}`.toLowerCase());
   return terms.map((t) => (t.kind && !t.forms.some((form) => texts.some((text) => text.includes(form))) ? { ...t, kind: false } : t));
 }
 

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kindModifiers, kindsTheHitsName, queryTerms, storyOf } from '../../../src/answer/question/terms.js';
+import { kindModifiers, kindsThatPin, queryTerms, storyOf } from '../../../src/answer/question/terms.js';
 import { analyzeQuery } from '../../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex } from '../../seed-index.js';
 
@@ -112,7 +112,7 @@ describe('the kind a question asks about', () => {
     const question = '管道燃气经营许可证的有效期是几年？';
     const terms = await queryTerms(analyzeQuery(question), fixture.assistant.index);
     const hits = await fixture.assistant.retriever.search(question);
-    const kinds = (hitsRead: typeof hits) => kindsTheHitsName(terms, hitsRead).filter((t) => t.kind).map((t) => t.term);
+    const kinds = (hitsRead: typeof hits) => kindsThatPin(terms, hitsRead, false).filter((t) => t.kind).map((t) => t.term);
     expect(kinds(hits)).toEqual(['管道', '燃气']);
     expect(kinds(hits.filter((hit) => hit.document.title.includes('兽药')))).toEqual([]);
   });
