@@ -18,7 +18,7 @@ import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
 import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
-import { missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
+import { holdsNoTopic, missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
 import { Citations, printedDate, sourceName } from './compose/citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
@@ -286,6 +286,7 @@ export class Answerer {
     let composed: Composed | undefined;
     if (intent.intent === 'lookup') {
       composed = lookupAnswer(this.context, question, intent.lookupFields!, query, hits, evidence, terms, citations, focusDocIds);
+      if (composed && holdsNoTopic(composed.text, terms)) composed = { ...composed, support: composed.support * NOT_ANSWERED };
     } else {
       // (Only a formal name, 文号 or title, vouches for a document's only figure: see figureAnswer.)
       const named = new Set(this.retriever.namedDocuments(query, { formally: true }).map((d) => d.id));
@@ -296,7 +297,9 @@ export class Answerer {
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
-    if (!composed || intent.intent === 'figure') return composed;
+    if (!composed) return composed;
+    if (holdsNoTopic(composed.text, terms)) return { ...composed, support: composed.support * NOT_ANSWERED };
+    if (intent.intent === 'figure') return composed;
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedAct, askedSubject, countNamed, missesNumberAsked, pastYears, spokenTitles } from '../../src/answer/question/asked.js';
+import { askedAct, askedSubject, countNamed, holdsNoTopic, missesNumberAsked, pastYears, spokenTitles } from '../../src/answer/question/asked.js';
 import { splitQuestion } from '../../src/answer/question/split.js';
 import { ASKING } from '../../src/answer/question/answer-type.js';
-import { questionFocus } from '../../src/answer/question/terms.js';
+import { questionFocus, type QueryTerm } from '../../src/answer/question/terms.js';
 import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/question/intent.js';
 import type { Answer } from '../../src/types.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
@@ -283,6 +283,9 @@ describe('drafting', () => {
   });
 });
 
+/** Question terms as queryTerms gives them, each its own only form. */
+const terms = (...words: string[]): QueryTerm[] => words.map((term) => ({ term, weight: 1, forms: [term], critical: false }));
+
 describe('refusal', () => {
   it('says the corpus does not answer and shows the closest passages', async () => {
     const answer = await ask('2027年新能源汽车购置补贴标准是多少？');
@@ -312,6 +315,17 @@ describe('refusal', () => {
     // The size of the AI industry is printed, not of the IoT industry: same head noun, another subject.
     expect((await ask('2025年我国人工智能核心产业规模是多少？')).answer).toMatch(/^超过1\.2万亿元/);
     expect((await ask('2025年我国物联网核心产业规模是多少？')).answered).toBe(false);
+  });
+
+  it('refuses an answer that shares only the year and month asked, none of the words of the matter', async () => {
+    // The seeds date two opinions 2026年4月; none says anything of 高考.
+    const answer = await ask('2026年4月的高考报名从几号开始？');
+    expect(answer.answered).toBe(false);
+    expect(holdsNoTopic('2026年4月14日。据《国务院关于推进服务业扩能提质的意见》：2026年4月14日[1]', terms('2026年4月', '高考', '报名'))).toBe(true);
+    expect(holdsNoTopic('本条例自2025年1月1日起施行。[1]', terms('2025年', '春节', '放假', '1月'))).toBe(true);
+    // A document the question names is its topic: its title in the answer holds the question's words.
+    expect((await ask('国发〔2026〕7号文件是哪天印发的？')).answer).toContain('2026年4月14日');
+    expect(holdsNoTopic('《国务院关于推进服务业扩能提质的意见》的成文日期是2026年4月14日[1]', terms('服务业', '2026年'))).toBe(false);
   });
 
   it('refuses a time limit stated for another act', async () => {

@@ -129,6 +129,20 @@ export function missesWhatIsAsked(question: string, text: string, terms: QueryTe
   return pairs.length > 0 && ![...pairs, ...synonymsIn(act)].some((form) => text.includes(form));
 }
 
+/** A term that only dates or counts ("2025年", "1月", "30日", "12个月"): what a question asks in, not what it is about. */
+const DATING_OR_COUNTING = /^(?:(?:(?:19|20)\d{2}年?)?(?:\d{1,2}月)?(?:\d{1,2}日)?|[\d.]+[^\u4e00-\u9fff]*|[\d.]+[\u4e00-\u9fff]{1,3})$/;
+
+/**
+ * Whether an answer shares none of the question's words beside its years, dates and numbers:
+ * "2025年春节放假从1月几号放到几号？" is not answered by "本条例自2025年1月1日起施行", however
+ * heavily its year weighs. (The text includes the titles it cites: a document may be the topic.)
+ */
+export function holdsNoTopic(text: string, terms: QueryTerm[]): boolean {
+  const topical = terms.filter((t) => !DATING_OR_COUNTING.test(t.term));
+  const lower = text.toLowerCase();
+  return topical.length > 0 && !topical.some((t) => t.forms.some((form) => lower.includes(form)));
+}
+
 /**
  * Whether a question asks for a number (its last clause: "…提了几条建议，第三条是什么？" asks for the
  * third) and the answer states none, beside its article numbers and citation marks: "最多只能办几张
