@@ -120,3 +120,42 @@ export function periodConflict(question: Periods, sentence: Periods): boolean {
     return asked.size > 0 && stated.size > 0 && ![...asked].some((value) => stated.has(value));
   });
 }
+
+/**
+ * The time a measure is counted per, as printed just before it: "每月销售额", "年应征增值税销售额",
+ * "每一纳税年度的收入额减除费用", "一年的基本减除费用". A named year or month ("2023年销售额", "上年",
+ * "3月") is a period, not a rate, and is read by periodsOf.
+ */
+const PER_UNIT = /(?<![\d〇零一二三四五六七八九十上下本当今去前明次同该])(?:每一?|全|一个?|按)?(?:纳税)?(年|月|季|周|日|天)(?:度)?(?![\d〇零一二三四五六七八九十底末初中内])/g;
+const PER_KIND: Record<string, string> = { 年: 'year', 月: 'month', 季: 'quarter', 周: 'week', 日: 'day', 天: 'day' };
+/** A word that starts with its rate: 月销售额, 年收入. */
+const RATED_WORD = /^(?:每一?)?([年月季周日天])度?([\u4e00-\u9fff]{2,})$/;
+/** How far before a measure its rate is looked for, within its clause. */
+const PER_WINDOW = 6;
+
+/** The rates (year, month…) at which a text counts `measure`, one per place it prints it with one. */
+export function countedPer(text: string, measure: string): string[] {
+  const rates: string[] = [];
+  for (let at = text.indexOf(measure); at >= 0; at = text.indexOf(measure, at + measure.length)) {
+    const window = text.slice(Math.max(0, at - PER_WINDOW), at).split(/[，。；：、,;:（）()]/).at(-1)!;
+    const found = [...window.matchAll(PER_UNIT)].at(-1);
+    if (found) rates.push(PER_KIND[found[1]!]!);
+  }
+  return rates;
+}
+
+/**
+ * The question counts a measure it shares with the sentence per one span of time, and the sentence
+ * counts it per another wherever it states a rate: "每月销售额多少以下" is not answered by
+ * "年应征增值税销售额未超过五百万元".
+ */
+export function rateConflict(question: string, sentence: string, measures: readonly string[]): boolean {
+  return measures.some((measure) => {
+    // (jieba may keep the rate in the word: "月销售额".)
+    const [, rate, base] = RATED_WORD.exec(measure) ?? [];
+    const asked = rate ? [PER_KIND[rate]!] : countedPer(question, measure);
+    if (asked.length === 0) return false;
+    const stated = countedPer(sentence, base ?? measure);
+    return stated.length > 0 && !stated.some((stated) => asked.includes(stated));
+  });
+}

@@ -58,3 +58,32 @@ describe('an answer for the case not set aside', () => {
     expect(answer.citations[0]?.quote).toContain('不得超过十二小时');
   });
 });
+
+describe('an amount counted per another span of time', () => {
+  let fixture: SeedIndex;
+  beforeAll(async () => {
+    fixture = await openCorpusIndex('rates', (corpus) => {
+      writeLaw(corpus, '个人所得税法(2018-08-31).md', '中华人民共和国个人所得税法', [
+        '第六条 应纳税所得额的计算：',
+        '（一）居民个人的综合所得，以每一纳税年度的收入额减除费用六万元以及专项扣除、专项附加扣除和依法确定的其他扣除后的余额，为应纳税所得额。',
+        '（二）非居民个人的工资、薪金所得，以每月收入额减除费用五千元后的余额为应纳税所得额。',
+      ]);
+      writeLaw(corpus, '增值税法(2024-12-25).md', '中华人民共和国增值税法', [
+        '第九条 本法所称小规模纳税人，是指年应征增值税销售额未超过五百万元的纳税人。',
+      ]);
+    });
+  });
+  afterAll(() => fixture.cleanup());
+
+  it('leads with the amount for the span the question counts in', async () => {
+    const perYear = await fixture.assistant.ask('工资这些综合所得算个税的时候，一年的基本减除费用是多少？');
+    expect(perYear.answer.split('。')[0]).toBe('六万元');
+    const perMonth = await fixture.assistant.ask('非居民个人的工资每月减除费用是多少？');
+    expect(perMonth.answer.split('。')[0]).toBe('五千元');
+  });
+
+  it('does not answer a monthly threshold with a yearly one', async () => {
+    expect((await fixture.assistant.ask('小规模纳税人每月销售额多少以下可以免征增值税？')).answered).toBe(false);
+    expect((await fixture.assistant.ask('小规模纳税人的年应征增值税销售额标准是多少？')).answer).toMatch(/^未超过五百万元/);
+  });
+});

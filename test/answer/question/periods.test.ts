@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withHeadline } from '../../../src/answer/question/periods.js';
+import { countedPer, periodConflict, periodsAt, periodsOf, rateConflict, resolvedPeriod, withHeadline } from '../../../src/answer/question/periods.js';
 
 describe('periods', () => {
   const conflict = (question: string, sentence: string, headline = '') =>
@@ -35,5 +35,29 @@ describe('periods', () => {
     expect(resolvedPeriod('今年上半年', '2024-03-05')).toBe('2024年上半年');
     expect(resolvedPeriod('去年', '2024-03-05')).toBe('2023年');
     expect(resolvedPeriod('今年', undefined)).toBe('今年');
+  });
+});
+
+describe('rates', () => {
+  it('reads the span of time a measure is counted per, printed just before it', () => {
+    expect(countedPer('现在每月销售额多少万元以下可以免交增值税', '销售额')).toEqual(['month']);
+    expect(countedPer('本法所称小规模纳税人，是指年应征增值税销售额未超过五百万元的纳税人', '销售额')).toEqual(['year']);
+    expect(countedPer('以每一纳税年度的收入额减除费用六万元', '减除费用')).toEqual(['year']);
+    expect(countedPer('一年的基本减除费用是多少', '减除费用')).toEqual(['year']);
+  });
+
+  it('takes a named year or month for a period, not a rate', () => {
+    expect(countedPer('2023年销售额增长12%', '销售额')).toEqual([]);
+    expect(countedPer('上年销售额', '销售额')).toEqual([]);
+    expect(countedPer('3月销售额', '销售额')).toEqual([]);
+    // (Nor a rate of another clause: "每年，" then the measure after a comma.)
+    expect(countedPer('每年一次，销售额由企业申报', '销售额')).toEqual([]);
+  });
+
+  it('conflicts only where both count the shared measure, each per another span', () => {
+    expect(rateConflict('每月销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人', ['销售额'])).toBe(true);
+    expect(rateConflict('每年销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人', ['销售额'])).toBe(false);
+    expect(rateConflict('销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人', ['销售额'])).toBe(false);
+    expect(rateConflict('每月销售额多少以下免征增值税', '销售额未超过十万元的，免征增值税', ['销售额'])).toBe(false);
   });
 });
