@@ -18,7 +18,7 @@ import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
 import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
-import { holdsNoTopic, missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
+import { holdsNoTopic, missesTypeAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
 import { Citations, printedDate, sourceName } from './compose/citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
@@ -303,8 +303,10 @@ export class Answerer {
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
-    // question's are lowered in composeByIntent). (0.4, as there: laws tuning traps +1, nothing lost.)
-    return missesNumberAsked(question, composed.text) ? { ...composed, support: composed.support * 0.4 } : composed;
+    // question's are lowered in composeByIntent), nor ones naming no one a question asking who. (0.4,
+    // as there: laws tuning traps +1, nothing lost. Not a name in a reply draft, which restates the
+    // rule: "由施工总承包单位先行清偿" names a party no tagger knows as one.)
+    return missesTypeAsked(question, composed.text, { names: intent.intent !== 'drafting' }) ? { ...composed, support: composed.support * 0.4 } : composed;
   }
 
   private composeByIntent(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named: Set<string>): Composed | undefined {

@@ -5,7 +5,7 @@
  */
 import nodejieba from 'nodejieba';
 import { synonymsIn } from '../../retrieve/query.js';
-import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
+import { expectedAnswerType, holdsAnswerType, type AnswerType } from './answer-type.js';
 import { bigrams } from '../../text/bigrams.js';
 import { escapeRegExp } from '../../text/regexp.js';
 import type { QueryTerm } from './terms.js';
@@ -144,14 +144,26 @@ export function holdsNoTopic(text: string, terms: QueryTerm[]): boolean {
 }
 
 /**
- * Whether a question asks for a number (its last clause: "…提了几条建议，第三条是什么？" asks for the
- * third) and the answer states none, beside its article numbers and citation marks: "最多只能办几张
- * 电话卡？" answered by "…建立电话用户开卡数量核验机制…".
+ * Whether a question asks for a number or a name (its last clause: "…提了几条建议，第三条是什么？" asks for
+ * the third) and the answer states none: "最多只能办几张电话卡？" answered by "…建立电话用户开卡数量核验
+ * 机制…", "承办法官叫什么名字？" by a sentence naming nobody. (Not counting article numbers and citation
+ * marks, nor for a name the titles of the sources cited.)
  */
-export function missesNumberAsked(question: string, answer: string): boolean {
+export function missesTypeAsked(question: string, answer: string, { names = true } = {}): boolean {
   const asked = question.split(/[，,。；;！!]/).map((clause) => clause.trim()).filter(Boolean).at(-1) ?? question;
-  return expectedAnswerType(asked) === 'number' && !holdsAnswerType('number', answer.replace(/第[一二三四五六七八九十百零\d]+[条款项章节编]|\[\d+\]/g, ''), question);
+  const type = expectedAnswerType(asked);
+  if (!SPAN_TYPES.has(type) || (type !== 'number' && !names)) return false;
+  const stated = answer.replace(/第[一二三四五六七八九十百零\d]+[条款项章节编]|\[\d+\]/g, '');
+  if (type === 'number') return !holdsAnswerType(type, stated, question);
+  // (谁 is answered by a body as often as by a person: any name will do.)
+  const said = stated.replace(/另?据《[^》\n]*》(?:（[^）\n]*）)?/g, '');
+  return !NAME_TYPES.some((name) => holdsAnswerType(name, said, question));
 }
+
+/** The answer types an answer must hold a span of to answer at all. */
+const NAME_TYPES: AnswerType[] = ['person', 'place', 'organisation'];
+// (Not a place: "只能在哪里宣传" is answered by "专业性医药报刊", no place name.)
+const SPAN_TYPES = new Set<AnswerType>(['number', 'person', 'organisation']);
 
 /** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
 export function countNamed(question: string): string | undefined {
