@@ -18,7 +18,7 @@ import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
 import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
-import { holdsNoTopic, missesTypeAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
+import { holdsNoTopic, missedSpan, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
 import { Citations, printedDate, sourceName } from './compose/citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
@@ -51,6 +51,8 @@ const SUPPORT_FLOOR = 0.35;
  * (0.25: laws tuning +3 items, seeds and news unchanged; 0.2 adds one more.)
  */
 const LATER_PART_FLOOR = 0.25;
+/** What an answer's support keeps when it states no span of what is asked (asked.ts missedSpan). */
+const MISSED_SPAN = { number: 0.3, name: 0.4 } as const;
 
 export interface AnswerRequest {
   question: string;
@@ -303,10 +305,12 @@ export class Answerer {
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
-    // question's are lowered in composeByIntent), nor ones naming no one a question asking who. (0.4,
-    // as there: laws tuning traps +1, nothing lost. Not a name in a reply draft, which restates the
-    // rule: "由施工总承包单位先行清偿" names a party no tagger knows as one.)
-    return missesTypeAsked(question, composed.text, { names: intent.intent !== 'drafting' }) ? { ...composed, support: composed.support * 0.4 } : composed;
+    // question's are lowered in composeByIntent), nor ones naming no one a question asking who. (A
+    // number ×0.3: laws tuning traps +2 over 0.4, nothing lost; a name ×0.4, as 0.3 loses a news answer
+    // whose "谁" was 孩子. Not a name in a reply draft, which restates the rule: "由施工总承包单位先行
+    // 清偿" names a party no tagger knows as one.)
+    const missed = missedSpan(question, composed.text, { names: intent.intent !== 'drafting' });
+    return missed ? { ...composed, support: composed.support * MISSED_SPAN[missed] } : composed;
   }
 
   private composeByIntent(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named: Set<string>): Composed | undefined {

@@ -144,20 +144,20 @@ export function holdsNoTopic(text: string, terms: QueryTerm[]): boolean {
 }
 
 /**
- * Whether a question asks for a number or a name (its last clause: "…提了几条建议，第三条是什么？" asks for
- * the third) and the answer states none: "最多只能办几张电话卡？" answered by "…建立电话用户开卡数量核验
- * 机制…", "承办法官叫什么名字？" by a sentence naming nobody. (Not counting article numbers and citation
- * marks, nor for a name the titles of the sources cited.)
+ * What a question asks for, a number or a name (its last clause: "…提了几条建议，第三条是什么？" asks
+ * for the third), when the answer states none: "最多只能办几张电话卡？" answered by "…建立电话用户开卡
+ * 数量核验机制…", "哪位局长签署公布的？" by a clause naming nobody. (Not counting article numbers and
+ * citation marks, nor for a name the titles of the sources cited.)
  */
-export function missesTypeAsked(question: string, answer: string, { names = true } = {}): boolean {
+export function missedSpan(question: string, answer: string, { names = true } = {}): 'number' | 'name' | undefined {
   const asked = question.split(/[，,。；;！!]/).map((clause) => clause.trim()).filter(Boolean).at(-1) ?? question;
   const type = expectedAnswerType(asked);
-  if (!SPAN_TYPES.has(type) || (type !== 'number' && !names)) return false;
+  if (!SPAN_TYPES.has(type) || (type !== 'number' && !names)) return undefined;
   const stated = answer.replace(/第[一二三四五六七八九十百零\d]+[条款项章节编]|\[\d+\]/g, '');
-  if (type === 'number') return !holdsAnswerType(type, stated, question);
+  if (type === 'number') return holdsAnswerType(type, stated, question) ? undefined : 'number';
   // (谁 is answered by a body as often as by a person: any name will do.)
   const said = stated.replace(/另?据《[^》\n]*》(?:（[^）\n]*）)?/g, '');
-  return !NAME_TYPES.some((name) => holdsAnswerType(name, said, question));
+  return NAME_TYPES.some((name) => holdsAnswerType(name, said, question)) ? undefined : 'name';
 }
 
 /** The answer types an answer must hold a span of to answer at all. */
