@@ -302,6 +302,8 @@ export class Answerer {
     if (!composed) return composed;
     if (holdsNoTopic(composed.text, terms)) return { ...composed, support: composed.support * NOT_ANSWERED };
     if (intent.intent === 'figure') return composed;
+    // A sentence about another period than asked answers as little as a figure of one does.
+    if (evidence[0]?.features.periodConflict && composed.text.includes(evidence[0].text)) return { ...composed, support: composed.support * 0.3 };
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure

@@ -29,3 +29,11 @@ describe('a year the question names', () => {
     expect((await fixture.assistant.ask('2023年上半年国内游戏市场实际销售收入是多少？')).answer).toMatch(/^1442\.63亿元/);
   });
 });
+
+describe('a part of the year the question names', () => {
+  it('is not answered by a report of another part, asked with or without 多少', async () => {
+    // The report states the first half's sales; the first quarter's is not printed.
+    expect((await fixture.assistant.ask('2023年一季度国内游戏市场实际销售收入？')).answered).toBe(false);
+    expect((await fixture.assistant.ask('2023年一季度国内游戏市场实际销售收入是多少？')).answered).toBe(false);
+  });
+});

@@ -111,15 +111,23 @@ export function withHeadline(sentence: Periods, headline: Periods): Periods {
 
 /**
  * The sentence names a period of a kind the question also names, and none it names: another year,
- * half, quarter or month than the one asked.
+ * half, quarter or month than the one asked. Or it states a half where a quarter is asked, or a
+ * quarter where a half is ("天地在线一季度净利润" is not "上半年…净利润亏损…").
  */
 export function periodConflict(question: Periods, sentence: Periods): boolean {
-  return (Object.keys(question) as Array<keyof Periods>).some((kind) => {
-    const asked = question[kind];
-    const stated = sentence[kind];
-    return asked.size > 0 && stated.size > 0 && ![...asked].some((value) => stated.has(value));
-  });
+  const otherKind = PARTS_OF_YEAR.some((kind) => question[kind].size > 0 && sentence[kind].size === 0 && PARTS_OF_YEAR.some((other) => sentence[other].size > 0));
+  return (
+    otherKind ||
+    (Object.keys(question) as Array<keyof Periods>).some((kind) => {
+      const asked = question[kind];
+      const stated = sentence[kind];
+      return asked.size > 0 && stated.size > 0 && ![...asked].some((value) => stated.has(value));
+    })
+  );
 }
+
+/** Parts of a year that do not answer for each other. (Not a month: "截至6月末" is where a half ends.) */
+const PARTS_OF_YEAR = ['half', 'quarter'] as const;
 
 /**
  * The time a measure is counted per, as printed just before it: "每月销售额", "年应征增值税销售额",

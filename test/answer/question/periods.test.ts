@@ -13,6 +13,14 @@ describe('periods', () => {
     expect(conflict('本田中国2023年8月在华销量是多少辆？', 'IT之家8月3日消息，本田中国发布销量')).toBe(false);
   });
 
+  it('tells a half from a quarter: neither answers for the other', () => {
+    expect(conflict('天地在线一季度净利润？', '预计公司上半年归属于上市公司股东的净利润亏损3,200万元至6,000万元')).toBe(true);
+    expect(conflict('2023年上半年净利润是多少？', '第二季度净利润为5亿元')).toBe(true);
+    expect(conflict('2023年上半年净利润是多少？', '上半年净利润12亿元，其中第二季度5亿元')).toBe(false);
+    // A month is where a half ends, not another part of the year.
+    expect(conflict('2023年上半年贷款余额是多少？', '截至2023年6月末，贷款余额为3万亿元')).toBe(false);
+  });
+
   it('reads a report sentence in the period its headline names', () => {
     const headline = '宏碁公司于8月3日召开董事会，公布了2023年第二季度的财报';
     expect(conflict('宏碁2023年第一季度的合并营收是多少？', '财报显示，该季度的合并营收为新台币582.61亿元', headline)).toBe(true);
