@@ -134,7 +134,8 @@ const PARTS_OF_YEAR = ['half', 'quarter'] as const;
  * "每一纳税年度的收入额减除费用", "一年的基本减除费用". A named year or month ("2023年销售额", "上年",
  * "3月") is a period, not a rate, and is read by periodsOf.
  */
-const PER_UNIT = /(?<![\d〇零一二三四五六七八九十上下本当今去前明次同该])(?:每一?|全|一个?|按)?(?:纳税)?(年|月|季|周|日|天)(?:度)?(?![\d〇零一二三四五六七八九十底末初中内])/g;
+// (A year of account is a year: 纳税年度, 会计年度, 财政年度.)
+const PER_UNIT = /(?<![\d〇零一二三四五六七八九十上下本当今去前明次同该])(?:每一?|全|一个?|按)?(?:[\u4e00-\u9fff]{2}(?=年度))?(年|月|季|周|日|天)(?:度)?(?![\d〇零一二三四五六七八九十底末初中内])/g;
 const PER_KIND: Record<string, string> = { 年: 'year', 月: 'month', 季: 'quarter', 周: 'week', 日: 'day', 天: 'day' };
 /** A word that starts with its rate: 月销售额, 年收入. */
 const RATED_WORD = /^(?:每一?)?([年月季周日天])度?([\u4e00-\u9fff]{2,})$/;

@@ -51,6 +51,7 @@ describe('rates', () => {
     expect(countedPer('现在每月销售额多少万元以下可以免交增值税', '销售额')).toEqual(['month']);
     expect(countedPer('本法所称小规模纳税人，是指年应征增值税销售额未超过五百万元的纳税人', '销售额')).toEqual(['year']);
     expect(countedPer('以每一纳税年度的收入额减除费用六万元', '减除费用')).toEqual(['year']);
+    expect(countedPer('以每一会计年度的营业收入计算', '营业收入')).toEqual(['year']);
     expect(countedPer('一年的基本减除费用是多少', '减除费用')).toEqual(['year']);
   });
 
