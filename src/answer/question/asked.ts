@@ -144,7 +144,7 @@ export function holdsNoTopic(text: string, terms: QueryTerm[]): boolean {
 }
 
 /**
- * What a question asks for, a number or a name (its last clause: "…提了几条建议，第三条是什么？" asks
+ * What a question asks for, a number or who (its last clause: "…提了几条建议，第三条是什么？" asks
  * for the third), when the answer states none: "最多只能办几张电话卡？" answered by "…建立电话用户开卡
  * 数量核验机制…", "哪位局长签署公布的？" by a clause naming nobody. (Not counting article numbers and
  * citation marks, nor for a name the titles of the sources cited.)
@@ -160,10 +160,14 @@ export function missedSpan(question: string, answer: string, { names = true } = 
   return NAME_TYPES.some((name) => holdsAnswerType(name, said, question)) ? undefined : 'name';
 }
 
-/** The answer types an answer must hold a span of to answer at all. */
+/** The names that answer a question asking who. */
 const NAME_TYPES: AnswerType[] = ['person', 'place', 'organisation'];
-// (Not a place: "只能在哪里宣传" is answered by "专业性医药报刊", no place name.)
-const SPAN_TYPES = new Set<AnswerType>(['number', 'person', 'organisation']);
+/**
+ * The answer types an answer must hold a span of to answer at all: a number, and who. (Not a place:
+ * "只能在哪里宣传" is answered by "专业性医药报刊", no place name; nor a body: "完善什么平台" by
+ * "城市信息模型（CIM）平台", which no tagger knows as one.)
+ */
+const SPAN_TYPES = new Set<AnswerType>(['number', 'person']);
 
 /** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
 export function countNamed(question: string): string | undefined {
