@@ -18,9 +18,9 @@ import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
 import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
-import { holdsNoTopic, missedSpan, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
+import { holdsNoTopic, missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
 import { Citations, printedDate, sourceName } from './compose/citations.js';
-import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
+import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, OTHER_PERIOD, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
 import { continuation, datesEvent, draftReply, sentencesMatching, timeLimit, type DraftContext } from './compose/draft.js';
 import { gatherEvidence, type Evidence } from './candidates/evidence.js';
 import { kindsThatPin, queryTerms, type QueryTerm } from './question/terms.js';
@@ -51,8 +51,11 @@ const SUPPORT_FLOOR = 0.35;
  * (0.25: laws tuning +3 items, seeds and news unchanged; 0.2 adds one more.)
  */
 const LATER_PART_FLOOR = 0.25;
-/** What an answer's support keeps when it states no span of what is asked (asked.ts missedSpan). */
-const MISSED_SPAN = { number: 0.3, name: 0.4 } as const;
+/**
+ * What an answer's support keeps when a number is asked and it states none (asked.ts
+ * missesNumberAsked). (0.3: laws tuning traps +2 over 0.4, "几张电话卡", "几点几分播放国歌", nothing lost.)
+ */
+const NO_NUMBER = 0.3;
 
 export interface AnswerRequest {
   question: string;
@@ -288,31 +291,27 @@ export class Answerer {
     let composed: Composed | undefined;
     if (intent.intent === 'lookup') {
       composed = lookupAnswer(this.context, question, intent.lookupFields!, query, hits, evidence, terms, citations, focusDocIds);
-      if (composed && holdsNoTopic(composed.text, terms)) composed = { ...composed, support: composed.support * NOT_ANSWERED };
     } else {
       // (Only a formal name, 文号 or title, vouches for a document's only figure: see figureAnswer.)
       const named = new Set(this.retriever.namedDocuments(query, { formally: true }).map((d) => d.id));
       composed = this.compose(question, intent, evidence, terms, citations, named);
     }
-    return composed ? { composed, citations, evidence } : { citations, evidence };
+    if (!composed) return { citations, evidence };
+    // An answer sharing none of the question's words beside its years and numbers answers nothing.
+    return { composed: holdsNoTopic(composed.text, terms) ? { ...composed, support: composed.support * NOT_ANSWERED } : composed, citations, evidence };
   }
 
   private compose(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named = new Set<string>()): Composed | undefined {
     const composed = this.composeByIntent(question, intent, evidence, terms, citations, named);
-    if (!composed) return composed;
-    if (holdsNoTopic(composed.text, terms)) return { ...composed, support: composed.support * NOT_ANSWERED };
-    if (intent.intent === 'figure') return composed;
+    if (!composed || intent.intent === 'figure') return composed;
     // A sentence about another period than asked answers as little as a figure of one does.
-    if (evidence[0]?.features.periodConflict && composed.text.includes(evidence[0].text)) return { ...composed, support: composed.support * 0.3 };
+    // (Read where the answer quotes that sentence as it stands.)
+    if (evidence[0]?.features.periodConflict && composed.text.includes(evidence[0].text)) return { ...composed, support: composed.support * OTHER_PERIOD };
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
-    // question's are lowered in composeByIntent), nor ones naming no one a question asking who. (A
-    // number ×0.3: laws tuning traps +2 over 0.4, nothing lost; a name ×0.4, as 0.3 loses a news answer
-    // whose "谁" was 孩子. Not a name in a reply draft, which restates the rule: "由施工总承包单位先行
-    // 清偿" names a party no tagger knows as one.)
-    const missed = missedSpan(question, composed.text, { names: intent.intent !== 'drafting' });
-    return missed ? { ...composed, support: composed.support * MISSED_SPAN[missed] } : composed;
+    // question's are lowered in composeByIntent).
+    return missesNumberAsked(question, composed.text) ? { ...composed, support: composed.support * NO_NUMBER } : composed;
   }
 
   private composeByIntent(question: string, intent: IntentAnalysis, evidence: Evidence[], terms: QueryTerm[], citations: Citations, named: Set<string>): Composed | undefined {

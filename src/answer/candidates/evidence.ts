@@ -9,7 +9,7 @@ import { namesPlace } from '../../text/places.js';
 import type { Hit, PolicyDocument } from '../../types.js';
 import { expectedAnswerType, holdsAnswerType } from '../question/answer-type.js';
 import { handScore, type SentenceFeatures } from '../model/features.js';
-import { periodConflict, periodsOf, rateConflict, relativeYears, withHeadline, withYearRanges, type Periods } from '../question/periods.js';
+import { periodConflict, periodsOf, rateConflict, ratesAsked, relativeYears, withHeadline, withYearRanges, type Periods } from '../question/periods.js';
 import { standardModel, type ReaderModel } from '../model/model.js';
 import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from './ranges.js';
 import { enumerated, listLeadAt } from './lists.js';
@@ -149,7 +149,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   const answerType = question ? expectedAnswerType(question) : 'other';
   const askedPeriods = periodsOf(question);
   // The question's words a rate may stand before (每月销售额): nouns of two characters or more.
-  const measures = questionTerms.filter((t) => t.term.length >= 2 && /^[\u4e00-\u9fff]+$/.test(t.term)).map((t) => t.term);
+  const askedRates = ratesAsked(question, questionTerms.filter((t) => t.term.length >= 2 && /^[\u4e00-\u9fff]+$/.test(t.term)).map((t) => t.term));
   const askedQuantities = statedQuantities(question);
   // A place asked by name (象山县, 湖南省), also printed without its suffix (象山, 湖南).
   const askedPlaces = questionTerms.filter((t) => t.place).flatMap((t) => [...t.forms, t.term.replace(/(?:省|市|自治区|州|县)$/, '')]);
@@ -195,6 +195,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
       // Headlines and headings name a topic; they do not state a fact.
       const heading = hit.chunk.headingPath.includes(text.replace(/[：:]$/, ''));
       const spanned = withYearRanges(text.toLowerCase());
+      const own = periodsOf(text);
       const focused = focus.some((f) => text.includes(f));
       const naming = quoted.some((q) => text.replace(/\^?[①②③④⑤⑥⑦⑧⑨]/g, '').includes(q));
       const features: SentenceFeatures = {
@@ -214,7 +215,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
         typeMatch: holdsAnswerType(answerType, text, question) ? 1 : 0,
         // (A report's sentence is about the period its headline names, unless it names its own.)
         periodConflict:
-          periodConflict(askedPeriods, hit.document.type === '新闻' ? withHeadline(periodsOf(text), facts.titlePeriods) : periodsOf(text)) || rateConflict(question, text, measures) ? 1 : 0,
+          periodConflict(askedPeriods, hit.document.type === '新闻' ? withHeadline(own, facts.titlePeriods) : own, own) || rateConflict(askedRates, text) ? 1 : 0,
         placeConflict: askedPlaces.length > 0 && !askedPlaces.some((place) => text.includes(place)) && namesPlace(text) ? 1 : 0,
         titleCoverage: facts.titleCoverage,
         documentShare: passagesOf.get(hit.document.id)! / hits.length,

@@ -19,6 +19,8 @@ import type { PolicyDocument } from '../../types.js';
  * laws traps.)
  */
 export const NOT_ANSWERED = 0.2;
+/** What an answer's support keeps when the sentence it stands on is about another period than asked (or counts per another span of time). */
+export const OTHER_PERIOD = 0.3;
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
 export interface Composed {

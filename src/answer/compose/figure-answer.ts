@@ -12,7 +12,7 @@ import { escapeRegExp } from '../../text/regexp.js';
 import { numberBefore } from '../question/answer-type.js';
 import { narrowerCase, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { quotable, type Composed } from './compose.js';
+import { OTHER_PERIOD, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
 import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
@@ -322,7 +322,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // being checked may state the wrong period: that is what is checked.)
   const otherPeriod = !allStated && !respective && claimed.length === 0 && best.e.features.periodConflict === 1;
   const previous = previousSentence(best.e);
-  const support = Math.max(supportOf(best.e, terms), previous ? CONTINUED * supportOf(previous, terms) : 0) * vouched * (otherYear || otherPeriod ? 0.3 : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
+  const support = Math.max(supportOf(best.e, terms), previous ? CONTINUED * supportOf(previous, terms) : 0) * vouched * (otherYear || otherPeriod ? OTHER_PERIOD : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
   // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
   // for the years asked: the document vouches for it however the question is worded.
   const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&

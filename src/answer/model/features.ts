@@ -35,7 +35,11 @@ export const SENTENCE_FEATURES = [
   'statesExclusion',
   /** The sentence holds a span of the answer type the question expects (a number, a name, a date). */
   'typeMatch',
-  /** The sentence names another year, half, quarter or month than the question asks (question/periods.ts). */
+  /**
+   * The sentence names another year, half, quarter or month than the question asks, a half for a
+   * quarter or a quarter for a half, or counts a measure per another span of time (每月 asked, 年 printed):
+   * question/periods.ts.
+   */
   'periodConflict',
   /** The question names a place; the sentence names another place and not it. */
   'placeConflict',

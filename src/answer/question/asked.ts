@@ -5,7 +5,7 @@
  */
 import nodejieba from 'nodejieba';
 import { synonymsIn } from '../../retrieve/query.js';
-import { expectedAnswerType, holdsAnswerType, type AnswerType } from './answer-type.js';
+import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { bigrams } from '../../text/bigrams.js';
 import { escapeRegExp } from '../../text/regexp.js';
 import type { QueryTerm } from './terms.js';
@@ -129,8 +129,12 @@ export function missesWhatIsAsked(question: string, text: string, terms: QueryTe
   return pairs.length > 0 && ![...pairs, ...synonymsIn(act)].some((form) => text.includes(form));
 }
 
-/** A term that only dates or counts ("2025年", "1月", "30日", "12个月"): what a question asks in, not what it is about. */
-const DATING_OR_COUNTING = /^(?:(?:(?:19|20)\d{2}年?)?(?:\d{1,2}月)?(?:\d{1,2}日)?|[\d.]+[^\u4e00-\u9fff]*|[\d.]+[\u4e00-\u9fff]{1,3})$/;
+/**
+ * A term that only dates or counts ("2025年", "1月", "上半年", "30日", "12个月", "80万"): what a question
+ * asks in, not what it is about. (Not a name with digits: 5G, 12345热线, 996工作制.)
+ */
+const DATING_OR_COUNTING =
+  /^(?:(?:19|20)\d{2}年?(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|[上下]半年|第?[一二三四]季度|[今去明前]年|[\d.]+[万亿千百]?[多余]?(?:%|‰|个月|个工作日|工作日|个|家|项|件|条|次|名|人|位|元|倍|年|月|日|天|周|岁|周岁|小时|分钟|米|公里|吨|亩|台|辆|号)?)$/;
 
 /**
  * Whether an answer shares none of the question's words beside its years, dates and numbers:
@@ -144,30 +148,14 @@ export function holdsNoTopic(text: string, terms: QueryTerm[]): boolean {
 }
 
 /**
- * What a question asks for, a number or who (its last clause: "…提了几条建议，第三条是什么？" asks
- * for the third), when the answer states none: "最多只能办几张电话卡？" answered by "…建立电话用户开卡
- * 数量核验机制…", "哪位局长签署公布的？" by a clause naming nobody. (Not counting article numbers and
- * citation marks, nor for a name the titles of the sources cited.)
+ * Whether a question asks for a number (its last clause: "…提了几条建议，第三条是什么？" asks for the
+ * third) and the answer states none, beside its article numbers and citation marks: "最多只能办几张
+ * 电话卡？" answered by "…建立电话用户开卡数量核验机制…".
  */
-export function missedSpan(question: string, answer: string, { names = true } = {}): 'number' | 'name' | undefined {
+export function missesNumberAsked(question: string, answer: string): boolean {
   const asked = question.split(/[，,。；;！!]/).map((clause) => clause.trim()).filter(Boolean).at(-1) ?? question;
-  const type = expectedAnswerType(asked);
-  if (!SPAN_TYPES.has(type) || (type !== 'number' && !names)) return undefined;
-  const stated = answer.replace(/第[一二三四五六七八九十百零\d]+[条款项章节编]|\[\d+\]/g, '');
-  if (type === 'number') return holdsAnswerType(type, stated, question) ? undefined : 'number';
-  // (谁 is answered by a body as often as by a person: any name will do.)
-  const said = stated.replace(/另?据《[^》\n]*》(?:（[^）\n]*）)?/g, '');
-  return NAME_TYPES.some((name) => holdsAnswerType(name, said, question)) ? undefined : 'name';
+  return expectedAnswerType(asked) === 'number' && !holdsAnswerType('number', answer.replace(/第[一二三四五六七八九十百零\d]+[条款项章节编]|\[\d+\]/g, ''), question);
 }
-
-/** The names that answer a question asking who. */
-const NAME_TYPES: AnswerType[] = ['person', 'place', 'organisation'];
-/**
- * The answer types an answer must hold a span of to answer at all: a number, and who. (Not a place:
- * "只能在哪里宣传" is answered by "专业性医药报刊", no place name; nor a body: "完善什么平台" by
- * "城市信息模型（CIM）平台", which no tagger knows as one.)
- */
-const SPAN_TYPES = new Set<AnswerType>(['number', 'person']);
 
 /** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
 export function countNamed(question: string): string | undefined {

@@ -1,3 +1,4 @@
+import nodejieba from 'nodejieba';
 /**
  * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves and
  * quarters, and months with their year, so that a sentence about another period than the one asked
@@ -74,6 +75,8 @@ function periodMentions(text: string): PeriodMention[] {
     mentions.push({ kind: 'year', values: [m[1]!], index: m.index, ...(inRange ? { inRange } : {}) });
   }
   for (const m of text.matchAll(/([上下])半年/g)) mentions.push({ kind: 'half', values: [m[1]!], index: m.index });
+  // (A half-year report, 半年报 or 半年度报告, is of the first half.)
+  for (const m of text.matchAll(/(?<![上下])半年(?:报|度)/g)) mentions.push({ kind: 'half', values: ['上'], index: m.index });
   for (const m of text.matchAll(/第([一二三四1-4])季度|(?<![A-Za-z])Q([1-4])(?!\d)|(?<![第前])([一二三四])季度/g)) {
     const quarter = m[1] ?? m[2] ?? m[3]!;
     mentions.push({ kind: 'quarter', values: [String(quarters[quarter] ?? Number(quarter))], index: m.index });
@@ -112,10 +115,13 @@ export function withHeadline(sentence: Periods, headline: Periods): Periods {
 /**
  * The sentence names a period of a kind the question also names, and none it names: another year,
  * half, quarter or month than the one asked. Or it states a half where a quarter is asked, or a
- * quarter where a half is ("天地在线一季度净利润" is not "上半年…净利润亏损…").
+ * quarter where a half is ("天地在线一季度净利润" is not "上半年…净利润亏损…"); `own` are the periods
+ * the sentence itself names, where `sentence` has some from its headline.
  */
-export function periodConflict(question: Periods, sentence: Periods): boolean {
-  const otherKind = PARTS_OF_YEAR.some((kind) => question[kind].size > 0 && sentence[kind].size === 0 && PARTS_OF_YEAR.some((other) => sentence[other].size > 0));
+export function periodConflict(question: Periods, sentence: Periods, own: Periods = sentence): boolean {
+  // (Of another part only as the sentence names it: a headline's quarter over a sentence that names
+  // no period, in a report of the half year, is no part the sentence states.)
+  const otherKind = PARTS_OF_YEAR.some((kind) => question[kind].size > 0 && sentence[kind].size === 0 && PARTS_OF_YEAR.some((other) => own[other].size > 0));
   return (
     otherKind ||
     (Object.keys(question) as Array<keyof Periods>).some((kind) => {
@@ -131,40 +137,77 @@ const PARTS_OF_YEAR = ['half', 'quarter'] as const;
 
 /**
  * The time a measure is counted per, as printed just before it: "每月销售额", "年应征增值税销售额",
- * "每一纳税年度的收入额减除费用", "一年的基本减除费用". A named year or month ("2023年销售额", "上年",
- * "3月") is a period, not a rate, and is read by periodsOf.
+ * "每一纳税年度的收入额减除费用", "一年的基本减除费用". Read from jieba's words, so that a place, a
+ * group or a time word holding the character (天津, 日照市, 老年人, 青年, 近日, 冬季) is not a rate; nor
+ * is a named year or month ("2023年销售额", "上年度", "本年度", "3月"), which periodsOf reads.
  */
-// (A year of account is a year: 纳税年度, 会计年度, 财政年度.)
-const PER_UNIT = /(?<![\d〇零一二三四五六七八九十上下本当今去前明次同该])(?:每一?|全|一个?|按)?(?:[\u4e00-\u9fff]{2}(?=年度))?(年|月|季|周|日|天)(?:度)?(?![\d〇零一二三四五六七八九十底末初中内])/g;
+const RATE_WORD = /^(?:每一?|全|一个?|按)?(年|月|季|周|日|天)度?$/;
+/** A year of account is a year, whatever its name: 会计年度, 财政年度. */
+const ACCOUNT_YEAR = /^[\u4e00-\u9fff]{2}年度$/;
+/** What makes the year or month after it a named one or a count: 上年度, 本月, 2023年, 三月, 多少年, 几年. */
+const NAMING = /[\d〇零一二三四五六七八九十两上下本当今去前明次同该几少]$/;
 const PER_KIND: Record<string, string> = { 年: 'year', 月: 'month', 季: 'quarter', 周: 'week', 日: 'day', 天: 'day' };
 /** A word that starts with its rate: 月销售额, 年收入. */
 const RATED_WORD = /^(?:每一?)?([年月季周日天])度?([\u4e00-\u9fff]{2,})$/;
 /** How far before a measure its rate is looked for, within its clause. */
 const PER_WINDOW = 6;
 
+/** The rate a word of jieba's states, if it is one ("每月", "年度", "会计年度", or an unknown word like "指年"). */
+function rateOf(word: string, tag: string, before: string): string | undefined {
+  const rate = RATE_WORD.exec(word)?.[1] ?? (ACCOUNT_YEAR.test(word) ? '年' : undefined);
+  // (A bare 年, 月 or 年度 is a named one after 上, 本 or a number.)
+  if (rate) return word.length > 1 && !/^[年月季周日天]度$/.test(word) ? PER_KIND[rate] : NAMING.test(before) ? undefined : PER_KIND[rate];
+  // (jieba's guess at an unknown word may glue the rate to the words beside it: "是指年应征…" → 指年,
+  // "按月领养老金" → 按月领.)
+  if (tag !== 'x') return undefined;
+  const glued = /[按每]([年月日天周])/.exec(word) ?? /([年月])$/.exec(word);
+  return glued && !NAMING.test(word.slice(0, glued.index + glued[0].length - 1)) ? PER_KIND[glued[1]!] : undefined;
+}
+
 /** The rates (year, month…) at which a text counts `measure`, one per place it prints it with one. */
 export function countedPer(text: string, measure: string): string[] {
   const rates: string[] = [];
   for (let at = text.indexOf(measure); at >= 0; at = text.indexOf(measure, at + measure.length)) {
-    const window = text.slice(Math.max(0, at - PER_WINDOW), at).split(/[，。；：、,;:（）()]/).at(-1)!;
-    const found = [...window.matchAll(PER_UNIT)].at(-1);
-    if (found) rates.push(PER_KIND[found[1]!]!);
+    // (The clause before it, longer than the window, so that the words at the window's edge are whole.)
+    const clause = text.slice(Math.max(0, at - 3 * PER_WINDOW), at).split(/[，。；：、,;:（）()]/).at(-1)!;
+    const words = nodejieba.tag(clause);
+    let end = clause.length;
+    let rate: string | undefined;
+    for (let i = words.length - 1; i >= 0 && clause.length - end < PER_WINDOW; i--) {
+      const { word, tag } = words[i]!;
+      end -= word.length;
+      rate = rateOf(word, tag, words[i - 1]?.word ?? '');
+      if (rate) break;
+    }
+    if (rate) rates.push(rate);
   }
   return rates;
 }
 
-/**
- * The question counts a measure it shares with the sentence per one span of time, and the sentence
- * counts it per another wherever it states a rate: "每月销售额多少以下" is not answered by
- * "年应征增值税销售额未超过五百万元".
- */
-export function rateConflict(question: string, sentence: string, measures: readonly string[]): boolean {
-  return measures.some((measure) => {
+/** The rates at which a question counts each of its measures that it counts per a span of time. */
+export interface AskedRate {
+  /** The measure as a sentence prints it after its rate: 销售额 of 月销售额. */
+  measure: string;
+  rates: string[];
+}
+
+/** Read once per question: "每月销售额多少以下" counts 销售额 per month. */
+export function ratesAsked(question: string, measures: readonly string[]): AskedRate[] {
+  return measures.flatMap((measure) => {
     // (jieba may keep the rate in the word: "月销售额".)
     const [, rate, base] = RATED_WORD.exec(measure) ?? [];
-    const asked = rate ? [PER_KIND[rate]!] : countedPer(question, measure);
-    if (asked.length === 0) return false;
-    const stated = countedPer(sentence, base ?? measure);
-    return stated.length > 0 && !stated.some((stated) => asked.includes(stated));
+    const rates = rate ? [PER_KIND[rate]!] : countedPer(question, measure);
+    return rates.length > 0 ? [{ measure: base ?? measure, rates }] : [];
+  });
+}
+
+/**
+ * The sentence counts a measure the question counts per one span of time per another, wherever it
+ * states a rate for it: "每月销售额多少以下" is not answered by "年应征增值税销售额未超过五百万元".
+ */
+export function rateConflict(asked: readonly AskedRate[], sentence: string): boolean {
+  return asked.some(({ measure, rates }) => {
+    const stated = sentence.includes(measure) ? countedPer(sentence, measure) : [];
+    return stated.length > 0 && !stated.some((rate) => rates.includes(rate));
   });
 }

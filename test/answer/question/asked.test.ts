@@ -71,6 +71,10 @@ describe('an amount counted per another span of time', () => {
       writeLaw(corpus, '增值税法(2024-12-25).md', '中华人民共和国增值税法', [
         '第九条 本法所称小规模纳税人，是指年应征增值税销售额未超过五百万元的纳税人。',
       ]);
+      writeLaw(corpus, '日照市最低工资规定(2024-01-01).md', '日照市最低工资规定', [
+        '第三条 日照市每月最低工资标准为1900元。',
+        '第四条 最低工资标准每两至三年至少调整一次。',
+      ]);
     });
   });
   afterAll(() => fixture.cleanup());
@@ -80,6 +84,12 @@ describe('an amount counted per another span of time', () => {
     expect(perYear.answer.split('。')[0]).toBe('六万元');
     const perMonth = await fixture.assistant.ask('非居民个人的工资每月减除费用是多少？');
     expect(perMonth.answer.split('。')[0]).toBe('五千元');
+  });
+
+  it('reads no rate in a place name holding 日 (日照市)', async () => {
+    const answer = await fixture.assistant.ask('日照市最低工资标准是多少？');
+    expect(answer.answer.split('。')[0]).toBe('1900元');
+    expect(answer.citations[0]?.quote).toContain('1900元');
   });
 
   it('does not answer a monthly threshold with a yearly one', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countedPer, periodConflict, periodsAt, periodsOf, rateConflict, resolvedPeriod, withHeadline } from '../../../src/answer/question/periods.js';
+import { countedPer, periodConflict, periodsAt, periodsOf, rateConflict, ratesAsked, resolvedPeriod, withHeadline } from '../../../src/answer/question/periods.js';
 
 describe('periods', () => {
   const conflict = (question: string, sentence: string, headline = '') =>
@@ -53,20 +53,35 @@ describe('rates', () => {
     expect(countedPer('以每一纳税年度的收入额减除费用六万元', '减除费用')).toEqual(['year']);
     expect(countedPer('以每一会计年度的营业收入计算', '营业收入')).toEqual(['year']);
     expect(countedPer('一年的基本减除费用是多少', '减除费用')).toEqual(['year']);
+    expect(countedPer('日照市每月最低工资标准为1900元', '最低工资')).toEqual(['month']);
+    // A count of years asked is no rate; 按月 glued to the verb by jieba still is one.
+    expect(countedPer('交社保交到退休要交满多少年才能按月领养老金', '养老金')).toEqual(['month']);
   });
 
-  it('takes a named year or month for a period, not a rate', () => {
-    expect(countedPer('2023年销售额增长12%', '销售额')).toEqual([]);
-    expect(countedPer('上年销售额', '销售额')).toEqual([]);
-    expect(countedPer('3月销售额', '销售额')).toEqual([]);
-    // (Nor a rate of another clause: "每年，" then the measure after a comma.)
-    expect(countedPer('每年一次，销售额由企业申报', '销售额')).toEqual([]);
+  it('takes a named year or month for a period, not a rate, and a word holding the character for no rate', () => {
+    for (const [text, measure] of [
+      ['2023年销售额增长12%', '销售额'],
+      ['上年销售额', '销售额'],
+      ['公司上年度销售额', '销售额'],
+      ['3月销售额', '销售额'],
+      // (Nor a rate of another clause: "每年，" then the measure after a comma.)
+      ['每年一次，销售额由企业申报', '销售额'],
+      // Places, people and times whose names hold 日, 年, 天 or 季.
+      ['日照市最低工资标准是多少', '最低工资'],
+      ['天津地区生产总值', '生产总值'],
+      ['老年人补贴', '补贴'],
+      ['青年失业率', '失业率'],
+      ['近日公司销售额', '销售额'],
+      ['冬季用电量', '用电量'],
+    ]) expect(countedPer(text!, measure!), text).toEqual([]);
   });
 
   it('conflicts only where both count the shared measure, each per another span', () => {
-    expect(rateConflict('每月销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人', ['销售额'])).toBe(true);
-    expect(rateConflict('每年销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人', ['销售额'])).toBe(false);
-    expect(rateConflict('销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人', ['销售额'])).toBe(false);
-    expect(rateConflict('每月销售额多少以下免征增值税', '销售额未超过十万元的，免征增值税', ['销售额'])).toBe(false);
+    const conflict = (question: string, sentence: string) => rateConflict(ratesAsked(question, ['销售额']), sentence);
+    expect(conflict('每月销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(true);
+    expect(rateConflict(ratesAsked('月销售额多少以下免征增值税', ['月销售额']), '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(true);
+    expect(conflict('每年销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(false);
+    expect(conflict('销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(false);
+    expect(conflict('每月销售额多少以下免征增值税', '销售额未超过十万元的，免征增值税')).toBe(false);
   });
 });
