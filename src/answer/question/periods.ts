@@ -1,4 +1,3 @@
-import nodejieba from 'nodejieba';
 /**
  * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves and
  * quarters, and months with their year, so that a sentence about another period than the one asked
@@ -6,6 +5,8 @@ import nodejieba from 'nodejieba';
  * figure every quarter. (Not months alone: a report's dateline, "8月3日消息", names one in almost
  * every lede.)
  */
+import nodejieba from 'nodejieba';
+
 const quarters: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4 };
 
 /** The ranges of years a text states ("2023年至2025年" → 2023–2025), in order. */
@@ -194,10 +195,11 @@ export interface AskedRate {
 /** Read once per question: "每月销售额多少以下" counts 销售额 per month. */
 export function ratesAsked(question: string, measures: readonly string[]): AskedRate[] {
   return measures.flatMap((measure) => {
-    // (jieba may keep the rate in the word: "月销售额".)
+    // (jieba may keep the rate in the word: "月销售额", where 销售额 is a noun of its own, not 年轻人's 轻人.)
     const [, rate, base] = RATED_WORD.exec(measure) ?? [];
-    const rates = rate ? [PER_KIND[rate]!] : countedPer(question, measure);
-    return rates.length > 0 ? [{ measure: base ?? measure, rates }] : [];
+    const measured = base !== undefined && nodejieba.tag(base).length === 1 && nodejieba.tag(base)[0]!.tag.startsWith('n');
+    const rates = measured ? [PER_KIND[rate!]!] : countedPer(question, measure);
+    return rates.length > 0 ? [{ measure: measured ? base : measure, rates }] : [];
   });
 }
 

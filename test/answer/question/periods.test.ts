@@ -80,6 +80,8 @@ describe('rates', () => {
     const conflict = (question: string, sentence: string) => rateConflict(ratesAsked(question, ['销售额']), sentence);
     expect(conflict('每月销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(true);
     expect(rateConflict(ratesAsked('月销售额多少以下免征增值税', ['月销售额']), '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(true);
+    // (A word starting with 年 is not a rate on what follows unless that is a noun of its own: 年轻人.)
+    expect(ratesAsked('年轻人失业率是多少', ['年轻人', '失业率'])).toEqual([]);
     expect(conflict('每年销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(false);
     expect(conflict('销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(false);
     expect(conflict('每月销售额多少以下免征增值税', '销售额未超过十万元的，免征增值税')).toBe(false);
