@@ -157,7 +157,7 @@ const PER_WINDOW = 6;
 function rateOf(word: string, tag: string, before: string): string | undefined {
   const rate = RATE_WORD.exec(word)?.[1] ?? (ACCOUNT_YEAR.test(word) ? '年' : undefined);
   // (A bare 年, 月 or 年度 is a named one after 上, 本 or a number.)
-  if (rate) return word.length > 1 && !/^[年月季周日天]度$/.test(word) ? PER_KIND[rate] : NAMING.test(before) ? undefined : PER_KIND[rate];
+  if (rate) return /^[年月季周日天]度?$/.test(word) && NAMING.test(before) ? undefined : PER_KIND[rate];
   // (jieba's guess at an unknown word may glue the rate to the words beside it: "是指年应征…" → 指年,
   // "按月领养老金" → 按月领.)
   if (tag !== 'x') return undefined;
@@ -197,9 +197,10 @@ export function ratesAsked(question: string, measures: readonly string[]): Asked
   return measures.flatMap((measure) => {
     // (jieba may keep the rate in the word: "月销售额", where 销售额 is a noun of its own, not 年轻人's 轻人.)
     const [, rate, base] = RATED_WORD.exec(measure) ?? [];
-    const measured = base !== undefined && nodejieba.tag(base).length === 1 && nodejieba.tag(base)[0]!.tag.startsWith('n');
-    const rates = measured ? [PER_KIND[rate!]!] : countedPer(question, measure);
-    return rates.length > 0 ? [{ measure: measured ? base : measure, rates }] : [];
+    const words = base === undefined ? [] : nodejieba.tag(base);
+    if (rate && base && words.length === 1 && words[0]!.tag.startsWith('n')) return [{ measure: base, rates: [PER_KIND[rate]!] }];
+    const rates = countedPer(question, measure);
+    return rates.length > 0 ? [{ measure, rates }] : [];
   });
 }
 
