@@ -121,6 +121,33 @@ describe('figures of two texts', () => {
   });
 });
 
+describe('a neighbouring clause', () => {
+  it('of the same rules, stating another figure of the unit asked, is quoted after the led one', async () => {
+    const law = await openCorpusIndex('neighbour', (corpusDir) => {
+      writeLaw(corpusDir, '工伤保险条例(2010-12-20).md', '工伤保险条例', [
+        '第一条 为了保障因工作遭受事故伤害或者患职业病的职工获得医疗救治和经济补偿，制定本条例。',
+        '第十七条 职工发生事故伤害，所在单位应当自事故伤害发生之日起30日内，向统筹地区社会保险行政部门提出工伤认定申请。',
+        '第十八条 提出工伤认定申请应当提交工伤认定申请表、劳动关系证明材料和医疗诊断证明书。',
+        '第二十条 社会保险行政部门应当自受理工伤认定申请之日起60日内作出工伤认定的决定，并书面通知申请工伤认定的职工所在单位。',
+      ]);
+    });
+    try {
+      // Both clauses share the question's words; which one is asked turns on who acts.
+      const answer = await law.assistant.ask('员工在车间受伤了，单位要在多长时间内去申请工伤认定？');
+      expect(answer.answered).toBe(true);
+      expect(answer.answer).toContain('30日内');
+      expect(answer.answer).toContain('60日内');
+      expect(answer.answer).toContain('\n另见《工伤保险条例》');
+      expect(answer.answer).not.toContain('各来源表述的数字不同');
+      for (const citation of answer.citations) {
+        expect(law.assistant.index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+      }
+    } finally {
+      law.cleanup();
+    }
+  });
+});
+
 describe('an interval asked', () => {
   it('is answered by 每 and a unit of time, an interval of one, though no number of that unit is printed', async () => {
     const law = await openCorpusIndex('interval', (corpusDir) => {

@@ -524,7 +524,7 @@ const ARTICLE = /^第[一二三四五六七八九十百零]+条$/;
  * below the title, all of it (`trail`: "“优必选…周剑 > 确保…”部分") or its innermost heading. Nothing
  * when the quote opens with that name: "据《…》第二十条：第二十条 委员会…" would name it twice.
  */
-function clauseReference(evidence: Evidence, options: { trail?: boolean; quote?: string } = {}): string {
+export function clauseReference(evidence: Evidence, options: { trail?: boolean; quote?: string } = {}): string {
   const path = evidence.hit.chunk.headingPath.slice(1);
   const name = path.find((heading) => ARTICLE.test(heading)) ?? (options.trail ? path.join(' > ') : (path[path.length - 1] ?? ''));
   if (!name || options.quote?.startsWith(name)) return '';
