@@ -21,6 +21,18 @@ import type { PolicyDocument } from '../../types.js';
 export const NOT_ANSWERED = 0.2;
 /** What an answer's support keeps when the sentence it stands on is about another period than asked (or counts per another span of time). */
 export const OTHER_PERIOD = 0.3;
+/**
+ * Texts whose next sentence states the next fact or target, not the limit or another case of the rule
+ * before: reports and plans. A text of rules states parallel cases in neighbouring clauses (by who
+ * acts, how much, which kind), and the words a question shares with them often cannot tell which it asks.
+ */
+export const NEXT_FACT = new Set<PolicyDocument['type']>(['新闻', '规划', '方案']);
+/**
+ * A further clause of the best sentence's own text of rules scoring at least this share of it is
+ * quoted too, as a close runner-up of its passage is. (Laws tuning: 0.85 won 4 answers, lost none, and
+ * quoted a further clause in 43 of 441 answers; 0.7 won 6 and answered a near-miss trap.)
+ */
+const NEIGHBOUR_SCORE = 0.85;
 
 /** An answer composed from evidence, and how well that evidence supports it (0–1). */
 export interface Composed {
@@ -169,6 +181,9 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const focused = best.focused ? undefined : evidence.find((e) => e.focused && e.hit.document === best.hit.document && e.score >= best.score * 0.6);
   const second = quoted.length > 1 ? undefined : (focused ?? firstRankedBeside(evidence, best) ?? evidence.find(runnerUp));
   if (second) answer += `\n${sourceOf(second, best)}${second.text}${citations.cite(quotable(second))}`;
+  const said = [...quoted, ...(second ? [second] : []), ...(lead ? [lead] : [])].map((e) => e.text);
+  const neighbour = NEXT_FACT.has(best.hit.document.type) ? undefined : evidence.find((e) => e.hit.document === best.hit.document && e.score >= best.score * NEIGHBOUR_SCORE && !said.some((text) => text.includes(e.text) || e.text.includes(text)));
+  if (neighbour) answer += `\n${sourceOf(neighbour, best)}${neighbour.text}${citations.cite(quotable(neighbour))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
   return { text: `据${sourceName(best.hit.document)}${clauseReference(best, { trail: true, quote: quoted[0]!.text })}：\n${answer}`, support: supportOf(best, terms) };
 }

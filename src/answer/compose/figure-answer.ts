@@ -6,13 +6,13 @@
  */
 import { statedFigures } from '../../ingest/figures.js';
 import { figuresOf, type PolicyIndex } from '../../index/store.js';
-import type { DocumentType, Figure, Hit, PolicyDocument } from '../../types.js';
+import type { Figure, Hit, PolicyDocument } from '../../types.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
 import { escapeRegExp } from '../../text/regexp.js';
 import { numberBefore } from '../question/answer-type.js';
 import { narrowerCase, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { clauseReference, OTHER_PERIOD, quotable, type Composed } from './compose.js';
+import { clauseReference, NEXT_FACT, OTHER_PERIOD, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
 import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
@@ -21,8 +21,6 @@ import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
 /** How much of the sentence before a figure's own sentence it is read with, in a text of rules (see scoreOf). */
 const CONTINUED = 0.9;
-/** Texts whose next sentence states the next fact or target, not the limit of the one before: reports and plans. */
-const NEXT_FACT = new Set<DocumentType>(['新闻', '规划', '方案']);
 /**
  * A clause of the led figure's own text of rules that states another figure of the unit asked, ranked
  * at least this share of the led one, is quoted after it: the neighbouring clause for another case or

@@ -32,6 +32,35 @@ describe('a plain answer', () => {
   });
 });
 
+describe('a plain answer from a text of rules', () => {
+  /** A clause of one text, in a passage of its own. (The others cover less of the question than a runner-up must.) */
+  const texts = new Map<string, PolicyDocument>();
+  const clause = (type: string, passage: number, text: string, score: number) => {
+    const evidence = candidate(type, '某省民办学校管理条例', text, passage, score, passage === 0 ? 0.8 : 0.5);
+    evidence.hit.document = texts.get(type) ?? { ...evidence.hit.document, type: type as PolicyDocument['type'] };
+    texts.set(type, evidence.hit.document);
+    evidence.hit.chunk = { ...evidence.hit.chunk, id: `${type}#${passage}`, ordinal: passage };
+    return evidence;
+  };
+
+  it('also quotes a clause of the same text nearly as good: the neighbouring case is often the one asked', () => {
+    const schooling = clause('条例', 0, '第十二条 举办实施学历教育的民办学校，由县级以上人民政府教育行政部门审批。', 1.0);
+    const training = clause('条例', 1, '第十三条 举办实施职业技能培训的民办学校，由县级以上人民政府人力资源社会保障行政部门审批。', 0.9);
+    const { text } = generalAnswer([schooling, training], [], new Citations());
+    expect(text).toContain('教育行政部门审批。[1]');
+    expect(text).toContain('人力资源社会保障行政部门审批。[2]');
+  });
+
+  it('does not, when the other clause is much weaker, nor in a report, whose next sentence states the next fact', () => {
+    const schooling = clause('条例', 0, '第十二条 举办实施学历教育的民办学校，由县级以上人民政府教育行政部门审批。', 1.0);
+    const weak = clause('条例', 1, '第十三条 举办实施职业技能培训的民办学校，由县级以上人民政府人力资源社会保障行政部门审批。', 0.6);
+    expect(generalAnswer([schooling, weak], [], new Citations()).text).not.toContain('人力资源');
+    const lede = clause('新闻', 0, '记者获悉，某省去年审批学历教育民办学校12所。', 1.0);
+    const next = clause('新闻', 1, '职业技能培训机构审批改由人社部门负责。', 0.9);
+    expect(generalAnswer([lede, next], [], new Citations()).text).not.toContain('人社部门');
+  });
+});
+
 describe('a list of conditions', () => {
   it('also quotes the best sentence of the passage retrieval ranked first, when the list is of another document', () => {
     const list = candidate('b', '申领指南', '申领新能源汽车消费补贴需满足本市户籍、首次购车等条件。', 2, 1.0, 0.9);
