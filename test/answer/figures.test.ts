@@ -137,7 +137,7 @@ describe('a neighbouring clause', () => {
       expect(answer.answered).toBe(true);
       expect(answer.answer).toContain('30日内');
       expect(answer.answer).toContain('60日内');
-      expect(answer.answer).toContain('\n另见《工伤保险条例》');
+      expect(answer.answer).toContain('\n另据《工伤保险条例》');
       expect(answer.answer).not.toContain('各来源表述的数字不同');
       for (const citation of answer.citations) {
         expect(law.assistant.index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);

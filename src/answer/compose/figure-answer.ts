@@ -323,7 +323,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const neighbour = unindexed || NEXT_FACT.has(best.e.hit.document.type) ? undefined : withFigures.find(({ e, figures }) =>
     e.hit.document.id === best.e.hit.document.id && !provision.text.includes(e.text) && !e.text.includes(provision.text) &&
     weight(e) >= weight(best.e) * NEIGHBOUR_SHARE && figures.some((f) => f.unit === figure.unit && f.value !== figure.value));
-  if (neighbour) text += `\n另见${sourceName(neighbour.e.hit.document)}${clauseReference(neighbour.e, { trail: true, quote: neighbour.e.text })}：“${neighbour.e.text}”${citations.cite(quotable(neighbour.e))}`;
+  if (neighbour) text += `\n另据${sourceName(neighbour.e.hit.document)}${clauseReference(neighbour.e, { trail: true, quote: neighbour.e.text })}：“${neighbour.e.text}”${citations.cite(quotable(neighbour.e))}`;
   // A figure for another year does not answer a question about this one.
   const statedYear = /(?:19|20)\d{2}/.exec(statedPeriod ?? '')?.[0];
   const allStated = eachYear.length > 0 && eachYear.every(Boolean);
