@@ -15,7 +15,7 @@ import { Citations, sourceName, type Quotable } from './citations.js';
 import { clauseReference, NEXT_FACT, OTHER_PERIOD, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
-import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
+import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges, type Periods } from '../question/periods.js';
 import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
 import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
@@ -30,6 +30,15 @@ const CONTINUED = 0.9;
  * another measure, not another case: news won 3 of 96 answers so lengthened, and is left as it was.)
  */
 const NEIGHBOUR_SHARE = 0.7;
+
+/** Words that state a figure as a total to date: 累计, 至此, 迄今, 以来 ("成立以来", "今年以来" names its period too). */
+const RUNNING_TOTAL = /累计|至此|总计|迄今|以来/;
+/** A question asking for a total to date, or in all. */
+const TOTAL_ASKED = /累计|一共|总共|共计|总计|合计|以来|迄今|至今/;
+
+function namesPeriod(periods: Periods): boolean {
+  return Object.values(periods).some((set) => set.size > 0);
+}
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
 export interface FigureContext {
@@ -331,7 +340,10 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const narrowed = narrowsToListedItem(best.e, terms);
   // …and does not answer it ("2023年第一季度…多少" by "2023年第二季度财报，合并营收为…"). (A statement
   // being checked may state the wrong period: that is what is checked.)
-  const otherPeriod = !allStated && !respective && claimed.length === 0 && best.e.features.periodConflict === 1;
+  // …nor does a running total ("至此…累计突破51亿千瓦时") answer a question for a period, in a sentence
+  // that names none, unless the question asks for the total.
+  const runningTotal = RUNNING_TOTAL.test(printed.slice(Math.max(best.e.start, figure.start - 10), figure.start)) && !TOTAL_ASKED.test(question) && namesPeriod(askedPeriods) && !namesPeriod(periodsOf(sentence));
+  const otherPeriod = !allStated && !respective && claimed.length === 0 && (best.e.features.periodConflict === 1 || runningTotal);
   const previous = previousSentence(best.e);
   const support = Math.max(supportOf(best.e, terms), previous ? CONTINUED * supportOf(previous, terms) : 0) * vouched * (otherYear || otherPeriod ? OTHER_PERIOD : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
   // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
