@@ -937,10 +937,13 @@ describe('detectIntent', () => {
     // A bound asked for by its name is printed as one ("不得超过…"), not by the name.
     expect(askedAct('经济补偿有没有封顶？')).toBeUndefined();
     expect(askedAct('定金比例有没有上限？')).toBeUndefined();
-    // An alternative the rule depends on, not the act asked: "看…是否", "无论是否", "不管要不要".
+    // An alternative the rule depends on, not the act asked: "看…是否", "无论是否", "不管要不要"…
     expect(askedAct('严重精神障碍患者在什么情况下应当住院治疗，而不是完全看本人是否自愿？')).toBeUndefined();
-    expect(askedAct('无论是否盈利都要交税吗？')).toBeUndefined();
+    expect(askedAct('无论是否盈利，都要交税吗？')).toBeUndefined();
     expect(askedAct('不管要不要收费，都得先登记吗？')).toBeUndefined();
+    // …but not where 看 or 视 only stands in another word.
+    expect(askedAct('看守所是否需要登记？')).toBe('登记');
+    expect(askedAct('视同工伤是否需要认定？')).toBe('认定');
     expect((await ask('新疆涉案财物价格认定条例对价格认定机构出具认定结论有没有时限规定？一般要在受理后多少个工作日内完成？')).answered).toBe(false);
     // The report on the regulation says nothing of fees.
     expect((await ask('新疆涉案财物价格认定要不要收费？收费标准是多少')).answered).toBe(false);

@@ -185,10 +185,14 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   // When the best sentence does not name what is asked for ("什么方式"), one of its document that does.
   const focused = best.focused ? undefined : evidence.find((e) => e.focused && e.hit.document === best.hit.document && e.score >= best.score * 0.6);
   const second = quoted.length > 1 ? undefined : (focused ?? firstRankedBeside(evidence, best) ?? evidence.find(runnerUp));
-  if (second) answer += `\n${sourceOf(second, best)}${second.text}${citations.cite(quotable(second))}`;
   const said = [...quoted, ...(second ? [second] : []), ...(lead ? [lead] : [])].map((e) => e.text);
-  const neighbour = NEXT_FACT.has(best.hit.document.type) ? undefined : evidence.find((e) => e.hit.document === best.hit.document && e.score >= best.score * NEIGHBOUR_SCORE && !said.some((text) => text.includes(e.text) || e.text.includes(text)));
-  if (neighbour) answer += `\n${sourceOf(neighbour, best)}${neighbour.text}${citations.cite(quotable(neighbour))}`;
+  // (Not another item of the best sentence's list: the item asked is chosen already, "第二个任务是什么？".)
+  const neighbour = NEXT_FACT.has(best.hit.document.type) ? undefined : evidence.find((e) =>
+    e.hit.document === best.hit.document && e.score >= best.score * NEIGHBOUR_SCORE && !(enumerated.test(best.text) && enumerated.test(e.text)) && !said.some((text) => text.includes(e.text) || e.text.includes(text)));
+  if (second) answer += `\n${sourceOf(second, best)}${second.text}${citations.cite(quotable(second))}`;
+  // (After a quote from another text, it names its own: it would stand under the other's name.)
+  const named = second && second.hit.document !== best.hit.document;
+  if (neighbour) answer += `\n${named ? `另据${sourceName(neighbour.hit.document)}${clauseReference(neighbour, { trail: true, quote: neighbour.text })}：` : sourceOf(neighbour, best)}${neighbour.text}${citations.cite(quotable(neighbour))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
   return { text: `据${sourceName(best.hit.document)}${clauseReference(best, { trail: true, quote: quoted[0]!.text })}：\n${answer}`, support: supportOf(best, terms) };
 }

@@ -31,13 +31,18 @@ const CONTINUED = 0.9;
  */
 const NEIGHBOUR_SHARE = 0.7;
 
-/** Words that state a figure as a total to date: 累计, 至此, 迄今, 以来 ("成立以来", "今年以来" names its period too). */
-const RUNNING_TOTAL = /累计|至此|总计|迄今|以来/;
-/** A question asking for a total to date, or in all. */
-const TOTAL_ASKED = /累计|一共|总共|共计|总计|合计|以来|迄今|至今/;
+/**
+ * Words that state a figure as a total to date, from no start the sentence names: 至此, 迄今, 截至目前,
+ * 成立以来. (Not a bare 累计: "1-7月，全省累计完成投资…" is the total of a period, one periodsOf does not read.)
+ */
+const RUNNING_TOTAL = /至此|迄今|截至目前|成立以来/;
 
 function namesPeriod(periods: Periods): boolean {
   return Object.values(periods).some((set) => set.size > 0);
+}
+
+function namesPartOfYear(periods: Periods): boolean {
+  return periods.half.size > 0 || periods.quarter.size > 0 || periods.month.size > 0;
 }
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
@@ -191,7 +196,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // anything but money: "受贿的金额是多少" is not "3天".)
   if (withFigures.length === 0 && intent.units.length > 0 && !intent.units.includes('%') && !asksForMoney(intent)) {
     withFigures = withUnits([]);
-    // (A figure in another unit than the one asked for weighs as one of another year or period does.)
+    // (A figure in another unit than the one asked for keeps 0.3 of its support.)
     unitFactor = 0.3;
   }
   // In a text of rules, a figure stated in the sentence right after a better one is read with it: a
@@ -329,8 +334,11 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const disagrees = (e: Evidence) => comparable(best.e.hit.document, e.hit.document) && !figuresIn(ctx, e).some((f) => f.unit === figure.unit && f.value === figure.value);
   if (others.some(disagrees) || repost) text += '\n各来源表述的数字不同，请按统计口径和时间核对。';
   text += checkNote(question, figure, best.e.text);
-  const neighbour = unindexed || NEXT_FACT.has(best.e.hit.document.type) ? undefined : withFigures.find(({ e, figures }) =>
-    e.hit.document.id === best.e.hit.document.id && !provision.text.includes(e.text) && !e.text.includes(provision.text) &&
+  // The neighbouring clause of a text of rules for another case (NEIGHBOUR_SHARE), after the other
+  // sources: a follow-up keeps to the first two documents cited (question/conversation.ts). (Not one for
+  // a case the question sets aside, nor beside a statement being checked.)
+  const neighbour = unindexed || claimed.length > 0 || NEXT_FACT.has(best.e.hit.document.type) ? undefined : withFigures.find(({ e, figures }) =>
+    e.hit.document.id === best.e.hit.document.id && !provision.text.includes(e.text) && !e.text.includes(provision.text) && !aside(e) &&
     weight(e) >= weight(best.e) * NEIGHBOUR_SHARE && figures.some((f) => f.unit === figure.unit && f.value !== figure.value));
   if (neighbour) text += `\n另据${sourceName(neighbour.e.hit.document)}${clauseReference(neighbour.e, { trail: true, quote: neighbour.e.text })}：“${neighbour.e.text}”${citations.cite(quotable(neighbour.e))}`;
   // A figure for another year does not answer a question about this one.
@@ -340,9 +348,10 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const narrowed = narrowsToListedItem(best.e, terms);
   // …and does not answer it ("2023年第一季度…多少" by "2023年第二季度财报，合并营收为…"). (A statement
   // being checked may state the wrong period: that is what is checked.)
-  // …nor does a running total ("至此…累计突破51亿千瓦时") answer a question for a period, in a sentence
-  // that names none, unless the question asks for the total.
-  const runningTotal = RUNNING_TOTAL.test(printed.slice(Math.max(best.e.start, figure.start - 10), figure.start)) && !TOTAL_ASKED.test(question) && namesPeriod(askedPeriods) && !namesPeriod(periodsOf(sentence));
+  // …nor does a running total ("至此…累计突破51亿千瓦时") answer a question for a half, a quarter or a
+  // month, in a sentence that names no period. (A year's may be the total to date in a report of
+  // that year: "2025年…用户数已超过多少" ← "截至目前…用户数超过1000万".)
+  const runningTotal = RUNNING_TOTAL.test(printed.slice(best.e.start, figure.start)) && namesPartOfYear(askedPeriods) && !namesPeriod(periodsOf(sentence));
   const otherPeriod = !allStated && !respective && claimed.length === 0 && (best.e.features.periodConflict === 1 || runningTotal);
   const previous = previousSentence(best.e);
   const support = Math.max(supportOf(best.e, terms), previous ? CONTINUED * supportOf(previous, terms) : 0) * vouched * (otherYear || otherPeriod ? OTHER_PERIOD : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);

@@ -97,8 +97,9 @@ export function pastYears(question: string, presentYear: number): string {
  * (Longer predicates are paraphrased too freely, and 允许, 合规 … ask for a ruling, not an act.)
  */
 export function askedAct(question: string): string | undefined {
-  // (Not an alternative the sentence only depends on: "…而不是看本人是否自愿", "无论是否…", "视情况是否…".)
-  const act = /(?<!(?:看|视|取决于|无论|不论|不管)[^，,。；;？?]{0,6})(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)\s*(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
+  // (Not an alternative the rule depends on: "…而不是完全看本人是否自愿", "无论是否…", "视情况…是否…";
+  // 看守所, 视同 and 电视 are no such words.)
+  const act = /(?<!(?:要看|就看|只看|全看|不是看|视情况|视乎|取决于|无论|不论|不管)[^，,。；;？?]{0,6})(?:要不要|需不需要|用不用|能不能|可不可以|是否(?:需要|要|可以|能|应当|必须)?|有没有)\s*(?:再|还|都|也)?被?([\u4e00-\u9fff]{2,4}?)(?=[？?。，,！!]|吗|呢|$)/.exec(question)?.[1];
   // ("有没有时限规定？" asks about a 时限: 规定 is in every sentence of a regulation.)
   const bare = act?.replace(/(?<=[\u4e00-\u9fff]{2})(?:规定|要求|限制)$/, '');
   return bare && !RULING_ASKED.test(bare) && !BOUND_NAMED.test(bare) ? bare : undefined;

@@ -51,6 +51,15 @@ describe('a plain answer from a text of rules', () => {
     expect(text).toContain('人力资源社会保障行政部门审批。[2]');
   });
 
+  it('names its own text when it follows a quote from another text', () => {
+    const schooling = clause('条例', 0, '第十二条 举办实施学历教育的民办学校，由县级以上人民政府教育行政部门审批。', 1.0);
+    const training = clause('条例', 1, '第十三条 举办实施职业技能培训的民办学校，由县级以上人民政府人力资源社会保障行政部门审批。', 0.9);
+    const national = candidate('n', '民办教育促进法实施条例', '民办学校由县级以上人民政府教育行政部门审批。', 2, 0.95, 0.8);
+    const { text } = generalAnswer([schooling, national, training], [], new Citations());
+    expect(text).toContain('\n另据《民办教育促进法实施条例》：民办学校由县级以上人民政府教育行政部门审批。[2]');
+    expect(text).toContain('\n另据《某省民办学校管理条例》：第十三条 举办实施职业技能培训的民办学校');
+  });
+
   it('does not, when the other clause is much weaker, nor in a report, whose next sentence states the next fact', () => {
     const schooling = clause('条例', 0, '第十二条 举办实施学历教育的民办学校，由县级以上人民政府教育行政部门审批。', 1.0);
     const weak = clause('条例', 1, '第十三条 举办实施职业技能培训的民办学校，由县级以上人民政府人力资源社会保障行政部门审批。', 0.6);
