@@ -190,9 +190,7 @@ export function generalAnswer(evidence: Evidence[], terms: QueryTerm[], citation
   const neighbour = NEXT_FACT.has(best.hit.document.type) ? undefined : evidence.find((e) =>
     e.hit.document === best.hit.document && e.score >= best.score * NEIGHBOUR_SCORE && !(enumerated.test(best.text) && enumerated.test(e.text)) && !said.some((text) => text.includes(e.text) || e.text.includes(text)));
   if (second) answer += `\n${sourceOf(second, best)}${second.text}${citations.cite(quotable(second))}`;
-  // (After a quote from another text, it names its own: it would stand under the other's name.)
-  const named = second && second.hit.document !== best.hit.document;
-  if (neighbour) answer += `\n${named ? `另据${sourceName(neighbour.hit.document)}${clauseReference(neighbour, { trail: true, quote: neighbour.text })}：` : sourceOf(neighbour, best)}${neighbour.text}${citations.cite(quotable(neighbour))}`;
+  if (neighbour) answer += `\n${sourceOf(neighbour, best, second && second.hit.document !== best.hit.document)}${neighbour.text}${citations.cite(quotable(neighbour))}`;
   // The heading the sentence stands under says whose words they are, or which part of the text.
   return { text: `据${sourceName(best.hit.document)}${clauseReference(best, { trail: true, quote: quoted[0]!.text })}：\n${answer}`, support: supportOf(best, terms) };
 }
@@ -209,11 +207,12 @@ function firstRankedBeside(evidence: Evidence[], best: Evidence): Evidence | und
 
 /**
  * Where a further quote comes from, when the answer's "据《…》第X条：" line does not say: another
- * document ("另据《…》第X条："), or another clause of the same one ("第十二条：").
+ * document ("另据《…》第X条："), or another clause of the same one ("第十二条："), named too after a
+ * quote from another document (`afterOther`), under whose name it would stand.
  */
-function sourceOf(further: Evidence, first: Evidence): string {
+function sourceOf(further: Evidence, first: Evidence, afterOther = false): string {
   const clause = clauseReference(further, { trail: true, quote: further.text });
-  if (further.hit.document !== first.hit.document) return `另据${sourceName(further.hit.document)}${clause}：`;
+  if (further.hit.document !== first.hit.document || afterOther) return `另据${sourceName(further.hit.document)}${clause}：`;
   return clause && clause !== clauseReference(first, { trail: true, quote: first.text }) ? `${clause}：` : '';
 }
 
