@@ -15,7 +15,7 @@ import { Citations, sourceName, type Quotable } from './citations.js';
 import { clauseReference, NEXT_FACT, OTHER_PERIOD, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
-import { periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges, type Periods } from '../question/periods.js';
+import { namesPartOfYear, namesPeriod, periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
 import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
 import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
@@ -36,14 +36,6 @@ const NEIGHBOUR_SHARE = 0.7;
  * 成立以来. (Not a bare 累计: "1-7月，全省累计完成投资…" is the total of a period, one periodsOf does not read.)
  */
 const RUNNING_TOTAL = /至此|迄今|截至目前|成立以来/;
-
-function namesPeriod(periods: Periods): boolean {
-  return Object.values(periods).some((set) => set.size > 0);
-}
-
-function namesPartOfYear(periods: Periods): boolean {
-  return periods.half.size > 0 || periods.quarter.size > 0 || periods.month.size > 0;
-}
 
 /** What figure answers read of the corpus, and the answerer's support floor. */
 export interface FigureContext {

@@ -4,6 +4,7 @@
  * regulations it names, and the cases it sets aside; and whether an answer's sentences miss it.
  */
 import nodejieba from 'nodejieba';
+import { FIGURE_UNITS } from '../../ingest/figures.js';
 import { synonymsIn } from '../../retrieve/query.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { bigrams } from '../../text/bigrams.js';
@@ -133,10 +134,12 @@ export function missesWhatIsAsked(question: string, text: string, terms: QueryTe
 
 /**
  * A term that only dates or counts ("2025年", "1月", "上半年", "30日", "12个月", "80万"): what a question
- * asks in, not what it is about. (Not a name with digits: 5G, 12345热线, 996工作制.)
+ * asks in, not what it is about. Its units are those figures are counted in (FIGURE_UNITS), and those
+ * of dates and short spans. (Not a name with digits: 5G, 12345热线, 996工作制.)
  */
-const DATING_OR_COUNTING =
-  /^(?:(?:19|20)\d{2}年?(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|[上下]半年|第?[一二三四]季度|[今去明前]年|[\d.]+[万亿千百]?[多余]?(?:%|‰|个月|个工作日|工作日|个|家|项|件|条|次|名|人|位|元|倍|年|月|日|天|周|岁|周岁|小时|分钟|米|公里|吨|亩|台|辆|号)?)$/;
+const DATING_OR_COUNTING = new RegExp(
+  String.raw`^(?:(?:19|20)\d{2}年?(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|[上下]半年|第?[一二三四]季度|[今去明前]年|[\d.]+[万亿千百]?[多余]?(?:${[...FIGURE_UNITS, '‰', '工作日', '月', '周', '分钟', '号'].map(escapeRegExp).join('|')})?)$`,
+);
 
 /**
  * Whether an answer shares none of the question's words beside its years, dates and numbers:

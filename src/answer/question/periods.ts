@@ -136,6 +136,16 @@ export function periodConflict(question: Periods, sentence: Periods, own: Period
 /** Parts of a year that do not answer for each other. (Not a month: "截至6月末" is where a half ends.) */
 const PARTS_OF_YEAR = ['half', 'quarter'] as const;
 
+/** Whether periods name any year, half, quarter or month. */
+export function namesPeriod(periods: Periods): boolean {
+  return Object.values(periods).some((set) => set.size > 0);
+}
+
+/** Whether periods name a part of a year: a half, a quarter or a month. */
+export function namesPartOfYear(periods: Periods): boolean {
+  return periods.half.size > 0 || periods.quarter.size > 0 || periods.month.size > 0;
+}
+
 /**
  * The time a measure is counted per, as printed just before it: "每月销售额", "年应征增值税销售额",
  * "每一纳税年度的收入额减除费用", "一年的基本减除费用". Read from jieba's words, so that a place, a
