@@ -1,13 +1,19 @@
 /**
- * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves and
- * quarters, and months with their year, so that a sentence about another period than the one asked
+ * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves,
+ * quarters and the months counted from January ("1-5月"), and months with their year, so that a sentence about another period than the one asked
  * ("2023年第二季度" for "第一季度") can be told apart: the commonest near miss in reports that repeat a
  * figure every quarter. (Not months alone: a report's dateline, "8月3日消息", names one in almost
  * every lede.)
  */
 import nodejieba from 'nodejieba';
 
-const quarters: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4 };
+const quarters: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4 };
+
+/** "1-5月", "1至7月份", "1—6月" (not "11-12月" nor a day's "1-5日"), "前8个月", "前三季度". */
+const MONTHS_FROM_JANUARY = /(?<![\d一二三四五六七八九十])[1一]月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)|前(\d{1,2}|[二两三四五六七八九十]|十[一二])个月|前([二两三])季度/g;
+
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const monthNumber = (text: string) => (/^\d+$/.test(text) ? Number(text) : text.startsWith('十') && text.length === 2 ? 10 + CHINESE_DIGITS[text[1]!]! : CHINESE_DIGITS[text]!);
 
 /** The ranges of years a text states ("2023年至2025年" → 2023–2025), in order. */
 export function yearRanges(text: string): Array<{ from: number; to: number }> {
@@ -44,10 +50,17 @@ export interface Periods {
   quarter: Set<string>;
   /** Months named with their year ("2023年7月"): a month alone is mostly a dateline. */
   month: Set<string>;
+  /**
+   * The months from January a total is counted over ("1-5月", "1至7月份", "前8个月", "前三季度" →
+   * "1-9"), where they make no half or quarter: 1-6月 is the first half, 1-3月 the first quarter.
+   */
+  span: Set<string>;
 }
 
+const noPeriods = (): Periods => ({ year: new Set(), half: new Set(), quarter: new Set(), month: new Set(), span: new Set() });
+
 export function periodsOf(text: string): Periods {
-  const periods: Periods = { year: new Set(), half: new Set(), quarter: new Set(), month: new Set() };
+  const periods = noPeriods();
   for (const { kind, values } of periodMentions(text)) for (const value of values) periods[kind].add(value);
   return periods;
 }
@@ -82,6 +95,12 @@ function periodMentions(text: string): PeriodMention[] {
     const quarter = m[1] ?? m[2] ?? m[3]!;
     mentions.push({ kind: 'quarter', values: [String(quarters[quarter] ?? Number(quarter))], index: m.index });
   }
+  for (const m of text.matchAll(MONTHS_FROM_JANUARY)) {
+    const months = m[1] ? monthNumber(m[1]) : m[2] ? monthNumber(m[2]) : 3 * quarters[m[3]!]!;
+    if (months === 6) mentions.push({ kind: 'half', values: ['上'], index: m.index });
+    else if (months === 3) mentions.push({ kind: 'quarter', values: ['1'], index: m.index });
+    else if (months > 1 && months < 12) mentions.push({ kind: 'span', values: [`1-${months}`], index: m.index });
+  }
   return mentions;
 }
 
@@ -91,7 +110,7 @@ function periodMentions(text: string): PeriodMention[] {
  * 9.8亿 is the second quarter's, 8.74亿 the first's.
  */
 export function periodsAt(sentence: string, offset: number): Periods {
-  const periods: Periods = { year: new Set(), half: new Set(), quarter: new Set(), month: new Set() };
+  const periods = noPeriods();
   const nearest = new Map<keyof Periods, { values: string[]; index: number; before: boolean }>();
   for (const mention of periodMentions(sentence)) {
     if (mention.inRange) continue;
@@ -110,7 +129,10 @@ export function periodsAt(sentence: string, offset: number): Periods {
  */
 export function withHeadline(sentence: Periods, headline: Periods): Periods {
   const kinds = Object.keys(sentence) as Array<keyof Periods>;
-  return Object.fromEntries(kinds.map((kind) => [kind, sentence[kind].size > 0 ? sentence[kind] : headline[kind]])) as unknown as Periods;
+  // (The parts of a year as one: "1-5月，全省…" under a headline of 上半年 states five months, not the half.)
+  const namesPart = PARTS_OF_YEAR.some((kind) => sentence[kind].size > 0);
+  const unsaid = (kind: keyof Periods) => sentence[kind].size === 0 && !(namesPart && (PARTS_OF_YEAR as readonly string[]).includes(kind));
+  return Object.fromEntries(kinds.map((kind) => [kind, unsaid(kind) ? headline[kind] : sentence[kind]])) as unknown as Periods;
 }
 
 /**
@@ -134,7 +156,7 @@ export function periodConflict(question: Periods, sentence: Periods, own: Period
 }
 
 /** Parts of a year that do not answer for each other. (Not a month: "截至6月末" is where a half ends.) */
-const PARTS_OF_YEAR = ['half', 'quarter'] as const;
+const PARTS_OF_YEAR = ['half', 'quarter', 'span'] as const;
 
 /** Whether periods name any year, half, quarter or month. */
 export function namesPeriod(periods: Periods): boolean {
@@ -143,7 +165,7 @@ export function namesPeriod(periods: Periods): boolean {
 
 /** Whether periods name a part of a year: a half, a quarter or a month. */
 export function namesPartOfYear(periods: Periods): boolean {
-  return periods.half.size > 0 || periods.quarter.size > 0 || periods.month.size > 0;
+  return PARTS_OF_YEAR.some((kind) => periods[kind].size > 0) || periods.month.size > 0;
 }
 
 /**

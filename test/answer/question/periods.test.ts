@@ -21,6 +21,19 @@ describe('periods', () => {
     expect(conflict('2023年上半年贷款余额是多少？', '截至2023年6月末，贷款余额为3万亿元')).toBe(false);
   });
 
+  it('reads months counted from January as the half, the quarter or a span of their own', () => {
+    expect(conflict('2023年上半年全国规模以上工业企业利润总额同比下降了多少？', '1-5月，全省规模以上工业企业实现利润总额220.7亿元，同比下降31.2%')).toBe(true);
+    expect(conflict('2023年上半年利润总额是多少？', '2023年1—6月份，利润总额23779.8亿元')).toBe(false);
+    expect(conflict('一季度出口额是多少？', '1至3月，出口额1.2万亿元')).toBe(false);
+    expect(conflict('前三季度营收是多少？', '1-9月营收3000亿元')).toBe(false);
+    expect(conflict('1-7月黑龙江省企业享受了多少关税减让？', '上半年，黑龙江省企业享受关税减让1亿元')).toBe(true);
+    // (Not the last months of a year, nor days.)
+    expect(conflict('上半年销量是多少？', '11-12月销量回升')).toBe(false);
+    expect(conflict('上半年销量是多少？', '8月1-5日销量')).toBe(false);
+    // A headline's half does not make five months of the sentence a half.
+    expect(conflict('2023年上半年利润总额同比下降了多少？', '1-5月，全省利润总额同比下降31.2%', '甘肃省统计局公布2023年上半年全省经济运行情况')).toBe(true);
+  });
+
   it('reads a report sentence in the period its headline names', () => {
     const headline = '宏碁公司于8月3日召开董事会，公布了2023年第二季度的财报';
     expect(conflict('宏碁2023年第一季度的合并营收是多少？', '财报显示，该季度的合并营收为新台币582.61亿元', headline)).toBe(true);
