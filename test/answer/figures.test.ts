@@ -210,6 +210,16 @@ describe('measureAgrees', () => {
     expect(measureAgrees('新增了多少条就业信息？', count!, sentence)).toBe(false);
   });
 
+  it('takes a counted noun printed by its head alone beside the figure ("设站37座" counts 车站)', () => {
+    const sentence = '武汉轨道交通12号线设站37座，串联武汉三镇成环，与18条线路可实现换乘。';
+    const [stations, lines] = figuresOf(sentence, '设站37座');
+    expect(stations!.raw).toBe('37座');
+    expect(measureAgrees('武汉轨道交通12号线将设多少座车站？', stations!, sentence)).toBe(true);
+    // (Not a head printed away from the figure, nor another noun's: 18条线路 are no stations.)
+    expect(measureAgrees('武汉轨道交通12号线将设多少座车站？', lines!, sentence)).toBe(false);
+    expect(measureAgrees('全市共有多少座桥梁？', stations!, sentence)).toBe(false);
+  });
+
   it('reads the act of a time limit past the condition clauses (…的) between them', () => {
     const sentence = '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。';
     const [limit] = figuresOf(sentence, '收到离婚登记申请之日起三十日');

@@ -506,6 +506,17 @@ function countedNoun(question: string): string | undefined {
   return counted && !/大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈]|[就才便][算是要能会可得属])/.test(counted) ? counted : undefined;
 }
 
+/**
+ * A counted noun printed by its head alone, right beside the figure: a Chinese noun ends on its head,
+ * and a count names it short ("多少座车站" ← "设站37座", "多少名球员" ← "37名员工" does not).
+ */
+function headBeside(counted: string, figure: Figure, sentence: string): boolean {
+  const at = sentence.indexOf(figure.raw);
+  if (at < 0) return false;
+  const head = counted.at(-1)!;
+  return sentence.slice(Math.max(0, at - 2), at).includes(head) || sentence.slice(at + figure.raw.length, at + figure.raw.length + 1) === head;
+}
+
 /** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */
 function countedNear(question: string, figure: Figure, sentence: string): boolean {
   const counted = countedNoun(question);
@@ -561,7 +572,7 @@ const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(
  */
 export function measureAgrees(question: string, figure: Figure, sentence: string, terms: QueryTerm[] = []): boolean {
   const counted = countedNoun(question);
-  if (counted && !sentence.includes(counted)) return false;
+  if (counted && !sentence.includes(counted) && !headBeside(counted, figure, sentence)) return false;
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
