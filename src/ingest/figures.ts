@@ -19,6 +19,9 @@ export const FIGURE_UNITS = [
   '%', '％', '元', '家', '个', '项', '台', '套', '款', '件', '人', '名', '位', '次', '场', '起', '条', '座', '所',
   '户', '吨', '亩', '倍', '辆', '架', '艘', '份', '篇', '种', '批', '类', '日', '天', '年', '部', '层', '米', '张', '章', '节', '岁',
   '只', '头', '株', '棵', '枚', '颗', '宗', '例', '栋', '间', '处', 'GW', 'TB', 'PB',
+  // Energy, power, mass, distance and short spans of time, as reports print them (400吉瓦时, 15分钟, 70周年).
+  '吉瓦时', '兆瓦时', '太瓦时', '吉瓦', '兆瓦', 'GWh', 'MWh', 'kWh', 'MW', 'kW', '海里', '毫克', '微克', '克',
+  '分钟', '秒', '周年', '周',
 ];
 
 const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';
@@ -29,7 +32,7 @@ const chineseNumber = '[〇零一二两三四五六七八九十百千]+';
  */
 const wordedUnits = FIGURE_UNITS.filter((unit) => /^[\u4e00-\u9fff]/.test(unit)).join('|');
 /** Units of time: "一年", "一个月" are figures only as a period ("一年以上", "一个月内"), not as "a year". */
-const timeUnits = /^(?:个工作日|个月|周岁|小时|年|月|日|天|岁)/;
+const timeUnits = /^(?:个工作日|个月|周岁|小时|分钟|年|月|周|日|天|岁)/;
 /** "千余家", "百余项": a round hundred or thousand, more or less. */
 const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
@@ -99,6 +102,8 @@ function isFigure(sentence: string, index: number, number: string, unit: string,
     if (/^[〇零一二两三四五六七八九]{2,}$/.test(number) || (/^[百千]$/.test(number) && !match.includes('余'))) return false;
     // 一 is mostly "a": "一年以上" is a period, "一年来" and "一次性" are not figures.
     if (number === '一' && !(timeUnits.test(unit) && /^(?:以|内|之|后|前|起|不|的|[，。；、）])/.test(sentence.slice(index + match.length)))) return false;
+    // A digit in words glued to 元 and a noun names a kind, not a sum: 三元电池, 二元结构, 一元化.
+    if (unit === '元' && /^[一二两三四五六七八九]$/.test(number) && /^[\u4e00-\u9fff]/.test(after) && !/^[以至到的或和及钱整左每]/.test(after)) return false;
   }
   // "30日内" is a time limit; "9日从…获悉" is a day of the month, "经过六十日" no day of any month.
   if (unit === '日' && !/^[内后前起以之]/.test(sentence.slice(index + match.length)) && !(parseChineseInteger(number) > 31)) return false;

@@ -503,6 +503,10 @@ describe('counts and time limits', () => {
     // …and a question that only tells of "好几年" asks no number; "提前几天", "经过几个" do.
     expect(detectIntent('在粉尘车间干了好几年，现在公司要跟我解除合同，公司能直接解除吗？').intent).not.toBe('figure');
     expect(detectIntent('业主大会至少要提前几天通知全体业主？').units).toContain('日');
+    // 多少 counts after 超过, 以后 and 提前 as anywhere ("超过多少吉瓦时", "收到后多少天内", "提前多少天").
+    expect(detectIntent('2023年上半年我国锂电池产业产量超过多少吉瓦时？').units).toEqual(['吉瓦时']);
+    expect(detectIntent('收到结论后多少天内可以申请复核？').units).toContain('日');
+    expect(detectIntent('延续注册最晚要提前多少天申请？').units).toContain('日');
     expect(detectIntent('12号线经过几个中心城区？').units).toEqual(['个']);
     expect(detectIntent('干了十几年，经济补偿能拿几个月工资？').units).toEqual(['个月']);
     expect(ASKING.test('你们几点开门')).toBe(true);

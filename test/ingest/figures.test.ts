@@ -32,6 +32,15 @@ describe('statedFigures', () => {
     expect(statedFigures('每次采集血液量最多不得超过四百毫升')).toMatchObject([{ raw: '四百毫升', value: 400, unit: '毫升' }]);
     // (千米 is a thousand 米.)
     expect(statedFigures('全长3千米')).toMatchObject([{ value: 3000, unit: '米' }]);
+    // Energy and short spans of time as reports print them.
+    expect(statedFigures('产量超过400吉瓦时，装机12.5吉瓦')).toMatchObject([{ raw: '400吉瓦时', unit: '吉瓦时' }, { raw: '12.5吉瓦', unit: '吉瓦' }]);
+    expect(statedFigures('车程缩短至15分钟，建团70周年')).toMatchObject([{ raw: '15分钟', unit: '分钟' }, { raw: '70周年', unit: '周年' }]);
+  });
+
+  it('does not read a digit in words glued to 元 and a noun as a sum (三元电池, 一元化)', () => {
+    expect(statedFigures('其中三元电池累计出口39.4吉瓦时')).toMatchObject([{ raw: '39.4吉瓦时' }]);
+    expect(statedFigures('推进一元化管理')).toEqual([]);
+    expect(statedFigures('处五元以上五十元以下罚款')).toMatchObject([{ raw: '五元', value: 5 }, { raw: '五十元', value: 50 }]);
   });
 
   it('reads 处 after a number as the measure word of places counted ("732处房产"), not as the verb before a penalty', () => {

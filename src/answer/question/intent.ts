@@ -276,7 +276,7 @@ const sameUnits: string[][] = [['日', '天'], ['岁', '周岁'], ['人', '名',
  */
 export function askedUnit(question: string): string[] {
   // (After 个 comes the noun counted, "几个层级": 个 is the measure word. "近几年" says when; "多少人民币" asks money.)
-  const measure = new RegExp(`(?:(?<![近这前后头过第])多少|(?<![前后第])${HOW_MANY_JI})(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度]|民币)`).exec(question)?.[1];
+  const measure = new RegExp(`(?:(?<!第)多少|(?<![前后第])${HOW_MANY_JI})(?:万亿|亿|千万|百万|万|千|百)?(${FIGURE_UNITS.filter((u) => u !== '%' && u !== '％').join('|')})(?![级来前后度]|民币)`).exec(question)?.[1];
   if (!measure || measure === '个') return [];
   return sameUnits.find((same) => same.includes(measure)) ?? [measure];
 }
