@@ -220,6 +220,14 @@ describe('measureAgrees', () => {
     expect(measureAgrees('全市共有多少座桥梁？', stations!, sentence)).toBe(false);
   });
 
+  it('reads the noun counted past a copula after the measure word ("多少名是高校应届毕业生")', () => {
+    const sentence = '今年共招录消防员3200名，其中高校应届毕业生1100名、退役士兵900名。';
+    const [, graduates] = figuresOf(sentence, '高校应届毕业生1100名');
+    expect(graduates!.raw).toBe('1100名');
+    expect(measureAgrees('招录的消防员中有多少名是高校应届毕业生？', graduates!, sentence)).toBe(true);
+    expect(measureAgrees('招录的消防员中有多少名是女性？', graduates!, sentence)).toBe(false);
+  });
+
   it('reads the act of a time limit past the condition clauses (…的) between them', () => {
     const sentence = '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。';
     const [limit] = figuresOf(sentence, '收到离婚登记申请之日起三十日');

@@ -493,7 +493,7 @@ function countedNoun(question: string): string | undefined {
   const counted =
     // ("多少批次的不合格样品": the measure word is 批次, and 的 is no part of the noun. "多少条别人的…信息",
     // "多少条我的信息": a pronoun owns what is counted, which is named further on; no noun is read.)
-    /多少(?:批次|人次|个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*的?(?!(?:别人|他人|自己|人家|大家|[我你他她它咱]们?)的?)([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
+    /多少(?:批次|人次|个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)[A-Za-z0-9-]*(?:的|是|为)?(?!(?:别人|他人|自己|人家|大家|[我你他她它咱]们?)的?)([\u4e00-\u9fff]{2})/.exec(question)?.[1] ??
     /几(?:个|家|项|台|款|条|名|位|件|所|座|辆|部|批|种|类)([\u4e00-\u9fff]{2})(?=[？?。]|$)/.exec(question)?.[1] ??
     // …or the noun before "有多少个" at the question's end ("建成的5G-A基站有多少个？" → 基站).
     // ("分别有", "又有", "它一共有", "原文是" name no noun.)
