@@ -62,6 +62,10 @@ const periodPatterns = [
   /“?十[四五六]五”?(?:期间|时期|末|开局之年)?/g,
 ];
 
+/** Words that make a period the base of a comparison ("与2022年同期相比", "较上年", "比去年"). */
+const COMPARED_BEFORE = /(?:比|较|与|同)$/;
+const COMPARED_AFTER = /^(?:同期|相比|比较)/;
+
 /** The period stated nearest before the figure in its sentence, else the first after it. */
 function findPeriod(sentence: string, figureOffset: number): string | undefined {
   let before: { text: string; index: number } | undefined;
@@ -69,6 +73,8 @@ function findPeriod(sentence: string, figureOffset: number): string | undefined 
   for (const pattern of periodPatterns) {
     pattern.lastIndex = 0;
     for (let match = pattern.exec(sentence); match; match = pattern.exec(sentence)) {
+      // A period compared with is not the figure's: "比2022年同期（365起）增加9%" is this year's 9%.
+      if (COMPARED_BEFORE.test(sentence.slice(Math.max(0, match.index - 2), match.index)) || COMPARED_AFTER.test(sentence.slice(match.index + match[0].length))) continue;
       const found = { text: match[0], index: match.index };
       if (match.index + match[0].length <= figureOffset) {
         if (!before || found.index > before.index) before = found;

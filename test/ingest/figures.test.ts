@@ -89,6 +89,14 @@ describe('extractFigures', () => {
     expect(iot?.measure).toContain('物联网核心产业规模');
   });
 
+  it('does not take the period a figure is compared with for its own', () => {
+    const figures = figuresOf(documentFrom('全美大规模枪击事件的数量比2022年同期（365起）增加9%。与2022年同期相比，销量增长5%。2023年上半年，收入较2022年增长12%。'));
+    const period = (raw: string) => figures.find((f) => f.raw === raw)?.period;
+    expect(period('9%')).toBeUndefined();
+    expect(period('5%')).toBeUndefined();
+    expect(period('12%')).toBe('2023年上半年');
+  });
+
   it('points every figure at its exact printed text', () => {
     const byId = new Map(seedDocuments.map((d) => [d.id, d]));
     expect(seedFigures.length).toBeGreaterThan(80);

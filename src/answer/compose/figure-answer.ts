@@ -562,7 +562,7 @@ function asksChange(question: string): boolean {
   return new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`).test(question);
 }
 
-const CHANGE_VERBS = '增长|增加|提高|提升|上升|下降|减少|降低';
+const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|下降|下跌|下滑|减少|降低';
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 
@@ -602,7 +602,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
   if (money && !sentence.includes(money)) return false;
   const growth = asksChange(question);
-  if (growth && !/同比|环比|增长|增速|增幅|提高|上升|下降|减少/.test(figure.measure)) return false;
+  if (growth && !new RegExp(`同比|环比|${CHANGE_VERBS}|增幅|增速|涨幅|降幅`).test(figure.measure)) return false;
   return true;
 }
 
