@@ -220,6 +220,14 @@ describe('measureAgrees', () => {
     expect(measureAgrees('全市共有多少座桥梁？', stations!, sentence)).toBe(false);
   });
 
+  it('takes any verb of change for the change asked ("增加了多少" ← "增加9%", "下跌3%")', () => {
+    const sentence = '全美大规模枪击事件的数量比2022年同期增加9%，枪击死亡人数下跌3%。';
+    const [more, fewer] = figuresOf(sentence, '');
+    expect(measureAgrees('今年美国大规模枪击事件数量比去年同期增加了多少？', { ...more!, measure: '事件的数量比2022年同期增加9%' }, sentence)).toBe(true);
+    expect(measureAgrees('枪击死亡人数下跌了多少？', { ...fewer!, measure: '枪击死亡人数下跌3%' }, sentence)).toBe(true);
+    expect(measureAgrees('枪击事件数量增加了多少？', { ...more!, measure: '枪击事件数量为9%' }, sentence)).toBe(false);
+  });
+
   it('reads the noun counted past a copula after the measure word ("多少名是高校应届毕业生")', () => {
     const sentence = '今年共招录消防员3200名，其中高校应届毕业生1100名、退役士兵900名。';
     const [, graduates] = figuresOf(sentence, '高校应届毕业生1100名');
