@@ -74,7 +74,12 @@ export function requiredCue(question: string): RegExp | undefined {
     // names a class instead.)
     const after = /(?:哪里|哪儿|在哪(?![个一些种家位])|什么地方|何地|哪个地方)[上里]?([\u4e00-\u9fff]{2,})/.exec(question)?.[1];
     const act = after ? actIn(after) : undefined;
-    return act ? new RegExp(`^(?=.*${act})(?:.*(?<![正存所现实])在[\\u4e00-\\u9fff]{2}|.*(?:${place.source}))`) : place;
+    const cue = act ? new RegExp(`^(?=.*${act})(?:.*(?<![正存所现实])在[\\u4e00-\\u9fff]{2}|.*(?:${place.source}))`) : place;
+    // Chinese asks in place: a sentence that prints the words before the interrogative with a noun
+    // where it stands answers it too ("危机蔓延到了哪里" ← "危机…已蔓延到军队中").
+    // (Not 在哪里, whose 在 is read above.)
+    const asked = /([\u4e00-\u9fff]{2})(?<!在)了?(?:哪里|哪儿)/.exec(question)?.[1];
+    return asked ? new RegExp(`${cue.source}|${asked}[\\u4e00-\\u9fff]{2}`) : cue;
   }
   return contactCue(question);
 }

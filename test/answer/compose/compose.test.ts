@@ -100,4 +100,10 @@ describe('the act a where-question asks about', () => {
     // "在哪个城市…" names the class of place asked for: any sentence naming a city, as before.
     expect(requiredCue('峰会在哪个城市举行？')!.test('峰会在杭州市举行。')).toBe(true);
   });
+
+  it('is answered in place: the words before the interrogative, then a noun where it stands', () => {
+    const cue = requiredCue('司法改革引发的危机蔓延到了哪里？')!;
+    expect(cue.test('据报道，司法改革引发的危机甚至已蔓延到军队中。')).toBe(true);
+    expect(cue.test('这是以政府1月宣布司法改革方案后，抗议者连续第30周举行示威游行。')).toBe(false);
+  });
 });
