@@ -22,6 +22,9 @@ export const FIGURE_UNITS = [
   // Energy, power, mass, distance and short spans of time, as reports print them (400吉瓦时, 15分钟, 70周年).
   '吉瓦时', '兆瓦时', '太瓦时', '吉瓦', '兆瓦', 'GWh', 'MWh', 'kWh', 'MW', 'kW', '海里', '毫克', '微克', '克',
   '分钟', '秒', '周年', '周',
+  // Other currencies, and measure words of news counts (18支代表团, 12门课程, 178列班列, 每周4趟).
+  '欧元', '港元', '日元', '英镑', '卢布', '韩元', '澳元', '新台币',
+  '架次', '班次', '门', '列', '趟', '班', '幅', '页', '段', '箱', '斤',
 ];
 
 const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';

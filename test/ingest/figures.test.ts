@@ -35,6 +35,11 @@ describe('statedFigures', () => {
     // Energy and short spans of time as reports print them.
     expect(statedFigures('产量超过400吉瓦时，装机12.5吉瓦')).toMatchObject([{ raw: '400吉瓦时', unit: '吉瓦时' }, { raw: '12.5吉瓦', unit: '吉瓦' }]);
     expect(statedFigures('车程缩短至15分钟，建团70周年')).toMatchObject([{ raw: '15分钟', unit: '分钟' }, { raw: '70周年', unit: '周年' }]);
+    // Other currencies ("2.43港元" was no figure at all) and the measure words of news counts.
+    expect(statedFigures('每股派息2.43港元，预计增加30亿欧元收入')).toMatchObject([{ raw: '2.43港元', unit: '港元' }, { raw: '30亿欧元', value: 3e9, unit: '欧元' }]);
+    expect(statedFigures('开发了12门课程，每周运营4趟航班，共有36页')).toMatchObject([{ raw: '12门' }, { raw: '4趟' }, { raw: '36页' }]);
+    // (Not an ordinal of phases: "二期工程".)
+    expect(statedFigures('码头二期工程竣工')).toEqual([]);
   });
 
   it('does not read a digit in words glued to 元 and a noun as a sum (三元电池, 一元化)', () => {

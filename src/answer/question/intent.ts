@@ -11,7 +11,7 @@ import type { Intent } from '../../types.js';
 export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'adoption' | 'effectiveDate' | 'type' | 'title' | 'issuedBy';
 
 /** Currencies figures are indexed in: an amount of money is answered in one of them only. */
-const CURRENCIES = ['元', '美元'];
+const CURRENCIES = ['元', '美元', '欧元', '港元', '日元', '英镑', '卢布', '韩元', '澳元', '新台币'];
 
 /** Whether a figure question asks for an amount of money ("金额是多少", "多少亿元", "多少美元"). */
 export function asksForMoney(intent: IntentAnalysis): boolean {
@@ -80,7 +80,7 @@ const unitHints: Array<[RegExp, string[]]> = [
   [/比例|占比|比重|百分之|百分点|几分之几|%|增速|[\u4e00-\u9fff]率[^，。？?]{0,6}(?:多少|几)/, ['%', '个百分点']],
   // ("多少天" is not answered by hours, "多久" by any duration: "保存3年", "期限一般不超过二年".)
   [new RegExp(`多少天|${HOW_MANY_JI}[天日]|多少日`), ['日', '天', '个工作日']],
-  [/多久|多长时间|期限|时限|时间内/, DURATION_UNITS],
+  [/多久|多长时间|多少时间|期限|时限|时间内/, DURATION_UNITS],
   [new RegExp(`多少(?:个)?小时|${HOW_MANY_JI}(?:个)?小时`), ['小时']],
   // ("近几年", "这几年" say when, they do not ask how long.)
   [new RegExp(`多少年|(?<![前后过])${HOW_MANY_JI}年(?![级来前后])`), ['年']],
