@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { measureAgrees } from '../../src/answer/compose/figure-answer.js';
+import { limitedAct, limitsAct, measureAgrees } from '../../src/answer/compose/figure-answer.js';
 import { detectIntent } from '../../src/answer/question/intent.js';
 import { statedFigures } from '../../src/ingest/figures.js';
 import type { Figure } from '../../src/types.js';
@@ -166,6 +166,24 @@ describe('an interval asked', () => {
   });
 });
 
+describe('a time limit for an act asked in other words than the text prints', () => {
+  it('is answered, where no candidate prints the act asked: "几年内交齐" ← "五年内缴足"', async () => {
+    const law = await openCorpusIndex('paraphrased-act', (corpusDir) => {
+      writeLaw(corpusDir, '公司法(2023-12-29).md', '中华人民共和国公司法', [
+        '第一条 为了规范公司的组织和行为，制定本法。',
+        '第四十七条 有限责任公司的注册资本为在公司登记机关登记的全体股东认缴的出资额。全体股东认缴的出资额由股东按照公司章程的规定自公司成立之日起五年内缴足。',
+      ]);
+    });
+    try {
+      const answer = await law.assistant.ask('我们几个朋友准备注册一家有限公司，注册资本认缴1000万，新公司法下股东的钱最晚要在公司成立后几年内交齐？');
+      expect(answer.answered).toBe(true);
+      expect(answer.answer).toMatch(/^五年内/);
+    } finally {
+      law.cleanup();
+    }
+  });
+});
+
 describe('a limit asked', () => {
   it('is led with the figure the sentence states as that limit', async () => {
     const law = await openCorpusIndex('limit', (corpusDir) => {
@@ -240,9 +258,10 @@ describe('measureAgrees', () => {
     const sentence = '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。';
     const [limit] = figuresOf(sentence, '收到离婚登记申请之日起三十日');
     expect(limit!.raw).toBe('三十日');
-    expect(measureAgrees('递交离婚申请以后多少天内可以反悔撤回？', limit!, sentence)).toBe(true);
+    expect(limitedAct('递交离婚申请以后多少天内可以反悔撤回？')).toBe('可以反悔撤回');
+    expect(limitsAct('可以反悔撤回', limit!, sentence)).toBe(true);
     // (Still another act than asked: the limit is not for it.)
-    expect(measureAgrees('离婚申请以后多少天内要缴纳费用？', limit!, sentence)).toBe(false);
+    expect(limitsAct(limitedAct('离婚申请以后多少天内要缴纳费用？')!, limit!, sentence)).toBe(false);
   });
 });
 

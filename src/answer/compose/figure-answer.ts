@@ -209,9 +209,15 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
     if (preferred.some(({ e }) => scoreOf(e) >= floor)) withFigures = preferred;
   }
   // Figures that count what is asked for ("几个层级" → 四个层级, not 14个行业) come first.
-  const agreeing = withFigures
+  let agreeing = withFigures
     .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text, terms)) }))
     .filter(({ figures }) => figures.length > 0);
+  // A time limit is for one act: one for another act than asked does not answer. (Unless the act is
+  // asked in words no candidate prints, "几年内交齐" for "五年内缴足": then no limit can be told by it.)
+  const act = limitedAct(question);
+  if (act && evidence.some((e) => bigramOverlap(bigrams(act), e.text) > 0)) {
+    agreeing = agreeing.map(({ e, figures }) => ({ e, figures: figures.filter((f) => limitsAct(act, f, e.text)) })).filter(({ figures }) => figures.length > 0);
+  }
   // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
   // ("华为预测，…将超", not "设备故障预测" as a named scenario.)
   const forecast = /预测[，,：:]|预计|有望|将(?:达|超|突破|有|实现)/;
@@ -566,6 +572,34 @@ const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|下降|下跌|�
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 
+/** The act a time limit is asked for: "多少日内出具认定结论" → 出具认定结论 (past a modal verb). */
+export function limitedAct(question: string): string | undefined {
+  const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
+  return act?.replace(/^(?:要|须|需|应|必须|需要)/, '');
+}
+
+/**
+ * Whether a time limit is for the act asked: "多少日内出具认定结论" is not answered by "十日内…提出复核
+ * 申请". The act follows the limit, maybe in the next clause ("三日内，向…作出书面报告"), after the case
+ * it is for ("三十日内，任何一方不愿意离婚的，可以…撤回": a clause ending in 的 states a condition).
+ */
+export function limitsAct(act: string, figure: Figure, sentence: string): boolean {
+  if (!DURATION_UNITS.includes(figure.unit)) return true;
+  const clauses: string[] = [];
+  let acts = 0;
+  let conditions = 0;
+  for (const clause of sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/)) {
+    clauses.push(clause);
+    // (At most two conditions are read past: a chain of them is a list, not one act's case.)
+    if (clause.endsWith('的') && conditions < 2) conditions++;
+    else if (++acts === 2) break;
+  }
+  const after = clauses.join('，');
+  const asked = bigrams(act);
+  // (A two-character act is matched by a character: "做完" by "完成".)
+  return asked.size === 0 || bigramOverlap(asked, after) > 0 || (act.length <= 2 && [...act].some((c) => !/[出进行作做开展提]/.test(c) && after.includes(c)));
+}
+
 /**
  * Whether a figure measures what the question counts: "多少个5G-A基站" is not answered by "300多个城市",
  * nor "同比增长了多少" by the size of an industry.
@@ -574,27 +608,6 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const counted = countedNoun(question);
   if (counted && !sentence.includes(counted) && !headBeside(counted, figure, sentence)) return false;
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
-  // A time limit is for one act: "多少日内出具认定结论" is not answered by "十日内…提出复核申请".
-  const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
-  if (act && DURATION_UNITS.includes(figure.unit)) {
-    // (The act may follow in the next clause: "三日内，向…作出书面报告", after the case it is for:
-    // "三十日内，任何一方不愿意离婚的，可以…撤回", a clause ending in 的 states a condition.)
-    const clauses: string[] = [];
-    let acts = 0;
-    let conditions = 0;
-    for (const clause of sentence.slice(sentence.indexOf(figure.raw) + figure.raw.length).split(/[，。；]/)) {
-      clauses.push(clause);
-      // (At most two conditions are read past: a chain of them is a list, not one act's case.)
-      if (clause.endsWith('的') && conditions < 2) conditions++;
-      else if (++acts === 2) break;
-    }
-    const after = clauses.join('，');
-    const verb = act.replace(/^(?:要|须|需|应|必须|需要)/, '');
-    const asked = bigrams(verb);
-    // (A two-character act is matched by a character: "做完" by "完成".)
-    const related = bigramOverlap(asked, after) > 0 || (verb.length <= 2 && [...verb].some((c) => !/[出进行作做开展提]/.test(c) && after.includes(c)));
-    if (asked.size > 0 && !related) return false;
-  }
   // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
   const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
   if (amountOf && !/^(?:产业|行业|经济|市场|总体|整体|总的)$/.test(amountOf) && !sentence.includes(amountOf)) return false;
