@@ -271,7 +271,7 @@ describe('a change asked of an amount', () => {
     changes = await openCorpusIndex('changes', (corpusDir) =>
       writeFileSync(
         path.join(corpusDir, 'telecom.txt'),
-        '□ 本报记者 周明\n\n某电信公司公布半年业绩\n\n根据财报，在2023年上半年，某电信公司移动通信服务收入达1016亿元，同比增长2.7%；产业数字化业务收入为688亿元，同比增长16.7%。\n\n公司表示，下半年将继续推进网络建设。\n',
+        '□ 本报记者 周明\n\n某电信公司公布半年业绩\n\n根据财报，在2023年上半年，某电信公司移动通信服务收入达1016亿元，同比增长2.7%；产业数字化业务收入为688亿元，同比增长16.7%。\n\n公司表示，下半年将继续推进网络建设。\n\n□ 本报记者 李华\n\n中老铁路实施新运行图\n\n新运行图实施后，国际旅客列车客流增长50%以上。全程运行时间从10小时30分压缩至9小时26分，压缩了64分钟。\n',
       ),
     );
   });
@@ -281,6 +281,11 @@ describe('a change asked of an amount', () => {
     const answer = await changes.assistant.ask('某电信公司2023年上半年的移动通信服务收入同比增长了多少？');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toMatch(/^增长2\.7%/);
+  });
+
+  it('is answered in the measure word the question names, not as a share ("减少了多少分钟")', async () => {
+    const answer = await changes.assistant.ask('中老铁路国际旅客列车的运行时间减少了多少分钟？');
+    expect(answer.answer).toMatch(/^(?:压缩了)?64分钟/);
   });
 });
 

@@ -16,7 +16,7 @@ import { clauseReference, NEXT_FACT, OTHER_PERIOD, quotable, type Composed } fro
 import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
 import { namesPartOfYear, namesPeriod, periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
-import { askedMagnitude, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
+import { askedMagnitude, askedUnit, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
 import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 
 /** How much of the sentence before a figure's own sentence it is read with, in a text of rules (see scoreOf). */
@@ -178,7 +178,9 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // Prefer the unit the question asks for (多少家 → 家); any figure, less confidently, if none has it.
   // A change in an amount is printed as a share too ("收入…同比增长了多少" → 同比增长2.7%).
   const changeAsked = asksChange(question);
-  let withFigures = withUnits(changeAsked && intent.units.length > 0 ? [...new Set([...intent.units, '%', '个百分点'])] : intent.units);
+  // (Not where the question names its measure word: "减少了多少分钟", "增加了多少亿元" are printed in it.)
+  const shareToo = changeAsked && intent.units.length > 0 && askedUnit(question).length === 0;
+  let withFigures = withUnits(shareToo ? [...new Set([...intent.units, '%', '个百分点'])] : intent.units);
   let unitFactor = 1;
   if (intent.units.length === 1 && intent.units[0] === '个' && !withFigures.some(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text, terms) && countedNear(question, f, e.text)))) {
     const counted = withUnits(COUNT_WORDS).filter(({ e, figures }) => figures.some((f) => measureAgrees(question, f, e.text, terms)));
@@ -568,7 +570,7 @@ function asksChange(question: string): boolean {
   return new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`).test(question);
 }
 
-const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|下降|下跌|下滑|减少|降低';
+const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|延长|扩大|下降|下跌|下滑|减少|降低|缩短|压缩|缩小';
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 
