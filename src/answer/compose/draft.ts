@@ -39,7 +39,7 @@ export const timeLimit = /[\d一二三四五六七八九十两]+(?:个工作日|
 const draftDate = /\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日|印发之日|发布之日|公布之日/;
 
 /** Events a date is printed with: the clause "将于2026年1月1日起施行" dates a coming into force. */
-const datedEvents = /施行|实施|生效|印发|发布|召开|举行|表决|通过|设立|成立|启动|截止|报送|出台|签署/g;
+const datedEvents = /施行|实施|生效|印发|发布|召开|举行|举办|表决|通过|设立|成立|启动|截止|报送|出台|签署|披露|公布|宣布|投产|开工|竣工|开通|通车|上线|开业|开幕|闭幕|交付|上市|发射|启用|投运/g;
 
 /**
  * Whether a sentence's date is for the event asked: "哪一天表决通过的？" is not answered by "将于2026年
@@ -48,9 +48,12 @@ const datedEvents = /施行|实施|生效|印发|发布|召开|举行|表决|通
 export function datesEvent(question: string, sentence: string, date: RegExp): boolean {
   const asked = [...question.matchAll(datedEvents)].map((m) => m[0]);
   if (asked.length === 0) return true;
-  return sentence.split(/[，。；]/).some((clause) => {
+  const clauses = sentence.split(/[，。；]/);
+  return clauses.some((clause, i) => {
     if (!date.test(clause)) return false;
+    // (A date that ends its clause dates the next one's event: "4日，安迪苏披露半年报".)
     const events = [...clause.matchAll(datedEvents)].map((m) => m[0]);
+    if (events.length === 0 && /\d日$/.test(clause)) events.push(...[...(clauses[i + 1] ?? '').matchAll(datedEvents)].map((m) => m[0]));
     return events.length === 0 || events.some((event) => asked.includes(event));
   });
 }
