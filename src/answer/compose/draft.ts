@@ -49,11 +49,13 @@ export function datesEvent(question: string, sentence: string, date: RegExp): bo
   const asked = [...question.matchAll(datedEvents)].map((m) => m[0]);
   if (asked.length === 0) return true;
   const clauses = sentence.split(/[，。；]/);
+  // (In a sentence that names no event asked, a date that ends its clause dates the next one's event:
+  // "4日，安迪苏披露半年报" is not when a plant goes into production.)
+  const namesAsked = asked.some((event) => sentence.includes(event));
   return clauses.some((clause, i) => {
     if (!date.test(clause)) return false;
-    // (A date that ends its clause dates the next one's event: "4日，安迪苏披露半年报".)
     const events = [...clause.matchAll(datedEvents)].map((m) => m[0]);
-    if (events.length === 0 && /\d日$/.test(clause)) events.push(...[...(clauses[i + 1] ?? '').matchAll(datedEvents)].map((m) => m[0]));
+    if (events.length === 0 && !namesAsked && /\d日$/.test(clause)) events.push(...[...(clauses[i + 1] ?? '').matchAll(datedEvents)].map((m) => m[0]));
     return events.length === 0 || events.some((event) => asked.includes(event));
   });
 }

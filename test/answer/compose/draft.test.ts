@@ -14,5 +14,7 @@ describe('the event a date is for', () => {
     const lede = '原标题：安迪苏上半年净利大降96% 拟49亿元投建新厂中新经纬8月4日电4日，安迪苏披露半年报。';
     expect(datesEvent('安迪苏的蛋氨酸项目预计什么时候投产？', lede, day)).toBe(false);
     expect(datesEvent('安迪苏什么时候披露的半年报？', lede, day)).toBe(true);
+    // (Not where the sentence names the event asked: the decision set the day up.)
+    expect(datesEvent('全国生态日是在哪一年设立的？', '2023年6月28日，十四届全国人大常委会第三次会议通过决定，将8月15日设立为全国生态日。', /\d{4}年/)).toBe(true);
   });
 });
