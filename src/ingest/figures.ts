@@ -12,7 +12,10 @@ export const MAGNITUDES: Record<string, number> = {
   万亿: 1e12, 千亿: 1e11, 百亿: 1e10, 十亿: 1e9, 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, 千: 1e3, 百: 1e2,
 };
 
-/** Units, longest first so "个百分点" wins over "个" and "批次" over "批". Dates are excluded by the checks below, not here. */
+/**
+ * Units, longest first (sorted below) so "个百分点" wins over "个", "日元" over "日" and "架次" over "架".
+ * Dates are excluded by the checks below, not here.
+ */
 export const FIGURE_UNITS = [
   '个百分点', '个工作日', '个月', '千瓦时', '平方公里', '平方米', '立方米', '公里', '千瓦', '小时', '美元', '人次', '大类', '批次', '周岁',
   '公顷', '公斤', '千克', '标准箱', '平方厘米', '厘米', '毫米', '毫升', 'cm2', 'cm²', 'cm', 'mm', 'ml', 'mL',
@@ -25,7 +28,13 @@ export const FIGURE_UNITS = [
   // Other currencies, and measure words of news counts (18支代表团, 12门课程, 178列班列, 每周4趟).
   '欧元', '港元', '日元', '英镑', '卢布', '韩元', '澳元', '新台币',
   '架次', '班次', '门', '列', '趟', '班', '幅', '页', '段', '箱', '斤',
-];
+].sort((a, b) => b.length - a.length);
+
+/**
+ * What a unit is not when these follow it: a word that holds the unit's character ("房屋四周" is
+ * around it, "三周期", "G1列车", "门户网站", "门槛", "五克拉", "12班级").
+ */
+const notAUnit = '周(?=[边围期转])|列(?=车)|门(?=[户槛店])|克(?=拉)|班(?=[级子组车])';
 
 const qualifierBefore = '超过|超|近|约|逾|达到|达|突破|不少于|不低于|不超过|不到|高于|低于|仅|共|累计|合计|增长|下降|提升至|提高到';
 const chineseNumber = '[〇零一二两三四五六七八九十百千]+';
@@ -35,7 +44,7 @@ const chineseNumber = '[〇零一二两三四五六七八九十百千]+';
  */
 const wordedUnits = FIGURE_UNITS.filter((unit) => /^[\u4e00-\u9fff]/.test(unit)).join('|');
 /** Units of time: "一年", "一个月" are figures only as a period ("一年以上", "一个月内"), not as "a year". */
-const timeUnits = /^(?:个工作日|个月|周岁|小时|分钟|年|月|周|日|天|岁)/;
+const timeUnits = /^(?:个工作日|个月|周岁|小时|分钟|年|月|周(?!年)|日|天|岁)/;
 /** "千余家", "百余项": a round hundred or thousand, more or less. */
 const hundreds = '(?<![一二三四五六七八九十\\d])[一二两三四五六七八九]?[百千](?=余)';
 const figurePattern = new RegExp(
@@ -46,7 +55,7 @@ const figurePattern = new RegExp(
     `(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![克瓦])|百)?` +
     `(余|多|来)?` +
     // A count of 万 or 亿 may be printed without a unit ("5G-A用户数超过1000万"): the unit is then ''.
-    `(${FIGURE_UNITS.map((u) => u.replace('%', '\\%')).join('|')})?`,
+    `(?!${notAUnit})(${FIGURE_UNITS.map((u) => u.replace('%', '\\%')).join('|')})?`,
   'g',
 );
 
@@ -102,7 +111,8 @@ function clauseAround(sentence: string, start: number, end: number): string {
 function isFigure(sentence: string, index: number, number: string, unit: string, match: string): boolean {
   const before = sentence.slice(Math.max(0, index - 1), index);
   const after = sentence.slice(index + match.length, index + match.length + 1);
-  if (before === '第' || /[\d.〔\-–—/:：]/.test(before)) return false;
+  // (Nor the number of a train or a model, "G1列车": a letter before it.)
+  if (before === '第' || /[\d.〔\-–—/:：A-Za-z]/.test(before)) return false;
   // ("1,2,3个": the tail of a list of digits.)
   if (before === ',' && /\d/.test(sentence[index - 2] ?? '')) return false;
   if (unit === '年' && (/^\d{4}$/.test(number) || after === '度')) return false;
@@ -111,8 +121,11 @@ function isFigure(sentence: string, index: number, number: string, unit: string,
     if (/^[〇零一二两三四五六七八九]{2,}$/.test(number) || (/^[百千]$/.test(number) && !match.includes('余'))) return false;
     // 一 is mostly "a": "一年以上" is a period, "一年来" and "一次性" are not figures.
     if (number === '一' && !(timeUnits.test(unit) && /^(?:以|内|之|后|前|起|不|的|[，。；、）])/.test(sentence.slice(index + match.length)))) return false;
-    // A digit in words glued to 元 and a noun names a kind, not a sum: 三元电池, 二元结构, 一元化.
-    if (unit === '元' && /^[一二两三四五六七八九]$/.test(number) && /^[\u4e00-\u9fff]/.test(after) && !/^[以至到的或和及钱整左每]/.test(after)) return false;
+    // A digit in words glued to 元 and a noun names a kind, not a sum: 三元电池, 二元结构, 一元化
+    // (not 三万元罚款, 五元罚款: a sum is followed by what it is paid as).
+    if (match === `${number}元` && /^[一二两三]$/.test(number) && /^(?:电池|材料|结构|化|论|组|素|一次|函数|方程)/.test(sentence.slice(index + match.length))) return false;
+    // "房屋四周" is around the house, not four weeks: a count of weeks in words bounds a time.
+    if (unit === '周' && !/^(?:以|内|之|后|前|起|不|的|左右|时间|[，。；、）])/.test(sentence.slice(index + match.length))) return false;
   }
   // "30日内" is a time limit; "9日从…获悉" is a day of the month, "经过六十日" no day of any month.
   if (unit === '日' && !/^[内后前起以之]/.test(sentence.slice(index + match.length)) && !(parseChineseInteger(number) > 31)) return false;

@@ -3,7 +3,7 @@ import { askedAct, askedSubject, countNamed, holdsNoTopic, missesNumberAsked, pa
 import { splitQuestion } from '../../src/answer/question/split.js';
 import { ASKING } from '../../src/answer/question/answer-type.js';
 import { questionFocus, type QueryTerm } from '../../src/answer/question/terms.js';
-import { checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/question/intent.js';
+import { askedUnit, checkedClaim, detectIntent, plainWording, topicOf } from '../../src/answer/question/intent.js';
 import type { Answer } from '../../src/types.js';
 import { openSeedIndex, type SeedIndex } from '../seed-index.js';
 
@@ -505,8 +505,10 @@ describe('counts and time limits', () => {
     expect(detectIntent('业主大会至少要提前几天通知全体业主？').units).toContain('日');
     // 多少 counts after 超过, 以后 and 提前 as anywhere ("超过多少吉瓦时", "收到后多少天内", "提前多少天").
     expect(detectIntent('2023年上半年我国锂电池产业产量超过多少吉瓦时？').units).toEqual(['吉瓦时']);
-    expect(detectIntent('收到结论后多少天内可以申请复核？').units).toContain('日');
-    expect(detectIntent('延续注册最晚要提前多少天申请？').units).toContain('日');
+    expect(askedUnit('收到结论后多少天内可以申请复核？')).toEqual(['日', '天']);
+    expect(askedUnit('延续注册最晚要提前多少天申请？')).toEqual(['日', '天']);
+    expect(askedUnit('国家的贸易总额接近多少亿美元？')).toEqual(['美元']);
+    expect(askedUnit('需要多少日元？')).toEqual(['日元']);
     expect(detectIntent('12号线经过几个中心城区？').units).toEqual(['个']);
     expect(detectIntent('干了十几年，经济补偿能拿几个月工资？').units).toEqual(['个月']);
     expect(ASKING.test('你们几点开门')).toBe(true);

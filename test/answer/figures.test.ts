@@ -236,6 +236,10 @@ describe('measureAgrees', () => {
     // (Not a head printed away from the figure, nor another noun's: 18条线路 are no stations.)
     expect(measureAgrees('武汉轨道交通12号线将设多少座车站？', lines!, sentence)).toBe(false);
     expect(measureAgrees('全市共有多少座桥梁？', stations!, sentence)).toBe(false);
+    // (The head must stand before the figure: 员 after "37名" heads 员工, not 球员.)
+    const staff = '球队共有37名员工参加。';
+    const [members] = figuresOf(staff, '共有37名员工');
+    expect(measureAgrees('队里有多少名球员？', members!, staff)).toBe(false);
   });
 
   it('takes any verb of change for the change asked ("增加了多少" ← "增加9%", "下跌3%")', () => {
@@ -258,8 +262,9 @@ describe('measureAgrees', () => {
     const sentence = '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。';
     const [limit] = figuresOf(sentence, '收到离婚登记申请之日起三十日');
     expect(limit!.raw).toBe('三十日');
-    expect(limitedAct('递交离婚申请以后多少天内可以反悔撤回？')).toBe('可以反悔撤回');
-    expect(limitsAct('可以反悔撤回', limit!, sentence)).toBe(true);
+    // (Past a modal verb: 可以 is printed by nearly every rule.)
+    expect(limitedAct('递交离婚申请以后多少天内可以反悔撤回？')).toBe('反悔撤回');
+    expect(limitsAct('反悔撤回', limit!, sentence)).toBe(true);
     // (Still another act than asked: the limit is not for it.)
     expect(limitsAct(limitedAct('离婚申请以后多少天内要缴纳费用？')!, limit!, sentence)).toBe(false);
   });

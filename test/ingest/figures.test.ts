@@ -46,6 +46,14 @@ describe('statedFigures', () => {
     expect(statedFigures('其中三元电池累计出口39.4吉瓦时')).toMatchObject([{ raw: '39.4吉瓦时' }]);
     expect(statedFigures('推进一元化管理')).toEqual([]);
     expect(statedFigures('处五元以上五十元以下罚款')).toMatchObject([{ raw: '五元', value: 5 }, { raw: '五十元', value: 50 }]);
+    // (Sums followed by what they are paid as stay sums.)
+    expect(statedFigures('处以三万元罚款，给予五万元奖励，处五元罚款')).toMatchObject([{ raw: '三万元' }, { raw: '五万元' }, { raw: '五元' }]);
+  });
+
+  it('reads the longest unit and no unit inside another word', () => {
+    expect(statedFigures('需要500日元，共100架次，发电3GWh')).toMatchObject([{ raw: '500日元', unit: '日元' }, { raw: '100架次', unit: '架次' }, { raw: '3GWh', unit: 'GWh' }]);
+    for (const text of ['房屋四周设置围栏', '经历三周期波动', 'G1列车准点到达', '建成3门户网站', '五克拉钻石', '高一12班级']) expect(statedFigures(text), text).toEqual([]);
+    expect(statedFigures('三周内完成整改，建团20周年')).toMatchObject([{ raw: '三周', unit: '周' }, { raw: '20周年', unit: '周年' }]);
   });
 
   it('reads 处 after a number as the measure word of places counted ("732处房产"), not as the verb before a penalty', () => {
@@ -97,6 +105,7 @@ describe('extractFigures', () => {
   it('does not take the period a figure is compared with for its own', () => {
     const figures = figuresOf(documentFrom('全美大规模枪击事件的数量比2022年同期（365起）增加9%。与2022年同期相比，销量增长5%。2023年上半年，收入较2022年增长12%。'));
     const period = (raw: string) => figures.find((f) => f.raw === raw)?.period;
+    // (The base's own figure loses its period too: 365起 was 2022's.)
     expect(period('9%')).toBeUndefined();
     expect(period('5%')).toBeUndefined();
     expect(period('12%')).toBe('2023年上半年');

@@ -214,8 +214,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   let agreeing = withFigures
     .map(({ e, figures }) => ({ e, figures: figures.filter((f) => measureAgrees(question, f, e.text, terms)) }))
     .filter(({ figures }) => figures.length > 0);
-  // A time limit is for one act: one for another act than asked does not answer. (Unless the act is
-  // asked in words no candidate prints, "几年内交齐" for "五年内缴足": then no limit can be told by it.)
+  // A time limit is for one act: one for another act than asked does not answer. (Unless no candidate
+  // prints a pair of the act's characters, "几年内交齐" for "五年内缴足": then no limit can be told by it.)
   const act = limitedAct(question);
   if (act && evidence.some((e) => bigramOverlap(bigrams(act), e.text) > 0)) {
     agreeing = agreeing.map(({ e, figures }) => ({ e, figures: figures.filter((f) => limitsAct(act, f, e.text)) })).filter(({ figures }) => figures.length > 0);
@@ -515,14 +515,12 @@ function countedNoun(question: string): string | undefined {
 }
 
 /**
- * A counted noun printed by its head alone, right beside the figure: a Chinese noun ends on its head,
- * and a count names it short ("多少座车站" ← "设站37座", "多少名球员" ← "37名员工" does not).
+ * A counted noun printed by its head alone right before the figure: a Chinese noun ends on its head,
+ * and a count names it short ("多少座车站" ← "设站37座"; not "多少名球员" ← "共有37名员工").
  */
 function headBeside(counted: string, figure: Figure, sentence: string): boolean {
   const at = sentence.indexOf(figure.raw);
-  if (at < 0) return false;
-  const head = counted.at(-1)!;
-  return sentence.slice(Math.max(0, at - 2), at).includes(head) || sentence.slice(at + figure.raw.length, at + figure.raw.length + 1) === head;
+  return at >= 0 && sentence.slice(Math.max(0, at - 2), at).includes(counted.at(-1)!);
 }
 
 /** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */
@@ -577,7 +575,7 @@ const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(
 /** The act a time limit is asked for: "多少日内出具认定结论" → 出具认定结论 (past a modal verb). */
 export function limitedAct(question: string): string | undefined {
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
-  return act?.replace(/^(?:要|须|需|应|必须|需要)/, '');
+  return act?.replace(/^(?:必须|需要|应当|可以|能够|要|须|需|应|能|得)/, '');
 }
 
 /**

@@ -138,7 +138,7 @@ export function missesWhatIsAsked(question: string, text: string, terms: QueryTe
  * of dates and short spans. (Not a name with digits: 5G, 12345热线, 996工作制.)
  */
 const DATING_OR_COUNTING = new RegExp(
-  String.raw`^(?:(?:19|20)\d{2}年?(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|[上下]半年|第?[一二三四]季度|[今去明前]年|[\d.]+[万亿千百]?[多余]?(?:${[...FIGURE_UNITS, '‰', '工作日', '月', '周', '分钟', '号'].map(escapeRegExp).join('|')})?)$`,
+  String.raw`^(?:(?:19|20)\d{2}年?(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|[上下]半年|第?[一二三四]季度|[今去明前]年|[\d.]+[万亿千百]?[多余]?(?:${[...FIGURE_UNITS, '‰', '工作日', '月', '号'].map(escapeRegExp).join('|')})?)$`,
 );
 
 /**

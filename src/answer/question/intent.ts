@@ -68,7 +68,7 @@ const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可�
 const figureTopic = /比例|比重|占比|规模|金额|总额|数量|产值|增长|增速|下降|期限|时限|截至|达到/;
 
 /** The units a duration is printed in: what 多久 asks for, and what bounds an act in time. */
-export const DURATION_UNITS = ['日', '天', '个工作日', '小时', '个月', '年'];
+export const DURATION_UNITS = ['日', '天', '个工作日', '小时', '分钟', '周', '个月', '年'];
 
 const unitHints: Array<[RegExp, string[]]> = [
   [/多少(?:亿|万)?(?:元|人民币)|多少钱|金额|资金|投资(?!项目|主管|审批|管理)|产值|(?<!(?:用户|人数|人口|产能|连接|产量)[^，。？?]{0,6})规模(?!以上)(?![^，。？?]{0,8}(?:产能|用户|人口|连接|产量))|总额|营收|支出|经费|预算|补贴|收入|资产|债|收费|费用|价格(?:是|为)?多少|奖励|奖金|罚款/, CURRENCIES],

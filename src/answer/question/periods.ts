@@ -1,16 +1,19 @@
 /**
  * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves,
- * quarters and the months counted from January ("1-5月"), and months with their year, so that a sentence about another period than the one asked
- * ("2023年第二季度" for "第一季度") can be told apart: the commonest near miss in reports that repeat a
- * figure every quarter. (Not months alone: a report's dateline, "8月3日消息", names one in almost
- * every lede.)
+ * quarters, the months counted from January ("1-5月") and months with their year, so that a sentence
+ * about another period than the one asked ("2023年第二季度" for "第一季度") can be told apart: the
+ * commonest near miss in reports that repeat a figure every quarter. (Not months alone: a report's
+ * dateline, "8月3日消息", names one in almost every lede.)
  */
 import nodejieba from 'nodejieba';
 
 const quarters: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4 };
 
-/** "1-5月", "1至7月份", "1—6月" (not "11-12月" nor a day's "1-5日"), "前8个月", "前三季度". */
-const MONTHS_FROM_JANUARY = /(?<![\d一二三四五六七八九十])[1一]月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)|前(\d{1,2}|[二两三四五六七八九十]|十[一二])个月|前([二两三])季度/g;
+/**
+ * "1-5月", "1至7月份", "1—6月" (not "11-12月" nor a day's "1-5日"); "前8个月", "前三季度" of a year
+ * ("今年前8个月", or opening a clause), not the months before an event ("有效期届满前六个月").
+ */
+const MONTHS_FROM_JANUARY = /(?<![\d一二三四五六七八九十])[1一]月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)|(?<=^|[年，,。；;：:\s])前(\d{1,2}|[二两三四五六七八九十]|十[一二])个月|(?<=^|[年，,。；;：:\s])前([二两三])季度/g;
 
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const monthNumber = (text: string) => (/^\d+$/.test(text) ? Number(text) : text.startsWith('十') && text.length === 2 ? 10 + CHINESE_DIGITS[text[1]!]! : CHINESE_DIGITS[text]!);
@@ -158,12 +161,12 @@ export function periodConflict(question: Periods, sentence: Periods, own: Period
 /** Parts of a year that do not answer for each other. (Not a month: "截至6月末" is where a half ends.) */
 const PARTS_OF_YEAR = ['half', 'quarter', 'span'] as const;
 
-/** Whether periods name any year, half, quarter or month. */
+/** Whether periods name any year, half, quarter, span of months or month. */
 export function namesPeriod(periods: Periods): boolean {
   return Object.values(periods).some((set) => set.size > 0);
 }
 
-/** Whether periods name a part of a year: a half, a quarter or a month. */
+/** Whether periods name a part of a year: a half, a quarter, a span of months from January or a month. */
 export function namesPartOfYear(periods: Periods): boolean {
   return PARTS_OF_YEAR.some((kind) => periods[kind].size > 0) || periods.month.size > 0;
 }

@@ -27,7 +27,9 @@ describe('periods', () => {
     expect(conflict('一季度出口额是多少？', '1至3月，出口额1.2万亿元')).toBe(false);
     expect(conflict('前三季度营收是多少？', '1-9月营收3000亿元')).toBe(false);
     expect(conflict('1-7月黑龙江省企业享受了多少关税减让？', '上半年，黑龙江省企业享受关税减让1亿元')).toBe(true);
-    // (Not the last months of a year, nor days.)
+    // (Not the months before an event, the last months of a year, nor days.)
+    expect(conflict('2023年下半年新办了多少许可证？', '许可证有效期届满前六个月申请延续')).toBe(false);
+    expect(conflict('前8个月出口额是多少？', '今年前8个月，出口额1.2万亿元')).toBe(false);
     expect(conflict('上半年销量是多少？', '11-12月销量回升')).toBe(false);
     expect(conflict('上半年销量是多少？', '8月1-5日销量')).toBe(false);
     // A headline's half does not make five months of the sentence a half.
