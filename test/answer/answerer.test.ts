@@ -509,6 +509,9 @@ describe('counts and time limits', () => {
     expect(askedUnit('延续注册最晚要提前多少天申请？')).toEqual(['日', '天']);
     expect(askedUnit('国家的贸易总额接近多少亿美元？')).toEqual(['美元']);
     expect(askedUnit('需要多少日元？')).toEqual(['日元']);
+    // A question ending on 吗 asks yes or no of an amount's topic, unless it asks how much.
+    expect(detectIntent('市场销售和固定资产投资持续增长了吗？').intent).not.toBe('figure');
+    expect(detectIntent('今年GDP增长了多少，达到预期了吗？').intent).toBe('figure');
     expect(detectIntent('12号线经过几个中心城区？').units).toEqual(['个']);
     expect(detectIntent('干了十几年，经济补偿能拿几个月工资？').units).toEqual(['个月']);
     expect(ASKING.test('你们几点开门')).toBe(true);

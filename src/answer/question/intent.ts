@@ -62,8 +62,11 @@ const WEIGHT_ASKED = /多重(?=[的？?吗呢，,。]|$)/;
 const countQuestion = new RegExp(`多少|几成|百分之几|多大|多长|多久|多远|${WEIGHT_ASKED.source}|(?:什么|多大|多高|哪个)(?:比例|比率|费率|税率|利率)`);
 /** "几家" asks how many, or says "several". */
 const fewQuestion = new RegExp(`(?<!哪)${HOW_MANY_JI}(?:个|家|项|台|款|次|年|天|日|月|%|倍|亿|万|条|张|部|批|种|类|名|位|人|件|所|场|章|节)`);
-/** "几家单位合作的项目，由谁申请？": 几 means "several" when the question asks something else. */
-const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可否|是否|有没有/;
+/**
+ * "几家单位合作的项目，由谁申请？": 几 means "several" when the question asks something else; and a
+ * question that ends on 吗 asks yes or no of an amount's topic ("投资持续增长了吗？").
+ */
+const otherQuestion = /谁|哪|什么|怎么|怎样|如何|能否|能不能|可否|是否|有没有|吗[？?]*$/;
 /** Words about amounts: a figure question unless the question asks what or which. */
 const figureTopic = /比例|比重|占比|规模|金额|总额|数量|产值|增长|增速|下降|期限|时限|截至|达到/;
 
