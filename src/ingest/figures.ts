@@ -12,21 +12,24 @@ export const MAGNITUDES: Record<string, number> = {
   万亿: 1e12, 千亿: 1e11, 百亿: 1e10, 十亿: 1e9, 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, 千: 1e3, 百: 1e2,
 };
 
+/** The currencies amounts are printed in ("2.43港元", "30亿欧元"): what an amount asked is answered in. */
+export const CURRENCIES = ['元', '美元', '欧元', '港元', '日元', '英镑', '卢布', '韩元', '澳元', '新台币'];
+
 /**
  * Units, longest first (sorted below) so "个百分点" wins over "个", "日元" over "日" and "架次" over "架".
  * Dates are excluded by the checks below, not here.
  */
 export const FIGURE_UNITS = [
-  '个百分点', '个工作日', '个月', '千瓦时', '平方公里', '平方米', '立方米', '公里', '千瓦', '小时', '美元', '人次', '大类', '批次', '周岁',
+  '个百分点', '个工作日', '个月', '千瓦时', '平方公里', '平方米', '立方米', '公里', '千瓦', '小时', '人次', '大类', '批次', '周岁',
   '公顷', '公斤', '千克', '标准箱', '平方厘米', '厘米', '毫米', '毫升', 'cm2', 'cm²', 'cm', 'mm', 'ml', 'mL',
-  '%', '％', '元', '家', '个', '项', '台', '套', '款', '件', '人', '名', '位', '次', '场', '起', '条', '座', '所',
+  '%', '％', '家', '个', '项', '台', '套', '款', '件', '人', '名', '位', '次', '场', '起', '条', '座', '所',
   '户', '吨', '亩', '倍', '辆', '架', '艘', '份', '篇', '种', '批', '类', '日', '天', '年', '部', '层', '米', '张', '章', '节', '岁',
   '只', '头', '株', '棵', '枚', '颗', '宗', '例', '栋', '间', '处', 'GW', 'TB', 'PB',
   // Energy, power, mass, distance and short spans of time, as reports print them (400吉瓦时, 15分钟, 70周年).
   '吉瓦时', '兆瓦时', '太瓦时', '吉瓦', '兆瓦', 'GWh', 'MWh', 'kWh', 'MW', 'kW', '海里', '毫克', '微克', '克',
   '分钟', '秒', '周年', '周',
-  // Other currencies, and measure words of news counts (18支代表团, 12门课程, 178列班列, 每周4趟).
-  '欧元', '港元', '日元', '英镑', '卢布', '韩元', '澳元', '新台币',
+  ...CURRENCIES,
+  // Measure words of news counts (12门课程, 178列班列, 每周4趟).
   '架次', '班次', '门', '列', '趟', '班', '幅', '页', '段', '箱', '斤',
 ].sort((a, b) => b.length - a.length);
 

@@ -217,7 +217,8 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // A time limit is for one act: one for another act than asked does not answer. (Unless no candidate
   // prints a pair of the act's characters, "几年内交齐" for "五年内缴足": then no limit can be told by it.)
   const act = limitedAct(question);
-  if (act && evidence.some((e) => bigramOverlap(bigrams(act), e.text) > 0)) {
+  const actPairs = bigrams(act ?? '');
+  if (act && evidence.some((e) => bigramOverlap(actPairs, e.text) > 0)) {
     agreeing = agreeing.map(({ e, figures }) => ({ e, figures: figures.filter((f) => limitsAct(act, f, e.text)) })).filter(({ figures }) => figures.length > 0);
   }
   // A question about the present ("现在有多少用户") is answered by a count, before a forecast ("华为预测…将超").
@@ -565,12 +566,15 @@ function limitOf(printed: string, figure: Figure): 'most' | 'least' | undefined 
 
 /** A question on a change rather than a level: "同比增长了多少", "增速". */
 function asksChange(question: string): boolean {
-  return new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`).test(question);
+  return CHANGE_ASKED.test(question);
 }
 
 const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|延长|扩大|下降|下跌|下滑|减少|降低|缩短|压缩|缩小';
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
+const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
+/** A figure's measure that states a change: "同比增长2.7%", "增加9%". */
+const CHANGE_STATED = new RegExp(`同比|环比|${CHANGE_VERBS}|增幅|增速|涨幅|降幅`);
 
 /** The act a time limit is asked for: "多少日内出具认定结论" → 出具认定结论 (past a modal verb). */
 export function limitedAct(question: string): string | undefined {
@@ -615,7 +619,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
   if (money && !sentence.includes(money)) return false;
   const growth = asksChange(question);
-  if (growth && !new RegExp(`同比|环比|${CHANGE_VERBS}|增幅|增速|涨幅|降幅`).test(figure.measure)) return false;
+  if (growth && !CHANGE_STATED.test(figure.measure)) return false;
   return true;
 }
 

@@ -3,15 +3,13 @@
  * a formal reply draft, a document's metadata, or a plain fact.
  */
 import { ASKING, HOW_MANY_JI } from './answer-type.js';
-import { FIGURE_UNITS, MAGNITUDES, statedFigures } from '../../ingest/figures.js';
+import { CURRENCIES, FIGURE_UNITS, MAGNITUDES, statedFigures } from '../../ingest/figures.js';
 import { englishInChinese } from '../../text/english.js';
 import type { Intent } from '../../types.js';
 
 /** Which metadata field a document-lookup question asks for. */
 export type LookupField = 'documentNumber' | 'issuers' | 'date' | 'adoption' | 'effectiveDate' | 'type' | 'title' | 'issuedBy';
 
-/** Currencies figures are indexed in: an amount of money is answered in one of them only. */
-const CURRENCIES = ['元', '美元', '欧元', '港元', '日元', '英镑', '卢布', '韩元', '澳元', '新台币'];
 
 /** Whether a figure question asks for an amount of money ("金额是多少", "多少亿元", "多少美元"). */
 export function asksForMoney(intent: IntentAnalysis): boolean {
