@@ -350,7 +350,11 @@ export class Answerer {
         const deadline = /最晚|最迟|截止|期限/.test(question) ? `|${timeLimit.source}` : '';
         // (A part of a year or month answers too: "2024年上半年", "8月底前".)
         const date = year ? /\d{4}年/ : new RegExp(`\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|\\d{4}年${YEAR_PART}|\\d{1,2}月${MONTH_PART}|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日${deadline}`);
-        const dated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
+        const stated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
+        // Rules answer "什么时候办" by a time limit ("期满前十二个月内") where they print no date; a
+        // calendar day or year asked ("哪一天", "几月几号") is not answered by one.
+        const relative = !deadline && !year && /什么时候|何时|啥时候|什么时间/.test(question) && !/哪一?天|几[月号]|几日|日期/.test(question);
+        const dated = stated.length > 0 || !relative ? stated : evidence.filter((e) => timeLimit.test(e.text) && datesEvent(question, e.text, timeLimit));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
         if (dated.length === 0) return { ...general, support: general.support * NOT_ANSWERED };
         const led = ledAnswer(general, dated[0], question, terms);

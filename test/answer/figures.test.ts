@@ -184,6 +184,25 @@ describe('a time limit for an act asked in other words than the text prints', ()
   });
 });
 
+describe('a when-question of a rule', () => {
+  it('is answered by a time limit where the text prints no date: "什么时候去办续展" ← "期满前十二个月内"', async () => {
+    const law = await openCorpusIndex('when-limit', (corpusDir) => {
+      writeLaw(corpusDir, '商标法(2019-04-23).md', '中华人民共和国商标法', [
+        '第一条 为了加强商标管理，保护商标专用权，制定本法。',
+        '第三十九条 注册商标的有效期为十年，自核准注册之日起计算。',
+        '第四十条 注册商标有效期满，需要继续使用的，商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，可以给予六个月的宽展期。',
+      ]);
+    });
+    try {
+      const answer = await law.assistant.ask('我们的注册商标快到期了，还想接着用，什么时候去办续展？');
+      expect(answer.answered).toBe(true);
+      expect(answer.answer).toContain('期满前十二个月内');
+    } finally {
+      law.cleanup();
+    }
+  });
+});
+
 describe('a limit asked', () => {
   it('is led with the figure the sentence states as that limit', async () => {
     const law = await openCorpusIndex('limit', (corpusDir) => {
