@@ -225,6 +225,17 @@ describe('measureAgrees', () => {
   const figuresOf = (sentence: string, measure: string) =>
     statedFigures(sentence).map((f) => ({ ...f, docId: 'd', chunkId: 'd#0', start: f.offset, end: f.offset + f.raw.length, sentence, measure }) as Figure);
 
+  it('answers a change asked with a figure of the same way and basis ("同比下降了多少" is not "同比增长33%", nor "环比下降3%")', () => {
+    const sentence = '7月零售量达到了64.7万辆，同比增长33%，环比下降3%。';
+    const [rise, fall] = figuresOf(sentence, '').filter((f) => f.unit === '%').map((f) => ({ ...f, measure: f.raw === '33%' ? '同比增长33%' : '环比下降3%' }));
+    expect(measureAgrees('7月零售量同比增长了多少？', rise!, sentence)).toBe(true);
+    expect(measureAgrees('7月零售量同比下降了多少？', rise!, sentence)).toBe(false);
+    expect(measureAgrees('7月零售量环比下降了多少？', fall!, sentence)).toBe(true);
+    expect(measureAgrees('7月零售量同比下降了多少？', fall!, sentence)).toBe(false);
+    // (A question naming no way or basis takes either.)
+    expect(measureAgrees('7月零售量的增速是多少？', fall!, sentence)).toBe(true);
+  });
+
   it('reads the noun a count question counts past its measure word and 的', () => {
     const sentence = '2023年上半年，全国市场监管部门共完成食品安全监督抽检332万批次，发现不合格样品70174批次。';
     const [, found] = figuresOf(sentence, '发现不合格样品70174批次');

@@ -573,6 +573,19 @@ const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|延长|扩大|�
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
+/** Verbs of a change up and of a change down. */
+const RISING = /增长|增加|提高|提升|上升|上涨|回升|延长|扩大|增幅|涨幅/;
+const FALLING = /下降|下跌|下滑|减少|降低|回落|缩短|压缩|缩小|降幅/;
+type Direction = 'up' | 'down';
+const opposite = (direction: Direction): Direction => (direction === 'up' ? 'down' : 'up');
+
+/** Which way a text's change goes, where its verbs all go one way. */
+function directionOf(text: string): Direction | undefined {
+  const up = RISING.test(text);
+  const down = FALLING.test(text);
+  return up === down ? undefined : up ? 'up' : 'down';
+}
+
 /** A figure's measure that states a change: "同比增长2.7%", "增加9%". */
 const CHANGE_STATED = new RegExp(`同比|环比|${CHANGE_VERBS}|增幅|增速|涨幅|降幅`);
 
@@ -620,6 +633,13 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (money && !sentence.includes(money)) return false;
   const growth = asksChange(question);
   if (growth && !CHANGE_STATED.test(figure.measure)) return false;
+  // "同比下降了多少" is not answered by "同比增长33%": a change goes one way.
+  const direction = growth ? directionOf(question) : undefined;
+  if (direction && directionOf(figure.measure) === opposite(direction)) return false;
+  // Nor "同比" (on the year before) by "环比" (on the period before), or the other way round.
+  const basis = (text: string) => /同比/.test(text) !== /环比/.test(text) ? (/同比/.test(text) ? '同比' : '环比') : undefined;
+  const asked = growth ? basis(question) : undefined;
+  if (asked && basis(figure.measure) && basis(figure.measure) !== asked) return false;
   return true;
 }
 
