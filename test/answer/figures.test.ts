@@ -236,6 +236,19 @@ describe('measureAgrees', () => {
     expect(measureAgrees('7月零售量的增速是多少？', fall!, sentence)).toBe(true);
   });
 
+  it('answers a rate per unit asked ("每部手机卖多少钱") only with a rate, not a total', () => {
+    const total = '吕某共计生产、销售改装手机300余部，违法所得49万余元。';
+    const [, income] = figuresOf(total, '违法所得49万余元');
+    expect(income!.raw).toBe('49万余元');
+    expect(measureAgrees('吕某每部改装手机卖多少钱？', income!, total)).toBe(false);
+    expect(measureAgrees('吕某卖改装手机违法所得多少钱？', income!, total)).toBe(true);
+    const rate = '吕某将改装手机以每部1600元的价格销售。';
+    const [price] = figuresOf(rate, '以每部1600元的价格销售');
+    expect(measureAgrees('吕某每部改装手机卖多少钱？', price!, rate)).toBe(true);
+    // (每个月 is a span of time, read by the periods: not a unit.)
+    expect(measureAgrees('吕某每个月卖改装手机违法所得多少钱？', income!, total)).toBe(true);
+  });
+
   it('reads the noun a count question counts past its measure word and 的', () => {
     const sentence = '2023年上半年，全国市场监管部门共完成食品安全监督抽检332万批次，发现不合格样品70174批次。';
     const [, found] = figuresOf(sentence, '发现不合格样品70174批次');

@@ -573,6 +573,11 @@ const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|延长|扩大|�
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
+/** A question asking how much per unit of something ("每部", "每人", "每平方米"; not per span of time, "每个月"). */
+const PER_UNIT_ASKED = /每一?(?:个(?![月季星小工])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^，。？?]*?(?:多少|几)/;
+/** A sentence stating a rate per unit: 每…, or an average (人均, 单价). */
+const PER_UNIT_STATED = /每|人均|户均|单价|均价|平均/;
+
 /** Verbs of a change up and of a change down. */
 const RISING = /增长|增加|提高|提升|上升|上涨|回升|延长|扩大|增幅|涨幅/;
 const FALLING = /下降|下跌|下滑|减少|降低|回落|缩短|压缩|缩小|降幅/;
@@ -631,6 +636,8 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // "安排了多少专项资金" is not answered by an industry's size: money of that kind is in the sentence.
   const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
   if (money && !sentence.includes(money)) return false;
+  // "每部手机卖多少钱" asks a rate per unit: a total ("违法所得49万余元") does not answer it.
+  if (PER_UNIT_ASKED.test(question) && !PER_UNIT_STATED.test(sentence)) return false;
   const growth = asksChange(question);
   if (growth && !CHANGE_STATED.test(figure.measure)) return false;
   // "同比下降了多少" is not answered by "同比增长33%": a change goes one way.
