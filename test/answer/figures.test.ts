@@ -249,6 +249,21 @@ describe('measureAgrees', () => {
     expect(measureAgrees('吕某每个月卖改装手机违法所得多少钱？', income!, total)).toBe(true);
   });
 
+  it('takes a counted noun named before the figure or in its clause, not only in a later clause', () => {
+    const sentence = '周家桥街道现有退役军人1700余名，街道充分利用老兵法律工作室开展服务。';
+    const [veterans] = figuresOf(sentence, '现有退役军人1700余名');
+    expect(measureAgrees('周家桥街道有多少名老兵在线登记了需求？', veterans!, sentence)).toBe(false);
+    expect(measureAgrees('周家桥街道现有多少名退役军人？', veterans!, sentence)).toBe(true);
+    // (In "A的B" the head B is counted: "多少条企业那边的需求" ← "400余条行业需求".)
+    const needs = '发布400余条行业需求，推动千余家企业精准对接技术资源。';
+    const [published] = figuresOf(needs, '发布400余条行业需求');
+    expect(measureAgrees('活动一共公布了多少条企业那边的需求？', published!, needs)).toBe(true);
+    // (A figure is found as a whole number: "5000名" is not the tail of "15000名".)
+    const recruits = '共计划招录消防员15000名，其中，高校应届毕业生5000名。';
+    const graduates = figuresOf(recruits, '高校应届毕业生5000名').find((f) => f.raw === '5000名');
+    expect(measureAgrees('招录的消防员中有多少名是高校应届毕业生？', graduates!, recruits)).toBe(true);
+  });
+
   it('reads the noun a count question counts past its measure word and 的', () => {
     const sentence = '2023年上半年，全国市场监管部门共完成食品安全监督抽检332万批次，发现不合格样品70174批次。';
     const [, found] = figuresOf(sentence, '发现不合格样品70174批次');

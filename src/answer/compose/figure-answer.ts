@@ -520,8 +520,24 @@ function countedNoun(question: string): string | undefined {
  * and a count names it short ("多少座车站" ← "设站37座"; not "多少名球员" ← "共有37名员工").
  */
 function headBeside(counted: string, figure: Figure, sentence: string): boolean {
-  const at = sentence.indexOf(figure.raw);
+  const at = figureAt(figure, sentence);
   return at >= 0 && sentence.slice(Math.max(0, at - 2), at).includes(counted.at(-1)!);
+}
+
+/** Where a figure stands in its sentence, not inside a longer number ("5000名" in "15000名"); −1 if not found. */
+function figureAt(figure: Figure, sentence: string): number {
+  return sentence.search(new RegExp(`(?<![\\d.])${escapeRegExp(figure.raw)}`));
+}
+
+/**
+ * The counted noun is named before the figure or in its clause: a noun only in a later clause is
+ * another subject ("现有退役军人1700余名，…老兵法律工作室" does not count 老兵).
+ */
+function namedBy(counted: string, figure: Figure, sentence: string): boolean {
+  const at = figureAt(figure, sentence);
+  if (at < 0) return sentence.includes(counted);
+  const clauseEnd = sentence.slice(at).search(/[，。；,;]/);
+  return sentence.slice(0, clauseEnd < 0 ? sentence.length : at + clauseEnd).includes(counted);
 }
 
 /** The counted noun stands by the figure ("151项赋能应用典型案例"), not elsewhere in its sentence. */
@@ -628,7 +644,11 @@ export function limitsAct(act: string, figure: Figure, sentence: string): boolea
  */
 export function measureAgrees(question: string, figure: Figure, sentence: string, terms: QueryTerm[] = []): boolean {
   const counted = countedNoun(question);
-  if (counted && !sentence.includes(counted) && !headBeside(counted, figure, sentence)) return false;
+  if (counted && !namedBy(counted, figure, sentence) && !headBeside(counted, figure, sentence)) {
+    // ("多少条企业那边的需求": in "A的B" the head B is what is counted, and "400余条行业需求" counts it.)
+    const head = new RegExp(`${counted}[\u4e00-\u9fff]{0,4}?的([\u4e00-\u9fff]{2})`).exec(question)?.[1];
+    if (!head || !namedBy(head, figure, sentence)) return false;
+  }
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
   const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
