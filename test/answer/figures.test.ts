@@ -184,6 +184,25 @@ describe('a time limit for an act asked in other words than the text prints', ()
   });
 });
 
+describe('a count of people that does not count those asked', () => {
+  it('is refused: "造成多少人遇难" is not answered by the firefighters sent', async () => {
+    const news = await openCorpusIndex('casualties', (corpusDir) => {
+      writeFileSync(
+        path.join(corpusDir, 'flood.txt'),
+        '中新网西宁8月11日电\n\n玛沁县拉加镇发生山洪灾害\n\n受强降雨天气影响，9日，青海省果洛藏族自治州玛沁县拉加镇发生小规模山洪灾害，在山区内形成一处堰塞湖，对下游民众生命财产安全造成威胁，玛沁县消防救援大队迅速集结4车25人赶赴受灾现场协助处置。\n',
+      );
+    });
+    try {
+      expect((await news.assistant.ask('玛沁县拉加镇这次山洪形成堰塞湖，灾害造成多少人遇难？')).answered).toBe(false);
+      const sent = await news.assistant.ask('玛沁县拉加镇山洪灾害，消防救援大队集结了多少人赶赴现场？');
+      expect(sent.answered).toBe(true);
+      expect(sent.answer).toMatch(/^25人/);
+    } finally {
+      news.cleanup();
+    }
+  });
+});
+
 describe('a when-question of a rule', () => {
   it('is answered by a time limit where the text prints no date: "什么时候去办续展" ← "期满前十二个月内"', async () => {
     const law = await openCorpusIndex('when-limit', (corpusDir) => {
@@ -262,6 +281,15 @@ describe('measureAgrees', () => {
     const recruits = '共计划招录消防员15000名，其中，高校应届毕业生5000名。';
     const graduates = figuresOf(recruits, '高校应届毕业生5000名').find((f) => f.raw === '5000名');
     expect(measureAgrees('招录的消防员中有多少名是高校应届毕业生？', graduates!, recruits)).toBe(true);
+  });
+
+  it('answers a count of the dead, injured or missing only with a figure stating them', () => {
+    const sentence = '玛沁县消防救援大队迅速集结4车25人赶赴受灾现场，山洪已造成3人遇难。';
+    const [firefighters, dead] = figuresOf(sentence, '').filter((f) => f.unit === '人').map((f) => ({ ...f, measure: f.raw === '25人' ? '迅速集结4车25人赶赴受灾现场' : '山洪已造成3人遇难' }));
+    expect(measureAgrees('山洪造成多少人遇难？', firefighters!, sentence)).toBe(false);
+    expect(measureAgrees('山洪造成多少人死亡？', dead!, sentence)).toBe(true);
+    expect(measureAgrees('山洪造成多少人受伤？', dead!, sentence)).toBe(false);
+    expect(measureAgrees('消防救援大队集结了多少人？', firefighters!, sentence)).toBe(true);
   });
 
   it('reads the noun a count question counts past its measure word and 的', () => {

@@ -12,7 +12,7 @@ import { escapeRegExp } from '../../text/regexp.js';
 import { numberBefore } from '../question/answer-type.js';
 import { narrowerCase, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
-import { clauseReference, NEXT_FACT, OTHER_PERIOD, quotable, type Composed } from './compose.js';
+import { clauseReference, NEXT_FACT, NOT_ANSWERED, OTHER_PERIOD, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
 import { namesPartOfYear, namesPeriod, periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
@@ -355,7 +355,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   const runningTotal = RUNNING_TOTAL.test(printed.slice(best.e.start, figure.start)) && namesPartOfYear(askedPeriods) && !namesPeriod(periodsOf(sentence));
   const otherPeriod = !allStated && !respective && claimed.length === 0 && (best.e.features.periodConflict === 1 || runningTotal);
   const previous = previousSentence(best.e);
-  const support = Math.max(supportOf(best.e, terms), previous ? CONTINUED * supportOf(previous, terms) : 0) * vouched * (otherYear || otherPeriod ? OTHER_PERIOD : 1) * unitFactor * (agrees ? 1 : 0.3) * (narrowed ? 0.3 : 1);
+  const support = Math.max(supportOf(best.e, terms), previous ? CONTINUED * supportOf(previous, terms) : 0) * vouched * (otherYear || otherPeriod ? OTHER_PERIOD : 1) * unitFactor * (agrees ? 1 : NOT_ANSWERED) * (narrowed ? 0.3 : 1);
   // The question names the document (文号, 《title》) and this is its only figure of the unit asked,
   // for the years asked: the document vouches for it however the question is worded.
   const onlyOne = named.has(best.e.hit.document.id) && intent.units.length > 0 && unitFactor === 1 && agrees && !otherYear && !narrowed &&
@@ -589,6 +589,9 @@ const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|延长|扩大|�
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
+/** What reports count people by: the dead, the injured, the missing. */
+const CASUALTIES = [/死亡|遇难|丧生|罹难|身亡|遇害|死/, /受伤|伤/, /失踪/];
+
 /** A question asking how much per unit of something ("每部", "每人", "每平方米"; not per span of time, "每个月"). */
 const PER_UNIT_ASKED = /每一?(?:个(?![月季星小工])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^，。？?]*?(?:多少|几)/;
 /** A sentence stating a rate per unit: 每…, or an average (人均, 单价). */
@@ -656,6 +659,9 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // "安排了多少专项资金" is not answered by an industry's size: money of that kind is in the sentence.
   const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
   if (money && !sentence.includes(money)) return false;
+  // "造成多少人遇难" counts the dead: a count of people that states no death ("集结4车25人赶赴现场") does not answer.
+  const casualty = CASUALTIES.find((words) => new RegExp(`多少(?:名|位)?人[^，。？?]{0,3}?(?:${words.source})`).test(question));
+  if (casualty && !casualty.test(figure.measure)) return false;
   // "每部手机卖多少钱" asks a rate per unit: a total ("违法所得49万余元") does not answer it.
   if (PER_UNIT_ASKED.test(question) && !PER_UNIT_STATED.test(sentence)) return false;
   const growth = asksChange(question);
