@@ -292,6 +292,20 @@ describe('measureAgrees', () => {
     expect(measureAgrees('消防救援大队集结了多少人？', firefighters!, sentence)).toBe(true);
   });
 
+  it('answers an amount of a kind of money ("利息", "定金") only with a figure of that money', () => {
+    const sentence = '法院判决银行返还甲190万元本金并支付相应的利息。';
+    const [principal] = figuresOf(sentence, '判决银行返还甲190万元本金并支付相应的利息');
+    expect(measureAgrees('法院判决银行支付的存款利息具体是多少钱？', principal!, sentence)).toBe(false);
+    expect(measureAgrees('法院判决银行返还的本金是多少钱？', principal!, sentence)).toBe(true);
+    const damages = '蔚来起诉要求其赔偿500万元人民币。';
+    const [claimed] = figuresOf(damages, '蔚来起诉要求其赔偿500万元人民币');
+    expect(measureAgrees('蔚来退给他的双倍定金一共是多少钱？', claimed!, damages)).toBe(false);
+    // (The currency spelled out after the figure is no other noun; a word that says which number,
+    // 金额 or 标准, names no kind of money.)
+    expect(measureAgrees('蔚来要求的赔偿金是多少钱？', claimed!, damages.replace('赔偿', '赔偿金'))).toBe(true);
+    expect(measureAgrees('蔚来起诉要求的金额是多少钱？', claimed!, damages)).toBe(true);
+  });
+
   it('reads the noun a count question counts past its measure word and 的', () => {
     const sentence = '2023年上半年，全国市场监管部门共完成食品安全监督抽检332万批次，发现不合格样品70174批次。';
     const [, found] = figuresOf(sentence, '发现不合格样品70174批次');

@@ -4,7 +4,8 @@
  * asked (figureHits), and the checks that a figure measures what is asked (measureAgrees, the
  * counted noun, a year stated respectively, a case narrower than asked, a figure being checked).
  */
-import { statedFigures } from '../../ingest/figures.js';
+import nodejieba from 'nodejieba';
+import { CURRENCIES, statedFigures } from '../../ingest/figures.js';
 import { figuresOf, type PolicyIndex } from '../../index/store.js';
 import type { Figure, Hit, PolicyDocument } from '../../types.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
@@ -589,6 +590,33 @@ const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|延长|扩大|�
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
+/** Words that say which number of a thing is meant, not what the money is: 金额, 标准, 上限. */
+const WHICH_NUMBER = /^(?:金额|总额|数额|价格|价钱|标准|门槛|起点|限额|上限|下限|总量|规模|数量|数目|额度|费用|资金|钱数)$/;
+const MONEY_HEAD = /[金费款息价资税薪酬奖贴助]$/;
+let lastMoneyQuestion: { question: string; noun: string | undefined } | undefined;
+
+/** The noun a question asks an amount of money of, right before "(是)多少钱/元" ("存款利息具体是多少钱" → 利息). */
+function moneyNounAsked(question: string): string | undefined {
+  if (lastMoneyQuestion?.question === question) return lastMoneyQuestion.noun;
+  const before = /^(.*?)(?:具体|一共|总共|大概|大约|共)?(?:是|为|有|达到|达)?多少(?:钱|[亿万千百]*(?:元|美元|欧元|港元|日元|英镑))/.exec(question)?.[1];
+  const last = before ? nodejieba.tag(before).at(-1) : undefined;
+  // (A noun of money ends on its head, 金, 费, 息…: "双倍定金", "利息"; not "原文", "总盘子".)
+  const noun = last && last.tag.startsWith('n') && last.word.length >= 2 && MONEY_HEAD.test(last.word) && !WHICH_NUMBER.test(last.word) ? last.word : undefined;
+  lastMoneyQuestion = { question, noun };
+  return noun;
+}
+
+/**
+ * The figure names another noun right after it ("190万元本金"): that is what it measures. (Not the
+ * currency spelled out: "500万元人民币".)
+ */
+function nounAfter(figure: Figure, sentence: string, asked: string): boolean {
+  const at = figureAt(figure, sentence);
+  if (at < 0) return false;
+  const next = nodejieba.tag(sentence.slice(at + figure.raw.length, at + figure.raw.length + 6))[0];
+  return next !== undefined && next.tag.startsWith('n') && next.word.length >= 2 && next.word !== asked && !/^(?:人民币|美金|现钞)$/.test(next.word);
+}
+
 /** What reports count people by: the dead, the injured, the missing. */
 const CASUALTIES = [/死亡|遇难|丧生|罹难|身亡|遇害|死/, /受伤|伤/, /失踪/];
 
@@ -659,6 +687,9 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   // "安排了多少专项资金" is not answered by an industry's size: money of that kind is in the sentence.
   const money = figure.unit === '元' ? /多少(?:亿|万)?元?的?[\u4e00-\u9fff]{0,2}?(资金|经费|补贴|补助|奖励|奖金|贷款|债券|国债|投资)/.exec(question)?.[1] : undefined;
   if (money && !sentence.includes(money)) return false;
+  // "存款利息是多少钱" is not answered by "190万元本金" nor by "赔偿500万元": the money's noun is the figure's.
+  const moneyNoun = CURRENCIES.includes(figure.unit) ? moneyNounAsked(question) : undefined;
+  if (moneyNoun && (!sentence.includes(moneyNoun) || nounAfter(figure, sentence, moneyNoun))) return false;
   // "造成多少人遇难" counts the dead: a count of people that states no death ("集结4车25人赶赴现场") does not answer.
   const casualty = CASUALTIES.find((words) => new RegExp(`多少(?:名|位)?人[^，。？?]{0,3}?(?:${words.source})`).test(question));
   if (casualty && !casualty.test(figure.measure)) return false;
