@@ -304,6 +304,11 @@ describe('measureAgrees', () => {
     // 金额 or 标准, names no kind of money.)
     expect(measureAgrees('蔚来要求的赔偿金是多少钱？', claimed!, damages.replace('赔偿', '赔偿金'))).toBe(true);
     expect(measureAgrees('蔚来起诉要求的金额是多少钱？', claimed!, damages)).toBe(true);
+    // ("净亏损多少？" asks money too; an abbreviation is named by its full form: 营收 ← 营业收入.)
+    const results = '截至第二季度末，公司拥有9.8亿美元的现金和证券，第二季度营业收入为187万美元。';
+    const [cash, revenue] = figuresOf(results, '');
+    expect(measureAgrees('公司2023年第二季度净亏损多少？', cash!, results)).toBe(false);
+    expect(measureAgrees('公司2023年第二季度营收是多少？', revenue!, results)).toBe(true);
   });
 
   it('reads the noun a count question counts past its measure word and 的', () => {

@@ -592,18 +592,29 @@ const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
 /** Words that say which number of a thing is meant, not what the money is: 金额, 标准, 上限. */
 const WHICH_NUMBER = /^(?:金额|总额|数额|价格|价钱|标准|门槛|起点|限额|上限|下限|总量|规模|数量|数目|额度|费用|资金|钱数)$/;
-const MONEY_HEAD = /[金费款息价资税薪酬奖贴助]$/;
+const MONEY_HEAD = /[金费款息价资税薪酬奖贴助损润入收]$/;
 let lastMoneyQuestion: { question: string; noun: string | undefined } | undefined;
 
 /** The noun a question asks an amount of money of, right before "(是)多少钱/元" ("存款利息具体是多少钱" → 利息). */
 function moneyNounAsked(question: string): string | undefined {
   if (lastMoneyQuestion?.question === question) return lastMoneyQuestion.noun;
-  const before = /^(.*?)(?:具体|一共|总共|大概|大约|共)?(?:是|为|有|达到|达)?多少(?:钱|[亿万千百]*(?:元|美元|欧元|港元|日元|英镑))/.exec(question)?.[1];
+  // ("净亏损多少？": 多少 ending the question asks in the unit the measure is printed in, here money.)
+  const before = /^(.*?)(?:具体|一共|总共|大概|大约|共)?(?:是|为|有|达到|达)?多少(?:钱|[亿万千百]*(?:元|美元|欧元|港元|日元|英镑)|(?=[？?]?$))/.exec(question)?.[1];
   const last = before ? nodejieba.tag(before).at(-1) : undefined;
   // (A noun of money ends on its head, 金, 费, 息…: "双倍定金", "利息"; not "原文", "总盘子".)
-  const noun = last && last.tag.startsWith('n') && last.word.length >= 2 && MONEY_HEAD.test(last.word) && !WHICH_NUMBER.test(last.word) ? last.word : undefined;
+  const noun = last && (last.tag.startsWith('n') || last.tag === 'vn') && last.word.length >= 2 && MONEY_HEAD.test(last.word) && !WHICH_NUMBER.test(last.word) ? last.word : undefined;
   lastMoneyQuestion = { question, noun };
   return noun;
+}
+
+/**
+ * The text names the noun, or a longer form of it: a Chinese abbreviation keeps characters of its
+ * full form in order ("营收" ← "营业收入", "净利" ← "净利润").
+ */
+function abbreviated(noun: string, text: string): boolean {
+  if (text.includes(noun)) return true;
+  const spread = new RegExp([...noun].map(escapeRegExp).join(`[^，。；]{0,${noun.length}}`));
+  return spread.test(text);
 }
 
 /**
@@ -689,7 +700,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (money && !sentence.includes(money)) return false;
   // "存款利息是多少钱" is not answered by "190万元本金" nor by "赔偿500万元": the money's noun is the figure's.
   const moneyNoun = CURRENCIES.includes(figure.unit) ? moneyNounAsked(question) : undefined;
-  if (moneyNoun && (!sentence.includes(moneyNoun) || nounAfter(figure, sentence, moneyNoun))) return false;
+  if (moneyNoun && (!abbreviated(moneyNoun, sentence) || nounAfter(figure, sentence, moneyNoun))) return false;
   // "造成多少人遇难" counts the dead: a count of people that states no death ("集结4车25人赶赴现场") does not answer.
   const casualty = CASUALTIES.find((words) => new RegExp(`多少(?:名|位)?人[^，。？?]{0,3}?(?:${words.source})`).test(question));
   if (casualty && !casualty.test(figure.measure)) return false;
