@@ -65,7 +65,11 @@ export function requiredCue(question: string): RegExp | undefined {
   // (Past a light verb or the copula: "找谁来做审查" → 审查, "谁是万达集团董事长" → 万达; past a
   // prepositional phrase, as jieba tags it, to the act: "谁通过争取国家政策资金支持" → 争取.)
   const who = WHO.exec(question);
-  if (who) return new RegExp(actPast(who[1]!) ?? who[1]!.slice(0, 2));
+  if (who) {
+    // (The clause after 谁, numbers and all: "谁将在8月18日举行…".)
+    const clause = question.slice(who.index + who[0].length - who[1]!.length).split(/[，。；？?！!]/)[0]!;
+    return new RegExp(actPast(who[1]!) ?? actPastAdverb(clause) ?? who[1]!.slice(0, 2));
+  }
   // "向哪里提出申请" asks for a body, not a place.
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
     const place = /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
@@ -100,6 +104,19 @@ function actPast(phrase: string): string | undefined {
   if (words[0]?.tag !== 'p') return undefined;
   return words.find((w, i) => i > 0 && w.tag === 'v' && w.word.length >= 2 && !NO_ACT.test(w.word))?.word;
 }
+
+/**
+ * The act a phrase opening with an adverb or a verb of attempt leads to: its first verb of two
+ * characters or more ("将在…举行首脑峰会" → 举行, "试图促成…妥协" → 促成). Undefined otherwise.
+ */
+function actPastAdverb(phrase: string): string | undefined {
+  const words = nodejieba.tag(phrase);
+  if (words[0]?.tag !== 'd' && !ATTEMPT.test(words[0]?.word ?? '')) return undefined;
+  return words.find((w, i) => i > 0 && w.tag === 'v' && w.word.length >= 2 && !NO_ACT.test(w.word))?.word;
+}
+
+/** Verbs of attempt and intent: the act is the verb they lead to ("试图促成", "打算举办"). */
+const ATTEMPT = /^(?:试图|企图|打算|准备|想要|设法|力图|力争)$/;
 
 /**
  * The act a phrase after a where-interrogative names: past a preposition, its first verb; otherwise

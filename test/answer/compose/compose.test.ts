@@ -87,6 +87,9 @@ describe('the act a who-question asks about', () => {
     // ("通过" only says how: the sentence naming who strives for funds need not print it.)
     expect(requiredCue('谁通过争取国家政策资金支持？')?.source).toBe('争取');
     expect(requiredCue('谁向记者透露了这一消息？')?.source).toBe('透露');
+    // (Past an adverb or a verb of attempt: "赫尔佐格为促成…妥协" does not print 试图.)
+    expect(requiredCue('谁试图促成政府和反对党之间的妥协？')?.source).toBe('促成');
+    expect(requiredCue('谁将在8月18日举行首脑峰会？')?.source).toBe('举行');
   });
 });
 
