@@ -15,6 +15,7 @@
 import type { PolicyIndex } from '../index/store.js';
 import { analyzeQuery, type AnalyzedQuery, type QueryFilters } from '../retrieve/query.js';
 import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve/retriever.js';
+import { bigramOverlap } from '../text/bigrams.js';
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
 import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
@@ -354,7 +355,7 @@ export class Answerer {
         // Rules answer "什么时候办" by a time limit ("期满前十二个月内") where they print no date; a
         // calendar day or year asked ("哪一天", "几月几号") is not answered by one.
         const relative = !deadline && !year && /什么时候|何时|啥时候|什么时间/.test(question) && !/哪一?天|几[月号]|几日|日期/.test(question);
-        const dated = stated.length > 0 || !relative ? stated : evidence.filter((e) => timeLimit.test(e.text) && datesEvent(question, e.text, timeLimit));
+        const dated = stated.length > 0 || !relative ? stated : evidence.filter((e) => timeLimit.test(e.text) && limitsActAsked(question, e.text));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
         if (dated.length === 0) return { ...general, support: general.support * NOT_ANSWERED };
         const led = ledAnswer(general, dated[0], question, terms);
@@ -364,4 +365,19 @@ export class Answerer {
       }
     }
   }
+}
+
+/**
+ * Whether a sentence's time limit is for the act a when-question asks about: the act after the
+ * interrogative ("什么时候申请复审" → 申请复审, past modal and light verbs), or the words right before it
+ * ("续展什么时候办" → 续展), stands after the limit ("期满前十二个月内…办理续展手续"). A limit for another
+ * act ("一年内…不予核准") does not say when to ask for a review.
+ */
+function limitsActAsked(question: string, sentence: string): boolean {
+  const asked = /(.{0,2})(?:什么时候|何时|啥时候|什么时间)([^，。；？?！!]*)/.exec(question);
+  const after = asked?.[2]!.replace(/^(?:去|来|要|该|得|才能|需要|应该|应当|可以|能|必须|开始|再|办)+/, '') ?? '';
+  const act = after.length >= 2 ? after : (asked?.[1] ?? '');
+  const limit = timeLimit.exec(sentence);
+  // (Half its pairs at least: "申请复审" is not stated by a limit followed by any 申请.)
+  return limit !== null && bigramOverlap(act, sentence.slice(limit.index)) >= 0.5;
 }

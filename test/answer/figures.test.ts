@@ -210,12 +210,15 @@ describe('a when-question of a rule', () => {
         '第一条 为了加强商标管理，保护商标专用权，制定本法。',
         '第三十九条 注册商标的有效期为十年，自核准注册之日起计算。',
         '第四十条 注册商标有效期满，需要继续使用的，商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，可以给予六个月的宽展期。',
+        '第五十条 注册商标被撤销、被宣告无效或者期满不再续展的，自撤销、宣告无效或者注销之日起一年内，对与该商标相同或者近似的商标注册申请，不予核准。',
       ]);
     });
     try {
       const answer = await law.assistant.ask('我们的注册商标快到期了，还想接着用，什么时候去办续展？');
       expect(answer.answered).toBe(true);
       expect(answer.answer).toContain('期满前十二个月内');
+      // (A limit for another act does not say when: 第五十条's 一年内 is for 不予核准, not for a review.)
+      expect((await law.assistant.ask('对商标局撤销注册商标的决定不服，什么时候申请复审？')).answered).toBe(false);
     } finally {
       law.cleanup();
     }
@@ -264,6 +267,10 @@ describe('measureAgrees', () => {
     const rate = '吕某将改装手机以每部1600元的价格销售。';
     const [price] = figuresOf(rate, '以每部1600元的价格销售');
     expect(measureAgrees('吕某每部改装手机卖多少钱？', price!, rate)).toBe(true);
+    // (Policy texts print a rate as one unit per another: "30元/平方米".)
+    const rent = '租金标准为30元/平方米·月。';
+    const [perMetre] = figuresOf(rent, '租金标准为30元/平方米·月');
+    expect(measureAgrees('每平方米租金多少钱？', perMetre!, rent)).toBe(true);
     // (每个月 is a span of time, read by the periods: not a unit.)
     expect(measureAgrees('吕某每个月卖改装手机违法所得多少钱？', income!, total)).toBe(true);
   });
@@ -281,6 +288,9 @@ describe('measureAgrees', () => {
     const recruits = '共计划招录消防员15000名，其中，高校应届毕业生5000名。';
     const graduates = figuresOf(recruits, '高校应届毕业生5000名').find((f) => f.raw === '5000名');
     expect(measureAgrees('招录的消防员中有多少名是高校应届毕业生？', graduates!, recruits)).toBe(true);
+    const inWords = '招录消防员二十五名，其中女性五名。';
+    const women = figuresOf(inWords, '其中女性五名').find((f) => f.raw === '五名');
+    expect(measureAgrees('招录的消防员中有多少名女性？', women!, inWords)).toBe(true);
   });
 
   it('answers a count of the dead, injured or missing only with a figure stating them', () => {
@@ -290,6 +300,9 @@ describe('measureAgrees', () => {
     expect(measureAgrees('山洪造成多少人死亡？', dead!, sentence)).toBe(true);
     expect(measureAgrees('山洪造成多少人受伤？', dead!, sentence)).toBe(false);
     expect(measureAgrees('消防救援大队集结了多少人？', firefighters!, sentence)).toBe(true);
+    // (伤亡 counts the dead and the injured; the act may stand further on: "多少人在这次山洪中遇难".)
+    expect(measureAgrees('山洪造成多少人伤亡？', dead!, sentence)).toBe(true);
+    expect(measureAgrees('有多少人在这次山洪中遇难？', firefighters!, sentence)).toBe(false);
   });
 
   it('answers an amount of a kind of money ("利息", "定金") only with a figure of that money', () => {
@@ -297,13 +310,25 @@ describe('measureAgrees', () => {
     const [principal] = figuresOf(sentence, '判决银行返还甲190万元本金并支付相应的利息');
     expect(measureAgrees('法院判决银行支付的存款利息具体是多少钱？', principal!, sentence)).toBe(false);
     expect(measureAgrees('法院判决银行返还的本金是多少钱？', principal!, sentence)).toBe(true);
+    // (Nor by the noun of money right before it: "偿还借款本金190万元及利息".)
+    const loan = '判决被告偿还借款本金190万元及利息。';
+    const [repaid] = figuresOf(loan, '判决被告偿还借款本金190万元及利息');
+    expect(measureAgrees('法院判决被告支付的利息是多少钱？', repaid!, loan)).toBe(false);
+    expect(measureAgrees('法院判决被告偿还的本金是多少钱？', repaid!, loan)).toBe(true);
     const damages = '蔚来起诉要求其赔偿500万元人民币。';
     const [claimed] = figuresOf(damages, '蔚来起诉要求其赔偿500万元人民币');
     expect(measureAgrees('蔚来退给他的双倍定金一共是多少钱？', claimed!, damages)).toBe(false);
-    // (The currency spelled out after the figure is no other noun; a word that says which number,
-    // 金额 or 标准, names no kind of money.)
-    expect(measureAgrees('蔚来要求的赔偿金是多少钱？', claimed!, damages.replace('赔偿', '赔偿金'))).toBe(true);
+    // (The currency spelled out after the figure is no other noun; the money is named without its
+    // head of money, 赔偿 for 赔偿金, or without its modifiers, 奖金 for 年终奖金; a word that says
+    // which number, 金额 or 标准, names no kind of money.)
+    expect(measureAgrees('蔚来要求的赔偿金是多少钱？', claimed!, damages)).toBe(true);
     expect(measureAgrees('蔚来起诉要求的金额是多少钱？', claimed!, damages)).toBe(true);
+    const bonus = '公司今年每人发放奖金2万元。';
+    const [paid] = figuresOf(bonus, '每人发放奖金2万元');
+    expect(measureAgrees('公司今年的年终奖金是多少钱？', paid!, bonus)).toBe(true);
+    const profit = '公司上半年实现净利3亿元。';
+    const [earned] = figuresOf(profit, '公司上半年实现净利3亿元');
+    expect(measureAgrees('公司上半年净利润是多少？', earned!, profit)).toBe(true);
     // ("净亏损多少？" asks money too; an abbreviation is named by its full form: 营收 ← 营业收入.)
     const results = '截至第二季度末，公司拥有9.8亿美元的现金和证券，第二季度营业收入为187万美元。';
     const [cash, revenue] = figuresOf(results, '');

@@ -64,12 +64,10 @@ export function refusal(hasRelated: boolean): string {
 export function requiredCue(question: string): RegExp | undefined {
   // (Past a light verb or the copula: "找谁来做审查" → 审查, "谁是万达集团董事长" → 万达; past a
   // prepositional phrase, as jieba tags it, to the act: "谁通过争取国家政策资金支持" → 争取.)
-  const who = WHO.exec(question);
-  if (who) {
-    // (The clause after 谁, numbers and all: "谁将在8月18日举行…".)
-    const clause = question.slice(who.index + who[0].length - who[1]!.length).split(/[，。；？?！!]/)[0]!;
-    return new RegExp(actPast(who[1]!) ?? actPastAdverb(clause) ?? who[1]!.slice(0, 2));
-  }
+  // (The clause after 谁, numbers and all: "谁在8月18日举行…"; past an adverb, a modal verb or a verb of
+  // attempt too: "谁试图促成…" → 促成, "谁应当承担…" → 承担.)
+  const who = WHO.exec(question)?.[1];
+  if (who) return new RegExp(actPast(who) ?? actPastAdverb(who) ?? who.slice(0, 2));
   // "向哪里提出申请" asks for a body, not a place.
   if (/(?<![向到找去])哪里|在哪|什么地方|何地|哪个地方/.test(question)) {
     const place = /在[\u4e00-\u9fff]{2,12}(?:举行|召开|开幕|发布)|[\u4e00-\u9fff]{2,8}(?:会场|大会堂|中心|基地)|[\u4e00-\u9fff]{2,6}(?:省|市|县|区|镇|乡|村|街道)/;
@@ -89,7 +87,7 @@ export function requiredCue(question: string): RegExp | undefined {
 }
 
 /** Who is asked about, and the words after: "由谁来做审查", "谁是万达集团董事长". */
-const WHO = new RegExp(`(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:${LIGHT_VERBS.join('|')}|是)?([\\u4e00-\\u9fff]{2,})`);
+const WHO = new RegExp(`(?:由)?(?:谁|哪位|何人)(?:来|去|负责)?(?:${LIGHT_VERBS.join('|')}|是)?([\\u4e00-\\u9fff][^，。；？?！!]+)`);
 
 /** Words that name no act of their own: light verbs ("进行练习" is 练习) and modal verbs ("可以办理" is 办理). */
 const NO_ACT = new RegExp(`^(?:${[...LIGHT_VERBS, ...MODAL_VERBS, '可能'].join('|')})$`);
@@ -101,18 +99,23 @@ const NO_ACT = new RegExp(`^(?:${[...LIGHT_VERBS, ...MODAL_VERBS, '可能'].join
  */
 function actPast(phrase: string): string | undefined {
   const words = nodejieba.tag(phrase);
-  if (words[0]?.tag !== 'p') return undefined;
-  return words.find((w, i) => i > 0 && w.tag === 'v' && w.word.length >= 2 && !NO_ACT.test(w.word))?.word;
+  return words[0]?.tag === 'p' ? firstAct(words) : undefined;
 }
 
 /**
- * The act a phrase opening with an adverb or a verb of attempt leads to: its first verb of two
- * characters or more ("将在…举行首脑峰会" → 举行, "试图促成…妥协" → 促成). Undefined otherwise.
+ * The act a phrase opening with an adverb, a modal verb or a verb of attempt leads to: its first verb
+ * of two characters or more, else its first other word of two ("将在…举行首脑峰会" → 举行, "试图促成…妥协"
+ * → 促成, "已经被任命为…" → 任命, which jieba tags a noun). Undefined when the phrase opens otherwise.
  */
 function actPastAdverb(phrase: string): string | undefined {
   const words = nodejieba.tag(phrase);
-  if (words[0]?.tag !== 'd' && !ATTEMPT.test(words[0]?.word ?? '')) return undefined;
-  return words.find((w, i) => i > 0 && w.tag === 'v' && w.word.length >= 2 && !NO_ACT.test(w.word))?.word;
+  if (words[0]?.tag !== 'd' && !NO_ACT.test(words[0]?.word ?? '') && !ATTEMPT.test(words[0]?.word ?? '')) return undefined;
+  return firstAct(words) ?? words.find((w, i) => i > 0 && w.word.length >= 2 && !/^[dpr]/.test(w.tag) && !NO_ACT.test(w.word) && !ATTEMPT.test(w.word))?.word;
+}
+
+/** The first verb of two characters or more after the first word, past light and modal verbs. */
+function firstAct(words: Array<{ word: string; tag: string }>): string | undefined {
+  return words.find((w, i) => i > 0 && w.tag === 'v' && w.word.length >= 2 && !NO_ACT.test(w.word) && !ATTEMPT.test(w.word))?.word;
 }
 
 /** Verbs of attempt and intent: the act is the verb they lead to ("试图促成", "打算举办"). */

@@ -520,22 +520,23 @@ function countedNoun(question: string): string | undefined {
  * A counted noun printed by its head alone right before the figure: a Chinese noun ends on its head,
  * and a count names it short ("多少座车站" ← "设站37座"; not "多少名球员" ← "共有37名员工").
  */
-function headBeside(counted: string, figure: Figure, sentence: string): boolean {
-  const at = figureAt(figure, sentence);
+function headBeside(counted: string, at: number, sentence: string): boolean {
   return at >= 0 && sentence.slice(Math.max(0, at - 2), at).includes(counted.at(-1)!);
 }
 
-/** Where a figure stands in its sentence, not inside a longer number ("5000名" in "15000名"); −1 if not found. */
+/**
+ * Where a figure stands in its sentence, not inside a longer number ("5000名" in "15000名", "五名" in
+ * "二十五名"); −1 if not found.
+ */
 function figureAt(figure: Figure, sentence: string): number {
-  return sentence.search(new RegExp(`(?<![\\d.])${escapeRegExp(figure.raw)}`));
+  return sentence.search(new RegExp(`(?<![\\d.〇零一二两三四五六七八九十百千万])${escapeRegExp(figure.raw)}`));
 }
 
 /**
- * The counted noun is named before the figure or in its clause: a noun only in a later clause is
- * another subject ("现有退役军人1700余名，…老兵法律工作室" does not count 老兵).
+ * The counted noun is named before the figure (at `at`) or in its clause: a noun only in a later
+ * clause is another subject ("现有退役军人1700余名，…老兵法律工作室" does not count 老兵).
  */
-function namedBy(counted: string, figure: Figure, sentence: string): boolean {
-  const at = figureAt(figure, sentence);
+function namedBy(counted: string, at: number, sentence: string): boolean {
   if (at < 0) return sentence.includes(counted);
   const clauseEnd = sentence.slice(at).search(/[，。；,;]/);
   return sentence.slice(0, clauseEnd < 0 ? sentence.length : at + clauseEnd).includes(counted);
@@ -586,7 +587,10 @@ function asksChange(question: string): boolean {
   return CHANGE_ASKED.test(question);
 }
 
-const CHANGE_VERBS = '增长|增加|提高|提升|上升|上涨|延长|扩大|下降|下跌|下滑|减少|降低|缩短|压缩|缩小';
+/** Verbs of a change up and of a change down. */
+const RISING_VERBS = ['增长', '增加', '提高', '提升', '上升', '上涨', '回升', '延长', '扩大'];
+const FALLING_VERBS = ['下降', '下跌', '下滑', '减少', '降低', '回落', '缩短', '压缩', '缩小'];
+const CHANGE_VERBS = [...RISING_VERBS, ...FALLING_VERBS].join('|');
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
@@ -594,6 +598,8 @@ const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?
 const WHICH_NUMBER = /^(?:金额|总额|数额|价格|价钱|标准|门槛|起点|限额|上限|下限|总量|规模|数量|数目|额度|费用|资金|钱数)$/;
 const MONEY_HEAD = /[金费款息价资税薪酬奖贴助损润入收]$/;
 let lastMoneyQuestion: { question: string; noun: string | undefined } | undefined;
+/** The currency spelled out after an amount ("500万元人民币"): no other noun. */
+const CURRENCY_NAME = /^(?:人民币|美金|现钞)$/;
 
 /** The noun a question asks an amount of money of, right before "(是)多少钱/元" ("存款利息具体是多少钱" → 利息). */
 function moneyNounAsked(question: string): string | undefined {
@@ -608,37 +614,49 @@ function moneyNounAsked(question: string): string | undefined {
 }
 
 /**
- * The text names the noun, or a longer form of it: a Chinese abbreviation keeps characters of its
- * full form in order ("营收" ← "营业收入", "净利" ← "净利润").
+ * The text names the noun of money: itself, a longer form of it (a Chinese abbreviation keeps
+ * characters of its full form in order: "营收" ← "营业收入"), or a shorter one, without its head of
+ * money ("赔偿金" ← "赔偿", "净利润" ← "净利") or its modifiers ("年终奖金" ← "奖金").
  */
-function abbreviated(noun: string, text: string): boolean {
-  if (text.includes(noun)) return true;
-  const spread = new RegExp([...noun].map(escapeRegExp).join(`[^，。；]{0,${noun.length}}`));
-  return spread.test(text);
+function namesMoney(noun: string, text: string): boolean {
+  if (text.includes(noun) || (noun.length >= 3 && text.includes(noun.slice(0, -1))) || (noun.length >= 4 && text.includes(noun.slice(-2)))) return true;
+  return new RegExp([...noun].map(escapeRegExp).join(`[^，。；]{0,${noun.length}}`)).test(text);
+}
+
+/** Two names of one kind of money: one holds the other at an end (净利 and 净利润, 奖金 and 年终奖金). */
+const sameMoney = (a: string, b: string) => a.startsWith(b) || b.startsWith(a) || a.endsWith(b) || b.endsWith(a);
+
+/**
+ * Another kind of money names the figure (at `at`): the noun right after it ("190万元本金"), or the noun
+ * of money its clause ends on right before it ("偿还借款本金190万元"). Not the currency spelled out.
+ */
+function anotherMoney(figure: Figure, at: number, sentence: string, asked: string): boolean {
+  if (at < 0) return false;
+  const next = nodejieba.tag(sentence.slice(at + figure.raw.length, at + figure.raw.length + 6))[0];
+  if (next && next.tag.startsWith('n') && next.word.length >= 2 && !sameMoney(next.word, asked) && !CURRENCY_NAME.test(next.word)) return true;
+  const clauseStart = Math.max(0, ...[...sentence.slice(0, at).matchAll(/[，。；：,;:]/g)].map((m) => m.index + 1));
+  const before = nodejieba.tag(sentence.slice(Math.max(clauseStart, at - 8), at)).at(-1);
+  return before !== undefined && before.tag.startsWith('n') && before.word.length >= 2 && MONEY_HEAD.test(before.word) && !sameMoney(before.word, asked);
 }
 
 /**
- * The figure names another noun right after it ("190万元本金"): that is what it measures. (Not the
- * currency spelled out: "500万元人民币".)
+ * What reports count people by, as asked and as stated: the casualties (伤亡: the dead and the
+ * injured), the dead, the injured, the missing.
  */
-function nounAfter(figure: Figure, sentence: string, asked: string): boolean {
-  const at = figureAt(figure, sentence);
-  if (at < 0) return false;
-  const next = nodejieba.tag(sentence.slice(at + figure.raw.length, at + figure.raw.length + 6))[0];
-  return next !== undefined && next.tag.startsWith('n') && next.word.length >= 2 && next.word !== asked && !/^(?:人民币|美金|现钞)$/.test(next.word);
-}
-
-/** What reports count people by: the dead, the injured, the missing. */
-const CASUALTIES = [/死亡|遇难|丧生|罹难|身亡|遇害|死/, /受伤|伤/, /失踪/];
+const CASUALTIES: Array<{ asked: RegExp; stated: RegExp }> = [
+  { asked: /伤亡/, stated: /死|亡|伤|遇难|丧生|罹难|遇害/ },
+  { asked: /死|遇难|丧生|罹难|身亡|遇害/, stated: /死|遇难|丧生|罹难|身亡|遇害/ },
+  { asked: /伤/, stated: /伤/ },
+  { asked: /失踪/, stated: /失踪/ },
+];
 
 /** A question asking how much per unit of something ("每部", "每人", "每平方米"; not per span of time, "每个月"). */
-const PER_UNIT_ASKED = /每一?(?:个(?![月季星小工])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^，。？?]*?(?:多少|几)/;
-/** A sentence stating a rate per unit: 每…, or an average (人均, 单价). */
-const PER_UNIT_STATED = /每|人均|户均|单价|均价|平均/;
+const PER_UNIT_ASKED = /每一?(?:个(?![月季星小工学年周])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^，。？?]*?(?:多少|几)/;
+/** A sentence stating a rate per unit: 每…, an average (人均, 单价), or a unit per another ("30元/平方米"). */
+const PER_UNIT_STATED = /每|人均|户均|单价|均价|平均|[/／]/;
 
-/** Verbs of a change up and of a change down. */
-const RISING = /增长|增加|提高|提升|上升|上涨|回升|延长|扩大|增幅|涨幅/;
-const FALLING = /下降|下跌|下滑|减少|降低|回落|缩短|压缩|缩小|降幅/;
+const RISING = new RegExp(`${RISING_VERBS.join('|')}|增幅|涨幅`);
+const FALLING = new RegExp(`${FALLING_VERBS.join('|')}|降幅`);
 type Direction = 'up' | 'down';
 const opposite = (direction: Direction): Direction => (direction === 'up' ? 'down' : 'up');
 
@@ -685,11 +703,13 @@ export function limitsAct(act: string, figure: Figure, sentence: string): boolea
  * nor "同比增长了多少" by the size of an industry.
  */
 export function measureAgrees(question: string, figure: Figure, sentence: string, terms: QueryTerm[] = []): boolean {
+  const at = figureAt(figure, sentence);
   const counted = countedNoun(question);
-  if (counted && !namedBy(counted, figure, sentence) && !headBeside(counted, figure, sentence)) {
-    // ("多少条企业那边的需求": in "A的B" the head B is what is counted, and "400余条行业需求" counts it.)
+  if (counted && !namedBy(counted, at, sentence) && !headBeside(counted, at, sentence)) {
+    // ("多少条企业那边的需求": in "A的B" the head B is what is counted, where it follows the figure:
+    // "400余条行业需求".)
     const head = new RegExp(`${counted}[\u4e00-\u9fff]{0,4}?的([\u4e00-\u9fff]{2})`).exec(question)?.[1];
-    if (!head || !namedBy(head, figure, sentence)) return false;
+    if (!head || at < 0 || !sentence.slice(at + figure.raw.length, at + figure.raw.length + 6).includes(head)) return false;
   }
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
@@ -700,10 +720,10 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (money && !sentence.includes(money)) return false;
   // "存款利息是多少钱" is not answered by "190万元本金" nor by "赔偿500万元": the money's noun is the figure's.
   const moneyNoun = CURRENCIES.includes(figure.unit) ? moneyNounAsked(question) : undefined;
-  if (moneyNoun && (!abbreviated(moneyNoun, sentence) || nounAfter(figure, sentence, moneyNoun))) return false;
+  if (moneyNoun && (!namesMoney(moneyNoun, sentence) || anotherMoney(figure, at, sentence, moneyNoun))) return false;
   // "造成多少人遇难" counts the dead: a count of people that states no death ("集结4车25人赶赴现场") does not answer.
-  const casualty = CASUALTIES.find((words) => new RegExp(`多少(?:名|位)?人[^，。？?]{0,3}?(?:${words.source})`).test(question));
-  if (casualty && !casualty.test(figure.measure)) return false;
+  const casualty = CASUALTIES.find(({ asked }) => new RegExp(`多少名?人[^，。？?]{0,8}?(?:${asked.source})`).test(question));
+  if (casualty && !casualty.stated.test(figure.measure)) return false;
   // "每部手机卖多少钱" asks a rate per unit: a total ("违法所得49万余元") does not answer it.
   if (PER_UNIT_ASKED.test(question) && !PER_UNIT_STATED.test(sentence)) return false;
   const growth = asksChange(question);

@@ -90,6 +90,9 @@ describe('the act a who-question asks about', () => {
     // (Past an adverb or a verb of attempt: "赫尔佐格为促成…妥协" does not print 试图.)
     expect(requiredCue('谁试图促成政府和反对党之间的妥协？')?.source).toBe('促成');
     expect(requiredCue('谁将在8月18日举行首脑峰会？')?.source).toBe('举行');
+    expect(requiredCue('谁在8月18日举行首脑峰会？')?.source).toBe('举行');
+    expect(requiredCue('谁应当承担赔偿责任？')?.source).toBe('承担');
+    expect(requiredCue('谁已经被任命为新的总理？')?.source).toBe('任命');
   });
 });
 
