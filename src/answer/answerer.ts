@@ -310,6 +310,10 @@ export class Answerer {
     if (evidence[0]?.features.periodConflict && composed.text.includes(evidence[0].text)) return { ...composed, support: composed.support * OTHER_PERIOD };
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
+    // A name asked, where the answer leads with none and its sentence withholds one ("某商场", "张某"):
+    // reports mask names with 某, and such a sentence says the name is not given.
+    const masked = nameAsked(question);
+    if (masked && composed.text.startsWith('据') && evidence[0]?.text.includes(`某${masked}`)) return { ...composed, support: composed.support * NOT_ANSWERED };
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
     // question's are lowered in composeByIntent).
     return missesNumberAsked(question, composed.text) ? { ...composed, support: composed.support * NO_NUMBER } : composed;
@@ -365,6 +369,11 @@ export class Answerer {
       }
     }
   }
+}
+
+/** The thing whose name a question asks: "事发商场叫什么名字" → 商场, "在哪家支行买的" → 支行. */
+function nameAsked(question: string): string | undefined {
+  return (/([\u4e00-\u9fff]{2})(?:的)?(?:叫什么|名字|姓名|名称)/.exec(question) ?? /(?:哪家|哪位|哪个)([\u4e00-\u9fff]{2})/.exec(question))?.[1];
 }
 
 /**

@@ -259,9 +259,11 @@ export function pinningOf(evidence: Evidence, terms: QueryTerm[]): number {
 function impliedYears(document: PolicyDocument): string[] {
   const year = Number(document.date?.slice(0, 4));
   if (!(year > 1900)) return [];
-  return Object.entries(relativeYears)
+  // (A news report is of its own year where it names none: "8月2日…现场查获…渔获物381条" in a report of 2023.)
+  const own = document.type === '新闻' ? [String(year)] : [];
+  return [...own, ...Object.entries(relativeYears)
     .filter(([word]) => document.text.includes(word))
-    .map(([, offset]) => String(year + offset));
+    .map(([, offset]) => String(year + offset))];
 }
 
 function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {

@@ -1,0 +1,38 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+
+let fixture: SeedIndex;
+
+/** News reports as a corpus of them comes (one JSON record a line, dated), naming no year in their text. */
+beforeAll(async () => {
+  fixture = await openCorpusIndex('news-reports', (corpusDir) => {
+    const reports = [
+      {
+        id: 'airport',
+        date: '2023-08-06',
+        text: '中新网乌鲁木齐8月6日电 6日，记者从新疆机场集团获悉，8月5日，新疆机场集团单日旅客吞吐量创历史新高。其中乌鲁木齐机场单日旅客吞吐量95868人次，喀什机场单日旅客吞吐量14819人次。',
+      },
+      {
+        id: 'escalator',
+        date: '2023-07-21',
+        text: '关键时刻，女孩帮同伴按停扶梯\n\n7月19日中午，武汉市新洲区某商场内一名男孩的右脚被卡进了自动扶梯内，同行的小女孩立刻跑到扶梯底部按下紧急制动按钮。消防员赶到后用液压扩张器将男孩的脚救出。',
+      },
+    ];
+    writeFileSync(path.join(corpusDir, 'news.jsonl'), reports.map((report) => JSON.stringify(report)).join('\n'));
+  });
+});
+afterAll(() => fixture.cleanup());
+
+describe('a news report', () => {
+  it('is of its own year where its text names none: a question naming that year is answered from it', async () => {
+    const answer = await fixture.assistant.ask('2023年8月5日新疆机场集团单日旅客吞吐量创新高当天，喀什机场的单日旅客吞吐量是多少？');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain('14819人次');
+  });
+
+  it('that withholds a name ("某商场") does not answer a question for it', async () => {
+    expect((await fixture.assistant.ask('7月19日武汉市新洲区一名男孩的右脚被卡进自动扶梯，同行的小女孩按下紧急制动按钮，事发商场叫什么名字？')).answered).toBe(false);
+  });
+});
