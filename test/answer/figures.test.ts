@@ -275,6 +275,13 @@ describe('measureAgrees', () => {
     expect(measureAgrees('吕某每个月卖改装手机违法所得多少钱？', income!, total)).toBe(true);
   });
 
+  it('reads no counted noun where a verb follows the measure word ("多少家改为每天开放" counts the museums)', () => {
+    const sentence = '该市28家市属国有博物馆将试行调整开放时间，其中11家每天开放，17家周二闭馆。';
+    const daily = figuresOf(sentence, '其中11家每天开放').find((f) => f.raw === '11家');
+    expect(measureAgrees('杭州市属国有博物馆中有多少家改为每天开放？', daily!, sentence)).toBe(true);
+    expect(measureAgrees('杭州有多少家酒店改为每天开放？', daily!, sentence)).toBe(false);
+  });
+
   it('takes a counted noun named before the figure or in its clause, not only in a later clause', () => {
     const sentence = '周家桥街道现有退役军人1700余名，街道充分利用老兵法律工作室开展服务。';
     const [veterans] = figuresOf(sentence, '现有退役军人1700余名');
