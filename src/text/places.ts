@@ -7,14 +7,28 @@ const province = new RegExp(`^(?:${provinceNames})(?:省|市|自治区|特别行
 
 const CITIES_PATH = new URL('./dictionary/cities.txt', import.meta.url);
 let city: RegExp | undefined;
+let citiesByProvince: Map<string, string[]> | undefined;
 
-/** A prefecture-level city or prefecture by its name, with or without 市/州/地区/盟 (无锡, 荆门市): dictionary/cities.txt. */
+/** Each province's prefecture-level cities and prefectures: dictionary/cities.txt, one "省: 市 市 …" line each. */
+function provinceCities(): Map<string, string[]> {
+  citiesByProvince ??= new Map(
+    readFileSync(CITIES_PATH, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(':') && !line.startsWith('#'))
+      .map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).split(/\s+/).filter(Boolean)]),
+  );
+  return citiesByProvince;
+}
+
+/** A prefecture-level city or prefecture by its name, with or without 市/州/地区/盟 (无锡, 荆门市). */
 function cityPattern(): RegExp {
-  if (!city) {
-    const names = readFileSync(CITIES_PATH, 'utf8').split('\n').filter((line) => !line.startsWith('#')).flatMap((line) => line.split(/\s+/)).filter(Boolean);
-    city = new RegExp(`^(?:${names.join('|')})(?:市|州|地区|盟)?$`);
-  }
+  city ??= new RegExp(`^(?:${[...provinceCities().values()].flat().join('|')})(?:市|州|地区|盟)?$`);
   return city;
+}
+
+/** The prefecture-level cities of a province named (浙江, 浙江省 → 杭州, 宁波 …); none for another term. */
+export function citiesOf(place: string): string[] {
+  return provinceCities().get(place.replace(/(?:省|自治区)$/, '')) ?? [];
 }
 
 /** A province, a prefecture-level city by its name (无锡), or a city, prefecture or county by its suffix (杭州市, 大理州, 昆山县). */

@@ -36,3 +36,25 @@ describe('a news report', () => {
     expect((await fixture.assistant.ask('7月19日武汉市新洲区一名男孩的右脚被卡进自动扶梯，同行的小女孩按下紧急制动按钮，事发商场叫什么名字？')).answered).toBe(false);
   });
 });
+
+describe('a report from a city', () => {
+  it('is of its province: its dateline names 衢州, and a question naming 浙江 is answered from it', async () => {
+    const local = await openCorpusIndex('news-city', (corpusDir) => {
+      writeFileSync(
+        path.join(corpusDir, 'news.jsonl'),
+        JSON.stringify({
+          id: 'summer',
+          date: '2023-07-27',
+          text: '衢州市暑期支教公益行动江山站结营\n\n7月26日下午，由衢州市文明办主办的暑期支教公益行动在江山市结营。江山市共设78个暑期“春泥计划”实施点，总计开展活动1633课时，受益未成年人达50000余人次。',
+        }),
+      );
+    });
+    try {
+      const answer = await local.assistant.ask('2023年暑期浙江江山市“春泥计划”各实施点总计开展了多少课时活动？');
+      expect(answer.answered).toBe(true);
+      expect(answer.answer).toContain('1633课时');
+    } finally {
+      local.cleanup();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlace, namesPlace } from '../../src/text/places.js';
+import { citiesOf, isPlace, namesPlace } from '../../src/text/places.js';
 
 describe('places', () => {
   it('knows provinces, prefecture-level cities by their bare names, and places by their suffix', () => {
@@ -9,6 +9,14 @@ describe('places', () => {
   it('does not take common words, or parts of a longer name, for a city', () => {
     // 朝阳 and 中山 are also words (朝阳产业, 中山大学): left out of the gazetteer.
     for (const word of ['朝阳', '中山', '白银', '苏州工业园区', '无锡分行', '城市', '地区']) expect(isPlace(word), word).toBe(false);
+  });
+
+  it('knows the prefecture-level cities of each province', () => {
+    expect(citiesOf('浙江')).toContain('衢州');
+    expect(citiesOf('浙江省')).toContain('杭州');
+    expect(citiesOf('新疆')).toContain('喀什');
+    expect(citiesOf('湖南')).not.toContain('衢州');
+    expect(citiesOf('衢州')).toEqual([]);
   });
 
   it('finds a province or a suffixed place anywhere in a text', () => {

@@ -5,7 +5,7 @@
  */
 import { sentenceSpans } from '../../ingest/chunk.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
-import { namesPlace } from '../../text/places.js';
+import { citiesOf, namesPlace } from '../../text/places.js';
 import type { Hit, PolicyDocument } from '../../types.js';
 import { expectedAnswerType, holdsAnswerType } from '../question/answer-type.js';
 import { handScore, type SentenceFeatures } from '../model/features.js';
@@ -266,6 +266,9 @@ function impliedYears(document: PolicyDocument): string[] {
     .map(([, offset]) => String(year + offset))];
 }
 
+/** Characters of a text (its title first) that say where it is from: a headline, a dateline, a lede. */
+const OPENING = 300;
+
 function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {
   if (!terms.some((term) => term.critical || term.kind)) return 1;
   // Not cached: a lower-cased copy of every document read would double the corpus in memory.
@@ -273,6 +276,9 @@ function documentPinning(document: PolicyDocument, terms: QueryTerm[]): number {
   let pinning = 1;
   for (const term of terms) {
     if (!(term.critical || term.kind) || term.forms.some((form) => documentText.includes(form.replace(/年$/, '')))) continue;
+    // (A text whose opening names a city of the province asked is about that province: "衢州市…江山市"
+    // for 浙江. Not a city named in passing further on.)
+    if (term.place && citiesOf(term.term).some((city) => documentText.slice(0, OPENING).includes(city))) continue;
     const year = isYearTerm(term.term);
     if (year && impliedYears(document).includes(term.term.slice(0, 4))) continue;
     // Another instance of the same series (第二批 where 第三批 is asked), or another year, is a different

@@ -515,7 +515,7 @@ function countedNoun(question: string): string | undefined {
   // 便民), are not what is counted.
   if (!counted || /大概|大约|差不多|大致|现在|目前|已经|究竟|到底|一般|通常|最多|最少|至少|能够|可以|应该|需要|^(?:来着|左右|以上|上下|[了呢啊呀吗啦吧哈]|[就才便][算是要能会可得属])/.test(counted)) return undefined;
   // (A verb after the measure word, not modifying a noun, leaves the noun unsaid: "有多少家改为每天开放"
-  // counts 家, the museums; "多少条就业信息" counts 信息.)
+  // counts 家, the museums; in "多少条就业信息" 就业 modifies a noun and stays what is counted.)
   const [next, after] = nodejieba.tag(question.slice(question.indexOf(counted), question.indexOf(counted) + 8));
   return next?.tag === 'v' && next.word.length >= 2 && !after?.tag.startsWith('n') ? undefined : counted;
 }
