@@ -333,7 +333,7 @@ export class Answerer {
         const interval = intent.units.some((unit) => DURATION_UNITS.includes(unit) && general.text.includes(`每${unit.replace(/^个/, '')}`));
         const unitNamed = (asksInUnit(question) || asksForMoney(intent)) && !interval;
         // (Nor is it answered by sentences that state no quantity at all: "补贴标准是多少" by "建议出台补贴政策".)
-        return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text) ? NOT_ANSWERED : 0.4) };
+        return { ...ledAnswer(general, evidence[0], question, terms), support: general.support * (unitNamed || !statesQuantity(general.text, question) ? NOT_ANSWERED : 0.4) };
       }
       case 'conditions':
         return conditionsAnswer(evidence, terms, citations, (e) => continuation(this.context, e), question, (e) => figuresIn(this.context, e).some((f) => intent.units.includes(f.unit)));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
-import { limitedAct, limitsAct, measureAgrees } from '../../src/answer/compose/figure-answer.js';
+import { limitedAct, limitsAct, measureAgrees, statesQuantity } from '../../src/answer/compose/figure-answer.js';
 import { detectIntent } from '../../src/answer/question/intent.js';
 import { statedFigures } from '../../src/ingest/figures.js';
 import type { Figure } from '../../src/types.js';
@@ -239,6 +239,15 @@ describe('a limit asked', () => {
     } finally {
       law.cleanup();
     }
+  });
+});
+
+describe('statesQuantity', () => {
+  it('does not count the quantities the question states itself ("共需返还98.4万元，其中杨某应承担多少")', () => {
+    const answer = '据《天门法院执行干警赴外省扣车》：\n天门法院依法判令四被执行人返还方某购车款98.4万元。[1]';
+    expect(statesQuantity(answer)).toBe(true);
+    expect(statesQuantity(answer, '四名被执行人共需返还方某98.4万元，其中被执行人杨某个人应承担多少？')).toBe(false);
+    expect(statesQuantity(answer, '四名被执行人中杨某个人应承担多少？')).toBe(true);
   });
 });
 

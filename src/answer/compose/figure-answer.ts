@@ -782,9 +782,11 @@ function checkNote(question: string, figure: Figure, sentence: string): string {
 }
 
 /** Text stating some quantity: a number, or words for one ("百亿级", "三分之一", "翻一番"). */
-export function statesQuantity(text: string): boolean {
-  // (Not in the "据《…》（文号）…：" lines naming sources, nor citation marks or model names: L3.)
-  const quoted = text.split('\n').filter((line) => !/^据.*：$/.test(line)).join('\n').replace(/\[\d+\]/g, '');
+export function statesQuantity(text: string, question = ''): boolean {
+  // (Not in the "据《…》（文号）…：" lines naming sources, nor citation marks or model names: L3. Nor the
+  // question's own numbers: "共需返还98.4万元，其中杨某应承担多少" is not answered by the 98.4万元 it states.)
+  let quoted = text.split('\n').filter((line) => !/^据.*：$/.test(line)).join('\n').replace(/\[\d+\]/g, '');
+  for (const number of question.match(/\d+(?:\.\d+)?/g) ?? []) quoted = quoted.replace(new RegExp(`(?<![\\d.])${escapeRegExp(number)}(?![\\d.])`, 'g'), '');
   return /(?<![A-Za-z])\d|[一二两三四五六七八九十百千万亿]+(?:级|倍|成|分之|番)/.test(quoted) || statedFigures(quoted).length > 0;
 }
 
