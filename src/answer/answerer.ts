@@ -310,8 +310,8 @@ export class Answerer {
     if (evidence[0]?.features.periodConflict && composed.text.includes(evidence[0].text)) return { ...composed, support: composed.support * OTHER_PERIOD };
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
-    // A name asked, where the answer leads with none and its sentence withholds one ("某商场", "张某"):
-    // reports mask names with 某, and such a sentence says the name is not given.
+    // A name asked, where the answer leads with none and its sentence names the thing only as 某…
+    // ("事发商场叫什么名字" ← "某商场内"): reports mask names with 某, and such a sentence withholds it.
     const masked = nameAsked(question);
     if (masked && composed.text.startsWith('据') && evidence[0]?.text.includes(`某${masked}`)) return { ...composed, support: composed.support * NOT_ANSWERED };
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
@@ -384,7 +384,7 @@ function nameAsked(question: string): string | undefined {
  */
 function limitsActAsked(question: string, sentence: string): boolean {
   const asked = /(.{0,2})(?:什么时候|何时|啥时候|什么时间)([^，。；？?！!]*)/.exec(question);
-  const after = asked?.[2]!.replace(/^(?:去|来|要|该|得|才能|需要|应该|应当|可以|能|必须|开始|再|办)+/, '') ?? '';
+  const after = (asked?.[2] ?? '').replace(/^(?:去|来|要|该|得|才能|需要|应该|应当|可以|能|必须|开始|再|办)+/, '');
   const act = after.length >= 2 ? after : (asked?.[1] ?? '');
   const limit = timeLimit.exec(sentence);
   // (Half its pairs at least: "申请复审" is not stated by a limit followed by any 申请.)

@@ -647,12 +647,12 @@ function anotherMoney(figure: Figure, at: number, sentence: string, asked: strin
  * What reports count people by, as asked and as stated: the casualties (伤亡: the dead and the
  * injured), the dead, the injured, the missing.
  */
-const CASUALTIES: Array<{ asked: RegExp; stated: RegExp }> = [
-  { asked: /伤亡/, stated: /死|亡|伤|遇难|丧生|罹难|遇害/ },
-  { asked: /死|遇难|丧生|罹难|身亡|遇害/, stated: /死|遇难|丧生|罹难|身亡|遇害/ },
-  { asked: /伤/, stated: /伤/ },
-  { asked: /失踪/, stated: /失踪/ },
-];
+const CASUALTIES = [
+  { asked: '伤亡', stated: /死|亡|伤|遇难|丧生|罹难|遇害/ },
+  { asked: '死|遇难|丧生|罹难|身亡|遇害', stated: /死|遇难|丧生|罹难|身亡|遇害/ },
+  { asked: '伤', stated: /伤/ },
+  { asked: '失踪', stated: /失踪/ },
+].map(({ asked, stated }) => ({ asked: new RegExp(`多少名?人[^，。？?]{0,8}?(?:${asked})`), stated }));
 
 /** A question asking how much per unit of something ("每部", "每人", "每平方米"; not per span of time, "每个月"). */
 const PER_UNIT_ASKED = /每一?(?:个(?![月季星小工学年周])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^，。？?]*?(?:多少|几)/;
@@ -726,7 +726,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const moneyNoun = CURRENCIES.includes(figure.unit) ? moneyNounAsked(question) : undefined;
   if (moneyNoun && (!namesMoney(moneyNoun, sentence) || anotherMoney(figure, at, sentence, moneyNoun))) return false;
   // "造成多少人遇难" counts the dead: a count of people that states no death ("集结4车25人赶赴现场") does not answer.
-  const casualty = CASUALTIES.find(({ asked }) => new RegExp(`多少名?人[^，。？?]{0,8}?(?:${asked.source})`).test(question));
+  const casualty = CASUALTIES.find(({ asked }) => asked.test(question));
   if (casualty && !casualty.stated.test(figure.measure)) return false;
   // "每部手机卖多少钱" asks a rate per unit: a total ("违法所得49万余元") does not answer it.
   if (PER_UNIT_ASKED.test(question) && !PER_UNIT_STATED.test(sentence)) return false;
