@@ -12,7 +12,7 @@ beforeAll(async () => {
       {
         id: 'airport',
         date: '2023-08-06',
-        text: '中新网乌鲁木齐8月6日电 6日，记者从新疆机场集团获悉，8月5日，新疆机场集团单日旅客吞吐量创历史新高。其中乌鲁木齐机场单日旅客吞吐量95868人次，喀什机场单日旅客吞吐量14819人次。',
+        text: '中新网乌鲁木齐8月6日电 6日，记者从新疆机场集团获悉，8月5日，新疆机场集团单日旅客吞吐量创历史新高。其中乌鲁木齐机场单日旅客吞吐量95868人次、喀什机场单日旅客吞吐量14819人次。',
       },
       {
         id: 'escalator',
@@ -29,7 +29,8 @@ describe('a news report', () => {
   it('is of its own year where its text names none: a question naming that year is answered from it', async () => {
     const answer = await fixture.assistant.ask('2023年8月5日新疆机场集团单日旅客吞吐量创新高当天，喀什机场的单日旅客吞吐量是多少？');
     expect(answer.answered).toBe(true);
-    expect(answer.answer).toContain('14819人次');
+    // (Of the figures one clause lists with 、, the one whose own item names what is asked leads.)
+    expect(answer.answer).toMatch(/^14819人次/);
   });
 
   it('that withholds a name ("某商场") does not answer a question for it', async () => {
