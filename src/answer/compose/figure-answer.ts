@@ -271,18 +271,19 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // that limit ("一般为二百毫升，最多不得超过四百毫升": 四百毫升).
   const limit = limitAsked(question);
   const statesLimit = (f: Figure) => (limit && limitOf(printed, f) === limit ? 1 : 0);
-  // (Figures of one clause listed with 、 are told apart by the words of their own item: before the
-  // figure, "乌鲁木齐机场…95868人次、喀什机场…14819人次", or after it where the item opens with the figure,
-  // "7000余家先进级、500余家卓越级".)
+  // (The words right after a figure are its own up to the next item: "95868人次、喀什机场" names no 喀什 for it.)
+  const after = (f: Figure) => /^[^、]*/.exec(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6))![0];
+  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(after(f), terms) + states(f) + statesLimit(f) - (ofOtherPeriod.has(f) ? 2 : 0);
+  // Figures of one clause listed with 、 fit alike; the words of their own item tell them apart: before
+  // the figure, "乌鲁木齐机场…95868人次、喀什机场…14819人次", or after it where the item opens with the
+  // figure, "7000余家先进级、500余家卓越级".
   const item = (f: Figure) => {
     const before = /[^、，。；：,;:]*$/.exec(printed.slice(Math.max(best.e.start, f.start - 40), f.start))![0];
-    return /[\u4e00-\u9fff]{2}/.test(before) ? before : /^[^、，。；：,;:]*/.exec(printed.slice(f.end, Math.min(best.e.end, f.end + 40)))![0];
+    return coverageOf(/[\u4e00-\u9fff]{2}/.test(before) ? before : /^[^、，。；：,;:]*/.exec(printed.slice(f.end, Math.min(best.e.end, f.end + 40)))![0], terms);
   };
-  // (The words right after a figure are its own up to the next item: "95868人次、喀什机场" names no 喀什 for it.)
-  const after = (f: Figure) => /^[^、，。；：,;:]*/.exec(withinSentence(best.e, f).slice(f.raw.length, f.raw.length + 6))![0];
-  const fit = (f: Figure) => coverageOf(f.measure, terms) + 0.5 * coverageOf(item(f), terms) + 0.5 * coverageOf(after(f), terms) + states(f) + statesLimit(f) - (ofOtherPeriod.has(f) ? 2 : 0);
+  const fitsBetter = (b: Figure, a: Figure) => fit(b) > fit(a) + 1e-9 || (Math.abs(fit(b) - fit(a)) <= 1e-9 && item(b) > item(a));
   const counted = numberBefore(question, best.e.text);
-  const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.startsWith(f.raw)) ?? best.figures.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+  const figure = respective ?? respectiveItemFigure(best.e, best.figures, question) ?? best.figures.find((f) => counted?.startsWith(f.raw)) ?? best.figures.reduce((a, b) => (fitsBetter(b, a) ? b : a));
   const before = figure.qualifier?.split('…')[0];
   // "50项以上", "三日内" are led with their bound: "50项" alone says exactly fifty.
   const boundAt = (end: number) => /^(?:以上|以下|左右|以内|之内|内)/.exec(printed.slice(end))?.[0] ?? '';
