@@ -18,7 +18,7 @@ import { namesAnotherLaw, type Retriever, type SearchOptions } from '../retrieve
 import { bigramOverlap } from '../text/bigrams.js';
 import { englishInChinese } from '../text/english.js';
 import type { Answer, Citation, Hit, Intent, PolicyDocument } from '../types.js';
-import { MONTH_PART, YEAR_PART } from './question/answer-type.js';
+import { MONTH_PART, pastAuxiliaries, YEAR_PART } from './question/answer-type.js';
 import { holdsNoTopic, missesNumberAsked, missesWhatIsAsked, pastYears, withoutSetAside } from './question/asked.js';
 import { Citations, printedDate, sourceName } from './compose/citations.js';
 import { conditionsAnswer, generalAnswer, ledAnswer, NOT_ANSWERED, ordinalItem, OTHER_PERIOD, quotable, rankByAnswerType, refusal, requiredCue, type Composed } from './compose/compose.js';
@@ -384,7 +384,7 @@ function nameAsked(question: string): string | undefined {
  */
 function limitsActAsked(question: string, sentence: string): boolean {
   const asked = /(.{0,2})(?:什么时候|何时|啥时候|什么时间)([^，。；？?！!]*)/.exec(question);
-  const after = (asked?.[2] ?? '').replace(/^(?:去|来|要|该|得|才能|需要|应该|应当|可以|能|必须|开始|再|办)+/, '');
+  const after = pastAuxiliaries(asked?.[2] ?? '');
   const act = after.length >= 2 ? after : (asked?.[1] ?? '');
   const limit = timeLimit.exec(sentence);
   // (Half its pairs at least: "申请复审" is not stated by a limit followed by any 申请.)

@@ -10,7 +10,7 @@ import { figuresOf, type PolicyIndex } from '../../index/store.js';
 import type { Figure, Hit, PolicyDocument } from '../../types.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
 import { escapeRegExp } from '../../text/regexp.js';
-import { numberBefore } from '../question/answer-type.js';
+import { numberBefore, pastAuxiliaries } from '../question/answer-type.js';
 import { narrowerCase, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { clauseReference, NEXT_FACT, NOT_ANSWERED, OTHER_PERIOD, quotable, type Composed } from './compose.js';
@@ -507,8 +507,20 @@ export function respectiveItemFigure(evidence: Evidence, figures: Figure[], ques
   return undefined;
 }
 
+/**
+ * A reading of the question, computed once for a run of calls with the same question: measureAgrees
+ * asks for it for every figure of every candidate sentence.
+ */
+function perQuestion<T>(read: (question: string) => T): (question: string) => T {
+  let last: { question: string; value: T } | undefined;
+  return (question) => {
+    if (last?.question !== question) last = { question, value: read(question) };
+    return last.value;
+  };
+}
+
 /** The noun a count question counts, by its first two characters ("多少个城市实现了…" → 城市). */
-function countedNoun(question: string): string | undefined {
+const countedNoun = perQuestion((question: string): string | undefined => {
   // (After 几 only at the question's end: "这几个产业加起来…" says "these", it does not count.)
   const counted =
     // ("多少批次的不合格样品": the measure word is 批次, and 的 is no part of the noun. "多少条别人的…信息",
@@ -528,7 +540,7 @@ function countedNoun(question: string): string | undefined {
   // counts 家, the museums; in "多少条就业信息" 就业 modifies a noun and stays what is counted.)
   const [next, after] = nodejieba.tag(question.slice(question.indexOf(counted), question.indexOf(counted) + 8));
   return next?.tag === 'v' && next.word.length >= 2 && !after?.tag.startsWith('n') ? undefined : counted;
-}
+});
 
 /**
  * A counted noun printed by its head alone right before the figure: a Chinese noun ends on its head,
@@ -611,21 +623,17 @@ const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?
 /** Words that say which number of a thing is meant, not what the money is: 金额, 标准, 上限. */
 const WHICH_NUMBER = /^(?:金额|总额|数额|价格|价钱|标准|门槛|起点|限额|上限|下限|总量|规模|数量|数目|额度|费用|资金|钱数)$/;
 const MONEY_HEAD = /[金费款息价资税薪酬奖贴助损润入收]$/;
-let lastMoneyQuestion: { question: string; noun: string | undefined } | undefined;
 /** The currency spelled out after an amount ("500万元人民币"): no other noun. */
 const CURRENCY_NAME = /^(?:人民币|美金|现钞)$/;
 
 /** The noun a question asks an amount of money of, right before "(是)多少钱/元" ("存款利息具体是多少钱" → 利息). */
-function moneyNounAsked(question: string): string | undefined {
-  if (lastMoneyQuestion?.question === question) return lastMoneyQuestion.noun;
+const moneyNounAsked = perQuestion((question: string): string | undefined => {
   // ("净亏损多少？": 多少 ending the question asks in the unit the measure is printed in, here money.)
   const before = /^(.*?)(?:具体|一共|总共|大概|大约|共)?(?:是|为|有|达到|达)?多少(?:钱|[亿万千百]*(?:元|美元|欧元|港元|日元|英镑)|(?=[？?]?$))/.exec(question)?.[1];
   const last = before ? nodejieba.tag(before).at(-1) : undefined;
   // (A noun of money ends on its head, 金, 费, 息…: "双倍定金", "利息"; not "原文", "总盘子".)
-  const noun = last && (last.tag.startsWith('n') || last.tag === 'vn') && last.word.length >= 2 && MONEY_HEAD.test(last.word) && !WHICH_NUMBER.test(last.word) ? last.word : undefined;
-  lastMoneyQuestion = { question, noun };
-  return noun;
-}
+  return last && (last.tag.startsWith('n') || last.tag === 'vn') && last.word.length >= 2 && MONEY_HEAD.test(last.word) && !WHICH_NUMBER.test(last.word) ? last.word : undefined;
+});
 
 /**
  * The text names the noun of money: itself, a longer form of it (a Chinese abbreviation keeps
@@ -687,7 +695,7 @@ const CHANGE_STATED = new RegExp(`同比|环比|${CHANGE_VERBS}|增幅|增速|�
 /** The act a time limit is asked for: "多少日内出具认定结论" → 出具认定结论 (past a modal verb). */
 export function limitedAct(question: string): string | undefined {
   const act = /(?:(?:多少|几)(?:个工作|个)?(?:日|天|小时|月|年)|多长(?:时间|期限)|多久)(?:内|以内|之内)([^，。？?、；]{2,12})/.exec(question)?.[1];
-  return act?.replace(/^(?:必须|需要|应当|可以|能够|要|须|需|应|能|得)/, '');
+  return act === undefined ? undefined : pastAuxiliaries(act);
 }
 
 /**

@@ -493,6 +493,19 @@ export const MODAL_VERBS = ['可以', '能够', '应当', '应该', '需要', '�
 /** Light verbs: they carry the act of the noun after them ("进行练习" is 练习, "做审查" is 审查). */
 export const LIGHT_VERBS = ['进行', '开展', '做', '搞', '办', '弄'];
 
+/** Modal verbs of one character, and what opens a phrase before its act: 去办, 要交, 才能领. */
+const AUXILIARIES = new Set([...MODAL_VERBS, ...LIGHT_VERBS, '才能', '开始', '能', '要', '须', '需', '应', '该', '得', '去', '来', '再']);
+
+/**
+ * A phrase's act, past the modal and light verbs that open it, word by word as jieba cuts them
+ * ("需要去办续展" → 续展; "办理续展手续" keeps 办理, a word of its own).
+ */
+export function pastAuxiliaries(phrase: string): string {
+  const words = nodejieba.cut(phrase);
+  const first = words.findIndex((word) => !AUXILIARIES.has(word));
+  return first < 0 ? '' : words.slice(first).join('');
+}
+
 /** A predicate that asks what may or must be done: "是否可以…", "需要办采伐证吗", "改革意见允许吗". */
 const MODAL = new RegExp(`^(?:还|也|都|再)?(?:${MODAL_VERBS.join('|')}|能|要|得|允许)|(?:允许|可以|行)$`);
 
