@@ -30,6 +30,16 @@ export async function openCorpusIndex(name: string, write: (corpusDir: string) =
   });
 }
 
+/** Runs `use` on an index over the files `write` puts in an empty corpus folder, then removes it. */
+export async function withCorpusIndex(name: string, write: (corpusDir: string) => void, use: (index: SeedIndex) => Promise<void>): Promise<void> {
+  const index = await openCorpusIndex(name, write);
+  try {
+    await use(index);
+  } finally {
+    index.cleanup();
+  }
+}
+
 /**
  * Writes a law into a corpus folder as the laws corpus prints it (Markdown title, the header's end,
  * one paragraph per article), its file named as law collections name them: 劳动合同法(2012-12-28).md.

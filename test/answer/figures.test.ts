@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
+import { openCorpusIndex, withCorpusIndex, writeLaw, type SeedIndex } from '../seed-index.js';
 import { Assistant } from '../../src/answer/assistant.js';
 import { limitedAct, limitsAct, measureAgrees, statesQuantity } from '../../src/answer/compose/figure-answer.js';
 import { detectIntent } from '../../src/answer/question/intent.js';
@@ -84,32 +84,26 @@ describe('figures of two texts', () => {
   afterAll(() => texts.cleanup());
 
   it('agree where the other source states the led figure too, beside a figure for something else', async () => {
-    const plans = await openCorpusIndex('agreeing', (corpusDir) => {
+    await withCorpusIndex('agreeing', (corpusDir) => {
       writeFileSync(path.join(corpusDir, 'plan.txt'), '□ 本报记者 孙丽\n\n某市物联网行动方案印发\n\n方案提出，到2028年，某市培育10个亿级连接和15个千万级连接的物联网应用领域。\n');
       writeFileSync(path.join(corpusDir, 'brief.txt'), '□ 来源：某市发布\n\n某市部署物联网工作\n\n会议要求，到2028年，某市培育10个亿级连接的物联网应用领域。\n');
-    });
-    try {
+    }, async (plans) => {
       const answer = await plans.assistant.ask('到2028年某市要培育多少个亿级连接的物联网应用领域？');
       expect(answer.answer).toMatch(/^10个/);
       expect(answer.answer).not.toContain('各来源表述的数字不同');
-    } finally {
-      plans.cleanup();
-    }
+    });
   });
 
   it('do not disagree with a report that states another number than a rule', async () => {
-    const sources = await openCorpusIndex('rule-and-report', (corpusDir) => {
+    await withCorpusIndex('rule-and-report', (corpusDir) => {
       writeLaw(corpusDir, '政府信息公开办法(2020-01-01).md', '某省政府信息公开办法', ['第一条 为了规范政府信息公开，制定本办法。', '第十条 行政机关收到政府信息公开申请，应当自收到申请之日起二十个工作日内作出处理决定。']);
       writeFileSync(path.join(corpusDir, 'report.txt'), '□ 本报记者 周敏\n\n某区政务服务再提速\n\n某区行政机关收到政府信息公开申请，自收到申请之日起十个工作日内作出处理决定。\n');
-    });
-    try {
+    }, async (sources) => {
       const answer = await sources.assistant.ask('行政机关收到政府信息公开申请后，多少个工作日内作出处理决定？');
       expect(answer.answer).toContain('二十个工作日');
       expect(answer.answer).toContain('起十个工作日');
       expect(answer.answer).not.toContain('各来源表述的数字不同');
-    } finally {
-      sources.cleanup();
-    }
+    });
   });
 
   it('are quoted side by side without calling them a disagreement', async () => {
@@ -123,15 +117,14 @@ describe('figures of two texts', () => {
 
 describe('a neighbouring clause', () => {
   it('of the same rules, stating another figure of the unit asked, is quoted after the led one', async () => {
-    const law = await openCorpusIndex('neighbour', (corpusDir) => {
+    await withCorpusIndex('neighbour', (corpusDir) => {
       writeLaw(corpusDir, '工伤保险条例(2010-12-20).md', '工伤保险条例', [
         '第一条 为了保障因工作遭受事故伤害或者患职业病的职工获得医疗救治和经济补偿，制定本条例。',
         '第十七条 职工发生事故伤害，所在单位应当自事故伤害发生之日起30日内，向统筹地区社会保险行政部门提出工伤认定申请。',
         '第十八条 提出工伤认定申请应当提交工伤认定申请表、劳动关系证明材料和医疗诊断证明书。',
         '第二十条 社会保险行政部门应当自受理工伤认定申请之日起60日内作出工伤认定的决定，并书面通知申请工伤认定的职工所在单位。',
       ]);
-    });
-    try {
+    }, async (law) => {
       // Both clauses share the question's words; which one is asked turns on who acts.
       const answer = await law.assistant.ask('员工在车间受伤了，单位要在多长时间内去申请工伤认定？');
       expect(answer.answered).toBe(true);
@@ -142,103 +135,86 @@ describe('a neighbouring clause', () => {
       for (const citation of answer.citations) {
         expect(law.assistant.index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
       }
-    } finally {
-      law.cleanup();
-    }
+    });
   });
 });
 
 describe('an interval asked', () => {
   it('is answered by 每 and a unit of time, an interval of one, though no number of that unit is printed', async () => {
-    const law = await openCorpusIndex('interval', (corpusDir) => {
+    await withCorpusIndex('interval', (corpusDir) => {
       writeLaw(corpusDir, '医疗机构管理条例(2022-03-29).md', '医疗机构管理条例', [
         '第一条 为了加强对医疗机构的管理，促进医疗卫生事业的发展，制定本条例。',
         '第二十二条 床位不满100张的医疗机构，其《医疗机构执业许可证》每年校验1次；床位在100张以上的医疗机构，其《医疗机构执业许可证》每3年校验1次。校验由原登记机关办理。',
       ]);
-    });
-    try {
+    }, async (law) => {
       const answer = await law.assistant.ask('我们开了个只有20张床位的小医院，医疗机构执业许可证多久要校验一次？');
       expect(answer.answered).toBe(true);
       expect(answer.answer).toContain('每年校验1次');
-    } finally {
-      law.cleanup();
-    }
+    });
   });
 });
 
 describe('a time limit for an act asked in other words than the text prints', () => {
   it('is answered, where no candidate prints the act asked: "几年内交齐" ← "五年内缴足"', async () => {
-    const law = await openCorpusIndex('paraphrased-act', (corpusDir) => {
+    await withCorpusIndex('paraphrased-act', (corpusDir) => {
       writeLaw(corpusDir, '公司法(2023-12-29).md', '中华人民共和国公司法', [
         '第一条 为了规范公司的组织和行为，制定本法。',
         '第四十七条 有限责任公司的注册资本为在公司登记机关登记的全体股东认缴的出资额。全体股东认缴的出资额由股东按照公司章程的规定自公司成立之日起五年内缴足。',
       ]);
-    });
-    try {
+    }, async (law) => {
       const answer = await law.assistant.ask('我们几个朋友准备注册一家有限公司，注册资本认缴1000万，新公司法下股东的钱最晚要在公司成立后几年内交齐？');
       expect(answer.answered).toBe(true);
       expect(answer.answer).toMatch(/^五年内/);
-    } finally {
-      law.cleanup();
-    }
+    });
   });
 });
 
 describe('a count of people that does not count those asked', () => {
   it('is refused: "造成多少人遇难" is not answered by the firefighters sent', async () => {
-    const news = await openCorpusIndex('casualties', (corpusDir) => {
+    await withCorpusIndex('casualties', (corpusDir) => {
       writeFileSync(
         path.join(corpusDir, 'flood.txt'),
         '中新网西宁8月11日电\n\n玛沁县拉加镇发生山洪灾害\n\n受强降雨天气影响，9日，青海省果洛藏族自治州玛沁县拉加镇发生小规模山洪灾害，在山区内形成一处堰塞湖，对下游民众生命财产安全造成威胁，玛沁县消防救援大队迅速集结4车25人赶赴受灾现场协助处置。\n',
       );
-    });
-    try {
+    }, async (news) => {
       expect((await news.assistant.ask('玛沁县拉加镇这次山洪形成堰塞湖，灾害造成多少人遇难？')).answered).toBe(false);
       const sent = await news.assistant.ask('玛沁县拉加镇山洪灾害，消防救援大队集结了多少人赶赴现场？');
       expect(sent.answered).toBe(true);
       expect(sent.answer).toMatch(/^25人/);
-    } finally {
-      news.cleanup();
-    }
+    });
   });
 });
 
 describe('a when-question of a rule', () => {
   it('is answered by a time limit where the text prints no date: "什么时候去办续展" ← "期满前十二个月内"', async () => {
-    const law = await openCorpusIndex('when-limit', (corpusDir) => {
+    await withCorpusIndex('when-limit', (corpusDir) => {
       writeLaw(corpusDir, '商标法(2019-04-23).md', '中华人民共和国商标法', [
         '第一条 为了加强商标管理，保护商标专用权，制定本法。',
         '第三十九条 注册商标的有效期为十年，自核准注册之日起计算。',
         '第四十条 注册商标有效期满，需要继续使用的，商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，可以给予六个月的宽展期。',
         '第五十条 注册商标被撤销、被宣告无效或者期满不再续展的，自撤销、宣告无效或者注销之日起一年内，对与该商标相同或者近似的商标注册申请，不予核准。',
       ]);
-    });
-    try {
+    }, async (law) => {
       const answer = await law.assistant.ask('我们的注册商标快到期了，还想接着用，什么时候去办续展？');
       expect(answer.answered).toBe(true);
       expect(answer.answer).toContain('期满前十二个月内');
       // (A limit for another act does not say when: 第五十条's 一年内 is for 不予核准, not for a review.)
       expect((await law.assistant.ask('对商标局撤销注册商标的决定不服，什么时候申请复审？')).answered).toBe(false);
-    } finally {
-      law.cleanup();
-    }
+    });
   });
 });
 
 describe('a limit asked', () => {
   it('is led with the figure the sentence states as that limit', async () => {
-    const law = await openCorpusIndex('limit', (corpusDir) => {
+    await withCorpusIndex('limit', (corpusDir) => {
       writeLaw(corpusDir, '献血法(1997-12-29).md', '中华人民共和国献血法', [
         '第一条 为保证医疗临床用血需要和安全，制定本法。',
         '第九条 血站对献血者每次采集血液量一般为二百毫升，最多不得超过四百毫升，两次采集间隔期不少于六个月。',
       ]);
-    });
-    try {
+    }, async (law) => {
       expect((await law.assistant.ask('献血一次最多能采集多少血液？')).answer).toMatch(/^(?:不得超过)?四百毫升/);
       expect((await law.assistant.ask('献血一次一般采集多少血液？')).answer).toMatch(/^二百毫升/);
-    } finally {
-      law.cleanup();
-    }
+    });
   });
 });
 

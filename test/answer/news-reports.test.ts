@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCorpusIndex, type SeedIndex } from '../seed-index.js';
+import { openCorpusIndex, withCorpusIndex, type SeedIndex } from '../seed-index.js';
 
 let fixture: SeedIndex;
 
@@ -40,7 +40,7 @@ describe('a news report', () => {
 
 describe('a report from a city', () => {
   it('is of its province: its dateline names 衢州, and a question naming 浙江 is answered from it', async () => {
-    const local = await openCorpusIndex('news-city', (corpusDir) => {
+    await withCorpusIndex('news-city', (corpusDir) => {
       writeFileSync(
         path.join(corpusDir, 'news.jsonl'),
         JSON.stringify({
@@ -49,13 +49,10 @@ describe('a report from a city', () => {
           text: '衢州市暑期支教公益行动江山站结营\n\n7月26日下午，由衢州市文明办主办的暑期支教公益行动在江山市结营。江山市共设78个暑期“春泥计划”实施点，总计开展活动1633课时，受益未成年人达50000余人次。',
         }),
       );
-    });
-    try {
+    }, async (local) => {
       const answer = await local.assistant.ask('2023年暑期浙江江山市“春泥计划”各实施点总计开展了多少课时活动？');
       expect(answer.answered).toBe(true);
       expect(answer.answer).toContain('1633课时');
-    } finally {
-      local.cleanup();
-    }
+    });
   });
 });
