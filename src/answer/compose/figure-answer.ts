@@ -14,7 +14,7 @@ import { numberBefore, pastAuxiliaries } from '../question/answer-type.js';
 import { narrowerCase, setAsideCase } from '../question/asked.js';
 import { Citations, sourceName, type Quotable } from './citations.js';
 import { clauseReference, NEXT_FACT, NOT_ANSWERED, OTHER_PERIOD, quotable, type Composed } from './compose.js';
-import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
+import { coverageOf, printsFullForm, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
 import { namesPartOfYear, namesPeriod, periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
 import { askedMagnitude, askedUnit, asksForMoney, checkedClaim, claimedFigures, DURATION_UNITS, type IntentAnalysis } from '../question/intent.js';
@@ -642,7 +642,7 @@ const moneyNounAsked = perQuestion((question: string): string | undefined => {
  */
 function namesMoney(noun: string, text: string): boolean {
   if (text.includes(noun) || (noun.length >= 3 && text.includes(noun.slice(0, -1))) || (noun.length >= 4 && text.includes(noun.slice(-2)))) return true;
-  return new RegExp([...noun].map(escapeRegExp).join(`[^，。；]{0,${noun.length}}`)).test(text);
+  return printsFullForm(noun, text);
 }
 
 /** Two names of one kind of money: one holds the other at an end (净利 and 净利润, 奖金 and 年终奖金). */

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherEvidence } from '../../../src/answer/candidates/evidence.js';
+import { coverageOf, gatherEvidence } from '../../../src/answer/candidates/evidence.js';
 import { queryTerms } from '../../../src/answer/question/terms.js';
 import type { Hit, PolicyDocument } from '../../../src/types.js';
 import { analyzeQuery } from '../../../src/retrieve/query.js';
@@ -60,5 +60,19 @@ describe('a list item', () => {
     // (The same item after a line that is no lead: its own words only.)
     const alone = coverageOfItem(`第十三条 仲裁委员会应当从公道正派的人员中聘任仲裁员。\n${item}`);
     expect(listed).toBeGreaterThan(alone);
+  });
+});
+
+describe('an abbreviation asked', () => {
+  const term = (word: string) => ({ term: word, weight: 1, forms: [word], critical: false });
+  it.each([
+    ['大客车', '4. 申请大型客车、重型牵引挂车准驾车型的，在22周岁以上', 0.7],
+    ['交易所', '应当向该公司、证券交易场所和证监会作出书面报告并公告', 0.7],
+    ['零售量', '7月份国内狭义乘用车市场零售销量达177.5万辆', 0.7],
+    // (Characters of the word scattered over other words, or across a comma, name something else.)
+    ['大客车', '申请大型货车和城市公交客车准驾车型的', 0],
+    ['大客车', '大型、重型客车', 0],
+  ])('"%s" is found where the text prints its full form: %s', (word, text, coverage) => {
+    expect(coverageOf(text, [term(word)])).toBeCloseTo(coverage);
   });
 });
