@@ -12,7 +12,7 @@ import { handScore, type SentenceFeatures } from '../model/features.js';
 import { periodConflict, periodsOf, rateConflict, ratesAsked, relativeYears, withHeadline, withYearRanges, type Periods } from '../question/periods.js';
 import { standardModel, type ReaderModel } from '../model/model.js';
 import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from './ranges.js';
-import { enumerated, listLeadAt } from './lists.js';
+import { articleOpeningAt, enumerated, listLeadAt } from './lists.js';
 import { isYearTerm, questionFocus, type QueryTerm } from '../question/terms.js';
 import { spokenTitles } from '../question/asked.js';
 
@@ -202,7 +202,13 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
       const read = held.length > 0 ? `${text} ${held.map((quantity) => quantity.raw).join(' ')}` : text;
       // A list item is read under the sentence it hangs on ("…应当符合下列条件：" over "（二）持有建设
       // 工程规划许可证"), as a report's sentence under its headings.
-      const lead = enumerated.test(text) ? listLeadAt(hit.document.text, span.start)?.text : undefined;
+      // So is a case of a rule ("七十五周岁以上的，按五年计算。") that holds the quantity the question
+      // states, under the sentence its article opens with.
+      const lead = enumerated.test(text)
+        ? listLeadAt(hit.document.text, span.start)?.text
+        : rangeAgreement(askedQuantities, ranges) === 'holds'
+          ? articleOpeningAt(hit.document.text, hit.chunk.headingPath.at(-1) ?? '', span.start)
+          : undefined;
       const coverage = Math.max(
         coverageOf(read, terms, title),
         headings ? HEADED * coverageOf(`${headings} ${read}`, terms, title) : 0,

@@ -29,3 +29,16 @@ export function listLeadAt(text: string, itemStart: number): { start: number; en
   }
   return undefined;
 }
+
+/**
+ * The sentence that opens the article (第十五条) a later sentence of it stands in, if it is not that
+ * sentence: the rule the article's cases qualify ("死亡赔偿金…按二十年计算。" over "七十五周岁以上的，
+ * 按五年计算。"). `article`: the heading the passage stands under.
+ */
+export function articleOpeningAt(text: string, article: string, sentenceStart: number): string | undefined {
+  if (!/^第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?$/.test(article)) return undefined;
+  const at = text.lastIndexOf(article, sentenceStart);
+  if (at < 0 || sentenceStart - at > 1000) return undefined;
+  const end = text.slice(at).search(/[。；：]/);
+  return end < 0 || at + end + 1 >= sentenceStart ? undefined : text.slice(at, at + end + 1);
+}

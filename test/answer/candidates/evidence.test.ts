@@ -61,6 +61,16 @@ describe('a list item', () => {
     const alone = coverageOfItem(`第十三条 仲裁委员会应当从公道正派的人员中聘任仲裁员。\n${item}`);
     expect(listed).toBeGreaterThan(alone);
   });
+
+  it('as is a case of a rule holding the quantity the question states, under the sentence its article opens with', async () => {
+    const question = '我爷爷78岁，被车撞了去世，死亡赔偿金按多少年算？';
+    const text = '第十五条 死亡赔偿金按照受诉法院所在地上一年度城镇居民人均可支配收入标准，按二十年计算。但六十周岁以上的，年龄每增加一岁减少一年；七十五周岁以上的，按五年计算。';
+    const document: PolicyDocument = { id: 'b', title: '最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释', sourceFile: 'b.md', text, issuers: [], type: '解释', versionKey: 'b' };
+    const hit: Hit = { document, chunk: { id: 'b#0', docId: 'b', ordinal: 0, text, headingPath: [document.title, '第十五条'], start: 0, end: text.length }, score: 1 };
+    const terms = await queryTerms(analyzeQuery(question), fixture.assistant.index);
+    const [best] = gatherEvidence([hit], terms, question);
+    expect(best?.text).toBe('七十五周岁以上的，按五年计算。');
+  });
 });
 
 describe('an abbreviation asked', () => {
