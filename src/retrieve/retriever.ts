@@ -12,6 +12,7 @@ import { searchScope } from '../index/filters.js';
 import { figuresOf, type IndexedChunk, type PolicyIndex } from '../index/store.js';
 import { repealedTitles } from '../ingest/metadata.js';
 import type { Hit, PolicyDocument } from '../types.js';
+import { abbreviates } from '../text/abbreviations.js';
 import { bigrams } from '../text/bigrams.js';
 import { provincesIn } from '../text/places.js';
 import { tokenize } from '../text/tokenize.js';
@@ -63,6 +64,8 @@ const INFORMAL_MENTION = new RegExp(`([^，。；：？！、,.;:?!]{2,24}?)(${[
 const LAW_GENRE = /(?:法|法典|条例|规定|办法|细则|解释|决定|修正案[一二三四五六七八九十]*)$/;
 /** A law's short name is a name only where it does not run into a longer word: 公司法律, 公司法人 are not 公司法. */
 const NOT_AFTER_NAME = /^[律院官庭学理人]/;
+/** The longest short name of a law read as one ("反诈法", "个保法", "治安处罚法"). */
+const SHORT_NAME_MAX = 5;
 /** "中华人民共和国" before a law's name, which people leave out. */
 const STATE_PREFIX = /^中华人民共和国/;
 /** Of the title's words, how many (character pairs) an informal name must repeat. */
@@ -82,6 +85,8 @@ export class Retriever {
   private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
   /** Laws and regulations by the name people call them: title without 中华人民共和国 and version qualifiers. */
   private readonly lawNames = new Map<string, PolicyDocument[]>();
+  /** The names of laws (…法) by their first character: where a short name ("反诈法") is looked up. */
+  private readonly lawNamesByFirst = new Map<string, string[]>();
   /** Texts a later text of the corpus, in force, declares repealed (answered from when asked for), and that text. */
   private readonly repealers: Map<PolicyDocument, PolicyDocument>;
 
@@ -117,6 +122,12 @@ export class Retriever {
       const list = this.lawNames.get(name);
       if (list) list.push(document);
       else this.lawNames.set(name, [document]);
+    }
+    for (const name of this.lawNames.keys()) {
+      if (!name.endsWith('法')) continue;
+      const list = this.lawNamesByFirst.get(name[0]!);
+      if (list) list.push(name);
+      else this.lawNamesByFirst.set(name[0]!, [name]);
     }
     this.repealers = repealersIn(this.policyKeys.map(({ document }) => document));
     for (const key of informal) {
@@ -172,7 +183,8 @@ export class Retriever {
 
   /**
    * Laws and regulations the question names as people do ("劳动合同法", "个税法", "按工伤保险条例"): a
-   * title's name, or an abbreviation of it from the synonym list, standing as a word of its own.
+   * title's name, a short name keeping its characters in order, or one from the synonym list ("消法"),
+   * standing as a word of its own.
    * A name inside a longer one that also matches ("劳动合同法实施条例") stands for the longer only.
    */
   private lawsNamedIn(question: string): PolicyDocument[] {
@@ -182,6 +194,23 @@ export class Retriever {
     for (const [name, documents] of this.lawNames) {
       for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
         if (!NOT_AFTER_NAME.test(text.slice(at + name.length))) spans.push({ start: at, end: at + name.length, documents });
+      }
+    }
+    // A law's name as people shorten it, its characters in order ("反诈法" for 反电信网络诈骗法, "噪声法"
+    // for 噪声污染防治法): of three to five characters, ending in 法, naming the shortest such laws.
+    for (let end = question.indexOf('法'); end >= 0; end = question.indexOf('法', end + 1)) {
+      // (Not where a name as printed ends: "新公司法" is 公司法.)
+      if (NOT_AFTER_NAME.test(question.slice(end + 1)) || spans.some((span) => span.end === end + 1)) continue;
+      for (let length = SHORT_NAME_MAX; length >= 3; length--) {
+        const short = question.slice(end + 1 - length, end + 1);
+        if (short.length < length || !/^[\u4e00-\u9fff]+$/.test(short) || this.lawNames.has(short)) continue;
+        const full = (this.lawNamesByFirst.get(short[0]!) ?? []).filter((name) => abbreviates(short, name));
+        const shortest = Math.min(...full.map((name) => name.length));
+        const documents = full.filter((name) => name.length === shortest).flatMap((name) => this.lawNames.get(name)!);
+        if (documents.length > 0) {
+          spans.push({ start: end + 1 - length, end: end + 1, documents });
+          break;
+        }
       }
     }
     const inside = (a: (typeof spans)[number], b: (typeof spans)[number]) => a !== b && b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;

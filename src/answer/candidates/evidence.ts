@@ -4,6 +4,7 @@
  * specific words of a question beats one that shares only common ones.
  */
 import { sentenceSpans } from '../../ingest/chunk.js';
+import { printsFullForm } from '../../text/abbreviations.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
 import { citiesOf, namesPlace } from '../../text/places.js';
 import type { Hit, PolicyDocument } from '../../types.js';
@@ -70,23 +71,6 @@ export function coverageOf(text: string, terms: QueryTerm[], title?: { text: str
     else if (term.term.length >= 3 && printsFullForm(term.term, haystack)) covered += weight * 0.7;
   }
   return total > 0 ? covered / total : 0;
-}
-
-const abbreviations = new Map<string, RegExp | undefined>();
-
-/**
- * Whether a text prints the full form of an abbreviation of two to six Chinese characters: its
- * characters in order within one run of Chinese, first and last where they stand, at most twice its
- * length in all ("营收" ← 营业收入, "交易所" ← 证券交易场所).
- */
-export function printsFullForm(word: string, text: string): boolean {
-  if (!abbreviations.has(word)) {
-    if (abbreviations.size > 10_000) abbreviations.clear();
-    const gap = `[\\u4e00-\\u9fff]{0,${word.length}}`;
-    abbreviations.set(word, /^[\u4e00-\u9fff]{2,6}$/.test(word) ? new RegExp([...word].join(gap), 'g') : undefined);
-  }
-  const pattern = abbreviations.get(word);
-  return pattern !== undefined && [...text.matchAll(pattern)].some((m) => m[0].length <= 2 * word.length);
 }
 
 const aliasCache = new WeakMap<PolicyDocument, Array<{ full: string; short: string }>>();
