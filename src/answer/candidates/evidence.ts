@@ -10,7 +10,7 @@ import { citiesOf, namesPlace } from '../../text/places.js';
 import type { Hit, PolicyDocument } from '../../types.js';
 import { expectedAnswerType, holdsAnswerType } from '../question/answer-type.js';
 import { handScore, type SentenceFeatures } from '../model/features.js';
-import { periodConflict, periodsOf, rateConflict, ratesAsked, relativeYears, withHeadline, withYearRanges, type Periods } from '../question/periods.js';
+import { periodConflict, periodsAsked, periodsOf, rateConflict, ratesAsked, relativeYears, withHeadline, withYearRanges, type Periods } from '../question/periods.js';
 import { standardModel, type ReaderModel } from '../model/model.js';
 import { conditionRanges, heldInBoundedRange, rangeAgreement, statedQuantities } from './ranges.js';
 import { articleOpeningAt, enumerated, listLeadAt } from './lists.js';
@@ -150,7 +150,7 @@ export function gatherEvidence(hits: Hit[], questionTerms: QueryTerm[], question
   // Character bigrams of the question catch what word segmentation splits differently ("下放到市县").
   const questionGrams = bigrams(question);
   const answerType = question ? expectedAnswerType(question) : 'other';
-  const askedPeriods = periodsOf(question);
+  const askedPeriods = periodsAsked(question);
   // The question's words a rate may stand before (每月销售额): nouns of two characters or more.
   const askedRates = ratesAsked(question, questionTerms.filter((t) => t.term.length >= 2 && /^[\u4e00-\u9fff]+$/.test(t.term)).map((t) => t.term));
   const askedQuantities = statedQuantities(question);

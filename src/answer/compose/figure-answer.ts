@@ -16,7 +16,7 @@ import { Citations, sourceName, type Quotable } from './citations.js';
 import { clauseReference, NEXT_FACT, NOT_ANSWERED, OTHER_PERIOD, quotable, type Composed } from './compose.js';
 import { coverageOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import { isYearTerm, type QueryTerm } from '../question/terms.js';
-import { namesPartOfYear, namesPeriod, periodConflict, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
+import { namesPartOfYear, namesPeriod, periodConflict, periodsAsked, periodsAt, periodsOf, resolvedPeriod, withYearRanges, yearRanges } from '../question/periods.js';
 import { askedMagnitude, askedUnit, asksForMoney, checkedClaim, claimedFigures, type IntentAnalysis } from '../question/intent.js';
 import { premiseOffsets, statedQuantities } from '../candidates/ranges.js';
 import { asksChange, CHANGE_VERB, countedNear, limitAsked, limitedAct, limitOf, limitsAct, measureAgrees } from './figure-measure.js';
@@ -265,7 +265,7 @@ export function figureAnswer(ctx: FigureContext, question: string, intent: Inten
   // Of figures for several periods, the one for the period asked ("截至第二季度末…9.8亿美元，高于第一季度末的
   // 约8.74亿美元" answers 第一季度 with 8.74亿): a figure's period is the one named nearest before it. (Only
   // to choose within the sentence: "第一季度和第二季度分别为X和Y" names 第二季度 nearest before X as well.)
-  const askedPeriods = periodsOf(question);
+  const askedPeriods = periodsAsked(question);
   const sentence = printed.slice(best.e.start, best.e.end);
   const ofOtherPeriod = new Set(claimed.length > 0 ? [] : best.figures.filter((f) => periodConflict(askedPeriods, periodsAt(sentence, f.start - best.e.start))));
   // A question for a limit ("最多能抽多少", "最短几天") is answered by the figure the sentence states as

@@ -6,6 +6,7 @@
  * dateline, "8月3日消息", names one in almost every lede.)
  */
 import nodejieba from 'nodejieba';
+import { storyOf } from './terms.js';
 
 const quarters: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4 };
 
@@ -164,6 +165,17 @@ const PARTS_OF_YEAR = ['half', 'quarter', 'span'] as const;
 /** Whether periods name any year, half, quarter, span of months or month. */
 export function namesPeriod(periods: Periods): boolean {
   return Object.values(periods).some((set) => set.size > 0);
+}
+
+/**
+ * The periods a question asks about: those of the part that asks, where it names one, not those of a
+ * premise told before it ("中再资环…2023年7月合计收到政府补助830.34万元，那么2023年6月…收到了多少" asks
+ * about June); the whole question's otherwise ("2023年上半年西安…，其中服务出口额是多少").
+ */
+export function periodsAsked(question: string): Periods {
+  const story = storyOf(question);
+  const asked = story ? periodsOf(question.slice(story.length)) : undefined;
+  return asked && namesPeriod(asked) ? asked : periodsOf(question);
 }
 
 /** Whether periods name a part of a year: a half, a quarter, a span of months from January or a month. */

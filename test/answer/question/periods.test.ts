@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countedPer, periodConflict, periodsAt, periodsOf, rateConflict, ratesAsked, resolvedPeriod, withHeadline } from '../../../src/answer/question/periods.js';
+import { countedPer, periodConflict, periodsAsked, periodsAt, periodsOf, rateConflict, ratesAsked, resolvedPeriod, withHeadline } from '../../../src/answer/question/periods.js';
 
 describe('periods', () => {
   const conflict = (question: string, sentence: string, headline = '') =>
@@ -100,5 +100,17 @@ describe('rates', () => {
     expect(conflict('每年销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(false);
     expect(conflict('销售额多少以下免征增值税', '是指年应征增值税销售额未超过五百万元的纳税人')).toBe(false);
     expect(conflict('每月销售额多少以下免征增值税', '销售额未超过十万元的，免征增值税')).toBe(false);
+  });
+});
+
+describe('the period a question asks about', () => {
+  const july = periodsOf('公司全资子公司在2023年7月份合计收到各类政府补助款项8,303,423.06元');
+  it('is the one of the part that asks, not of a premise told before it', () => {
+    const question = '中再资环全资子公司2023年7月合计收到政府补助830.34万元，那么2023年6月它们收到了多少政府补助？';
+    expect(periodConflict(periodsAsked(question), july)).toBe(true);
+  });
+  it('is the premise\'s where the part that asks names none', () => {
+    expect(periodConflict(periodsAsked('中再资环全资子公司2023年7月合计收到政府补助，其中最大一笔是多少？'), july)).toBe(false);
+    expect(periodConflict(periodsAsked('2023年6月中再资环收到了多少政府补助？'), july)).toBe(true);
   });
 });
