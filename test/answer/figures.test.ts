@@ -244,6 +244,16 @@ describe('measureAgrees', () => {
     expect(measureAgrees('7月零售量的增速是多少？', fall!, sentence)).toBe(true);
   });
 
+  it('answers a level asked with no change printed as one ("出口额是多少" is not "同比增长14.3%")', () => {
+    const sentence = '上半年，西安市服务出口额5.1亿美元，同比增长14.3%，占全市服务贸易的六成。';
+    const [amount, change] = figuresOf(sentence, '');
+    expect(measureAgrees('上半年西安市服务出口额是多少？', change!, sentence)).toBe(false);
+    expect(measureAgrees('上半年西安市服务出口额是多少？', amount!, sentence)).toBe(true);
+    // (A question that speaks of a change or a comparison may be answered by one.)
+    expect(measureAgrees('上半年西安市服务出口额比去年多了多少？', change!, sentence)).toBe(true);
+    expect(measureAgrees('服务出口额提高了几个百分点？', change!, sentence)).toBe(true);
+  });
+
   it('answers a rate per unit asked ("每部手机卖多少钱") only with a rate, not a total', () => {
     const total = '吕某共计生产、销售改装手机300余部，违法所得49万余元。';
     const [, income] = figuresOf(total, '违法所得49万余元');

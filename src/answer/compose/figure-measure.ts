@@ -129,6 +129,8 @@ const CHANGE_VERBS = [...RISING_VERBS, ...FALLING_VERBS].join('|');
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
 export const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
+/** A question that speaks of a change or a comparison anywhere: "提高了几个百分点", "比去年多了多少". */
+const SPEAKS_OF_CHANGE = new RegExp(`${CHANGE_VERBS}|增幅|增速|涨幅|降幅|同比|环比|变化|变动|[多少高低]了|比[^，。？?]{1,12}[多少高低快慢]`);
 /** Words that say which number of a thing is meant, not what the money is: 金额, 标准, 上限. */
 const WHICH_NUMBER = /^(?:金额|总额|数额|价格|价钱|标准|门槛|起点|限额|上限|下限|总量|规模|数量|数目|额度|费用|资金|钱数)$/;
 const MONEY_HEAD = /[金费款息价资税薪酬奖贴助损润入收]$/;
@@ -259,6 +261,9 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (PER_UNIT_ASKED.test(question) && !PER_UNIT_STATED.test(sentence)) return false;
   const growth = asksChange(question);
   if (growth && !CHANGE_STATED.test(figure.measure)) return false;
+  // Nor is a level asked ("服务出口额是多少") answered by a change printed as one ("同比增长14.3%"), where
+  // the question speaks of no change or comparison at all.
+  if (!growth && !SPEAKS_OF_CHANGE.test(question) && at >= 0 && CHANGE_VERB.test(sentence.slice(Math.max(0, at - 8), at))) return false;
   // "同比下降了多少" is not answered by "同比增长33%": a change goes one way.
   const direction = growth ? directionOf(question) : undefined;
   if (direction && directionOf(figure.measure) === opposite(direction)) return false;
