@@ -310,10 +310,13 @@ export class Answerer {
     if (evidence[0]?.features.periodConflict && composed.text.includes(evidence[0].text)) return { ...composed, support: composed.support * OTHER_PERIOD };
     // Sentences that miss what is asked answer nothing, however many of its words they share.
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
-    // A name asked, where the answer leads with none and its sentence names the thing only as 某…
-    // ("事发商场叫什么名字" ← "某商场内"): reports mask names with 某, and such a sentence withholds it.
+    // A name asked, where the answer leads with none and what it quotes brings the thing in without
+    // naming it ("事发商场叫什么名字" ← "某商场内", "那位主播叫什么名字" ← "给一个主播打赏"): reports mask
+    // names with 某, and 一个, 一名 bring in a thing unnamed. (Not 该, 这: they point back at a name.)
     const masked = nameAsked(question);
-    if (masked && composed.text.startsWith('据') && evidence[0]?.text.includes(`某${masked}`)) return { ...composed, support: composed.support * NOT_ANSWERED };
+    if (masked && composed.text.startsWith('据') && new RegExp(`(?:某|(?<![第下上同统唯每])一(?:个|名|位|家|所|间|座|条)?)${masked}`).test(composed.text.replace(/《[^》]*》/g, ''))) {
+      return { ...composed, support: composed.support * NOT_ANSWERED };
+    }
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
     // question's are lowered in composeByIntent).
     return missesNumberAsked(question, composed.text) ? { ...composed, support: composed.support * NO_NUMBER } : composed;

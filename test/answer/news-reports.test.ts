@@ -19,6 +19,11 @@ beforeAll(async () => {
         date: '2023-07-21',
         text: '关键时刻，女孩帮同伴按停扶梯\n\n7月19日中午，武汉市新洲区某商场内一名男孩的右脚被卡进了自动扶梯内，同行的小女孩立刻跑到扶梯底部按下紧急制动按钮。消防员赶到后用液压扩张器将男孩的脚救出。',
       },
+      {
+        id: 'tipping',
+        date: '2023-08-02',
+        text: '高一学生用39万余元积蓄打赏主播\n\n福州一名高一学生小胡，在家长不知情的情况下，将家里的39万余元积蓄用来打赏直播平台的主播。金额最高的一次，小胡在一天给一个主播打赏超过10万元。',
+      },
     ];
     writeFileSync(path.join(corpusDir, 'news.jsonl'), reports.map((report) => JSON.stringify(report)).join('\n'));
   });
@@ -35,6 +40,10 @@ describe('a news report', () => {
 
   it('that withholds a name ("某商场") does not answer a question for it', async () => {
     expect((await fixture.assistant.ask('7月19日武汉市新洲区一名男孩的右脚被卡进自动扶梯，同行的小女孩按下紧急制动按钮，事发商场叫什么名字？')).answered).toBe(false);
+  });
+
+  it('that brings a thing in unnamed ("一个主播") does not answer a question for its name', async () => {
+    expect((await fixture.assistant.ask('福州高一学生小胡用39万余元积蓄打赏主播，他一天打赏超过10万元的那位主播叫什么名字？')).answered).toBe(false);
   });
 });
 
