@@ -263,6 +263,11 @@ describe('measureAgrees', () => {
     const rate = '吕某将改装手机以每部1600元的价格销售。';
     const [price] = figuresOf(rate, '以每部1600元的价格销售');
     expect(measureAgrees('吕某每部改装手机卖多少钱？', price!, rate)).toBe(true);
+    // (Per one of a thing an act is done for, asked in the next clause: "每办理一名学生入学，家长需交多少元".)
+    const fees = '2020年至2022年期间，王某利用职务便利，非法收受入学“指标费”共计68万元。';
+    const [collected] = figuresOf(fees, '非法收受入学“指标费”共计68万元');
+    expect(collected!.raw).toBe('68万元');
+    expect(measureAgrees('每办理一名学生入学，家长需交多少元“指标费”？', collected!, fees)).toBe(false);
     // (Policy texts print a rate as one unit per another: "30元/平方米".)
     const rent = '租金标准为30元/平方米·月。';
     const [perMetre] = figuresOf(rent, '租金标准为30元/平方米·月');

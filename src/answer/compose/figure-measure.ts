@@ -184,7 +184,7 @@ const CASUALTIES = [
 ].map(({ asked, stated }) => ({ asked: new RegExp(`多少名?人[^，。？?]{0,8}?(?:${asked})`), stated }));
 
 /** A question asking how much per unit of something ("每部", "每人", "每平方米"; not per span of time, "每个月"). */
-const PER_UNIT_ASKED = /每一?(?:个(?![月季星小工学年周])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^，。？?]*?(?:多少|几)/;
+const PER_UNIT_ASKED = /每(?:[\u4e00-\u9fff]{1,3}一|一)?(?:个(?![月季星小工学年周])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^。？?]*?(?:多少|几)/;
 /** A sentence stating a rate per unit: 每…, an average (人均, 单价), or a unit per another ("30元/平方米"). */
 const PER_UNIT_STATED = /每|人均|户均|单价|均价|平均|[/／]/;
 
