@@ -312,9 +312,12 @@ export class Answerer {
     if (missesWhatIsAsked(question, composed.text, terms)) return { ...composed, support: 0 };
     // A name asked, where the answer leads with none and what it quotes brings the thing in without
     // naming it ("事发商场叫什么名字" ← "某商场内", "那位主播叫什么名字" ← "给一个主播打赏"): reports mask
-    // names with 某, and 一个, 一名 bring in a thing unnamed. (Not 该, 这: they point back at a name.)
+    // names with 某, and 一个, 一名 bring in a thing unnamed. (Not 该, 这: they point back at a name. And
+    // 一个 only where a name is asked in so many words: "哪个台风" is answered by "台风“卡努”" beside
+    // "又一个台风".)
     const masked = nameAsked(question);
-    if (masked && composed.text.startsWith('据') && new RegExp(`(?:某|(?<![第下上同统唯每])一(?:个|名|位|家|所|间|座|条)?)${masked}`).test(composed.text.replace(/《[^》]*》/g, ''))) {
+    const unnamed = NAME_ASKED.test(question) ? `(?:某|(?<![第下上同统唯每])一(?:个|名|位|家|所|间|座|条)?)${masked}` : `某${masked}`;
+    if (masked && composed.text.startsWith('据') && new RegExp(unnamed).test(composed.text.replace(/《[^》]*》/g, ''))) {
       return { ...composed, support: composed.support * NOT_ANSWERED };
     }
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
@@ -374,9 +377,12 @@ export class Answerer {
   }
 }
 
+/** A question that asks for a name in so many words. */
+const NAME_ASKED = /叫什么|名字|姓名|名称/;
+
 /** The thing whose name a question asks: "事发商场叫什么名字" → 商场, "在哪家支行买的" → 支行. */
 function nameAsked(question: string): string | undefined {
-  return (/([\u4e00-\u9fff]{2})(?:的)?(?:叫什么|名字|姓名|名称)/.exec(question) ?? /(?:哪家|哪位|哪个)([\u4e00-\u9fff]{2})/.exec(question))?.[1];
+  return (new RegExp(`([\u4e00-\u9fff]{2})(?:的)?(?:${NAME_ASKED.source})`).exec(question) ?? /(?:哪家|哪位|哪个)([\u4e00-\u9fff]{2})/.exec(question))?.[1];
 }
 
 /**

@@ -66,6 +66,8 @@ const LAW_GENRE = /(?:法|法典|条例|规定|办法|细则|解释|决定|修�
 const NOT_AFTER_NAME = /^[律院官庭学理人]/;
 /** The longest short name of a law read as one ("反诈法", "个保法", "治安处罚法"). */
 const SHORT_NAME_MAX = 5;
+/** What a law's short name stands after: the question's start, punctuation, or a word that points at a text (按, 依据, 的, 在 …). */
+const BEFORE_NAME = /(?:^|[^\u4e00-\u9fff]|[按依据照在和与及或的是了说看查读用把对从于])$/;
 /** "中华人民共和国" before a law's name, which people leave out. */
 const STATE_PREFIX = /^中华人民共和国/;
 /** Of the title's words, how many (character pairs) an informal name must repeat. */
@@ -203,7 +205,10 @@ export class Retriever {
       if (NOT_AFTER_NAME.test(question.slice(end + 1)) || spans.some((span) => span.end === end + 1)) continue;
       for (let length = SHORT_NAME_MAX; length >= 3; length--) {
         const short = question.slice(end + 1 - length, end + 1);
-        if (short.length < length || !/^[\u4e00-\u9fff]+$/.test(short) || this.lawNames.has(short)) continue;
+        // (A short name stands as a word: not the tail of a longer name the corpus does not hold,
+        // "民营经济促进法" is no 促进法.)
+        const before = question.slice(0, end + 1 - length);
+        if (short.length < length || !/^[\u4e00-\u9fff]+$/.test(short) || this.lawNames.has(short) || !BEFORE_NAME.test(before)) continue;
         const full = (this.lawNamesByFirst.get(short[0]!) ?? []).filter((name) => abbreviates(short, name));
         const shortest = Math.min(...full.map((name) => name.length));
         const documents = full.filter((name) => name.length === shortest).flatMap((name) => this.lawNames.get(name)!);

@@ -20,6 +20,11 @@ beforeAll(async () => {
         text: '关键时刻，女孩帮同伴按停扶梯\n\n7月19日中午，武汉市新洲区某商场内一名男孩的右脚被卡进了自动扶梯内，同行的小女孩立刻跑到扶梯底部按下紧急制动按钮。消防员赶到后用液压扩张器将男孩的脚救出。',
       },
       {
+        id: 'typhoon',
+        date: '2023-08-07',
+        text: '台风“卡努”或将北上影响东北地区\n\n新的一周，我们还要继续关注台风“卡努”的走势，“卡努”这周还存在影响我国东北地区的可能，而西北太平洋上又一个台风正在酝酿。',
+      },
+      {
         id: 'tipping',
         date: '2023-08-02',
         text: '高一学生用39万余元积蓄打赏主播\n\n福州一名高一学生小胡，在家长不知情的情况下，将家里的39万余元积蓄用来打赏直播平台的主播。金额最高的一次，小胡在一天给一个主播打赏超过10万元。',
@@ -44,6 +49,10 @@ describe('a news report', () => {
 
   it('that brings a thing in unnamed ("一个主播") does not answer a question for its name', async () => {
     expect((await fixture.assistant.ask('福州高一学生小胡用39万余元积蓄打赏主播，他一天打赏超过10万元的那位主播叫什么名字？')).answered).toBe(false);
+    // (Asked which one, not its name, a report naming it beside another unnamed still answers.)
+    const typhoon = await fixture.assistant.ask('哪个台风可能影响东北地区？');
+    expect(typhoon.answered).toBe(true);
+    expect(typhoon.answer).toContain('卡努');
   });
 });
 

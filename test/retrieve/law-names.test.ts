@@ -25,6 +25,7 @@ beforeAll(async () => {
     writeLaw(corpus, '刑法修正案（十二）(2023-12-29).md', '中华人民共和国刑法修正案（十二）', ['一、将刑法第一百六十五条修改为……', '七、本修正案自2024年3月1日起施行。']);
     writeLaw(corpus, '公司法(2023-12-29).md', '中华人民共和国公司法', ['第二百六十六条 本法自2024年7月1日起施行。', '第四条 有限责任公司的股东以其认缴的出资额为限对公司承担责任。']);
     writeLaw(corpus, '噪声污染防治法(2021-12-24).md', '中华人民共和国噪声污染防治法', ['第八十八条 本法中下列用语的含义：', '（二）夜间，是指晚上十点至次日早晨六点之间的期间。']);
+    writeLaw(corpus, '促进科技成果转化法(2015-08-29).md', '中华人民共和国促进科技成果转化法', ['第一条 为了促进科技成果转化为现实生产力，制定本法。', '第五十二条 本法自1996年10月1日起施行。']);
     writeLaw(corpus, '循环经济促进法(2018-10-26).md', '中华人民共和国循环经济促进法', ['第一条 为了促进循环经济发展，提高资源利用效率，制定本法。', '第五十八条 本法自2009年1月1日起施行。']);
     writeLaw(corpus, '关税法(2024-04-26).md', '中华人民共和国关税法', ['第一条 为了规范关税的征收和缴纳，维护进出口秩序，制定本法。', '第七十二条 本法自2024年12月1日起施行。'], ['2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议通过']);
     writeLaw(corpus, '明码标价和禁止价格欺诈规定(2022-04-14).md', '明码标价和禁止价格欺诈规定', ['第一条 为了规范经营者明码标价行为，预防和制止价格欺诈，制定本规定。', '第二十七条 本规定自2022年7月1日起施行。'], ['2022年4月14日 国家市场监督管理总局令第56号公布', '2022年7月1日 施行']);
@@ -62,8 +63,10 @@ describe('laws named as people name them', () => {
   it('by a short name that keeps its characters in order, which no list needs to hold', () => {
     expect(named('噪声法里说的“夜间”具体是几点到几点？')).toEqual(['中华人民共和国噪声污染防治法']);
     expect(named('新公司法什么时候施行')).toEqual(['中华人民共和国公司法']);
-    // (Words ending in 法 that shorten no law's name: 做法, 合法, 法院.)
+    // (Words ending in 法 that shorten no law's name: 做法, 合法, 法院; nor the tail of a longer name
+    // the corpus does not hold: "民营经济促进法" is no 促进科技成果转化法.)
     expect(named('这种做法是否合法，能去法院告吗')).toEqual([]);
+    expect(named('新出台的《民营经济促进法》是哪天起施行的？')).toEqual([]);
   });
 
   it('ranks the named law’s passages by the question’s other words: 施行 finds the clause that dates it', async () => {
