@@ -87,7 +87,7 @@ export class Retriever {
   private readonly named = new WeakMap<AnalyzedQuery, { formally: PolicyDocument[]; all: PolicyDocument[] }>();
   /** Laws and regulations by the name people call them: title without 中华人民共和国 and version qualifiers. */
   private readonly lawNames = new Map<string, PolicyDocument[]>();
-  /** The names of laws (…法) by their first character: where a short name ("反诈法") is looked up. */
+  /** The names of laws (…法, not …办法) by their first character: where a short name ("反诈法") is looked up. */
   private readonly lawNamesByFirst = new Map<string, string[]>();
   /** Texts a later text of the corpus, in force, declares repealed (answered from when asked for), and that text. */
   private readonly repealers: Map<PolicyDocument, PolicyDocument>;
@@ -126,7 +126,7 @@ export class Retriever {
       else this.lawNames.set(name, [document]);
     }
     for (const name of this.lawNames.keys()) {
-      if (!name.endsWith('法')) continue;
+      if (!/(?<!办)法$/.test(name)) continue;
       const list = this.lawNamesByFirst.get(name[0]!);
       if (list) list.push(name);
       else this.lawNamesByFirst.set(name[0]!, [name]);
@@ -199,8 +199,9 @@ export class Retriever {
       }
     }
     // A law's name as people shorten it, its characters in order ("反诈法" for 反电信网络诈骗法, "噪声法"
-    // for 噪声污染防治法): of three to five characters, ending in 法, naming the shortest such laws.
-    for (let end = question.indexOf('法'); end >= 0; end = question.indexOf('法', end + 1)) {
+    // for 噪声污染防治法), or the subject it is named for ("车购税" for 车辆购置税法): of three to five
+    // characters, naming the shortest such laws.
+    for (let end = 2; end < question.length; end++) {
       // (Not where a name as printed ends: "新公司法" is 公司法.)
       if (NOT_AFTER_NAME.test(question.slice(end + 1)) || spans.some((span) => span.end === end + 1)) continue;
       for (let length = SHORT_NAME_MAX; length >= 3; length--) {
@@ -209,7 +210,7 @@ export class Retriever {
         // "民营经济促进法" is no 促进法.)
         const before = question.slice(0, end + 1 - length);
         if (short.length < length || !/^[\u4e00-\u9fff]+$/.test(short) || this.lawNames.has(short) || !BEFORE_NAME.test(before)) continue;
-        const full = (this.lawNamesByFirst.get(short[0]!) ?? []).filter((name) => abbreviates(short, name));
+        const full = (this.lawNamesByFirst.get(short[0]!) ?? []).filter((name) => abbreviates(short, name) || abbreviates(short, name.slice(0, -1)));
         const shortest = Math.min(...full.map((name) => name.length));
         const documents = full.filter((name) => name.length === shortest).flatMap((name) => this.lawNames.get(name)!);
         if (documents.length > 0) {
