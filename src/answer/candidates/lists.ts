@@ -1,7 +1,7 @@
 /**
- * Numbered lists as policy texts print them: an item ("（一）", "一是", "1.") and the sentence it
- * hangs on, the line ending in "：" above its run of items. An item says little without it:
- * "（一）饮酒后驾驶机动车的；" under "…一次记12分：".
+ * What a sentence of a policy text hangs on. A numbered list's item ("（一）", "一是", "1.") hangs on
+ * the line ending in "：" above its run of items: "（一）饮酒后驾驶机动车的；" says little without
+ * "…一次记12分：". A case later in an article hangs on the rule the article opens with.
  */
 
 /** The numbering that opens a list item. */
