@@ -316,9 +316,9 @@ export class Answerer {
     // 一个 only where a name is asked in so many words: "哪个台风" is answered by "台风“卡努”" beside
     // "又一个台风".)
     const masked = nameAsked(question);
-    const unnamed = NAME_ASKED.test(question) ? `(?:某|(?<![第下上同统唯每])一(?:个|名|位|家|所|间|座|条)?)${masked}` : `某${masked}`;
-    if (masked && composed.text.startsWith('据') && new RegExp(unnamed).test(composed.text.replace(/《[^》]*》/g, ''))) {
-      return { ...composed, support: composed.support * NOT_ANSWERED };
+    if (masked && composed.text.startsWith('据')) {
+      const unnamed = NAME_ASKED.test(question) ? `(?:某|(?<![第下上同统唯每])一(?:个|名|位|家|所|间|座|条)?)${masked}` : `某${masked}`;
+      if (new RegExp(unnamed).test(composed.text.replace(/《[^》]*》/g, ''))) return { ...composed, support: composed.support * NOT_ANSWERED };
     }
     // Nor do sentences that state no number answer a question for one, whatever its intent (a figure
     // question's are lowered in composeByIntent).

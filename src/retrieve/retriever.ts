@@ -66,8 +66,8 @@ const LAW_GENRE = /(?:法|法典|条例|规定|办法|细则|解释|决定|修�
 const NOT_AFTER_NAME = /^[律院官庭学理人]/;
 /** The longest short name of a law read as one ("反诈法", "个保法", "治安处罚法"). */
 const SHORT_NAME_MAX = 5;
-/** What a law's short name stands after: the question's start, punctuation, or a word that points at a text (按, 依据, 的, 在 …). */
-const BEFORE_NAME = /(?:^|[^\u4e00-\u9fff]|[按依据照在和与及或的是了说看查读用把对从于])$/;
+/** What a tax's short name stands after: the question's start, punctuation, or a word before a noun (按, 依据, 的, 交 …). */
+const BEFORE_NAME = /(?:^|[^\u4e00-\u9fff]|[按依据照在和与及或的是了说看查读用把对从于交缴])$/;
 /** "中华人民共和国" before a law's name, which people leave out. */
 const STATE_PREFIX = /^中华人民共和国/;
 /** Of the title's words, how many (character pairs) an informal name must repeat. */
@@ -89,6 +89,8 @@ export class Retriever {
   private readonly lawNames = new Map<string, PolicyDocument[]>();
   /** The names of laws (…法, not …办法) by their first character: where a short name ("反诈法") is looked up. */
   private readonly lawNamesByFirst = new Map<string, string[]>();
+  /** The endings of those names (促进法, 保护法): a kind of law, not one law's short name. */
+  private readonly lawNameEndings = new Set<string>();
   /** Texts a later text of the corpus, in force, declares repealed (answered from when asked for), and that text. */
   private readonly repealers: Map<PolicyDocument, PolicyDocument>;
 
@@ -130,6 +132,7 @@ export class Retriever {
       const list = this.lawNamesByFirst.get(name[0]!);
       if (list) list.push(name);
       else this.lawNamesByFirst.set(name[0]!, [name]);
+      for (let length = 3; length <= SHORT_NAME_MAX && length < name.length; length++) this.lawNameEndings.add(name.slice(-length));
     }
     this.repealers = repealersIn(this.policyKeys.map(({ document }) => document));
     for (const key of informal) {
@@ -185,8 +188,8 @@ export class Retriever {
 
   /**
    * Laws and regulations the question names as people do ("劳动合同法", "个税法", "按工伤保险条例"): a
-   * title's name, a short name keeping its characters in order, or one from the synonym list ("消法"),
-   * standing as a word of its own.
+   * title's name, one from the synonym list ("个税法", "消法"), or a short name keeping its characters
+   * in order, standing as a word of its own.
    * A name inside a longer one that also matches ("劳动合同法实施条例") stands for the longer only.
    */
   private lawsNamedIn(question: string): PolicyDocument[] {
@@ -199,22 +202,26 @@ export class Retriever {
       }
     }
     // A law's name as people shorten it, its characters in order ("反诈法" for 反电信网络诈骗法, "噪声法"
-    // for 噪声污染防治法), or the subject it is named for ("车购税" for 车辆购置税法): of three to five
-    // characters, naming the shortest such laws.
+    // for 噪声污染防治法), of three to five characters, naming the shortest such laws; not where a name
+    // as printed ends ("新公司法" is 公司法), nor as the ending of a law's name, which names a kind of
+    // law ("民营经济促进法" is no 促进科技成果转化法: 促进法 ends 循环经济促进法). A tax is named by its short
+    // name too ("车购税" for 车辆购置税法) where that stands as a word.
     for (let end = 2; end < question.length; end++) {
-      // (Not where a name as printed ends: "新公司法" is 公司法.)
-      if (NOT_AFTER_NAME.test(question.slice(end + 1)) || spans.some((span) => span.end === end + 1)) continue;
-      for (let length = SHORT_NAME_MAX; length >= 3; length--) {
-        const short = question.slice(end + 1 - length, end + 1);
-        // (A short name stands as a word: not the tail of a longer name the corpus does not hold,
-        // "民营经济促进法" is no 促进法.)
-        const before = question.slice(0, end + 1 - length);
-        if (short.length < length || !/^[\u4e00-\u9fff]+$/.test(short) || this.lawNames.has(short) || !BEFORE_NAME.test(before)) continue;
-        const full = (this.lawNamesByFirst.get(short[0]!) ?? []).filter((name) => abbreviates(short, name) || abbreviates(short, name.slice(0, -1)));
+      const law = question[end] === '法' && !NOT_AFTER_NAME.test(question.slice(end + 1));
+      // (Not the 税 of 税收, 税务, 税费, 税款: "对企业税收" names no 企业所得税法.)
+      const tax = question[end] === '税' && !/^[收务费款]/.test(question.slice(end + 1));
+      if ((!law && !tax) || spans.some((span) => span.end === end + 1)) continue;
+      for (let length = Math.min(SHORT_NAME_MAX, end + 1); length >= 3; length--) {
+        const start = end + 1 - length;
+        const short = question.slice(start, end + 1);
+        if (!/^[\u4e00-\u9fff]+$/.test(short) || this.lawNames.has(short)) continue;
+        if (law ? this.lawNameEndings.has(short) : !BEFORE_NAME.test(question.slice(0, start))) continue;
+        const names = this.lawNamesByFirst.get(short[0]!) ?? [];
+        const full = law ? names.filter((name) => abbreviates(short, name)) : names.filter((name) => name.endsWith('税法') && abbreviates(short, name.slice(0, -1)));
         const shortest = Math.min(...full.map((name) => name.length));
         const documents = full.filter((name) => name.length === shortest).flatMap((name) => this.lawNames.get(name)!);
         if (documents.length > 0) {
-          spans.push({ start: end + 1 - length, end: end + 1, documents });
+          spans.push({ start, end: end + 1, documents });
           break;
         }
       }

@@ -252,6 +252,8 @@ describe('measureAgrees', () => {
     // (A question that speaks of a change or a comparison may be answered by one.)
     expect(measureAgrees('上半年西安市服务出口额比去年多了多少？', change!, sentence)).toBe(true);
     expect(measureAgrees('服务出口额提高了几个百分点？', change!, sentence)).toBe(true);
+    // (A share is a level too: 占比 and 比重 compare nothing.)
+    expect(measureAgrees('服务出口额占比是多少？', change!, sentence)).toBe(false);
   });
 
   it('answers a rate per unit asked ("每部手机卖多少钱") only with a rate, not a total', () => {
@@ -268,6 +270,8 @@ describe('measureAgrees', () => {
     const [collected] = figuresOf(fees, '非法收受入学“指标费”共计68万元');
     expect(collected!.raw).toBe('68万元');
     expect(measureAgrees('每办理一名学生入学，家长需交多少元“指标费”？', collected!, fees)).toBe(false);
+    // (Unless a total is asked after a rate stated: "每名学生…，一共收了多少".)
+    expect(measureAgrees('每名学生收2万元，王某一共收了多少“指标费”？', collected!, fees)).toBe(true);
     // (Policy texts print a rate as one unit per another: "30元/平方米".)
     const rent = '租金标准为30元/平方米·月。';
     const [perMetre] = figuresOf(rent, '租金标准为30元/平方米·月');

@@ -67,8 +67,9 @@ export function coverageOf(text: string, terms: QueryTerm[], title?: { text: str
     else if (term.term.length === 4 && haystack.includes(term.term.slice(0, 2)) && haystack.includes(term.term.slice(2))) covered += weight * 0.7;
     // "解释权" is printed as "负责解释", "核准权限" as "核准": the act stands for the power to do it.
     else if (/^[\u4e00-\u9fff]{2}权(?:限)?$/.test(term.term) && haystack.includes(term.term.slice(0, 2))) covered += weight * 0.7;
-    // An abbreviation keeps its full form's characters in order ("大客车" ← 大型客车, "个税法" ← 个人所得税法).
-    else if (term.term.length >= 3 && printsFullForm(term.term, haystack)) covered += weight * 0.7;
+    // An abbreviation keeps its full form's characters in order ("大客车" ← 大型客车, "交易所" ← 证券交易场所).
+    // (Not a law's short name: "公司法" is not printed in "公司依法设立". The retriever names laws.)
+    else if (term.term.length >= 3 && !term.term.endsWith('法') && printsFullForm(term.term, haystack)) covered += weight * 0.7;
   }
   return total > 0 ? covered / total : 0;
 }

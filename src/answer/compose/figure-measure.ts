@@ -130,7 +130,7 @@ const CHANGE_VERBS = [...RISING_VERBS, ...FALLING_VERBS].join('|');
 export const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
 /** A question that speaks of a change or a comparison anywhere: "提高了几个百分点", "比去年多了多少". */
-const SPEAKS_OF_CHANGE = new RegExp(`${CHANGE_VERBS}|增幅|增速|涨幅|降幅|同比|环比|变化|变动|[多少高低]了|比[^，。？?]{1,12}[多少高低快慢]`);
+const SPEAKS_OF_CHANGE = new RegExp(`${CHANGE_VERBS}|增幅|增速|涨幅|降幅|同比|环比|变化|变动|多了|(?<!多)少了|高了|低了|(?<![占对])比(?![例重率较])[^，。？?]{1,12}?[多少高低快慢]`);
 /** Words that say which number of a thing is meant, not what the money is: 金额, 标准, 上限. */
 const WHICH_NUMBER = /^(?:金额|总额|数额|价格|价钱|标准|门槛|起点|限额|上限|下限|总量|规模|数量|数目|额度|费用|资金|钱数)$/;
 const MONEY_HEAD = /[金费款息价资税薪酬奖贴助损润入收]$/;
@@ -184,7 +184,9 @@ const CASUALTIES = [
 ].map(({ asked, stated }) => ({ asked: new RegExp(`多少名?人[^，。？?]{0,8}?(?:${asked})`), stated }));
 
 /** A question asking how much per unit of something ("每部", "每人", "每平方米"; not per span of time, "每个月"). */
-const PER_UNIT_ASKED = /每(?:[\u4e00-\u9fff]{1,3}一|一)?(?:个(?![月季星小工学年周])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^。？?]*?(?:多少|几)/;
+const PER_UNIT_ASKED = /每(?:[\u4e00-\u9fff]{1,3}一|一)?(?:个(?![月季星小工学年周])|部|台|人|户|吨|家|件|辆|名|张|份|亩|平方米|公斤|千克|斤|头|只|位|套|所|间|股|袋|瓶|盒|本|笔)[^，。？?]*?(?:，[^，。？?]*?)?(?:多少|几)/;
+/** …unless the question asks for a total after stating a rate: "每名学生补助1000元，全校一共发放了多少". */
+const TOTAL_ASKED = /一共|总共|共计|合计|累计|总计/;
 /** A sentence stating a rate per unit: 每…, an average (人均, 单价), or a unit per another ("30元/平方米"). */
 const PER_UNIT_STATED = /每|人均|户均|单价|均价|平均|[/／]/;
 
@@ -258,7 +260,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   const casualty = CASUALTIES.find(({ asked }) => asked.test(question));
   if (casualty && !casualty.stated.test(figure.measure)) return false;
   // "每部手机卖多少钱" asks a rate per unit: a total ("违法所得49万余元") does not answer it.
-  if (PER_UNIT_ASKED.test(question) && !PER_UNIT_STATED.test(sentence)) return false;
+  if (PER_UNIT_ASKED.test(question) && !TOTAL_ASKED.test(question) && !PER_UNIT_STATED.test(sentence)) return false;
   const growth = asksChange(question);
   if (growth && !CHANGE_STATED.test(figure.measure)) return false;
   // Nor is a level asked ("服务出口额是多少") answered by a change printed as one ("同比增长14.3%"), where

@@ -565,3 +565,13 @@ export function verdictOf(sentence: string, question: string): string | undefine
   const plain = !NEGATING.test(clauses[best]!) && !nodejieba.cut(sentence).some((word) => VERDICT_WORDS.has(word)) && !/是否|吗/.test(clauses[best]!) && !/^[（(]?[一二三四五六七八九十\d]+[)）、.]/.test(clauses[best]!);
   return polar.truth && plain && shared[best]! >= asked.size / 2 && clauses[best]!.length <= 40 ? `是的，${clauses[best]}` : undefined;
 }
+
+/** The clauses a question tells before the first one that asks ("我们慈善组织去年刚登记的，想搞公开募捐，"), if any. */
+export function storyOf(question: string): string {
+  let end = 0;
+  for (const clause of question.matchAll(/[^，,。；;？?！!]+[，,。；;？?！!]?/g)) {
+    if (ASKING.test(clause[0])) return question.slice(0, end);
+    end = clause.index + clause[0].length;
+  }
+  return '';
+}

@@ -6,7 +6,7 @@
  * dateline, "8月3日消息", names one in almost every lede.)
  */
 import nodejieba from 'nodejieba';
-import { storyOf } from './terms.js';
+import { storyOf } from './answer-type.js';
 
 const quarters: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4 };
 

@@ -11,7 +11,7 @@ import type { Hit } from '../../types.js';
 import { synonymsIn, type AnalyzedQuery } from '../../retrieve/query.js';
 import { isPlace } from '../../text/places.js';
 import { tokenize } from '../../text/tokenize.js';
-import { ASKING } from './answer-type.js';
+import { ASKING, storyOf } from './answer-type.js';
 import { claimedFigures } from './intent.js';
 
 /** Words that say what kind of answer is wanted, not what it is about. */
@@ -205,16 +205,6 @@ function countsTries(story: string, ordinal: string): boolean {
   const at = story.indexOf(ordinal);
   const next = at < 0 ? undefined : nodejieba.tag(story.slice(at + ordinal.length, at + ordinal.length + 6))[0];
   return next !== undefined && next.tag === 'v';
-}
-
-/** The clauses a question tells before the first one that asks ("我们慈善组织去年刚登记的，想搞公开募捐，"), if any. */
-export function storyOf(question: string): string {
-  let end = 0;
-  for (const clause of question.matchAll(/[^，,。；;？?！!]+[，,。；;？?！!]?/g)) {
-    if (ASKING.test(clause[0])) return question.slice(0, end);
-    end = clause.index + clause[0].length;
-  }
-  return '';
 }
 
 /**

@@ -79,9 +79,14 @@ describe('an abbreviation asked', () => {
     ['大客车', '4. 申请大型客车、重型牵引挂车准驾车型的，在22周岁以上', 0.7],
     ['交易所', '应当向该公司、证券交易场所和证监会作出书面报告并公告', 0.7],
     ['零售量', '7月份国内狭义乘用车市场零售销量达177.5万辆', 0.7],
+    // (The shortest full form, where a longer run comes first.)
+    ['大客车', '申请大型货车客车和大型客车', 0.7],
     // (Characters of the word scattered over other words, or across a comma, name something else.)
     ['大客车', '申请大型货车和城市公交客车准驾车型的', 0],
     ['大客车', '大型、重型客车', 0],
+    // (Nor across a count, "工作十五日" is no 工作日, nor a law's name in words that end alike.)
+    ['工作日', '应当自收到申请之日起工作十五日内作出决定', 0],
+    ['公司法', '公司依法设立，依法经营', 0],
   ])('"%s" is found where the text prints its full form: %s', (word, text, coverage) => {
     expect(coverageOf(text, [term(word)])).toBeCloseTo(coverage);
   });

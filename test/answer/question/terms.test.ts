@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kindModifiers, kindsThatPin, queryTerms, storyOf } from '../../../src/answer/question/terms.js';
+import { storyOf } from '../../../src/answer/question/answer-type.js';
+import { kindModifiers, kindsThatPin, queryTerms } from '../../../src/answer/question/terms.js';
 import { analyzeQuery } from '../../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex } from '../../seed-index.js';
 
