@@ -43,7 +43,7 @@ const SOURCES_PER_BATCH = 64;
 const BATCHES_IN_FLIGHT = 8;
 
 /** Changes whenever cleaning, splitting, chunking or tokenisation change what gets stored. */
-export const PIPELINE_VERSION = 'clean5-split14-chunk5-figures18-jieba11-dups1';
+export const PIPELINE_VERSION = 'clean6-split14-chunk6-figures18-jieba11-dups1';
 
 /** `index`: reading, cleaning, chunking, tokenising and embedding, interleaved file by file; `save`: writing the index. */
 export type BuildPhase = 'index' | 'save';

@@ -5,9 +5,10 @@
  */
 import type { ChunkingConfig } from '../config.js';
 import type { Chunk, PolicyDocument } from '../types.js';
+import { ORDINAL_NUMBER } from '../text/regexp.js';
 import { isSpeakerLine } from './clean.js';
 
-const numeral = '[一二三四五六七八九十百零〇两\\d]+';
+const numeral = ORDINAL_NUMBER;
 const levels: Array<{ pattern: RegExp; level: number; article?: boolean }> = [
   { pattern: /^附件\s*\d*\s*[:：]?/, level: 1 },
   { pattern: new RegExp(`^第${numeral}编`), level: 1 },

@@ -6,6 +6,7 @@
  * classifies each line, drops furniture, re-joins broken paragraphs and keeps the markers the
  * document splitter needs (separators, bylines, captions).
  */
+import { ORDINAL_NUMBER } from '../text/regexp.js';
 
 export type BlockRole =
   /** Body text or a heading. */
@@ -48,7 +49,7 @@ const promoLine = /扫码|二维码|微信号|公众号|订阅|官方店|关注�
 const terminal = /[。！？!?；;：:…」』]$|[。！？!?]["”’』」]$|[)）]$/;
 /** Structural headings that always start a new paragraph. */
 export const structuralHeading = new RegExp(
-  `^(?:第[一二三四五六七八九十百零〇\\d]+[编章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\\d{1,2}[.、．]\\s*[${CJK}])`,
+  `^(?:第${ORDINAL_NUMBER}[编章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\\d{1,2}[.、．]\\s*[${CJK}])`,
 );
 
 /**

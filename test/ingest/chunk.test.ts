@@ -24,6 +24,13 @@ describe('chunkDocument', () => {
     expect(articleStarts.length).toBe(37);
   });
 
+  it('heads an article numbered past a thousand, as the civil code\'s are', () => {
+    const text = '第五编 婚姻家庭\n第二章 结婚\n第一千零四十七条 结婚年龄，男不得早于二十二周岁，女不得早于二十周岁。\n第一千零四十八条 直系血亲或者三代以内的旁系血亲禁止结婚。';
+    const code: PolicyDocument = { id: 'c', title: '中华人民共和国民法典', sourceFile: 'c.md', text, issuers: [], type: '法律', versionKey: 'c' };
+    const marriageAge = chunkDocument(code, { ...defaultConfig.chunking, maxChars: 60 }).find((c) => c.text.includes('结婚年龄'))!;
+    expect(marriageAge.headingPath.at(-1)).toBe('第一千零四十七条');
+  });
+
   it('reads a news subheading printed on two lines as one heading', () => {
     const chengdu = documents.find((d) => d.text.includes('首创规范立法全流程'))!;
     const chunks = chunkDocument(chengdu, defaultConfig.chunking);

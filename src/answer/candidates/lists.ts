@@ -3,6 +3,7 @@
  * the line ending in "：" above its run of items: "（一）饮酒后驾驶机动车的；" says little without
  * "…一次记12分：". A case later in an article hangs on the rule the article opens with.
  */
+import { ORDINAL_NUMBER } from '../../text/regexp.js';
 
 /** The numbering that opens a list item. */
 export const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
@@ -36,9 +37,16 @@ export function listLeadAt(text: string, itemStart: number): { start: number; en
  * 按五年计算。"). `article`: the heading the passage stands under.
  */
 export function articleOpeningAt(text: string, article: string, sentenceStart: number): string | undefined {
-  if (!/^第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?$/.test(article)) return undefined;
+  if (!ARTICLE.test(article)) return undefined;
   const at = text.lastIndexOf(article, sentenceStart);
-  if (at < 0 || sentenceStart - at > 1000) return undefined;
-  const end = text.slice(at).search(/[。；：]/);
+  // (An article runs a few hundred characters; a heading further back is a cross-reference's.)
+  if (at < 0 || sentenceStart - at > ARTICLE_SPAN) return undefined;
+  // (The sentence right after the opening is read with it already, as the sentence before it.)
+  const end = text.slice(at, sentenceStart).search(/[。；：]/);
   return end < 0 || at + end + 1 >= sentenceStart ? undefined : text.slice(at, at + end + 1);
 }
+
+/** An article's heading: 第十五条, 第一千零七十七条, 第二十条之一. */
+const ARTICLE = new RegExp(`^第${ORDINAL_NUMBER}条(?:之[一二三四五六七八九十]+)?$`);
+/** The farthest an article's case is read back to its opening, in characters. */
+const ARTICLE_SPAN = 1000;

@@ -9,6 +9,7 @@ import { pinningOf, supportOf, type Evidence } from '../candidates/evidence.js';
 import type { QueryTerm } from '../question/terms.js';
 import { enumerated, listLeadAt } from '../candidates/lists.js';
 import type { PolicyDocument } from '../../types.js';
+import { ORDINAL_NUMBER } from '../../text/regexp.js';
 
 /**
  * The share of its support an answer keeps when it lacks the kind of fact asked for (a figure
@@ -565,7 +566,7 @@ function officialWeight(evidence: Evidence): number {
   return evidence.score + (evidence.hit.document.type === '新闻' ? 0 : 0.15);
 }
 
-const ARTICLE = /^第[一二三四五六七八九十百零]+条$/;
+const ARTICLE = new RegExp(`^第${ORDINAL_NUMBER}条$`);
 
 /**
  * How a quote's place in its text is named before it: the article ("第十六条"), else the heading path
