@@ -2,6 +2,7 @@
  * Metadata stated in policy texts: 文号, dates, issuing bodies, document type, version key.
  * Pure functions over strings, so they serve the splitter and the query side alike.
  */
+import { ORDINAL_NUMBER } from '../text/regexp.js';
 import type { DocumentType } from '../types.js';
 
 const CJK = '\\u3400-\\u9fff';
@@ -109,7 +110,7 @@ export function isPolicyTitle(line: string): boolean {
   // Headlines about a policy ("工信部等九部门联合印发《…》") name it but are not its title.
   const headline = !compact.includes('关于') && /^.{0,12}(?:印发|出台|发布|召开|联合|启动)/.test(compact);
   // "第一章 一般规定" heads a part of a text, whatever its last word.
-  const part = /^第[一二三四五六七八九十百零〇\d]+[编章节]/.test(compact);
+  const part = new RegExp(`^第${ORDINAL_NUMBER}[编章节]`).test(compact);
   return policyTitleEnding.test(compact) && !headline && !part;
 }
 

@@ -7,7 +7,7 @@
  */
 import nodejieba from 'nodejieba';
 import { isPlace } from '../../text/places.js';
-import { escapeRegExp } from '../../text/regexp.js';
+import { escapeRegExp, ORDINAL_NUMBER } from '../../text/regexp.js';
 import { bigrams } from '../../text/bigrams.js';
 
 export type AnswerType =
@@ -541,7 +541,7 @@ export function verdictOf(sentence: string, question: string): string | undefine
   const core = predicateWords.length > 2 && predicateWords.at(-2)!.tag === 'p' ? predicateWords.slice(0, -2) : predicateWords;
   const object = core.map(({ word }) => word).join('').slice(-2);
   const clauses = sentence
-    .replace(/^第[一二三四五六七八九十百零\d]+条\s*/, '')
+    .replace(new RegExp(`^第${ORDINAL_NUMBER}条\\s*`), '')
     .split(/[，,；;。：:！!？?\n]/)
     .map((clause) => clause.replace(/[\s“”"「」『』‘’]/g, ''));
   const shared = clauses.map((clause) => (clause.includes(object) ? [...asked].filter((pair) => clause.includes(pair)).length : 0));

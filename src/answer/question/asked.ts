@@ -8,7 +8,7 @@ import { FIGURE_UNITS } from '../../ingest/figures.js';
 import { synonymsIn } from '../../retrieve/query.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { bigrams } from '../../text/bigrams.js';
-import { escapeRegExp } from '../../text/regexp.js';
+import { escapeRegExp, ORDINAL_NUMBER } from '../../text/regexp.js';
 import type { QueryTerm } from './terms.js';
 import { relativeYears } from './periods.js';
 
@@ -159,7 +159,7 @@ export function holdsNoTopic(text: string, terms: QueryTerm[]): boolean {
  */
 export function missesNumberAsked(question: string, answer: string): boolean {
   const asked = question.split(/[，,。；;！!]/).map((clause) => clause.trim()).filter(Boolean).at(-1) ?? question;
-  return expectedAnswerType(asked) === 'number' && !holdsAnswerType('number', answer.replace(/第[一二三四五六七八九十百零\d]+[条款项章节编]|\[\d+\]/g, ''), question);
+  return expectedAnswerType(asked) === 'number' && !holdsAnswerType('number', answer.replace(new RegExp(`第${ORDINAL_NUMBER}[条款项章节编]|\\[\\d+\\]`, 'g'), ''), question);
 }
 
 /** The count a question states of the things it asks to name: "那10家企业都是哪几家？" → 10家. */
