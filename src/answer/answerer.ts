@@ -364,7 +364,7 @@ export class Answerer {
         const stated = evidence.filter((e) => date.test(e.text) && datesEvent(question, e.text, date));
         // Rules answer "什么时候办" by a time limit ("期满前十二个月内") where they print no date; a
         // calendar day or year asked ("哪一天", "几月几号") is not answered by one.
-        const relative = !deadline && !year && /什么时候|何时|啥时候|什么时间/.test(question) && !/哪一?天|几[月号]|几日|日期/.test(question);
+        const relative = !deadline && !year && WHEN_ASKED.test(question) && !/哪一?天|几[月号]|几日|日期/.test(question);
         const dated = stated.length > 0 || !relative ? stated : evidence.filter((e) => timeLimit.test(e.text) && limitsActAsked(question, e.text));
         const general = generalAnswer(dated.length > 0 ? dated : evidence, terms, citations);
         if (dated.length === 0) return { ...general, support: general.support * NOT_ANSWERED };
@@ -377,12 +377,18 @@ export class Answerer {
   }
 }
 
-/** A question that asks for a name in so many words. */
+/** A question that asks when, not on which calendar day: "什么时候去办续展". */
+const WHEN_ASKED = /什么时候|何时|啥时候|什么时间/;
+/** …with the words before it and the clause after it, where the act asked about stands. */
+const WHEN_AND_ACT = new RegExp(`(.{0,2})(?:${WHEN_ASKED.source})([^，。；？?！!]*)`);
+
+/** A question that asks for a name in so many words, and the thing named right before: "事发商场叫什么名字". */
 const NAME_ASKED = /叫什么|名字|姓名|名称/;
+const NAME_OF = new RegExp(`([\u4e00-\u9fff]{2})(?:的)?(?:${NAME_ASKED.source})`);
 
 /** The thing whose name a question asks: "事发商场叫什么名字" → 商场, "在哪家支行买的" → 支行. */
 function nameAsked(question: string): string | undefined {
-  return (new RegExp(`([\u4e00-\u9fff]{2})(?:的)?(?:${NAME_ASKED.source})`).exec(question) ?? /(?:哪家|哪位|哪个)([\u4e00-\u9fff]{2})/.exec(question))?.[1];
+  return (NAME_OF.exec(question) ?? /(?:哪家|哪位|哪个)([\u4e00-\u9fff]{2})/.exec(question))?.[1];
 }
 
 /**
@@ -392,7 +398,7 @@ function nameAsked(question: string): string | undefined {
  * act ("一年内…不予核准") does not say when to ask for a review.
  */
 function limitsActAsked(question: string, sentence: string): boolean {
-  const asked = /(.{0,2})(?:什么时候|何时|啥时候|什么时间)([^，。；？?！!]*)/.exec(question);
+  const asked = WHEN_AND_ACT.exec(question);
   const after = pastAuxiliaries(asked?.[2] ?? '');
   const act = after.length >= 2 ? after : (asked?.[1] ?? '');
   const limit = timeLimit.exec(sentence);

@@ -126,11 +126,15 @@ export function asksChange(question: string): boolean {
 const RISING_VERBS = ['增长', '增加', '提高', '提升', '上升', '上涨', '回升', '延长', '扩大'];
 const FALLING_VERBS = ['下降', '下跌', '下滑', '减少', '降低', '回落', '缩短', '压缩', '缩小'];
 const CHANGE_VERBS = [...RISING_VERBS, ...FALLING_VERBS].join('|');
+/** The verbs of a change and the nouns for its size. */
+const CHANGE_WORDS = `${CHANGE_VERBS}|增幅|增速|涨幅|降幅`;
 /** The verb of a change right before a figure: "同比增长5.2%", "增加35起", "降幅为3%". */
-export const CHANGE_VERB = new RegExp(`(?:${CHANGE_VERBS}|增幅|增速|涨幅|降幅)(?:了|为|达|约|超过?)?$`);
+export const CHANGE_VERB = new RegExp(`(?:${CHANGE_WORDS})(?:了|为|达|约|超过?)?$`);
 const CHANGE_ASKED = new RegExp(`同比|环比|增长率|增速|增幅|涨幅|(?:${CHANGE_VERBS})了?多少`);
+/** A figure's measure that states a change: "同比增长2.7%", "增加9%". */
+const CHANGE_STATED = new RegExp(`同比|环比|${CHANGE_WORDS}`);
 /** A question that speaks of a change or a comparison anywhere: "提高了几个百分点", "比去年多了多少". */
-const SPEAKS_OF_CHANGE = new RegExp(`${CHANGE_VERBS}|增幅|增速|涨幅|降幅|同比|环比|变化|变动|多了|(?<!多)少了|高了|低了|(?<![占对])比(?![例重率较])[^，。？?]{1,12}?[多少高低快慢]`);
+const SPEAKS_OF_CHANGE = new RegExp(`${CHANGE_STATED.source}|变化|变动|多了|(?<!多)少了|高了|低了|(?<![占对])比(?![例重率较])[^，。？?]{1,12}?[多少高低快慢]`);
 /** Words that say which number of a thing is meant, not what the money is: 金额, 标准, 上限. */
 const WHICH_NUMBER = /^(?:金额|总额|数额|价格|价钱|标准|门槛|起点|限额|上限|下限|总量|规模|数量|数目|额度|费用|资金|钱数)$/;
 const MONEY_HEAD = /[金费款息价资税薪酬奖贴助损润入收]$/;
@@ -202,8 +206,6 @@ function directionOf(text: string): Direction | undefined {
   return up === down ? undefined : up ? 'up' : 'down';
 }
 
-/** A figure's measure that states a change: "同比增长2.7%", "增加9%". */
-const CHANGE_STATED = new RegExp(`同比|环比|${CHANGE_VERBS}|增幅|增速|涨幅|降幅`);
 
 /** The act a time limit is asked for: "多少日内出具认定结论" → 出具认定结论 (past a modal verb). */
 export function limitedAct(question: string): string | undefined {
