@@ -256,6 +256,20 @@ describe('measureAgrees', () => {
     expect(measureAgrees('服务出口额占比是多少？', change!, sentence)).toBe(false);
   });
 
+  it('answers a part asked after 其中 only with a figure whose sentence names the part, not the whole', () => {
+    const whole = '截至8月7日，127家会员单位参与捐赠，捐赠物资折合约49.75万元，捐赠善款约2023.35万元，合计2073.1万元。';
+    const money = figuresOf(whole, '捐赠善款约2023.35万元').find((f) => f.raw.includes('2023.35万元'));
+    expect(measureAgrees('127家会员单位合计捐赠2073.1万元，其中巨力索具一家捐了多少钱？', money!, whole)).toBe(false);
+    expect(measureAgrees('127家会员单位合计捐赠2073.1万元，其中善款是多少？', money!, whole)).toBe(true);
+    const part = '其中，巨力索具捐赠善款300万元。';
+    const given = figuresOf(part, '捐赠善款300万元').find((f) => f.unit === '元');
+    expect(measureAgrees('127家会员单位合计捐赠2073.1万元，其中巨力索具一家捐了多少钱？', given!, part)).toBe(true);
+    // (A place in the text pointed to by its order names no part: "其中第二个亮点里，…".)
+    const rate = '截至2025年年底，我国规上制造业企业人工智能技术应用普及率超30%。';
+    const share = figuresOf(rate, '普及率超30%').find((f) => f.unit === '%');
+    expect(measureAgrees('其中第二个亮点里，规上制造业企业的人工智能技术应用普及率是多少？', share!, rate)).toBe(true);
+  });
+
   it('answers a rate per unit asked ("每部手机卖多少钱") only with a rate, not a total', () => {
     const total = '吕某共计生产、销售改装手机300余部，违法所得49万余元。';
     const [, income] = figuresOf(total, '违法所得49万余元');

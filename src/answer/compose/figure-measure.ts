@@ -60,6 +60,22 @@ function headBeside(counted: string, at: number, sentence: string): boolean {
 }
 
 /**
+ * The nouns naming the part a question asks about after 其中 (a part of the whole it has just named):
+ * those before the part's first verb, pronoun or 的 ("其中巨力索具一家捐了…" → 巨力, 索具; not the
+ * measure after them, "…的网络销售额").
+ */
+const partNouns = perQuestion((question: string): string[] => {
+  const part = /其中([^，,。；;？?！!]+)/.exec(question)?.[1];
+  if (!part) return [];
+  const words = nodejieba.tag(part);
+  const end = words.findIndex((w) => /^(?:v|r|uj|p|f)/.test(w.tag));
+  // ("其中第二个亮点里，…" points to a place in the text, by its order and 里: it names no part.)
+  if (words[end]?.tag === 'f') return [];
+  // (jieba tags a word it does not know x: "裘革".)
+  return words.slice(0, end < 0 ? words.length : end).filter((w) => w.word.length >= 2 && (/^n/.test(w.tag) || (w.tag === 'x' && /^\p{Script=Han}+$/u.test(w.word)))).map((w) => w.word);
+});
+
+/**
  * Where a figure stands in its sentence, not inside a longer number ("5000名" in "15000名", "五名" in
  * "二十五名"); −1 if not found.
  */
@@ -249,6 +265,9 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
     if (!head || at < 0 || !sentence.slice(at + figure.raw.length, at + figure.raw.length + 6).includes(head)) return false;
   }
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
+  // "…合计捐赠2073.1万元，其中巨力索具一家捐了多少钱" asks for a part of the whole it names: a sentence
+  // stating a figure of the part names the part.
+  if (partNouns(question).some((noun) => !sentence.includes(noun))) return false;
   // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
   const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
   if (amountOf && !/^(?:产业|行业|经济|市场|总体|整体|总的)$/.test(amountOf) && !sentence.includes(amountOf)) return false;
