@@ -154,6 +154,9 @@ export function topicOf(question: string): string {
   const topic = question
     // A hesitation typed out ("那个……", "嗯……") opens nothing.
     .replace(/^(?:那个|这个|嗯+|呃+|喂)?(?:……|…)+/, '')
+    // A request for a reply draft names what it wants before a colon ("请起草一段答复口径：…"): the
+    // case follows it.
+    .replace(new RegExp(`^[^，,。？?：:]{0,16}?(?:${drafting.source})[^，,。？?：:]{0,8}[：:]`), '')
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
     // A hotline's "来电人说他是做…的，就是想问下…": the caller is the asker, in the third person.
     .replace(/(?:^|(?<=[，,。；;：:]))(?:喂[，,]?)?(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映)?(?:他|她|其)?(?=是|在|做|单位|公司|企业|厂)/g, '我')
