@@ -1,6 +1,7 @@
 /**
  * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves,
- * quarters, the months counted from January ("1-5月") and months with their year, so that a sentence
+ * quarters, the months counted from January ("1-5月") or between two others ("4-6月" is the second
+ * quarter), and months with their year, so that a sentence
  * about another period than the one asked ("2023年第二季度" for "第一季度") can be told apart: the
  * commonest near miss in reports that repeat a figure every quarter. (Not months alone: a report's
  * dateline, "8月3日消息", names one in almost every lede.)
@@ -15,6 +16,14 @@ const quarters: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 
  * ("今年前8个月", or opening a clause), not the months before an event ("有效期届满前六个月").
  */
 const MONTHS_FROM_JANUARY = /(?<![\d一二三四五六七八九十])[1一]月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)|(?<=^|[年，,。；;：:\s])前(\d{1,2}|[二两三四五六七八九十]|十[一二])个月|(?<=^|[年，,。；;：:\s])前([二两三])季度/g;
+
+/**
+ * A range of months not from January ("4-6月", "2023年4月至6月", "7至12月"): a quarter, the second
+ * half, or the span it bounds. (Not days: "4-6日".)
+ */
+const MONTH_RANGE = /(?<![\d一二三四五六七八九十])([2-9]|1[0-2]|[二三四五六七八九]|十[一二]?)月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)/g;
+/** A month that opens a range is no month of its own: "2023年4月" in "2023年4月至6月". */
+const RANGE_FOLLOWS = /^\s*[-—–~～至到]\s*(?:\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)/;
 
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const monthNumber = (text: string) => (/^\d+$/.test(text) ? Number(text) : text.startsWith('十') && text.length === 2 ? 10 + CHINESE_DIGITS[text[1]!]! : CHINESE_DIGITS[text]!);
@@ -56,7 +65,8 @@ export interface Periods {
   month: Set<string>;
   /**
    * The months from January a total is counted over ("1-5月", "1至7月份", "前8个月", "前三季度" →
-   * "1-9"), where they make no half or quarter: 1-6月 is the first half, 1-3月 the first quarter.
+   * "1-9"), where they make no half or quarter: 1-6月 is the first half, 1-3月 the first quarter; or
+   * the months between two others ("5-8月" → "5-8"; 4-6月 is the second quarter).
    */
   span: Set<string>;
 }
@@ -80,7 +90,9 @@ interface PeriodMention {
 /** Each period a text names, where it names it; a range of years both whole and by the years that bound it. */
 function periodMentions(text: string): PeriodMention[] {
   const mentions: PeriodMention[] = [];
-  for (const m of text.matchAll(/((?:19|20)\d{2})年(\d{1,2})月(?!\d{1,2}日)/g)) mentions.push({ kind: 'month', values: [`${m[1]}-${Number(m[2])}`], index: m.index });
+  for (const m of text.matchAll(/((?:19|20)\d{2})年(\d{1,2})月(?!\d{1,2}日)/g)) {
+    if (!RANGE_FOLLOWS.test(text.slice(m.index + m[0].length))) mentions.push({ kind: 'month', values: [`${m[1]}-${Number(m[2])}`], index: m.index });
+  }
   const ranges: Array<[number, number]> = [];
   for (const m of text.matchAll(YEAR_RANGE)) {
     const values: string[] = [];
@@ -104,6 +116,13 @@ function periodMentions(text: string): PeriodMention[] {
     if (months === 6) mentions.push({ kind: 'half', values: ['上'], index: m.index });
     else if (months === 3) mentions.push({ kind: 'quarter', values: ['1'], index: m.index });
     else if (months > 1 && months < 12) mentions.push({ kind: 'span', values: [`1-${months}`], index: m.index });
+  }
+  for (const m of text.matchAll(MONTH_RANGE)) {
+    const [from, to] = [monthNumber(m[1]!), monthNumber(m[2]!)];
+    if (!(to > from)) continue;
+    if (to - from === 2 && from % 3 === 1) mentions.push({ kind: 'quarter', values: [String((from + 2) / 3)], index: m.index });
+    else if (from === 7 && to === 12) mentions.push({ kind: 'half', values: ['下'], index: m.index });
+    else mentions.push({ kind: 'span', values: [`${from}-${to}`], index: m.index });
   }
   return mentions;
 }
@@ -149,8 +168,11 @@ export function periodConflict(question: Periods, sentence: Periods, own: Period
   // (Of another part only as the sentence names it: a headline's quarter over a sentence that names
   // no period, in a report of the half year, is no part the sentence states.)
   const otherKind = PARTS_OF_YEAR.some((kind) => question[kind].size > 0 && sentence[kind].size === 0 && PARTS_OF_YEAR.some((other) => own[other].size > 0));
+  // (Nor does a total over months, "前7个月", answer for one month of it, "7月单月".)
+  const notTheMonth = question.month.size > 0 && sentence.month.size === 0 && PARTS_OF_YEAR.some((kind) => own[kind].size > 0);
   return (
     otherKind ||
+    notTheMonth ||
     (Object.keys(question) as Array<keyof Periods>).some((kind) => {
       const asked = question[kind];
       const stated = sentence[kind];

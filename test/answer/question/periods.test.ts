@@ -27,13 +27,26 @@ describe('periods', () => {
     expect(conflict('一季度出口额是多少？', '1至3月，出口额1.2万亿元')).toBe(false);
     expect(conflict('前三季度营收是多少？', '1-9月营收3000亿元')).toBe(false);
     expect(conflict('1-7月黑龙江省企业享受了多少关税减让？', '上半年，黑龙江省企业享受关税减让1亿元')).toBe(true);
-    // (Not the months before an event, the last months of a year, nor days.)
+    // (Not the months before an event, nor days; the last months of a year are a span of their own, not from January.)
     expect(conflict('2023年下半年新办了多少许可证？', '许可证有效期届满前六个月申请延续')).toBe(false);
     expect(conflict('前8个月出口额是多少？', '今年前8个月，出口额1.2万亿元')).toBe(false);
-    expect(conflict('上半年销量是多少？', '11-12月销量回升')).toBe(false);
+    expect(conflict('1-10月销量是多少？', '11-12月销量回升')).toBe(true);
     expect(conflict('上半年销量是多少？', '8月1-5日销量')).toBe(false);
     // A headline's half does not make five months of the sentence a half.
     expect(conflict('2023年上半年利润总额同比下降了多少？', '1-5月，全省利润总额同比下降31.2%', '甘肃省统计局公布2023年上半年全省经济运行情况')).toBe(true);
+  });
+
+  it('reads a range of months not from January as its quarter, the second half or a span, and no month of its own', () => {
+    expect(conflict('光荣特库摩2023年1月至3月那个季度的营业额是多少？', '2023年4月至6月季度营业额为182.97亿日元')).toBe(true);
+    expect(conflict('2023年第二季度营业额是多少？', '2023年4-6月营业额为182.97亿日元')).toBe(false);
+    expect(conflict('2023年下半年销量是多少？', '7至12月销量回升')).toBe(false);
+    expect(conflict('2023年4月的销量是多少？', '2023年4月至6月销量为12万辆')).toBe(true);
+    expect(conflict('上半年销量是多少？', '8月4-6日销量')).toBe(false);
+  });
+
+  it('tells a total over months from one month of it', () => {
+    expect(conflict('那么2023年7月单月南京外贸进出口总值是多少？', '今年前7个月，南京市外贸进出口总值3384.3亿元')).toBe(true);
+    expect(conflict('2023年7月南京外贸进出口总值是多少？', '2023年7月，南京市外贸进出口总值520亿元；前7个月3384.3亿元')).toBe(false);
   });
 
   it('reads a report sentence in the period its headline names', () => {
