@@ -786,6 +786,11 @@ describe('detectIntent', () => {
     expect(detectIntent('条例施行后，实行政府指导价的财物是不是也要做价格认定？').intent).not.toBe('lookup');
     expect(detectIntent('申请需要满足哪些条件？').intent).toBe('conditions');
     expect(detectIntent('请起草一段答复口径').intent).toBe('drafting');
+    // A reply an authority gives, or has given, is asked about, not requested.
+    expect(detectIntent('那公安机关要是到期一直没给我们答复呢？').intent).not.toBe('drafting');
+    expect(detectIntent('我向法律援助中心递交了申请，他们多少天内要给答复？').intent).toBe('figure');
+    expect(detectIntent('采购人答复了，但我们还是不满意，下一步可以怎么办？').intent).not.toBe('drafting');
+    expect(detectIntent('有市民来信询问条例从哪一天起施行，请予以答复。').intent).toBe('drafting');
     expect(detectIntent('模数共振行动的目标是什么').intent).toBe('general');
     // 几 as "several", and amounts named beside another question word, do not make a figure question.
     expect(detectIntent('要是几家单位合作的项目，复核由谁去申请？').intent).not.toBe('figure');
