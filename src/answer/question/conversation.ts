@@ -19,6 +19,13 @@ const reference = /^(?:它|他|她|其|该|这|那|此|上述|以上|前述|上�
 /** Pronouns and demonstratives: the question is about the earlier turn's subject itself. */
 const pointing = /^(?:它|他|她|该|这|那(?!么)|此|上述|前述|第[一二三四五六七八九十\d]+(?:个|条|项|点|是))|它的|它们|他的|他们|她的|她们|该(?:文件|办法|通知|意见|方案|条例|政策|项目|行动)|这(?:个|份|项|些|批|次|种|类|样)|那(?:个|份|项|些|批|次|种|类|样)|此类/;
 
+/**
+ * A question that continues the conversation by its form: a clause closed by 呢 ("冷静期过了之后呢？",
+ * "如果过了期限还不交呢？") asks the earlier question of another case, and a condition opening the
+ * question ("如果…", "要是…") is a case of the earlier subject.
+ */
+const continuing = /呢(?:[？?!！。，,\s]|$)|^(?:如果|要是|假如|假设|若是?|万一)/;
+
 /** A question with this few content words cannot stand alone. */
 const MIN_STANDALONE_TOKENS = 3;
 
@@ -84,7 +91,7 @@ export class Conversation {
     if (!context) return { focusDocIds: [] };
     const rewritten = rewriteElliptical(question, this.turns[this.turns.length - 1]!.answer.resolvedQuestion);
     if (rewritten) return { question: rewritten, searchText: rewritten, focusDocIds: context.focusDocIds };
-    const followUp = reference.test(question) || pointing.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
+    const followUp = reference.test(question) || pointing.test(question) || continuing.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
     if (!followUp) return { focusDocIds: [] };
     return { searchText: context.searchText(question), focusDocIds: context.focusDocIds, pinned: pointing.test(question) };
   }

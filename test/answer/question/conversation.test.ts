@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { measuresNothingOfItsOwn, rewriteElliptical } from '../../../src/answer/question/conversation.js';
+import { Conversation, measuresNothingOfItsOwn, rewriteElliptical } from '../../../src/answer/question/conversation.js';
+import type { Answer } from '../../../src/types.js';
 
 describe('rewriteElliptical', () => {
   it('swaps an ordinal or a year into the earlier question', () => {
@@ -33,5 +34,29 @@ describe('measuresNothingOfItsOwn', () => {
   it('holds for a follow-up naming no noun, or only a place or a whole area, and not for one naming what it counts', () => {
     for (const question of ['那未来五年预计能提升到多少？', '那全国能提升到多少？', '那上海能到多少？']) expect(measuresNothingOfItsOwn(question)).toBe(true);
     for (const question of ['那华为预计今年国内用户能到多少？', '那目标是多少？']) expect(measuresNothingOfItsOwn(question)).toBe(false);
+  });
+});
+
+describe('Conversation.resolve', () => {
+  const answered = (question: string, docId: string): Answer => ({
+    question, resolvedQuestion: question, answer: '十五日内。', answered: true, confidence: 0.9, intent: 'figure', latencyMs: 1, related: [],
+    citations: [{ index: 1, docId, chunkId: `${docId}#3`, title: '中华人民共和国行政处罚法', quote: '十五日内', start: 0, end: 4 }] as unknown as Answer['citations'],
+  });
+  const after = (first: string) => {
+    const conversation = new Conversation();
+    conversation.record(first, answered(first, 'laws/行政处罚法'));
+    return conversation;
+  };
+
+  it('carries the earlier topic and documents into a question closed by 呢 or opened by a condition', () => {
+    for (const question of ['如果过了期限还不交呢？会怎么加罚？', '冷静期过了之后呢？还要做什么', '要是决策出了问题，对决策的人有啥追责制度？']) {
+      const resolved = after('收到了行政处罚决定书，罚款要在多长时间内交？').resolve(question);
+      expect(resolved.focusDocIds).toEqual(['laws/行政处罚法']);
+      expect(resolved.searchText).toContain('行政处罚决定书');
+    }
+  });
+
+  it('leaves a question that stands alone to itself', () => {
+    expect(after('收到了行政处罚决定书，罚款要在多长时间内交？').resolve('个人所得税的起征点是每月多少钱？').focusDocIds).toEqual([]);
   });
 });
