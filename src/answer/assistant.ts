@@ -16,7 +16,13 @@ import { Retriever } from '../retrieve/retriever.js';
 import { tokenize } from '../text/tokenize.js';
 import type { Answer, AnswerEvent } from '../types.js';
 import { Answerer, type AnswererOptions, type ReaderTrace } from './answerer.js';
-import { Conversation } from './question/conversation.js';
+import { Conversation, readsAsContinuing } from './question/conversation.js';
+
+/**
+ * For a question that reads as continuing the conversation: the share of its lone answer's
+ * confidence that its answer in the conversation's context needs to be preferred (0.9 for others).
+ */
+const CONTINUING_MARGIN = 0.5;
 
 export interface AskOptions {
   /** Questions with the same session id form one conversation. */
@@ -169,7 +175,10 @@ export class Assistant {
     const context = conversation?.context();
     if (!resolved?.searchText && context) {
       const retry = await this.answerer.answer({ question, searchText: context.searchText(question), focusDocIds: context.focusDocIds, ...filters, trace: (t) => (retryTraced = t) });
-      const better = retry.answered && (!answer.answered || retry.confidence >= answer.confidence * 0.9);
+      // (A question that reads as continuing the conversation, "如果过了期限还不交呢？", takes the
+      // conversation's reading unless the question alone is answered far more confidently.)
+      const margin = readsAsContinuing(question) ? CONTINUING_MARGIN : 0.9;
+      const better = retry.answered && (!answer.answered || retry.confidence >= answer.confidence * margin);
       if (better) {
         answer = { ...retry, latencyMs: answer.latencyMs + retry.latencyMs };
         traced = retryTraced;

@@ -384,6 +384,13 @@ describe('conversations', () => {
     expect(number.answer).toContain('工信部联科〔2026〕75号');
   });
 
+  it('answer a case put as a condition of the earlier turn\'s subject from its text', async () => {
+    await ask('政府投资项目审批一般要走哪几道程序？', 'condition');
+    const accountable = await ask('要是决策出了问题，对决策的人有啥追责制度？', 'condition');
+    expect(accountable.answer).toContain('决策终身负责制');
+    expect(accountable.citations[0]!.title).toContain('深化投资审批制度改革');
+  });
+
   it('find the 文号 of a policy when the earlier turn was answered from a news report on it', async () => {
     const figure = await ask('工信部等九部门的物联网产业创新发展行动方案，到2028年要培育多少个亿级连接的应用领域？', 'report');
     expect(figure.citations[0]!.title).toMatch(/^工信部等九部门联合印发/);

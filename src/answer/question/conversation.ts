@@ -20,11 +20,16 @@ const reference = /^(?:它|他|她|其|该|这|那|此|上述|以上|前述|上�
 const pointing = /^(?:它|他|她|该|这|那(?!么)|此|上述|前述|第[一二三四五六七八九十\d]+(?:个|条|项|点|是))|它的|它们|他的|他们|她的|她们|该(?:文件|办法|通知|意见|方案|条例|政策|项目|行动)|这(?:个|份|项|些|批|次|种|类|样)|那(?:个|份|项|些|批|次|种|类|样)|此类/;
 
 /**
- * A question that continues the conversation by its form: a clause closed by 呢 ("冷静期过了之后呢？",
- * "如果过了期限还不交呢？") asks the earlier question of another case, and a condition opening the
- * question ("如果…", "要是…") is a case of the earlier subject.
+ * A question that reads as continuing the conversation by its form: a clause closed by 呢 that asks
+ * nothing itself ("冷静期过了之后呢？", "如果过了期限还不交呢？": the earlier question, of another case),
+ * or a condition opening the question ("要是决策出了问题，…": a case of the earlier subject). Such a
+ * question may still stand alone ("申请需要哪些条件呢？"): it is asked both ways, the conversation's
+ * reading preferred (assistant.ts).
  */
-const continuing = /呢(?:[？?!！。，,\s]|$)|^(?:如果|要是|假如|假设|若是?|万一)/;
+export function readsAsContinuing(question: string): boolean {
+  const closed = [...question.matchAll(/([^，,。？?！!；;]*)呢/g)].some((m) => !/什么|多少|哪|怎|几|谁|啥|如何|是否|吗|多久|多长/.test(m[1]!));
+  return closed || /^(?:如果|要是|假如|假设|若(?!干)|万一)/.test(question);
+}
 
 /** A question with this few content words cannot stand alone. */
 const MIN_STANDALONE_TOKENS = 3;
@@ -91,7 +96,7 @@ export class Conversation {
     if (!context) return { focusDocIds: [] };
     const rewritten = rewriteElliptical(question, this.turns[this.turns.length - 1]!.answer.resolvedQuestion);
     if (rewritten) return { question: rewritten, searchText: rewritten, focusDocIds: context.focusDocIds };
-    const followUp = reference.test(question) || pointing.test(question) || continuing.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
+    const followUp = reference.test(question) || pointing.test(question) || tokenize(question).length < MIN_STANDALONE_TOKENS;
     if (!followUp) return { focusDocIds: [] };
     return { searchText: context.searchText(question), focusDocIds: context.focusDocIds, pinned: pointing.test(question) };
   }

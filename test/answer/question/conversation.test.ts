@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Conversation, measuresNothingOfItsOwn, rewriteElliptical } from '../../../src/answer/question/conversation.js';
-import type { Answer } from '../../../src/types.js';
+import { measuresNothingOfItsOwn, readsAsContinuing, rewriteElliptical } from '../../../src/answer/question/conversation.js';
 
 describe('rewriteElliptical', () => {
   it('swaps an ordinal or a year into the earlier question', () => {
@@ -37,26 +36,16 @@ describe('measuresNothingOfItsOwn', () => {
   });
 });
 
-describe('Conversation.resolve', () => {
-  const answered = (question: string, docId: string): Answer => ({
-    question, resolvedQuestion: question, answer: '十五日内。', answered: true, confidence: 0.9, intent: 'figure', latencyMs: 1, related: [],
-    citations: [{ index: 1, docId, chunkId: `${docId}#3`, title: '中华人民共和国行政处罚法', quote: '十五日内', start: 0, end: 4 }] as unknown as Answer['citations'],
-  });
-  const after = (first: string) => {
-    const conversation = new Conversation();
-    conversation.record(first, answered(first, 'laws/行政处罚法'));
-    return conversation;
-  };
-
-  it('carries the earlier topic and documents into a question closed by 呢 or opened by a condition', () => {
-    for (const question of ['如果过了期限还不交呢？会怎么加罚？', '冷静期过了之后呢？还要做什么', '要是决策出了问题，对决策的人有啥追责制度？']) {
-      const resolved = after('收到了行政处罚决定书，罚款要在多长时间内交？').resolve(question);
-      expect(resolved.focusDocIds).toEqual(['laws/行政处罚法']);
-      expect(resolved.searchText).toContain('行政处罚决定书');
+describe('readsAsContinuing', () => {
+  it('holds for a clause closed by 呢 that asks nothing itself, or a condition opening the question', () => {
+    for (const question of ['如果过了期限还不交呢？会怎么加罚？', '冷静期过了之后呢？还要做什么', '要是决策出了问题，对决策的人有啥追责制度？', '那如果家里老人病了，确实需要坐飞机去外地看病呢？']) {
+      expect(readsAsContinuing(question)).toBe(true);
     }
   });
 
-  it('leaves a question that stands alone to itself', () => {
-    expect(after('收到了行政处罚决定书，罚款要在多长时间内交？').resolve('个人所得税的起征点是每月多少钱？').focusDocIds).toEqual([]);
+  it('does not hold for a question that asks with its 呢, nor for 若干', () => {
+    for (const question of ['申请专精特新需要哪些条件呢？', '个人所得税的起征点是每月多少呢？', '若干措施对中小企业有哪些支持？', '罚款要在多长时间内交？']) {
+      expect(readsAsContinuing(question)).toBe(false);
+    }
   });
 });
