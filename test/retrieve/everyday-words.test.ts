@@ -29,7 +29,7 @@ describe('a question in everyday words', () => {
     expect(synonymsIn('酒驾')).toContain('饮酒后驾驶');
     expect(synonymsIn('带薪年假')).toContain('年休假');
     // An indicator asked by its acronym is printed by its name: "全市生产总值9602亿元".
-    expect(synonymsIn('杭州市的GDP增长率是多少')).toEqual(expect.arrayContaining(['地区生产总值', '生产总值']));
+    expect(synonymsIn('杭州市的GDP增长率是多少')).toContain('生产总值');
     expect(synonymsIn('7月CPI同比涨了多少')).toContain('居民消费价格指数');
   });
 

@@ -11,7 +11,7 @@ import type { Figure } from '../../types.js';
 import { bigramOverlap, bigrams } from '../../text/bigrams.js';
 import { printsFullForm } from '../../text/abbreviations.js';
 import { escapeRegExp } from '../../text/regexp.js';
-import { pastAuxiliaries } from '../question/answer-type.js';
+import { pastAuxiliaries, storyOf } from '../question/answer-type.js';
 import { DURATION_UNITS } from '../question/intent.js';
 import { withYearRanges } from '../question/periods.js';
 import type { QueryTerm } from '../question/terms.js';
@@ -60,12 +60,15 @@ function headBeside(counted: string, at: number, sentence: string): boolean {
 }
 
 /**
- * The nouns naming the part a question asks about after 其中 (a part of the whole it has just named):
- * those before the part's first verb, pronoun or 的 ("其中巨力索具一家捐了…" → 巨力, 索具; not the
- * measure after them, "…的网络销售额").
+ * The nouns naming the part a question asks about after 其中 (a part of the whole it has just named),
+ * in the clause that asks: those before the part's first verb, pronoun, preposition, locative or 的
+ * ("其中巨力索具一家捐了…" → 巨力, 索具; not the measure after them, "…的网络销售额"). Not a 其中 of a
+ * premise ("…，其中制造业企业占六成，全省研发投入是多少？").
  */
 const partNouns = perQuestion((question: string): string[] => {
-  const part = /其中([^，,。；;？?！!]+)/.exec(question)?.[1];
+  const story = storyOf(question);
+  const asked = `${/其中[，,]$/.test(story) ? '其中' : ''}${question.slice(story.length)}`;
+  const part = /其中([^，,。；;？?！!]+)/.exec(asked)?.[1];
   if (!part) return [];
   const words = nodejieba.tag(part);
   const end = words.findIndex((w) => /^(?:v|r|uj|p|f)/.test(w.tag));
@@ -167,11 +170,11 @@ const moneyNounAsked = perQuestion((question: string): string | undefined => {
 });
 
 /**
- * The text names the noun of money: itself, a longer form of it (a Chinese abbreviation keeps
- * characters of its full form in order: "营收" ← "营业收入"), or a shorter one, without its head of
- * money ("赔偿金" ← "赔偿", "净利润" ← "净利") or its modifiers ("年终奖金" ← "奖金").
+ * The text names the noun: itself, a longer form of it (a Chinese abbreviation keeps characters of
+ * its full form in order: "营收" ← "营业收入", "财政资金" ← "财政安排资金"), or a shorter one, without its
+ * last character ("赔偿金" ← "赔偿", "北京市" ← "北京") or its modifiers ("年终奖金" ← "奖金").
  */
-function namesMoney(noun: string, text: string): boolean {
+function namesNoun(noun: string, text: string): boolean {
   if (text.includes(noun) || (noun.length >= 3 && text.includes(noun.slice(0, -1))) || (noun.length >= 4 && text.includes(noun.slice(-2)))) return true;
   return printsFullForm(noun, text);
 }
@@ -267,7 +270,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (ofAnotherSubject(question, figure.measure, sentence, terms)) return false;
   // "…合计捐赠2073.1万元，其中巨力索具一家捐了多少钱" asks for a part of the whole it names: a sentence
   // stating a figure of the part names the part.
-  if (partNouns(question).some((noun) => !sentence.includes(noun))) return false;
+  if (partNouns(question).some((noun) => !namesNoun(noun, sentence))) return false;
   // "专项资金规模是多少亿元" is not answered by an industry's 规模: the amount's noun stands in the sentence.
   const amountOf = figure.unit === '元' ? /([\u4e00-\u9fff]{2})(?:规模|总额|金额|总量)(?:是|为|有|达到|要达到)?多少(?:亿|万)?元/.exec(question)?.[1] : undefined;
   if (amountOf && !/^(?:产业|行业|经济|市场|总体|整体|总的)$/.test(amountOf) && !sentence.includes(amountOf)) return false;
@@ -276,7 +279,7 @@ export function measureAgrees(question: string, figure: Figure, sentence: string
   if (money && !sentence.includes(money)) return false;
   // "存款利息是多少钱" is not answered by "190万元本金" nor by "赔偿500万元": the money's noun is the figure's.
   const moneyNoun = CURRENCIES.includes(figure.unit) ? moneyNounAsked(question) : undefined;
-  if (moneyNoun && (!namesMoney(moneyNoun, sentence) || anotherMoney(figure, at, sentence, moneyNoun))) return false;
+  if (moneyNoun && (!namesNoun(moneyNoun, sentence) || anotherMoney(figure, at, sentence, moneyNoun))) return false;
   // "造成多少人遇难" counts the dead: a count of people that states no death ("集结4车25人赶赴现场") does not answer.
   const casualty = CASUALTIES.find(({ asked }) => asked.test(question));
   if (casualty && !casualty.stated.test(figure.measure)) return false;

@@ -29,10 +29,15 @@ export interface IntentAnalysis {
   expectedUnits?: string[];
 }
 
-// (Not "工信部答复里给的标准": a reply already given is a source, not a request for one.)
-// (起草 of a standard one takes part in, and a briefing something should appear "in", are not requests.)
-// (Nor a reply an authority gives: "多少天内要给答复", "不能当场答复", "延期答复", "采购人答复了", "对答复的满意率".)
-const drafting = /答复口径|口径|写段话|写一段话|写几句|写两句|(?<!给(?:我|你|他|她)?们?|作出|做出|延期|当场|及时|逾期|未|没|不|对)答复(?![里中时后称说表示了])|回复(?![里中时后称说表示了])|复函|(?<!参与|参加|标准|负责|牵头)起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|(?<!在[^，。？?]{0,12})(?:简报|简讯|通稿|新闻稿)(?![中里])|拟一则|提案摘要|怎么回答|如何回应|帮我写|写个|写一份|(?:情况|内部|工作)说明/;
+/** What stands before 答复 or 回复 where a reply given by someone else is meant: "要给答复", "延期答复", "未作答复", "予以答复". */
+const GIVEN_BY = '给(?:我|你|他|她)?们?|给予|给出|作出|做出|作|延期|当场|及时|逾期|书面|予以|不予|收到|得到|有|未|没|不|对';
+// A request for a draft, however 答复 stands in it ("请…予以答复", "请对来信作出答复"); not a reply an
+// authority gives or has given ("多少天内要给答复", "不能当场答复", "采购人答复了", "答复期限是多久"), nor
+// one already given, which is a source ("工信部答复里给的标准"). (起草 of a standard one takes part in, and
+// a briefing something should appear "in", are not requests.)
+const drafting = new RegExp(
+  `请(?!问)[^，。？?]{0,20}(?:答复|回复)|答复口径|口径|写段话|写一段话|写几句|写两句|(?<!${GIVEN_BY})(?:答复|回复)(?![里中时后称说表示了]|期限|时限)|复函|(?<!参与|参加|标准|负责|牵头)起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|(?<!在[^，。？?]{0,12})(?:简报|简讯|通稿|新闻稿)(?![中里])|拟一则|提案摘要|怎么回答|如何回应|帮我写|写个|写一份|(?:情况|内部|工作)说明`,
+);
 /** Verbs of issuing a document, formal and colloquial. */
 const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款|公布|颁布)';
 const lookupFields: Array<[RegExp, LookupField]> = [

@@ -1,10 +1,10 @@
 /**
  * The periods a text names: years (and the years inside a range, "2023年至2025年"), halves,
  * quarters, the months counted from January ("1-5月") or between two others ("4-6月" is the second
- * quarter), and months with their year, so that a sentence
- * about another period than the one asked ("2023年第二季度" for "第一季度") can be told apart: the
- * commonest near miss in reports that repeat a figure every quarter. (Not months alone: a report's
- * dateline, "8月3日消息", names one in almost every lede.)
+ * quarter), and months with their year, so that a sentence about another period than the one asked
+ * ("2023年第二季度" for "第一季度") can be told apart: the commonest near miss in reports that repeat a
+ * figure every quarter. (Not months alone: a report's dateline, "8月3日消息", names one in almost
+ * every lede.)
  */
 import nodejieba from 'nodejieba';
 import { storyOf } from './answer-type.js';
@@ -21,7 +21,7 @@ const MONTHS_FROM_JANUARY = /(?<![\d一二三四五六七八九十])[1一]月?\s
  * A range of months not from January ("4-6月", "2023年4月至6月", "7至12月"): a quarter, the second
  * half, or the span it bounds. (Not days: "4-6日".)
  */
-const MONTH_RANGE = /(?<![\d一二三四五六七八九十])([2-9]|1[0-2]|[二三四五六七八九]|十[一二]?)月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)/g;
+const MONTH_RANGE = /(?<![\d一二三四五六七八九十])([2-9]|1[0-2]|[二三四五六七八九]|十[一二]?)月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日|龄)/g;
 /** A month that opens a range is no month of its own: "2023年4月" in "2023年4月至6月". */
 const RANGE_FOLLOWS = /^\s*[-—–~～至到]\s*(?:\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)/;
 
@@ -119,7 +119,8 @@ function periodMentions(text: string): PeriodMention[] {
   }
   for (const m of text.matchAll(MONTH_RANGE)) {
     const [from, to] = [monthNumber(m[1]!), monthNumber(m[2]!)];
-    if (!(to > from)) continue;
+    // (Not an infant's age, "3至6月龄", nor a range past December.)
+    if (!(to > from && to <= 12)) continue;
     if (to - from === 2 && from % 3 === 1) mentions.push({ kind: 'quarter', values: [String((from + 2) / 3)], index: m.index });
     else if (from === 7 && to === 12) mentions.push({ kind: 'half', values: ['下'], index: m.index });
     else mentions.push({ kind: 'span', values: [`${from}-${to}`], index: m.index });
@@ -168,11 +169,8 @@ export function periodConflict(question: Periods, sentence: Periods, own: Period
   // (Of another part only as the sentence names it: a headline's quarter over a sentence that names
   // no period, in a report of the half year, is no part the sentence states.)
   const otherKind = PARTS_OF_YEAR.some((kind) => question[kind].size > 0 && sentence[kind].size === 0 && PARTS_OF_YEAR.some((other) => own[other].size > 0));
-  // (Nor does a total over months, "前7个月", answer for one month of it, "7月单月".)
-  const notTheMonth = question.month.size > 0 && sentence.month.size === 0 && PARTS_OF_YEAR.some((kind) => own[kind].size > 0);
   return (
     otherKind ||
-    notTheMonth ||
     (Object.keys(question) as Array<keyof Periods>).some((kind) => {
       const asked = question[kind];
       const stated = sentence[kind];
