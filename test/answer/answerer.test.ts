@@ -507,6 +507,10 @@ describe('counts and time limits', () => {
     // 几 after a plural pronoun or a round number says "a few": one count is asked, not two.
     expect(splitQuestion('我们几个业主想组织一次游行，要提前几天递交书面申请？')).toHaveLength(1);
     expect(splitQuestion('干了十几年，经济补偿能拿几个月工资？')).toHaveLength(1);
+    // …and so does 几 opening a clause that tells what some mean to do; not where it is asked.
+    expect(splitQuestion('几个企业家想在省里发起成立一个地方性公募基金会，原始基金最少要多少？')).toHaveLength(1);
+    expect(splitQuestion('村里几户想成立农民专业合作社，成员至少几人？')).toHaveLength(1);
+    expect(detectIntent('需要几个人一起申请？').units).toContain('人');
     // …and a question that only tells of "好几年" asks no number; "提前几天", "经过几个" do.
     expect(detectIntent('在粉尘车间干了好几年，现在公司要跟我解除合同，公司能直接解除吗？').intent).not.toBe('figure');
     expect(detectIntent('业主大会至少要提前几天通知全体业主？').units).toContain('日');

@@ -76,10 +76,14 @@ function classOf(noun: string): AnswerType | undefined {
 /**
  * 几 asking how many. After a plural pronoun, a demonstrative, 好 or a round number it says "a few":
  * "我们几个业主", "这几家", "好几次", "十几年", "近几年"; but "你们几点开门" asks the hour. (After 前, 后
- * or 过 it asks: "提前几天", "收到后几天内", "经过几个城区".) 几乎, 几率 and 几何 are words of their own.
+ * or 过 it asks: "提前几天", "收到后几天内", "经过几个城区".) So it does opening a clause that tells what
+ * some mean to do: "几个农户想一起成立合作社", "村里几户想…". 几乎, 几率 and 几何 are words of their own.
  * A fact of the language.
  */
-export const HOW_MANY_JI = '(?:(?<![们这那好十近头])几|(?<=们)几(?=[点号时月]))(?![乎率何])';
+export const HOW_MANY_JI =
+  '(?:(?<![们这那好十近头])几|(?<=们)几(?=[点号时月]))(?![乎率何])' +
+  // (Counting those who mean to do something only where they open the clause: "需要几个人一起申请" asks.)
+  '(?:(?<!(?:^|[，,。；;：:！!？?\\s])(?:[\\u4e00-\\u9fff]{0,2}里)?几)|(?![个位名家户]?[\\u4e00-\\u9fff]{1,4}?(?:想|打算|准备|计划|商量|合伙|一起|共同)))';
 
 /** Whether the 几 at `offset` of the question asks how many (HOW_MANY_JI). */
 function asksHowMany(question: string, offset: number): boolean {
