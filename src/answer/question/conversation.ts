@@ -7,6 +7,7 @@ import nodejieba from 'nodejieba';
 import { isPlace } from '../../text/places.js';
 import { segment, tokenize } from '../../text/tokenize.js';
 import type { Answer } from '../../types.js';
+import { ASKING } from './answer-type.js';
 
 export interface Turn {
   question: string;
@@ -27,7 +28,7 @@ const pointing = /^(?:它|他|她|该|这|那(?!么)|此|上述|前述|第[一�
  * reading preferred (assistant.ts).
  */
 export function readsAsContinuing(question: string): boolean {
-  const closed = [...question.matchAll(/([^，,。？?！!；;]*)呢/g)].some((m) => !/什么|多少|哪|怎|几|谁|啥|如何|是否|吗|多久|多长/.test(m[1]!));
+  const closed = [...question.matchAll(/([^，,。？?！!；;]*)呢/g)].some((m) => !ASKING.test(m[1]!));
   return closed || /^(?:如果|要是|假如|假设|若(?!干)|万一)/.test(question);
 }
 
