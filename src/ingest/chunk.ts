@@ -8,13 +8,12 @@ import type { Chunk, PolicyDocument } from '../types.js';
 import { ORDINAL_NUMBER } from '../text/regexp.js';
 import { isSpeakerLine } from './clean.js';
 
-const numeral = ORDINAL_NUMBER;
 const levels: Array<{ pattern: RegExp; level: number; article?: boolean }> = [
   { pattern: /^附件\s*\d*\s*[:：]?/, level: 1 },
-  { pattern: new RegExp(`^第${numeral}编`), level: 1 },
-  { pattern: new RegExp(`^第${numeral}章`), level: 2 },
-  { pattern: new RegExp(`^第${numeral}节`), level: 3 },
-  { pattern: new RegExp(`^第${numeral}条`), level: 5, article: true },
+  { pattern: new RegExp(`^第${ORDINAL_NUMBER}编`), level: 1 },
+  { pattern: new RegExp(`^第${ORDINAL_NUMBER}章`), level: 2 },
+  { pattern: new RegExp(`^第${ORDINAL_NUMBER}节`), level: 3 },
+  { pattern: new RegExp(`^第${ORDINAL_NUMBER}条`), level: 5, article: true },
   { pattern: /^[一二三四五六七八九十]+、/, level: 3 },
   { pattern: /^[（(][一二三四五六七八九十]+[)）]/, level: 4 },
 ];

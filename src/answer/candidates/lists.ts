@@ -3,7 +3,7 @@
  * the line ending in "：" above its run of items: "（一）饮酒后驾驶机动车的；" says little without
  * "…一次记12分：". A case later in an article hangs on the rule the article opens with.
  */
-import { ORDINAL_NUMBER } from '../../text/regexp.js';
+import { ARTICLE_NUMBER } from '../../text/regexp.js';
 
 /** The numbering that opens a list item. */
 export const enumerated = /^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+[，、])/;
@@ -47,6 +47,6 @@ export function articleOpeningAt(text: string, article: string, sentenceStart: n
 }
 
 /** An article's heading: 第十五条, 第一千零七十七条, 第二十条之一. */
-const ARTICLE = new RegExp(`^第${ORDINAL_NUMBER}条(?:之[一二三四五六七八九十]+)?$`);
+const ARTICLE = new RegExp(`^${ARTICLE_NUMBER}$`);
 /** The farthest an article's case is read back to its opening, in characters. */
 const ARTICLE_SPAN = 1000;

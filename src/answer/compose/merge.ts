@@ -3,7 +3,7 @@
  * renumbered into one list, and each sentence quoted once: a later part, or a later line of one
  * part, that quotes a sentence already printed points to it instead.
  */
-import { ORDINAL_NUMBER } from '../../text/regexp.js';
+import { ARTICLE_NUMBER } from '../../text/regexp.js';
 import type { Citation } from '../../types.js';
 import { Citations } from './citations.js';
 import type { Composed } from './compose.js';
@@ -12,7 +12,7 @@ import type { Composed } from './compose.js';
  * How a composer names a source: "据《…》：", with its 文号 in brackets, and the article or the part
  * quoted ("第十五条", "“（十二）…”部分"). Not "据《经济日报》报道，…：" inside a quoted sentence.
  */
-const SOURCE = String.raw`另?据《[^》\n]*》(?:（[^）\n]*）)?(?:第${ORDINAL_NUMBER}条(?:之[一二三四五六七八九十]+)?|“[^\n]*?”部分)?：`;
+const SOURCE = String.raw`另?据《[^》\n]*》(?:（[^）\n]*）)?(?:${ARTICLE_NUMBER}|“[^\n]*?”部分)?：`;
 /** A line naming the source of the quotes below it, after what it leads with: "2018年。据《…》“…”部分：". */
 const SOURCE_LINE = new RegExp(`^(?:([^\\n]*?)。)?${SOURCE}$`);
 /** The source a line names, at its start or after what it leads with. */

@@ -38,6 +38,8 @@ const GIVEN_BY = '给(?:我|你|他|她)?们?|给予|给出|作出|做出|作|�
 const drafting = new RegExp(
   `请(?!问)[^，。？?]{0,20}(?:答复|回复)|答复口径|口径|写段话|写一段话|写几句|写两句|(?<!${GIVEN_BY})(?:答复|回复)(?![里中时后称说表示了]|期限|时限)|复函|(?<!参与|参加|标准|负责|牵头)起草|拟写|拟稿|草拟|代拟|写一段|拟一段|拟个|拟一份|提示函|(?<!在[^，。？?]{0,12})(?:简报|简讯|通稿|新闻稿)(?![中里])|拟一则|提案摘要|怎么回答|如何回应|帮我写|写个|写一份|(?:情况|内部|工作)说明`,
 );
+/** A request for a reply draft names what it wants before a colon ("请起草一段答复口径：…"): the case follows it. */
+const DRAFT_FRAME = new RegExp(`^[^，,。？?：:]{0,16}?(?:${drafting.source})[^，,。？?：:]{0,8}[：:]`);
 /** Verbs of issuing a document, formal and colloquial. */
 const issuing = '(?:印发|发布|下发|发出|发文|发的|出台|制定|签发|联合发|一起发|共同发|成文|落款|公布|颁布)';
 const lookupFields: Array<[RegExp, LookupField]> = [
@@ -160,9 +162,7 @@ export function topicOf(question: string): string {
   const topic = question
     // A hesitation typed out ("那个……", "嗯……") opens nothing.
     .replace(/^(?:那个|这个|嗯+|呃+|喂)?(?:……|…)+/, '')
-    // A request for a reply draft names what it wants before a colon ("请起草一段答复口径：…"): the
-    // case follows it.
-    .replace(new RegExp(`^[^，,。？?：:]{0,16}?(?:${drafting.source})[^，,。？?：:]{0,8}[：:]`), '')
+    .replace(DRAFT_FRAME, '')
     .replace(/^(?:有|某)[^，,。？?：:]{0,12}?(?:问|咨询|来电|来信|反映)(?:到|说|：|:)?/, '')
     // A hotline's "来电人说他是做…的，就是想问下…": the caller is the asker, in the third person.
     .replace(/(?:^|(?<=[，,。；;：:]))(?:喂[，,]?)?(?:来电人|来电者|来信人|来访人)(?:说|称|表示|反映)?(?:他|她|其)?(?=是|在|做|单位|公司|企业|厂)/g, '我')
