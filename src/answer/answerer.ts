@@ -234,7 +234,7 @@ export class Answerer {
     // A follow-up is about the documents of the earlier turn: its own words pick the sentence when
     // they support an answer; otherwise the whole conversation's words are tried.
     const followUp = Boolean(searchText) && (focusDocIds?.length ?? 0) > 0;
-    const termSets = [await queryTerms(query, this.index), ...(followUp ? [await queryTerms(analyzeQuery(topicOf(question)), this.index)] : [])].map((terms) =>
+    const termSets = [await queryTerms(query, this.index, question), ...(followUp ? [await queryTerms(analyzeQuery(topicOf(question)), this.index, question)] : [])].map((terms) =>
       kindsThatPin(withoutSetAside(question, terms), hits, intent.intent === 'drafting'),
     );
     let best: { composed?: Composed; citations: Citations; evidence: Evidence[] } | undefined;

@@ -1053,6 +1053,15 @@ describe('detectIntent', () => {
     expect((await ask('5G-A用户已经6000万了 是真的吗 现在实际多少')).answer).toMatch(/^超过1000万/);
   });
 
+  it('check a figure the asker supposes with 是不是 against the source', async () => {
+    expect(checkedClaim('报考公务员的年龄上限是不是35周岁？')).toBe('35周岁');
+    expect(checkedClaim('这个办法是不是2024年出台的')).toContain('2024年');
+    expect(checkedClaim('是不是要先申请？')).toBeUndefined();
+    const answer = await ask('成都那个法规草案质量标准 是不是有50项指标');
+    expect(answer.answer).toMatch(/^38项/);
+    expect(answer.answer).toContain('核对：所核对的“50项”与原文（38项）不一致');
+  });
+
   it('do not answer an amount of one thing with the amount of another', async () => {
     // The plan states the size of the industry, not of any fund.
     expect((await ask('物联网行动方案（2026—2028年）配套的中央财政专项资金规模是多少亿元？')).answered).toBe(false);

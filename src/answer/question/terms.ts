@@ -78,12 +78,13 @@ export function isYearTerm(term: string): boolean {
 /** A term no text holds: its idf is the rarest possible, the mark of a word the corpus never uses. */
 const UNKNOWN_TERM = '\u0000';
 
-export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex): Promise<QueryTerm[]> {
+/** `asAsked`: the question as asked, where query.question is its topic (topicOf drops 是不是 before a supposed figure). */
+export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex, asAsked = query.question): Promise<QueryTerm[]> {
   // jieba glues question words to nouns ("哪些因素", "什么情况", "有何意义"): keep the noun.
   const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何|有何|因何|为何|何种)(.{2,})$/.exec(token)?.[1] ?? token);
   const candidates = [...new Set(unglued)].filter((term) => !askingWords.has(term) && !unitWords.test(term) && !isInterrogative(term));
   // The figures of a statement being checked may be wrong: the source's sentence need not print them.
-  const claimed = claimedFigures(query.question);
+  const claimed = claimedFigures(asAsked);
   const doubted = (term: string) => /\d/.test(term) && claimed.some((raw) => raw.includes(term) || term.includes(raw));
   // The clauses told before the first that asks: the asker's case (see below and countsTries).
   const told = storyOf(query.question);
