@@ -249,20 +249,20 @@ export function askedFields(question: string): LookupField[] {
 }
 
 /** Wording of someone checking a statement against the sources: a copy editor, a fact-checker. */
-const checking = /稿子|稿件|原文|核对|核实|核一下|对不对|对吗|写错|有误|准确|正确|属实|真的吗|是真的|是不是|是否|靠谱吗/;
+const checking = /稿子|稿件|原文|核对|核实|核一下|对不对|对吗|写错|有误|准确|正确|属实|真的吗|是真的|是不是真的|靠谱吗/;
 
 /**
  * The statement a question checks ("稿子写“…发布了200余条行业需求”，原文是多少？"): quoted, or
  * after 写/称/说. Its figures may be wrong, so they are neither the topic nor the answer's premise.
  */
 export function checkedClaim(question: string): string | undefined {
-  if (!checking.test(question)) return undefined;
+  // "年龄上限是不是35周岁？": the figure the asker supposes, to be confirmed or corrected.
+  const supposed = [...question.matchAll(/(?:是不是|是否)(?!真)([^，,。？?！]{0,8}?\d[^，,。？?！]{0,6})/g)].map((m) => m[1]!);
+  if (!checking.test(question)) return supposed.join('；') || undefined;
   const quoted = [...question.matchAll(/“([^”]{4,})”/g)].map((m) => m[1]!);
   const stated = [...question.matchAll(/(?:写的是|写成|写着|写了|写|称|说)[：:]?([^。？?！“”]{2,})/g)].map((m) => m[1]!);
   // "5G-A用户已经6000万了 是真的吗": what comes before the doubt is the claim.
   const doubted = /^(.{4,}?)[，,。\s]*(?:是真的吗|是不是真的|真的吗|靠谱吗)/.exec(question)?.[1];
-  // "年龄上限是不是35周岁？": the figure the asker supposes, to be confirmed or corrected.
-  const supposed = [...question.matchAll(/(?:是不是|是否)(?!真)([^，,。？?！]{0,8}?\d[^，,。？?！]{0,6})/g)].map((m) => m[1]!);
   const claim = [...quoted, ...stated, ...(doubted ? [doubted] : []), ...supposed].filter((text) => /\d/.test(text)).join('；');
   return claim || undefined;
 }
