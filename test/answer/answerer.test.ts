@@ -1057,8 +1057,10 @@ describe('detectIntent', () => {
     expect(checkedClaim('报考公务员的年龄上限是不是35周岁？')).toBe('35周岁');
     expect(checkedClaim('这个办法是不是2024年出台的')).toContain('2024年');
     expect(checkedClaim('是不是要先申请？')).toBeUndefined();
-    // The asker's own case told with 说 is not a statement being checked.
+    // The asker's own case told with 说 is not a statement being checked, nor a rule's bound asked with 是否.
     expect(checkedClaim('公司说试用期6个月，是否合法？')).toBeUndefined();
+    expect(checkedClaim('试用期是否可以超过6个月？')).toBeUndefined();
+    expect(checkedClaim('是否违反劳动合同法第39条')).toBeUndefined();
     const answer = await ask('成都那个法规草案质量标准 是不是有50项指标');
     expect(answer.answer).toMatch(/^38项/);
     expect(answer.answer).toContain('核对：所核对的“50项”与原文（38项）不一致');

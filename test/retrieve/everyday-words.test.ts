@@ -45,6 +45,8 @@ describe('a question in everyday words', () => {
     expect(searched('打官司要多久')).toContain('诉讼');
     expect(searched('每天最多干几个钟头')).toEqual(expect.arrayContaining(['每日', '小时']));
     expect(synonymsIn('我爷爷去世了')).not.toContain('死亡');
+    // One way: a question in the statutes' own words searches no everyday words.
+    expect(searched('用人单位支付经济补偿')).not.toContain('老板');
   });
 
   it('finds the statute and answers from it', async () => {

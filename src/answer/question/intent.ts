@@ -253,18 +253,25 @@ const checking = /稿子|稿件|原文|核对|核实|核一下|对不对|对吗|
 
 /**
  * The statement a question checks ("稿子写“…发布了200余条行业需求”，原文是多少？"): quoted, or
- * after 写/称/说. Its figures may be wrong, so they are neither the topic nor the answer's premise.
+ * after 写/称/说, where the question checks (`checking`); or, in any question, a figure the asker
+ * supposes right after 是不是/是否 ("年龄上限是不是35周岁？", "是不是有50项指标"). Its figures may be
+ * wrong, so they are neither the topic nor the answer's premise.
  */
 export function checkedClaim(question: string): string | undefined {
-  // "年龄上限是不是35周岁？": the figure the asker supposes, to be confirmed or corrected.
-  const supposed = [...question.matchAll(/(?:是不是|是否)(?!真)([^，,。？?！]{0,8}?\d[^，,。？?！]{0,6})/g)].map((m) => m[1]!);
-  if (!checking.test(question)) return supposed.join('；') || undefined;
+  // (Only a copula-like word between: "是否可以超过6个月", "是否需要满18周岁" ask whether a rule
+  // allows or requires, and the figure is the asker's case, not a claim.)
+  const supposed = [...question.matchAll(/(?:是不是|是否)(?:就是|只有|有|为|在|按|约|近)?((?<!第)\d[^，,。？?！]{0,6})/g)].map((m) => m[1]!);
+  const claims = checking.test(question) ? [...quotedClaims(question), ...supposed] : supposed;
+  return claims.filter((text) => /\d/.test(text)).join('；') || undefined;
+}
+
+/** What a checking question quotes, says was written or said, or doubts. */
+function quotedClaims(question: string): string[] {
   const quoted = [...question.matchAll(/“([^”]{4,})”/g)].map((m) => m[1]!);
   const stated = [...question.matchAll(/(?:写的是|写成|写着|写了|写|称|说)[：:]?([^。？?！“”]{2,})/g)].map((m) => m[1]!);
   // "5G-A用户已经6000万了 是真的吗": what comes before the doubt is the claim.
   const doubted = /^(.{4,}?)[，,。\s]*(?:是真的吗|是不是真的|真的吗|靠谱吗)/.exec(question)?.[1];
-  const claim = [...quoted, ...stated, ...(doubted ? [doubted] : []), ...supposed].filter((text) => /\d/.test(text)).join('；');
-  return claim || undefined;
+  return [...quoted, ...stated, ...(doubted ? [doubted] : [])];
 }
 
 /** Figures of a checked claim that the question does not also state outside it. */

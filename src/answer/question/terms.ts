@@ -78,7 +78,10 @@ export function isYearTerm(term: string): boolean {
 /** A term no text holds: its idf is the rarest possible, the mark of a word the corpus never uses. */
 const UNKNOWN_TERM = '\u0000';
 
-/** `asAsked`: the question as asked, where query.question is its topic (topicOf drops 是不是 before a supposed figure). */
+/**
+ * `asAsked`: the question as asked, where query.question is its topic (topicOf replaces the 是不是 before a
+ * supposed figure): claims are read from the question itself, not from earlier turns.
+ */
 export async function queryTerms(query: AnalyzedQuery, index: PolicyIndex, asAsked = query.question): Promise<QueryTerm[]> {
   // jieba glues question words to nouns ("哪些因素", "什么情况", "有何意义"): keep the noun.
   const unglued = query.tokens.map((token) => /^(?:哪些|哪几个?|哪个|什么|多少|怎样|如何|有何|因何|为何|何种)(.{2,})$/.exec(token)?.[1] ?? token);
