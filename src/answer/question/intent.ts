@@ -260,7 +260,7 @@ const checking = /稿子|稿件|原文|核对|核实|核一下|对不对|对吗|
 export function checkedClaim(question: string): string | undefined {
   // (Only a copula-like word between: "是否可以超过6个月", "是否需要满18周岁" ask whether a rule
   // allows or requires, and the figure is the asker's case, not a claim.)
-  const supposed = [...question.matchAll(/(?:是不是|是否)(?:就是|只有|有|为|在|按|约|近)?((?<!第)\d[^，,。？?！]{0,6})/g)].map((m) => m[1]!);
+  const supposed = [...question.matchAll(/(?:是不是|是否)(?:就是|只有|有|为|在|按|约|近)?(\d[^，,。？?！]{0,6})/g)].map((m) => m[1]!);
   const claims = checking.test(question) ? [...quotedClaims(question), ...supposed] : supposed;
   return claims.filter((text) => /\d/.test(text)).join('；') || undefined;
 }
