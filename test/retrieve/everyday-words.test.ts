@@ -1,6 +1,6 @@
 /** Questions in everyday words (驾照, 酒驾, 年假) find the statutes that print the formal terms. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeQuery, synonymsIn } from '../../src/retrieve/query.js';
+import { analyzeQuery, EXPANSION_WEIGHT, STATUTORY_TERM_WEIGHT, synonymsIn } from '../../src/retrieve/query.js';
 import { openCorpusIndex, type SeedIndex, writeLaw } from '../seed-index.js';
 
 let fixture: SeedIndex;
@@ -45,6 +45,10 @@ describe('a question in everyday words', () => {
     expect(searched('打官司要多久')).toContain('诉讼');
     expect(searched('每天最多干几个钟头')).toEqual(expect.arrayContaining(['每日', '小时']));
     expect(synonymsIn('我爷爷去世了')).not.toContain('死亡');
+    // …weighing more than the question's sub-words and other names, less than its own words.
+    const weights = analyzeQuery('老板拖欠工钱').weights;
+    expect(weights.get('用人单位')).toBe(STATUTORY_TERM_WEIGHT);
+    expect(STATUTORY_TERM_WEIGHT).toBeGreaterThan(EXPANSION_WEIGHT);
     // One way: a question in the statutes' own words searches no everyday words.
     expect(searched('用人单位支付经济补偿')).not.toContain('老板');
   });
