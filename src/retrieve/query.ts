@@ -147,7 +147,8 @@ export function analyzeQuery(question: string): AnalyzedQuery {
   const { tokens, expansions: subwords } = tokenizeMarked(question);
   const own = new Set(tokens);
   const expansions: string[] = [];
-  for (const extra of [...synonymsIn(text), ...statutoryTermsIn(text), ...arabicNumbers(text), ...statuteAge(text)]) {
+  const statutory = statutoryTermsIn(text);
+  for (const extra of [...synonymsIn(text), ...statutory, ...arabicNumbers(text), ...statuteAge(text)]) {
     for (const token of tokenize(extra)) {
       if (!own.has(token) && !expansions.includes(token)) expansions.push(token);
     }
@@ -161,6 +162,6 @@ export function analyzeQuery(question: string): AnalyzedQuery {
   const wantsOlderVersion = /旧版|原版|老版|修订前|修正前|修改前|此前的版本|之前的版本|上一版|废止|\d{4}年版/.test(question);
   const weights = new Map<string, number>();
   for (const token of [...subwords, ...expansions]) weights.set(token, EXPANSION_WEIGHT);
-  for (const token of statutoryTermsIn(text).flatMap(tokenize)) if (!own.has(token)) weights.set(token, STATUTORY_TERM_WEIGHT);
+  for (const token of statutory.flatMap(tokenize)) if (!own.has(token)) weights.set(token, STATUTORY_TERM_WEIGHT);
   return { question, tokens, expansions, weights, titles, documentNumbers, years, wantsOlderVersion };
 }
