@@ -7,6 +7,7 @@
  * every lede.)
  */
 import nodejieba from 'nodejieba';
+import { parseChineseInteger } from '../../ingest/metadata.js';
 import { storyOf } from './answer-type.js';
 
 const quarters: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4 };
@@ -15,18 +16,20 @@ const quarters: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 
  * "1-5月", "1至7月份", "1—6月" (not "11-12月" nor a day's "1-5日"); "前8个月", "前三季度" of a year
  * ("今年前8个月", or opening a clause), not the months before an event ("有效期届满前六个月").
  */
-const MONTHS_FROM_JANUARY = /(?<![\d一二三四五六七八九十])[1一]月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)|(?<=^|[年，,。；;：:\s])前(\d{1,2}|[二两三四五六七八九十]|十[一二])个月|(?<=^|[年，,。；;：:\s])前([二两三])季度/g;
+/** The end of a range of months: "-6月", "至十二月" (its month captured). */
+const TO_MONTH = String.raw`\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月`;
+const MONTHS_FROM_JANUARY = new RegExp(
+  String.raw`(?<![\d一二三四五六七八九十])[1一]月?${TO_MONTH}(?!\d{1,2}日)|(?<=^|[年，,。；;：:\s])前(\d{1,2}|[二两三四五六七八九十]|十[一二])个月|(?<=^|[年，,。；;：:\s])前([二两三])季度`,
+  'g',
+);
 
 /**
  * A range of months not from January ("4-6月", "2023年4月至6月", "7至12月"): a quarter, the second
  * half, or the span it bounds. (Not days: "4-6日".)
  */
-const MONTH_RANGE = /(?<![\d一二三四五六七八九十])([2-9]|1[0-2]|[二三四五六七八九]|十[一二]?)月?\s*[-—–~～至到]\s*(\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日|龄)/g;
+const MONTH_RANGE = new RegExp(String.raw`(?<![\d一二三四五六七八九十])([2-9]|1[0-2]|[二三四五六七八九]|十[一二]?)月?${TO_MONTH}(?!\d{1,2}日|龄)`, 'g');
 /** A month that opens a range is no month of its own: "2023年4月" in "2023年4月至6月". */
-const RANGE_FOLLOWS = /^\s*[-—–~～至到]\s*(?:\d{1,2}|[二三四五六七八九十]|十[一二])月(?!\d{1,2}日)/;
-
-const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-const monthNumber = (text: string) => (/^\d+$/.test(text) ? Number(text) : text.startsWith('十') && text.length === 2 ? 10 + CHINESE_DIGITS[text[1]!]! : CHINESE_DIGITS[text]!);
+const RANGE_FOLLOWS = new RegExp(String.raw`^${TO_MONTH}(?!\d{1,2}日)`);
 
 /** The ranges of years a text states ("2023年至2025年" → 2023–2025), in order. */
 export function yearRanges(text: string): Array<{ from: number; to: number }> {
@@ -112,13 +115,13 @@ function periodMentions(text: string): PeriodMention[] {
     mentions.push({ kind: 'quarter', values: [String(quarters[quarter] ?? Number(quarter))], index: m.index });
   }
   for (const m of text.matchAll(MONTHS_FROM_JANUARY)) {
-    const months = m[1] ? monthNumber(m[1]) : m[2] ? monthNumber(m[2]) : 3 * quarters[m[3]!]!;
+    const months = m[1] ? parseChineseInteger(m[1]) : m[2] ? parseChineseInteger(m[2]) : 3 * quarters[m[3]!]!;
     if (months === 6) mentions.push({ kind: 'half', values: ['上'], index: m.index });
     else if (months === 3) mentions.push({ kind: 'quarter', values: ['1'], index: m.index });
     else if (months > 1 && months < 12) mentions.push({ kind: 'span', values: [`1-${months}`], index: m.index });
   }
   for (const m of text.matchAll(MONTH_RANGE)) {
-    const [from, to] = [monthNumber(m[1]!), monthNumber(m[2]!)];
+    const [from, to] = [parseChineseInteger(m[1]!), parseChineseInteger(m[2]!)];
     // (Not an infant's age, "3至6月龄", nor a range past December.)
     if (!(to > from && to <= 12)) continue;
     if (to - from === 2 && from % 3 === 1) mentions.push({ kind: 'quarter', values: [String((from + 2) / 3)], index: m.index });
